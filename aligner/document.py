@@ -1,0 +1,45 @@
+"""The shared document model: an article is a sequence of paragraphs in one language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+LANGUAGES = ("uk", "en")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One language version of a news article.
+
+    ``paragraphs`` keeps the order of the source; a paragraph is never empty. ``meta`` holds
+    any further front-matter fields as strings.
+    """
+
+    id: str
+    lang: str
+    paragraphs: tuple[str, ...]
+    title: str | None = None
+    date: dt.date | None = None
+    url: str | None = None
+    source: Path | None = None
+    meta: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        if self.lang not in LANGUAGES:
+            raise ValueError(f"unsupported language {self.lang!r}; expected one of {LANGUAGES}")
+        if not isinstance(self.paragraphs, tuple):
+            object.__setattr__(self, "paragraphs", tuple(self.paragraphs))
+        if any(not p.strip() for p in self.paragraphs):
+            raise ValueError(f"article {self.id!r} has an empty paragraph")
+
+    @property
+    def text(self) -> str:
+        """The paragraphs joined by blank lines."""
+        return "\n\n".join(self.paragraphs)
+
+    def __len__(self) -> int:
+        return len(self.paragraphs)

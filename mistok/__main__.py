@@ -1,0 +1,3 @@
+from mistok.cli import main
+
+main()

@@ -1,0 +1,37 @@
+"""The ``mistok`` command line: one group, one module per command under ``mistok.commands``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from aligner.errors import MistokError
+from mistok import __version__
+from mistok.commands import COMMANDS
+
+
+class _Group(click.Group):
+    """Turns every :class:`MistokError` into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except MistokError as err:
+            click.echo(f"mistok: error: {err}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mistok")
+def main() -> None:
+    """Keep the Ukrainian and English versions of news articles in step.
+
+    \b
+    Example:
+      mistok align seeds/umerov-south-korea.uk.txt seeds/umerov-south-korea.en.txt
+    """
+
+
+for _command in COMMANDS:
+    main.add_command(_command)

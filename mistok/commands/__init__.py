@@ -1,0 +1,5 @@
+"""CLI commands, one module each. Add a command by importing it here and listing it."""
+
+from mistok.commands.align import align
+
+COMMANDS = [align]
