@@ -1,0 +1,624 @@
+"""Read articles from plain text, Markdown, HTML and JSON Lines files.
+
+Every refusal is an :class:`~aligner.errors.InputError` whose message is one line naming the
+file and the problem. Files are only ever opened for reading.
+
+Text files: paragraphs are separated by one or more blank lines and the lines inside one
+paragraph are joined by a space. An optional YAML front matter block (``---`` ... ``---``) at
+the top gives ``title``, ``date``, ``url``, ``lang`` and ``id``; any other key goes into
+``Article.meta``. HTML: the main text is extracted with trafilatura and each of its blocks
+(paragraph, heading, list item, table row) becomes a paragraph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from aligner.document import LANGUAGES, Article
+from aligner.errors import InputError
+from aligner.language import check_declared_language, detect_language
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "DEFAULT_MAX_BYTES",
+    "read_article",
+    "read_articles",
+    "read_articles_lenient",
+    "read_jsonl",
+    "read_text",
+]
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+JSONL_SUFFIXES = (".jsonl",)
+ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES
+
+# Spellings of a language seen in front matter, file names and HTML lang attributes.
+LANGUAGE_ALIASES = {"uk": "uk", "ua": "uk", "ukr": "uk", "en": "en", "eng": "en"}
+
+# Share of control characters (other than tab, newline, carriage return, form feed) above
+# which a file counts as binary.
+MAX_CONTROL_SHARE = 0.05
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v") + b"\x7f"
+_BLANK_LINES = re.compile(r"\n[ \t\f\v\u00a0]*\n\s*")
+_WHITESPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t#]*$")
+
+# Non-ASCII characters that real cp1251 Ukrainian or Russian text uses besides Cyrillic
+# letters: typographic quotes and dashes, the no-break space, the numero sign, the ellipsis.
+_CP1251_PUNCTUATION = frozenset("«»„“”‘’‚–—…№\u00a0°·§©®™•€")
+
+
+# ---------------------------------------------------------------------------------------------
+# Decoding
+
+
+def read_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Return the text of ``path`` with newlines normalised to ``\\n``.
+
+    UTF-8 (with or without a byte order mark) is read as such; UTF-16 with a byte order mark
+    too; otherwise the bytes are decoded as cp1251 when that yields clean Cyrillic text.
+    Refuses, with an :class:`InputError`, a missing file, a directory, an empty or
+    whitespace-only file, a file larger than ``max_bytes``, binary data and any other encoding.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a file")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            f"{path}: {size:,} bytes is over the limit of {max_bytes:,} bytes; "
+            "split the file or raise the limit"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from error
+    if not data.strip():
+        raise InputError(f"{path}: is empty" + (" (whitespace only)" if data else ""))
+    text = _decode(data, path)
+    if not text.strip():
+        raise InputError(f"{path}: is empty (whitespace only)")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode(data: bytes, path: Path) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise InputError(f"{path}: broken UTF-16 ({error.reason})") from error
+    if b"\x00" in data:
+        raise InputError(f"{path}: contains NUL bytes; this looks like a binary file, not text")
+    control = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if control > MAX_CONTROL_SHARE * len(data):
+        raise InputError(
+            f"{path}: {control} of {len(data)} bytes are control characters; "
+            "this looks like a binary file, not text"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        utf8_problem = f"invalid byte 0x{data[error.start]:02x} at offset {error.start}"
+    text = _decode_cp1251(data)
+    if text is None:
+        raise InputError(
+            f"{path}: not UTF-8 ({utf8_problem}) and not cp1251 Cyrillic text either; "
+            "re-save it as UTF-8"
+        )
+    return text
+
+
+def _decode_cp1251(data: bytes) -> str | None:
+    """The cp1251 reading of ``data`` when it looks like real Cyrillic text, else None.
+
+    Nearly any byte string decodes as cp1251, so decoding is not enough: every non-ASCII
+    character must be a Cyrillic letter or usual punctuation, and Cyrillic letters must not sit
+    inside Latin words (what Latin-1 text read as cp1251 looks like).
+    """
+    try:
+        text = data.decode("cp1251")
+    except UnicodeDecodeError:
+        return None
+    cyrillic_letters = 0
+    for char in text:
+        if char.isascii():
+            continue
+        if "\u0400" <= char <= "\u04ff":
+            cyrillic_letters += 1
+        elif char not in _CP1251_PUNCTUATION:
+            return None
+    if cyrillic_letters == 0:
+        return None
+    cyrillic_words = mixed_words = 0
+    for word in _WORD.findall(text):
+        has_cyrillic = any("\u0400" <= c <= "\u04ff" for c in word)
+        if has_cyrillic:
+            cyrillic_words += 1
+            if any("a" <= c.lower() <= "z" for c in word):
+                mixed_words += 1
+    if mixed_words > 0.1 * cyrillic_words:
+        return None
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Paragraphs and metadata
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _paragraph(lines: Iterable[str]) -> str:
+    """One paragraph from its lines: stripped, joined by a space, inner runs of spaces kept."""
+    return " ".join(line.strip() for line in lines if line.strip())
+
+
+def split_paragraphs(text: str, markdown: bool = False) -> list[str]:
+    """Paragraphs of ``text``: blocks separated by blank lines, lines joined by a space.
+
+    With ``markdown``, an ATX heading (``## Title``) is a paragraph of its own even without a
+    blank line around it, and its ``#`` marks are dropped.
+    """
+    paragraphs: list[str] = []
+    for block in _BLANK_LINES.split(_normalise(text)):
+        lines: list[str] = []
+        for line in block.split("\n"):
+            heading = _MARKDOWN_HEADING.match(line.strip()) if markdown else None
+            if heading:
+                paragraphs.append(_paragraph(lines))
+                paragraphs.append(_paragraph([heading.group(1)]))
+                lines = []
+            else:
+                lines.append(line)
+        paragraphs.append(_paragraph(lines))
+    return [p for p in paragraphs if p]
+
+
+def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
+    """The front matter mapping (empty when there is none) and the body after it."""
+    if not text.startswith("---\n"):
+        return {}, text
+    end = _FRONT_MATTER_END.search(text, 4)
+    if end is None:
+        raise InputError(
+            f"{path}: front matter opened with '---' on line 1 is never closed; "
+            "add a '---' line after it"
+        )
+    block = text[4 : end.start()]
+    body = text[end.end() :]
+    import yaml  # light, but only needed here
+
+    try:
+        data = yaml.safe_load(block)
+    except ValueError as error:  # a date-like value that is no date, e.g. 2024-13-45
+        raise InputError(f"{path}: malformed front matter: {error}") from error
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" line {mark.line + 2}" if mark is not None else ""
+        problem = getattr(error, "problem", None) or type(error).__name__
+        raise InputError(f"{path}: malformed front matter at{where}: {problem}") from error
+    if data is None:
+        return {}, body
+    if not isinstance(data, dict):
+        raise InputError(
+            f"{path}: front matter must be 'key: value' lines, got a {type(data).__name__}"
+        )
+    return {str(key): value for key, value in data.items()}, body
+
+
+def _parse_date(value: Any, where: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    match = _ISO_DATE.match(str(value).strip())
+    if match:
+        try:
+            return dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            pass
+    raise InputError(f"{where}: date {value!r} is not an ISO date (YYYY-MM-DD)")
+
+
+def _parse_language(value: Any, where: str) -> str | None:
+    """'uk' or 'en' from a declared language such as 'uk', 'uk-UA' or 'EN'; None when unset."""
+    if value is None or value == "":
+        return None
+    code = re.split(r"[-_]", str(value).strip().lower(), maxsplit=1)[0]
+    if code in LANGUAGE_ALIASES:
+        return LANGUAGE_ALIASES[code]
+    raise InputError(f"{where}: language {value!r} is not supported; expected one of {LANGUAGES}")
+
+
+def _meta_value(value: Any) -> str:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def _optional_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = _WHITESPACE.sub(" ", _normalise(str(value))).strip()
+    return text or None
+
+
+def _id_and_language_from_name(path: Path) -> tuple[str, str | None]:
+    """``name.uk.txt`` -> ("name", "uk"); ``name.txt`` -> ("name", None)."""
+    stem = path.stem
+    base, dot, suffix = stem.rpartition(".")
+    if dot and base and suffix.lower() in LANGUAGES:
+        return base, suffix.lower()
+    return stem, None
+
+
+def _choose_language(text: str, declared: str | None, where: Path | str) -> str:
+    """The declared language (warning when the text disagrees), else the detected one."""
+    if declared is not None:
+        check_declared_language(text, declared, where)
+        return declared
+    detected = detect_language(text)
+    if detected in LANGUAGES:
+        return detected
+    if detected == "ru":
+        raise InputError(
+            f"{where}: the text looks Russian and mistok reads Ukrainian and English only; "
+            "declare the language (lang) if this is wrong"
+        )
+    raise InputError(f"{where}: cannot tell the language from the text; declare it (lang)")
+
+
+def _build_article(
+    *,
+    paragraphs: list[str],
+    fields: Mapping[str, Any],
+    article_id: str,
+    declared: str | None,
+    source: Path,
+    where: str,
+) -> Article:
+    """An Article from paragraphs and metadata fields (title, date, url; the rest is meta)."""
+    if not paragraphs:
+        raise InputError(f"{where}: no paragraphs")
+    lang = _choose_language("\n\n".join(paragraphs), declared, where)
+    meta = {
+        key: _meta_value(value)
+        for key, value in fields.items()
+        if key not in {"id", "lang", "title", "date", "url", "paragraphs", "text"}
+        and value is not None
+    }
+    return Article(
+        id=article_id,
+        lang=lang,
+        paragraphs=tuple(paragraphs),
+        title=_optional_text(fields.get("title")),
+        date=_parse_date(fields.get("date"), where),
+        url=_optional_text(fields.get("url")),
+        source=source,
+        meta=MappingProxyType(meta),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# One article
+
+
+def read_article(
+    path: str | Path,
+    lang: str | None = None,
+    article_id: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Article:
+    """Read one article from a ``.txt``, ``.md``, ``.html`` or ``.htm`` file.
+
+    The id is ``article_id``, else the front matter ``id``, else the file stem without a
+    language suffix (``name.uk.txt`` -> ``name``). The language is ``lang``, else the front
+    matter ``lang``, else the file name suffix, else the HTML ``lang`` attribute, else detected
+    from the script; a declared language that the text contradicts gives a
+    :class:`~aligner.language.LanguageMismatchWarning`.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
+        raise InputError(
+            f"{path}: unsupported file type {path.suffix or '(none)'}; "
+            f"expected one of {', '.join(TEXT_SUFFIXES + HTML_SUFFIXES)}"
+        )
+    text = read_text(path, max_bytes=max_bytes)
+    if suffix in HTML_SUFFIXES:
+        paragraphs, fields = _html_paragraphs(text, path)
+    else:
+        fields, body = _split_front_matter(text, path)
+        paragraphs = split_paragraphs(body, markdown=suffix == ".md")
+    name_id, name_lang = _id_and_language_from_name(path)
+    where = str(path)
+    declared = (
+        _parse_language(lang, where)
+        or _parse_language(fields.get("lang"), where)
+        or name_lang
+        or _parse_language(fields.get("html_lang"), where)
+    )
+    fields.pop("html_lang", None)
+    chosen_id = article_id or _optional_text(fields.get("id")) or name_id
+    return _build_article(
+        paragraphs=paragraphs,
+        fields=fields,
+        article_id=chosen_id,
+        declared=declared,
+        source=path,
+        where=where,
+    )
+
+
+# trafilatura's XML: blocks whose text is one paragraph, and containers of blocks.
+_HTML_BLOCKS = {"p", "head", "item", "quote", "code", "row"}
+_HTML_CONTAINERS = {"main", "div", "list", "table", "quote"}
+
+
+def _html_paragraphs(html: str, path: Path) -> tuple[list[str], dict[str, Any]]:
+    """Paragraphs of the main text of ``html`` and its metadata (title, date, url)."""
+    import lxml.etree
+    import trafilatura
+
+    try:
+        extracted = trafilatura.extract(
+            html,
+            output_format="xml",
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+        )
+    except Exception as error:  # trafilatura raises many kinds of errors on broken markup
+        raise InputError(f"{path}: HTML could not be parsed ({error})") from error
+    if not extracted:
+        raise InputError(f"{path}: no paragraphs (no main text found in the HTML)")
+    document = lxml.etree.fromstring(extracted.encode("utf-8"))
+    fields: dict[str, Any] = {
+        key: document.get(key) for key in ("title", "date", "url") if document.get(key)
+    }
+    html_lang = _html_lang_attribute(html)
+    if html_lang:
+        code = html_lang.strip().lower().replace("_", "-").split("-")[0]
+        if code in LANGUAGE_ALIASES:
+            fields["html_lang"] = code
+
+    paragraphs: list[str] = []
+    main = document.find("main")
+    if main is not None:
+        _collect_blocks(main, paragraphs)
+    title = _optional_text(fields.get("title"))
+    if paragraphs and title and paragraphs[0].casefold() == title.casefold():
+        paragraphs.pop(0)  # the headline is the title, not a paragraph
+    return paragraphs, fields
+
+
+def _html_lang_attribute(html: str) -> str | None:
+    """The ``lang`` attribute of the ``<html>`` element, if any."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        return lxml.html.document_fromstring(html).get("lang")
+    except ValueError:  # a str with an XML encoding declaration: parse the UTF-8 bytes
+        try:
+            return lxml.html.document_fromstring(html.encode("utf-8")).get("lang")
+        except (lxml.etree.ParserError, ValueError):
+            return None
+    except lxml.etree.ParserError:
+        return None
+
+
+def _collect_blocks(element: Any, paragraphs: list[str]) -> None:
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        has_blocks = any(
+            isinstance(c.tag, str) and c.tag in _HTML_BLOCKS | _HTML_CONTAINERS for c in child
+        )
+        if tag in _HTML_CONTAINERS and (has_blocks or tag != "quote"):
+            _collect_blocks(child, paragraphs)
+        elif tag in _HTML_BLOCKS:
+            text = _block_text(child)
+            if text:
+                paragraphs.append(text)
+
+
+def _block_text(element: Any) -> str:
+    """The text of one block, line breaks and table cells turned into spaces."""
+    pieces: list[str] = []
+    _gather_text(element, pieces, top=True)
+    return _WHITESPACE.sub(" ", _normalise("".join(pieces))).strip()
+
+
+def _gather_text(element: Any, pieces: list[str], top: bool) -> None:
+    if isinstance(element.tag, str):
+        if not top and element.tag in {"lb", "cell"}:
+            pieces.append(" ")
+        pieces.append(element.text or "")
+        for child in element:
+            _gather_text(child, pieces, top=False)
+    if not top:
+        pieces.append(element.tail or "")
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON Lines
+
+_ErrorSink = Callable[[Path, str], None]
+
+
+def _raise(path: Path, message: str) -> None:
+    raise InputError(message)
+
+
+def read_jsonl(
+    path: str | Path, lang: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[Article]:
+    """Read one article per line of a JSON Lines file.
+
+    Each line is an object with ``paragraphs`` (a list of strings) or ``text`` (paragraphs
+    separated by blank lines), and optionally ``id`` (default: file stem and line number),
+    ``lang`` (default: ``lang``, else detected), ``title``, ``date``, ``url``; other keys go
+    into ``meta``. Blank lines are skipped. A malformed line, or an id used twice, is an
+    :class:`InputError` naming the file and the line number.
+    """
+    return _read_jsonl(Path(path), lang, max_bytes, on_error=_raise)
+
+
+def _read_jsonl(
+    path: Path, lang: str | None, max_bytes: int, on_error: _ErrorSink
+) -> list[Article]:
+    text = read_text(path, max_bytes=max_bytes)
+    declared_for_all = _parse_language(lang, str(path))
+    articles: list[Article] = []
+    first_line_of: dict[tuple[str, str], int] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            article = _jsonl_record(line, path, number, where, declared_for_all)
+            key = (article.id, article.lang)
+            if key in first_line_of:
+                raise InputError(
+                    f"{where}: id {article.id!r} ({article.lang}) already used on line "
+                    f"{first_line_of[key]}"
+                )
+            first_line_of[key] = number
+        except InputError as error:
+            on_error(path, str(error))
+            continue
+        articles.append(article)
+    return articles
+
+
+def _jsonl_record(
+    line: str, path: Path, number: int, where: str, declared_for_all: str | None
+) -> Article:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"{where}: not valid JSON ({error.msg} at column {error.colno})"
+        ) from error
+    if not isinstance(record, dict):
+        raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
+    if "paragraphs" in record:
+        raw = record["paragraphs"]
+        if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
+            raise InputError(f"{where}: 'paragraphs' must be a list of strings")
+        paragraphs = [p for p in (_paragraph(_normalise(item).split("\n")) for item in raw) if p]
+    elif "text" in record:
+        if not isinstance(record["text"], str):
+            raise InputError(f"{where}: 'text' must be a string")
+        paragraphs = split_paragraphs(record["text"].replace("\r\n", "\n"))
+    else:
+        raise InputError(f"{where}: needs 'paragraphs' (a list) or 'text' (a string)")
+    raw_id = record.get("id")
+    if raw_id is not None and not isinstance(raw_id, (str, int)):
+        raise InputError(f"{where}: 'id' must be a string or a number")
+    article_id = _optional_text(raw_id) or f"{path.stem}-{number}"
+    declared = declared_for_all or _parse_language(record.get("lang"), where)
+    return _build_article(
+        paragraphs=paragraphs,
+        fields=record,
+        article_id=article_id,
+        declared=declared,
+        source=path,
+        where=where,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Folders
+
+
+def _files_to_read(path: Path) -> list[Path]:
+    if not path.exists():
+        raise InputError(f"{path}: no such file or directory")
+    if not path.is_dir():
+        return [path]
+    files = sorted(
+        child
+        for child in path.iterdir()
+        if child.suffix.lower() in ARTICLE_SUFFIXES
+        and not child.name.startswith(".")
+        and child.is_file()
+    )
+    if not files:
+        raise InputError(f"{path}: no article files here (expected {', '.join(ARTICLE_SUFFIXES)})")
+    return files
+
+
+def _read_all(
+    path: str | Path, lang: str | None, max_bytes: int, on_error: _ErrorSink
+) -> list[Article]:
+    articles: list[Article] = []
+    source_of: dict[tuple[str, str], Path] = {}
+    for file in _files_to_read(Path(path)):
+        try:
+            if file.suffix.lower() in JSONL_SUFFIXES:
+                found = _read_jsonl(file, lang, max_bytes, on_error)
+            else:
+                found = [read_article(file, lang=lang, max_bytes=max_bytes)]
+        except InputError as error:
+            on_error(file, str(error))
+            continue
+        for article in found:
+            key = (article.id, article.lang)
+            if key in source_of and source_of[key] != file:
+                on_error(
+                    file,
+                    f"{file}: article id {article.id!r} ({article.lang}) is also the id of "
+                    f"{source_of[key]}; rename one of them",
+                )
+                continue
+            source_of[key] = file
+            articles.append(article)
+    return articles
+
+
+def read_articles(
+    path: str | Path, lang: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[Article]:
+    """Read every article of a file, or of the article files in a folder (sorted, not recursive).
+
+    A folder contributes its ``.txt``, ``.md``, ``.html``, ``.htm`` and ``.jsonl`` files,
+    leaving out hidden ones. The first unreadable file raises its :class:`InputError`; so does
+    an (id, language) pair used by two files. See :func:`read_articles_lenient` to carry on.
+    """
+    return _read_all(path, lang, max_bytes, on_error=_raise)
+
+
+def read_articles_lenient(
+    path: str | Path, lang: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[list[Article], list[tuple[Path, str]]]:
+    """Like :func:`read_articles`, but skip what cannot be read and say why.
+
+    Returns the articles read and, for each file (or JSON Lines record) left out, its path and
+    the one-line reason. A path that does not exist, or a folder without article files, still
+    raises :class:`InputError`.
+    """
+    skipped: list[tuple[Path, str]] = []
+    articles = _read_all(path, lang, max_bytes, on_error=lambda p, m: skipped.append((p, m)))
+    return articles, skipped
