@@ -1,0 +1,92 @@
+"""Bitext for training: an HF ``datasets`` dataset on disk, Parquet and JSON Lines.
+
+The dataset folder holds what :meth:`datasets.Dataset.save_to_disk` writes plus
+``bitext.parquet`` (the same rows), so ``datasets.load_from_disk(folder)`` and
+``pandas.read_parquet(folder / "bitext.parquet")`` both work. ``datasets`` is imported only
+when a dataset is written (it is slow to import and an optional extra: ``mistok[data]``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from aligner.errors import ConfigError
+from mistok.output_dir import atomic_write_folder, atomic_write_text
+from mistok.stages import BitextRow
+
+PARQUET_NAME = "bitext.parquet"
+
+#: Column names, in order, of the dataset, the Parquet file and the JSON Lines records.
+COLUMNS = (
+    "pair",
+    "uk_id",
+    "en_id",
+    "bead",
+    "uk_paragraphs",
+    "en_paragraphs",
+    "uk",
+    "en",
+    "score",
+    "pair_confidence",
+)
+
+
+def _features():
+    from datasets import Features, Sequence, Value
+
+    return Features(
+        {
+            "pair": Value("string"),
+            "uk_id": Value("string"),
+            "en_id": Value("string"),
+            "bead": Value("int32"),
+            "uk_paragraphs": Sequence(Value("int32")),
+            "en_paragraphs": Sequence(Value("int32")),
+            "uk": Value("string"),
+            "en": Value("string"),
+            "score": Value("float64"),
+            "pair_confidence": Value("float64"),
+        }
+    )
+
+
+def rows_as_columns(rows: Sequence[BitextRow]) -> dict[str, list]:
+    """The rows as a column mapping (the shape ``Dataset.from_dict`` takes)."""
+    records = [row.to_dict() for row in rows]
+    return {name: [record[name] for record in records] for name in COLUMNS}
+
+
+def build_dataset(rows: Sequence[BitextRow]):
+    """An in-memory :class:`datasets.Dataset` of the rows."""
+    try:
+        from datasets import Dataset
+    except ImportError as err:  # pragma: no cover - depends on the installation
+        raise ConfigError(
+            "writing the bitext dataset needs the 'datasets' package; "
+            "install it with: pip install 'mistok[data]'"
+        ) from err
+    return Dataset.from_dict(rows_as_columns(rows), features=_features())
+
+
+def write_dataset(rows: Sequence[BitextRow], folder: Path) -> None:
+    """Write the dataset (``save_to_disk``) and ``bitext.parquet`` into ``folder``, built
+    beside it and swapped in whole."""
+    dataset = build_dataset(rows)
+
+    def build(tmp: Path) -> None:
+        dataset.save_to_disk(str(tmp))
+        dataset.to_parquet(str(tmp / PARQUET_NAME))
+
+    atomic_write_folder(Path(folder), build)
+
+
+def jsonl_text(rows: Sequence[BitextRow]) -> str:
+    """One JSON object per row and line, keys in :data:`COLUMNS` order."""
+    return "".join(json.dumps(row.to_dict(), ensure_ascii=False) + "\n" for row in rows)
+
+
+def write_jsonl(rows: Sequence[BitextRow], path: Path) -> bool:
+    """Write the rows as JSON Lines, atomically."""
+    return atomic_write_text(Path(path), jsonl_text(rows))

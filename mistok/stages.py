@@ -1,0 +1,366 @@
+"""The stages of ``mistok run`` as pure functions over records.
+
+read → pair → align → translate → check → export. Each stage takes records and returns
+records; none of them touches files, prints or keeps state, so any scheduler can run them: the
+local engine (:mod:`mistok.local_engine`) loops over them in one process, a cluster engine can
+map them over partitions. The per-pair stages (:func:`align_pair`, :func:`translation_requests`,
+:func:`check_pair`, :func:`bitext_rows`) look at one pair only; :func:`pair_archive` is the
+one stage that needs the whole archive.
+
+Records convert to and from JSON-ready dicts (``to_dict`` / ``from_dict``) so that a stage's
+result can be cached on disk and shipped between processes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from aligner.alignment import Alignment, Bead
+from aligner.document import Article
+
+#: Paragraphs of one side of a 2-1 or 1-2 bead are joined with this to make one segment.
+BEAD_JOINER = " "
+
+_UNSAFE_NAME = re.compile(r"[^\w.-]+")
+
+
+def _frozen(mapping: Mapping | None) -> Mapping:
+    return MappingProxyType(dict(mapping or {}))
+
+
+def file_stem(article_id: str) -> str:
+    """An article id made safe for a file name (``/`` and spaces become ``_``)."""
+    return _UNSAFE_NAME.sub("_", article_id).strip(".") or "_"
+
+
+def article_fingerprint(article: Article) -> dict[str, object]:
+    """What of an article changes the results: the cache key material of per-article work."""
+    return {
+        "id": article.id,
+        "lang": article.lang,
+        "paragraphs": list(article.paragraphs),
+        "title": article.title,
+        "date": article.date.isoformat() if article.date else None,
+        "url": article.url,
+    }
+
+
+# -- records ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PairLink:
+    """One pairing decision: a Ukrainian and an English article that tell the same story."""
+
+    uk_id: str
+    en_id: str
+    confidence: float
+    signals: Mapping[str, float] = field(default_factory=lambda: _frozen({}))
+
+    @property
+    def pair_id(self) -> str:
+        return f"{file_stem(self.uk_id)}__{file_stem(self.en_id)}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "uk": self.uk_id,
+            "en": self.en_id,
+            "confidence": self.confidence,
+            "signals": dict(self.signals),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> PairLink:
+        return cls(
+            str(data["uk"]),
+            str(data["en"]),
+            float(data["confidence"]),  # type: ignore[arg-type]
+            _frozen(data.get("signals")),  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """The pairing of an archive: pairs, the articles left without a counterpart, settings."""
+
+    pairs: tuple[PairLink, ...]
+    unpaired_uk: tuple[str, ...]
+    unpaired_en: tuple[str, ...]
+    signature: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "pairs": [p.to_dict() for p in self.pairs],
+            "unpaired_uk": list(self.unpaired_uk),
+            "unpaired_en": list(self.unpaired_en),
+            "signature": self.signature,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Pairing:
+        return cls(
+            tuple(PairLink.from_dict(p) for p in data["pairs"]),  # type: ignore[union-attr]
+            tuple(data["unpaired_uk"]),  # type: ignore[arg-type]
+            tuple(data["unpaired_en"]),  # type: ignore[arg-type]
+            str(data.get("signature", "")),
+        )
+
+    def tsv(self) -> str:
+        """The ``mistok pair --format tsv`` contract: header ``uk<TAB>en``, ``-`` for none."""
+        rows = ["uk\ten"]
+        rows += [f"{p.uk_id}\t{p.en_id}" for p in self.pairs]
+        rows += [f"{uk}\t-" for uk in self.unpaired_uk]
+        rows += [f"-\t{en}" for en in self.unpaired_en]
+        return "\n".join(rows) + "\n"
+
+
+@dataclass(frozen=True)
+class ArticlePair:
+    """Both versions of one story, as paired: the input of the per-pair stages."""
+
+    uk: Article
+    en: Article
+    link: PairLink
+    #: English machine translation of each Ukrainian paragraph, when one is at hand.
+    bridge: tuple[str, ...] | None = None
+
+    @property
+    def pair_id(self) -> str:
+        return self.link.pair_id
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """An article pair with its paragraph alignment."""
+
+    pair: ArticlePair
+    alignment: Alignment
+
+    @property
+    def pair_id(self) -> str:
+        return self.pair.pair_id
+
+    def alignment_dict(self) -> dict[str, object]:
+        """The ``alignments/<pair>.json`` content: beads with scores and the signature."""
+        return {
+            "uk": self.pair.uk.id,
+            "en": self.pair.en.id,
+            "confidence": self.pair.link.confidence,
+            "n_uk": self.alignment.n_uk,
+            "n_en": self.alignment.n_en,
+            "beads": [
+                {"uk": list(b.uk), "en": list(b.en), "score": b.score} for b in self.alignment.beads
+            ],
+            "signature": self.alignment.signature(),
+        }
+
+
+def alignment_from_dict(data: Mapping[str, object]) -> Alignment:
+    """The inverse of :meth:`AlignedPair.alignment_dict` (the settings come back as one
+    ``signature`` string)."""
+    beads = tuple(
+        Bead(tuple(b["uk"]), tuple(b["en"]), float(b["score"]))  # type: ignore[index]
+        for b in data["beads"]  # type: ignore[union-attr]
+    )
+    settings = dict(
+        part.split(":", 1) for part in str(data.get("signature", "")).split("|") if ":" in part
+    )
+    return Alignment(beads, int(data["n_uk"]), int(data["n_en"]), _frozen(settings))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class TranslationRequest:
+    """Paragraphs that exist in one language only and need a draft in the other.
+
+    ``pair_id`` is ``None`` for a whole article without a counterpart; otherwise the request
+    holds the one-sided paragraphs of that pair.
+    """
+
+    article_id: str
+    src: str
+    tgt: str
+    indices: tuple[int, ...]
+    texts: tuple[str, ...]
+    pair_id: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return "article" if self.pair_id is None else "paragraphs"
+
+    @property
+    def draft_name(self) -> str:
+        """The file under ``drafts/`` that holds this request's draft."""
+        if self.pair_id is None:
+            return f"{file_stem(self.article_id)}.{self.tgt}.txt"
+        return f"{self.pair_id}.{self.tgt}.json"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "article": self.article_id,
+            "src": self.src,
+            "tgt": self.tgt,
+            "paragraphs": list(self.indices),
+            "pair": self.pair_id,
+        }
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A machine translation of a request: never to be published without a person's review."""
+
+    request: TranslationRequest
+    texts: tuple[str, ...]
+    model: str
+
+
+@dataclass(frozen=True)
+class BitextRow:
+    """One two-sided bead as training data or a translation-memory unit."""
+
+    pair_id: str
+    uk_id: str
+    en_id: str
+    bead: int
+    uk_paragraphs: tuple[int, ...]
+    en_paragraphs: tuple[int, ...]
+    uk: str
+    en: str
+    score: float
+    pair_confidence: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "pair": self.pair_id,
+            "uk_id": self.uk_id,
+            "en_id": self.en_id,
+            "bead": self.bead,
+            "uk_paragraphs": list(self.uk_paragraphs),
+            "en_paragraphs": list(self.en_paragraphs),
+            "uk": self.uk,
+            "en": self.en,
+            "score": self.score,
+            "pair_confidence": self.pair_confidence,
+        }
+
+
+# -- stages ----------------------------------------------------------------------------------
+
+
+def pair_archive(
+    uk: Sequence[Article],
+    en: Sequence[Article],
+    bridge: Mapping[str, str] | None = None,
+) -> Pairing:
+    """Pair the Ukrainian and English articles of an archive (the one whole-archive stage).
+
+    ``bridge`` maps a Ukrainian article id to the English machine translation of its text.
+    """
+    from aligner.pairing import pair_articles
+
+    result = pair_articles(list(uk), list(en), bridge=dict(bridge) if bridge else None)
+    links = tuple(
+        PairLink(
+            str(p.uk_id),
+            str(p.en_id),
+            round(float(p.confidence), 6),
+            _frozen({k: round(float(v), 6) for k, v in dict(getattr(p, "signals", {})).items()}),
+        )
+        for p in result.pairs
+    )
+    signature = result.signature() if callable(getattr(result, "signature", None)) else ""
+    return Pairing(
+        pairs=tuple(sorted(links, key=lambda p: (p.uk_id, p.en_id))),
+        unpaired_uk=tuple(sorted(str(a) for a in _ids(result.unpaired_uk))),
+        unpaired_en=tuple(sorted(str(a) for a in _ids(result.unpaired_en))),
+        signature=str(signature),
+    )
+
+
+def _ids(items: Sequence[object]) -> list[str]:
+    return [item.id if isinstance(item, Article) else str(item) for item in items]
+
+
+def align_pair(pair: ArticlePair) -> AlignedPair:
+    """Align the paragraphs of one pair (with its bridge when the bridge fits paragraph by
+    paragraph)."""
+    from aligner.align import align_paragraphs
+
+    bridge = pair.bridge if pair.bridge and len(pair.bridge) == len(pair.uk.paragraphs) else None
+    return AlignedPair(pair, align_paragraphs(pair.uk, pair.en, bridge=bridge))
+
+
+def translation_requests(aligned: AlignedPair) -> list[TranslationRequest]:
+    """The one-sided paragraphs of an aligned pair, as requests for a draft (at most one per
+    direction)."""
+    uk, en = aligned.pair.uk, aligned.pair.en
+    only_uk = sorted(i for b in aligned.alignment.beads if not b.en for i in b.uk)
+    only_en = sorted(j for b in aligned.alignment.beads if not b.uk for j in b.en)
+    requests = []
+    if only_uk:
+        texts = tuple(uk.paragraphs[i] for i in only_uk)
+        requests.append(
+            TranslationRequest(uk.id, "uk", "en", tuple(only_uk), texts, aligned.pair_id)
+        )
+    if only_en:
+        texts = tuple(en.paragraphs[j] for j in only_en)
+        requests.append(
+            TranslationRequest(en.id, "en", "uk", tuple(only_en), texts, aligned.pair_id)
+        )
+    return requests
+
+
+def article_request(article: Article) -> TranslationRequest:
+    """A whole article without a counterpart, as a request for a draft in the other language."""
+    tgt = "en" if article.lang == "uk" else "uk"
+    indices = tuple(range(len(article.paragraphs)))
+    return TranslationRequest(article.id, article.lang, tgt, indices, article.paragraphs)
+
+
+def translate_requests(
+    requests: Sequence[TranslationRequest],
+    translate: Callable[[list[str], str, str], list[str]],
+    model: str,
+) -> list[Draft]:
+    """Draft every request with ``translate(texts, src, tgt)``, batching by direction."""
+    drafts: list[Draft | None] = [None] * len(requests)
+    for src, tgt in sorted({(r.src, r.tgt) for r in requests}):
+        chosen = [i for i, r in enumerate(requests) if (r.src, r.tgt) == (src, tgt)]
+        texts = [t for i in chosen for t in requests[i].texts]
+        out = list(translate(texts, src, tgt))
+        if len(out) != len(texts):
+            raise ValueError(f"translator returned {len(out)} texts for {len(texts)}")
+        start = 0
+        for i in chosen:
+            n = len(requests[i].texts)
+            drafts[i] = Draft(requests[i], tuple(out[start : start + n]), model)
+            start += n
+    return [d for d in drafts if d is not None]
+
+
+def bitext_rows(aligned: AlignedPair) -> list[BitextRow]:
+    """The two-sided beads of a pair as bitext rows (one-sided beads are no bitext: they are
+    reported as findings and drafted instead)."""
+    uk, en = aligned.pair.uk, aligned.pair.en
+    rows = []
+    for number, bead in enumerate(aligned.alignment.beads):
+        if bead.is_one_sided:
+            continue
+        rows.append(
+            BitextRow(
+                pair_id=aligned.pair_id,
+                uk_id=uk.id,
+                en_id=en.id,
+                bead=number,
+                uk_paragraphs=bead.uk,
+                en_paragraphs=bead.en,
+                uk=BEAD_JOINER.join(uk.paragraphs[i] for i in bead.uk),
+                en=BEAD_JOINER.join(en.paragraphs[j] for j in bead.en),
+                score=float(bead.score),
+                pair_confidence=aligned.pair.link.confidence,
+            )
+        )
+    return rows

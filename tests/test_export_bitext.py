@@ -1,0 +1,104 @@
+"""The bitext exporters: TMX 1.4b (read back by translate-toolkit), HF dataset, Parquet, JSONL."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from mistok.export_dataset import COLUMNS, jsonl_text, write_dataset
+from mistok.export_tmx import XML_LANG, tmx_bytes, write_tmx
+from mistok.stages import BitextRow
+
+
+def _rows() -> list[BitextRow]:
+    return [
+        BitextRow(
+            "a__b", "a", "b", 0, (0,), (0,), "Умєров прибув до Сеула.", "Umerov arrived.", 0.9, 0.8
+        ),
+        BitextRow(
+            "a__b", "a", "b", 2, (2, 3), (1,), "Перший. Другий & <третій>", "One & <two>", 0.5, 0.8
+        ),
+        BitextRow("c__d", "c", "d", 1, (1,), (1, 2), "Контроль\x0bсимвол", "Control", 0.25, 0.6),
+    ]
+
+
+def test_tmx_header_has_the_attributes_tmx_14b_requires(tmp_path):
+    root = ET.fromstring(tmx_bytes(_rows(), "1.2.3"))
+    assert root.tag == "tmx" and root.get("version") == "1.4"
+    header = root.find("header")
+    assert header is not None
+    assert header.attrib == {
+        "creationtool": "mistok",
+        "creationtoolversion": "1.2.3",
+        "segtype": "paragraph",
+        "o-tmf": "mistok",
+        "adminlang": "en",
+        "srclang": "uk",
+        "datatype": "plaintext",
+    }
+    tus = root.findall("body/tu")
+    assert len(tus) == 3
+    langs = [tuv.get(XML_LANG) for tuv in tus[0].findall("tuv")]
+    assert langs == ["uk", "en"]
+    props = {p.get("type"): p.text for p in tus[1].findall("prop")}
+    assert props["x-mistok-uk-paragraphs"] == "2,3"
+    assert props["x-mistok-score"] == "0.5000"
+
+
+def test_tmx_reads_back_with_translate_toolkit(tmp_path):
+    from translate.storage import tmx
+
+    path = tmp_path / "bitext.tmx"
+    assert write_tmx(_rows(), path, "0.1.0") is True
+    store = tmx.tmxfile.parsefile(str(path))
+    units = [u for u in store.units if not u.isheader()]
+    assert [(u.source, u.target) for u in units] == [
+        ("Умєров прибув до Сеула.", "Umerov arrived."),
+        ("Перший. Другий & <третій>", "One & <two>"),
+        ("Контрольсимвол", "Control"),  # a character XML forbids is dropped, not written
+    ]
+    assert store.getsourcelanguage() == "uk"
+    assert units[0].getid() == "a__b#0"
+
+
+def test_tmx_rewrite_with_same_rows_leaves_the_file_alone(tmp_path):
+    path = tmp_path / "bitext.tmx"
+    write_tmx(_rows(), path, "0.1.0")
+    assert write_tmx(_rows(), path, "0.1.0") is False
+
+
+def test_dataset_loads_from_disk_and_parquet(tmp_path):
+    import datasets
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "dataset"
+    write_dataset(_rows(), folder)
+    loaded = datasets.load_from_disk(str(folder))
+    assert loaded.column_names == list(COLUMNS)
+    assert loaded.num_rows == 3
+    assert loaded[1]["uk_paragraphs"] == [2, 3]
+    assert loaded[1]["en"] == "One & <two>"
+    assert loaded[2]["score"] == pytest.approx(0.25)
+    table = pq.read_table(folder / "bitext.parquet")
+    assert table.column("uk_id").to_pylist() == ["a", "a", "c"]
+    assert table.column("en_paragraphs").to_pylist() == [[0], [1], [1, 2]]
+
+
+def test_dataset_rewrite_replaces_the_old_rows(tmp_path):
+    import datasets
+
+    folder = tmp_path / "dataset"
+    write_dataset(_rows(), folder)
+    write_dataset(_rows()[:1], folder)
+    assert datasets.load_from_disk(str(folder)).num_rows == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["dataset"]  # no temporary folder left
+
+
+def test_jsonl_has_one_record_per_row():
+    lines = jsonl_text(_rows()).splitlines()
+    assert len(lines) == 3
+    first = json.loads(lines[0])
+    assert list(first) == list(COLUMNS)
+    assert first["uk"] == "Умєров прибув до Сеула."

@@ -1,0 +1,101 @@
+"""The output folder: atomic writes, leftovers of a killed run, the result cache, refusals."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from aligner.errors import InputError
+from mistok import output_dir
+from mistok.output_dir import (
+    TEMP_PREFIX,
+    OutputDir,
+    atomic_write_folder,
+    atomic_write_text,
+    content_key,
+)
+
+
+def test_a_failed_write_keeps_the_old_file_whole(tmp_path, monkeypatch):
+    target = tmp_path / "report.json"
+    atomic_write_text(target, "old")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(output_dir.os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        atomic_write_text(target, "new content")
+    assert target.read_text() == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+def test_a_failed_folder_build_keeps_the_old_folder(tmp_path):
+    folder = tmp_path / "dataset"
+    atomic_write_folder(folder, lambda tmp: (tmp / "a.txt").write_text("1"))
+
+    def failing(tmp):
+        (tmp / "half.txt").write_text("half")
+        raise RuntimeError("interrupted")
+
+    with pytest.raises(RuntimeError):
+        atomic_write_folder(folder, failing)
+    assert sorted(p.name for p in folder.iterdir()) == ["a.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]
+
+
+def test_leftovers_of_a_killed_run_are_removed(tmp_path):
+    (tmp_path / "alignments").mkdir()
+    (tmp_path / "alignments" / f"{TEMP_PREFIX}abc").write_text("half")
+    (tmp_path / f"{TEMP_PREFIX}dir").mkdir()
+    (tmp_path / "alignments" / "kept.json").write_text("{}")
+    OutputDir(tmp_path)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["alignments", "kept.json"]
+
+
+def test_cache_round_trip_and_unreadable_entry(tmp_path):
+    out = OutputDir(tmp_path / "out")
+    key = content_key("align", {"a": 1})
+    assert out.cache.get("align", key) is None
+    out.cache.put("align", key, {"beads": [[0], [1]]})
+    assert out.cache.get("align", key) == {"beads": [[0], [1]]}
+    path = out.root / ".mistok-cache" / "align" / f"{key}.json"
+    path.write_text('{"key": "x", "val')  # a torn file counts as missing
+    assert out.cache.get("align", key) is None
+
+
+def test_content_key_depends_on_every_part():
+    assert content_key("a", [1, 2]) == content_key("a", [1, 2])
+    assert content_key("a", [1, 2]) != content_key("a", [2, 1])
+    assert content_key({"x": 1, "y": 2}) == content_key({"y": 2, "x": 1})
+
+
+def test_prune_removes_only_files_not_written_now(tmp_path):
+    out = OutputDir(tmp_path)
+    out.write_text("alignments/a.json", "{}")
+    out.write_text("alignments/b.json", "{}")
+    assert out.prune("alignments", ["alignments/a.json"]) == ["alignments/b.json"]
+    assert [p.name for p in (tmp_path / "alignments").iterdir()] == ["a.json"]
+
+
+def test_output_that_is_a_file_is_refused(tmp_path):
+    target = tmp_path / "out"
+    target.write_text("not a folder")
+    with pytest.raises(InputError, match="is a file"):
+        OutputDir(target)
+    with pytest.raises(InputError, match="is a file"):
+        OutputDir(target / "sub")
+    assert target.read_text() == "not a folder"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
+def test_output_without_write_permission_is_refused(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        with pytest.raises(InputError, match="no write permission"):
+            OutputDir(locked / "out")
+    finally:
+        locked.chmod(0o700)
