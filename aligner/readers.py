@@ -335,7 +335,8 @@ def read_article(
     language suffix (``name.uk.txt`` -> ``name``). The language is ``lang``, else the front
     matter ``lang``, else the file name suffix, else the HTML ``lang`` attribute, else detected
     from the script; a declared language that the text contradicts gives a
-    :class:`~aligner.language.LanguageMismatchWarning`.
+    :class:`~aligner.language.LanguageMismatchWarning`. A first paragraph that repeats the
+    title (a headline) is dropped: the title lives in ``Article.title``.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -360,6 +361,9 @@ def read_article(
     )
     fields.pop("html_lang", None)
     chosen_id = article_id or _optional_text(fields.get("id")) or name_id
+    title = _optional_text(fields.get("title"))
+    if paragraphs and title and paragraphs[0].casefold() == title.casefold():
+        paragraphs = paragraphs[1:]  # a headline repeating the title is not a paragraph
     return _build_article(
         paragraphs=paragraphs,
         fields=fields,
@@ -407,9 +411,6 @@ def _html_paragraphs(html: str, path: Path) -> tuple[list[str], dict[str, Any]]:
     main = document.find("main")
     if main is not None:
         _collect_blocks(main, paragraphs)
-    title = _optional_text(fields.get("title"))
-    if paragraphs and title and paragraphs[0].casefold() == title.casefold():
-        paragraphs.pop(0)  # the headline is the title, not a paragraph
     return paragraphs, fields
 
 
@@ -563,6 +564,7 @@ def _files_to_read(path: Path) -> list[Path]:
         for child in path.iterdir()
         if child.suffix.lower() in ARTICLE_SUFFIXES
         and not child.name.startswith(".")
+        and child.stem.upper() != "README"
         and child.is_file()
     )
     if not files:
@@ -604,8 +606,9 @@ def read_articles(
     """Read every article of a file, or of the article files in a folder (sorted, not recursive).
 
     A folder contributes its ``.txt``, ``.md``, ``.html``, ``.htm`` and ``.jsonl`` files,
-    leaving out hidden ones. The first unreadable file raises its :class:`InputError`; so does
-    an (id, language) pair used by two files. See :func:`read_articles_lenient` to carry on.
+    leaving out hidden ones and a ``README`` that describes the folder. The first unreadable
+    file raises its :class:`InputError`; so does an (id, language) pair used by two files. See
+    :func:`read_articles_lenient` to carry on.
     """
     return _read_all(path, lang, max_bytes, on_error=_raise)
 

@@ -1,0 +1,63 @@
+"""Language detection from the script, and the declared-language check."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from aligner.language import LanguageMismatchWarning, check_declared_language, detect_language
+
+UK = "Українська делегація на чолі з міністром оборони прибула до Південної Кореї."
+RU = "Украинская делегация во главе с министром обороны прибыла в Южную Корею. Это важный этап."
+EN = "The Ukrainian delegation headed by the Defense Minister arrived in South Korea."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (UK, "uk"),
+        ("Їжак з'їв ґудзик. Є питання?", "uk"),
+        ("ЗСУ ЗВІЛЬНИЛИ СЕЛО", "uk"),  # capitals count as well
+        (RU, "ru"),
+        ("Съешь ещё этих мягких булок.", "ru"),
+        (EN, "en"),
+        ("Über die Straße", "en"),  # Latin script; the script cannot tell German from English
+        # robust to a few foreign words and quotes
+        (UK + " Про це повідомляє Yonhap, пише The Korea Herald.", "uk"),
+        (EN + ' Ukrainians call the capital "Київ".', "en"),
+        (UK * 3 + " «Мы это обсудим», — сказал он.", "uk"),  # a Russian quote in Ukrainian
+        (RU * 3 + " Он прибыл в Київ.", "ru"),  # a Ukrainian name in Russian
+        # nothing to judge by
+        ("", "unknown"),
+        ("2024-11-27 — 11 000 / 5,5 %", "unknown"),
+        ("윤석열 대통령", "unknown"),
+        ("Привет", "unknown"),  # Cyrillic without any Ukrainian- or Russian-only letter
+        # half Latin, half Cyrillic: no script holds 60% of the letters
+        ("Meeting зустріч talks переговори Seoul Сеул", "unknown"),
+    ],
+)
+def test_detect_language(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
+
+
+def test_mismatch_warns_naming_the_source() -> None:
+    with pytest.warns(LanguageMismatchWarning, match=r"news/a\.uk\.txt.*English"):
+        check_declared_language(EN, "uk", "news/a.uk.txt")
+
+
+def test_russian_declared_ukrainian_warns() -> None:
+    with pytest.warns(LanguageMismatchWarning, match=r"a\.txt.*Russian"):
+        check_declared_language(RU, "uk", "a.txt")
+
+
+def test_ukrainian_declared_english_warns() -> None:
+    with pytest.warns(LanguageMismatchWarning, match="Ukrainian"):
+        check_declared_language(UK, "en", "b.txt")
+
+
+@pytest.mark.parametrize(("text", "declared"), [(UK, "uk"), (EN, "en"), ("12 345", "uk")])
+def test_no_warning_when_matching_or_undecidable(text: str, declared: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        check_declared_language(text, declared, "c.txt")
