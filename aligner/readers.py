@@ -58,7 +58,11 @@ _MARKDOWN_HEADING = re.compile(r"^#{1,6}[ \t]+(.*?)[ \t#]*$")
 
 # Non-ASCII characters that real cp1251 Ukrainian or Russian text uses besides Cyrillic
 # letters: typographic quotes and dashes, the no-break space, the numero sign, the ellipsis.
-_CP1251_PUNCTUATION = frozenset("«»„“”‘’‚–—…№\u00a0°·§©®™•€")
+_CP1251_PUNCTUATION = "«»„“”‘’‚–—…№\u00a0°·§©®™•€"
+_NOT_CP1251_TEXT = re.compile(rf"[^\x00-\x7f\u0400-\u04ff{_CP1251_PUNCTUATION}]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_CYRILLIC_WORD = re.compile(r"\b(?=\w*[\u0400-\u04ff])\w+")
+_MIXED_WORD = re.compile(r"\b(?=\w*[\u0400-\u04ff])(?=\w*[A-Za-z])\w+")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -134,23 +138,10 @@ def _decode_cp1251(data: bytes) -> str | None:
         text = data.decode("cp1251")
     except UnicodeDecodeError:
         return None
-    cyrillic_letters = 0
-    for char in text:
-        if char.isascii():
-            continue
-        if "\u0400" <= char <= "\u04ff":
-            cyrillic_letters += 1
-        elif char not in _CP1251_PUNCTUATION:
-            return None
-    if cyrillic_letters == 0:
+    if _NOT_CP1251_TEXT.search(text) or not _CYRILLIC.search(text):
         return None
-    cyrillic_words = mixed_words = 0
-    for word in _WORD.findall(text):
-        has_cyrillic = any("\u0400" <= c <= "\u04ff" for c in word)
-        if has_cyrillic:
-            cyrillic_words += 1
-            if any("a" <= c.lower() <= "z" for c in word):
-                mixed_words += 1
+    cyrillic_words = len(_CYRILLIC_WORD.findall(text))
+    mixed_words = len(_MIXED_WORD.findall(text))
     if mixed_words > 0.1 * cyrillic_words:
         return None
     return text
