@@ -263,14 +263,22 @@ def _id_and_language_from_name(path: Path) -> tuple[str, str | None]:
     return stem, None
 
 
-def _choose_language(text: str, declared: str | None, where: Path | str) -> str:
-    """The declared language (warning when the text disagrees), else the detected one."""
+def _choose_language(
+    text: str, declared: str | None, where: Path | str, hint: str | None = None
+) -> str:
+    """The declared language (warning when the text disagrees), else the detected one.
+
+    ``hint`` (an HTML ``lang`` attribute, often a site-wide template value) is used only when
+    the script cannot tell.
+    """
     if declared is not None:
         check_declared_language(text, declared, where)
         return declared
     detected = detect_language(text)
     if detected in LANGUAGES:
         return detected
+    if detected == "unknown" and hint is not None:
+        return hint
     if detected == "ru":
         raise InputError(
             f"{where}: the text looks Russian and mistok reads Ukrainian and English only; "
@@ -287,11 +295,12 @@ def _build_article(
     declared: str | None,
     source: Path,
     where: str,
+    hint: str | None = None,
 ) -> Article:
     """An Article from paragraphs and metadata fields (title, date, url; the rest is meta)."""
     if not paragraphs:
         raise InputError(f"{where}: no paragraphs")
-    lang = _choose_language("\n\n".join(paragraphs), declared, where)
+    lang = _choose_language("\n\n".join(paragraphs), declared, where, hint)
     meta = {
         key: _meta_value(value)
         for key, value in fields.items()
@@ -324,10 +333,10 @@ def read_article(
 
     The id is ``article_id``, else the front matter ``id``, else the file stem without a
     language suffix (``name.uk.txt`` -> ``name``). The language is ``lang``, else the front
-    matter ``lang``, else the file name suffix, else the HTML ``lang`` attribute, else detected
-    from the script; a declared language that the text contradicts gives a
-    :class:`~aligner.language.LanguageMismatchWarning`. A first paragraph that repeats the
-    title (a headline) is dropped: the title lives in ``Article.title``.
+    matter ``lang``, else the file name suffix, else detected from the script, else the HTML
+    ``lang`` attribute (last: site templates often get it wrong). A declared language that the
+    text contradicts gives a :class:`~aligner.language.LanguageMismatchWarning`. A first
+    paragraph that repeats the title (a headline) is dropped: the title is ``Article.title``.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -345,12 +354,9 @@ def read_article(
     name_id, name_lang = _id_and_language_from_name(path)
     where = str(path)
     declared = (
-        _parse_language(lang, where)
-        or _parse_language(fields.get("lang"), where)
-        or name_lang
-        or _parse_language(fields.get("html_lang"), where)
+        _parse_language(lang, where) or _parse_language(fields.get("lang"), where) or name_lang
     )
-    fields.pop("html_lang", None)
+    html_lang = fields.pop("html_lang", None)
     chosen_id = article_id or _optional_text(fields.get("id")) or name_id
     title = _optional_text(fields.get("title"))
     if paragraphs and title and paragraphs[0].casefold() == title.casefold():
@@ -362,6 +368,7 @@ def read_article(
         declared=declared,
         source=path,
         where=where,
+        hint=html_lang,
     )
 
 

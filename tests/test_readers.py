@@ -111,6 +111,25 @@ def test_html_main_text_title_date_url_and_lang() -> None:
     assert "cookie" not in text  # footer banner
 
 
+def test_html_lang_attribute_yields_to_the_script(tmp_path: Path) -> None:
+    html = (FIXTURES / "article.html").read_text().replace('lang="uk-UA"', 'lang="en"')
+    path = write(tmp_path / "template.html", html)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert read_article(path).lang == "uk"
+
+
+def test_html_lang_attribute_decides_when_the_script_cannot(tmp_path: Path) -> None:
+    # Cyrillic without any of і ї є ґ or ы э ъ ё: the script alone says "unknown"
+    html = (
+        '<html lang="uk"><body><article><p>Завтра прибуде перша група.</p></article></body></html>'
+    )
+    assert read_article(write(tmp_path / "short.html", html)).lang == "uk"
+    undeclared = write(tmp_path / "short.txt", "Завтра прибуде перша група.")
+    with pytest.raises(InputError, match=r"short\.txt: cannot tell the language"):
+        read_article(undeclared)
+
+
 def test_html_without_main_text_is_refused(tmp_path: Path) -> None:
     path = write(
         tmp_path / "empty.html", "<html><body><nav><a href='/'>Home</a></nav></body></html>"
