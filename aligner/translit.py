@@ -1,0 +1,259 @@
+"""Ukrainian → Latin transliteration under several systems, spelling variants, phonetic keys.
+
+Systems (``SYSTEMS``):
+
+``national``
+    The Ukrainian national system (Cabinet of Ministers resolution No. 55 of 27 January 2010).
+    є ї й ю я are *ye yi y yu ya* at the start of a word and *ie i i iu ia* elsewhere; зг is
+    *zgh* (to keep it apart from ж *zh*); the soft sign and the apostrophe are dropped.
+``bgn``
+    BGN/PCGN 2019. The 2019 agreement adopts the national system letter for letter (it
+    supersedes BGN/PCGN 1965, which wrote ʹ for ь and z·h for зг), so it shares the national
+    table; it is listed separately so that reports can name what a user asked for.
+``iso9``
+    ISO 9:1995, one Latin letter (with diacritics) per Cyrillic letter: ж ž, ч č, ш š, щ ŝ,
+    є ê, ї ï, ю û, я â, ь ʹ, apostrophe ʼ.
+``scholarly``
+    The scientific (linguistic) transliteration used in Slavic studies: г h, ґ g, є je, ї ji,
+    й j, х ch, ц c, ч č, ш š, щ šč, ю ju, я ja, ь ʹ.
+``press``
+    The Russian-influenced habits of English-language media: и y, і i, ї yi/i, є ye, й y,
+    х kh, ю yu, я ya, -ий → -y (*Zelensky*), soft sign dropped. г is *h* here; *g* is produced
+    as an alternative form by :func:`transliteration_variants`.
+
+:func:`phonetic_key` maps a Latin spelling to a key on which plausible spellings of one name
+meet (*Umerov*/*Umyerov*, *Zelensky*/*Zelenskyy*/*Zelenskiy*) while names that differ in a
+meaningful letter stay apart (*Zelensky*/*Zelenska*, *Oleksandr*/*Oleksandra*, *Lvov*/*Lavrov*).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "SYSTEMS",
+    "TRANSLIT_VERSION",
+    "phonetic_key",
+    "transliterate",
+    "transliteration_variants",
+]
+
+SYSTEMS: tuple[str, ...] = ("national", "bgn", "iso9", "scholarly", "press")
+
+#: Changes whenever a table or a key rule changes; goes into report signatures.
+TRANSLIT_VERSION = "translit-1"
+
+_APOSTROPHES = "'’ʼ`ʹ′‘"
+_UK_LETTERS = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
+
+# Letters written the same way in every table but ISO 9 / scholarly overrides.
+_COMMON = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "ж": "zh",
+    "з": "z", "и": "y", "і": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ъ": "", "ы": "y", "э": "e", "ё": "yo",
+}  # fmt: skip
+
+# The national table: (at the start of a word, elsewhere).
+_NATIONAL_POSITIONAL = {
+    "є": ("ye", "ie"), "ї": ("yi", "i"), "й": ("y", "i"), "ю": ("yu", "iu"), "я": ("ya", "ia"),
+}  # fmt: skip
+
+_ISO9 = {
+    **_COMMON,
+    "г": "g", "ґ": "g̀", "є": "ê", "ж": "ž", "и": "i", "і": "ì", "ї": "ï", "й": "j",
+    "х": "h", "ц": "c", "ч": "č", "ш": "š", "щ": "ŝ", "ь": "ʹ", "ю": "û", "я": "â",
+}  # fmt: skip
+
+_SCHOLARLY = {
+    **_COMMON,
+    "є": "je", "ж": "ž", "ї": "ji", "й": "j", "х": "ch", "ц": "c", "ч": "č", "ш": "š",
+    "щ": "šč", "ь": "ʹ", "ю": "ju", "я": "ja",
+}  # fmt: skip
+
+_PRESS = {**_COMMON, "є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
+
+_TOKEN_RE = re.compile(rf"[{_UK_LETTERS}{_UK_LETTERS.upper()}ЫЭЁЪыэёъ{_APOSTROPHES}]+")
+
+
+def transliterate(text: str, system: str = "national") -> str:
+    """``text`` with every Ukrainian word written in Latin letters under ``system``.
+
+    Non-Cyrillic characters pass through unchanged; case is kept (*Щ* → *Shch*, *ЩО* → *SHCHO*).
+
+    >>> transliterate("Згорани"), transliterate("Знам'янка"), transliterate("Юрій")
+    ('Zghorany', 'Znamianka', 'Yurii')
+    """
+    if system not in SYSTEMS:
+        raise ValueError(f"unknown transliteration system {system!r}; use one of {SYSTEMS}")
+    return _TOKEN_RE.sub(lambda m: _transliterate_word(m.group(0), system), text)
+
+
+@lru_cache(maxsize=65536)
+def _transliterate_word(word: str, system: str) -> str:
+    lower = word.lower()
+    all_upper = len(word) > 1 and word.isupper()
+    out: list[str] = []
+    letter_seen = False
+    for i, ch in enumerate(lower):
+        if ch in _APOSTROPHES:
+            out.append("ʼ" if system == "iso9" else ("ʺ" if system == "scholarly" else ""))
+            continue
+        latin = _letter(lower, i, system, at_start=not letter_seen)
+        letter_seen = True
+        if word[i].isupper() and latin:
+            latin = latin.upper() if all_upper else latin[0].upper() + latin[1:]
+        out.append(latin)
+    return "".join(out)
+
+
+def _letter(word: str, i: int, system: str, at_start: bool) -> str:
+    ch = word[i]
+    if system in ("national", "bgn"):
+        if ch in _NATIONAL_POSITIONAL:
+            start, inner = _NATIONAL_POSITIONAL[ch]
+            return start if at_start else inner
+        if ch == "г" and i > 0 and word[i - 1] == "з":
+            return "gh"
+        return _COMMON.get(ch, ch)
+    if system == "iso9":
+        return _ISO9.get(ch, ch)
+    if system == "scholarly":
+        return _SCHOLARLY.get(ch, ch)
+    # press
+    rest = word[i + 1 :].rstrip(_APOSTROPHES)
+    if ch == "и" and rest == "й":
+        return "y"  # -ий → -y: Zelensky, Zaluzhny
+    if ch == "й" and i > 0 and word[i - 1] == "и" and not rest:
+        return ""
+    if ch == "ї" and not at_start and i > 0 and word[i - 1] not in "аеєиіїоуюяь'’ʼ":
+        return "i"
+    if ch == "ь" and rest[:1] == "о":
+        return "y"  # Льона → Lyona
+    return _PRESS.get(ch, ch)
+
+
+# --- variants --------------------------------------------------------------------------------
+
+#: Alternative spellings of single letters seen in English texts, beyond the systems above.
+_LETTER_ALTERNATIVES = {
+    "г": ("h", "g"),
+    "и": ("y", "i"),
+    "і": ("i",),
+    "ї": ("yi", "i", "ji"),
+    "є": ("ye", "ie", "e"),
+    "е": ("e",),
+    "й": ("y", "i", "j"),
+    "х": ("kh", "h"),
+    "ю": ("yu", "iu", "ju"),
+    "я": ("ya", "ia", "ja"),
+    "ц": ("ts", "tz"),
+    "ж": ("zh",),
+}
+_WORD_END_ALTERNATIVES = {
+    "ий": ("y", "yi", "iy", "yy", "i", "ii"),
+    "ій": ("iy", "ii", "i", "y", "yi"),
+}
+_MAX_VARIANTS = 256
+
+
+def transliteration_variants(word: str) -> set[str]:
+    """Every plausible Latin spelling of one Ukrainian word, in lowercase: the outputs of all
+    systems plus the common alternations (г h/g, и y/i, є ye/ie/e, ю yu/iu, -ий y/yi/iy/yy/i …).
+
+    The product of alternations is capped; the systems' own outputs are always included.
+    """
+    lower = word.lower()
+    found = {transliterate(lower, system) for system in SYSTEMS}
+    body, tail_options = lower, ("",)
+    for ending, options in _WORD_END_ALTERNATIVES.items():
+        if lower.endswith(ending) and len(lower) > len(ending) + 1:
+            body, tail_options = lower[: -len(ending)], options
+            break
+    slots: list[tuple[str, ...]] = []
+    for i, ch in enumerate(body):
+        if ch in _APOSTROPHES or ch == "ь":
+            continue
+        if ch in _LETTER_ALTERNATIVES:
+            slots.append(_LETTER_ALTERNATIVES[ch])
+        elif ch in _COMMON:
+            slot = _COMMON[ch]
+            if ch == "г" and i > 0 and body[i - 1] == "з":
+                slot = "gh"
+            slots.append((slot,))
+        else:
+            slots.append((ch,))
+    slots.append(tail_options)
+    for combo in itertools.islice(itertools.product(*slots), _MAX_VARIANTS):
+        found.add("".join(combo))
+    return found
+
+
+# --- phonetic key ----------------------------------------------------------------------------
+
+# Letters with diacritics that stand for a digraph (ISO 9, scholarly, Czech/Polish spellings);
+# mapped before the remaining diacritics are stripped.
+_DIACRITIC_DIGRAPHS = {
+    "ž": "zh", "š": "sh", "č": "ch", "ŝ": "shch", "ĉ": "ch", "ê": "ye", "ï": "yi", "û": "yu",
+    "â": "ya", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "đ": "d", "ð": "d", "þ": "th",
+}  # fmt: skip
+
+# Ordered rewrite rules on a lowercase, diacritic-free string. Each rule merges spellings
+# that English-language texts use for one Ukrainian (or Russian, Korean…) sound; the comment
+# says which. Letters that tell names apart (vowel quality: a/o/e/i/u) are never merged,
+# except the iotation glides (y/j/i before or after a vowel) that systems write differently.
+_KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"[^a-z]", ""),  # apostrophes, hyphens, spaces inside one name
+        (r"tsch", "ch"),  # German: Klitschko = Klychko
+        (r"sch", "sh"),  # German sch = sh
+        (r"cz", "ch"),  # Polish cz = ch
+        (r"sz", "sh"),  # Polish sz = sh
+        (r"x", "ks"),  # Alexander = Aleksandr
+        (r"ph", "f"),
+        (r"w", "v"),  # Wolodymyr = Volodymyr
+        (r"ck", "k"),
+        (r"q", "k"),
+        (r"tz", "ts"),  # Kuznetzov = Kuznetsov
+        (r"c(?!h)", "ts"),  # ISO 9 c = ts
+        (r"kh", "h"),  # х: Kharkiv / Harkiv
+        (r"g", "h"),  # г: Hostomel = Gostomel, Olha = Olga
+        (r"j", "y"),  # Jermak = Yermak, Jihlava = Yihlava
+        (r"y", "i"),  # и/й/ь glides: Zelenskyy = Zelenskiy, Motyzhyn = Motizhin
+        (r"eo", "u"),  # Korean eo = u: Seok = Suk
+        (r"ou", "u"),  # French ou = u
+        (r"(.)\1+", r"\1"),  # double letters: Donbass = Donbas, Zelenskii = Zelenski
+        (r"(?<=.)ie", "e"),  # є inside a word: Umierov = Umyerov = Umerov
+        (r"^ie", "e"),  # є at the start: Yermak = Ermak
+        (r"aia$", "a"),  # Russian feminine ending: Politkovskaya → Politkovska… (key only)
+    )
+)
+
+
+@lru_cache(maxsize=131072)
+def phonetic_key(latin: str) -> str:
+    """A normalised key on which plausible spellings of one name are equal.
+
+    The steps: lowercase; letters with diacritics that stand for digraphs become the digraph
+    (ž → zh); other diacritics are stripped; apostrophes, hyphens and spaces vanish; then the
+    rules above merge glides (y/i/j/ie/ye/yi/iy/yy), kh/h/g, ts/tz/c, ks/x, w/v, ph/f, German
+    and Polish digraphs, Korean eo/u, and double letters.
+
+    Kept apart on purpose: the final vowel (*Zelensky* ≠ *Zelenska*, *Oleksandr* ≠
+    *Oleksandra*), vowel quality (*Lvov* ≠ *Lavrov*, *Kiev* ≠ *Kyiv* — the press table links
+    those), and zh/z, sh/s, ch/ts.
+
+    >>> phonetic_key("Zelenskyy") == phonetic_key("Zelensky") != phonetic_key("Zelenska")
+    True
+    """
+    text = latin.lower()
+    text = "".join(_DIACRITIC_DIGRAPHS.get(ch, ch) for ch in text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    for pattern, replacement in _KEY_RULES:
+        text = pattern.sub(replacement, text)
+    return text
