@@ -392,7 +392,8 @@ def _html_paragraphs(html: str, path: Path) -> tuple[list[str], dict[str, Any]]:
             include_images=False,
         )
     except Exception as error:  # trafilatura raises many kinds of errors on broken markup
-        raise InputError(f"{path}: HTML could not be parsed ({error})") from error
+        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise InputError(f"{path}: HTML could not be parsed ({first_line})") from error
     if not extracted:
         raise InputError(f"{path}: no paragraphs (no main text found in the HTML)")
     document = lxml.etree.fromstring(extracted.encode("utf-8"))
