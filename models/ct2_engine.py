@@ -1,0 +1,134 @@
+"""The CTranslate2 engine: a converted model, tokenised with sentencepiece directly.
+
+Needs neither torch nor transformers at run time: ``ctranslate2.Translator`` on the folder
+that ``mistok models convert`` wrote (int8 weights by default), and the model's own
+sentencepiece files (``source.spm`` / ``target.spm`` for Marian, ``sentencepiece.bpe.model``
+for NLLB and M2M100) copied next to it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from aligner.errors import ConfigError, ModelUnavailableError
+from models.engine import output_budget
+from models.resolve import MODEL_INFO_FILE, ResolvedModel
+
+__all__ = ["CT2Engine"]
+
+_EOS = "</s>"
+
+
+def _spm(path: Path):  # -> sentencepiece.SentencePieceProcessor
+    import sentencepiece as spm
+
+    if not path.is_file():
+        raise ModelUnavailableError(f"{path}: missing; convert the model again with "
+                                    "`mistok models convert NAME --to ct2`")
+    try:
+        return spm.SentencePieceProcessor(model_file=str(path))
+    except Exception as err:
+        raise ModelUnavailableError(f"{path}: not a sentencepiece model ({err})") from err
+
+
+class CT2Engine:
+    """One direction of a CTranslate2 model."""
+
+    def __init__(
+        self,
+        model: ResolvedModel,
+        *,
+        src: str,
+        tgt: str,
+        device: str = "cpu",
+        compute_type: str = "default",
+        beam_size: int = 4,
+        threads: int | None = None,
+        min_output_tokens: int = 0,
+        max_output_tokens: int | None = None,
+    ) -> None:
+        import ctranslate2
+
+        self.model_info = model
+        self.src, self.tgt = src, tgt
+        if device == "auto":
+            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+        if device.startswith("cuda") and ctranslate2.get_cuda_device_count() == 0:
+            raise ConfigError(f"device {device!r} asked for but CTranslate2 sees no CUDA "
+                              "device; use --device cpu")
+        self.device = device
+        self.beam_size = beam_size
+        self.min_output_tokens = min_output_tokens
+        self.max_output_tokens = max_output_tokens
+        folder = model.path
+        if model.family == "marian":
+            self._source_spm = _spm(folder / "source.spm")
+            self._target_spm = _spm(folder / "target.spm")
+        else:
+            self._source_spm = self._target_spm = _spm(folder / "sentencepiece.bpe.model")
+        info = {}
+        if (folder / MODEL_INFO_FILE).is_file():
+            info = json.loads((folder / MODEL_INFO_FILE).read_text(encoding="utf-8"))
+        self.max_input_tokens = int(info.get("max_input_tokens", 512))
+        self.quantization = str(info.get("quantization", "?"))
+        try:
+            self.translator = ctranslate2.Translator(
+                str(folder), device=device, compute_type=compute_type,
+                inter_threads=1, intra_threads=threads or 0)
+        except Exception as err:
+            raise ModelUnavailableError(
+                f"{folder}: cannot load the CTranslate2 model ({err}); convert it again with "
+                "`mistok models convert NAME --to ct2`") from err
+        self.compute_type = compute_type if compute_type != "default" else self.quantization
+        self._source_prefix: list[str] = []
+        self._target_prefix: list[str] | None = None
+        if model.family == "nllb":
+            self._source_prefix = [model.lang_code(src)]
+            self._target_prefix = [model.lang_code(tgt)]
+        elif model.family == "m2m100":
+            self._source_prefix = [f"__{model.lang_code(src)}__"]
+            self._target_prefix = [f"__{model.lang_code(tgt)}__"]
+
+    def _tokens(self, text: str) -> list[str]:
+        return [*self._source_prefix, *self._source_spm.encode(text, out_type=str), _EOS]
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._tokens(text))
+
+    def translate_batch(self, sentences: Sequence[str]) -> list[str]:
+        if not sentences:
+            return []
+        tokens = [self._tokens(s) for s in sentences]
+        longest = max(len(t) for t in tokens)
+        if longest > self.max_input_tokens:
+            raise ValueError(f"input of {longest} tokens exceeds the model's "
+                             f"{self.max_input_tokens}; split it first (models.segmenting)")
+        budget = output_budget(longest, self.max_output_tokens, self.max_input_tokens)
+        prefix = [list(self._target_prefix)] * len(tokens) if self._target_prefix else None
+        results = self.translator.translate_batch(
+            tokens, prefix, beam_size=self.beam_size, max_batch_size=0,
+            max_input_length=0, max_decoding_length=budget,
+            min_decoding_length=max(1, self.min_output_tokens))
+        outputs = []
+        for result, source in zip(results, tokens):
+            pieces = result.hypotheses[0]
+            if self._target_prefix and pieces[:len(self._target_prefix)] == self._target_prefix:
+                pieces = pieces[len(self._target_prefix):]
+            # The budget this sentence would get alone: batching must not change the output.
+            pieces = pieces[:output_budget(len(source), self.max_output_tokens,
+                                           self.max_input_tokens)]
+            outputs.append(self._target_spm.decode_pieces(pieces).strip())
+        return outputs
+
+    def settings(self) -> Mapping[str, object]:
+        return {
+            "model": self.model_info.name,
+            "hub_id": self.model_info.hub_id or "-",
+            "revision": self.model_info.revision,
+            "engine": "ct2",
+            "precision": self.compute_type,
+            "device": self.device,
+            "beam": self.beam_size,
+        }

@@ -1,0 +1,67 @@
+"""Known failures of MT output, detected per paragraph: pure functions on strings.
+
+- opus-mt-en-uk sometimes answers in Russian: Russian-only letters (ы э ъ ё) in Ukrainian
+  output.
+- MarianMT sometimes returns an empty string.
+- Converted Marian models sometimes loop: the same word or phrase over and over.
+- A paragraph that is already in the target language should not be "translated" again.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aligner.language import detect_language
+
+__all__ = ["russian_letters", "is_repetitive", "already_in", "missing_numbers"]
+
+_RUSSIAN = frozenset("ыэъёЫЭЪЁ")
+# The same 1-4 word phrase four or more times in a row, or the same 2-12 letters four or more
+# times inside a word ("inistinistinistinist").
+_REPEATED_PHRASE = re.compile(r"\b(\w+(?:\W+\w+){0,3}?)(?:\W+\1\b){3,}", re.UNICODE)
+_REPEATED_LETTERS = re.compile(r"([^\W\d_]{2,12}?)\1{3,}", re.UNICODE)
+_NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?")
+
+
+def russian_letters(text: str) -> str:
+    """The Russian-only letters found in ``text``, in order of first appearance ('' if none)."""
+    return "".join(dict.fromkeys(c for c in text if c in _RUSSIAN))
+
+
+def is_repetitive(text: str) -> bool:
+    """True when a phrase or a run of letters repeats four or more times in a row."""
+    return bool(_REPEATED_PHRASE.search(text) or _REPEATED_LETTERS.search(text))
+
+
+def already_in(text: str, lang: str) -> bool:
+    """True when ``text`` is written in ``lang`` (judged by its script, see aligner.language)."""
+    return detect_language(text) == lang
+
+
+def _normalise_number(raw: str) -> str:
+    digits = re.sub(r"[\u00a0 ]", "", raw)
+    # 1,200 / 1.200 (thousands) and 1,5 / 1.5 (decimals): keep digits, decimal point as ".".
+    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", digits):
+        return re.sub(r"[.,]", "", digits)
+    return digits.replace(",", ".")
+
+
+def missing_numbers(source: str, output: str) -> list[str]:
+    """Numbers of ``source`` (as a multiset) that do not occur in ``output``.
+
+    A light stand-in for the anchor extraction of ``aligner``: digits with thousands separators
+    (``1 200``, ``1,200``) and decimals (``1,5`` = ``1.5``) compared after normalisation.
+    Numbers written as words are not recognised on either side.
+    """
+    found: dict[str, int] = {}
+    for raw in _NUMBER.findall(output):
+        key = _normalise_number(raw)
+        found[key] = found.get(key, 0) + 1
+    missing = []
+    for raw in _NUMBER.findall(source):
+        key = _normalise_number(raw)
+        if found.get(key, 0) > 0:
+            found[key] -= 1
+        else:
+            missing.append(raw)
+    return missing

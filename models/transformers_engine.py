@@ -1,0 +1,133 @@
+"""The transformers engine: ``AutoTokenizer`` + ``AutoModelForSeq2SeqLM`` under torch.
+
+Runs MarianMT (opus-mt), NLLB-200 and M2M100 models from a folder that
+:func:`models.resolve.resolve_model` found; loading never reaches for the network
+(``local_files_only=True``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping, Sequence
+
+from aligner.errors import ConfigError, ModelUnavailableError
+from models.engine import output_budget
+from models.resolve import ResolvedModel
+
+__all__ = ["TransformersEngine"]
+
+
+def _pick_device(device: str) -> str:
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise ConfigError(f"device {device!r} asked for but torch sees no CUDA device; "
+                          "use --device cpu")
+    return device
+
+
+class TransformersEngine:
+    """One direction of a seq2seq model through transformers' ``generate``."""
+
+    def __init__(
+        self,
+        model: ResolvedModel,
+        *,
+        src: str,
+        tgt: str,
+        device: str = "cpu",
+        beam_size: int = 4,
+        threads: int | None = None,
+        min_output_tokens: int = 0,
+        max_output_tokens: int | None = None,
+    ) -> None:
+        import torch
+        from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+        if threads:
+            torch.set_num_threads(threads)
+        self.model_info = model
+        self.src, self.tgt = src, tgt
+        self.device = _pick_device(device)
+        self.beam_size = beam_size
+        self.min_output_tokens = min_output_tokens
+        self.max_output_tokens = max_output_tokens
+        tokenizer_kwargs: dict[str, object] = {}
+        if model.family in ("nllb", "m2m100"):
+            tokenizer_kwargs.update(src_lang=model.lang_code(src), tgt_lang=model.lang_code(tgt))
+        try:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+                self.tokenizer = AutoTokenizer.from_pretrained(
+                    str(model.path), local_files_only=True, **tokenizer_kwargs)
+            self.model = AutoModelForSeq2SeqLM.from_pretrained(
+                str(model.path), local_files_only=True)
+        except Exception as err:  # corrupt or partial files: say which folder, never a trace
+            raise ModelUnavailableError(
+                f"{model.path}: cannot load model {model.name!r} with transformers "
+                f"({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}); "
+                "download it again with `mistok models pull` or check the folder") from err
+        self.model.to(self.device)
+        self.model.eval()
+        positions = getattr(self.model.config, "max_position_embeddings", 512) or 512
+        self.max_input_tokens = min(int(self.tokenizer.model_max_length or positions), positions)
+        self._forced_bos: int | None = None
+        if model.family in ("nllb", "m2m100"):
+            code = model.lang_code(tgt)
+            if model.family == "m2m100":
+                self._forced_bos = self.tokenizer.get_lang_id(code)
+            else:
+                self._forced_bos = self.tokenizer.convert_tokens_to_ids(code)
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenizer(text, truncation=False)["input_ids"])
+
+    def translate_batch(self, sentences: Sequence[str]) -> list[str]:
+        import torch
+
+        if not sentences:
+            return []
+        batch = self.tokenizer(list(sentences), return_tensors="pt", padding=True,
+                               truncation=False)
+        length = int(batch["input_ids"].shape[1])
+        if length > self.max_input_tokens:
+            raise ValueError(f"input of {length} tokens exceeds the model's "
+                             f"{self.max_input_tokens}; split it first (models.segmenting)")
+        batch = {k: v.to(self.device) for k, v in batch.items()}
+        budget = output_budget(length, self.max_output_tokens, self.max_input_tokens)
+        # No forced end token at the length limit: a cut-off output stays visibly cut off,
+        # and each sentence's output can be cut to its own budget below.
+        kwargs: dict[str, object] = {"num_beams": self.beam_size, "max_new_tokens": budget,
+                                     "do_sample": False, "forced_eos_token_id": None}
+        if self.min_output_tokens:
+            kwargs["min_new_tokens"] = self.min_output_tokens
+        if self._forced_bos is not None:
+            kwargs["forced_bos_token_id"] = self._forced_bos
+        with torch.inference_mode():
+            generated = self.model.generate(**batch, **kwargs)
+        # Each sentence gets the output budget it would get alone, so that a batch translates
+        # exactly like its sentences one by one (greedy decoding is causal).
+        own_lengths = batch["attention_mask"].sum(dim=1).tolist()
+        rows = [
+            row[: 1 + output_budget(int(n), self.max_output_tokens, self.max_input_tokens)]
+            for row, n in zip(generated.tolist(), own_lengths)
+        ]
+        decode_kwargs: dict[str, object] = {"skip_special_tokens": True}
+        if self.model_info.family == "marian":
+            # Decode with the target sentencepiece model (transformers 5 defaults to the source
+            # one when the vocabulary is shared).
+            decode_kwargs["use_source_tokenizer"] = False
+        return [t.strip() for t in self.tokenizer.batch_decode(rows, **decode_kwargs)]
+
+    def settings(self) -> Mapping[str, object]:
+        return {
+            "model": self.model_info.name,
+            "hub_id": self.model_info.hub_id or "-",
+            "revision": self.model_info.revision,
+            "engine": "transformers",
+            "precision": str(next(self.model.parameters()).dtype).replace("torch.", ""),
+            "device": self.device,
+            "beam": self.beam_size,
+        }
