@@ -26,7 +26,7 @@ class CachingBridge:
         missing = list(dict.fromkeys(p for p in paragraphs if p not in self._cache))
         if missing:
             translations = self.translator.translate(missing, src=self.src, tgt=self.tgt)
-            self._cache.update(zip(missing, translations))
+            self._cache.update(zip(missing, translations, strict=True))
         return [self._cache[p] for p in paragraphs]
 
     def __len__(self) -> int:
@@ -34,7 +34,8 @@ class CachingBridge:
         return len(self._cache)
 
 
-def translation_bridge(translator: Translator, src: str = "uk", tgt: str = "en"
-                       ) -> Callable[[Sequence[str]], list[str]]:
+def translation_bridge(
+    translator: Translator, src: str = "uk", tgt: str = "en"
+) -> Callable[[Sequence[str]], list[str]]:
     """A caching bridge for ``aligner.align_paragraphs(..., bridge=...)`` and pairing."""
     return CachingBridge(translator, src, tgt)

@@ -15,35 +15,50 @@ from models.resolve import MODEL_INFO_FILE, ct2_dir, hf_cache_dir, mistok_cache_
 
 __all__ = ["convert_to_ct2", "LocalModel", "list_local_models", "QUANTIZATIONS"]
 
-QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int16", "float16", "bfloat16",
-                 "float32")
+QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int16", "float16", "bfloat16", "float32")
 _TOKENIZER_FILES = ("source.spm", "target.spm", "sentencepiece.bpe.model")
 
 
-def _convert_folder(source: Path, out: Path, *, family: str, hub_id: str | None,
-                    revision: str, quantization: str, force: bool) -> Path:
+def _convert_folder(
+    source: Path,
+    out: Path,
+    *,
+    family: str,
+    hub_id: str | None,
+    revision: str,
+    quantization: str,
+    force: bool,
+) -> Path:
     from ctranslate2.converters import TransformersConverter
 
     if out.exists() and not force:
         if (out / "model.bin").is_file():
             return out
-        raise ModelUnavailableError(f"{out}: exists and is not a CTranslate2 model; "
-                                    "choose another -o or remove it")
+        raise ModelUnavailableError(
+            f"{out}: exists and is not a CTranslate2 model; choose another -o or remove it"
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     copy = [name for name in _TOKENIZER_FILES if (source / name).is_file()]
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         try:
             TransformersConverter(str(source), copy_files=copy).convert(
-                str(temp), quantization=quantization, force=True)
+                str(temp), quantization=quantization, force=True
+            )
         except Exception as err:
             raise ModelUnavailableError(
                 f"{source}: conversion to CTranslate2 failed ({type(err).__name__}: "
-                f"{str(err).splitlines()[0] if str(err) else ''})") from err
+                f"{str(err).splitlines()[0] if str(err) else ''})"
+            ) from err
         config = json.loads((source / "config.json").read_text(encoding="utf-8"))
-        info = {"family": family, "hub_id": hub_id, "revision": revision,
-                "quantization": quantization, "source": str(source),
-                "max_input_tokens": int(config.get("max_position_embeddings") or 512)}
+        info = {
+            "family": family,
+            "hub_id": hub_id,
+            "revision": revision,
+            "quantization": quantization,
+            "source": str(source),
+            "max_input_tokens": int(config.get("max_position_embeddings") or 512),
+        }
         (temp / MODEL_INFO_FILE).write_text(json.dumps(info, indent=2), encoding="utf-8")
         if out.exists():
             shutil.rmtree(out)
@@ -54,8 +69,13 @@ def _convert_folder(source: Path, out: Path, *, family: str, hub_id: str | None,
     return out
 
 
-def convert_to_ct2(model: str | Path, *, quantization: str = "int8", out: str | Path | None = None,
-                   force: bool = False) -> list[Path]:
+def convert_to_ct2(
+    model: str | Path,
+    *,
+    quantization: str = "int8",
+    out: str | Path | None = None,
+    force: bool = False,
+) -> list[Path]:
     """Convert a registry model (every direction, from the local HF cache) or a local folder.
 
     A registry model's copies go to :func:`models.resolve.ct2_dir`, where ``--engine ct2``
@@ -64,8 +84,9 @@ def convert_to_ct2(model: str | Path, *, quantization: str = "int8", out: str | 
     leaves nothing half-written. Returns the folders written (or already present).
     """
     if quantization not in QUANTIZATIONS:
-        raise ModelUnavailableError(f"unknown quantization {quantization!r}: use one of "
-                                    f"{', '.join(QUANTIZATIONS)}")
+        raise ModelUnavailableError(
+            f"unknown quantization {quantization!r}: use one of {', '.join(QUANTIZATIONS)}"
+        )
     name = str(model)
     if name in REGISTRY:
         spec = REGISTRY[name]
@@ -75,15 +96,32 @@ def convert_to_ct2(model: str | Path, *, quantization: str = "int8", out: str | 
             if target in written:
                 continue
             resolved = resolve_model(name, src=src, tgt=tgt, engine="transformers")
-            written.append(_convert_folder(resolved.path, target, family=spec.family,
-                                           hub_id=hub_id, revision=resolved.revision,
-                                           quantization=quantization, force=force))
+            written.append(
+                _convert_folder(
+                    resolved.path,
+                    target,
+                    family=spec.family,
+                    hub_id=hub_id,
+                    revision=resolved.revision,
+                    quantization=quantization,
+                    force=force,
+                )
+            )
         return written
     if out is None:
         raise ModelUnavailableError(f"{model}: say where the CTranslate2 copy goes with -o OUT")
     resolved = resolve_model(model, engine="transformers")
-    return [_convert_folder(resolved.path, Path(out), family=resolved.family, hub_id=None,
-                            revision="local", quantization=quantization, force=force)]
+    return [
+        _convert_folder(
+            resolved.path,
+            Path(out),
+            family=resolved.family,
+            hub_id=None,
+            revision="local",
+            quantization=quantization,
+            force=force,
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -113,8 +151,15 @@ def list_local_models() -> list[LocalModel]:
             if repo.repo_type != "model" or repo.repo_id not in known:
                 continue
             for revision in sorted(repo.revisions, key=lambda r: r.commit_hash):
-                found.append(LocalModel(repo.repo_id, "transformers", revision.snapshot_path,
-                                        revision.size_on_disk, revision.commit_hash[:12]))
+                found.append(
+                    LocalModel(
+                        repo.repo_id,
+                        "transformers",
+                        revision.snapshot_path,
+                        revision.size_on_disk,
+                        revision.commit_hash[:12],
+                    )
+                )
     ct2_root = mistok_cache_dir() / "ct2"
     if ct2_root.is_dir():
         for folder in sorted(ct2_root.iterdir()):

@@ -25,8 +25,9 @@ def _spm(path: Path):  # -> sentencepiece.SentencePieceProcessor
     import sentencepiece as spm
 
     if not path.is_file():
-        raise ModelUnavailableError(f"{path}: missing; convert the model again with "
-                                    "`mistok models convert NAME --to ct2`")
+        raise ModelUnavailableError(
+            f"{path}: missing; convert the model again with `mistok models convert NAME --to ct2`"
+        )
     try:
         return spm.SentencePieceProcessor(model_file=str(path))
     except Exception as err:
@@ -56,8 +57,9 @@ class CT2Engine:
         if device == "auto":
             device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
         if device.startswith("cuda") and ctranslate2.get_cuda_device_count() == 0:
-            raise ConfigError(f"device {device!r} asked for but CTranslate2 sees no CUDA "
-                              "device; use --device cpu")
+            raise ConfigError(
+                f"device {device!r} asked for but CTranslate2 sees no CUDA device; use --device cpu"
+            )
         self.device = device
         self.beam_size = beam_size
         self.min_output_tokens = min_output_tokens
@@ -75,12 +77,17 @@ class CT2Engine:
         self.quantization = str(info.get("quantization", "?"))
         try:
             self.translator = ctranslate2.Translator(
-                str(folder), device=device, compute_type=compute_type,
-                inter_threads=1, intra_threads=threads or 0)
+                str(folder),
+                device=device,
+                compute_type=compute_type,
+                inter_threads=1,
+                intra_threads=threads or 0,
+            )
         except Exception as err:
             raise ModelUnavailableError(
                 f"{folder}: cannot load the CTranslate2 model ({err}); convert it again with "
-                "`mistok models convert NAME --to ct2`") from err
+                "`mistok models convert NAME --to ct2`"
+            ) from err
         self.compute_type = compute_type if compute_type != "default" else self.quantization
         self._source_prefix: list[str] = []
         self._target_prefix: list[str] | None = None
@@ -103,22 +110,30 @@ class CT2Engine:
         tokens = [self._tokens(s) for s in sentences]
         longest = max(len(t) for t in tokens)
         if longest > self.max_input_tokens:
-            raise ValueError(f"input of {longest} tokens exceeds the model's "
-                             f"{self.max_input_tokens}; split it first (models.segmenting)")
+            raise ValueError(
+                f"input of {longest} tokens exceeds the model's "
+                f"{self.max_input_tokens}; split it first (models.segmenting)"
+            )
         budget = output_budget(longest, self.max_output_tokens, self.max_input_tokens)
         prefix = [list(self._target_prefix)] * len(tokens) if self._target_prefix else None
         results = self.translator.translate_batch(
-            tokens, prefix, beam_size=self.beam_size, max_batch_size=0,
-            max_input_length=0, max_decoding_length=budget,
-            min_decoding_length=max(1, self.min_output_tokens))
+            tokens,
+            prefix,
+            beam_size=self.beam_size,
+            max_batch_size=0,
+            max_input_length=0,
+            max_decoding_length=budget,
+            min_decoding_length=max(1, self.min_output_tokens),
+        )
         outputs = []
-        for result, source in zip(results, tokens):
+        for result, source in zip(results, tokens, strict=True):
             pieces = result.hypotheses[0]
-            if self._target_prefix and pieces[:len(self._target_prefix)] == self._target_prefix:
-                pieces = pieces[len(self._target_prefix):]
+            if self._target_prefix and pieces[: len(self._target_prefix)] == self._target_prefix:
+                pieces = pieces[len(self._target_prefix) :]
             # The budget this sentence would get alone: batching must not change the output.
-            pieces = pieces[:output_budget(len(source), self.max_output_tokens,
-                                           self.max_input_tokens)]
+            pieces = pieces[
+                : output_budget(len(source), self.max_output_tokens, self.max_input_tokens)
+            ]
             outputs.append(self._target_spm.decode_pieces(pieces).strip())
         return outputs
 

@@ -49,8 +49,12 @@ def _is_form_of(word: str, lemma: str) -> bool:
     if word.startswith(lemma) and len(word) - len(lemma) <= _MAX_ENDING:
         return True
     stem = lemma[:-1]
-    return (lemma[-1:] in _MUTABLE_FINAL and len(stem) >= 3 and word.startswith(stem)
-            and len(word) - len(stem) <= _MAX_ENDING)
+    return (
+        lemma[-1:] in _MUTABLE_FINAL
+        and len(stem) >= 3
+        and word.startswith(stem)
+        and len(word) - len(stem) <= _MAX_ENDING
+    )
 
 
 def _mentions(source: str, name: str, word_pattern: re.Pattern[str]) -> bool:
@@ -138,7 +142,7 @@ class Glossary:
                     if _is_form_of(word, lemma):
                         new_parts.append(word)
                         continue
-                    base, ending = word[:len(lemma)], word[len(lemma):]
+                    base, ending = word[: len(lemma)], word[len(lemma) :]
                     if len(ending) <= _MAX_ENDING and _similar(base, lemma):
                         new_parts.append(lemma + ending)
                         changed = True

@@ -51,35 +51,57 @@ class ModelSpec:
         return self.lang_codes.get(lang, lang)
 
 
-def _spec(name: str, family: str, hub_ids: dict[tuple[str, str], str], **kwargs: object
-          ) -> ModelSpec:
+def _spec(
+    name: str, family: str, hub_ids: dict[tuple[str, str], str], **kwargs: object
+) -> ModelSpec:
     codes = kwargs.pop("lang_codes", {})
-    return ModelSpec(name, family, MappingProxyType(hub_ids),
-                     lang_codes=MappingProxyType(dict(codes)), **kwargs)  # type: ignore[arg-type]
+    return ModelSpec(
+        name, family, MappingProxyType(hub_ids), lang_codes=MappingProxyType(dict(codes)), **kwargs
+    )  # type: ignore[arg-type]
 
 
-REGISTRY: Mapping[str, ModelSpec] = MappingProxyType({
-    s.name: s
-    for s in (
-        _spec("opus-mt", "marian",
-              {("uk", "en"): "Helsinki-NLP/opus-mt-uk-en",
-               ("en", "uk"): "Helsinki-NLP/opus-mt-en-uk"},
-              description="MarianMT opus-mt, one ~300 MB model per direction (default)"),
-        _spec("nllb-600m", "nllb",
-              {("uk", "en"): "facebook/nllb-200-distilled-600M",
-               ("en", "uk"): "facebook/nllb-200-distilled-600M"},
-              lang_codes={"uk": "ukr_Cyrl", "en": "eng_Latn"},
-              description="NLLB-200 distilled 600M, both directions in one ~2.5 GB model"),
-        _spec("nllb-1.3b", "nllb",
-              {("uk", "en"): "facebook/nllb-200-distilled-1.3B",
-               ("en", "uk"): "facebook/nllb-200-distilled-1.3B"},
-              lang_codes={"uk": "ukr_Cyrl", "en": "eng_Latn"},
-              description="NLLB-200 distilled 1.3B, both directions in one ~5.5 GB model"),
-        _spec("m2m100-418m", "m2m100",
-              {("uk", "en"): "facebook/m2m100_418M", ("en", "uk"): "facebook/m2m100_418M"},
-              description="M2M100 418M, both directions in one ~1.9 GB model"),
-    )
-})
+REGISTRY: Mapping[str, ModelSpec] = MappingProxyType(
+    {
+        s.name: s
+        for s in (
+            _spec(
+                "opus-mt",
+                "marian",
+                {
+                    ("uk", "en"): "Helsinki-NLP/opus-mt-uk-en",
+                    ("en", "uk"): "Helsinki-NLP/opus-mt-en-uk",
+                },
+                description="MarianMT opus-mt, one ~300 MB model per direction (default)",
+            ),
+            _spec(
+                "nllb-600m",
+                "nllb",
+                {
+                    ("uk", "en"): "facebook/nllb-200-distilled-600M",
+                    ("en", "uk"): "facebook/nllb-200-distilled-600M",
+                },
+                lang_codes={"uk": "ukr_Cyrl", "en": "eng_Latn"},
+                description="NLLB-200 distilled 600M, both directions in one ~2.5 GB model",
+            ),
+            _spec(
+                "nllb-1.3b",
+                "nllb",
+                {
+                    ("uk", "en"): "facebook/nllb-200-distilled-1.3B",
+                    ("en", "uk"): "facebook/nllb-200-distilled-1.3B",
+                },
+                lang_codes={"uk": "ukr_Cyrl", "en": "eng_Latn"},
+                description="NLLB-200 distilled 1.3B, both directions in one ~5.5 GB model",
+            ),
+            _spec(
+                "m2m100-418m",
+                "m2m100",
+                {("uk", "en"): "facebook/m2m100_418M", ("en", "uk"): "facebook/m2m100_418M"},
+                description="M2M100 418M, both directions in one ~1.9 GB model",
+            ),
+        )
+    }
+)
 
 DEFAULT_MODEL = "opus-mt"
 

@@ -9,15 +9,17 @@ from types import MappingProxyType
 __all__ = ["ISSUE_KINDS", "TranslationIssue", "TranslationReport", "TranslationResult"]
 
 #: Every kind of issue a translation can report, and what it means.
-ISSUE_KINDS: Mapping[str, str] = MappingProxyType({
-    "split": "a sentence was longer than the model's token limit and was cut into pieces",
-    "empty": "the model returned nothing for a non-empty paragraph",
-    "repetition": "the output repeats the same words over and over",
-    "russian": "the Ukrainian output contains Russian-only letters (ы э ъ ё)",
-    "numbers": "numbers of the source are missing from the output",
-    "glossary": "a house-style name was respelled, or is missing from the output",
-    "already_target": "the paragraph is already in the target language and was kept as is",
-})
+ISSUE_KINDS: Mapping[str, str] = MappingProxyType(
+    {
+        "split": "a sentence was longer than the model's token limit and was cut into pieces",
+        "empty": "the model returned nothing for a non-empty paragraph",
+        "repetition": "the output repeats the same words over and over",
+        "russian": "the Ukrainian output contains Russian-only letters (ы э ъ ё)",
+        "numbers": "numbers of the source are missing from the output",
+        "glossary": "a house-style name was respelled, or is missing from the output",
+        "already_target": "the paragraph is already in the target language and was kept as is",
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -93,9 +93,11 @@ def is_offline() -> bool:
 
 
 def _pull_hint(name: str) -> str:
-    return (f"fetch it where a network is available with `mistok models pull {name}` "
-            "(or copy the Hugging Face cache folder here), or point at a local copy with "
-            "--model PATH")
+    return (
+        f"fetch it where a network is available with `mistok models pull {name}` "
+        "(or copy the Hugging Face cache folder here), or point at a local copy with "
+        "--model PATH"
+    )
 
 
 def _family_of_folder(path: Path) -> tuple[str, str]:
@@ -107,8 +109,10 @@ def _family_of_folder(path: Path) -> tuple[str, str]:
                 info = json.loads(info_file.read_text(encoding="utf-8"))
                 return str(info["family"]), "ct2"
             except (OSError, ValueError, KeyError) as err:
-                raise ModelUnavailableError(f"{info_file}: unreadable ({err}); convert the "
-                                            "model again with `mistok models convert`") from err
+                raise ModelUnavailableError(
+                    f"{info_file}: unreadable ({err}); convert the "
+                    "model again with `mistok models convert`"
+                ) from err
         if (path / "source.spm").is_file():
             return "marian", "ct2"
         if (path / "sentencepiece.bpe.model").is_file():
@@ -116,17 +120,20 @@ def _family_of_folder(path: Path) -> tuple[str, str]:
         raise ModelUnavailableError(
             f"{path}: a CTranslate2 model without its sentencepiece files (source.spm and "
             "target.spm, or sentencepiece.bpe.model); convert it with `mistok models convert`, "
-            "which copies them")
+            "which copies them"
+        )
     config_file = path / "config.json"
     if not config_file.is_file():
         raise ModelUnavailableError(
             f"{path}: not a model folder (no config.json or model.bin); give --model a folder "
-            "saved by transformers' save_pretrained or made by `mistok models convert`")
+            "saved by transformers' save_pretrained or made by `mistok models convert`"
+        )
     try:
         config = json.loads(config_file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
-        raise ModelUnavailableError(f"{config_file}: corrupt model config ({err}); download or "
-                                    "save the model again") from err
+        raise ModelUnavailableError(
+            f"{config_file}: corrupt model config ({err}); download or save the model again"
+        ) from err
     model_type = config.get("model_type") if isinstance(config, dict) else None
     if model_type == "marian":
         return "marian", "transformers"
@@ -136,7 +143,8 @@ def _family_of_folder(path: Path) -> tuple[str, str]:
         return ("nllb" if "Nllb" in text else "m2m100"), "transformers"
     raise ModelUnavailableError(
         f"{config_file}: model type {model_type!r} is not a translation model mistok can run "
-        "(marian, nllb, m2m100)")
+        "(marian, nllb, m2m100)"
+    )
 
 
 _NLLB_CODES = (("uk", "ukr_Cyrl"), ("en", "eng_Latn"))
@@ -153,8 +161,15 @@ def _local_model(path: Path, name: str) -> ResolvedModel:
         except (OSError, ValueError):
             pass
     codes = _NLLB_CODES if family == "nllb" else ()
-    return ResolvedModel(name=name, path=path, family=family, kind=kind, hub_id=hub_id,
-                         revision=revision, lang_codes=codes)
+    return ResolvedModel(
+        name=name,
+        path=path,
+        family=family,
+        kind=kind,
+        hub_id=hub_id,
+        revision=revision,
+        lang_codes=codes,
+    )
 
 
 def _cached_snapshot(spec: ModelSpec, hub_id: str) -> Path:
@@ -163,22 +178,33 @@ def _cached_snapshot(spec: ModelSpec, hub_id: str) -> Path:
 
     cache = hf_cache_dir()
     try:
-        return Path(snapshot_download(hub_id, revision=spec.revision, cache_dir=cache,
-                                      local_files_only=True))
+        return Path(
+            snapshot_download(
+                hub_id, revision=spec.revision, cache_dir=cache, local_files_only=True
+            )
+        )
     except LocalEntryNotFoundError:
         pass
     except Exception as err:  # incomplete snapshot, unreadable cache: say so, never hang
         raise ModelUnavailableError(
             f"model {spec.name!r} ({hub_id}@{spec.revision}) in {cache} is unusable ({err}); "
-            f"{_pull_hint(spec.name)}") from err
+            f"{_pull_hint(spec.name)}"
+        ) from err
     offline = " (offline mode: HF_HUB_OFFLINE is set)" if is_offline() else ""
     raise ModelUnavailableError(
         f"model {spec.name!r} ({hub_id}@{spec.revision}) is not in the local Hugging Face cache "
-        f"{cache}{offline}; {_pull_hint(spec.name)}")
+        f"{cache}{offline}; {_pull_hint(spec.name)}"
+    )
 
 
-def resolve_model(model: str | Path | None = None, *, src: str = "uk", tgt: str = "en",
-                  engine: str = "transformers", quantization: str = "int8") -> ResolvedModel:
+def resolve_model(
+    model: str | Path | None = None,
+    *,
+    src: str = "uk",
+    tgt: str = "en",
+    engine: str = "transformers",
+    quantization: str = "int8",
+) -> ResolvedModel:
     """Find ``model`` for the direction ``src`` → ``tgt`` and ``engine``, without the network.
 
     ``model`` is a registry name (``opus-mt``, ``nllb-600m``, ...; default ``opus-mt``) or a
@@ -201,9 +227,9 @@ def resolve_model(model: str | Path | None = None, *, src: str = "uk", tgt: str 
             if engine == "ct2":
                 raise ModelUnavailableError(
                     f"{path}: a transformers model, and the ct2 engine needs a CTranslate2 copy: "
-                    f"run `mistok models convert {path} --to ct2 -o OUT` and pass --model OUT")
-            raise ModelUnavailableError(
-                f"{path}: a CTranslate2 model; use it with --engine ct2")
+                    f"run `mistok models convert {path} --to ct2 -o OUT` and pass --model OUT"
+                )
+            raise ModelUnavailableError(f"{path}: a CTranslate2 model; use it with --engine ct2")
         return resolved
 
     spec = lookup(text)
@@ -216,14 +242,28 @@ def resolve_model(model: str | Path | None = None, *, src: str = "uk", tgt: str 
                 f"model {spec.name!r} ({hub_id}) has no CTranslate2 {quantization} copy in "
                 f"{folder}; make it with `mistok models convert {spec.name} --to ct2 "
                 f"--quantization {quantization}` (after `mistok models pull {spec.name}`), "
-                "or use --engine transformers")
+                "or use --engine transformers"
+            )
         local = _local_model(folder, spec.name)
-        return ResolvedModel(name=spec.name, path=folder, family=spec.family, kind="ct2",
-                             hub_id=hub_id, revision=local.revision, lang_codes=codes)
+        return ResolvedModel(
+            name=spec.name,
+            path=folder,
+            family=spec.family,
+            kind="ct2",
+            hub_id=hub_id,
+            revision=local.revision,
+            lang_codes=codes,
+        )
     snapshot = _cached_snapshot(spec, hub_id)
-    return ResolvedModel(name=spec.name, path=snapshot, family=spec.family,
-                         kind="transformers", hub_id=hub_id, revision=snapshot.name,
-                         lang_codes=codes)
+    return ResolvedModel(
+        name=spec.name,
+        path=snapshot,
+        family=spec.family,
+        kind="transformers",
+        hub_id=hub_id,
+        revision=snapshot.name,
+        lang_codes=codes,
+    )
 
 
 def pull(name: str, *, src: str | None = None, tgt: str | None = None) -> list[Path]:
@@ -238,16 +278,23 @@ def pull(name: str, *, src: str | None = None, tgt: str | None = None) -> list[P
     if is_offline():
         raise ModelUnavailableError(
             f"cannot pull {name!r}: HF_HUB_OFFLINE is set; unset it on a machine with a "
-            f"network, or copy the Hugging Face cache folder {hf_cache_dir()} from one")
-    hub_ids = sorted({hub for (s, t), hub in spec.hub_ids.items()
-                      if (src is None or s == src) and (tgt is None or t == tgt)})
+            f"network, or copy the Hugging Face cache folder {hf_cache_dir()} from one"
+        )
+    hub_ids = sorted(
+        {
+            hub
+            for (s, t), hub in spec.hub_ids.items()
+            if (src is None or s == src) and (tgt is None or t == tgt)
+        }
+    )
     if not hub_ids:
         spec.hub_id(src or "?", tgt or "?")  # raises the error listing the directions
     paths = []
     for hub_id in hub_ids:
         try:
-            paths.append(Path(snapshot_download(hub_id, revision=spec.revision,
-                                                cache_dir=hf_cache_dir())))
+            paths.append(
+                Path(snapshot_download(hub_id, revision=spec.revision, cache_dir=hf_cache_dir()))
+            )
         except Exception as err:
             raise ModelUnavailableError(
                 f"cannot pull {name!r} ({hub_id}@{spec.revision}) into {hf_cache_dir()}: "

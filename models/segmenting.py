@@ -13,14 +13,19 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-__all__ = ["Segment", "SegmentPlan", "split_sentences", "split_to_fit", "plan_segments",
-           "batches_by_length", "reassemble"]
+__all__ = [
+    "Segment",
+    "SegmentPlan",
+    "split_sentences",
+    "split_to_fit",
+    "plan_segments",
+    "batches_by_length",
+    "reassemble",
+]
 
 # Sentence end: . ! ? … (possibly repeated), optional closing quotes/brackets, whitespace,
 # then something that can start a sentence (upper-case letter, digit, opening quote, dash).
-_SENTENCE_END = re.compile(
-    r"(?<=[.!?…])[\"'»”’)\]]*\s+(?=[\"'«„“(\[—–-]?\s?[A-ZА-ЯҐЄІЇ0-9])"
-)
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'»”’)\]]*\s+(?=[\"'«„“(\[—–-]?\s?[A-ZА-ЯҐЄІЇ0-9])")
 # Words after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof st no vs etc gen col lt sgt jan feb mar apr jun jul aug sep sept oct "
@@ -52,7 +57,7 @@ def split_sentences(paragraph: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        candidate = text[start:match.start()]
+        candidate = text[start : match.start()]
         if _ends_with_abbreviation(candidate):
             continue
         # Closing quotes/brackets belong to the sentence they close.
@@ -91,13 +96,13 @@ def _split_word(word: str, fits: Callable[[str], bool]) -> list[str]:
     return parts
 
 
-def split_to_fit(sentence: str, count_tokens: Callable[[str], int], max_tokens: int
-                 ) -> list[str]:
+def split_to_fit(sentence: str, count_tokens: Callable[[str], int], max_tokens: int) -> list[str]:
     """Split ``sentence`` into pieces of at most ``max_tokens`` tokens each.
 
     Tries clause boundaries first, then word boundaries, then cuts inside a word. Joining the
     result with spaces gives back ``sentence``. A sentence that fits is returned whole.
     """
+
     def fits(text: str) -> bool:
         return count_tokens(text) <= max_tokens
 
@@ -133,8 +138,9 @@ class SegmentPlan:
     split_paragraphs: tuple[int, ...]  # paragraphs with a sentence over the token limit
 
 
-def plan_segments(paragraphs: Sequence[str], count_tokens: Callable[[str], int],
-                  max_tokens: int) -> SegmentPlan:
+def plan_segments(
+    paragraphs: Sequence[str], count_tokens: Callable[[str], int], max_tokens: int
+) -> SegmentPlan:
     """Split every paragraph into sentences, and overlong sentences into fitting pieces."""
     segments: list[Segment] = []
     cut: list[int] = []
@@ -149,8 +155,9 @@ def plan_segments(paragraphs: Sequence[str], count_tokens: Callable[[str], int],
     return SegmentPlan(tuple(segments), len(paragraphs), tuple(cut))
 
 
-def batches_by_length(lengths: Sequence[int], batch_size: int,
-                      max_batch_tokens: int | None = None) -> list[list[int]]:
+def batches_by_length(
+    lengths: Sequence[int], batch_size: int, max_batch_tokens: int | None = None
+) -> list[list[int]]:
     """Group item indices into batches of similar length (longest first).
 
     A batch holds at most ``batch_size`` items and, when ``max_batch_tokens`` is given, at most
@@ -163,9 +170,14 @@ def batches_by_length(lengths: Sequence[int], batch_size: int,
     batches: list[list[int]] = []
     for index in order:
         current = batches[-1] if batches else None
-        if (current is not None and len(current) < batch_size
-                and (max_batch_tokens is None
-                     or (len(current) + 1) * lengths[current[0]] <= max_batch_tokens)):
+        if (
+            current is not None
+            and len(current) < batch_size
+            and (
+                max_batch_tokens is None
+                or (len(current) + 1) * lengths[current[0]] <= max_batch_tokens
+            )
+        ):
             current.append(index)
         else:
             batches.append([index])
@@ -177,7 +189,7 @@ def reassemble(plan: SegmentPlan, translations: Sequence[str]) -> list[str]:
     if len(translations) != len(plan.segments):
         raise ValueError(f"{len(translations)} translations for {len(plan.segments)} segments")
     parts: list[list[str]] = [[] for _ in range(plan.n_paragraphs)]
-    for segment, translation in zip(plan.segments, translations):
+    for segment, translation in zip(plan.segments, translations, strict=True):
         text = translation.strip()
         if text:
             parts[segment.paragraph].append(text)

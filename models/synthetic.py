@@ -35,11 +35,18 @@ class MarianShape:
 
 
 #: Small enough to build and run in a second; used by the test suite.
-TINY_SHAPE = MarianShape(d_model=32, encoder_layers=2, decoder_layers=2, attention_heads=2,
-                         ffn_dim=64)
+TINY_SHAPE = MarianShape(
+    d_model=32, encoder_layers=2, decoder_layers=2, attention_heads=2, ffn_dim=64
+)
 #: The shape of Helsinki-NLP/opus-mt-uk-en (transformer-align, shared embeddings).
-OPUS_MT_SHAPE = MarianShape(d_model=512, encoder_layers=6, decoder_layers=6, attention_heads=8,
-                            ffn_dim=2048, vocab_size=61_600)
+OPUS_MT_SHAPE = MarianShape(
+    d_model=512,
+    encoder_layers=6,
+    decoder_layers=6,
+    attention_heads=8,
+    ffn_dim=2048,
+    vocab_size=61_600,
+)
 
 _SPECIAL = ("</s>", "<unk>")
 
@@ -109,16 +116,25 @@ def build_marian_model(
         vocab[piece] = len(vocab)
     if shape.vocab_size is not None:
         if shape.vocab_size < len(vocab) + 1:
-            raise ValueError(f"vocab_size {shape.vocab_size} is smaller than the {len(vocab) + 1} "
-                             "pieces the sentencepiece models need")
+            raise ValueError(
+                f"vocab_size {shape.vocab_size} is smaller than the {len(vocab) + 1} "
+                "pieces the sentencepiece models need"
+            )
         for i in range(shape.vocab_size - 1 - len(vocab)):
             vocab[f"<fill_{i}>"] = len(vocab)
     vocab["<pad>"] = len(vocab)
     vocab_size = len(vocab)
     (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     (out / "tokenizer_config.json").write_text(
-        json.dumps({"tokenizer_class": "MarianTokenizer", "model_max_length": 512,
-                    "source_lang": "uk", "target_lang": "en", "separate_vocabs": False}),
+        json.dumps(
+            {
+                "tokenizer_class": "MarianTokenizer",
+                "model_max_length": 512,
+                "source_lang": "uk",
+                "target_lang": "en",
+                "separate_vocabs": False,
+            }
+        ),
         encoding="utf-8",
     )
 
@@ -152,8 +168,11 @@ def build_marian_model(
     model.eval()
     model.save_pretrained(out)
     tokenizer = MarianTokenizer(
-        source_spm=str(out / "source.spm"), target_spm=str(out / "target.spm"),
-        vocab=str(out / "vocab.json"), source_lang="uk", target_lang="en",
+        source_spm=str(out / "source.spm"),
+        target_spm=str(out / "target.spm"),
+        vocab=str(out / "vocab.json"),
+        source_lang="uk",
+        target_lang="en",
     )
     if len(tokenizer) != config.vocab_size:  # pragma: no cover - a bug in this builder
         raise AssertionError(f"tokenizer has {len(tokenizer)} tokens, model {config.vocab_size}")

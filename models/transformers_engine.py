@@ -23,8 +23,9 @@ def _pick_device(device: str) -> str:
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
     if device.startswith("cuda") and not torch.cuda.is_available():
-        raise ConfigError(f"device {device!r} asked for but torch sees no CUDA device; "
-                          "use --device cpu")
+        raise ConfigError(
+            f"device {device!r} asked for but torch sees no CUDA device; use --device cpu"
+        )
     return device
 
 
@@ -61,14 +62,17 @@ class TransformersEngine:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
                 self.tokenizer = AutoTokenizer.from_pretrained(
-                    str(model.path), local_files_only=True, **tokenizer_kwargs)
+                    str(model.path), local_files_only=True, **tokenizer_kwargs
+                )
             self.model = AutoModelForSeq2SeqLM.from_pretrained(
-                str(model.path), local_files_only=True)
+                str(model.path), local_files_only=True
+            )
         except Exception as err:  # corrupt or partial files: say which folder, never a trace
             raise ModelUnavailableError(
                 f"{model.path}: cannot load model {model.name!r} with transformers "
                 f"({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}); "
-                "download it again with `mistok models pull` or check the folder") from err
+                "download it again with `mistok models pull` or check the folder"
+            ) from err
         self.model.to(self.device)
         self.model.eval()
         positions = getattr(self.model.config, "max_position_embeddings", 512) or 512
@@ -89,18 +93,23 @@ class TransformersEngine:
 
         if not sentences:
             return []
-        batch = self.tokenizer(list(sentences), return_tensors="pt", padding=True,
-                               truncation=False)
+        batch = self.tokenizer(list(sentences), return_tensors="pt", padding=True, truncation=False)
         length = int(batch["input_ids"].shape[1])
         if length > self.max_input_tokens:
-            raise ValueError(f"input of {length} tokens exceeds the model's "
-                             f"{self.max_input_tokens}; split it first (models.segmenting)")
+            raise ValueError(
+                f"input of {length} tokens exceeds the model's "
+                f"{self.max_input_tokens}; split it first (models.segmenting)"
+            )
         batch = {k: v.to(self.device) for k, v in batch.items()}
         budget = output_budget(length, self.max_output_tokens, self.max_input_tokens)
         # No forced end token at the length limit: a cut-off output stays visibly cut off,
         # and each sentence's output can be cut to its own budget below.
-        kwargs: dict[str, object] = {"num_beams": self.beam_size, "max_new_tokens": budget,
-                                     "do_sample": False, "forced_eos_token_id": None}
+        kwargs: dict[str, object] = {
+            "num_beams": self.beam_size,
+            "max_new_tokens": budget,
+            "do_sample": False,
+            "forced_eos_token_id": None,
+        }
         if self.min_output_tokens:
             kwargs["min_new_tokens"] = self.min_output_tokens
         if self._forced_bos is not None:
@@ -112,7 +121,7 @@ class TransformersEngine:
         own_lengths = batch["attention_mask"].sum(dim=1).tolist()
         rows = [
             row[: 1 + output_budget(int(n), self.max_output_tokens, self.max_input_tokens)]
-            for row, n in zip(generated.tolist(), own_lengths)
+            for row, n in zip(generated.tolist(), own_lengths, strict=True)
         ]
         decode_kwargs: dict[str, object] = {"skip_special_tokens": True}
         if self.model_info.family == "marian":

@@ -40,8 +40,9 @@ class Translator(Protocol):
         """One translation per text, same order."""
         ...
 
-    def translate_iter(self, texts: Iterable[str], src: str = "uk", tgt: str = "en"
-                       ) -> Iterator[str]:
+    def translate_iter(
+        self, texts: Iterable[str], src: str = "uk", tgt: str = "en"
+    ) -> Iterator[str]:
         """Translations of a stream of texts, yielded in order as they are done."""
         ...
 
@@ -91,22 +92,31 @@ class ParagraphTranslator:
     def settings(self, src: str = "uk", tgt: str = "en") -> dict[str, object]:
         """The settings that change the output of this direction (for signatures)."""
         settings = dict(self.engine(src, tgt).settings())
-        settings.update(direction=f"{src}-{tgt}", batch=self.batch_size,
-                        max_tokens=self.max_sentence_tokens,
-                        glossary=len(self.glossary.names))
+        settings.update(
+            direction=f"{src}-{tgt}",
+            batch=self.batch_size,
+            max_tokens=self.max_sentence_tokens,
+            glossary=len(self.glossary.names),
+        )
         return settings
 
     def translate(self, texts: Sequence[str], src: str = "uk", tgt: str = "en") -> list[str]:
         return list(self.translate_with_report(texts, src, tgt).texts)
 
-    def translate_iter(self, texts: Iterable[str], src: str = "uk", tgt: str = "en",
-                       chunk_size: int = 64) -> Iterator[str]:
+    def translate_iter(
+        self, texts: Iterable[str], src: str = "uk", tgt: str = "en", chunk_size: int = 64
+    ) -> Iterator[str]:
         iterator = iter(texts)
         while chunk := list(islice(iterator, chunk_size)):
             yield from self.translate(chunk, src, tgt)
 
-    def translate_with_report(self, texts: Sequence[str], src: str = "uk", tgt: str = "en",
-                              progress: ProgressCallback | None = None) -> TranslationResult:
+    def translate_with_report(
+        self,
+        texts: Sequence[str],
+        src: str = "uk",
+        tgt: str = "en",
+        progress: ProgressCallback | None = None,
+    ) -> TranslationResult:
         """Translations (same count and order as ``texts``) and the issues found on the way."""
         _check_direction(src, tgt)
         texts = [str(t) for t in texts]
@@ -118,8 +128,9 @@ class ParagraphTranslator:
                 continue
             if already_in(text, tgt):
                 outputs[index] = text
-                issues.append(TranslationIssue("already_target", index,
-                                               f"already in {tgt}; kept unchanged"))
+                issues.append(
+                    TranslationIssue("already_target", index, f"already in {tgt}; kept unchanged")
+                )
             else:
                 todo.append(index)
         engine = self.engine(src, tgt)
@@ -127,37 +138,46 @@ class ParagraphTranslator:
             limit = min(self.max_sentence_tokens, engine.max_input_tokens)
             plan = plan_segments([texts[i] for i in todo], engine.count_tokens, limit)
             for local in plan.split_paragraphs:
-                issues.append(TranslationIssue(
-                    "split", todo[local],
-                    f"a sentence over {limit} tokens was cut at clause or word boundaries"))
-            translated = self._translate_segments([s.text for s in plan.segments],
-                                                  [s.tokens for s in plan.segments],
-                                                  engine, progress)
+                issues.append(
+                    TranslationIssue(
+                        "split",
+                        todo[local],
+                        f"a sentence over {limit} tokens was cut at clause or word boundaries",
+                    )
+                )
+            translated = self._translate_segments(
+                [s.text for s in plan.segments], [s.tokens for s in plan.segments], engine, progress
+            )
             for local, text in enumerate(reassemble(plan, translated)):
                 outputs[todo[local]] = text
         for index in todo:
-            outputs[index], found = self._post_edit(texts[index], outputs[index], src, tgt,
-                                                    index)
+            outputs[index], found = self._post_edit(texts[index], outputs[index], src, tgt, index)
             issues.extend(found)
         settings = self.settings(src, tgt)
         issues.sort(key=lambda i: i.paragraph)
         return TranslationResult(tuple(outputs), TranslationReport(tuple(issues), settings))
 
-    def _translate_segments(self, segments: Sequence[str], lengths: Sequence[int],
-                            engine: SentenceEngine, progress: ProgressCallback | None
-                            ) -> list[str]:
+    def _translate_segments(
+        self,
+        segments: Sequence[str],
+        lengths: Sequence[int],
+        engine: SentenceEngine,
+        progress: ProgressCallback | None,
+    ) -> list[str]:
         results: list[str] = [""] * len(segments)
         done = 0
         for batch in batches_by_length(lengths, self.batch_size, self.max_batch_tokens):
-            for index, text in zip(batch, engine.translate_batch([segments[i] for i in batch])):
+            translations = engine.translate_batch([segments[i] for i in batch])
+            for index, text in zip(batch, translations, strict=True):
                 results[index] = text
             done += len(batch)
             if progress is not None:
                 progress(done, len(segments))
         return results
 
-    def _post_edit(self, source: str, output: str, src: str, tgt: str, index: int
-                   ) -> tuple[str, list[TranslationIssue]]:
+    def _post_edit(
+        self, source: str, output: str, src: str, tgt: str, index: int
+    ) -> tuple[str, list[TranslationIssue]]:
         issues: list[TranslationIssue] = []
         if self.glossary:
             output, messages = self.glossary.enforce(source, output, src, tgt)
@@ -166,16 +186,26 @@ class ParagraphTranslator:
             issues.append(TranslationIssue("empty", index, "the model returned nothing"))
             return output, issues
         if is_repetitive(output) and not is_repetitive(source):
-            issues.append(TranslationIssue("repetition", index,
-                                           f"repeated text: {output[:60]!r}..."))
+            issues.append(
+                TranslationIssue("repetition", index, f"repeated text: {output[:60]!r}...")
+            )
         if tgt == "uk" and (letters := russian_letters(output)):
-            issues.append(TranslationIssue(
-                "russian", index, f"Russian-only letters {' '.join(letters)} in the Ukrainian "
-                "output: the model may have answered in Russian"))
+            issues.append(
+                TranslationIssue(
+                    "russian",
+                    index,
+                    f"Russian-only letters {' '.join(letters)} in the Ukrainian "
+                    "output: the model may have answered in Russian",
+                )
+            )
         if lost := missing_numbers(source, output):
-            issues.append(TranslationIssue(
-                "numbers", index, f"numbers of the source missing from the output: "
-                f"{', '.join(lost)}"))
+            issues.append(
+                TranslationIssue(
+                    "numbers",
+                    index,
+                    f"numbers of the source missing from the output: {', '.join(lost)}",
+                )
+            )
         return output, issues
 
 
@@ -218,11 +248,19 @@ def load_translator(
 
     def engine_for(s: str, t: str) -> SentenceEngine:
         if local and (s, t) != (src, tgt):
-            raise ConfigError(f"model {model} was loaded for {src}→{tgt}; load a model for "
-                              f"{s}→{t} separately")
+            raise ConfigError(
+                f"model {model} was loaded for {src}→{tgt}; load a model for {s}→{t} separately"
+            )
         resolved = resolve_model(model, src=s, tgt=t, engine=engine, quantization=quantization)
-        common = dict(src=s, tgt=t, device=device, beam_size=beam_size, threads=threads,
-                      min_output_tokens=min_output_tokens, max_output_tokens=max_output_tokens)
+        common = dict(
+            src=s,
+            tgt=t,
+            device=device,
+            beam_size=beam_size,
+            threads=threads,
+            min_output_tokens=min_output_tokens,
+            max_output_tokens=max_output_tokens,
+        )
         if engine == "ct2":
             from models.ct2_engine import CT2Engine
 
@@ -231,8 +269,12 @@ def load_translator(
 
         return TransformersEngine(resolved, **common)  # type: ignore[arg-type]
 
-    translator = ParagraphTranslator(engine_for, batch_size=batch_size,
-                                     max_batch_tokens=max_batch_tokens,
-                                     max_sentence_tokens=max_sentence_tokens, glossary=glossary)
+    translator = ParagraphTranslator(
+        engine_for,
+        batch_size=batch_size,
+        max_batch_tokens=max_batch_tokens,
+        max_sentence_tokens=max_sentence_tokens,
+        glossary=glossary,
+    )
     translator.engine(src, tgt)  # load now: fail early, before any work is done
     return translator
