@@ -1,0 +1,225 @@
+"""Signals of a candidate pair: how much a Ukrainian and an English article look alike.
+
+Every signal is a number per candidate pair, computed for all candidates at once:
+
+- ``cognates``, ``names``, ``numbers``: cosine of TF-IDF bags of the anchor profiles;
+- ``slug``: overlap of title and URL keys;
+- ``length``: agreement of the two lengths with the usual English/Ukrainian length ratio;
+- ``paragraphs``: agreement of the paragraph structure (same count, proportional lengths);
+- ``association``: cosine of the Ukrainian text mapped through a learned word-association
+  table with the English stems (see :mod:`aligner.association`);
+- ``bridge``: cosine of word 1-2-gram TF-IDF vectors of the bridge (an English translation
+  of the Ukrainian article) and of the English article.
+
+:func:`combine` turns signals into log-odds with a weight per signal, and
+:func:`with_margin` subtracts how well each article scores with its other candidates, so a
+score means "better than the alternatives" rather than "similar in general".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from scipy import sparse
+
+__all__ = [
+    "SIGNALS",
+    "bridge_bags",
+    "combine",
+    "length_agreement",
+    "paired_cosines",
+    "paragraph_agreement",
+    "slug_overlap",
+    "tfidf_rows",
+    "with_margin",
+]
+
+#: Signal names in a fixed order (the order of the columns of a signal table).
+SIGNALS = (
+    "cognates",
+    "names",
+    "numbers",
+    "slug",
+    "length",
+    "paragraphs",
+    "association",
+    "bridge",
+)
+
+#: Pairs whose dot products are computed at once; bounds memory.
+_PAIR_BLOCK = 100_000
+
+_WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+
+
+def tfidf_rows(
+    uk_bags: Sequence[Mapping[str, float]], en_bags: Sequence[Mapping[str, float]]
+) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """L2-normalised TF-IDF rows of two bag lists in one feature space.
+
+    Term frequency is sublinear (1 + log tf); document frequency counts both sides.
+    """
+    vocab: dict[str, int] = {}
+    encoded = []
+    for bags in (uk_bags, en_bags):
+        indptr = [0]
+        indices: list[int] = []
+        counts: list[float] = []
+        for bag in bags:
+            for feature, count in bag.items():
+                indices.append(vocab.setdefault(feature, len(vocab)))
+                counts.append(count)
+            indptr.append(len(indices))
+        encoded.append((indptr, indices, counts, len(bags)))
+    n_features = max(len(vocab), 1)
+    matrices = []
+    for indptr, indices, counts, n_rows in encoded:
+        matrices.append(
+            sparse.csr_matrix(
+                (
+                    np.asarray(counts, dtype=np.float32),
+                    np.asarray(indices, dtype=np.int64),
+                    np.asarray(indptr, dtype=np.int64),
+                ),
+                shape=(n_rows, n_features),
+            )
+        )
+    uk, en = matrices
+    df = np.bincount(uk.indices, minlength=n_features) + np.bincount(
+        en.indices, minlength=n_features
+    )
+    n_docs = uk.shape[0] + en.shape[0]
+    idf = (np.log((1 + n_docs) / (1 + df)) + 1.0).astype(np.float32)
+    result = []
+    for matrix in (uk, en):
+        matrix = matrix.copy()
+        matrix.data = (1.0 + np.log(np.maximum(matrix.data, 1e-9))) * idf[matrix.indices]
+        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        result.append(sparse.diags(1.0 / norms.astype(np.float32)) @ matrix)
+    return result[0].tocsr(), result[1].tocsr()
+
+
+def paired_cosines(
+    uk: sparse.csr_matrix, en: sparse.csr_matrix, uk_rows: np.ndarray, en_rows: np.ndarray
+) -> np.ndarray:
+    """Row-wise dot products ``uk[uk_rows[k]] · en[en_rows[k]]`` (cosines of unit rows)."""
+    out = np.zeros(uk_rows.shape[0], dtype=np.float64)
+    for start in range(0, uk_rows.shape[0], _PAIR_BLOCK):
+        stop = start + _PAIR_BLOCK
+        product = uk[uk_rows[start:stop]].multiply(en[en_rows[start:stop]])
+        out[start:stop] = np.asarray(product.sum(axis=1)).ravel()
+    return out
+
+
+def length_agreement(
+    uk_lengths: np.ndarray, en_lengths: np.ndarray, log_ratio_mean: float, log_ratio_sd: float
+) -> np.ndarray:
+    """Gaussian agreement (1 at the expected English/Ukrainian length ratio)."""
+    ratio = np.log(np.maximum(en_lengths, 1) / np.maximum(uk_lengths, 1))
+    z = (ratio - log_ratio_mean) / log_ratio_sd
+    return np.exp(-0.5 * z * z)
+
+
+def paragraph_agreement(
+    uk_paragraphs: Sequence[tuple[int, ...]],
+    en_paragraphs: Sequence[tuple[int, ...]],
+    uk_rows: np.ndarray,
+    en_rows: np.ndarray,
+    log_ratio_mean: float,
+    log_ratio_sd: float,
+) -> np.ndarray:
+    """How alike the paragraph structures are: the mean agreement of paragraph lengths when
+    the counts match, halved for each paragraph of difference otherwise (joined, split and
+    one-sided paragraphs are common between newsroom versions)."""
+    out = np.zeros(uk_rows.shape[0], dtype=np.float64)
+    for k, (i, j) in enumerate(zip(uk_rows.tolist(), en_rows.tolist(), strict=False)):
+        a, b = uk_paragraphs[i], en_paragraphs[j]
+        if len(a) == len(b):
+            total = 0.0
+            for x, y in zip(a, b, strict=False):
+                z = (math.log(max(y, 1) / max(x, 1)) - log_ratio_mean) / log_ratio_sd
+                total += math.exp(-0.5 * z * z)
+            out[k] = total / len(a)
+        else:
+            out[k] = 0.5 ** abs(len(a) - len(b)) * 0.5
+    return out
+
+
+def slug_overlap(
+    uk_slugs: Sequence[frozenset[str]],
+    en_slugs: Sequence[frozenset[str]],
+    uk_rows: np.ndarray,
+    en_rows: np.ndarray,
+) -> np.ndarray:
+    """Jaccard overlap of title/URL keys; 0 where either side has none."""
+    out = np.zeros(uk_rows.shape[0], dtype=np.float64)
+    if not any(uk_slugs) or not any(en_slugs):
+        return out
+    for k, (i, j) in enumerate(zip(uk_rows.tolist(), en_rows.tolist(), strict=False)):
+        a, b = uk_slugs[i], en_slugs[j]
+        if a and b:
+            out[k] = len(a & b) / len(a | b)
+    return out
+
+
+def bridge_bags(texts: Sequence[str]) -> list[Counter[str]]:
+    """Bags of lower-case word unigrams and bigrams of English texts."""
+    bags = []
+    for text in texts:
+        words = _WORD.findall(text.lower())
+        bag = Counter(words)
+        bag.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+        bags.append(bag)
+    return bags
+
+
+def combine(
+    signals: Mapping[str, np.ndarray], weights: Mapping[str, float], bias: float
+) -> np.ndarray:
+    """Log-odds ``bias + sum(weight * signal)`` over the signals that have a weight."""
+    size = next(iter(signals.values())).shape[0] if signals else 0
+    score = np.full(size, bias, dtype=np.float64)
+    for name, weight in weights.items():
+        if name in signals and weight:
+            score += weight * signals[name]
+    return score
+
+
+def with_margin(
+    score: np.ndarray, uk_rows: np.ndarray, en_rows: np.ndarray, n_uk: int, n_en: int, k: int
+) -> np.ndarray:
+    """``score`` minus half the mean of the ``k`` best scores of each of its two articles.
+
+    Each article's ``k`` best include the pair itself, so a pair that stands out from its
+    article's alternatives keeps most of its score, and one among several equally good
+    alternatives loses it (the margin criterion of bitext mining).
+    """
+    best_uk = _mean_top_k(score, uk_rows, n_uk, k)
+    best_en = _mean_top_k(score, en_rows, n_en, k)
+    return score - 0.5 * (best_uk[uk_rows] + best_en[en_rows])
+
+
+def _mean_top_k(score: np.ndarray, rows: np.ndarray, n_rows: int, k: int) -> np.ndarray:
+    """Per row, the mean of its ``k`` best scores (padded with its worst when fewer)."""
+    means = np.zeros(n_rows, dtype=np.float64)
+    if score.size == 0:
+        return means
+    order = np.lexsort((-score, rows))
+    rows_sorted, scores_sorted = rows[order], score[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(rows_sorted)) + 1]
+    counts = np.diff(np.r_[starts, rows_sorted.size])
+    rank = np.arange(rows_sorted.size) - np.repeat(starts, counts)
+    top = rank < k
+    sums = np.bincount(rows_sorted[top], weights=scores_sorted[top], minlength=n_rows)
+    taken = np.bincount(rows_sorted[top], minlength=n_rows)
+    last = scores_sorted[np.r_[starts[1:] - 1, rows_sorted.size - 1]]
+    worst = np.zeros(n_rows)
+    worst[rows_sorted[starts]] = last
+    sums += (k - taken) * worst
+    means = sums / k
+    return means

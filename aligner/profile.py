@@ -1,0 +1,227 @@
+"""Anchor profiles: what pairing compares between a Ukrainian and an English article.
+
+A profile holds, as bags of string features that mean the same thing in both languages:
+
+- ``numbers``: normalised numbers (``2,5`` and ``2.5`` are one key, ``1 000`` and ``1,000``);
+- ``names``: consonant skeletons of capitalised words that do not start a sentence
+  (*Умєрова* -> ``mrv``, *Umerov* -> ``mrv``);
+- ``cognates``: consonant skeletons of every word, transliterated (*президента* ->
+  ``prsdnt``, *president* -> ``prsdnt``): names, loanwords, brands and numbers written out;
+- ``slug``: keys of the title and of the URL path (slug words, numeric ids);
+
+and, per language, ``stems`` (crude stems in the article's own language, for the learned
+word-association table and the translation bridge), paragraph lengths and the date.
+
+The skeleton is a deliberately lossy phonetic key: transliterate, fold letters that the two
+spelling traditions write differently (c/k, z/s, g/h, w/v, ph/f, x/ks), drop vowels and the
+letters that stand for them (y, j), collapse doubled letters. Cognates collide; unrelated
+words collide too, which IDF weighting and the other signals absorb.
+
+:class:`ProfileBuilder` caches per-word work for one pairing run, so profiling an archive
+costs one regular-expression pass per article plus one dictionary look-up per word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from aligner.document import Article
+
+__all__ = ["AnchorProfile", "ProfileBuilder", "skeleton"]
+
+# Ukrainian (and the few Russian) letters, transliterated close to the national system.
+_TRANSLIT = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie",
+    "ж": "zh", "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l",
+    "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
+    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu",
+    "я": "ia", "ы": "y", "э": "e", "ё": "io", "ъ": "", "'": "", "’": "", "ʼ": "",
+}  # fmt: skip
+_TRANSLIT_TABLE = str.maketrans(_TRANSLIT)
+
+# Spelling folds applied, in order, to a lower-case Latin word before vowels are dropped.
+_FOLDS = (
+    ("shch", "s"), ("tch", "c"), ("sch", "s"), ("ch", "c"), ("sh", "s"), ("zh", "s"),
+    ("kh", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("ts", "s"), ("tz", "s"),
+    ("x", "ks"), ("q", "k"), ("w", "v"), ("z", "s"), ("g", "h"),
+)  # fmt: skip
+_CE = re.compile(r"c(?=[eiy])|t(?=i[aeou])")
+_VOWELS = re.compile(r"[aeiouyj]+")
+_DOUBLES = re.compile(r"(.)\1+")
+
+# Ukrainian inflection endings (longest first) and English suffixes, stripped before the
+# skeleton so that case forms of one word share it.
+_UK_ENDINGS = tuple(
+    sorted(
+        "ами ями ого ому ими іми ові еві ів їв ій ої ою ею ях ах ам ям ом ем им их ію ія "
+        "а я о е у ю і и й ь".split(),
+        key=len,
+        reverse=True,
+    )
+)
+_EN_SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "es", "s")
+
+_TOKEN = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
+_SENTENCE_END = re.compile(r"[.!?…:;]$")
+_EN_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
+_SLUG_SPLIT = re.compile(r"[^0-9a-zа-яіїєґ]+")
+
+
+#: Consonants kept of a skeleton: word families share a prefix (*national*, *національний*).
+SKELETON_LENGTH = 4
+
+
+def skeleton(latin_word: str) -> str:
+    """The consonant skeleton of a lower-case Latin word (``president`` -> ``prsd``)."""
+    word = _CE.sub("s", latin_word)
+    for old, new in _FOLDS:
+        if old in word:
+            word = word.replace(old, new)
+    word = word.replace("c", "k")
+    word = _VOWELS.sub("", word)
+    return _DOUBLES.sub(r"\1", word)[:SKELETON_LENGTH]
+
+
+def _uk_stem(word: str) -> str:
+    for ending in _UK_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def _en_stem(word: str) -> str:
+    for suffix in _EN_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _number_key(token: str, lang: str) -> str:
+    """``1 000`` / ``1,000`` -> ``1000``; ``2,5`` / ``2.5`` -> ``2.5``."""
+    token = re.sub(r"[\u00a0\u202f ]", "", token)
+    if lang == "en" and _EN_THOUSANDS.match(token):
+        token = token.replace(",", "")
+    token = token.replace(",", ".")
+    if "." in token:
+        head, _, tail = token.partition(".")
+        tail = tail.rstrip("0")
+        token = f"{head.lstrip('0') or '0'}.{tail}" if tail else head
+    return token.lstrip("0") or "0"
+
+
+@dataclass(frozen=True)
+class AnchorProfile:
+    """The comparable features of one article (see the module docstring)."""
+
+    article_id: str
+    lang: str
+    numbers: tuple[str, ...]
+    names: tuple[str, ...]
+    cognates: tuple[str, ...]
+    slug: frozenset[str]
+    stems: tuple[tuple[str, ...], ...]
+    paragraph_lengths: tuple[int, ...]
+    date: dt.date | None
+
+    @property
+    def all_stems(self) -> tuple[str, ...]:
+        """The stems of all paragraphs, in order."""
+        return tuple(stem for paragraph in self.stems for stem in paragraph)
+
+    @property
+    def length(self) -> int:
+        """Characters of text (paragraph separators excluded)."""
+        return sum(self.paragraph_lengths)
+
+
+class ProfileBuilder:
+    """Builds :class:`AnchorProfile` records, caching per-word work for one run."""
+
+    def __init__(self) -> None:
+        self._word_cache: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def _word(self, lower: str, lang: str) -> tuple[str, str]:
+        """(stem, skeleton) of a lower-case word."""
+        key = (lower, lang)
+        cached = self._word_cache.get(key)
+        if cached is not None:
+            return cached
+        if lang == "uk":
+            stem = _uk_stem(lower)
+            latin = stem.translate(_TRANSLIT_TABLE)
+        else:
+            stem = _en_stem(lower)
+            latin = stem
+        result = (stem, skeleton(latin))
+        self._word_cache[key] = result
+        return result
+
+    def stems(self, text: str, lang: str) -> Iterable[str]:
+        """The stems of the words of ``text`` (numbers left out)."""
+        for match in _TOKEN.finditer(text):
+            token = match.group()
+            if not token[0].isdigit():
+                yield self._word(token.lower(), lang)[0]
+
+    def profile(self, article: Article) -> AnchorProfile:
+        """The anchor profile of ``article``."""
+        lang = article.lang
+        numbers: list[str] = []
+        names: list[str] = []
+        cognates: list[str] = []
+        stems: list[tuple[str, ...]] = []
+        for paragraph in article.paragraphs:
+            paragraph_stems: list[str] = []
+            sentence_start = True
+            for match in _TOKEN.finditer(paragraph):
+                token = match.group()
+                if token[0].isdigit():
+                    numbers.append(_number_key(token, lang))
+                    sentence_start = False
+                    continue
+                stem, skel = self._word(token.lower(), lang)
+                paragraph_stems.append(stem)
+                if len(skel) >= 2:
+                    cognates.append(skel)
+                    if token[0].isupper() and not sentence_start and len(token) > 1:
+                        names.append(skel)
+                end = match.end()
+                tail = paragraph[end : end + 2].strip()
+                sentence_start = bool(tail) and bool(_SENTENCE_END.match(tail[:1]))
+            stems.append(tuple(paragraph_stems))
+        return AnchorProfile(
+            article_id=article.id,
+            lang=lang,
+            numbers=tuple(numbers),
+            names=tuple(names),
+            cognates=tuple(cognates),
+            slug=frozenset(self._slug_keys(article)),
+            stems=tuple(stems),
+            paragraph_lengths=tuple(len(p) for p in article.paragraphs),
+            date=article.date,
+        )
+
+    def _slug_keys(self, article: Article) -> Iterable[str]:
+        """Skeletons of title words and URL path words, and numeric ids of the URL path."""
+        words: list[str] = []
+        if article.title:
+            words.extend(_SLUG_SPLIT.split(article.title.lower()))
+        if article.url:
+            path = urlsplit(article.url).path.lower()
+            for part in _SLUG_SPLIT.split(path):
+                if part.isdigit():
+                    if len(part) >= 5:  # an article id, not a year or a day
+                        yield f"#{part}"
+                    continue
+                words.append(part)
+        for word in words:
+            if len(word) < 3 or word.isdigit():
+                continue
+            lang = "uk" if re.search("[а-яіїєґ]", word) else "en"
+            skel = self._word(word, lang)[1]
+            if len(skel) >= 3:
+                yield skel
