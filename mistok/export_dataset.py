@@ -73,13 +73,21 @@ def build_dataset(rows: Sequence[BitextRow]):
 def write_dataset(rows: Sequence[BitextRow], folder: Path) -> None:
     """Write the dataset (``save_to_disk``) and ``bitext.parquet`` into ``folder``, built
     beside it and swapped in whole."""
+    import datasets.utils as datasets_tqdm
+
     dataset = build_dataset(rows)
 
     def build(tmp: Path) -> None:
         dataset.save_to_disk(str(tmp))
         dataset.to_parquet(str(tmp / PARQUET_NAME))
 
-    atomic_write_folder(Path(folder), build)
+    bars_were_on = not datasets_tqdm.are_progress_bars_disabled()
+    datasets_tqdm.disable_progress_bars()  # mistok shows its own progress
+    try:
+        atomic_write_folder(Path(folder), build)
+    finally:
+        if bars_were_on:
+            datasets_tqdm.enable_progress_bars()
 
 
 def jsonl_text(rows: Sequence[BitextRow]) -> str:

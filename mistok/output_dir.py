@@ -119,7 +119,7 @@ class OutputDir:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
-        _check_writable_folder(self.root)
+        check_output_folder(self.root)
         self.root.mkdir(parents=True, exist_ok=True)
         self.cache = ResultCache(self.root / CACHE_DIRNAME)
         self.remove_leftovers()
@@ -194,7 +194,7 @@ class ResultCache:
         atomic_write_text(self._path(stage, key), blob)
 
 
-def _check_writable_folder(root: Path) -> None:
+def check_output_folder(root: Path) -> None:
     """Raise :class:`InputError` with a one-line reason when ``root`` cannot hold the output."""
     if root.exists() and not root.is_dir():
         raise InputError(f"output {root} is a file, not a folder; give -o a folder path")

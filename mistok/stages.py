@@ -264,24 +264,19 @@ def pair_archive(
     result = pair_articles(list(uk), list(en), bridge=dict(bridge) if bridge else None)
     links = tuple(
         PairLink(
-            str(p.uk_id),
-            str(p.en_id),
+            str(p.uk),
+            str(p.en),
             round(float(p.confidence), 6),
-            _frozen({k: round(float(v), 6) for k, v in dict(getattr(p, "signals", {})).items()}),
+            _frozen({k: round(float(v), 6) for k, v in p.signals.items()}),
         )
         for p in result.pairs
     )
-    signature = result.signature() if callable(getattr(result, "signature", None)) else ""
     return Pairing(
         pairs=tuple(sorted(links, key=lambda p: (p.uk_id, p.en_id))),
-        unpaired_uk=tuple(sorted(str(a) for a in _ids(result.unpaired_uk))),
-        unpaired_en=tuple(sorted(str(a) for a in _ids(result.unpaired_en))),
-        signature=str(signature),
+        unpaired_uk=tuple(sorted(result.unpaired_uk)),
+        unpaired_en=tuple(sorted(result.unpaired_en)),
+        signature=str(result.signature),
     )
-
-
-def _ids(items: Sequence[object]) -> list[str]:
-    return [item.id if isinstance(item, Article) else str(item) for item in items]
 
 
 def align_pair(pair: ArticlePair) -> AlignedPair:
@@ -364,3 +359,76 @@ def bitext_rows(aligned: AlignedPair) -> list[BitextRow]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class PairCheck:
+    """The checks' verdict on one aligned pair, already rendered for its outputs."""
+
+    pair_id: str
+    counts: Mapping[str, int]
+    report: Mapping[str, object]
+    html: str
+    junit: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "pair": self.pair_id,
+            "counts": dict(self.counts),
+            "report": dict(self.report),
+            "html": self.html,
+            "junit": self.junit,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> PairCheck:
+        return cls(
+            str(data["pair"]),
+            _frozen(data["counts"]),  # type: ignore[arg-type]
+            _frozen(data["report"]),  # type: ignore[arg-type]
+            str(data["html"]),
+            str(data["junit"]),
+        )
+
+
+def check_pair(aligned: AlignedPair, checks: Sequence[object], style: object | None) -> PairCheck:
+    """Run the pair checks over one aligned pair and render its report (JSON, HTML, JUnit)."""
+    from eval.report import render
+
+    report = pair_report(aligned, checks, style)
+    return PairCheck(
+        pair_id=aligned.pair_id,
+        counts=_frozen(report.counts()),
+        report=_frozen(report.to_dict()),
+        html=render(report, "html"),
+        junit=render(report, "junit"),
+    )
+
+
+def pair_report(aligned: AlignedPair, checks: Sequence[object], style: object | None):
+    """The evaluator's :class:`eval.report.Report` of one aligned pair."""
+    from eval.base import PairContext, sort_key
+    from eval.report import Report
+    from mistok import __version__
+
+    pair = aligned.pair
+    ctx = PairContext(pair.uk, pair.en, aligned.alignment, pair.bridge, style)
+    findings = sorted((f for check in checks for f in check.check_pair(ctx)), key=sort_key)
+    names = tuple(check.name for check in checks)
+    signature = "|".join(
+        [
+            f"checks:{','.join(names)}",
+            f"align:{aligned.alignment.signature()}",
+            f"version:{__version__}",
+        ]
+    )
+    return Report(
+        mode="pair",
+        articles=(pair.uk, pair.en),
+        findings=tuple(findings),
+        checks=names,
+        signature=signature,
+        version=__version__,
+        alignment=aligned.alignment,
+        settings={check.name: dict(check.settings) for check in checks},
+    )

@@ -1,0 +1,454 @@
+"""The local engine of ``mistok run``: the stages of :mod:`mistok.stages` in one process.
+
+This module does the I/O — reading the inputs, the result cache, writing the outputs — and
+the scheduling: a plain loop with a progress callback. A cluster engine would schedule the
+same stage functions differently and share :func:`read_archive` and :func:`write_outputs`.
+
+Resuming: each stage result is cached under a key made from its inputs' content and the
+settings (:func:`mistok.output_dir.content_key`), so a rerun redoes only what is missing, and
+every output is made from the (cached or fresh) results in a fixed order: an interrupted run
+resumes to the same output as a clean one.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import TypeVar
+
+from aligner.document import LANGUAGES, Article
+from aligner.errors import InputError, MistokError, ModelUnavailableError
+from mistok import __version__
+from mistok.output_dir import OutputDir, check_output_folder, content_key, file_sha256
+from mistok.stages import (
+    AlignedPair,
+    ArticlePair,
+    Draft,
+    PairCheck,
+    Pairing,
+    TranslationRequest,
+    align_pair,
+    alignment_from_dict,
+    article_fingerprint,
+    article_request,
+    bitext_rows,
+    check_pair,
+    pair_archive,
+    translate_requests,
+    translation_requests,
+)
+
+#: Bump when a change of the pipeline changes results, so that old cache entries are not used.
+PIPELINE_VERSION = "1"
+
+#: Test hook: the run kills itself (SIGKILL) after aligning this many pairs.
+KILL_AFTER_PAIRS_ENV = "MISTOK_RUN_KILL_AFTER_PAIRS"
+
+MODEL_HINT = "get a model with `mistok models pull opus-mt`, or pass --model PATH"
+
+T = TypeVar("T")
+Track = Callable[[Iterable[T], str, int], Iterable[T]]
+
+
+def _no_progress(items: Iterable[T], description: str, total: int) -> Iterable[T]:
+    return items
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What ``mistok run`` was asked to do.
+
+    ``inputs`` is one folder (or JSON Lines file) holding both languages, or a Ukrainian and an
+    English folder, in that order.
+    """
+
+    inputs: tuple[Path, ...]
+    out: Path
+    model: str | None = None
+    engine: str = "transformers"
+    style: Path | None = None
+    bridge: Path | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.inputs) not in (1, 2):
+            raise InputError("give one folder with both languages, or UK_DIR and EN_DIR")
+
+
+@dataclass(frozen=True)
+class ArchiveInput:
+    """The articles read from the inputs, and what could not be read."""
+
+    uk: tuple[Article, ...]
+    en: tuple[Article, ...]
+    skipped: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a run did: counts, seconds per stage, problems met, and where the output is."""
+
+    out: Path
+    counts: Mapping[str, int]
+    timings: Mapping[str, float]
+    reused: Mapping[str, int]
+    skipped: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    needs_translation: tuple[TranslationRequest, ...] = ()
+    model_message: str | None = None
+    outputs: tuple[str, ...] = field(default=())
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def read_archive(inputs: Sequence[Path]) -> ArchiveInput:
+    """Read the articles of one mixed folder, or of a Ukrainian and an English folder.
+
+    Unreadable files are skipped and listed. In the two-folder form an article whose text is
+    plainly in the other language is used as such, with a note.
+    """
+    from aligner.language import detect_language
+    from aligner.readers import read_articles_lenient
+
+    articles: list[Article] = []
+    skipped: list[tuple[str, str]] = []
+    notes: list[str] = []
+    expected = [None] if len(inputs) == 1 else list(LANGUAGES)
+    for path, lang in zip(inputs, expected, strict=True):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            found, bad = read_articles_lenient(Path(path), lang=lang)
+        skipped += [(str(p), reason) for p, reason in bad]
+        for article in found:
+            detected = detect_language(article.text) if lang else article.lang
+            if lang and detected in LANGUAGES and detected != lang:
+                notes.append(
+                    f"{article.source or article.id}: the text is {_NAMES[detected]} but it is in "
+                    f"the {_NAMES[lang]} folder; used as {_NAMES[detected]}"
+                )
+                article = replace(article, lang=detected)
+            articles.append(article)
+        notes += [
+            str(w.message)
+            for w in caught
+            if lang is None or "declared" not in str(w.message)  # mismatches are noted above
+        ]
+    uk = tuple(sorted((a for a in articles if a.lang == "uk"), key=lambda a: a.id))
+    en = tuple(sorted((a for a in articles if a.lang == "en"), key=lambda a: a.id))
+    return ArchiveInput(uk, en, tuple(skipped), tuple(notes))
+
+
+_NAMES = {"uk": "Ukrainian", "en": "English"}
+
+
+def read_bridge(
+    folder: Path, uk: Sequence[Article]
+) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """The English machine translation of each Ukrainian article found in ``folder`` as
+    ``<uk stem>.txt``, split into paragraphs; and notes on files that could not be read."""
+    from aligner.readers import read_text, split_paragraphs
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"--bridge {folder}: not a folder; give a folder of <uk stem>.txt files")
+    bridge: dict[str, tuple[str, ...]] = {}
+    notes: list[str] = []
+    for article in uk:
+        names = {f"{article.id}.txt"}
+        if article.source is not None:
+            names.add(f"{article.source.stem}.txt")
+        path = next((folder / n for n in sorted(names) if (folder / n).is_file()), None)
+        if path is None:
+            continue
+        try:
+            paragraphs = tuple(split_paragraphs(read_text(path)))
+        except InputError as err:
+            notes.append(f"bridge {err}")
+            continue
+        if paragraphs:
+            bridge[article.id] = paragraphs
+    return bridge, notes
+
+
+# -- the run ---------------------------------------------------------------------------------
+
+
+def run_pipeline(
+    settings: RunSettings,
+    *,
+    translator: object | None = None,
+    track: Track = _no_progress,
+) -> RunSummary:
+    """Run read → pair → align → translate → check → write into ``settings.out``.
+
+    ``translator`` (anything with ``translate(texts, src, tgt)``) replaces loading
+    ``settings.model``. Raises :class:`InputError` only when nothing can proceed.
+    """
+    timings: dict[str, float] = {}
+    reused = {"pair": 0, "align": 0, "translate": 0, "check": 0}
+    clock = time.perf_counter()
+
+    out_path = Path(settings.out)
+    for given in settings.inputs:
+        if Path(given).exists() and Path(given).resolve() == out_path.resolve():
+            raise InputError(f"output {out_path} is an input folder; choose another -o")
+    check_output_folder(out_path)
+
+    archive = read_archive(settings.inputs)
+    _refuse_unusable(archive, settings.inputs)
+    bridge: dict[str, tuple[str, ...]] = {}
+    notes = list(archive.notes)
+    if settings.bridge is not None:
+        bridge, bridge_notes = read_bridge(settings.bridge, archive.uk)
+        notes += bridge_notes
+    style = _load_style(settings.style)
+    checks = _pair_checks()
+    out = OutputDir(out_path)
+    cache = out.cache
+    timings["read"] = time.perf_counter() - clock
+
+    # pair
+    clock = time.perf_counter()
+    fingerprints = {
+        (a.id, a.lang): content_key(article_fingerprint(a)) for a in archive.uk + archive.en
+    }
+    versions = {"pipeline": PIPELINE_VERSION, "mistok": __version__}
+    pair_key = content_key(
+        "pair",
+        versions,
+        sorted(fingerprints[(a.id, "uk")] for a in archive.uk),
+        sorted(fingerprints[(a.id, "en")] for a in archive.en),
+        sorted(bridge.items()),
+    )
+    cached = cache.get("pair", pair_key)
+    if cached is not None:
+        pairing = Pairing.from_dict(cached)  # type: ignore[arg-type]
+        reused["pair"] += 1
+    else:
+        pair_bridge = {uk_id: "\n\n".join(pars) for uk_id, pars in bridge.items()}
+        pairing = pair_archive(archive.uk, archive.en, pair_bridge or None)
+        cache.put("pair", pair_key, pairing.to_dict())
+    timings["pair"] = time.perf_counter() - clock
+
+    # align
+    clock = time.perf_counter()
+    uk_by_id = {a.id: a for a in archive.uk}
+    en_by_id = {a.id: a for a in archive.en}
+    kill_after = int(os.environ.get(KILL_AFTER_PAIRS_ENV, "0") or 0)
+    aligned_now = 0
+    aligned: list[AlignedPair] = []
+    align_keys: dict[str, str] = {}
+    for link in track(pairing.pairs, "align", len(pairing.pairs)):
+        uk, en = uk_by_id[link.uk_id], en_by_id[link.en_id]
+        pair = ArticlePair(uk, en, link, bridge.get(uk.id))
+        key = content_key(
+            "align", versions, fingerprints[(uk.id, "uk")], fingerprints[(en.id, "en")], pair.bridge
+        )
+        align_keys[pair.pair_id] = key
+        cached = cache.get("align", key)
+        if cached is not None:
+            aligned.append(AlignedPair(pair, alignment_from_dict(cached)))  # type: ignore[arg-type]
+            reused["align"] += 1
+            continue
+        result = align_pair(pair)
+        cache.put("align", key, result.alignment_dict())
+        # what the cache gives back on a rerun, so that both runs write the same bytes
+        aligned.append(AlignedPair(pair, alignment_from_dict(result.alignment_dict())))
+        aligned_now += 1
+        if kill_after and aligned_now >= kill_after:
+            os.kill(os.getpid(), signal.SIGKILL)
+    timings["align"] = time.perf_counter() - clock
+
+    # translate
+    clock = time.perf_counter()
+    requests = [r for a in aligned for r in translation_requests(a)]
+    requests += [article_request(uk_by_id[i]) for i in pairing.unpaired_uk]
+    requests += [article_request(en_by_id[i]) for i in pairing.unpaired_en]
+    drafts, pending, model_message, hits = _translate(requests, settings, translator, cache)
+    reused["translate"] += hits
+    timings["translate"] = time.perf_counter() - clock
+
+    # check
+    clock = time.perf_counter()
+    style_key = file_sha256(settings.style) if settings.style else None
+    check_settings = [(c.name, dict(c.settings)) for c in checks]
+    verdicts: list[PairCheck] = []
+    for item in track(aligned, "check", len(aligned)):
+        key = content_key("check", versions, align_keys[item.pair_id], style_key, check_settings)
+        cached = cache.get("check", key)
+        if cached is not None:
+            verdicts.append(PairCheck.from_dict(cached))  # type: ignore[arg-type]
+            reused["check"] += 1
+            continue
+        verdict = check_pair(item, checks, style)
+        cache.put("check", key, verdict.to_dict())
+        verdicts.append(PairCheck.from_dict(verdict.to_dict()))
+    timings["check"] = time.perf_counter() - clock
+
+    # write
+    clock = time.perf_counter()
+    from mistok.run_output import write_outputs
+
+    rows = [row for item in aligned for row in bitext_rows(item)]
+    written = write_outputs(
+        out,
+        settings=settings,
+        archive=archive,
+        notes=notes,
+        pairing=pairing,
+        aligned=aligned,
+        verdicts=verdicts,
+        rows=rows,
+        drafts=drafts,
+        pending=pending,
+        model_message=model_message,
+        fingerprints=fingerprints,
+    )
+    timings["write"] = time.perf_counter() - clock
+
+    findings = {"error": 0, "warning": 0, "note": 0}
+    for verdict in verdicts:
+        for severity, count in verdict.counts.items():
+            findings[severity] = findings.get(severity, 0) + int(count)
+    counts = {
+        "uk_articles": len(archive.uk),
+        "en_articles": len(archive.en),
+        "pairs": len(pairing.pairs),
+        "unpaired_uk": len(pairing.unpaired_uk),
+        "unpaired_en": len(pairing.unpaired_en),
+        "beads": sum(len(a.alignment.beads) for a in aligned),
+        "one_sided_paragraphs": sum(
+            len(b.uk) + len(b.en) for a in aligned for b in a.alignment.beads if b.is_one_sided
+        ),
+        "bitext_rows": len(rows),
+        "drafts": len(drafts),
+        "needs_translation": len(pending),
+        "skipped_files": len(archive.skipped),
+        **{f"findings_{k}": v for k, v in findings.items()},
+    }
+    return RunSummary(
+        out=out.root,
+        counts=MappingProxyType(counts),
+        timings=MappingProxyType(timings),
+        reused=MappingProxyType(reused),
+        skipped=archive.skipped,
+        notes=tuple(notes),
+        needs_translation=tuple(pending),
+        model_message=model_message,
+        outputs=tuple(written),
+    )
+
+
+def _refuse_unusable(archive: ArchiveInput, inputs: Sequence[Path]) -> None:
+    where = " and ".join(str(p) for p in inputs)
+    if not archive.uk and not archive.en:
+        detail = f"; e.g. {archive.skipped[0][1]}" if archive.skipped else ""
+        raise InputError(
+            f"no readable articles in {where} ({len(archive.skipped)} files skipped{detail})"
+        )
+    for lang, found, other in (("uk", archive.uk, archive.en), ("en", archive.en, archive.uk)):
+        if not found:
+            have = _NAMES["en" if lang == "uk" else "uk"]
+            raise InputError(
+                f"found {len(other)} {have} articles but no {_NAMES[lang]} ones in {where}; "
+                f"mistok run needs both versions (name files <id>.uk.txt and <id>.en.txt, or "
+                f"give UK_DIR and EN_DIR)"
+            )
+
+
+def _load_style(path: Path | None) -> object | None:
+    if path is None:
+        return None
+    from eval.style import load_style
+
+    return load_style(Path(path))
+
+
+def _pair_checks() -> list:
+    from eval.base import available_checks, get_check
+
+    return [get_check(name) for name in available_checks("pair")]
+
+
+def _translate(
+    requests: Sequence[TranslationRequest],
+    settings: RunSettings,
+    translator: object | None,
+    cache,
+) -> tuple[list[Draft], list[TranslationRequest], str | None, int]:
+    """Drafts from the cache or the model; the requests left without one; why; cache hits."""
+    if not requests:
+        return [], [], None, 0
+    model_id = str(
+        getattr(translator, "name", type(translator).__name__)
+        if translator is not None
+        else f"{settings.model or 'opus-mt'}|engine:{settings.engine}"
+    )
+    keys = [content_key("translate", model_id, r.src, r.tgt, r.texts) for r in requests]
+    drafts: dict[int, Draft] = {}
+    for i, key in enumerate(keys):
+        cached = cache.get("translate", key)
+        if cached is not None:
+            drafts[i] = Draft(requests[i], tuple(cached["texts"]), str(cached["model"]))
+    hits = len(drafts)
+    missing = [i for i in range(len(requests)) if i not in drafts]
+    problems: list[str] = []
+    if missing and translator is None:
+        try:
+            translator = _load_translator(settings)
+        except ModelUnavailableError as err:
+            problems.append(f"no translation model: {err}")
+    if missing and translator is not None:
+        translate = _translate_function(translator)
+        for direction in sorted({(requests[i].src, requests[i].tgt) for i in missing}):
+            chosen = [i for i in missing if (requests[i].src, requests[i].tgt) == direction]
+            try:
+                fresh = translate_requests([requests[i] for i in chosen], translate, model_id)
+            except MistokError as err:  # e.g. a local model folder serves one direction only
+                problems.append(f"{direction[0]}→{direction[1]}: {err}")
+                continue
+            for i, draft in zip(chosen, fresh, strict=True):
+                cache.put("translate", keys[i], {"texts": list(draft.texts), "model": draft.model})
+                drafts[i] = draft
+    pending = [requests[i] for i in range(len(requests)) if i not in drafts]
+    message = None
+    if pending:
+        articles = sum(1 for r in pending if r.kind == "article")
+        paragraphs = sum(len(r.indices) for r in pending if r.kind == "paragraphs")
+        reasons = "; ".join(problems)
+        hint = "" if "mistok models pull" in reasons else f"; {MODEL_HINT}"
+        message = (
+            f"{articles} articles and {paragraphs} paragraphs need translation; {reasons}{hint}"
+        )
+    return [drafts[i] for i in sorted(drafts)], pending, message, hits
+
+
+def _load_translator(settings: RunSettings) -> object:
+    try:
+        from models import load_translator
+    except ImportError as err:
+        raise ModelUnavailableError(
+            f"the translation layer cannot be imported ({err}); "
+            "install it with: pip install 'mistok[translate]'"
+        ) from err
+    try:
+        return load_translator(settings.model, engine=settings.engine)
+    except ModelUnavailableError:
+        raise
+    except MistokError as err:
+        raise ModelUnavailableError(str(err)) from err
+
+
+def _translate_function(translator: object) -> Callable[[list[str], str, str], list[str]]:
+    def translate(texts: list[str], src: str, tgt: str) -> list[str]:
+        result = translator.translate(texts, src, tgt)  # type: ignore[attr-defined]
+        return list(getattr(result, "texts", result))
+
+    return translate

@@ -1,0 +1,335 @@
+"""Writing the output folder of ``mistok run`` from the stages' results.
+
+Everything here is deterministic (no clocks, no absolute temporary paths), so a resumed run
+writes the same bytes as a clean one; every file goes through :class:`OutputDir`'s atomic
+writes, and files of an earlier run that this run did not produce are removed from the
+folders the run owns (``alignments/``, ``pairs/``, ``drafts/``).
+
+Layout::
+
+    pairs.tsv               uk<TAB>en per pair, "-" for no counterpart (as `mistok pair`)
+    alignments/<pair>.json  beads with scores and the aligner signature
+    pairs/<pair>.html       the review page of each pair
+    drafts/                 machine drafts: <id>.<lang>.txt per article, <pair>.<lang>.json
+    needs_translation.tsv   what still needs a translation (no model was available)
+    report.json             everything above in one document; report.html links the pages
+    junit.xml               one test suite per pair
+    bitext.tmx, bitext.jsonl, dataset/ (HF dataset + bitext.parquet)
+    manifest.json           input content hashes, settings and output hashes
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+
+from mistok import __version__
+from mistok.export_dataset import jsonl_text, write_dataset
+from mistok.export_tmx import tmx_bytes
+from mistok.output_dir import OutputDir, content_key, file_sha256
+from mistok.stages import (
+    AlignedPair,
+    BitextRow,
+    Draft,
+    PairCheck,
+    Pairing,
+    TranslationRequest,
+)
+
+OWNED_FOLDERS = ("alignments", "pairs", "drafts")
+DATASET_FOLDER = "dataset"
+
+
+def write_outputs(
+    out: OutputDir,
+    *,
+    settings,
+    archive,
+    notes: Sequence[str],
+    pairing: Pairing,
+    aligned: Sequence[AlignedPair],
+    verdicts: Sequence[PairCheck],
+    rows: Sequence[BitextRow],
+    drafts: Sequence[Draft],
+    pending: Sequence[TranslationRequest],
+    model_message: str | None,
+    fingerprints: Mapping[tuple[str, str], str],
+) -> list[str]:
+    """Write every output file; return their paths relative to the folder, sorted."""
+    files: dict[str, bytes] = {}
+
+    def put(relative: str, text: str) -> None:
+        files[relative] = text.encode("utf-8")
+
+    put("pairs.tsv", pairing.tsv())
+    for item in aligned:
+        put(f"alignments/{item.pair_id}.json", _json(item.alignment_dict()))
+    for verdict in verdicts:
+        put(f"pairs/{verdict.pair_id}.html", verdict.html)
+    for draft in drafts:
+        put(f"drafts/{draft.request.draft_name}", _draft_text(draft))
+    put("needs_translation.tsv", _pending_tsv(pending))
+    document = _report_document(
+        settings, archive, notes, pairing, aligned, verdicts, rows, drafts, pending, model_message
+    )
+    put("report.json", _json(document))
+    put("report.html", _index_html(document))
+    put("junit.xml", _junit(verdicts))
+    put("bitext.jsonl", jsonl_text(rows))
+    files["bitext.tmx"] = tmx_bytes(rows, __version__)
+
+    for relative, data in sorted(files.items()):
+        out.write_bytes(relative, data)
+    for folder in OWNED_FOLDERS:
+        out.prune(folder, [r for r in files if r.startswith(folder + "/")])
+
+    manifest = out.read_manifest()
+    dataset_key = content_key("dataset", __version__, [row.to_dict() for row in rows])
+    if manifest.get("dataset_key") != dataset_key or not out.path(DATASET_FOLDER).is_dir():
+        write_dataset(rows, out.path(DATASET_FOLDER))
+
+    outputs = {relative: file_sha256(out.path(relative)) for relative in sorted(files)}
+    out.write_manifest(
+        {
+            "tool": {"name": "mistok", "version": __version__},
+            "inputs": {
+                f"{lang}/{article_id}": key
+                for (article_id, lang), key in sorted(fingerprints.items())
+            },
+            "settings": _settings_dict(settings),
+            "outputs": outputs,
+            "dataset_key": dataset_key,
+        }
+    )
+    return sorted([*files, DATASET_FOLDER + "/", "manifest.json"])
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _settings_dict(settings) -> dict[str, object]:
+    return {
+        "inputs": [str(p) for p in settings.inputs],
+        "model": settings.model,
+        "engine": settings.engine,
+        "style": str(settings.style) if settings.style else None,
+        "style_sha256": file_sha256(settings.style) if settings.style else None,
+        "bridge": str(settings.bridge) if settings.bridge else None,
+    }
+
+
+def _draft_text(draft: Draft) -> str:
+    """A draft file that says, in its first lines, that it is an unreviewed machine draft."""
+    request = draft.request
+    if request.pair_id is None:
+        header = {
+            "id": request.article_id,
+            "lang": request.tgt,
+            "machine_draft": True,
+            "model": draft.model,
+            "translated_from": f"{request.article_id} ({request.src})",
+            "note": "machine translation draft; review before publishing",
+        }
+        lines = ["---", *(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in header.items())]
+        return "\n".join([*lines, "---", "", "\n\n".join(draft.texts), ""])
+    return _json(
+        {
+            "machine_draft": True,
+            "note": "machine translation draft; review before publishing",
+            "model": draft.model,
+            "pair": request.pair_id,
+            "article": request.article_id,
+            "src": request.src,
+            "tgt": request.tgt,
+            "paragraphs": [
+                {"index": i, "source": s, "draft": d}
+                for i, s, d in zip(request.indices, request.texts, draft.texts, strict=True)
+            ],
+        }
+    )
+
+
+def _pending_tsv(pending: Sequence[TranslationRequest]) -> str:
+    rows = ["kind\tarticle\tsrc\ttgt\tparagraphs\tpair"]
+    for r in pending:
+        indices = ",".join(map(str, r.indices))
+        rows.append(f"{r.kind}\t{r.article_id}\t{r.src}\t{r.tgt}\t{indices}\t{r.pair_id or '-'}")
+    return "\n".join(rows) + "\n"
+
+
+def _report_document(
+    settings, archive, notes, pairing, aligned, verdicts, rows, drafts, pending, model_message
+) -> dict[str, object]:
+    verdict_of = {v.pair_id: v for v in verdicts}
+    totals = {"error": 0, "warning": 0, "note": 0}
+    for verdict in verdicts:
+        for severity, count in verdict.counts.items():
+            totals[severity] = totals.get(severity, 0) + int(count)
+    pairs = []
+    for item in aligned:
+        verdict = verdict_of.get(item.pair_id)
+        pairs.append(
+            {
+                "pair": item.pair_id,
+                "uk": item.pair.uk.id,
+                "en": item.pair.en.id,
+                "uk_title": item.pair.uk.title,
+                "en_title": item.pair.en.title,
+                "confidence": item.pair.link.confidence,
+                "signals": dict(item.pair.link.signals),
+                "alignment": f"alignments/{item.pair_id}.json",
+                "review": f"pairs/{item.pair_id}.html",
+                "one_sided_paragraphs": sum(
+                    len(b.uk) + len(b.en) for b in item.alignment.beads if b.is_one_sided
+                ),
+                "counts": dict(verdict.counts) if verdict else None,
+                "report": dict(verdict.report) if verdict else None,
+            }
+        )
+    return {
+        "tool": {"name": "mistok", "version": __version__},
+        "settings": _settings_dict(settings),
+        "pairing": {
+            "signature": pairing.signature,
+            "unpaired_uk": list(pairing.unpaired_uk),
+            "unpaired_en": list(pairing.unpaired_en),
+        },
+        "counts": {
+            "uk_articles": len(archive.uk),
+            "en_articles": len(archive.en),
+            "pairs": len(pairing.pairs),
+            "unpaired_uk": len(pairing.unpaired_uk),
+            "unpaired_en": len(pairing.unpaired_en),
+            "bitext_rows": len(rows),
+            "drafts": len(drafts),
+            "needs_translation": len(pending),
+            "skipped_files": len(archive.skipped),
+        },
+        "findings": totals,
+        "pairs": pairs,
+        "translation": {
+            "drafts": [
+                {**d.request.to_dict(), "file": f"drafts/{d.request.draft_name}", "model": d.model}
+                for d in drafts
+            ],
+            "needs_translation": [r.to_dict() for r in pending],
+            "message": model_message,
+        },
+        "skipped_files": [{"path": p, "reason": r} for p, r in archive.skipped],
+        "notes": list(notes),
+    }
+
+
+_INDEX_TEMPLATE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>mistok run: {{ counts.pairs }} pairs</title>
+<style>
+body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 70rem;
+       padding: 0 1rem; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+th, td { border-bottom: 1px solid #ddd; padding: .3rem .5rem; text-align: left;
+         vertical-align: top; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.error { color: #b00020; font-weight: 600; } .warning { color: #8a5a00; } .muted { color: #666; }
+</style>
+</head>
+<body>
+<h1>mistok run</h1>
+<p class="muted">mistok {{ tool.version }} ·
+{{ counts.uk_articles }} Ukrainian and {{ counts.en_articles }} English articles ·
+{{ counts.pairs }} pairs · {{ counts.bitext_rows }} aligned segments ·
+findings: <span class="error">{{ findings.error }} errors</span>,
+<span class="warning">{{ findings.warning }} warnings</span>, {{ findings.note }} notes</p>
+
+<h2>Pairs</h2>
+<table id="pairs">
+<thead><tr><th>Ukrainian</th><th>English</th><th>confidence</th><th>one-sided paragraphs</th>
+<th>errors</th><th>warnings</th><th>notes</th><th>review</th></tr></thead>
+<tbody>
+{% for p in pairs %}<tr>
+<td>{{ p.uk }}{% if p.uk_title %}<br><span class="muted">{{ p.uk_title }}</span>{% endif %}</td>
+<td>{{ p.en }}{% if p.en_title %}<br><span class="muted">{{ p.en_title }}</span>{% endif %}</td>
+<td class="n">{{ "%.2f"|format(p.confidence) }}</td>
+<td class="n">{{ p.one_sided_paragraphs }}</td>
+<td class="n error">{{ p.counts.error if p.counts else "" }}</td>
+<td class="n warning">{{ p.counts.warning if p.counts else "" }}</td>
+<td class="n">{{ p.counts.note if p.counts else "" }}</td>
+<td><a href="{{ p.review }}">review</a> · <a href="{{ p.alignment }}">alignment</a></td>
+</tr>
+{% else %}<tr><td colspan="8" class="muted">no pairs</td></tr>
+{% endfor %}</tbody>
+</table>
+
+{% if pairing.unpaired_uk or pairing.unpaired_en %}
+<h2>No counterpart (missing language versions)</h2>
+<ul>
+{% for a in pairing.unpaired_uk %}<li>{{ a }} <span class="muted">(Ukrainian only)</span></li>
+{% endfor %}{% for a in pairing.unpaired_en %}
+<li>{{ a }} <span class="muted">(English only)</span></li>
+{% endfor %}</ul>
+{% endif %}
+
+{% if translation.drafts %}
+<h2>Machine drafts</h2>
+<p class="muted">Machine translation: review before publishing.</p>
+<ul>
+{% for d in translation.drafts %}<li><a href="{{ d.file }}">{{ d.file }}</a>
+({{ d.src }}→{{ d.tgt }}, {{ d.model }})</li>
+{% endfor %}</ul>
+{% endif %}
+
+{% if translation.needs_translation %}
+<h2>Needs translation</h2>
+{% if translation.message %}<p>{{ translation.message }}</p>{% endif %}
+<ul>
+{% for r in translation.needs_translation %}<li>{{ r.article }} ({{ r.src }}→{{ r.tgt }}):
+{% if r.kind == "paragraphs" %}paragraphs {{ r.paragraphs|join(", ") }} of pair {{ r.pair }}
+{%- else %}whole article{% endif %}</li>
+{% endfor %}</ul>
+{% endif %}
+
+{% if skipped_files %}
+<h2>Files not read</h2>
+<ul>
+{% for s in skipped_files %}<li>{{ s.reason }}</li>
+{% endfor %}</ul>
+{% endif %}
+{% if notes %}
+<h2>Notes</h2>
+<ul>
+{% for n in notes %}<li>{{ n }}</li>
+{% endfor %}</ul>
+{% endif %}
+</body>
+</html>
+"""
+
+
+def _index_html(document: Mapping[str, object]) -> str:
+    """The index page: one row per pair linking its review page, then what is missing."""
+    from jinja2 import Environment
+
+    env = Environment(autoescape=True, keep_trailing_newline=True)
+    return env.from_string(_INDEX_TEMPLATE).render(**document)
+
+
+def _junit(verdicts: Sequence[PairCheck]) -> str:
+    """One ``<testsuites>`` document holding every pair's suites (named after the pair)."""
+    root = ET.Element("testsuites", {"name": "mistok run"})
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for verdict in verdicts:
+        parsed = ET.fromstring(verdict.junit.encode("utf-8"))
+        suites = [parsed] if parsed.tag == "testsuite" else parsed.findall("testsuite")
+        for suite in suites:
+            suite.set("id", verdict.pair_id)
+            for key in totals:
+                totals[key] += int(suite.get(key, "0") or 0)
+            root.append(suite)
+    for key, value in totals.items():
+        root.set(key, str(value))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

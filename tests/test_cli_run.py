@@ -1,0 +1,101 @@
+"""``mistok run`` on the command line: the quick start, bad input, exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mistok.cli import main
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, ["run", *args])
+
+
+def _error_line(result) -> str:
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    assert lines[0].startswith("mistok: error: ")
+    return lines[0]
+
+
+def test_quick_start_on_seeds(tmp_path):
+    out = tmp_path / "out"
+    result = invoke(str(SEEDS), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "pairs" in result.output and "report.html" in result.output
+    for name in ("pairs.tsv", "report.json", "report.html", "junit.xml", "bitext.tmx"):
+        assert (out / name).is_file(), name
+    assert (out / "dataset" / "bitext.parquet").is_file()
+
+
+def test_help_has_an_example():
+    result = CliRunner().invoke(main, ["run", "--help"])
+    assert result.exit_code == 0
+    assert "mistok run seeds -o out" in result.output
+
+
+def test_empty_folder_is_refused(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = invoke(str(tmp_path / "empty"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "no article files" in _error_line(result)
+    assert not (tmp_path / "out").exists()
+
+
+def test_one_language_only_is_refused(tmp_path):
+    folder = tmp_path / "uk"
+    folder.mkdir()
+    (folder / "a.uk.txt").write_text((SEEDS / "umerov-south-korea.uk.txt").read_text())
+    result = invoke(str(folder), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    line = _error_line(result)
+    assert "no English" in line and str(folder) in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_unreadable_file_is_listed_and_the_rest_runs(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for lang in ("uk", "en"):
+        source = SEEDS / f"umerov-south-korea.{lang}.txt"
+        (folder / f"story.{lang}.txt").write_text(source.read_text(encoding="utf-8"))
+    (folder / "broken.uk.txt").write_bytes(b"\x00\x01\x02binary\xff\xfe" * 50)
+    out = tmp_path / "out"
+    result = invoke(str(folder), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "broken.uk.txt" in result.output
+    report = json.loads((out / "report.json").read_text())
+    assert [Path(s["path"]).name for s in report["skipped_files"]] == ["broken.uk.txt"]
+    assert report["counts"]["pairs"] == 1
+
+
+def test_output_that_is_a_file_is_refused_and_kept(tmp_path):
+    target = tmp_path / "out"
+    target.write_text("keep me")
+    result = invoke(str(SEEDS), "-o", str(target))
+    assert result.exit_code == 2
+    assert "is a file" in _error_line(result)
+    assert target.read_text() == "keep me"
+
+
+def test_output_into_an_input_folder_is_refused(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for lang in ("uk", "en"):
+        source = SEEDS / f"umerov-south-korea.{lang}.txt"
+        (folder / f"story.{lang}.txt").write_text(source.read_text(encoding="utf-8"))
+    result = invoke(str(folder), "-o", str(folder))
+    assert result.exit_code == 2
+    assert "is an input folder" in _error_line(result)
+    assert sorted(p.name for p in folder.iterdir()) == ["story.en.txt", "story.uk.txt"]
+
+
+def test_three_inputs_are_refused(tmp_path):
+    result = invoke(str(SEEDS), str(SEEDS), str(SEEDS), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert "UK_DIR and EN_DIR" in _error_line(result)

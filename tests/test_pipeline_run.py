@@ -1,0 +1,221 @@
+"""The local engine of ``mistok run`` end to end, through its Python API."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mistok.local_engine import KILL_AFTER_PAIRS_ENV, RunSettings, run_pipeline
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def _paragraphs(path: Path) -> list[str]:
+    body = path.read_text(encoding="utf-8").split("---", 2)[2]
+    return [p.strip().replace("\n", " ") for p in body.split("\n\n") if p.strip()]
+
+
+def write_archive(root: Path, split: bool = False) -> Path:
+    """Three story pairs cut from the seed article along its gold alignment, and one extra
+    Ukrainian article without an English version. ``split``: uk/ and en/ folders."""
+    uk = _paragraphs(SEEDS / "umerov-south-korea.uk.txt")
+    en = _paragraphs(SEEDS / "umerov-south-korea.en.txt")
+    gold = json.loads((SEEDS / "umerov-south-korea.gold.json").read_text())
+    groups = {"visit": gold[0:5], "aid": gold[5:10], "seoul": gold[10:16]}
+    files: dict[str, str] = {}
+    for name, beads in groups.items():
+        uk_idx = [i for b in beads for i in b[0]]
+        en_idx = [j for b in beads for j in b[1]]
+        files[f"{name}.uk.txt"] = "\n\n".join(uk[i] for i in uk_idx) + "\n"
+        files[f"{name}.en.txt"] = "\n\n".join(en[j] for j in en_idx) + "\n"
+    files["harvest.uk.txt"] = (
+        "Аграрії Полтавщини зібрали 2,4 мільйона тонн зерна станом на 3 жовтня.\n\n"
+        "Найбільше зібрали кукурудзи та соняшнику, повідомили в обласній адміністрації.\n"
+    )
+    for name, text in files.items():
+        folder = root / (name.split(".")[1] if split else "")
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return root
+
+
+class EchoTranslator:
+    name = "echo-mt"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def translate(self, texts, src, tgt):
+        self.calls += 1
+        return [f"[{src}>{tgt}] {t}" for t in texts]
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    """Every output file's bytes, except the cache and the dataset folder (whose HF state has
+    a random fingerprint): the dataset is compared through its rows."""
+    files = {}
+    for path in sorted(out.rglob("*")):
+        relative = path.relative_to(out).as_posix()
+        if path.is_file() and not relative.startswith((".mistok-cache/", "dataset/")):
+            files[relative] = path.read_bytes()
+    import datasets
+
+    rows = datasets.load_from_disk(str(out / "dataset")).to_dict()
+    files["dataset rows"] = json.dumps(rows, sort_keys=True).encode()
+    return files
+
+
+@pytest.fixture(scope="module")
+def seeds_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seeds") / "out"
+    summary = run_pipeline(RunSettings((SEEDS,), out))
+    return out, summary
+
+
+def test_seeds_run_writes_every_output(seeds_run):
+    out, summary = seeds_run
+    assert (out / "pairs.tsv").read_text() == "uk\ten\numerov-south-korea\tumerov-south-korea\n"
+    pair = "umerov-south-korea__umerov-south-korea"
+    alignment = json.loads((out / "alignments" / f"{pair}.json").read_text())
+    assert sorted(i for b in alignment["beads"] for i in b["uk"]) == list(range(17))
+    assert sorted(j for b in alignment["beads"] for j in b["en"]) == list(range(16))
+    assert alignment["signature"]
+    assert all(0.0 <= b["score"] <= 1.0 for b in alignment["beads"])
+    report = json.loads((out / "report.json").read_text())
+    assert report["counts"]["pairs"] == 1
+    assert report["pairs"][0]["review"] == f"pairs/{pair}.html"
+    assert (out / "pairs" / f"{pair}.html").read_text().lstrip().lower().startswith("<!doctype")
+    assert f'href="pairs/{pair}.html"' in (out / "report.html").read_text()
+    assert summary.counts["bitext_rows"] == sum(
+        1 for b in alignment["beads"] if b["uk"] and b["en"]
+    )
+
+
+def test_seeds_run_bitext_reads_back(seeds_run):
+    import datasets
+    from translate.storage import tmx
+
+    out, summary = seeds_run
+    store = tmx.tmxfile.parsefile(str(out / "bitext.tmx"))
+    units = [u for u in store.units if not u.isheader()]
+    assert len(units) == summary.counts["bitext_rows"] > 10
+    assert "Умєров" in units[0].source and "South Korea" in units[0].target
+    dataset = datasets.load_from_disk(str(out / "dataset"))
+    assert dataset.num_rows == len(units)
+    assert dataset[0]["uk"] == units[0].source
+    assert len((out / "bitext.jsonl").read_text().splitlines()) == len(units)
+
+
+def test_seeds_run_junit_is_one_document(seeds_run):
+    import xml.etree.ElementTree as ET
+
+    out, _ = seeds_run
+    root = ET.parse(out / "junit.xml").getroot()
+    assert root.tag == "testsuites"
+    suites = root.findall("testsuite")
+    assert [s.get("id") for s in suites] == ["umerov-south-korea__umerov-south-korea"]
+    assert int(root.get("tests")) == sum(int(s.get("tests")) for s in suites)
+
+
+def test_without_a_model_the_missing_parts_are_listed(tmp_path, monkeypatch):
+    from aligner.errors import ModelUnavailableError
+    from mistok import local_engine
+
+    def no_model(settings):
+        raise ModelUnavailableError("opus-mt is not in the local cache")
+
+    monkeypatch.setattr(local_engine, "_load_translator", no_model)
+    out = tmp_path / "out"
+    summary = run_pipeline(RunSettings((write_archive(tmp_path / "in"),), out))
+    assert summary.counts["drafts"] == 0
+    pending = {(r.kind, r.article_id) for r in summary.needs_translation}
+    assert ("article", "harvest") in pending
+    assert "mistok models pull opus-mt" in summary.model_message
+    assert "harvest" in (out / "needs_translation.tsv").read_text()
+    assert not (out / "drafts").exists() or not any((out / "drafts").iterdir())
+    report = json.loads((out / "report.json").read_text())
+    assert report["translation"]["message"] == summary.model_message
+
+
+@pytest.mark.filterwarnings("ignore::aligner.language.LanguageMismatchWarning")
+def test_drafts_are_marked_and_reused(tmp_path):
+    archive = write_archive(tmp_path / "in")
+    out = tmp_path / "out"
+    translator = EchoTranslator()
+    first = run_pipeline(RunSettings((archive,), out), translator=translator)
+    assert first.needs_translation == ()
+    draft = (out / "drafts" / "harvest.en.txt").read_text()
+    assert draft.startswith("---\n") and "machine_draft: true" in draft
+    assert "[uk>en] Аграрії Полтавщини" in draft
+    from aligner.readers import read_article
+
+    article = read_article(out / "drafts" / "harvest.en.txt")
+    assert article.lang == "en" and article.meta["machine_draft"] in ("true", "True")
+
+    calls = translator.calls
+    second = run_pipeline(RunSettings((archive,), out), translator=translator)
+    assert translator.calls == calls  # every draft came from the cache
+    assert second.reused["translate"] == first.counts["drafts"]
+    assert second.reused["align"] == first.counts["pairs"]
+
+
+def test_two_folders_and_one_folder_give_the_same_pairs(tmp_path):
+    mixed = run_pipeline(RunSettings((write_archive(tmp_path / "a"),), tmp_path / "o1"))
+    split = write_archive(tmp_path / "b", split=True)
+    separate = run_pipeline(RunSettings((split / "uk", split / "en"), tmp_path / "o2"))
+    assert (tmp_path / "o1" / "pairs.tsv").read_text() == (
+        tmp_path / "o2" / "pairs.tsv"
+    ).read_text()
+    assert mixed.counts == separate.counts
+
+
+def test_rerun_reuses_everything_and_changes_nothing(tmp_path):
+    archive = write_archive(tmp_path / "in")
+    out = tmp_path / "out"
+    run_pipeline(RunSettings((archive,), out))
+    before = snapshot(out)
+    mtimes = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    second = run_pipeline(RunSettings((archive,), out))
+    assert second.reused["pair"] == 1 and second.reused["align"] == second.counts["pairs"]
+    assert snapshot(out) == before
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == mtimes
+
+
+def test_changed_input_redoes_its_pair_and_drops_stale_outputs(tmp_path):
+    archive = write_archive(tmp_path / "in")
+    out = tmp_path / "out"
+    first = run_pipeline(RunSettings((archive,), out))
+    old_alignments = sorted(p.name for p in (out / "alignments").iterdir())
+    for lang in ("uk", "en"):
+        (archive / f"seoul.{lang}.txt").unlink()
+    second = run_pipeline(RunSettings((archive,), out))
+    assert second.counts["pairs"] < first.counts["pairs"]
+    new_alignments = sorted(p.name for p in (out / "alignments").iterdir())
+    assert len(new_alignments) == second.counts["pairs"] < len(old_alignments)
+    assert sorted(p.name for p in (out / "pairs").iterdir()) == [
+        n.replace(".json", ".html") for n in new_alignments
+    ]
+
+
+def test_killed_run_resumes_to_the_clean_result(tmp_path):
+    archive = write_archive(tmp_path / "in")
+    clean = tmp_path / "clean"
+    run_pipeline(RunSettings((archive,), clean))
+
+    resumed = tmp_path / "resumed"
+    env = {**os.environ, KILL_AFTER_PAIRS_ENV: "1"}
+    command = [sys.executable, "-m", "mistok", "run", str(archive), "-o", str(resumed)]
+    killed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -9, killed.stderr
+    assert not (resumed / "report.json").exists()  # killed before any output was written
+    leftovers = [p for p in resumed.rglob("*") if p.name.startswith(".tmp-mistok-")]
+    assert leftovers == []
+
+    summary = run_pipeline(RunSettings((archive,), resumed))
+    assert summary.reused["align"] == 1
+    assert snapshot(resumed) == snapshot(clean)
