@@ -208,9 +208,14 @@ class Check:
         return frozenset(found)
 
     def signature_fields(self) -> dict[str, str]:
-        """What changes this check's result, for the report signature. Checks that depend on
-        data tables (transliteration, exonyms) add their version here."""
-        return {key: _signature_value(value) for key, value in sorted(self.settings.items())}
+        """What changes this check's result, for the report signature: the settings that
+        differ from the defaults (the package version stands for those). Checks that depend
+        on data tables (transliteration, exonyms) add the tables' version here."""
+        return {
+            key: _signature_value(value)
+            for key, value in sorted(self.settings.items())
+            if key not in self.defaults or self.defaults[key] != value
+        }
 
     # -- hooks ----------------------------------------------------------------------------
 

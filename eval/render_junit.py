@@ -1,0 +1,79 @@
+"""JUnit XML for CI dashboards: one test case per check for the pair (or article, or archive).
+
+A test case fails when its check found anything at or above ``fail_on``; its other findings
+go to ``system-out``. Written with :mod:`xml.etree.ElementTree`, never by string joining.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from eval.base import Finding, Severity
+from eval.report import Report
+
+__all__ = ["render_junit", "subject"]
+
+
+def subject(report: Report) -> str:
+    """What the report is about: ``uk-id/en-id`` for a pair, the article id, or ``archive``."""
+    if report.mode == "pair":
+        uk, en = report.articles
+        return f"{uk.id}.uk/{en.id}.en"
+    if report.mode == "article":
+        article = report.articles[0]
+        return f"{article.id}.{article.lang}"
+    return f"archive ({len(report.articles)} articles)"
+
+
+def _line(report: Report, finding: Finding) -> str:
+    where = ", ".join(
+        f"{loc.lang} ¶{loc.paragraph}" if loc.paragraph is not None else loc.lang
+        for loc in finding.locations
+    )
+    text = f"[{finding.severity.value}] {finding.rule}"
+    if where:
+        text += f" ({where})"
+    text += f": {finding.message}"
+    if finding.suggestion:
+        text += f" — {finding.suggestion}"
+    return text
+
+
+def render_junit(report: Report, fail_on: Severity = Severity.ERROR) -> str:
+    """The report as a JUnit XML document."""
+    name = subject(report)
+    failures = 0
+    suite = ET.Element("testsuite", name=f"mistok check {name}")
+    properties = ET.SubElement(suite, "properties")
+    ET.SubElement(properties, "property", name="signature", value=report.signature)
+    for check in report.checks:
+        found = [f for f in report.findings if f.check == check]
+        failing = [f for f in found if f.severity >= fail_on]
+        case = ET.SubElement(suite, "testcase", classname=name, name=check)
+        if failing:
+            failures += 1
+            worst = max(f.severity for f in failing)
+            failure = ET.SubElement(
+                case,
+                "failure",
+                message=f"{len(failing)} finding(s) at or above {fail_on.value}",
+                type=worst.value,
+            )
+            failure.text = "\n".join(_line(report, f) for f in failing)
+        others = [f for f in found if f.severity < fail_on]
+        if others:
+            ET.SubElement(case, "system-out").text = "\n".join(_line(report, f) for f in others)
+    suite.set("tests", str(len(report.checks)))
+    suite.set("failures", str(failures))
+    suite.set("errors", "0")
+    suite.set("skipped", "0")
+    root = ET.Element(
+        "testsuites",
+        name="mistok check",
+        tests=str(len(report.checks)),
+        failures=str(failures),
+        errors="0",
+    )
+    root.append(suite)
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

@@ -1,0 +1,159 @@
+"""The report of one evaluator run, and its rendering in every output format.
+
+JSON is the master format: :meth:`Report.to_dict` gives the document described by
+``eval/schema/report.schema.json`` (``schema_version`` says which version of it). The other
+formats (text for terminals, an HTML review page, JUnit XML, GitHub annotations) are views of
+the same report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from aligner.alignment import Alignment
+from aligner.document import Article
+from eval.base import Finding, Severity
+
+__all__ = ["FORMATS", "MODES", "SCHEMA_PATH", "SCHEMA_VERSION", "Report", "render"]
+
+SCHEMA_VERSION = "1.0"
+#: The JSON Schema of :meth:`Report.to_dict`.
+SCHEMA_PATH = Path(__file__).parent / "schema" / "report.schema.json"
+MODES = ("pair", "article", "archive")
+FORMATS = ("text", "json", "html", "junit", "github")
+
+
+def _empty() -> Mapping:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Report:
+    """What an evaluator run found, and everything needed to reproduce and review it.
+
+    ``mode`` is ``"pair"`` (``articles`` is ``(uk, en)`` and ``alignment`` is set),
+    ``"article"`` (one article) or ``"archive"`` (many). ``checks`` are the names of the checks
+    that ran, ``settings`` their settings, ``signature`` the sacrebleu-style ``key:value|...``
+    string of everything that changes the result.
+    """
+
+    mode: str
+    articles: tuple[Article, ...]
+    findings: tuple[Finding, ...]
+    checks: tuple[str, ...]
+    signature: str
+    version: str
+    alignment: Alignment | None = None
+    settings: Mapping[str, Mapping[str, object]] = field(default_factory=_empty)
+    #: The 1-based line in each article's source file where each paragraph starts, by
+    #: (article id, language) (for annotations that point into files); missing where unknown.
+    paragraph_lines: Mapping[tuple[str, str], tuple[int | None, ...]] = field(
+        default_factory=_empty
+    )
+
+    def __post_init__(self) -> None:
+        if self.mode not in MODES:
+            raise ValueError(f"unknown report mode {self.mode!r}; expected one of {MODES}")
+
+    def counts(self) -> dict[str, int]:
+        """The number of findings of each severity (all three keys always present)."""
+        found = Counter(f.severity.value for f in self.findings)
+        return {s.value: found.get(s.value, 0) for s in Severity}
+
+    def at_or_above(self, level: Severity) -> list[Finding]:
+        """The findings of severity ``level`` or worse."""
+        return [f for f in self.findings if f.severity >= level]
+
+    def fails(self, level: Severity) -> bool:
+        """Whether any finding is at or above ``level`` (the CLI then exits 1)."""
+        return any(f.severity >= level for f in self.findings)
+
+    def article(self, article_id: str, lang: str) -> Article | None:
+        return next((a for a in self.articles if a.id == article_id and a.lang == lang), None)
+
+    def line_of(self, article_id: str, lang: str, paragraph: int | None) -> int | None:
+        """The source-file line where a paragraph starts, when known."""
+        lines = self.paragraph_lines.get((article_id, lang))
+        if not lines or paragraph is None or not 0 <= paragraph < len(lines):
+            return None
+        return lines[paragraph]
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON document (see ``eval/schema/report.schema.json``)."""
+        with_text = self.mode != "archive"
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "mistok", "version": self.version},
+            "mode": self.mode,
+            "signature": self.signature,
+            "checks": list(self.checks),
+            "settings": {name: dict(values) for name, values in self.settings.items()},
+            "summary": {**self.counts(), "total": len(self.findings)},
+            "articles": [_article_dict(a, with_text) for a in self.articles],
+            "alignment": _alignment_dict(self.alignment),
+            "findings": [_finding_dict(self, f) for f in self.findings],
+        }
+
+
+def _article_dict(article: Article, with_text: bool) -> dict[str, object]:
+    out: dict[str, object] = {
+        "id": article.id,
+        "lang": article.lang,
+        "title": article.title,
+        "date": article.date.isoformat() if isinstance(article.date, dt.date) else None,
+        "url": article.url,
+        "source": str(article.source) if article.source is not None else None,
+        "n_paragraphs": len(article.paragraphs),
+    }
+    if with_text:
+        out["paragraphs"] = list(article.paragraphs)
+    return out
+
+
+def _alignment_dict(alignment: Alignment | None) -> dict[str, object] | None:
+    if alignment is None:
+        return None
+    return {
+        "beads": alignment.as_lists(),
+        "scores": [round(float(b.score), 4) for b in alignment.beads],
+        "signature": alignment.signature(),
+    }
+
+
+def _finding_dict(report: Report, finding: Finding) -> dict[str, object]:
+    out = finding.to_dict()
+    for loc in out["locations"]:
+        if loc["line"] is None:
+            loc["line"] = report.line_of(loc["article"], loc["lang"], loc["paragraph"])
+    return out
+
+
+def render(report: Report, fmt: str, *, fail_on: Severity = Severity.ERROR) -> str:
+    """The report in one of :data:`FORMATS`. ``fail_on`` decides what JUnit counts as a
+    failure (the other formats show every finding)."""
+    if fmt == "json":
+        from eval.render_json import render_json
+
+        return render_json(report)
+    if fmt == "text":
+        from eval.render_text import render_text
+
+        return render_text(report)
+    if fmt == "html":
+        from eval.render_html import render_html
+
+        return render_html(report)
+    if fmt == "junit":
+        from eval.render_junit import render_junit
+
+        return render_junit(report, fail_on=fail_on)
+    if fmt == "github":
+        from eval.render_github import render_github
+
+        return render_github(report)
+    raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")

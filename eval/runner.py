@@ -1,0 +1,258 @@
+"""Run a set of checks over an article pair, one article or an archive, and build the report.
+
+These are the Python API behind ``mistok check``::
+
+    from eval.runner import check_pair
+    report = check_pair(uk_article, en_article, bridge=mt_paragraphs, checks=["numbers"])
+    print(render(report, "text"))
+
+``checks`` names the checks to run (default: every registered check that applies);
+``settings`` maps a check name to its settings (the ``[checks.NAME]`` tables of a TOML config).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from aligner.alignment import Alignment
+from aligner.document import Article
+from aligner.errors import ConfigError, InputError
+from eval.base import Check, Finding, PairContext, check_classes, get_check, sort_key
+from eval.report import Report
+
+__all__ = [
+    "check_archive",
+    "check_article",
+    "check_pair",
+    "file_digest",
+    "load_config",
+    "select_checks",
+]
+
+#: Which hooks run in each mode: a pair also gets the single-article checks of both versions.
+_SCOPES = {"pair": ("pair", "article"), "article": ("article",), "archive": ("archive",)}
+
+
+def _version() -> str:
+    try:
+        from mistok import __version__
+    except ImportError:  # eval is usable without the application shell
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("mistok")
+        except PackageNotFoundError:
+            return "unknown"
+    return __version__
+
+
+def file_digest(path: str | Path) -> str:
+    """``sha256=`` and the first 12 hex digits of a file's SHA-256 (for signatures)."""
+    return "sha256=" + hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def load_config(path: str | Path) -> dict[str, dict[str, object]]:
+    """The ``[checks.NAME]`` tables of a TOML config file, by check name.
+
+    Raises :class:`ConfigError` naming the file, line and reason when the file is not valid
+    TOML, and when a check name is unknown.
+    """
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read the config file: {err.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: the config file is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML: {err}") from None
+    checks = data.get("checks", {})
+    if not isinstance(checks, dict) or any(not isinstance(v, dict) for v in checks.values()):
+        raise ConfigError(f"{path}: [checks] must hold one table per check, e.g. [checks.numbers]")
+    known = check_classes()
+    for name in checks:
+        if name not in known:
+            raise ConfigError(
+                f"{path}: unknown check {name!r} in [checks]; valid checks: {', '.join(known)}"
+            )
+    return checks
+
+
+def select_checks(
+    names: Iterable[str] | None,
+    mode: str,
+    settings: Mapping[str, Mapping[str, object]] | None = None,
+) -> list[Check]:
+    """The configured checks to run in ``mode`` (``"pair"``, ``"article"``, ``"archive"``).
+
+    ``names`` None means every registered check; a named check that has nothing to do in
+    ``mode`` is left out. Unknown names raise :class:`ConfigError` listing the valid ones.
+    """
+    settings = settings or {}
+    known = check_classes()
+    for name in settings:
+        if name not in known:
+            raise ConfigError(
+                f"settings for unknown check {name!r}; valid checks: {', '.join(known)}"
+            )
+    wanted = list(known) if names is None else [n.strip() for n in names if n.strip()]
+    checks = [get_check(name, settings.get(name)) for name in dict.fromkeys(wanted)]
+    return [c for c in checks if c.scopes() & set(_SCOPES[mode])]
+
+
+def check_pair(
+    uk: Article,
+    en: Article,
+    *,
+    alignment: Alignment | None = None,
+    bridge: Sequence[str] | None = None,
+    style: object | None = None,
+    style_id: str | None = None,
+    checks: Iterable[str] | None = None,
+    settings: Mapping[str, Mapping[str, object]] | None = None,
+) -> Report:
+    """Align (unless ``alignment`` is given) and check a Ukrainian/English article pair.
+
+    ``bridge`` is the English machine translation of each Ukrainian paragraph; ``style`` the
+    loaded house style and ``style_id`` what identifies it in the signature (a file digest).
+    """
+    if uk.lang != "uk" or en.lang != "en":
+        raise InputError(
+            f"check_pair needs a Ukrainian and an English article, got {uk.lang!r} "
+            f"({uk.id}) and {en.lang!r} ({en.id})"
+        )
+    if bridge is not None and len(bridge) != len(uk.paragraphs):
+        raise InputError(
+            f"the bridge has {len(bridge)} paragraphs but the Ukrainian article {uk.id!r} has "
+            f"{len(uk.paragraphs)}; give one English translation per Ukrainian paragraph"
+        )
+    if alignment is None:
+        from aligner.align import align_paragraphs
+
+        alignment = align_paragraphs(uk, en, bridge=bridge)
+    selected = select_checks(checks, "pair", settings)
+    ctx = PairContext(uk, en, alignment, bridge=bridge, style=style)
+    findings: list[Finding] = []
+    for check in selected:
+        if "pair" in check.scopes():
+            findings += check.check_pair(ctx)
+        if "article" in check.scopes():
+            findings += check.check_article(uk, style)
+            findings += check.check_article(en, style)
+    return _report("pair", (uk, en), findings, selected, alignment, bridge, style_id)
+
+
+def check_article(
+    article: Article,
+    *,
+    style: object | None = None,
+    style_id: str | None = None,
+    checks: Iterable[str] | None = None,
+    settings: Mapping[str, Mapping[str, object]] | None = None,
+) -> Report:
+    """Check one article on its own (name variants, house style, language)."""
+    selected = select_checks(checks, "article", settings)
+    findings = [f for check in selected for f in check.check_article(article, style)]
+    return _report("article", (article,), findings, selected, None, None, style_id)
+
+
+def check_archive(
+    articles: Sequence[Article],
+    *,
+    style: object | None = None,
+    style_id: str | None = None,
+    checks: Iterable[str] | None = None,
+    settings: Mapping[str, Mapping[str, object]] | None = None,
+) -> Report:
+    """Check a collection of articles together (name variants across the archive)."""
+    if not articles:
+        raise InputError("the archive holds no articles; nothing to check")
+    selected = select_checks(checks, "archive", settings)
+    findings = [f for check in selected for f in check.check_archive(articles, style)]
+    return _report("archive", tuple(articles), findings, selected, None, None, style_id)
+
+
+def _report(
+    mode: str,
+    articles: tuple[Article, ...],
+    findings: list[Finding],
+    checks: list[Check],
+    alignment: Alignment | None,
+    bridge: Sequence[str] | None,
+    style_id: str | None,
+) -> Report:
+    version = _version()
+    signature = _signature(mode, checks, alignment, bridge, style_id, version)
+    cited = {(loc.article, loc.lang) for f in findings for loc in f.locations}
+    lines = {
+        (a.id, a.lang): paragraph_lines(a)
+        for a in articles
+        if (a.id, a.lang) in cited and a.source is not None
+    }
+    return Report(
+        mode=mode,
+        articles=articles,
+        findings=tuple(sorted(findings, key=sort_key)),
+        checks=tuple(c.name for c in checks),
+        signature=signature,
+        version=version,
+        alignment=alignment,
+        settings={c.name: dict(c.settings) for c in checks},
+        paragraph_lines={k: v for k, v in lines.items() if any(n is not None for n in v)},
+    )
+
+
+def _signature(
+    mode: str,
+    checks: list[Check],
+    alignment: Alignment | None,
+    bridge: Sequence[str] | None,
+    style_id: str | None,
+    version: str,
+) -> str:
+    parts = [f"mode:{mode}", "checks:" + ("+".join(c.name for c in checks) or "none")]
+    for check in checks:
+        parts += [f"{check.name}.{k}:{v}" for k, v in check.signature_fields().items()]
+    if alignment is not None:
+        parts += [f"align.{k}:{v}" for k, v in sorted(alignment.settings.items())]
+        parts.append("bridge:" + ("yes" if bridge is not None else "no"))
+    parts.append(f"style:{style_id or 'none'}")
+    parts.append(f"version:{version}")
+    return "|".join(parts)
+
+
+def paragraph_lines(article: Article) -> tuple[int | None, ...]:
+    """The 1-based line of the source file where each paragraph starts (None where the text
+    cannot be found there, e.g. an HTML source or a normalised character)."""
+    source = article.source
+    if source is None or Path(source).suffix.lower() not in (".txt", ".md"):
+        return (None,) * len(article.paragraphs)
+    from aligner.readers import read_text
+
+    try:
+        lines = read_text(source).splitlines()
+    except (OSError, InputError):
+        return (None,) * len(article.paragraphs)
+    squeezed = [" ".join(line.split()) for line in lines]
+    out: list[int | None] = []
+    position = 0
+    for paragraph in article.paragraphs:
+        head = " ".join(paragraph.split("\n", 1)[0].split())[:40]
+        found = None
+        for n in range(position, len(squeezed)):
+            if head and head in squeezed[n]:
+                found = n
+                break
+        if found is None:
+            out.append(None)
+        else:
+            out.append(found + 1)
+            position = found + 1
+    return tuple(out)
