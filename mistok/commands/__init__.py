@@ -1,8 +1,6 @@
 """CLI commands, one module each. Add a command by importing it here and listing it."""
 
 from mistok.commands.align import align
-from mistok.commands.check import check
 from mistok.commands.run import run
-from mistok.commands.score import score
 
-COMMANDS = [align, check, run, score]
+COMMANDS = [align, run]
