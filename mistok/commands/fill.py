@@ -1,0 +1,196 @@
+"""``mistok fill``: translate the one-sided paragraphs of a pair into the other version.
+
+The pair is aligned, every paragraph that one version has and the other lacks (a ``1-0`` or
+``0-1`` bead) is machine-translated, and the draft is inserted, marked, where the alignment
+puts it: after the paragraphs of the beads before it. Inputs are never touched; the filled
+versions are written as new files.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from aligner.alignment import Alignment
+from aligner.document import Article
+from aligner.errors import InputError
+from mistok.commands.translate import (
+    echo_issues,
+    load_cli_translator,
+    mt_metadata,
+    progress_bar,
+    translator_options,
+    write_article,
+)
+from mistok.console import echo_warnings
+
+__all__ = ["fill", "Insertion", "plan_fill", "fill_version", "DEFAULT_MARKER"]
+
+DEFAULT_MARKER = "[MT draft] "
+
+
+@dataclass(frozen=True)
+class Insertion:
+    """A draft for version ``into`` made from paragraph ``source_index`` of the other version,
+    to stand at ``position`` (0-based) of the filled ``into`` version."""
+
+    into: str  # "uk" or "en": the version that gets the draft
+    source_index: int
+    position: int
+
+
+def _check_alignment(alignment: Alignment, n_uk: int, n_en: int) -> None:
+    if (alignment.n_uk, alignment.n_en) != (n_uk, n_en):
+        raise InputError(
+            f"the alignment covers {alignment.n_uk}+{alignment.n_en} paragraphs, "
+            f"the articles have {n_uk}+{n_en}"
+        )
+    uk = [i for bead in alignment.beads for i in bead.uk]
+    en = [i for bead in alignment.beads for i in bead.en]
+    if uk != list(range(n_uk)) or en != list(range(n_en)):
+        raise InputError("the alignment does not cover every paragraph once, in order")
+
+
+def plan_fill(alignment: Alignment) -> list[Insertion]:
+    """Where each one-sided paragraph's draft goes in the other version.
+
+    Walks the beads in document order counting the paragraphs each filled version has so
+    far; a one-sided bead's paragraphs become drafts at the current position of the other
+    version. Pure: no text needed.
+    """
+    _check_alignment(alignment, alignment.n_uk, alignment.n_en)
+    insertions: list[Insertion] = []
+    length = {"uk": 0, "en": 0}
+    for bead in alignment.beads:
+        if bead.uk and not bead.en:
+            for i in bead.uk:
+                insertions.append(Insertion("en", i, length["en"]))
+                length["en"] += 1
+        elif bead.en and not bead.uk:
+            for i in bead.en:
+                insertions.append(Insertion("uk", i, length["uk"]))
+                length["uk"] += 1
+        length["uk"] += len(bead.uk)
+        length["en"] += len(bead.en)
+    return insertions
+
+
+def fill_version(
+    paragraphs: Sequence[str],
+    insertions: Sequence[Insertion],
+    drafts: Sequence[str],
+    marker: str = DEFAULT_MARKER,
+) -> list[str]:
+    """``paragraphs`` with ``drafts`` (one per insertion, prefixed by ``marker``) inserted at
+    the insertions' positions of the filled version."""
+    if len(insertions) != len(drafts):
+        raise ValueError(f"{len(drafts)} drafts for {len(insertions)} insertions")
+    filled = list(paragraphs)
+    for insertion, draft in sorted(
+        zip(insertions, drafts, strict=True), key=lambda pair: pair[0].position
+    ):
+        filled.insert(insertion.position, f"{marker}{draft}")
+    return filled
+
+
+def _output_path(directory: Path, article: Article, source: Path) -> Path:
+    """``<id>.filled.<lang><suffix>`` in ``directory``."""
+    return directory / f"{article.id}.filled.{article.lang}{source.suffix}"
+
+
+@click.command("fill")
+@click.argument("uk_file", type=click.Path(path_type=Path))
+@click.argument("en_file", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the filled files (default: beside UK_FILE).",
+)
+@click.option(
+    "--marker",
+    default=DEFAULT_MARKER,
+    show_default=True,
+    help="Text put before every inserted draft paragraph.",
+)
+@translator_options
+def fill(
+    uk_file: Path, en_file: Path, output_dir: Path | None, marker: str, **options: object
+) -> None:
+    """Translate the paragraphs one version lacks and insert them, marked, into it.
+
+    Aligns UK_FILE and EN_FILE, machine-translates every one-sided paragraph and writes
+    <id>.filled.uk<suffix> and <id>.filled.en<suffix> with the drafts in place, each
+    starting with the marker. The inputs are never overwritten.
+
+    \b
+    Example:
+      mistok fill seeds/umerov-south-korea.uk.txt seeds/umerov-south-korea.en.txt -o out/
+    """
+    from aligner.align import align_paragraphs
+    from mistok.commands.align import read_pair
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        uk, en = read_pair(uk_file, en_file)
+    echo_warnings(caught)
+    alignment = align_paragraphs(uk, en)
+    insertions = plan_fill(alignment)
+    directory = output_dir or uk_file.parent
+    outputs = {
+        "uk": _output_path(directory, uk, uk_file),
+        "en": _output_path(directory, en, en_file),
+    }
+    for path in outputs.values():
+        if path.exists() and path.resolve() in (uk_file.resolve(), en_file.resolve()):
+            raise InputError(f"{path}: is an input file; choose another folder (-o)")
+    filled = {"uk": list(uk.paragraphs), "en": list(en.paragraphs)}
+    extra: dict[str, dict[str, object]] = {"uk": {}, "en": {}}
+    for into, source, src in (("en", uk, "uk"), ("uk", en, "en")):
+        wanted = [ins for ins in insertions if ins.into == into]
+        if not wanted:
+            continue
+        translator = load_cli_translator(options, src, into)
+        with progress_bar(f"translating {len(wanted)} {src} paragraphs") as progress:
+            result = translator.translate_with_report(
+                [source.paragraphs[ins.source_index] for ins in wanted],
+                src,
+                into,
+                progress=progress,
+            )
+        echo_issues(
+            [
+                f"{source.source}: paragraph {wanted[i.paragraph].source_index}: "
+                f"{i.kind}: {i.message}"
+                for i in result.report.issues
+            ]
+        )
+        drafts = [text or "(no translation)" for text in result.texts]
+        filled[into] = fill_version(filled[into], wanted, drafts, marker)
+        extra[into] = mt_metadata(result.report.settings)
+        extra[into]["machine_translation"] = "partial"
+        extra[into]["mt_paragraphs"] = ",".join(str(ins.position) for ins in wanted)
+        extra[into]["mt_marker"] = marker
+    directory.mkdir(parents=True, exist_ok=True)
+    for lang, article in (("uk", uk), ("en", en)):
+        new = Article(
+            id=article.id,
+            lang=lang,
+            paragraphs=tuple(filled[lang]),
+            title=article.title,
+            date=article.date,
+            url=article.url,
+            meta=article.meta,
+        )
+        write_article(outputs[lang], new, extra[lang], inputs=[uk_file, en_file])
+        added = len(filled[lang]) - len(article.paragraphs)
+        click.echo(
+            f"{outputs[lang]}: {added} draft paragraph(s) inserted"
+            f"{' at ' + extra[lang]['mt_paragraphs'] if added else ''}",
+            err=True,
+        )
