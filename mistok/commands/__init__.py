@@ -1,6 +1,11 @@
 """CLI commands, one module each. Add a command by importing it here and listing it."""
 
 from mistok.commands.align import align
+from mistok.commands.check import check
+from mistok.commands.fill import fill
+from mistok.commands.models_cmd import models
 from mistok.commands.run import run
+from mistok.commands.score import score
+from mistok.commands.translate import translate
 
-COMMANDS = [align, run]
+COMMANDS = [align, check, run, score, translate, fill, models]
