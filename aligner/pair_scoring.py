@@ -2,7 +2,7 @@
 
 Every signal is a number per candidate pair, computed for all candidates at once:
 
-- ``cognates``, ``names``, ``numbers``: cosine of TF-IDF bags of the anchor profiles;
+- ``cognates``, ``names``, ``numbers``, ``symbols``: cosine of TF-IDF bags of the anchor profiles;
 - ``slug``: overlap of title and URL keys;
 - ``length``: agreement of the two lengths with the usual English/Ukrainian length ratio;
 - ``paragraphs``: agreement of the paragraph structure (same count, proportional lengths);
@@ -28,6 +28,7 @@ from scipy import sparse
 
 __all__ = [
     "SIGNALS",
+    "best_other_gap",
     "bridge_bags",
     "combine",
     "length_agreement",
@@ -43,6 +44,7 @@ SIGNALS = (
     "cognates",
     "names",
     "numbers",
+    "symbols",
     "slug",
     "length",
     "paragraphs",
@@ -202,6 +204,28 @@ def with_margin(
     best_uk = _mean_top_k(score, uk_rows, n_uk, k)
     best_en = _mean_top_k(score, en_rows, n_en, k)
     return score - 0.5 * (best_uk[uk_rows] + best_en[en_rows])
+
+
+def best_other_gap(
+    score: np.ndarray, uk_rows: np.ndarray, en_rows: np.ndarray, n_uk: int, n_en: int
+) -> np.ndarray:
+    """``score`` minus the best score of any other candidate of either of its two articles
+    (positive only for a pair that is each article's clear first choice)."""
+    other = np.full(score.shape[0], -np.inf)
+    for rows, n_rows in ((uk_rows, n_uk), (en_rows, n_en)):
+        first = np.full(n_rows, -np.inf)
+        np.maximum.at(first, rows, score)
+        is_first = score >= first[rows]
+        # The first choice's alternative is the row's second best; everyone else's is the first.
+        masked = np.where(is_first, -np.inf, score)
+        second = np.full(n_rows, -np.inf)
+        np.maximum.at(second, rows, masked)
+        ties = np.bincount(rows[is_first], minlength=n_rows) > 1
+        second = np.where(ties, first, second)
+        alternative = np.where(is_first, second[rows], first[rows])
+        other = np.maximum(other, alternative)
+    # An article with no alternative: compare with a score of 0 log-odds ("undecided").
+    return score - np.where(np.isfinite(other), other, 0.0)
 
 
 def _mean_top_k(score: np.ndarray, rows: np.ndarray, n_rows: int, k: int) -> np.ndarray:

@@ -40,6 +40,7 @@ from aligner.candidates import CandidateSettings, propose_candidates
 from aligner.document import Article
 from aligner.errors import InputError
 from aligner.pair_scoring import (
+    best_other_gap,
     bridge_bags,
     combine,
     length_agreement,
@@ -73,14 +74,16 @@ Bridge = Mapping[str, str] | Callable[[Sequence[str]], Sequence[str]]
 @dataclass(frozen=True)
 class ScoreModel:
     """Log-odds of a candidate pair: ``s = bias + sum(w * signal)``, then
-    ``final = score_weight * s + margin_weight * (s - mean of each side's best s) + final_bias``;
-    the confidence is ``sigmoid(final)``."""
+    ``final = score_weight * s + margin_weight * (s - mean of each side's best s)
+    + gap_weight * (s - best other s of either article) + final_bias``; the confidence is
+    ``sigmoid(final)``."""
 
     weights: tuple[tuple[str, float], ...]
     bias: float
     score_weight: float
     margin_weight: float
     final_bias: float
+    gap_weight: float = 0.0
 
     def signal_weights(self) -> dict[str, float]:
         return dict(self.weights)
@@ -89,43 +92,47 @@ class ScoreModel:
 # Fitted by bench/fit_pairing_weights.py on the development split (pair/ and pair-hard/).
 ANCHORS_MODEL = ScoreModel(
     weights=(
-        ("cognates", 23.648),
-        ("names", 2.921),
-        ("numbers", 3.946),
-        ("length", 3.217),
-        ("paragraphs", 8.271),
+        ("cognates", 23.288),
+        ("names", 3.171),
+        ("numbers", 3.617),
+        ("symbols", 3.186),
+        ("length", 3.087),
+        ("paragraphs", 8.127),
     ),
-    bias=-12.257,
-    score_weight=0.142,
-    margin_weight=1.731,
-    final_bias=-2.38,
+    bias=-12.174,
+    score_weight=0.324,
+    margin_weight=0.543,
+    final_bias=-0.3,
+    gap_weight=0.621,
 )
 ASSOCIATION_MODEL = ScoreModel(
     weights=(
-        ("cognates", 2.454),
-        ("names", 0.695),
-        ("numbers", 0.932),
-        ("length", 3.039),
-        ("paragraphs", 7.283),
-        ("association", 18.681),
+        ("cognates", 0.893),
+        ("names", 1.526),
+        ("numbers", 1.248),
+        ("length", 2.769),
+        ("paragraphs", 6.776),
+        ("association", 16.091),
     ),
-    bias=-13.05,
-    score_weight=-0.231,
-    margin_weight=2.736,
-    final_bias=-2.557,
+    bias=-12.308,
+    score_weight=-0.091,
+    margin_weight=1.158,
+    final_bias=-0.15,
+    gap_weight=0.722,
 )
 BRIDGE_MODEL = ScoreModel(
     weights=(
-        ("cognates", 7.01),
-        ("numbers", 0.985),
-        ("length", 2.208),
-        ("paragraphs", 6.411),
-        ("bridge", 31.719),
+        ("cognates", 6.995),
+        ("numbers", 0.984),
+        ("length", 2.207),
+        ("paragraphs", 6.428),
+        ("bridge", 31.72),
     ),
-    bias=-14.039,
-    score_weight=-0.291,
-    margin_weight=3.928,
-    final_bias=-8.318,
+    bias=-14.047,
+    score_weight=1.136,
+    margin_weight=0.947,
+    final_bias=2.451,
+    gap_weight=1.352,
 )
 
 
@@ -143,7 +150,7 @@ class PairingSettings:
     #: Pairing passes with a learned association table (0: anchors only).
     association_rounds: int = 2
     #: Minimal confidence of a pair that teaches the association table.
-    teach_confidence: float = 0.9
+    teach_confidence: float = 0.5
     #: How many of an article's best candidates its margin is measured against.
     margin_k: int = 3
     #: Usual log(English length / Ukrainian length) of one text, and its spread.
@@ -286,6 +293,7 @@ def _ordinals(profiles: Sequence[AnchorProfile]) -> np.ndarray:
 
 def _index_features(profile: AnchorProfile, extra: Iterable[str] = ()) -> list[str]:
     features = [f"n:{n}" for n in profile.numbers]
+    features.extend(f"y:{y}" for y in profile.symbols)
     features.extend(f"c:{c}" for c in profile.cognates)
     features.extend(f"s:{s}" for s in profile.slug)
     features.extend(f"w:{w}" for w in extra)
@@ -348,7 +356,7 @@ def build_candidates(
             [Counter(getattr(p, name)) for p in uk_profiles],
             [Counter(getattr(p, name)) for p in en_profiles],
         )
-        for name in ("cognates", "names", "numbers")
+        for name in ("cognates", "names", "numbers", "symbols")
     }
     if has_bridge:
         vectors["bridge"] = tfidf_rows(
@@ -397,7 +405,15 @@ def final_scores(table: CandidateTable, model: ScoreModel, margin_k: int) -> np.
         len(table.en_profiles),
         margin_k,
     )
-    return model.score_weight * s + model.margin_weight * margin + model.final_bias
+    gap = best_other_gap(
+        s, table.uk_rows, table.en_rows, len(table.uk_profiles), len(table.en_profiles)
+    )
+    return (
+        model.score_weight * s
+        + model.margin_weight * margin
+        + model.gap_weight * gap
+        + model.final_bias
+    )
 
 
 def decide(

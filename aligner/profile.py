@@ -3,6 +3,7 @@
 A profile holds, as bags of string features that mean the same thing in both languages:
 
 - ``numbers``: normalised numbers (``2,5`` and ``2.5`` are one key, ``1 000`` and ``1,000``);
+- ``symbols``: emoji, arrows, currency and percent signs, which both versions keep;
 - ``names``: consonant skeletons of capitalised words that do not start a sentence
   (*Умєрова* -> ``mrv``, *Umerov* -> ``mrv``);
 - ``cognates``: consonant skeletons of every word, transliterated (*президента* ->
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -68,6 +70,7 @@ _EN_SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "es", "s")
 _TOKEN = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?…:;]$")
 _EN_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
+_SYMBOL = re.compile(r"[^\w\s.,:;!?()\[\]\"'«»„“”‘’ʼ\-–—/…]")
 _SLUG_SPLIT = re.compile(r"[^0-9a-zа-яіїєґ]+")
 
 
@@ -100,6 +103,13 @@ def _en_stem(word: str) -> str:
     return word
 
 
+def _symbols(text: str) -> Iterable[str]:
+    """Signs that read the same in both languages: emoji, arrows, %, currency, maths."""
+    for char in _SYMBOL.findall(text):
+        if unicodedata.category(char) in ("So", "Sm", "Sc") or char == "%":
+            yield char
+
+
 def _number_key(token: str, lang: str) -> str:
     """``1 000`` / ``1,000`` -> ``1000``; ``2,5`` / ``2.5`` -> ``2.5``."""
     token = re.sub(r"[\u00a0\u202f ]", "", token)
@@ -120,6 +130,7 @@ class AnchorProfile:
     article_id: str
     lang: str
     numbers: tuple[str, ...]
+    symbols: tuple[str, ...]
     names: tuple[str, ...]
     cognates: tuple[str, ...]
     slug: frozenset[str]
@@ -197,6 +208,7 @@ class ProfileBuilder:
             article_id=article.id,
             lang=lang,
             numbers=tuple(numbers),
+            symbols=tuple(_symbols(article.text)),
             names=tuple(names),
             cognates=tuple(cognates),
             slug=frozenset(self._slug_keys(article)),

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from aligner.association import learn_associations
-from aligner.pair_scoring import combine, with_margin
+from aligner.pair_scoring import best_other_gap, combine, with_margin
 from aligner.pairing import (
     PairingSettings,
     ScoreModel,
@@ -36,8 +36,15 @@ from score_pairing import read_pairs_tsv  # noqa: E402
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "wmt22-uk-en"
 SPLITS = ("pair", "pair-hard")
 MODES = {
-    "anchors": ("cognates", "names", "numbers", "length", "paragraphs"),
-    "association": ("cognates", "names", "numbers", "length", "paragraphs", "association"),
+    "anchors": ("cognates", "names", "numbers", "symbols", "length", "paragraphs"),
+    "association": (
+        "cognates",
+        "names",
+        "numbers",
+        "length",
+        "paragraphs",
+        "association",
+    ),
     "bridge": ("cognates", "numbers", "length", "paragraphs", "bridge"),
 }
 
@@ -91,7 +98,7 @@ def fit_model(tables, names, settings: PairingSettings) -> ScoreModel:
         margin_weight=0.0,
         final_bias=0.0,
     )
-    stacked_s, stacked_m = [], []
+    stacked_s, stacked_m, stacked_g = [], [], []
     for table, _ in tables:
         s = combine(table.signals, first.signal_weights(), first.bias)
         m = with_margin(
@@ -102,14 +109,24 @@ def fit_model(tables, names, settings: PairingSettings) -> ScoreModel:
             len(table.en_profiles),
             settings.margin_k,
         )
+        g = best_other_gap(
+            s, table.uk_rows, table.en_rows, len(table.uk_profiles), len(table.en_profiles)
+        )
         stacked_s.append(s)
         stacked_m.append(m)
-    w2 = fit_logistic(np.column_stack([np.concatenate(stacked_s), np.concatenate(stacked_m)]), y)
+        stacked_g.append(g)
+    w2 = fit_logistic(
+        np.column_stack(
+            [np.concatenate(stacked_s), np.concatenate(stacked_m), np.concatenate(stacked_g)]
+        ),
+        y,
+    )
     return replace(
         first,
         score_weight=round(float(w2[0]), 3),
         margin_weight=round(float(w2[1]), 3),
-        final_bias=round(float(w2[2]), 3),
+        gap_weight=round(float(w2[2]), 3),
+        final_bias=round(float(w2[3]), 3),
     )
 
 
