@@ -23,7 +23,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from aligner.document import LANGUAGES, Article
-from aligner.errors import InputError, MistokError, ModelUnavailableError
+from aligner.errors import ConfigError, InputError, MistokError, ModelUnavailableError
 from mistok import __version__
 from mistok.output_dir import OutputDir, check_output_folder, content_key, file_sha256
 from mistok.stages import (
@@ -209,7 +209,7 @@ def run_pipeline(
         bridge, bridge_notes = read_bridge(settings.bridge, archive.uk)
         notes += bridge_notes
     style = _load_style(settings.style)
-    checks = _pair_checks()
+    style_id = file_digest(settings.style) if settings.style else None
     out = OutputDir(out_path)
     cache = out.cache
     timings["read"] = time.perf_counter() - clock
@@ -277,17 +277,16 @@ def run_pipeline(
 
     # check
     clock = time.perf_counter()
-    style_key = file_sha256(settings.style) if settings.style else None
-    check_settings = [(c.name, dict(c.settings)) for c in checks]
+    check_settings = _check_settings()
     verdicts: list[PairCheck] = []
     for item in track(aligned, "check", len(aligned)):
-        key = content_key("check", versions, align_keys[item.pair_id], style_key, check_settings)
+        key = content_key("check", versions, align_keys[item.pair_id], style_id, check_settings)
         cached = cache.get("check", key)
         if cached is not None:
             verdicts.append(PairCheck.from_dict(cached))  # type: ignore[arg-type]
             reused["check"] += 1
             continue
-        verdict = check_pair(item, checks, style)
+        verdict = check_pair(item, style, style_id)
         cache.put("check", key, verdict.to_dict())
         verdicts.append(PairCheck.from_dict(verdict.to_dict()))
     timings["check"] = time.perf_counter() - clock
@@ -366,15 +365,22 @@ def _refuse_unusable(archive: ArchiveInput, inputs: Sequence[Path]) -> None:
 def _load_style(path: Path | None) -> object | None:
     if path is None:
         return None
-    from eval.style import load_style
-
+    try:
+        from eval.style import load_style
+    except ImportError:
+        raise ConfigError(f"--style {path}: this build cannot read style files") from None
     return load_style(Path(path))
 
 
-def _pair_checks() -> list:
-    from eval.base import available_checks, get_check
+def _check_settings() -> list[tuple[str, dict[str, str]]]:
+    """The name and settings of every check a pair gets (part of the check cache key)."""
+    from eval.runner import select_checks
 
-    return [get_check(name) for name in available_checks("pair")]
+    return [(c.name, c.signature_fields()) for c in select_checks(None, "pair")]
+
+
+def file_digest(path: Path) -> str:
+    return "sha256=" + file_sha256(Path(path))[:12]
 
 
 def _translate(

@@ -391,44 +391,23 @@ class PairCheck:
         )
 
 
-def check_pair(aligned: AlignedPair, checks: Sequence[object], style: object | None) -> PairCheck:
-    """Run the pair checks over one aligned pair and render its report (JSON, HTML, JUnit)."""
+def check_pair(
+    aligned: AlignedPair, style: object | None = None, style_id: str | None = None
+) -> PairCheck:
+    """Run every pair check of the evaluator over one aligned pair and render its report
+    (JSON, HTML review page, JUnit)."""
     from eval.report import render
+    from eval.runner import check_pair as evaluate_pair
 
-    report = pair_report(aligned, checks, style)
+    pair = aligned.pair
+    bridge = pair.bridge if pair.bridge and len(pair.bridge) == len(pair.uk.paragraphs) else None
+    report = evaluate_pair(
+        pair.uk, pair.en, alignment=aligned.alignment, bridge=bridge, style=style, style_id=style_id
+    )
     return PairCheck(
         pair_id=aligned.pair_id,
         counts=_frozen(report.counts()),
         report=_frozen(report.to_dict()),
         html=render(report, "html"),
         junit=render(report, "junit"),
-    )
-
-
-def pair_report(aligned: AlignedPair, checks: Sequence[object], style: object | None):
-    """The evaluator's :class:`eval.report.Report` of one aligned pair."""
-    from eval.base import PairContext, sort_key
-    from eval.report import Report
-    from mistok import __version__
-
-    pair = aligned.pair
-    ctx = PairContext(pair.uk, pair.en, aligned.alignment, pair.bridge, style)
-    findings = sorted((f for check in checks for f in check.check_pair(ctx)), key=sort_key)
-    names = tuple(check.name for check in checks)
-    signature = "|".join(
-        [
-            f"checks:{','.join(names)}",
-            f"align:{aligned.alignment.signature()}",
-            f"version:{__version__}",
-        ]
-    )
-    return Report(
-        mode="pair",
-        articles=(pair.uk, pair.en),
-        findings=tuple(findings),
-        checks=names,
-        signature=signature,
-        version=__version__,
-        alignment=aligned.alignment,
-        settings={check.name: dict(check.settings) for check in checks},
     )
