@@ -233,7 +233,10 @@ def run_pipeline(
         reused["pair"] += 1
     else:
         pair_bridge = {uk_id: "\n\n".join(pars) for uk_id, pars in bridge.items()}
-        pairing = pair_archive(archive.uk, archive.en, pair_bridge or None)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            pairing = pair_archive(archive.uk, archive.en, pair_bridge or None)
+        notes += [str(w.message) for w in caught]
         cache.put("pair", pair_key, pairing.to_dict())
     timings["pair"] = time.perf_counter() - clock
 

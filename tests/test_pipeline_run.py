@@ -219,3 +219,31 @@ def test_killed_run_resumes_to_the_clean_result(tmp_path):
     summary = run_pipeline(RunSettings((archive,), resumed))
     assert summary.reused["align"] == 1
     assert snapshot(resumed) == snapshot(clean)
+
+
+def test_bridge_folder_reaches_the_aligner(tmp_path):
+    archive = write_archive(tmp_path / "in", split=True)
+    bridge = tmp_path / "mt"
+    bridge.mkdir()
+    english = (archive / "en" / "visit.en.txt").read_text(encoding="utf-8")
+    paragraphs = (archive / "uk" / "visit.uk.txt").read_text(encoding="utf-8").split("\n\n")
+    # one English paragraph per Ukrainian one: the right count is what makes it usable
+    mt = (english.split("\n\n") * 3)[: len(paragraphs)]
+    (bridge / "visit.uk.txt").write_text("\n\n".join(mt), encoding="utf-8")
+    out = tmp_path / "out"
+    run_pipeline(RunSettings((archive / "uk", archive / "en"), out, bridge=bridge))
+    pairs = (out / "pairs.tsv").read_text().splitlines()
+    visit = next(row.split("\t")[1] for row in pairs if row.startswith("visit\t"))
+    alignment = json.loads((out / "alignments" / f"visit__{visit}.json").read_text())
+    assert "bridge:yes" in alignment["signature"]
+
+
+def test_article_in_the_wrong_folder_is_used_as_its_language(tmp_path):
+    archive = write_archive(tmp_path / "in", split=True)
+    (archive / "en" / "aid.en.txt").rename(archive / "uk" / "aid-english.txt")
+    out = tmp_path / "out"
+    summary = run_pipeline(RunSettings((archive / "uk", archive / "en"), out))
+    assert summary.counts["en_articles"] == 3 and summary.counts["uk_articles"] == 4
+    assert any("aid-english.txt" in n and "English folder" not in n for n in summary.notes)
+    report = json.loads((out / "report.json").read_text())
+    assert any("used as English" in n for n in report["notes"])
