@@ -3,7 +3,9 @@
 Imports no translation model; a translation bridge is passed in as a callable or as text.
 """
 
+from aligner.dates import DateMention, extract_dates
 from aligner.language import LanguageMismatchWarning, check_declared_language, detect_language
+from aligner.numbers import NumberMention, extract_anchors, extract_numbers
 from aligner.readers import (
     read_article,
     read_articles,
@@ -13,6 +15,12 @@ from aligner.readers import (
 )
 
 __all__ = [
+    # number and date anchors
+    "DateMention",
+    "NumberMention",
+    "extract_anchors",
+    "extract_dates",
+    "extract_numbers",
     # reading and language detection
     "LanguageMismatchWarning",
     "check_declared_language",

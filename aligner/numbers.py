@@ -143,7 +143,7 @@ _CURRENCIES: tuple[tuple[str, str], ...] = (
     # (regex, code); matched case-insensitively, longest alternatives first in each regex
     (r"US\$|\$|USD|долар\w*(?:[ \u00a0]США)?|дол|(?:U\.S\.[ \u00a0]|US[ \u00a0])?dollars?", "USD"),
     (r"€|EUR|євро|euros?", "EUR"),
-    (r"₴|UAH|грн|гривн\w*|hryvni?as?|hryvnyas?|hrn|grn", "UAH"),
+    (r"₴|UAH|грн|гривн\w*|гривень|hryvni?as?|hryvnyas?|hrn|grn", "UAH"),
     (r"£|GBP|фунт\w*[ \u00a0]стерлінг\w*|pounds?[ \u00a0]sterling|sterling", "GBP"),
     (r"PLN|злот\w*|zlotys?", "PLN"),
     (r"CZK|Kč", "CZK"),
