@@ -29,7 +29,7 @@ from aligner.errors import ConfigError
 
 __all__ = ["Glossary"]
 
-_LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:-[A-Za-z\u00C0-\u024F]+)*")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+")
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04FF]+(?:['’ʼ-][\u0400-\u04FF]+)*")
 _MAX_ENDING = 3
 _SIMILARITY = 80.0
@@ -80,7 +80,10 @@ class Glossary:
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Glossary:
-        """Read ``Умєров = "Umerov"`` lines (a ``[names]`` table, or top-level keys)."""
+        """Read ``"Умєров" = "Umerov"`` lines (a ``[names]`` table, or top-level keys).
+
+        TOML 1.0 (``tomllib``) allows only ASCII bare keys: quote Ukrainian names.
+        """
         try:
             import tomllib
         except ModuleNotFoundError:  # Python 3.10
@@ -89,11 +92,14 @@ class Glossary:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as err:
-            raise ConfigError(f"{path}: cannot read the glossary ({err})") from err
+            raise ConfigError(
+                f'{path}: cannot read the glossary ({err}); write lines like  "Умєров" = "Umerov"'
+                " (quote Ukrainian names)"
+            ) from err
         table = data.get("names", data)
         names = {k: v for k, v in table.items() if isinstance(v, str)}
         if not names:
-            raise ConfigError(f'{path}: no names; write lines like  Умєров = "Umerov"')
+            raise ConfigError(f'{path}: no names; write lines like  "Умєров" = "Umerov"')
         return cls(names)
 
     def __bool__(self) -> bool:
@@ -117,8 +123,11 @@ class Glossary:
             replacements = []
             for i in range(len(spans) - n + 1):
                 start, end = spans[i][0], spans[i + n - 1][1]
+                gaps = [output[spans[k][1] : spans[k + 1][0]] for k in range(i, i + n - 1)]
+                if any(gap not in (" ", "-") for gap in gaps):
+                    continue  # the words of a name are next to each other
                 candidate = output[start:end]
-                if " ".join(candidate.split()) != en and _similar(" ".join(candidate.split()), en):
+                if candidate != en and _similar(candidate.replace("-", " "), en):
                     replacements.append((start, end, candidate))
             for start, end, candidate in reversed(_non_overlapping(replacements)):
                 output = output[:start] + en + output[end:]

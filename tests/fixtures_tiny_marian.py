@@ -19,8 +19,11 @@ FAKE_COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
 
 def _lines(path: Path) -> list[str]:
-    return [line for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
+    return [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,11 @@ def tiny_marian(tmp_path_factory: pytest.TempPathFactory) -> TinyMarian:
 
     root = tmp_path_factory.mktemp("tiny-marian")
     hf_folder = build_marian_model(
-        root / "hf", _lines(FIXTURES / "corpus.uk.txt"), _lines(FIXTURES / "corpus.en.txt"),
-        init_std=1.0)
+        root / "hf",
+        _lines(FIXTURES / "corpus.uk.txt"),
+        _lines(FIXTURES / "corpus.en.txt"),
+        init_std=1.0,
+    )
     (ct2_folder,) = convert_to_ct2(hf_folder, out=root / "ct2", quantization="int8")
     return TinyMarian(hf_folder, ct2_folder)
 
@@ -55,9 +61,12 @@ def offline_hub(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "hf-home"
 
 
-def install_as_registry_model(tiny: TinyMarian, hf_home: Path, mistok_cache: Path,
-                              hub_ids: tuple[str, ...] = ("Helsinki-NLP/opus-mt-uk-en",
-                                                          "Helsinki-NLP/opus-mt-en-uk")) -> None:
+def install_as_registry_model(
+    tiny: TinyMarian,
+    hf_home: Path,
+    mistok_cache: Path,
+    hub_ids: tuple[str, ...] = ("Helsinki-NLP/opus-mt-uk-en", "Helsinki-NLP/opus-mt-en-uk"),
+) -> None:
     """Lay the tiny model out as `mistok models pull` + `convert` would have: a snapshot in
     the HF cache (refs/main → commit) and a CTranslate2 copy in the mistok cache."""
     from models.resolve import ct2_dir

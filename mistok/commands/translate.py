@@ -158,7 +158,7 @@ def translator_options(command: Callable) -> Callable:
             "--glossary",
             type=click.Path(dir_okay=False, path_type=Path),
             default=None,
-            help='House-style names, a TOML file of lines like  Умєров = "Umerov".',
+            help='House-style names, a TOML file of lines like  "Умєров" = "Umerov".',
         ),
     ]
     for option in reversed(options):
