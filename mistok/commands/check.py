@@ -1,0 +1,193 @@
+"""``mistok check``: consistency checks on an article pair, one article, or an archive."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from aligner.errors import ConfigError, InputError
+from eval.base import Severity, available_checks
+from eval.report import FORMATS, Report, render
+from eval.runner import check_archive, check_article, check_pair, file_digest, load_config
+
+_PATH = click.Path(path_type=Path, dir_okay=False)
+
+
+def read_bridge(path: Path) -> list[str]:
+    """The English machine translation of each Ukrainian paragraph: a ``.json`` list of
+    strings, or text with paragraphs separated by blank lines."""
+    from aligner.readers import read_text, split_paragraphs
+
+    text = read_text(path)
+    if path.suffix.lower() != ".json":
+        return split_paragraphs(text)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(
+            f"{path}: malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}"
+        ) from None
+    if not isinstance(data, list) or not all(isinstance(p, str) for p in data):
+        raise InputError(
+            f"{path}: a JSON bridge must be a list of strings, one English paragraph per "
+            "Ukrainian paragraph"
+        )
+    return data
+
+
+def load_style(path: Path) -> object:
+    """The house style of a TOML style file (see ``eval.style``)."""
+    try:
+        from eval.style import load_style as load
+    except ImportError:
+        raise ConfigError(f"{path}: this build cannot read style files (no eval.style)") from None
+    return load(path)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder."""
+    from mistok.output_dir import atomic_write_bytes
+
+    try:
+        atomic_write_bytes(path, text.encode("utf-8"))
+    except OSError as err:
+        raise InputError(f"{path}: cannot write the report: {err.strerror}") from None
+
+
+def _check_names(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    names = [n.strip() for n in value.split(",") if n.strip()]
+    if not names:
+        raise click.BadParameter("give at least one check name", param_hint="--checks")
+    valid = available_checks()
+    unknown = [n for n in names if n not in valid]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown check {unknown[0]!r}; valid checks: {', '.join(valid)}",
+            param_hint="--checks",
+        )
+    return names
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, type=_PATH)
+@click.option(
+    "--archive",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Check every article of this folder together (name variants across the archive).",
+)
+@click.option("--style", "style_path", type=_PATH, help="House style file (TOML).")
+@click.option(
+    "--bridge",
+    "bridge_path",
+    type=_PATH,
+    help="English machine translation of UK, one paragraph per Ukrainian paragraph "
+    "(.json list of strings, or text with blank lines between paragraphs).",
+)
+@click.option("--checks", "check_names", help="Comma-separated checks to run (default: all).")
+@click.option(
+    "--config",
+    "config_path",
+    type=_PATH,
+    help="TOML file with [checks.NAME] tables of thresholds and severities.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding is at or above this severity.",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Report format; json is the master format.",
+)
+@click.option("-o", "--output", type=_PATH, help="Write the report here instead of stdout.")
+def check(
+    paths: tuple[Path, ...],
+    archive: Path | None,
+    style_path: Path | None,
+    bridge_path: Path | None,
+    check_names: str | None,
+    config_path: Path | None,
+    fail_on: str,
+    exit_zero: bool,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Check an article pair (UK EN), one ARTICLE, or an --archive DIR for consistency.
+
+    A pair gets every check (names, numbers and dates, coverage, adequacy with --bridge);
+    one article gets the single-article checks (name variants, house style, language); an
+    archive gets name variants across all its articles, with counts per spelling.
+    Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
+
+    \b
+    Examples:
+      mistok check seeds/umerov-south-korea.uk.txt seeds/umerov-south-korea.en.txt
+      mistok check seeds/umerov-south-korea.en.txt --format json
+      mistok check --archive articles/en --style house.toml --format junit -o report.xml
+    """
+    names = _check_names(check_names)
+    if archive is not None and paths:
+        raise click.UsageError("give either --archive DIR or article paths, not both")
+    if archive is None and len(paths) not in (1, 2):
+        raise click.UsageError("give UK EN (a pair), one ARTICLE, or --archive DIR")
+    if bridge_path is not None and len(paths) != 2:
+        raise click.UsageError("--bridge needs a pair: UK EN")
+
+    settings = load_config(config_path) if config_path is not None else None
+    style = load_style(style_path) if style_path is not None else None
+    style_id = file_digest(style_path) if style_path is not None else None
+    report = _run(paths, archive, bridge_path, style, style_id, names, settings)
+
+    level = Severity(fail_on)
+    text = render(report, fmt, fail_on=level)
+    if output is not None:
+        write_atomically(output, text)
+    else:
+        if fmt == "text" and sys.stdout.isatty():
+            from eval.render_text import render_text
+
+            text = render_text(report, color=True)
+        click.echo(text, nl=not text.endswith("\n"))
+    if report.fails(level) and not exit_zero:
+        sys.exit(1)
+
+
+def _run(paths, archive, bridge_path, style, style_id, names, settings) -> Report:
+    from aligner.readers import read_article, read_articles
+
+    if archive is not None:
+        articles = read_articles(archive)
+        if not articles:
+            raise InputError(f"{archive}: no articles found (.txt, .md, .html, .jsonl)")
+        return check_archive(
+            articles, style=style, style_id=style_id, checks=names, settings=settings
+        )
+    if len(paths) == 1:
+        article = read_article(paths[0])
+        return check_article(
+            article, style=style, style_id=style_id, checks=names, settings=settings
+        )
+    uk_path, en_path = paths
+    uk = read_article(uk_path, lang="uk")
+    en = read_article(en_path, lang="en")
+    bridge = read_bridge(bridge_path) if bridge_path is not None else None
+    if bridge is not None and len(bridge) != len(uk.paragraphs):
+        raise InputError(
+            f"{bridge_path}: the bridge has {len(bridge)} paragraphs but {uk_path} has "
+            f"{len(uk.paragraphs)}; give one English paragraph per Ukrainian paragraph"
+        )
+    return check_pair(
+        uk, en, bridge=bridge, style=style, style_id=style_id, checks=names, settings=settings
+    )
