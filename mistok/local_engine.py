@@ -313,6 +313,7 @@ def run_pipeline(
         model_message=model_message,
         fingerprints=fingerprints,
     )
+    cache.drop_unused()  # results of inputs that are gone
     timings["write"] = time.perf_counter() - clock
 
     findings = {"error": 0, "warning": 0, "note": 0}

@@ -174,22 +174,42 @@ class OutputDir:
 
 
 class ResultCache:
-    """Stage results as JSON files named by their content key: ``<stage>/<key>.json``."""
+    """Stage results as JSON files named by their content key: ``<stage>/<key>.json``.
+
+    The cache remembers which keys this run asked for, so that :meth:`drop_unused` can remove
+    the results of inputs that are gone once a run has finished.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self._used: dict[str, set[str]] = {}
 
     def _path(self, stage: str, key: str) -> Path:
         return self.root / stage / f"{key}.json"
 
+    def drop_unused(self) -> int:
+        """Remove the entries of every stage this run used that it did not ask for."""
+        removed = 0
+        for stage, keys in self._used.items():
+            folder = self.root / stage
+            if not folder.is_dir():
+                continue
+            for entry in folder.iterdir():
+                if entry.suffix == ".json" and entry.stem not in keys:
+                    entry.unlink()
+                    removed += 1
+        return removed
+
     def get(self, stage: str, key: str) -> object | None:
         """The cached value, or ``None`` when absent or unreadable (then it is recomputed)."""
+        self._used.setdefault(stage, set()).add(key)
         try:
             return json.loads(self._path(stage, key).read_text(encoding="utf-8"))["value"]
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
     def put(self, stage: str, key: str, value: object) -> None:
+        self._used.setdefault(stage, set()).add(key)
         blob = json.dumps({"key": key, "value": value}, ensure_ascii=False, sort_keys=True)
         atomic_write_text(self._path(stage, key), blob)
 

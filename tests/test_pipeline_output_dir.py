@@ -99,3 +99,16 @@ def test_output_without_write_permission_is_refused(tmp_path):
             OutputDir(locked / "out")
     finally:
         locked.chmod(0o700)
+
+
+def test_cache_drops_only_entries_this_run_did_not_use(tmp_path):
+    first = OutputDir(tmp_path).cache
+    first.put("align", "a", 1)
+    first.put("align", "b", 2)
+    first.put("check", "c", 3)
+    second = OutputDir(tmp_path).cache
+    assert second.get("align", "a") == 1
+    assert second.drop_unused() == 1
+    third = OutputDir(tmp_path).cache
+    assert third.get("align", "b") is None
+    assert third.get("check", "c") == 3  # a stage this run never touched is left alone
