@@ -1,0 +1,619 @@
+"""Names in text: capitalised mentions, Ukrainian declension undone, comparable keys, and the
+curated table of press spellings.
+
+- :func:`extract_names` finds name mentions (capitalised words and runs of them, acronyms) in
+  English or Ukrainian text, skipping ordinary words that are capitalised only because they
+  start a sentence.
+- :func:`uk_lemma_candidates` undoes Ukrainian declension of a name (*Умєрова* → *Умєров*,
+  *Києві* → *Київ*, *Зеленської* → *Зеленська*), most likely first.
+- :func:`uk_name_keys` and :func:`en_name_keys` map both sides onto phonetic keys
+  (:func:`aligner.translit.phonetic_key`) so that a Ukrainian name and its English renderings
+  meet; press spellings that transliteration cannot produce come from
+  ``aligner/data/press_names.toml`` (:func:`load_press_names`).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from aligner.errors import ConfigError
+from aligner.translit import phonetic_key, transliteration_variants
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = [
+    "NameMention",
+    "PressEntry",
+    "PressNames",
+    "en_name_key",
+    "en_name_keys",
+    "extract_names",
+    "load_press_names",
+    "normalize_apostrophes",
+    "uk_lemma_candidates",
+    "uk_name_keys",
+]
+
+PRESS_NAMES_PATH = Path(__file__).parent / "data" / "press_names.toml"
+
+#: Tables of the press file that hold translations (Britain / United Kingdom, AFU / Armed
+#: Forces): their forms denote one thing but alternating between them is no spelling variant.
+TRANSLATION_GROUPS = frozenset({"places_countries", "institutions"})
+GIVEN_NAMES_GROUP = "given_names"
+
+_APOSTROPHES = "’ʼ`ʹ′‘"
+_APOSTROPHE_TABLE = str.maketrans({ch: "'" for ch in _APOSTROPHES})
+
+
+def normalize_apostrophes(text: str) -> str:
+    """Every apostrophe look-alike (’ ʼ ` ʹ ′ ‘) as ``'``; the length of ``text`` is kept."""
+    return text.translate(_APOSTROPHE_TABLE)
+
+
+# --- mentions --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NameMention:
+    """A name as written: ``text`` (apostrophes normalised, English possessive removed), its
+    character span in the source text and its words. ``acronym`` marks NATO, ЗСУ and the like;
+    ``sentence_initial`` a mention whose first word starts a sentence."""
+
+    text: str
+    start: int
+    end: int
+    tokens: tuple[str, ...]
+    acronym: bool = False
+    sentence_initial: bool = False
+
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+_LATIN_RE = re.compile(r"[A-Za-zÀ-ɏ]")
+_CYRILLIC_RE = re.compile(r"[Ѐ-ӿ]")
+_SENTENCE_END = frozenset('.!?…:;•·–—"“”«»()[]|')
+
+# Frequent words that English capitalises at a sentence start or in titles and datelines:
+# function words, titles and offices, calendar words, and generic news words.
+EN_STOPWORDS = frozenset(
+    """
+    a about above according across after afterwards again against ago all almost also
+    although always am among an and another any anyone anything are around as at back be
+    because been before being below besides between both but by can cannot could did do
+    does doing done down during each earlier either else even ever every everyone except
+    few first for former from further had has have having he her here hers herself him
+    himself his how however i if in including instead into is it its itself just last later
+    latest least less let like many may me meanwhile might more moreover most mr mrs ms much
+    must my myself neither never nevertheless new next no nobody none nor not nothing now of
+    off often on once one only or other others otherwise our ours ourselves out over own per
+    perhaps please rather same second several she should since so some someone something
+    soon still such than that the their theirs them themselves then there therefore these
+    they third this those though through thus to today together tomorrow too toward towards
+    under unless until up upon us very via was we well were what whatever when where whereas
+    whether which while who whom whose why will with within without would yes yesterday yet
+    you your yours yourself
+    president minister ministry prime deputy defense defence foreign affairs secretary general
+    chief head mayor governor ambassador chairman chairwoman speaker spokesman spokeswoman
+    spokesperson commander colonel general lieutenant major captain sergeant admiral marshal
+    officer adviser advisor director senator congressman representative king queen prince
+    princess pope patriarch archbishop bishop father saint st dr prof professor sir lady lord
+    mr madam mister first lady office cabinet council parliament government administration
+    committee commission agency service forces force army navy air armed security
+    intelligence police border guard state states national federal republic federation union
+    kingdom united international european world global news press media agency reuters
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december
+    read also source sources photo video update updated breaking exclusive opinion analysis
+    category publication date share points attention topic related more
+    """.split()
+)
+
+# Frequent Ukrainian words that are capitalised at a sentence start (and offices that
+# precede names).
+UK_STOPWORDS = frozenset(
+    """
+    а або адже аж але б без би біля бо був була були було буде будуть в вже від вона вони
+    воно все всі втім відтак де для до досі є ж же за з зі згідно і й із їх його йому як
+    якщо які який яка яке коли крім куди лише між мене ми на над навіть нам нас наш не
+    нехай ні ну о обабіч однак окрім от очевидно по під після по-перше по-друге при про
+    проте раніше саме своє свої сьогодні так також там тепер тим то тобто тому тоді тут у
+    уже хоча це цей ця ці цього через що щоб як якщо ще учора вчора завтра нині наразі
+    президент прем'єр прем'єр-міністр міністр міністерство голова посол речник речниця
+    генерал командувач мер губернатор депутат радник заступник секретар директор
+    понеділок вівторок середа четвер п'ятниця субота неділя
+    січень лютий березень квітень травень червень липень серпень вересень жовтень листопад
+    грудень
+    читайте також джерело фото відео
+    """.split()
+)
+
+_EN_HYPHEN_SUFFIXES = frozenset(
+    "based led backed born made held controlled occupied speaking style type era time "
+    "year old day based-".split()
+)
+_POSSESSIVE_RE = re.compile(r"(?:'s|s')$")
+
+
+def extract_names(
+    text: str,
+    lang: str,
+    common_words: Collection[str] | None = None,
+    press: PressNames | None = None,
+) -> list[NameMention]:
+    """Name mentions in ``text`` (``lang`` "en" or "uk"), in order.
+
+    A mention is a run of capitalised words joined by single spaces (*Yoon Suk Yeol*,
+    *Kim Yong-hyun*, *Рустем Умєров*); an all-capitals word (*NATO*, *ЗСУ*) is a mention of its
+    own with ``acronym=True``. Dropped: stopwords of the language (function words, titles and
+    offices such as *President*, calendar words), and — in English — capitalised words that
+    also occur in lowercase (``common_words``, by default the lowercase words of ``text``
+    itself), which are ordinary words capitalised by a sentence start or a headline. English
+    possessives (*Yoon's*) are removed, apostrophes normalised (’ ʼ → ').
+
+    A run is split where a known name ends and another begins (*President of South Korea Yoon
+    Suk Yeol* → *South Korea*, *Yoon Suk Yeol*; *Ukraine Volodymyr Zelenskyy* → *Ukraine*,
+    *Volodymyr Zelenskyy*): before a known given name, and after a leading place or entity
+    of the press table (``press``, by default :func:`load_press_names`).
+    """
+    if lang not in ("en", "uk"):
+        raise ValueError(f"unsupported language {lang!r}; expected 'en' or 'uk'")
+    press = press or load_press_names()
+    norm = normalize_apostrophes(text)
+    script = _LATIN_RE if lang == "en" else _CYRILLIC_RE
+    stopwords = EN_STOPWORDS if lang == "en" else UK_STOPWORDS
+    words = list(_WORD_RE.finditer(norm))
+    if common_words is None:
+        common_words = lowercase_vocabulary(norm) if lang == "en" else frozenset()
+
+    mentions: list[NameMention] = []
+    run: list[tuple[str, int, int, bool]] = []
+
+    def flush() -> None:
+        for part in _split_run(run, press):
+            tokens = tuple(t for t, _, _, _ in part)
+            start, end = part[0][1], part[-1][2]
+            mentions.append(NameMention(" ".join(tokens), start, end, tokens, False, part[0][3]))
+        run.clear()
+
+    prev_end = 0
+    for m in words:
+        word, start, end = m.group(0), m.start(), m.end()
+        gap = norm[prev_end:start]
+        initial = _is_sentence_initial(norm, start)
+        if run and gap != " ":
+            flush()
+        prev_end = end
+        if not word[0].isupper() or not script.match(word):
+            flush()
+            continue
+        if lang == "en":
+            word, end = _strip_english_word(word, start, common_words)
+            if not word:
+                flush()
+                continue
+        letters = word.replace("-", "").replace("'", "")
+        if len(letters) >= 2 and letters.isupper():
+            flush()
+            mentions.append(NameMention(word, start, end, (word,), True, initial))
+            continue
+        lower = word.lower()
+        if lower in stopwords or (lang == "en" and lower in common_words) or len(letters) < 2:
+            flush()
+            continue
+        run.append((word, start, end, initial))
+        if end != m.end():  # a possessive or a hyphenated tail ends the name
+            flush()
+    flush()
+    return mentions
+
+
+_Token = tuple[str, int, int, bool]
+
+
+def _split_run(run: list[_Token], press: PressNames) -> list[list[_Token]]:
+    parts: list[list[_Token]] = []
+    rest = list(run)
+    while rest:
+        cut = len(rest)
+        for i in range(1, len(rest)):
+            if press.given_name_class(rest[i][0]) and not press.given_name_class(rest[i - 1][0]):
+                cut = i
+                break
+        if not _is_press_place(press, " ".join(t for t, _, _, _ in rest[:cut])):
+            for n in range(min(cut - 1, 3), 0, -1):
+                if _is_press_place(press, " ".join(t for t, _, _, _ in rest[:n])):
+                    cut = n
+                    break
+        parts.append(rest[:cut])
+        rest = rest[cut:]
+    return parts
+
+
+def _is_press_place(press: PressNames, text: str) -> bool:
+    """Whether ``text`` is a place or institution of the press table (people excluded: a
+    person's name is not followed by another name in running text)."""
+    entries = press.by_english(text) + press.by_uk(text)
+    return any(not e.group.startswith(("people", GIVEN_NAMES_GROUP)) for e in entries)
+
+
+def lowercase_vocabulary(text: str) -> frozenset[str]:
+    """The words that occur in lowercase in ``text`` (after apostrophe normalisation)."""
+    return frozenset(
+        w
+        for w in (m.group(0) for m in _WORD_RE.finditer(normalize_apostrophes(text)))
+        if w.islower()
+    )
+
+
+def _is_sentence_initial(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t'\"“”«»‘(":
+        i -= 1
+    return i < 0 or text[i] in "\n\r" or text[i] in _SENTENCE_END
+
+
+def _strip_english_word(word: str, start: int, common_words: Collection[str]) -> tuple[str, int]:
+    """The name part of an English word: possessive removed, a lowercase hyphenated tail that
+    is an ordinary word (*Kyiv-based*) removed."""
+    word = _POSSESSIVE_RE.sub("", word)
+    if "-" in word:
+        parts = word.split("-")
+        while (
+            len(parts) > 1
+            and parts[-1].islower()
+            and (parts[-1] in _EN_HYPHEN_SUFFIXES or parts[-1] in common_words)
+        ):
+            parts.pop()
+        word = "-".join(parts)
+    return word, start + len(word)
+
+
+# --- Ukrainian declension --------------------------------------------------------------------
+
+_UK_CONS = "бвгґджзклмнпрстфхцчшщ"
+_UK_VOWELS = "аеєиіїоуюя"
+# The last-syllable vowel of a masculine stem that is і in the nominative: Харкова → Харків,
+# Києва → Київ, Львова → Львів, Рогу → Ріг.
+_ALTERNATION_RE = re.compile(rf"([оеє])([{_UK_CONS}]{{1,2}})$")
+# Consonants that change before -і in the dative/locative of a-stems: Бородянці → Бородянка.
+_SOFTENED = {"ц": "к", "з": "г", "с": "х"}
+
+# (ending, [replacement, ...]) — replacements are tried in order; "=" marks a stem that may
+# take the і/о alternation. Adjectival endings come first: they are the most specific.
+_UK_RULES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern), replacements)
+    for pattern, replacements in (
+        (r"(ськ|цьк|зьк)(ого|ому|им|ім)$", (r"\1ий", r"\1е")),
+        (r"(ськ|цьк|зьк)(ої|ій|у|ою)$", (r"\1а",)),
+        (r"(ов|ев|єв|ін|ин|їн)(им)$", (r"\1",)),
+        (r"([нвлрт])(ого|ому)$", (r"\1ий", r"\1е")),
+        (r"([нвлрт])(им)$", (r"\1ий",)),
+        (r"(ь)(ого|ому)$", (r"ій",)),
+        (rf"([{_UK_CONS}])(ові|еві|єві)$", ("=", r"\1о", r"\1ь")),
+        (rf"([{_UK_CONS}])(ом|ем)$", ("=", r"\1о", r"\1ь")),
+        (r"(і)(єм|ям|ю|я|єві)$", (r"ій",)),
+        (r"(є)(м)$", ("=",)),
+        (r"(і)(ї|ю|єю)$", (r"ія",)),
+        (rf"([{_UK_CONS}])(ою)$", (r"\1а",)),
+        (rf"([{_UK_CONS}])(ею|єю)$", (r"\1я", r"\1а")),
+        (rf"([{_UK_CONS}])(ах|ам|ами)$", (r"\1и", r"\1і")),
+        (rf"([{_UK_CONS}])(ях|ям|ями)$", (r"\1і", r"\1я")),
+        (rf"([{_UK_CONS}])(а)$", ("=", r"\1о", r"\1ь")),
+        (rf"([{_UK_CONS}])(я)$", ("=", r"\1ь", r"\1я")),
+        (rf"([{_UK_CONS}])(у)$", ("=", r"\1а", r"\1о")),
+        (rf"([{_UK_CONS}])(ю)$", ("=", r"\1ь", r"\1я")),
+        (rf"([{_UK_CONS}])(і)$", ("=", "SOFT", r"\1а", r"\1я", r"\1о")),
+        (rf"([{_UK_CONS}])(и)$", (r"\1а",)),
+        (rf"([{_UK_CONS}])(о)$", (r"\1а",)),
+    )
+)
+
+
+def uk_lemma_candidates(word: str) -> list[str]:
+    """Possible nominative forms of a Ukrainian name, most likely first.
+
+    ``word`` may be several words (*Юн Сук Йоля*); each is undone on its own and the
+    combinations of the best candidates are returned. The word itself is always among the
+    candidates: first when it already looks nominative (*Зеленська*, *Київ*), last otherwise.
+
+    >>> uk_lemma_candidates("Умєрова")[0], uk_lemma_candidates("Києві")[0]
+    ('Умєров', 'Київ')
+    """
+    return list(_uk_lemma_candidates(word))
+
+
+@lru_cache(maxsize=65536)
+def _uk_lemma_candidates(word: str) -> tuple[str, ...]:
+    word = normalize_apostrophes(word.strip())
+    parts = word.split()
+    if len(parts) > 1:
+        per_part = [_uk_lemma_candidates(p)[:3] for p in parts]
+        combos = [" ".join(c[0] for c in per_part)]
+        for i, cands in enumerate(per_part):
+            for alt in cands[1:]:
+                combos.append(" ".join(alt if j == i else c[0] for j, c in enumerate(per_part)))
+        return tuple(dict.fromkeys(combos))
+    if not word:
+        return ()
+    lower = word.lower()
+    found: list[str] = []
+    for pattern, replacements in _UK_RULES:
+        m = pattern.search(lower)
+        if not m or m.start() < 2:
+            continue
+        head = lower[: m.start()]
+        for replacement in replacements:
+            if replacement == "=":
+                stem = head + m.group(1)
+                found.append(stem)
+                alt = _ALTERNATION_RE.sub(
+                    lambda a: ("ї" if a.group(1) == "є" else "і") + a.group(2), stem
+                )
+                if alt != stem:
+                    found.append(alt)
+            elif replacement == "SOFT":
+                last = m.group(1)
+                if last in _SOFTENED:
+                    found.append(head + _SOFTENED[last] + "а")
+            else:
+                found.append(head + m.expand(replacement))
+    found = [f for f in found if len(f) >= 2 and f != lower]
+    if _looks_nominative(lower):
+        found.insert(0, lower)
+    else:
+        found.append(lower)
+    found.sort(key=_lemma_rank)
+    return tuple(_restore_case(word, f) for f in dict.fromkeys(found))
+
+
+# Endings of Ukrainian surnames and place names: a candidate with one of these is a likelier
+# nominative than a bare stem (Умєрові → Умєров before Умєр).
+_NAME_SUFFIX_RE = re.compile(
+    r"(ов|ев|єв|ів|їв|ін|ин|ський|цький|зький|ська|цька|зька|енко|ук|юк|чук|ич|як|ак|ань|ель"
+    r"|ль|поль|ськ|цьк|ка|ця|ія|ща|на|ра|ла|га|ба|да|ва|та|ма|ча|жжя|о|ій|ий)$"
+)
+
+
+def _lemma_rank(lemma: str) -> int:
+    """0 for a lemma the press table knows, 1 for one with a name ending, 2 otherwise; a stem
+    ending in a consonant cluster with к (Кличк) is no nominative: 3."""
+    if load_press_names().by_uk(lemma):
+        return 0
+    if re.search(rf"[{_UK_CONS}]к$", lemma):
+        return 3
+    return 1 if _NAME_SUFFIX_RE.search(lemma) else 2
+
+
+def _looks_nominative(lower: str) -> bool:
+    if re.search(r"(ськ|цьк|зьк)(ий|а|е)$", lower) or re.search(r"(ий|ій)$", lower):
+        return True
+    if re.search(r"(ов|ев|єв|ів|їв|ін|ин)[ау]$", lower):
+        return False  # Умєрова, Путіна: the genitive of a masculine surname
+    if lower.endswith(("ого", "ього", "ому", "ьому")):
+        return False
+    return lower[-1:] not in _UK_VOWELS or lower.endswith(
+        ("ія", "ля", "жжя", "о", "ка", "ча", "на", "да", "ба", "ва", "га")
+    )
+
+
+def _restore_case(original: str, lemma: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return lemma.upper()
+    return "-".join(
+        p[:1].upper() + p[1:] if o[:1].isupper() else p
+        for p, o in zip(lemma.split("-"), original.split("-") + [""] * 9)
+    )
+
+
+# --- keys ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def uk_name_keys(word_or_name: str, press: PressNames | None = None) -> frozenset[str]:
+    """Phonetic keys of every transliteration of every lemma candidate of a Ukrainian name,
+    plus the keys of its press spellings (:func:`load_press_names`)."""
+    press = press or load_press_names()
+    keys: set[str] = set()
+    for lemma in uk_lemma_candidates(word_or_name):
+        words = lemma.split()
+        if len(words) == 1:
+            keys.update(phonetic_key(v) for v in transliteration_variants(lemma))
+        else:
+            per_word = [
+                sorted({phonetic_key(v) for v in transliteration_variants(w)}) for w in words
+            ]
+            keys.add("".join(k[0] for k in per_word))
+            for i, options in enumerate(per_word):
+                for option in options[1:]:
+                    keys.add("".join(option if j == i else k[0] for j, k in enumerate(per_word)))
+        for entry in press.by_uk(lemma):
+            keys.update(phonetic_key(form) for form in entry.forms)
+    keys.discard("")
+    return frozenset(keys)
+
+
+def en_name_key(name: str) -> str:
+    """The phonetic key of an English spelling of a name (possessive and apostrophes gone)."""
+    return phonetic_key(_POSSESSIVE_RE.sub("", normalize_apostrophes(name.strip())))
+
+
+# Declension left in Latin spellings (MT output keeps Ukrainian or Russian case endings:
+# *Buchi*, *Jermaka*, *Zelenskoho*). Each rule maps a key to the key of a nominative it may
+# stand for; gendered pairs stay apart (-ov/-ova, -in/-ina, -sky/-ska, given names).
+_EN_ADJ_STEM = r"(sk|tsk|zk|n)"
+_EN_KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (rf"{_EN_ADJ_STEM}(oho|omu|ovo)$", r"\1i"),  # Zelenskoho → Zelensky
+        (rf"{_EN_ADJ_STEM}(oi|oiu|u|oiu)$", r"\1a"),  # Zelenskoi → Zelenska
+        (r"([^aeiou])ko$", r"\1ka"),  # Lukashenko ~ Lukashenka, Klitschko ~ Klychka
+    )
+)
+_EN_GENDERED_STEM = re.compile(r"(ov|ev|in|sk|tsk|zk|n)$")
+_EN_A_STEM_ENDINGS = re.compile(r"([^aeiou])(i|u|e|oiu|eiu)$")
+
+
+def en_name_keys(name: str) -> frozenset[str]:
+    """The key of an English spelling and the keys of the nominatives it may be an inflected
+    form of (*Buchi* → *Bucha*, *Jermaka* ~ *Yermak*): two spellings whose key sets meet are
+    spellings of one name. Endings that mark gender (*Zelenska*, *Zakharova*) are never
+    undone."""
+    key = en_name_key(name)
+    keys = {key}
+    plain = normalize_apostrophes(name.strip()).lower()
+    for pattern, replacement in _EN_KEY_RULES:
+        if pattern.search(key):
+            keys.add(pattern.sub(replacement, key))
+    # a-stem case endings: Buchi, Buche, Buchu → Bucha (not after an adjectival stem, and not
+    # -y/-yi, which end masculine adjectives: Zelensky is no case of Zelenska).
+    m = _EN_A_STEM_ENDINGS.search(key)
+    if (
+        m
+        and not _EN_GENDERED_STEM.search(key[: m.start(2)])
+        and not plain.endswith(("y", "yi", "ii", "iy"))
+    ):
+        keys.add(key[: m.start(2)] + "a")
+    # consonant stems with the genitive -a: Yermak ~ Jermaka, Buch ~ Bucha.
+    if key and key[-1] not in "aeiou" and not _EN_GENDERED_STEM.search(key):
+        keys.add(key + "a")
+    return frozenset(k for k in keys if len(k) >= 3 or k == key)
+
+
+# --- press table -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PressEntry:
+    """One entry of a press table: a Ukrainian lemma, its English spellings (current first)
+    and the table (group) it came from."""
+
+    uk: str
+    forms: tuple[str, ...]
+    group: str
+
+    @property
+    def is_given_name(self) -> bool:
+        return self.group == GIVEN_NAMES_GROUP
+
+    @property
+    def is_translation(self) -> bool:
+        return self.group in TRANSLATION_GROUPS
+
+
+def _uk_lookup_form(text: str) -> str:
+    return normalize_apostrophes(text).strip().lower()
+
+
+@dataclass(frozen=True)
+class PressNames:
+    """The press table, indexed by Ukrainian lemma and by the keys of the English forms."""
+
+    entries: tuple[PressEntry, ...]
+    sources: tuple[str, ...] = ()
+    _by_uk: Mapping[str, tuple[PressEntry, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _by_key: Mapping[str, tuple[PressEntry, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        by_uk: dict[str, list[PressEntry]] = {}
+        by_key: dict[str, list[PressEntry]] = {}
+        for entry in self.entries:
+            by_uk.setdefault(_uk_lookup_form(entry.uk), []).append(entry)
+            for form in entry.forms:
+                by_key.setdefault(en_name_key(form), []).append(entry)
+        object.__setattr__(self, "_by_uk", {k: tuple(v) for k, v in by_uk.items()})
+        object.__setattr__(self, "_by_key", {k: tuple(dict.fromkeys(v)) for k, v in by_key.items()})
+
+    def __hash__(self) -> int:
+        return hash((self.entries, self.sources))
+
+    def by_uk(self, lemma: str) -> tuple[PressEntry, ...]:
+        """Entries whose Ukrainian lemma is ``lemma`` (case and apostrophes ignored)."""
+        return self._by_uk.get(_uk_lookup_form(lemma), ())
+
+    def by_english(self, spelling: str) -> tuple[PressEntry, ...]:
+        """Entries listing an English form with the same key as ``spelling``."""
+        return self._by_key.get(en_name_key(spelling), ())
+
+    def given_name_class(self, spelling: str) -> str | None:
+        """The Ukrainian given name that an English spelling writes (*Dmitry* → *Дмитро*), or
+        None when it is no known given name."""
+        for entry in self.by_english(spelling):
+            if entry.is_given_name:
+                return entry.uk
+        return _given_name_by_translit(self).get(en_name_key(spelling))
+
+
+@lru_cache(maxsize=8)
+def _given_name_by_translit(press: PressNames) -> dict[str, str]:
+    index: dict[str, str] = {}
+    for entry in press.entries:
+        if entry.is_given_name:
+            for variant in transliteration_variants(entry.uk):
+                index.setdefault(phonetic_key(variant), entry.uk)
+    return index
+
+
+def read_press_table(path: Path) -> list[PressEntry]:
+    """Entries of one press table file; :class:`ConfigError` naming the file, line and reason
+    when it cannot be used."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read the press names table ({err.strerror})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: the press names table is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: invalid TOML in the press names table: {err}") from None
+    entries = []
+    for group, table in data.items():
+        if not isinstance(table, dict):
+            raise ConfigError(
+                f'{path}: {group!r} must be a table of "Ukrainian" = ["English", ...]'
+            )
+        for uk, forms in table.items():
+            if isinstance(forms, str):
+                forms = [forms]
+            if (
+                not isinstance(forms, list)
+                or not forms
+                or not all(isinstance(f, str) and f.strip() for f in forms)
+            ):
+                raise ConfigError(
+                    f"{path}: [{group}] {uk!r} must list one or more English spellings as strings"
+                )
+            entries.append(
+                PressEntry(
+                    normalize_apostrophes(uk.strip()), tuple(f.strip() for f in forms), group
+                )
+            )
+    return entries
+
+
+@lru_cache(maxsize=16)
+def _load(paths: tuple[str, ...]) -> PressNames:
+    entries: list[PressEntry] = []
+    for p in paths:
+        entries.extend(read_press_table(Path(p)))
+    return PressNames(tuple(entries), paths)
+
+
+def load_press_names(extra: Path | str | Iterable[Path | str] | None = None) -> PressNames:
+    """The shipped press table, extended by the user's tables in the same format."""
+    if extra is None:
+        extras: list[str] = []
+    elif isinstance(extra, (str, Path)):
+        extras = [str(extra)]
+    else:
+        extras = [str(p) for p in extra]
+    return _load((str(PRESS_NAMES_PATH), *extras))
