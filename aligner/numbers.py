@@ -152,7 +152,30 @@ _CURRENCIES: tuple[tuple[str, str], ...] = (
 _CURRENCY_CODES_BEFORE = r"US\$|USD|EUR|UAH|GBP|PLN|CZK"
 
 _S = "[ \u00a0]"
-_WORDS = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+
+
+def _trie_alternation(words: list[str]) -> str:
+    """One regex for ``words`` that branches letter by letter: far faster than ``a|b|c``."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}  # the end of a word
+
+    def pattern(node: dict[str, dict]) -> str:
+        branches = [re.escape(letter) + pattern(child) for letter, child in node.items() if letter]
+        optional = "" in node
+        if not branches:
+            return ""
+        if len(branches) == 1 and not optional:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if optional else "")
+
+    return pattern(trie)
+
+
+_WORDS = _trie_alternation(sorted(_NUMBER_WORDS))
 _SCALES = "|".join(f"(?:{regex})" for regex, _ in _SCALE_WORDS)
 _UNITS = (
     rf"(?P<pp>відсотков\w*{_S}пункт\w*|в\.{_S}?п\.|percentage{_S}points?|p\.p\.|pp(?![\w]))"
