@@ -18,8 +18,9 @@ Conventions, language by language:
 - Scale words in every form: ``тис.``, ``тисяча/тисячі/тисяч``, ``млн``, ``мільйон/мільйона/
   мільйонів``, ``млрд``, ``мільярд…``, ``трлн``, ``трильйон…``; ``thousand``, ``million``,
   ``billion``, ``trillion``, ``bn``, ``mn``, ``mln``, ``trn`` and, glued to the digits,
-  ``m``/``k``/``b`` (``10m`` is ten million, ``10 m`` is 10: newsroom style writes metres
-  with a space far more often than millions without one).
+  ``m`` (``10m`` is ten million, ``10 m`` is 10: newsroom style writes metres with a space
+  far more often than millions without one), and ``k``/``b`` next to a currency only
+  (``$5k``, ``$2.5b``; but ``flat 4b``, ``a 5k run``).
 - Units: percent (``%``, ``відсоток/відсотка/відсотків``, ``процент…``, ``percent``, ``per
   cent``, ``pct``), percentage points (``в.п.``, ``відсоткових пунктів``, ``percentage
   points`` → ``pp``) and currencies before or after the number (``$``, ``€``, ``£``, ``₴``,
@@ -289,7 +290,10 @@ def _mention(match: re.Match[str], text: str, lang: str, words: bool) -> NumberM
     if match["scale"]:
         number = number.scaleb(_scale_power(match["scale"]))
     elif match["glued"]:
-        number = number.scaleb(_GLUED_SCALES[match["glued"].lower()])
+        glued = match["glued"].lower()
+        # "10m" is ten million, but "flat 4b" and "a 5k run" are no amounts of money
+        if glued == "m" or match["cur_pre"] or match["cur_post"]:
+            number = number.scaleb(_GLUED_SCALES[glued])
     if match["neg"]:
         number = -number
 

@@ -109,6 +109,9 @@ def test_ukrainian_numbers(text: str, expected: list[str]) -> None:
         ("2.5 billion", ["2500000000"]),
         ("$2.5bn", ["2500000000USD"]),
         ("$2.5b", ["2500000000USD"]),
+        ("$5k", ["5000USD"]),
+        ("flat 4b", ["4"]),
+        ("a 5k run", ["5"]),
         ("5 million", ["5000000"]),
         ("10m", ["10000000"]),
         ("10 m", ["10"]),  # metres, more likely
