@@ -17,12 +17,12 @@ import signal
 import time
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
-from aligner.document import LANGUAGES, Article
+from aligner.document import Article
 from aligner.errors import ConfigError, InputError, MistokError, ModelUnavailableError
 from mistok import __version__
 from mistok.output_dir import OutputDir, check_output_folder, content_key, file_sha256
@@ -109,40 +109,21 @@ class RunSummary:
 
 
 def read_archive(inputs: Sequence[Path]) -> ArchiveInput:
-    """Read the articles of one mixed folder, or of a Ukrainian and an English folder.
+    """Read the articles of one mixed folder (or JSONL file, or saved HF dataset), or of a
+    Ukrainian and an English folder, exactly as ``mistok pair`` does.
 
-    Unreadable files are skipped and listed. In the two-folder form an article whose text is
-    plainly in the other language is used as such, with a note.
+    Unreadable files and repeated ids are skipped and listed; an article whose language is not
+    its folder's is used in its own language, with a note.
     """
-    from aligner.language import detect_language
-    from aligner.readers import read_articles_lenient
+    from mistok.commands.pair import read_archive as read_pair_inputs
 
-    articles: list[Article] = []
-    skipped: list[tuple[str, str]] = []
-    notes: list[str] = []
-    expected = [None] if len(inputs) == 1 else list(LANGUAGES)
-    for path, lang in zip(inputs, expected, strict=True):
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            found, bad = read_articles_lenient(Path(path), lang=lang)
-        skipped += [(str(p), reason) for p, reason in bad]
-        for article in found:
-            detected = detect_language(article.text) if lang else article.lang
-            if lang and detected in LANGUAGES and detected != lang:
-                notes.append(
-                    f"{article.source or article.id}: the text is {_NAMES[detected]} but it is in "
-                    f"the {_NAMES[lang]} folder; used as {_NAMES[detected]}"
-                )
-                article = replace(article, lang=detected)
-            articles.append(article)
-        notes += [
-            str(w.message)
-            for w in caught
-            if lang is None or "declared" not in str(w.message)  # mismatches are noted above
-        ]
-    uk = tuple(sorted((a for a in articles if a.lang == "uk"), key=lambda a: a.id))
-    en = tuple(sorted((a for a in articles if a.lang == "en"), key=lambda a: a.id))
-    return ArchiveInput(uk, en, tuple(skipped), tuple(notes))
+    found = read_pair_inputs([Path(p) for p in inputs])
+    return ArchiveInput(
+        uk=tuple(sorted(found.uk, key=lambda a: a.id)),
+        en=tuple(sorted(found.en, key=lambda a: a.id)),
+        skipped=tuple((str(p), reason) for p, reason in found.skipped),
+        notes=tuple(found.notes),
+    )
 
 
 _NAMES = {"uk": "Ukrainian", "en": "English"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from mistok.cli import main
@@ -99,3 +100,30 @@ def test_three_inputs_are_refused(tmp_path):
     result = invoke(str(SEEDS), str(SEEDS), str(SEEDS), "-o", str(tmp_path / "out"))
     assert result.exit_code == 2
     assert "UK_DIR and EN_DIR" in _error_line(result)
+
+
+def test_pairs_tsv_is_what_mistok_pair_prints(tmp_path):
+    out = tmp_path / "out"
+    assert invoke(str(SEEDS), "-o", str(out)).exit_code == 0
+    printed = CliRunner().invoke(main, ["pair", str(SEEDS), "--format", "tsv"])
+    assert printed.exit_code == 0, printed.output
+    assert (out / "pairs.tsv").read_text() == printed.stdout
+
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.mark.shared
+def test_pairs_tsv_matches_mistok_pair_on_an_archive(tmp_path):
+    data = SHARED / "data" / "wmt22-uk-en" / "pair-hard"
+    if not data.is_dir():
+        pytest.skip(f"{data} is absent (the ../shared folder beside the checkout)")
+    folders = [str(data / "uk"), str(data / "en")]
+    out = tmp_path / "out"
+    result = invoke(*folders, "-o", str(out), "--bridge", str(data / "uk-mt"))
+    assert result.exit_code == 0, result.output
+    printed = CliRunner().invoke(main, ["pair", *folders, "--bridge", str(data / "uk-mt")])
+    assert printed.exit_code == 0
+    assert (out / "pairs.tsv").read_text() == printed.stdout
+    report = json.loads((out / "report.json").read_text())
+    assert report["counts"]["pairs"] > 150
