@@ -8,6 +8,7 @@ model takes (``load_translator(PATH)`` or the registry through a fake HF cache s
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +70,7 @@ def install_as_registry_model(
 ) -> None:
     """Lay the tiny model out as `mistok models pull` + `convert` would have: a snapshot in
     the HF cache (refs/main → commit) and a CTranslate2 copy in the mistok cache."""
-    from models.resolve import ct2_dir
+    from models.resolve import MODEL_INFO_FILE, ct2_dir
 
     for hub_id in hub_ids:
         repo = hf_home / "hub" / ("models--" + hub_id.replace("/", "--"))
@@ -78,4 +79,7 @@ def install_as_registry_model(
         shutil.copytree(tiny.transformers, repo / "snapshots" / FAKE_COMMIT, dirs_exist_ok=True)
         target = ct2_dir(hub_id, "int8")
         shutil.copytree(tiny.ct2, target, dirs_exist_ok=True)
+        info = json.loads((target / MODEL_INFO_FILE).read_text(encoding="utf-8"))
+        info.update(hub_id=hub_id, revision=FAKE_COMMIT)
+        (target / MODEL_INFO_FILE).write_text(json.dumps(info), encoding="utf-8")
     assert str(mistok_cache) in str(ct2_dir(hub_ids[0]))

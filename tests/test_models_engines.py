@@ -1,0 +1,197 @@
+"""Both engines on the session's tiny Marian model, loaded through the public entry points.
+
+Random weights give meaningless words, so these tests assert structure: counts, order,
+batching, splitting, the recorded settings, and the errors for missing or broken models.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fixtures_tiny_marian import FAKE_COMMIT, TinyMarian, install_as_registry_model
+
+from aligner.errors import ModelUnavailableError
+from models import load_translator, resolve_model, translation_bridge
+
+pytestmark = pytest.mark.usefixtures("offline_hub")
+
+ENGINES = ("transformers", "ct2")
+PARAGRAPHS = [
+    "Президент Зеленський зустрівся з послом Кореї. Мер Києва подякував 5 волонтерам.",
+    "Уряд України підписав угоду з партнерами з Південної Кореї.",
+    "Делегація з Сеула прибула до Києва.",
+    "Генеральний штаб провів переговори з командою інженерів.",
+]
+
+
+def model_path(tiny: TinyMarian, engine: str) -> Path:
+    return tiny.transformers if engine == "transformers" else tiny.ct2
+
+
+@pytest.fixture(scope="module")
+def translators(tiny_marian: TinyMarian):
+    return {
+        engine: load_translator(
+            model_path(tiny_marian, engine), engine=engine, beam_size=1, batch_size=8
+        )
+        for engine in ENGINES
+    }
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_paragraph_count_and_order_are_kept(translators, engine: str) -> None:
+    translator = translators[engine]
+    together = translator.translate(PARAGRAPHS)
+    assert len(together) == len(PARAGRAPHS)
+    assert all(text.strip() for text in together)
+    # Paragraph i's translation is what paragraph i gives alone: nothing swapped or merged.
+    alone = [translator.translate([p])[0] for p in PARAGRAPHS]
+    assert together == alone
+    assert len(set(together)) > 1  # the model's output depends on its input
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_batch_size_does_not_change_the_output(
+    tiny_marian: TinyMarian, translators, engine: str
+) -> None:
+    one_by_one = load_translator(
+        model_path(tiny_marian, engine), engine=engine, beam_size=1, batch_size=1
+    )
+    sentences = [s for p in PARAGRAPHS for s in p.split(". ")]
+    assert one_by_one.translate(sentences) == translators[engine].translate(sentences)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_20000_character_paragraph_is_split_and_rejoined(translators, engine: str) -> None:
+    translator = translators[engine]
+    sentence = "Делегація з Сеула обговорила допомогу з волонтерами з Харкова, "
+    huge = (sentence * 400)[:20_000] + "."
+    result = translator.translate_with_report(["Вступ.", huge, "Кінець."])
+    assert len(result.texts) == 3
+    assert result.texts[0] == translator.translate(["Вступ."])[0]
+    assert result.texts[2] == translator.translate(["Кінець."])[0]
+    split = result.report.of_kind("split")
+    assert [i.paragraph for i in split] == [1]
+    # Every piece of the huge paragraph was translated and the pieces joined in order.
+    engine_impl = translator.engine("uk", "en")
+    assert engine_impl.count_tokens(huge) > engine_impl.max_input_tokens
+    assert len(result.texts[1]) > 10 * len(result.texts[0])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_settings_name_the_model_engine_and_precision(translators, engine: str) -> None:
+    settings = translators[engine].translate_with_report(["Мер Києва."]).report.settings
+    assert settings["engine"] == engine
+    assert settings["precision"] == ("float32" if engine == "transformers" else "int8")
+    assert settings["revision"] == "local"
+    assert settings["direction"] == "uk-en"
+
+
+def test_text_already_in_the_target_language_is_kept(translators) -> None:
+    result = translators["ct2"].translate_with_report(["This is English already.", "Мер."])
+    assert result.texts[0] == "This is English already."
+    assert [i.kind for i in result.report.issues if i.paragraph == 0] == ["already_target"]
+
+
+def test_a_local_model_serves_only_its_direction(translators) -> None:
+    with pytest.raises(Exception, match="loaded for uk→en"):
+        translators["transformers"].translate(["Hello."], src="en", tgt="uk")
+
+
+def test_bridge_caches_over_a_real_engine(translators) -> None:
+    bridge = translation_bridge(translators["ct2"])
+    first = bridge(PARAGRAPHS[:2])
+    assert bridge(PARAGRAPHS[:3])[:2] == first
+    assert len(bridge) == 3
+
+
+# --- resolution, offline ---------------------------------------------------------------------
+
+
+def test_missing_model_fails_at_once_with_the_fix(offline_hub: Path) -> None:
+    with pytest.raises(ModelUnavailableError) as caught:
+        load_translator("opus-mt")
+    message = str(caught.value)
+    assert "'opus-mt'" in message and "Helsinki-NLP/opus-mt-uk-en" in message
+    assert str(offline_hub / "hub") in message
+    assert "mistok models pull opus-mt" in message and "--model PATH" in message
+    assert "HF_HUB_OFFLINE" in message
+
+
+def test_missing_ct2_copy_names_the_convert_command() -> None:
+    with pytest.raises(ModelUnavailableError, match="mistok models convert opus-mt --to ct2"):
+        load_translator("opus-mt", engine="ct2")
+
+
+def test_registry_name_resolves_from_the_local_caches(
+    tiny_marian: TinyMarian, offline_hub: Path, tmp_path: Path
+) -> None:
+    install_as_registry_model(tiny_marian, offline_hub, tmp_path / "mistok-cache")
+    resolved = resolve_model("opus-mt", src="en", tgt="uk")
+    assert resolved.revision == FAKE_COMMIT and resolved.hub_id == "Helsinki-NLP/opus-mt-en-uk"
+    for engine in ENGINES:
+        translator = load_translator("opus-mt", engine=engine, beam_size=1)
+        settings = translator.translate_with_report(["Мер Києва."]).report.settings
+        assert settings["revision"] == FAKE_COMMIT
+        assert settings["hub_id"] == "Helsinki-NLP/opus-mt-uk-en"
+        # The other direction loads on first use, from its own cache entry.
+        assert translator.translate(["The mayor of Kyiv."], src="en", tgt="uk")[0]
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda tmp, tiny: tmp / "nowhere", "no such model folder"),
+        (lambda tmp, tiny: tmp, "not a model folder"),
+        (lambda tmp, tiny: tiny.ct2, "--engine ct2"),
+    ],
+)
+def test_bad_model_paths(tmp_path: Path, tiny_marian: TinyMarian, make, expected: str) -> None:
+    with pytest.raises(ModelUnavailableError, match=expected):
+        load_translator(make(tmp_path, tiny_marian), engine="transformers")
+
+
+def test_ct2_engine_on_a_transformers_folder_names_the_conversion(tiny_marian) -> None:
+    with pytest.raises(ModelUnavailableError, match="mistok models convert"):
+        load_translator(tiny_marian.transformers, engine="ct2")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_corrupt_model_file(tmp_path: Path, tiny_marian: TinyMarian, engine: str) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(model_path(tiny_marian, engine), broken)
+    weights = broken / ("model.safetensors" if engine == "transformers" else "model.bin")
+    weights.write_bytes(b"this is not a model" * 10)
+    with pytest.raises(ModelUnavailableError, match=str(broken)):
+        load_translator(broken, engine=engine)
+
+
+def test_corrupt_config(tmp_path: Path, tiny_marian: TinyMarian) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_marian.transformers, broken)
+    (broken / "config.json").write_text("{not json")
+    with pytest.raises(ModelUnavailableError, match="corrupt model config"):
+        load_translator(broken)
+
+
+def test_ct2_engine_runs_without_torch(tiny_marian: TinyMarian) -> None:
+    code = (
+        "import sys\n"
+        "from models import load_translator\n"
+        f"t = load_translator({str(tiny_marian.ct2)!r}, engine='ct2', beam_size=1)\n"
+        "assert t.translate(['Мер Києва.'])[0]\n"
+        "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
