@@ -259,8 +259,10 @@ def _scale_power(written: str) -> int:
 
 
 def _mention(match: re.Match[str], text: str, lang: str, words: bool) -> NumberMention | None:
+    """The mention ``match`` found in the folded text; ``raw`` is taken from the original."""
     start, end = match.span()
     raw = text[start:end]
+    before = max(0, start - _LOOK_BACK)  # words before the number, read in the folded text
     if match["hour"] is not None:
         hour = int(match["hour"])
         minutes = int(match["min"]) if match["min"] else 0
@@ -277,7 +279,7 @@ def _mention(match: re.Match[str], text: str, lang: str, words: bool) -> NumberM
     if match["word"] is not None:
         if not (words or scale):
             return None
-        if _VAGUE_BEFORE.search(text, max(0, start - _LOOK_BACK), start):
+        if _VAGUE_BEFORE.search(match.string, before, start):
             return None
         number = Decimal(repr(_NUMBER_WORDS[match["word"].lower()]))
         kind = "number"
@@ -305,11 +307,11 @@ def _mention(match: re.Match[str], text: str, lang: str, words: bool) -> NumberM
         unit = _currency_code(match["cur_post"] or match["cur_pre"])
     else:
         unit = None
-    if unit is None and _CLOCK.fullmatch(raw):
-        hours, minutes = (int(part) for part in raw.split("."))
+    if unit is None and _CLOCK.fullmatch(match[0]):
+        hours, minutes = (int(part) for part in match[0].split("."))
         # English writes decimals with a point: "at 3.50" may be a price, "at 15.00" is a time
         clock_like = lang == "uk" or minutes == 0 or hours > 12
-        if clock_like and _TIME_PREPOSITION_BEFORE.search(text, max(0, start - _LOOK_BACK), start):
+        if clock_like and _TIME_PREPOSITION_BEFORE.search(match.string, before, start):
             return NumberMention(hours + minutes / 60, raw, start, end, None, "time")
     return NumberMention(float(number), raw, start, end, unit, kind)
 

@@ -148,6 +148,7 @@ def test_ukrainian_numbers(text: str, expected: list[str]) -> None:
         ("12 pm", ["12:00"]),
         ("at 4 in the morning", ["4:00"]),
         ("after 15.00", ["15:00"]),
+        ("after\u202f15.00", ["15:00"]),
         ("rose to 3.50", ["3.5"]),
         ("In April 35 people died", ["35"]),  # no April 35th
         ("in 2024", ["2024"]),
