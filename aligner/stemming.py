@@ -1,0 +1,220 @@
+"""Light stemmers for Ukrainian and English, and a word tokenizer.
+
+These are deliberately light: they strip inflectional endings so that the forms of one word
+(*війна*, *війни*, *війною*; *minister*, *ministers*) meet on one key, and they leave
+derivation alone. The keys are for matching, not for display: the Ukrainian key may not be a
+real word (``stem_uk("рік") == "рок"``, see :func:`stem_uk`).
+
+Both stemmers are pure and cached per word.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["normalize_uk", "stem_en", "stem_uk", "tokenize"]
+
+#: Letters (any script), digits inside words, and apostrophes or hyphens between letters.
+_APOSTROPHES = "'’ʼ`ʹ′‘"
+_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’ʼ`ʹ′‘][^\W\d_]+)*")
+
+# --- Ukrainian -------------------------------------------------------------------------------
+
+_UK_VOWELS = frozenset("аеєиіїоуюя")
+
+#: The shortest key a Ukrainian ending may leave behind.
+_UK_MIN_STEM = 3
+
+#: Inflectional endings of nouns and adjectives, tried longest first, and the few verb endings
+#: that cannot be read as a noun form. Verb endings such as -ти, -ла, -ав are not stripped:
+#: they collide with noun forms (ракети, канала, держав); the lexicon indexes a verb lemma
+#: under the keys of its generated forms instead.
+_UK_ENDINGS = tuple(
+    sorted(
+        {
+            # nouns
+            "а", "я", "у", "ю", "о", "е", "є", "і", "ї", "и", "ь", "й",
+            "ою", "ею", "єю", "ям", "ам", "ами", "ями", "ах", "ях", "ів", "їв", "ей", "єй",
+            "ові", "еві", "єві", "ом", "ем", "єм", "ій",
+            # adjectives
+            "ий", "ого", "ього", "ому", "ьому", "ої", "ьої", "ьою", "ім", "им",
+            "их", "іх", "ими", "іми", "ая", "яя", "еє", "єє", "ую", "юю",
+            # verb endings that no noun or adjective form has
+            "ють", "ують", "юють", "ають", "яють", "ючи", "учи", "ачи", "ячи", "вши",
+        },
+        key=len,
+        reverse=True,
+    )
+)
+
+#: Reflexive particles, removed before the ending.
+_UK_REFLEXIVE = ("ся", "сь")
+
+#: Endings of a form known to be a verb (it had a reflexive particle): thematic vowels stay,
+#: so that відбуватися / відбувався / відбувається all leave "відбува".
+_UK_VERB_ENDINGS = tuple(
+    sorted(
+        {
+            "ти", "ть", "в", "ла", "ло", "ли", "єть", "еть", "ить", "їть", "ать", "ять", "уть",
+            "ють", "ємо", "емо", "имо", "їмо", "єте", "ете", "ите", "їте", "ю", "у", "ш", "мо",
+            "те", "ючи", "учи", "ачи", "ячи", "вши",
+        },
+        key=len,
+        reverse=True,
+    )
+)
+
+_UK_CONSONANT = "бвгґджзйклмнпрстфхцчшщ"
+# Fleeting vowels in the last syllable: будинок / будинку, кінець / кінця.
+_UK_FLEETING_OK = re.compile(rf"([{_UK_CONSONANT}])ок$")
+_UK_FLEETING_EC = re.compile(r"[еє]ц$")
+# і in the last closed syllable alternates with о in the other forms: рік / року,
+# ніч / ночі, сторін / сторона.
+_UK_CLOSED_I = re.compile(rf"і([{_UK_CONSONANT}]{{1,2}})$")
+
+
+def normalize_uk(word: str) -> str:
+    """Lowercase, write every apostrophe as ``'``, drop stress marks, and spell ґ as г."""
+    word = word.lower().replace("ґ", "г").replace("\u0301", "")
+    for mark in _APOSTROPHES[1:]:
+        word = word.replace(mark, "'")
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def stem_uk(word: str) -> str:
+    """The matching key of a Ukrainian word form.
+
+    Lowercases and normalises the word (:func:`normalize_uk`), removes a reflexive ``-ся`` /
+    ``-сь`` (and then strips a verb ending, keeping the thematic vowel), else strips the longest
+    inflectional ending that leaves at least three letters with a
+    vowel among them, merges a doubled final consonant (рішення / рішень), drops the fleeting
+    vowel of ``-ок`` / ``-ець`` and, in a form without an ending, turns ``і`` of the closed
+    last syllable into ``о`` (рік / року, сторін / сторона). Apostrophes are kept (сім / сім'я).
+    Hyphenated words are stemmed part by part.
+    """
+    word = normalize_uk(word)
+    if "-" in word:
+        return "-".join(stem_uk(part) for part in word.split("-") if part)
+    if len(word) <= _UK_MIN_STEM:
+        return _UK_CLOSED_I.sub(r"о\1", word)
+    endings = _UK_ENDINGS
+    for particle in _UK_REFLEXIVE:
+        if word.endswith(particle) and len(word) - len(particle) > _UK_MIN_STEM:
+            word = word[: -len(particle)]
+            endings = _UK_VERB_ENDINGS
+            break
+    zero_ending = True
+    for ending in endings:
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            if len(stem) >= _UK_MIN_STEM and any(c in _UK_VOWELS for c in stem):
+                word = stem
+                zero_ending = ending in ("ь", "й")
+                break
+    if len(word) > _UK_MIN_STEM and word[-1] == word[-2] and word[-1] in _UK_CONSONANT:
+        word = word[:-1]
+    if word.endswith("ь"):
+        word = word[:-1]
+    if len(word) > 4:
+        word = _UK_FLEETING_OK.sub(r"\1к", word)
+        word = _UK_FLEETING_EC.sub("ц", word)
+    if zero_ending:
+        word = _UK_CLOSED_I.sub(r"о\1", word)
+    return word
+
+
+# --- English ---------------------------------------------------------------------------------
+
+_EN_VOWELS = frozenset("aeiouy")
+
+#: Irregular forms that news text uses often, mapped to the form the stemmer then keys.
+_EN_IRREGULAR = {
+    "said": "say", "says": "say", "told": "tell", "met": "meet", "held": "hold",
+    "gave": "give", "given": "give", "took": "take", "taken": "take", "made": "make",
+    "went": "go", "gone": "go", "goes": "go", "came": "come", "saw": "see", "seen": "see",
+    "began": "begin", "begun": "begin", "became": "become", "found": "find", "left": "leave",
+    "brought": "bring", "thought": "think", "fought": "fight", "bought": "buy",
+    "sold": "sell", "lost": "lose", "won": "win", "spoke": "speak", "spoken": "speak",
+    "wrote": "write", "written": "write", "children": "child", "men": "man", "women": "woman",
+    "knew": "know", "known": "know", "sent": "send", "spent": "spend", "built": "build",
+    "paid": "pay", "kept": "keep", "felt": "feel", "led": "lead", "ran": "run", "shot": "shoot",
+    "struck": "strike", "hit": "hit", "fell": "fall", "fallen": "fall", "flew": "fly",
+    "flown": "fly", "chose": "choose", "chosen": "choose", "caught": "catch", "taught": "teach",
+    "sought": "seek", "stood": "stand", "understood": "understand", "forces": "force",
+    "lives": "life", "wives": "wife", "knives": "knife", "feet": "foot", "teeth": "tooth",
+    "mice": "mouse", "geese": "goose", "data": "data", "news": "news", "media": "media",
+    "was": "be", "were": "be", "been": "be", "is": "be", "are": "be", "did": "do",
+    "done": "do", "does": "do", "had": "have", "has": "have", "got": "get", "gotten": "get",
+    "drove": "drive", "driven": "drive", "ate": "eat", "eaten": "eat", "grew": "grow",
+    "grown": "grow", "threw": "throw", "thrown": "throw", "rose": "rise", "risen": "rise",
+    "broke": "break", "broken": "break", "froze": "freeze", "frozen": "freeze", "hid": "hide",
+    "hidden": "hide", "woke": "wake", "wore": "wear", "worn": "wear", "sat": "sit",
+    "slept": "sleep", "heard": "hear", "meant": "mean", "dealt": "deal", "lent": "lend",
+    "fled": "flee", "bled": "bleed", "fed": "feed", "dug": "dig", "hung": "hang", "lay": "lie",
+    "laid": "lay", "stole": "steal", "stolen": "steal", "swore": "swear", "sworn": "swear",
+    "better": "good", "best": "good", "worse": "bad", "worst": "bad",
+}
+
+_EN_KEEP_S = ("ss", "us", "is", "ous")
+
+
+def _undouble(word: str) -> str:
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz" and word[-1] not in _EN_VOWELS:
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def stem_en(word: str) -> str:
+    """The matching key of an English word form.
+
+    Lowercases, removes a possessive ``'s``, maps common irregular forms (said → say), and
+    strips plural ``-s`` / ``-es`` / ``-ies``, ``-ed``, ``-ing``, ``-ly`` and a final silent
+    ``-e`` so that *state / states / stated / stating* share one key. Derivational suffixes
+    (-ment, -tion, -er) are kept: *statement* is not *state*.
+    """
+    word = word.lower()
+    for mark in _APOSTROPHES:
+        word = word.replace(mark, "'")
+    if word.endswith("'s") or word.endswith("s'"):
+        word = word[:-2] if word.endswith("'s") else word[:-1]
+    word = word.replace("'", "")
+    if "-" in word:
+        return "-".join(stem_en(part) for part in word.split("-") if part)
+    word = _EN_IRREGULAR.get(word, word)
+    if len(word) <= 3:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith(("xes", "zes", "ches", "shes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(_EN_KEEP_S):
+        word = word[:-1]
+    if word.endswith("ied") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("eed"):
+        pass
+    elif word.endswith("ed") and len(word) > 4 and _EN_VOWELS & set(word[:-2]):
+        word = _undouble(word[:-2])
+    elif word.endswith("ing") and len(word) > 5 and _EN_VOWELS & set(word[:-3]):
+        word = _undouble(word[:-3])
+    elif word.endswith("ly") and len(word) > 5:
+        word = word[:-2]
+    if word.endswith("e") and len(word) > 3 and not word.endswith(("ee", "ie", "ye")):
+        word = word[:-1]
+    return word
+
+
+# --- tokens ----------------------------------------------------------------------------------
+
+
+def tokenize(text: str) -> list[str]:
+    """Word tokens of ``text``: runs of letters, with apostrophes and hyphens inside words.
+
+    Digits and punctuation are dropped (numbers are the anchors' business).
+    """
+    return _WORD_RE.findall(text)
