@@ -127,3 +127,29 @@ def test_pairs_tsv_matches_mistok_pair_on_an_archive(tmp_path):
     assert (out / "pairs.tsv").read_text() == printed.stdout
     report = json.loads((out / "report.json").read_text())
     assert report["counts"]["pairs"] > 150
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_model_folder_drafts_its_direction_and_lists_the_other(tmp_path, tiny_marian, offline_hub):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for lang in ("uk", "en"):
+        source = SEEDS / f"umerov-south-korea.{lang}.txt"
+        (folder / f"story.{lang}.txt").write_text(source.read_text(encoding="utf-8"))
+    (folder / "harvest.uk.txt").write_text(
+        "Аграрії Полтавщини зібрали 2,4 мільйона тонн зерна.\n\n"
+        "Найбільше зібрали кукурудзи та соняшнику.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = invoke(str(folder), "-o", str(out), "--model", str(tiny_marian.transformers))
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text())
+    drafted = {(d["article"], d["src"], d["tgt"]) for d in report["translation"]["drafts"]}
+    assert ("harvest", "uk", "en") in drafted
+    draft = (out / "drafts" / "harvest.en.txt").read_text(encoding="utf-8")
+    assert "machine_draft: true" in draft.split("---")[1]
+    pending = report["translation"]["needs_translation"]
+    # a local Marian folder translates one direction; the English-only paragraphs wait
+    assert pending and all((p["src"], p["tgt"]) == ("en", "uk") for p in pending)
+    assert "en→uk" in report["translation"]["message"]
