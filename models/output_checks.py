@@ -20,7 +20,6 @@ _RUSSIAN = frozenset("ыэъёЫЭЪЁ")
 # times inside a word ("inistinistinistinist").
 _REPEATED_PHRASE = re.compile(r"\b(\w+(?:\W+\w+){0,3}?)(?:\W+\1\b){3,}", re.UNICODE)
 _REPEATED_LETTERS = re.compile(r"([^\W\d_]{2,12}?)\1{3,}", re.UNICODE)
-_NUMBER = re.compile(r"\d+(?:[.,\u00a0 ]\d{3})*(?:[.,]\d+)?")
 
 
 def russian_letters(text: str) -> str:
@@ -38,30 +37,24 @@ def already_in(text: str, lang: str) -> bool:
     return detect_language(text) == lang
 
 
-def _normalise_number(raw: str) -> str:
-    digits = re.sub(r"[\u00a0 ]", "", raw)
-    # 1,200 / 1.200 (thousands) and 1,5 / 1.5 (decimals): keep digits, decimal point as ".".
-    if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", digits):
-        return re.sub(r"[.,]", "", digits)
-    return digits.replace(",", ".")
+def missing_numbers(source: str, output: str, src: str, tgt: str) -> list[str]:
+    """Numbers of ``source`` (as written there) that the ``output`` lacks, as a multiset.
 
-
-def missing_numbers(source: str, output: str) -> list[str]:
-    """Numbers of ``source`` (as a multiset) that do not occur in ``output``.
-
-    A light stand-in for the anchor extraction of ``aligner``: digits with thousands separators
-    (``1 200``, ``1,200``) and decimals (``1,5`` = ``1.5``) compared after normalisation.
-    Numbers written as words are not recognised on either side.
+    Numbers come from :func:`aligner.numbers.extract_numbers` (dates excluded, scale words
+    applied: ``2,5 млн`` = ``2.5 million``); the output may also spell a number as a word
+    (``five``). Compared by kind and value, so a unit rendered differently is not a loss.
     """
-    found: dict[str, int] = {}
-    for raw in _NUMBER.findall(output):
-        key = _normalise_number(raw)
+    from aligner.numbers import extract_numbers
+
+    found: dict[tuple[str, float], int] = {}
+    for mention in extract_numbers(output, tgt, words=True):
+        key = (mention.kind, mention.value)
         found[key] = found.get(key, 0) + 1
     missing = []
-    for raw in _NUMBER.findall(source):
-        key = _normalise_number(raw)
+    for mention in extract_numbers(source, src):
+        key = (mention.kind, mention.value)
         if found.get(key, 0) > 0:
             found[key] -= 1
         else:
-            missing.append(raw)
+            missing.append(mention.raw)
     return missing

@@ -198,7 +198,7 @@ class ParagraphTranslator:
                     "output: the model may have answered in Russian",
                 )
             )
-        if lost := missing_numbers(source, output):
+        if lost := missing_numbers(source, output, src, tgt):
             issues.append(
                 TranslationIssue(
                     "numbers",

@@ -149,10 +149,18 @@ def test_output_checks() -> None:
     assert is_repetitive("inistinistinistinist")
     assert not is_repetitive("The minister met the minister of defence.")
     assert (
-        missing_numbers("Загинули 12 людей, 1 200 поранено, 2,5 млн", "12 died, 1,200 hurt, 2.5m")
+        missing_numbers(
+            "Загинули 12 людей, 1 200 поранено, 2,5 млн доларів, 25.11.2024",
+            "12 died, 1,200 hurt, $2.5 million, 25 November 2024",
+            "uk",
+            "en",
+        )
         == []
     )
-    assert missing_numbers("5 і 5 танків", "5 tanks") == ["5"]
+    assert missing_numbers("Він бачив 5 танків і 5 гармат", "He saw five tanks", "uk", "en") == [
+        "5"
+    ]
+    assert missing_numbers("He saw 12 tanks.", "Він бачив танки.", "en", "uk") == ["12"]
 
 
 # --- the pipeline with a fake engine ---------------------------------------------------------
