@@ -75,7 +75,9 @@ class NameMention:
     sentence_initial: bool = False
 
 
-_WORD_RE = re.compile(r"[^\W\d_]+(?:['-][^\W\d_]+)*")
+# Letters, with combining marks (a decomposed "Lázně" is one word), apostrophes and hyphens
+# between letters.
+_WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:['-][^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*)*")
 _LATIN_RE = re.compile(r"[A-Za-zÀ-ɏ]")
 _CYRILLIC_RE = re.compile(r"[Ѐ-ӿ]")
 _SENTENCE_END = frozenset('.!?…:;•·–—"“”«»()[]|')

@@ -1,0 +1,527 @@
+"""Name checks: spelling variants of one name inside an article or across an archive, and
+Ukrainian names without a plausible English rendering in the aligned paragraph.
+
+**Variants.** Name mentions of the English texts are split into a surname part (or the whole
+name of a place or institution) and a given-name part. Surname parts whose keys meet
+(:func:`aligner.names.en_name_keys`: *Umerov*/*Umyerov*, *Bucha*/*Buchi*) or that the press
+table lists for one entity (*Kiev*/*Kyiv*, *Kharkov*/*Kharkiv*) form one entity; more than one
+spelling of it is a finding. Given names are separate entities per person: two spellings of a
+given name are compared only when they belong to one person — the same surname entity
+(*Olga Sukhenko* / *Olha Sukhenko*), or, for a given name that stands alone, the same article
+(*Olha … Olga*). *Vladimir Putin* beside *Volodymyr Zelenskyy* is two people, not a variant.
+
+How a multiword name is split: leading known given names (the press table's
+``given_names``) are the given part; otherwise, when the last word also occurs alone in the
+same article (*Rustem Umyerov* … *Umerov*), it is the surname; when the first word does
+(*Yoon Suk Yeol* … *Yoon's office*), it is (East Asian order); otherwise the whole name is
+one entity (*Kim Yong-hyun*, *Karlovy Vary*).
+
+**Rendering** (pair scope). Every name in a Ukrainian paragraph, in any case (*Умєрова*,
+*Києві*), must appear in the aligned English paragraph(s) under one of its keys
+(:func:`aligner.names.uk_name_keys`: transliterations of its lemma candidates, press forms)
+or its house-style spelling.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from aligner.document import Article
+from aligner.names import (
+    NameMention,
+    PressNames,
+    en_name_key,
+    en_name_keys,
+    extract_names,
+    load_press_names,
+    lowercase_vocabulary,
+    uk_lemma_candidates,
+    uk_name_keys,
+)
+from aligner.translit import TRANSLIT_VERSION, phonetic_key, transliterate
+from eval.base import Check, Finding, Location, PairContext, Severity, register_check
+from eval.style import Style, resolve_style
+
+__all__ = [
+    "MissingName",
+    "NameVariantsCheck",
+    "VariantGroup",
+    "find_missing_names",
+    "find_name_variants",
+]
+
+
+@dataclass(frozen=True)
+class VariantGroup:
+    """Spellings of one name. ``kind`` is ``"name"`` (a surname, place or institution),
+    ``"given_name"`` (the given name of one person) or ``"typographic"`` (spellings that differ
+    only in diacritics, apostrophes, hyphens or spaces: *Sánchez*/*Sanchez*, *Qur'an*/*Quran*;
+    reported as a note). ``spellings`` counts the spellings of the
+    part that varies; ``forms`` counts the full mentions as written; ``suggestion`` is the
+    house-style form when the style knows the name, else the most frequent spelling."""
+
+    kind: str
+    spellings: tuple[tuple[str, int], ...]
+    forms: tuple[tuple[str, int], ...]
+    locations: tuple[Location, ...]
+    suggestion: str
+    person: str | None = None
+    from_style: bool = False
+
+
+@dataclass(frozen=True)
+class MissingName:
+    """A Ukrainian name with no plausible rendering in the aligned English paragraphs."""
+
+    uk: str
+    lemma: str
+    expected: str
+    location: Location
+
+
+# --- variants --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Mention:
+    article: int
+    paragraph: int
+    mention: NameMention
+    given: str  # the given-name part as written ("" when none)
+    core: str  # the surname / place part as written ("" for a given name alone)
+    given_first: bool = True  # display order: "Olha Sukhenko" vs "Yoon Suk Yeol"
+
+    def location(self, articles: Sequence[Article]) -> Location:
+        a = articles[self.article]
+        return Location(a.id, a.lang, self.paragraph, self.mention.start, self.mention.end)
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _fold(spelling: str) -> str:
+    """Case-only differences are one spelling (*KYIV* = *Kyiv*)."""
+    return spelling.casefold()
+
+
+def _split_mentions(
+    articles: Sequence[Article], press: PressNames
+) -> list[_Mention]:
+    common = frozenset().union(*(lowercase_vocabulary(a.text) for a in articles))
+    raw: list[tuple[int, int, NameMention]] = []
+    for ai, article in enumerate(articles):
+        if article.lang != "en":
+            continue
+        for pi, paragraph in enumerate(article.paragraphs):
+            for m in extract_names(paragraph, "en", common, press):
+                if not m.acronym:
+                    raw.append((ai, pi, m))
+
+    def is_given(token: str) -> bool:
+        return press.given_name_class(token) is not None
+
+    # Words that stand alone as a name in an article: surnames and places there.
+    singles = {(ai, en_name_key(m.tokens[0])) for ai, _, m in raw if len(m.tokens) == 1}
+    out = []
+    for ai, pi, m in raw:
+        tokens = list(m.tokens)
+        n_given = 0
+        while n_given < len(tokens) and is_given(tokens[n_given]):
+            n_given += 1
+        given, core = tokens[:n_given], tokens[n_given:]
+        given_first = True
+        if len(core) >= 2:
+            if (ai, en_name_key(core[-1])) in singles:
+                given, core = given + core[:-1], core[-1:]
+            elif (ai, en_name_key(core[0])) in singles and not given:
+                given, core = core[1:], core[:1]
+                given_first = False
+        out.append(_Mention(ai, pi, m, " ".join(given), " ".join(core), given_first))
+    return out
+
+
+def _entity_links(occurrences: Iterable[tuple[int, str]], press: PressNames) -> _UnionFind:
+    """Union spellings (case-folded) that are one name: equal keys or one press entry
+    anywhere; an inflected form (*Buchi* → *Bucha*, :func:`en_name_keys`) only next to its
+    nominative in the same article — across articles a key that differs in an ending is
+    more often another name (*Kate* is no case of *Kata*)."""
+    uf = _UnionFind()
+    by_key: dict[str, str] = {}
+    for article, surface in occurrences:
+        uf.find(surface)
+        plain = en_name_key(surface)
+        keys = {plain}
+        keys.update(f"{article}:{k}" for k in en_name_keys(surface))
+        for entry in press.by_english(surface):
+            if not entry.is_given_name and not entry.is_translation:
+                keys.add("press:" + entry.uk)
+        for key in keys:
+            if key in by_key:
+                uf.union(surface, by_key[key])
+            else:
+                by_key[key] = surface
+    return uf
+
+
+_TYPOGRAPHIC_RE = re.compile(r"[\s'’ʼ`\-.]")
+
+
+def _typographic_fold(spelling: str) -> str:
+    """A spelling without case, diacritics, apostrophes, hyphens and spaces."""
+    text = unicodedata.normalize("NFKD", spelling.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return _TYPOGRAPHIC_RE.sub("", text)
+
+
+def _display(counter: Counter[str], written: dict[str, Counter[str]]) -> list[tuple[str, int]]:
+    """Spellings with counts, most frequent first, each shown in its most frequent casing."""
+    return [(written[f].most_common(1)[0][0], n) for f, n in counter.most_common()]
+
+
+def _suggest(
+    spellings: list[tuple[str, int]], style: Style, press: PressNames
+) -> tuple[str, bool]:
+    for spelling, _ in spellings:
+        preferred = style.preferred_for_english(spelling, press)
+        if preferred:
+            preferred_words = preferred.split()
+            if len(spelling.split()) == 1 and len(preferred_words) > 1:
+                # a part of a multiword preferred name: suggest the matching word
+                for word in preferred_words:
+                    if en_name_key(word) == en_name_key(spelling):
+                        return word, True
+                continue
+            return preferred, True
+    return spellings[0][0], False
+
+
+def find_name_variants(
+    articles: Sequence[Article],
+    style: Style | None = None,
+    press: PressNames | None = None,
+) -> list[VariantGroup]:
+    """Groups of spellings of one name across ``articles`` (English ones; others are
+    skipped): one group per name that is spelled more than one way."""
+    press = press or load_press_names()
+    style = style or resolve_style(None)
+    mentions = _split_mentions(articles, press)
+
+    # Surname / place entities.
+    uf = _entity_links(
+        sorted({(m.article, _fold(m.core)) for m in mentions if m.core}), press
+    )
+    by_entity: dict[str, list[_Mention]] = defaultdict(list)
+    for m in mentions:
+        if m.core:
+            by_entity[uf.find(_fold(m.core))].append(m)
+
+    groups: list[VariantGroup] = []
+    for members in by_entity.values():
+        counter: Counter[str] = Counter(_fold(m.core) for m in members)
+        if len(counter) < 2:
+            continue
+        written: dict[str, Counter[str]] = defaultdict(Counter)
+        forms: Counter[str] = Counter()
+        for m in members:
+            written[_fold(m.core)][m.core] += 1
+            forms[m.mention.text] += 1
+        spellings = _display(counter, written)
+        suggestion, from_style = _suggest(spellings, style, press)
+        typographic = len({_typographic_fold(s) for s, _ in spellings}) == 1
+        groups.append(
+            VariantGroup(
+                "typographic" if typographic else "name",
+                tuple(spellings),
+                tuple(forms.most_common()),
+                tuple(m.location(articles) for m in members),
+                suggestion,
+                None,
+                from_style,
+            )
+        )
+
+    # Given names, per person.
+    def given_class(given: str) -> str:
+        cls = press.given_name_class(given) if " " not in given else None
+        return cls or "key:" + en_name_key(given)
+
+    person_of: dict[int, str] = {}
+    classes_in_article: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for i, m in enumerate(mentions):
+        if m.given and m.core:
+            person = uf.find(_fold(m.core))
+            person_of[i] = person
+            classes_in_article[(m.article, given_class(m.given))].add(person)
+    for i, m in enumerate(mentions):
+        if m.given and not m.core:
+            holders = classes_in_article.get((m.article, given_class(m.given)), set())
+            person_of[i] = next(iter(holders)) if len(holders) == 1 else f"article:{m.article}"
+
+    by_given: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
+    for i, person in person_of.items():
+        m = mentions[i]
+        by_given[(person, given_class(m.given))].append(m)
+    for (person, _), members in by_given.items():
+        counter = Counter(_fold(m.given) for m in members)
+        if len(counter) < 2:
+            continue
+        written = defaultdict(Counter)
+        forms = Counter()
+        for m in members:
+            written[_fold(m.given)][m.given] += 1
+            forms[m.mention.text] += 1
+        spellings = _display(counter, written)
+        surname = next((m.core for m in members if m.core), None)
+        suggestion, from_style = spellings[0][0], False
+        for form, _ in forms.most_common():
+            preferred = style.preferred_for_english(form, press)
+            if preferred and len(preferred.split()) > 1:
+                suggestion, from_style = preferred, True
+                break
+        typographic = len({_typographic_fold(s) for s, _ in spellings}) == 1
+        groups.append(
+            VariantGroup(
+                "typographic" if typographic else "given_name",
+                tuple(spellings),
+                tuple(forms.most_common()),
+                tuple(m.location(articles) for m in members),
+                suggestion,
+                surname,
+                from_style,
+            )
+        )
+    groups.sort(key=lambda g: (g.locations[0].article, g.locations[0].paragraph or 0,
+                               g.locations[0].start or 0))
+    return groups
+
+
+# --- rendering of Ukrainian names in the aligned English paragraph ---------------------------
+
+_UK_ADJECTIVE_RE = re.compile(r"^(.{2,}?)(ськ|цьк|зьк)(ий|а|е|ого|ому|им|ім|ої|ій|у|ою|і|их|ими)$")
+
+
+def _english_keys(text: str) -> set[str]:
+    """Keys of every word and of every run of up to four words of an English text."""
+    words = re.findall(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*", text)
+    keys: set[str] = set()
+    for i, word in enumerate(words):
+        keys.update(en_name_keys(word))
+        for n in range(2, 5):
+            if i + n <= len(words):
+                keys.add(phonetic_key("".join(words[i : i + n])))
+    return keys
+
+
+def _uk_keys(word: str, press: PressNames, style: Style) -> frozenset[str]:
+    keys = set(uk_name_keys(word, press))
+    preferred = style.preferred_for_uk(word)
+    if preferred:
+        keys.add(en_name_key(preferred))
+    m = _UK_ADJECTIVE_RE.match(word.lower())
+    if m:  # Київської області → Kyiv Oblast, Харківській → Kharkiv
+        base = m.group(1)
+        for candidate in (base, base + "а", base + "ь"):
+            keys.update(uk_name_keys(candidate, press))
+    return frozenset(keys)
+
+
+def _expected(word: str, press: PressNames, style: Style) -> tuple[str, str]:
+    lemma = uk_lemma_candidates(word)[0] if uk_lemma_candidates(word) else word
+    preferred = style.preferred_for_uk(word)
+    if preferred:
+        return lemma, preferred
+    for candidate in uk_lemma_candidates(word):
+        entries = press.by_uk(candidate)
+        if entries:
+            return candidate, entries[0].forms[0]
+    return lemma, transliterate(lemma, "national")
+
+
+def find_missing_names(
+    uk_paragraphs: Sequence[str],
+    en_paragraphs: Sequence[str],
+    uk_article: Article | None = None,
+    style: Style | None = None,
+    press: PressNames | None = None,
+    uk_indices: Sequence[int] | None = None,
+) -> list[MissingName]:
+    """Names of the Ukrainian paragraphs with no plausible rendering in the English ones.
+
+    A name that starts a sentence is checked only when it is no ordinary word: the press table
+    knows it, or the Ukrainian article (``uk_article``) capitalises it elsewhere mid-sentence.
+    Given names are not required (English copy often drops them); acronyms only when the
+    press table knows them.
+    """
+    press = press or load_press_names()
+    style = style or resolve_style(None)
+    en_keys = _english_keys("\n".join(en_paragraphs))
+    indices = list(uk_indices) if uk_indices is not None else list(range(len(uk_paragraphs)))
+    article_id = uk_article.id if uk_article else "uk"
+    inner = _mid_sentence_names(uk_article) if uk_article else None
+    missing = []
+    for index, paragraph in zip(indices, uk_paragraphs, strict=True):
+        for m in extract_names(paragraph, "uk", press=press):
+            words = _words_to_check(m, press)
+            if m.acronym and not any(press.by_uk(w) for w in words):
+                continue
+            if m.sentence_initial and len(m.tokens) == 1 and not _known_name(
+                m.text, press, inner
+            ):
+                continue
+            whole_ok = len(m.tokens) > 1 and bool(_uk_keys(m.text, press, style) & en_keys)
+            if whole_ok:
+                continue
+            for word in words:
+                if _uk_keys(word, press, style) & en_keys:
+                    continue
+                lemma, expected = _expected(word, press, style)
+                offset = m.start + m.text.find(word)
+                missing.append(
+                    MissingName(
+                        word,
+                        lemma,
+                        expected,
+                        Location(article_id, "uk", index, offset, offset + len(word)),
+                    )
+                )
+    return missing
+
+
+def _words_to_check(m: NameMention, press: PressNames) -> list[str]:
+    if len(m.tokens) == 1:
+        return [m.tokens[0]]
+    words = [
+        t
+        for t in m.tokens
+        if not any(
+            e.is_given_name for c in uk_lemma_candidates(t)[:3] for e in press.by_uk(c)
+        )
+    ]
+    return words or [m.tokens[-1]]
+
+
+def _mid_sentence_names(article: Article) -> frozenset[str]:
+    found = set()
+    for paragraph in article.paragraphs:
+        for m in extract_names(paragraph, "uk"):
+            if not m.sentence_initial:
+                found.update(t.lower() for t in m.tokens)
+    return frozenset(found)
+
+
+def _known_name(word: str, press: PressNames, inner: frozenset[str] | None) -> bool:
+    if inner is not None and word.lower() in inner:
+        return True
+    return any(press.by_uk(c) for c in uk_lemma_candidates(word))
+
+
+# --- the check -------------------------------------------------------------------------------
+
+
+@register_check
+class NameVariantsCheck(Check):
+    name = "names"
+    description = (
+        "Names: one name spelled several ways (Umerov/Umyerov, Kiev/Kyiv) in an article or "
+        "archive; Ukrainian names missing from the aligned English paragraph."
+    )
+    severities = {
+        "variant": Severity.WARNING,
+        "given_name_variant": Severity.WARNING,
+        "typographic_variant": Severity.NOTE,
+        "missing": Severity.WARNING,
+    }
+
+    def signature_fields(self) -> dict[str, str]:
+        fields = super().signature_fields()
+        fields["translit"] = TRANSLIT_VERSION
+        return fields
+
+    def _check_article(self, article: Article, style: object | None) -> list[Finding]:
+        return self._variant_findings([article], style)
+
+    def _check_archive(self, articles: Sequence[Article], style: object | None) -> list[Finding]:
+        return self._variant_findings(articles, style)
+
+    def _check_pair(self, ctx: PairContext) -> list[Finding]:
+        style = resolve_style(ctx.style)
+        findings = self._variant_findings([ctx.en], style)
+        press = load_press_names()
+        for bead in ctx.alignment.beads:
+            if not bead.uk or not bead.en:
+                continue
+            for miss in find_missing_names(
+                ctx.texts(bead, "uk"),
+                ctx.texts(bead, "en"),
+                ctx.uk,
+                style,
+                press,
+                bead.uk,
+            ):
+                en_where = "paragraph" if len(bead.en) == 1 else "paragraphs"
+                findings.append(
+                    self.finding(
+                        "missing",
+                        f"'{miss.uk}' ({miss.lemma}) has no rendering in the aligned English "
+                        f"{en_where}; expected '{miss.expected}' or another spelling of it",
+                        (miss.location, *ctx.locations(bead, "en")),
+                        suggestion=miss.expected,
+                        data={"uk": miss.uk, "lemma": miss.lemma, "expected": miss.expected},
+                    )
+                )
+        return findings
+
+    def _variant_findings(
+        self, articles: Sequence[Article], style: object | None
+    ) -> list[Finding]:
+        findings = []
+        for group in find_name_variants(articles, resolve_style(style)):
+            listed = ", ".join(f"{s} ({n})" for s, n in group.spellings)
+            source = "house style" if group.from_style else "most frequent"
+            if group.kind == "name":
+                message = f"one name spelled {len(group.spellings)} ways: {listed}"
+                kind = "variant"
+            elif group.kind == "typographic":
+                message = f"one name written {len(group.spellings)} ways: {listed}"
+                kind = "typographic_variant"
+            else:
+                shown = ", ".join(f"{s} ({n})" for s, n in group.forms)
+                who = f" of {group.person}" if group.person else ""
+                message = (
+                    f"the given name{who} spelled {len(group.spellings)} ways: {listed} "
+                    f"(as written: {shown})"
+                )
+                kind = "given_name_variant"
+            findings.append(
+                self.finding(
+                    kind,
+                    f"{message}; use '{group.suggestion}' ({source})",
+                    group.locations,
+                    suggestion=group.suggestion,
+                    data={
+                        "spellings": dict(group.spellings),
+                        "forms": dict(group.forms),
+                        "person": group.person,
+                        "suggestion_from": source,
+                    },
+                )
+            )
+        return findings
