@@ -128,6 +128,7 @@ def test_translate_html_gives_html(tmp_path: Path, tiny_marian: TinyMarian) -> N
         ("gpt-9", UK_ARTICLE, "unknown model 'gpt-9'"),
         ("opus-mt", UK_ARTICLE, "mistok models pull opus-mt"),
         ("TINY", "   \n\n  ", "empty"),
+        ("TINY", "This article is in English already.\n\nSo is this paragraph.\n", "already in en"),
     ],
 )
 def test_translate_fails_with_one_line_and_writes_nothing(

@@ -14,6 +14,7 @@ import click
 
 from aligner.document import Article
 from aligner.errors import InputError
+from aligner.language import detect_language
 from aligner.readers import read_article
 from mistok.console import echo_warnings
 from mistok.output_dir import atomic_write_bytes
@@ -246,7 +247,9 @@ def translate(file: Path, tgt: str, output: Path | None, **options: object) -> N
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         article = read_article(file, lang=src)
-    echo_warnings(w for w in caught if "sacremoses" not in str(w.message))
+    if detect_language(article.text) == tgt:
+        raise InputError(f"{file}: the text is already in {tgt}; nothing to translate")
+    echo_warnings(caught)
     out = output or default_output(file, article, tgt)
     if out.exists() and out.resolve() == file.resolve():
         raise InputError(f"{out}: is the input file; choose another output (-o)")
