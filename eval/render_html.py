@@ -62,11 +62,8 @@ def _environment():
     )
 
 
-def _finding_view(f: Finding) -> dict[str, object]:
-    where = ", ".join(
-        f"{loc.lang} ¶{loc.paragraph}" if loc.paragraph is not None else f"{loc.lang}"
-        for loc in f.locations
-    )
+def _finding_view(report: Report, f: Finding) -> dict[str, object]:
+    where = report.where(f)
     return {
         "severity": f.severity.value,
         "rule": f.rule,
@@ -137,7 +134,7 @@ def _rows(report: Report) -> tuple[list[dict], list[Finding]]:
                 "en_ids": " + ".join(str(i) for i in en),
                 "uk": _paragraph_views(report, "uk", uk),
                 "en": _paragraph_views(report, "en", en),
-                "findings": [_finding_view(f) for f in found],
+                "findings": [_finding_view(report, f) for f in found],
                 "status": _status(found),
             }
         )
@@ -157,6 +154,6 @@ def render_html(report: Report) -> str:
         articles=report.articles if report.mode != "archive" else (),
         counts=report.counts(),
         rows=rows,
-        loose=[_finding_view(f) for f in loose],
+        loose=[_finding_view(report, f) for f in loose],
         status=_status(report.findings),
     )

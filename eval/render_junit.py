@@ -26,10 +26,7 @@ def subject(report: Report) -> str:
 
 
 def _line(report: Report, finding: Finding) -> str:
-    where = ", ".join(
-        f"{loc.lang} ¶{loc.paragraph}" if loc.paragraph is not None else loc.lang
-        for loc in finding.locations
-    )
+    where = report.where(finding)
     text = f"[{finding.severity.value}] {finding.rule}"
     if where:
         text += f" ({where})"

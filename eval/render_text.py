@@ -7,23 +7,13 @@ import io
 from rich.console import Console
 from rich.text import Text
 
-from eval.base import Finding, Severity
+from eval.base import Severity
 from eval.render_junit import subject
 from eval.report import Report
 
 __all__ = ["render_text"]
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE: "cyan"}
-
-
-def _where(finding: Finding) -> str:
-    parts = []
-    for loc in finding.locations:
-        if loc.paragraph is None:
-            parts.append(f"{loc.article}.{loc.lang}")
-        else:
-            parts.append(f"{loc.lang} ¶{loc.paragraph}")
-    return ", ".join(dict.fromkeys(parts))
 
 
 def render_text(report: Report, color: bool = False, width: int = 100) -> str:
@@ -42,7 +32,7 @@ def render_text(report: Report, color: bool = False, width: int = 100) -> str:
         head = Text()
         head.append(f"{f.severity.value:<7}", style=_STYLE[f.severity])
         head.append(f" {f.rule}", style="bold")
-        where = _where(f)
+        where = report.where(f)
         if where:
             head.append(f"  [{where}]")
         console.print(head)

@@ -83,6 +83,18 @@ class Report:
             return None
         return lines[paragraph]
 
+    def where(self, finding: Finding) -> str:
+        """Where a finding is, for people: ``uk ¶3, en ¶4`` (with the article id in an
+        archive, where many articles share the report: ``story-12.en ¶4``)."""
+        parts = []
+        for loc in finding.locations:
+            name = f"{loc.article}.{loc.lang}" if self.mode == "archive" else loc.lang
+            if loc.paragraph is None:
+                parts.append(f"{loc.article}.{loc.lang}")
+            else:
+                parts.append(f"{name} ¶{loc.paragraph}")
+        return ", ".join(dict.fromkeys(parts))
+
     def to_dict(self) -> dict[str, object]:
         """The JSON document (see ``eval/schema/report.schema.json``)."""
         with_text = self.mode != "archive"

@@ -223,7 +223,7 @@ def _signature(
     if alignment is not None:
         parts += [f"align.{k}:{v}" for k, v in sorted(alignment.settings.items())]
         parts.append("bridge:" + ("yes" if bridge is not None else "no"))
-    parts.append(f"style:{style_id or 'none'}")
+    parts.append(f"style:{style_id or 'default'}")  # checks fall back to the shipped style
     parts.append(f"version:{version}")
     return "|".join(parts)
 

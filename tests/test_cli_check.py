@@ -191,3 +191,24 @@ def test_help_has_an_example():
     result = _run("check", "--help")
     assert result.exit_code == 0
     assert "Example" in result.stdout and "--fail-on" in result.stdout
+
+
+def test_archive_reports_variants_across_articles(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "one.en.txt").write_text(
+        "Defence Minister Rustem Umerov met his counterpart in Seoul.\n", encoding="utf-8"
+    )
+    (archive / "two.en.txt").write_text(
+        "Rustem Umyerov said the talks went well.\n\nUmyerov will return next week.\n",
+        encoding="utf-8",
+    )
+    result = _run("check", "--archive", archive, "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["mode"] == "archive" and len(report["articles"]) == 2
+    variants = [f for f in report["findings"] if f["check"] == "names"]
+    assert variants, report["findings"]
+    assert {loc["article"] for loc in variants[0]["locations"]} == {"one", "two"}
+    text = _run("check", "--archive", archive).stdout
+    assert "one.en ¶0" in text and "two.en ¶" in text

@@ -167,3 +167,11 @@ def test_segments_take_the_worst_covering_severity():
         ("ef", None),
     ]
     assert [s.text for s in segments("abc", [(2, 99, Severity.NOTE, "n")])] == ["ab", "c"]
+
+
+def test_where_names_the_article_only_in_an_archive():
+    finding = Finding("x", Severity.NOTE, "m", (Location("a", "en", 2), Location("b", "en")))
+    article = Report("article", (), (finding,), ("x",), "mode:article", "0")
+    archive = Report("archive", (), (finding,), ("x",), "mode:archive", "0")
+    assert article.where(finding) == "en ¶2, b.en"
+    assert archive.where(finding) == "a.en ¶2, b.en"
