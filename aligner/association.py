@@ -56,7 +56,7 @@ def _binary_matrix(units: Sequence[Sequence[str]], vocab: dict[str, int]) -> spa
     indptr = [0]
     indices: list[int] = []
     for unit in units:
-        indices.extend({vocab.setdefault(word, len(vocab)) for word in unit})
+        indices.extend(vocab.setdefault(word, len(vocab)) for word in dict.fromkeys(unit))
         indptr.append(len(indices))
     data = np.ones(len(indices), dtype=np.float32)
     return sparse.csr_matrix(

@@ -137,7 +137,7 @@ def propose_candidates(
         indptr = [0]
         indices: list[int] = []
         for feats in features:
-            ids = {vocab.setdefault(f, len(vocab)) for f in feats}
+            ids = [vocab.setdefault(f, len(vocab)) for f in dict.fromkeys(feats)]
             indices.extend(ids)
             indptr.append(len(indices))
         matrices.append((np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int64)))

@@ -92,47 +92,47 @@ class ScoreModel:
 # Fitted by bench/fit_pairing_weights.py on the development split (pair/ and pair-hard/).
 ANCHORS_MODEL = ScoreModel(
     weights=(
-        ("cognates", 23.288),
+        ("cognates", 23.289),
         ("names", 3.171),
         ("numbers", 3.617),
         ("symbols", 3.186),
-        ("length", 3.087),
-        ("paragraphs", 8.127),
+        ("length", 3.086),
+        ("paragraphs", 8.128),
     ),
-    bias=-12.174,
+    bias=-12.175,
     score_weight=0.324,
-    margin_weight=0.543,
+    margin_weight=0.544,
     final_bias=-0.3,
     gap_weight=0.621,
 )
 ASSOCIATION_MODEL = ScoreModel(
     weights=(
-        ("cognates", 0.893),
-        ("names", 1.526),
-        ("numbers", 1.248),
-        ("length", 2.769),
-        ("paragraphs", 6.776),
-        ("association", 16.091),
+        ("cognates", 0.876),
+        ("names", 1.52),
+        ("numbers", 1.239),
+        ("length", 2.735),
+        ("paragraphs", 6.808),
+        ("association", 16.095),
     ),
-    bias=-12.308,
-    score_weight=-0.091,
-    margin_weight=1.158,
-    final_bias=-0.15,
-    gap_weight=0.722,
+    bias=-12.293,
+    score_weight=-0.08,
+    margin_weight=1.098,
+    final_bias=-0.041,
+    gap_weight=0.758,
 )
 BRIDGE_MODEL = ScoreModel(
     weights=(
-        ("cognates", 6.995),
-        ("numbers", 0.984),
-        ("length", 2.207),
-        ("paragraphs", 6.428),
-        ("bridge", 31.72),
+        ("cognates", 6.981),
+        ("numbers", 0.978),
+        ("length", 2.211),
+        ("paragraphs", 6.469),
+        ("bridge", 31.687),
     ),
-    bias=-14.047,
-    score_weight=1.136,
-    margin_weight=0.947,
-    final_bias=2.451,
-    gap_weight=1.352,
+    bias=-14.063,
+    score_weight=1.449,
+    margin_weight=1.182,
+    final_bias=2.108,
+    gap_weight=1.364,
 )
 
 
@@ -292,11 +292,12 @@ def _ordinals(profiles: Sequence[AnchorProfile]) -> np.ndarray:
 
 
 def _index_features(profile: AnchorProfile, extra: Iterable[str] = ()) -> list[str]:
-    features = [f"n:{n}" for n in profile.numbers]
-    features.extend(f"y:{y}" for y in profile.symbols)
-    features.extend(f"c:{c}" for c in profile.cognates)
-    features.extend(f"s:{s}" for s in profile.slug)
-    features.extend(f"w:{w}" for w in extra)
+    """The features an article is indexed under (each once, in a fixed order)."""
+    features = ["n:" + n for n in dict.fromkeys(profile.numbers)]
+    features.extend("y:" + y for y in dict.fromkeys(profile.symbols))
+    features.extend("c:" + c for c in dict.fromkeys(profile.cognates))
+    features.extend("s:" + s for s in sorted(profile.slug))
+    features.extend("w:" + w for w in dict.fromkeys(extra))
     return features
 
 

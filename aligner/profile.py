@@ -68,7 +68,8 @@ _UK_ENDINGS = tuple(
 _EN_SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "es", "s")
 
 _TOKEN = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
-_SENTENCE_END = re.compile(r"[.!?…:;]$")
+_SENTENCES = re.compile(r"(?<=[.!?…:;])\s+")
+_NUMBER_SPACES = re.compile(r"[\u00a0\u202f ]")
 _EN_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _SYMBOL = re.compile(r"[^\w\s.,:;!?()\[\]\"'«»„“”‘’ʼ\-–—/…]")
 _SLUG_SPLIT = re.compile(r"[^0-9a-zа-яіїєґ]+")
@@ -112,7 +113,7 @@ def _symbols(text: str) -> Iterable[str]:
 
 def _number_key(token: str, lang: str) -> str:
     """``1 000`` / ``1,000`` -> ``1000``; ``2,5`` / ``2.5`` -> ``2.5``."""
-    token = re.sub(r"[\u00a0\u202f ]", "", token)
+    token = _NUMBER_SPACES.sub("", token)
     if lang == "en" and _EN_THOUSANDS.match(token):
         token = token.replace(",", "")
     token = token.replace(",", ".")
@@ -153,30 +154,31 @@ class ProfileBuilder:
     """Builds :class:`AnchorProfile` records, caching per-word work for one run."""
 
     def __init__(self) -> None:
-        self._word_cache: dict[tuple[str, str], tuple[str, str]] = {}
+        # Per language: token as written -> (stem, skeleton, is a capitalised word).
+        self._cache: dict[str, dict[str, tuple[str, str, bool]]] = {"uk": {}, "en": {}}
 
-    def _word(self, lower: str, lang: str) -> tuple[str, str]:
-        """(stem, skeleton) of a lower-case word."""
-        key = (lower, lang)
-        cached = self._word_cache.get(key)
+    def _word(self, token: str, lang: str) -> tuple[str, str, bool]:
+        """(stem, skeleton, capitalised) of a word token as written."""
+        cache = self._cache[lang]
+        cached = cache.get(token)
         if cached is not None:
             return cached
+        lower = token.lower()
         if lang == "uk":
             stem = _uk_stem(lower)
             latin = stem.translate(_TRANSLIT_TABLE)
         else:
             stem = _en_stem(lower)
             latin = stem
-        result = (stem, skeleton(latin))
-        self._word_cache[key] = result
+        result = (stem, skeleton(latin), token[0].isupper() and len(token) > 1)
+        cache[token] = result
         return result
 
     def stems(self, text: str, lang: str) -> Iterable[str]:
         """The stems of the words of ``text`` (numbers left out)."""
-        for match in _TOKEN.finditer(text):
-            token = match.group()
+        for token in _TOKEN.findall(text):
             if not token[0].isdigit():
-                yield self._word(token.lower(), lang)[0]
+                yield self._word(token, lang)[0]
 
     def profile(self, article: Article) -> AnchorProfile:
         """The anchor profile of ``article``."""
@@ -185,24 +187,23 @@ class ProfileBuilder:
         names: list[str] = []
         cognates: list[str] = []
         stems: list[tuple[str, ...]] = []
+        word = self._word
         for paragraph in article.paragraphs:
             paragraph_stems: list[str] = []
-            sentence_start = True
-            for match in _TOKEN.finditer(paragraph):
-                token = match.group()
-                if token[0].isdigit():
-                    numbers.append(_number_key(token, lang))
+            for sentence in _SENTENCES.split(paragraph):
+                sentence_start = True
+                for token in _TOKEN.findall(sentence):
+                    if token[0].isdigit():
+                        numbers.append(_number_key(token, lang))
+                        sentence_start = False
+                        continue
+                    stem, skel, capitalised = word(token, lang)
+                    paragraph_stems.append(stem)
+                    if len(skel) >= 2:
+                        cognates.append(skel)
+                        if capitalised and not sentence_start:
+                            names.append(skel)
                     sentence_start = False
-                    continue
-                stem, skel = self._word(token.lower(), lang)
-                paragraph_stems.append(stem)
-                if len(skel) >= 2:
-                    cognates.append(skel)
-                    if token[0].isupper() and not sentence_start and len(token) > 1:
-                        names.append(skel)
-                end = match.end()
-                tail = paragraph[end : end + 2].strip()
-                sentence_start = bool(tail) and bool(_SENTENCE_END.match(tail[:1]))
             stems.append(tuple(paragraph_stems))
         return AnchorProfile(
             article_id=article.id,
@@ -234,6 +235,6 @@ class ProfileBuilder:
             if len(word) < 3 or word.isdigit():
                 continue
             lang = "uk" if re.search("[а-яіїєґ]", word) else "en"
-            skel = self._word(word, lang)[1]
+            skel = self._word(word, lang)[1]  # a lower-case word: never capitalised
             if len(skel) >= 3:
                 yield skel

@@ -130,31 +130,45 @@ def fit_model(tables, names, settings: PairingSettings) -> ScoreModel:
     )
 
 
-def main(argv: list[str]) -> int:
-    data = Path(argv[0]) if argv else DEFAULT_DATA
-    if not data.exists():
-        print(f"no data at {data}", file=sys.stderr)
-        return 2
-    settings = PairingSettings()
-    loaded = {split: load_split(data, split) for split in SPLITS}
+def fit_models(
+    loaded: dict, settings: PairingSettings, drop: tuple[str, ...] = ()
+) -> PairingSettings:
+    """``settings`` with its three score models fitted on the loaded splits, leaving out the
+    signals in ``drop``."""
     plain = {s: build_candidates(uk, en, None, settings) for s, (uk, en, _, _) in loaded.items()}
-    bridged = {s: build_candidates(uk, en, br, settings) for s, (uk, en, _, br) in loaded.items()}
-    plain_tables = [(plain[s], labels(plain[s], loaded[s][2])) for s in SPLITS]
-    anchors = fit_model(plain_tables, MODES["anchors"], settings)
+    plain_tables = [(plain[s], labels(plain[s], loaded[s][2])) for s in loaded]
+    anchors = fit_model(plain_tables, _kept(MODES["anchors"], drop), settings)
     settings = replace(settings, anchors_model=anchors)
     for table, _ in plain_tables:
         final = final_scores(table, anchors, settings.margin_k)
         accepted, confidence = decide(table, final, settings.threshold)
         teaching = teaching_pairs(table, accepted, confidence, settings.teach_confidence)
         add_association(table, learn_associations(teaching, settings.association))
-    plain_tables = [(plain[s], labels(plain[s], loaded[s][2])) for s in SPLITS]
-    association = fit_model(plain_tables, MODES["association"], settings)
-    bridge_tables = [(bridged[s], labels(bridged[s], loaded[s][2])) for s in SPLITS]
-    bridge = fit_model(bridge_tables, MODES["bridge"], settings)
+    plain_tables = [(plain[s], labels(plain[s], loaded[s][2])) for s in loaded]
+    association = fit_model(plain_tables, _kept(MODES["association"], drop), settings)
+    bridged = {s: build_candidates(uk, en, br, settings) for s, (uk, en, _, br) in loaded.items()}
+    bridge_tables = [(bridged[s], labels(bridged[s], loaded[s][2])) for s in loaded]
+    bridge = fit_model(bridge_tables, _kept(MODES["bridge"], drop), settings)
+    return replace(
+        settings, anchors_model=anchors, association_model=association, bridge_model=bridge
+    )
+
+
+def _kept(names: tuple[str, ...], drop: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(n for n in names if n not in drop)
+
+
+def main(argv: list[str]) -> int:
+    data = Path(argv[0]) if argv else DEFAULT_DATA
+    if not data.exists():
+        print(f"no data at {data}", file=sys.stderr)
+        return 2
+    loaded = {split: load_split(data, split) for split in SPLITS}
+    fitted = fit_models(loaded, PairingSettings())
     for name, model in (
-        ("ANCHORS_MODEL", anchors),
-        ("ASSOCIATION_MODEL", association),
-        ("BRIDGE_MODEL", bridge),
+        ("ANCHORS_MODEL", fitted.anchors_model),
+        ("ASSOCIATION_MODEL", fitted.association_model),
+        ("BRIDGE_MODEL", fitted.bridge_model),
     ):
         print(f"{name} = {model!r}")
     return 0

@@ -1,0 +1,146 @@
+"""Benchmark article pairing: quality with ablations, or time and memory at archive scale.
+
+    python bench/bench_pairing.py            # quality table on pair-hard/ and pair/
+    python bench/bench_pairing.py --scale    # 12,500 / 25,000 / 50,000 articles per side
+    python bench/bench_pairing.py --scale --sizes 2000 4000
+
+Quality: pair precision/recall/F1 and the F1 of "no counterpart" (see score_pairing.py).
+Ablations refit the score models without the signal (bench/fit_pairing_weights.py), so each
+row shows what the signal buys when the others make up for it as best they can.
+
+Scale: each size runs in a fresh process on a synthetic archive (make_synthetic_archive.py);
+the time is that of ``pair_articles`` alone (the archive is built in memory first), as wall
+time and as CPU time of the process (the growth is computed on CPU time, which other jobs on
+a shared machine disturb less); the peak memory is the process's maximum resident set,
+archive included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from fit_pairing_weights import DEFAULT_DATA, fit_models, load_split  # noqa: E402
+from score_pairing import score_pairing  # noqa: E402
+
+from aligner.pairing import PairingResult, PairingSettings, pair_articles  # noqa: E402
+
+SCALE_SIZES = (12_500, 25_000, 50_000)
+
+
+def rows_of(result: PairingResult) -> list[tuple[str, str]]:
+    rows = [(p.uk, p.en) for p in result.pairs]
+    rows.extend((uk, "-") for uk in result.unpaired_uk)
+    rows.extend(("-", en) for en in result.unpaired_en)
+    return rows
+
+
+def quality(data: Path) -> None:
+    loaded = {split: load_split(data, split) for split in ("pair-hard", "pair")}
+    base = PairingSettings()
+    configurations: list[tuple[str, PairingSettings, bool]] = [
+        ("no model: anchors + learned associations", base, False),
+        (
+            "no model: anchors only (no association pass)",
+            replace(base, association_rounds=0),
+            False,
+        ),
+    ]
+    for signal in ("cognates", "names", "numbers", "symbols", "length", "paragraphs"):
+        refit = fit_models(loaded, base, drop=(signal,))
+        configurations.append((f"no model, without {signal} (refit)", refit, False))
+    configurations.append(("with bridge", base, True))
+    for signal in ("cognates", "paragraphs", "length"):
+        refit = fit_models(loaded, base, drop=(signal,))
+        configurations.append((f"with bridge, without {signal} (refit)", refit, True))
+    header = f"{'method':52} | {'split':9} | pair P | pair R | pair F1 | alone F1 | time"
+    print(header)
+    print("-" * len(header))
+    for name, settings, with_bridge in configurations:
+        for split, (uk, en, gold, bridge) in loaded.items():
+            start = time.perf_counter()
+            result = pair_articles(uk, en, bridge if with_bridge else None, settings)
+            seconds = time.perf_counter() - start
+            s = score_pairing(gold, rows_of(result))
+            print(
+                f"{name:52} | {split:9} | {s['pair_precision']:.3f}  | {s['pair_recall']:.3f}  "
+                f"| {s['pair_f1']:.3f}   | {s['alone_f1']:.3f}    | {seconds:.2f}s"
+            )
+
+
+def one_scale_run(n: int, data: Path) -> dict:
+    from make_synthetic_archive import make_archive
+
+    uk, en, gold = make_archive(n, data=data)
+    start, start_cpu = time.perf_counter(), time.process_time()
+    result = pair_articles(uk, en)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    s = score_pairing(gold, rows_of(result))
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "n": n,
+        "seconds": round(seconds, 1),
+        "cpu": round(cpu, 1),
+        "peak_mib": round(peak_kib / 1024),
+        "candidates": int(result.stats.get("candidates", 0)),
+        "pair_f1": round(s["pair_f1"], 4),
+        "alone_f1": round(s["alone_f1"], 4),
+    }
+
+
+def scale(sizes: list[int], data: Path) -> None:
+    print(
+        "articles/side | wall time | CPU time | CPU growth | peak memory | candidates "
+        "| pair F1 | alone F1"
+    )
+    previous = None
+    for n in sizes:
+        completed = subprocess.run(
+            [sys.executable, __file__, "--one", str(n), "--data", str(data)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if completed.returncode != 0:
+            print(f"{n}: failed\n{completed.stderr[-2000:]}")
+            return
+        row = json.loads(completed.stdout.strip().splitlines()[-1])
+        growth = f"{row['cpu'] / previous:.2f}x" if previous else "-"
+        previous = row["cpu"]
+        print(
+            f"{n:13,} | {row['seconds']:7.1f} s | {row['cpu']:6.1f} s | {growth:>10} "
+            f"| {row['peak_mib']:7,} MiB | {row['candidates']:10,} | {row['pair_f1']:.4f}  "
+            f"| {row['alone_f1']:.4f}",
+            flush=True,
+        )
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", action="store_true", help="time and memory at scale")
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SCALE_SIZES))
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    args = parser.parse_args(argv)
+    if not args.data.exists():
+        print(f"no shared data at {args.data}", file=sys.stderr)
+        return 2
+    if args.one:
+        print(json.dumps(one_scale_run(args.one, args.data)))
+    elif args.scale:
+        scale(args.sizes, args.data)
+    else:
+        quality(args.data)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
