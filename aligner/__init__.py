@@ -3,8 +3,13 @@
 Imports no translation model; a translation bridge is passed in as a callable or as text.
 """
 
+from aligner.align import AlignerSettings, align_paragraphs
+from aligner.alignment import Alignment, Bead, Bridge
 from aligner.dates import DateMention, extract_dates
+from aligner.document import Article
+from aligner.errors import ConfigError, InputError, MistokError, ModelUnavailableError
 from aligner.language import LanguageMismatchWarning, check_declared_language, detect_language
+from aligner.lexicon import Lexicon, load_lexicon
 from aligner.numbers import NumberMention, extract_anchors, extract_numbers
 from aligner.readers import (
     read_article,
@@ -13,8 +18,20 @@ from aligner.readers import (
     read_jsonl,
     read_text,
 )
+from aligner.stemming import stem_en, stem_uk, tokenize
 
 __all__ = [
+    # document model, errors and alignment
+    "AlignerSettings",
+    "Alignment",
+    "Article",
+    "Bead",
+    "Bridge",
+    "ConfigError",
+    "InputError",
+    "MistokError",
+    "ModelUnavailableError",
+    "align_paragraphs",
     # number and date anchors
     "DateMention",
     "NumberMention",
@@ -30,4 +47,10 @@ __all__ = [
     "read_articles_lenient",
     "read_jsonl",
     "read_text",
+    # core lexicon and stemmers
+    "Lexicon",
+    "load_lexicon",
+    "stem_en",
+    "stem_uk",
+    "tokenize",
 ]

@@ -75,6 +75,8 @@ EN_STOPWORDS = frozenset(
 )
 
 _BUNDLED = "lexicon.tsv"
+_ONE_WORD = re.compile(r"[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True, eq=False)
@@ -163,14 +165,14 @@ def _parse(text: str, source: str) -> Iterator[_Entry]:
         if len(parts) != 2:
             raise bad(f"expected 2 tab-separated fields, found {len(parts)}")
         uk, en = parts[0].strip(), parts[1].strip()
-        if tokenize(uk) != [uk]:
+        if not _ONE_WORD.fullmatch(uk):
             raise bad("the Ukrainian lemma must be one word")
         if not any("\u0400" <= c <= "\u04ff" for c in uk):
             raise bad("the Ukrainian lemma has no Cyrillic letter")
         words = tuple(w.strip() for w in en.split("|"))
         if not words or any(not w for w in words):
             raise bad("empty English translation")
-        if any(not tokenize(w) for w in words):
+        if any(not _LETTER.search(w) for w in words):
             raise bad("an English translation has no letters")
         yield _Entry(uk, words)
 
@@ -182,25 +184,28 @@ def _uk_forms(lemma: str) -> list[str]:
     if "-" in word:
         return forms
     base = word
-    if base.endswith(("ся", "сь")) and len(base) > 5:
+    reflexive = base.endswith(("ся", "сь")) and len(base) > 5
+    if reflexive:
         base = base[:-2]
     if len(base) > 4 and base.endswith(("ти", "ть")) and base[-3] in "аеєиіїоуюя":
         stem = base[:-2]  # заяви, заявля, працюва, поверну
-        forms += [base[:-2] + "ти", stem + "в", stem + "ла", stem + "ло", stem + "ли"]
-        if stem.endswith(("ува", "юва")):
+        verb = [base[:-2] + "ти", stem + "в", stem + "ла", stem + "ло", stem + "ли"]
+        if stem.endswith(("ува", "юва")):  # працювати: працює; перебувати: перебуває
             root, vowel = stem[:-3], stem[-3]
-            forms += [root + vowel + "є", root + vowel + "ють", root + vowel + "ю"]
+            verb += [root + vowel + "є", root + vowel + "ють", root + vowel + "ю"]
+            verb += [stem + "є", stem + "ють"]
         elif stem.endswith(("а", "я")):
-            forms += [stem + "є", stem + "ють", stem + "ю"]
+            verb += [stem + "є", stem + "ють", stem + "ю"]
         elif stem.endswith(("и", "і", "ї")):
             root = stem[:-1]
-            forms += [root + "ить", root + "ять", root + "ать"]
+            verb += [root + "ить", root + "ять", root + "ать"]
             if stem[-1] in "ії":  # розуміти: розуміє, розуміють
-                forms += [stem + "є", stem + "ють", stem + "ю"]
+                verb += [stem + "є", stem + "ють", stem + "ю"]
         elif stem.endswith("ну"):
             root = stem[:-2]
-            forms += [root + "не", root + "нуть", root + "ну"]
-        return forms
+            verb += [root + "не", root + "нуть", root + "ну"]
+        # a reflexive verb's forms keep the particle, so the stemmer reads them as verbs
+        return forms + [f + "ся" if reflexive else f for f in verb]
     if base.endswith(("ий", "ій", "їй")) and len(base) > 4:
         return forms  # adjective: the stemmer reaches every form
     last = base[-1]
@@ -208,8 +213,8 @@ def _uk_forms(lemma: str) -> list[str]:
         soft = last in "ьй"
         root = base[:-1] if soft else base
         roots = {root, _CLOSED_I.sub(r"о\1", root)}  # рік: року, but світ: світу
-        endings = ("я", "ю", "ем", "і", "ів") if soft else ("а", "у", "ом", "і", "и", "ів")
-        forms += [r + e for r in roots for e in endings]
+        # every oblique ending leaves the same key, so one form per root is enough
+        forms += [r + ("я" if soft else "а") for r in roots]
     elif base.endswith(("ія", "ея")) or (last in "ая" and len(base) <= 4):
         # short or -ія nouns, whose oblique forms the stemmer leaves whole: дія, їжа, Азія
         soft = ("ї", "ю", "єю", "й", "ям", "ях") if base[-2] in "аеєиіїоуюя'" else ("і", "ю", "ею")
@@ -243,9 +248,9 @@ def _build(entries: Sequence[_Entry], sources: tuple[str, ...]) -> Lexicon:
     lemma_keys = {stem_uk(entry.uk) for entry in entries}
     uk_concepts: dict[str, set[int]] = {}
     uk_words: dict[str, set[str]] = {}
-    for entry, ids in zip(entries, entry_concepts):
+    for entry, ids in zip(entries, entry_concepts, strict=True):
         own = stem_uk(entry.uk)
-        keys = {own} | {k for k in map(stem_uk, _uk_forms(entry.uk)) if k not in lemma_keys}
+        keys = {own} | {k for k in map(stem_uk, set(_uk_forms(entry.uk))) if k not in lemma_keys}
         for key in keys:
             uk_concepts.setdefault(key, set()).update(ids)
             uk_words.setdefault(key, set()).update(entry.en)

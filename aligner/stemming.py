@@ -26,43 +26,31 @@ _UK_VOWELS = frozenset("аеєиіїоуюя")
 #: The shortest key a Ukrainian ending may leave behind.
 _UK_MIN_STEM = 3
 
-#: Inflectional endings of nouns and adjectives, tried longest first, and the few verb endings
-#: that cannot be read as a noun form. Verb endings such as -ти, -ла, -ав are not stripped:
-#: they collide with noun forms (ракети, канала, держав); the lexicon indexes a verb lemma
-#: under the keys of its generated forms instead.
-_UK_ENDINGS = tuple(
-    sorted(
-        {
-            # nouns
-            "а", "я", "у", "ю", "о", "е", "є", "і", "ї", "и", "ь", "й",
-            "ою", "ею", "єю", "ям", "ам", "ами", "ями", "ах", "ях", "ів", "їв", "ей", "єй",
-            "ові", "еві", "єві", "ом", "ем", "єм", "ій",
-            # adjectives
-            "ий", "ого", "ього", "ому", "ьому", "ої", "ьої", "ьою", "ім", "им",
-            "их", "іх", "ими", "іми", "ая", "яя", "еє", "єє", "ую", "юю",
-            # verb endings that no noun or adjective form has
-            "ють", "ують", "юють", "ають", "яють", "ючи", "учи", "ачи", "ячи", "вши",
-        },
-        key=len,
-        reverse=True,
-    )
+#: Inflectional endings of nouns and adjectives (the longest that fits is stripped), and the
+#: few verb endings that cannot be read as a noun form. Verb endings such as -ти, -ла, -ав are
+#: not stripped: they collide with noun forms (ракети, канала, держав); the lexicon indexes a
+#: verb lemma under the keys of its generated forms instead.
+_UK_ENDINGS = frozenset(
+    (
+        # nouns
+        "а я у ю о е є і ї и ь й ою ею єю ям ам ами ями ах ях ів їв ей єй ові еві єві ом ем єм ій "
+        # adjectives
+        "ий ого ього ому ьому ої ьої ьою ім им их іх ими іми ая яя еє єє ую юю "
+        # verb endings that no noun or adjective form has
+        "ють ують юють ають яють ючи учи ачи ячи вши"
+    ).split()
 )
+
+_UK_LONGEST = max(map(len, _UK_ENDINGS))
 
 #: Reflexive particles, removed before the ending.
 _UK_REFLEXIVE = ("ся", "сь")
 
 #: Endings of a form known to be a verb (it had a reflexive particle): thematic vowels stay,
 #: so that відбуватися / відбувався / відбувається all leave "відбува".
-_UK_VERB_ENDINGS = tuple(
-    sorted(
-        {
-            "ти", "ть", "в", "ла", "ло", "ли", "єть", "еть", "ить", "їть", "ать", "ять", "уть",
-            "ють", "ємо", "емо", "имо", "їмо", "єте", "ете", "ите", "їте", "ю", "у", "ш", "мо",
-            "те", "ючи", "учи", "ачи", "ячи", "вши",
-        },
-        key=len,
-        reverse=True,
-    )
+_UK_VERB_ENDINGS = frozenset(
+    "ти ть в ла ло ли єть еть ить їть ать ять уть ють ємо емо имо їмо єте ете ите їте ю у ш мо "
+    "те ючи учи ачи ячи вши".split()
 )
 
 _UK_CONSONANT = "бвгґджзйклмнпрстфхцчшщ"
@@ -74,25 +62,25 @@ _UK_FLEETING_EC = re.compile(r"[еє]ц$")
 _UK_CLOSED_I = re.compile(rf"і([{_UK_CONSONANT}]{{1,2}})$")
 
 
+_UK_NORMAL = str.maketrans({**dict.fromkeys(_APOSTROPHES, "'"), "ґ": "г", "\u0301": None})
+
+
 def normalize_uk(word: str) -> str:
     """Lowercase, write every apostrophe as ``'``, drop stress marks, and spell ґ as г."""
-    word = word.lower().replace("ґ", "г").replace("\u0301", "")
-    for mark in _APOSTROPHES[1:]:
-        word = word.replace(mark, "'")
-    return word
+    return word.lower().translate(_UK_NORMAL)
 
 
 @lru_cache(maxsize=200_000)
 def stem_uk(word: str) -> str:
     """The matching key of a Ukrainian word form.
 
-    Lowercases and normalises the word (:func:`normalize_uk`), removes a reflexive ``-ся`` /
-    ``-сь`` (and then strips a verb ending, keeping the thematic vowel), else strips the longest
-    inflectional ending that leaves at least three letters with a
-    vowel among them, merges a doubled final consonant (рішення / рішень), drops the fleeting
-    vowel of ``-ок`` / ``-ець`` and, in a form without an ending, turns ``і`` of the closed
-    last syllable into ``о`` (рік / року, сторін / сторона). Apostrophes are kept (сім / сім'я).
-    Hyphenated words are stemmed part by part.
+    Lowercases and normalises the word (:func:`normalize_uk`). A word with a reflexive ``-ся``
+    / ``-сь`` is a verb: the particle goes, then a verb ending, keeping the thematic vowel.
+    Otherwise the longest noun or adjective ending goes that leaves at least three letters
+    with a vowel among them. Then a doubled final consonant merges (рішення / рішень), the
+    fleeting vowel of ``-ок`` / ``-ець`` drops (будинок / будинку) and, in a form without an
+    ending, ``і`` of the closed last syllable becomes ``о`` (рік / року, сторін / сторона).
+    Apostrophes are kept (сім / сім'я). Hyphenated words are stemmed part by part.
     """
     word = normalize_uk(word)
     if "-" in word:
@@ -106,21 +94,21 @@ def stem_uk(word: str) -> str:
             endings = _UK_VERB_ENDINGS
             break
     zero_ending = True
-    for ending in endings:
-        if word.endswith(ending):
-            stem = word[: -len(ending)]
-            if len(stem) >= _UK_MIN_STEM and any(c in _UK_VOWELS for c in stem):
+    for size in range(min(_UK_LONGEST, len(word) - _UK_MIN_STEM), 0, -1):
+        if word[-size:] in endings:
+            stem = word[:-size]
+            if not _UK_VOWELS.isdisjoint(stem):
+                zero_ending = word[-size:] in ("ь", "й")
                 word = stem
-                zero_ending = ending in ("ь", "й")
                 break
     if len(word) > _UK_MIN_STEM and word[-1] == word[-2] and word[-1] in _UK_CONSONANT:
         word = word[:-1]
     if word.endswith("ь"):
         word = word[:-1]
-    if len(word) > 4:
+    if len(word) > 4 and word[-1] in "кц":
         word = _UK_FLEETING_OK.sub(r"\1к", word)
         word = _UK_FLEETING_EC.sub("ц", word)
-    if zero_ending:
+    if zero_ending and "і" in word[-3:]:
         word = _UK_CLOSED_I.sub(r"о\1", word)
     return word
 
@@ -130,38 +118,43 @@ def stem_uk(word: str) -> str:
 _EN_VOWELS = frozenset("aeiouy")
 
 #: Irregular forms that news text uses often, mapped to the form the stemmer then keys.
-_EN_IRREGULAR = {
-    "said": "say", "says": "say", "told": "tell", "met": "meet", "held": "hold",
-    "gave": "give", "given": "give", "took": "take", "taken": "take", "made": "make",
-    "went": "go", "gone": "go", "goes": "go", "came": "come", "saw": "see", "seen": "see",
-    "began": "begin", "begun": "begin", "became": "become", "found": "find", "left": "leave",
-    "brought": "bring", "thought": "think", "fought": "fight", "bought": "buy",
-    "sold": "sell", "lost": "lose", "won": "win", "spoke": "speak", "spoken": "speak",
-    "wrote": "write", "written": "write", "children": "child", "men": "man", "women": "woman",
-    "knew": "know", "known": "know", "sent": "send", "spent": "spend", "built": "build",
-    "paid": "pay", "kept": "keep", "felt": "feel", "led": "lead", "ran": "run", "shot": "shoot",
-    "struck": "strike", "hit": "hit", "fell": "fall", "fallen": "fall", "flew": "fly",
-    "flown": "fly", "chose": "choose", "chosen": "choose", "caught": "catch", "taught": "teach",
-    "sought": "seek", "stood": "stand", "understood": "understand", "forces": "force",
-    "lives": "life", "wives": "wife", "knives": "knife", "feet": "foot", "teeth": "tooth",
-    "mice": "mouse", "geese": "goose", "data": "data", "news": "news", "media": "media",
-    "was": "be", "were": "be", "been": "be", "is": "be", "are": "be", "did": "do",
-    "done": "do", "does": "do", "had": "have", "has": "have", "got": "get", "gotten": "get",
-    "drove": "drive", "driven": "drive", "ate": "eat", "eaten": "eat", "grew": "grow",
-    "grown": "grow", "threw": "throw", "thrown": "throw", "rose": "rise", "risen": "rise",
-    "broke": "break", "broken": "break", "froze": "freeze", "frozen": "freeze", "hid": "hide",
-    "hidden": "hide", "woke": "wake", "wore": "wear", "worn": "wear", "sat": "sit",
-    "slept": "sleep", "heard": "hear", "meant": "mean", "dealt": "deal", "lent": "lend",
-    "fled": "flee", "bled": "bleed", "fed": "feed", "dug": "dig", "hung": "hang", "lay": "lie",
-    "laid": "lay", "stole": "steal", "stolen": "steal", "swore": "swear", "sworn": "swear",
-    "better": "good", "best": "good", "worse": "bad", "worst": "bad",
-}
+_EN_IRREGULAR = dict(
+    pair.split(":")
+    for pair in (
+        "said:say says:say told:tell met:meet held:hold gave:give given:give took:take taken:take "
+        "made:make went:go gone:go goes:go came:come saw:see seen:see began:begin begun:begin "
+        "became:become found:find left:leave brought:bring thought:think fought:fight bought:buy "
+        "sold:sell lost:lose won:win spoke:speak spoken:speak wrote:write written:write "
+        "children:child men:man women:woman knew:know known:know sent:send spent:spend built:build "
+        "paid:pay kept:keep felt:feel led:lead ran:run shot:shoot struck:strike hit:hit fell:fall "
+        "fallen:fall flew:fly flown:fly chose:choose chosen:choose caught:catch taught:teach "
+        "sought:seek stood:stand understood:understand forces:force lives:life wives:wife "
+        "knives:knife feet:foot teeth:tooth mice:mouse geese:goose "
+        "was:be were:be been:be is:be are:be did:do done:do does:do had:have has:have got:get "
+        "gotten:get drove:drive driven:drive ate:eat eaten:eat grew:grow grown:grow threw:throw "
+        "thrown:throw rose:rise risen:rise broke:break broken:break froze:freeze frozen:freeze "
+        "hid:hide hidden:hide woke:wake wore:wear worn:wear sat:sit slept:sleep heard:hear "
+        "meant:mean dealt:deal lent:lend fled:flee bled:bleed fed:feed dug:dig hung:hang "
+        "laid:lay stole:steal stolen:steal swore:swear sworn:swear "
+    ).split()
+)
 
 _EN_KEEP_S = ("ss", "us", "is", "ous")
 
+#: Words whose final -s or -ics is not an inflection.
+_EN_INVARIANT = frozenset(
+    "news series species politics economics physics mathematics statistics ethics lens "
+    "gas bus plus thus this yes always perhaps".split()
+)
+
 
 def _undouble(word: str) -> str:
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz" and word[-1] not in _EN_VOWELS:
+    if (
+        len(word) > 3
+        and word[-1] == word[-2]
+        and word[-1] not in "lsz"
+        and word[-1] not in _EN_VOWELS
+    ):
         return word[:-1]
     return word
 
@@ -183,6 +176,8 @@ def stem_en(word: str) -> str:
     word = word.replace("'", "")
     if "-" in word:
         return "-".join(stem_en(part) for part in word.split("-") if part)
+    if word in _EN_INVARIANT:
+        return word
     word = _EN_IRREGULAR.get(word, word)
     if len(word) <= 3:
         return word
