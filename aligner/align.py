@@ -1,0 +1,206 @@
+"""Paragraph alignment: dynamic programming over beads inside a band around the diagonal.
+
+Each bead joins up to :data:`~aligner.vectors.MAX_GROUP` contiguous paragraphs of either side.
+A bead's value is the cosine similarity of its two sides (anchor features, and — when a
+translation bridge is given — the bridge against the English text), minus a threshold, a
+length-mismatch penalty and a penalty per joined paragraph; a one-sided bead is worth zero.
+So two paragraphs are linked when they are more similar than the threshold, and a join is
+chosen only when it raises the similarity by more than its penalty. The search keeps to a band
+of ``width`` paragraphs around the diagonal, so its cost grows linearly with the document.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from aligner.alignment import Alignment, Bead, Bridge
+from aligner.document import Article
+from aligner.features import anchor_features, bridge_features
+from aligner.lexicon import Lexicon, load_lexicon
+from aligner.vectors import Band, BeadSimilarity, tfidf_matrices
+
+ALIGNER_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class AlignerSettings:
+    """Everything that changes an alignment. Defaults were tuned on the whole WMT22 dev split."""
+
+    bead_types: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
+    width: int = 24
+    threshold: float = -0.05
+    bridge_threshold: float = 0.05
+    join_penalty: float = 0.0
+    length_weight: float = 0.4
+    bridge_weight: float = 0.8
+    use_lexicon: bool = True
+
+    def signature(self, bridged: bool) -> dict[str, object]:
+        values: dict[str, object] = asdict(self)
+        values["bead_types"] = ",".join(f"{a}-{b}" for a, b in self.bead_types)
+        values["bridge"] = "yes" if bridged else "no"
+        values["aligner"] = ALIGNER_VERSION
+        return values
+
+
+def _paragraphs(doc: Article | Sequence[str]) -> list[str]:
+    return list(doc.paragraphs) if isinstance(doc, Article) else list(doc)
+
+
+def _resolve_bridge(bridge: Bridge | None, uk: list[str]) -> list[str] | None:
+    if bridge is None:
+        return None
+    translated = list(bridge(uk)) if callable(bridge) else list(bridge)
+    if len(translated) != len(uk):
+        raise ValueError(
+            f"the bridge has {len(translated)} paragraphs but the Ukrainian text has {len(uk)}; "
+            "a bridge must translate each Ukrainian paragraph, in order"
+        )
+    return translated
+
+
+@dataclass(frozen=True)
+class _Scorer:
+    """Bead values and scores from precomputed similarities."""
+
+    anchors: BeadSimilarity
+    bridge: BeadSimilarity | None
+    uk_cum: list[float]  # prefix sums of paragraph lengths in characters
+    en_cum: list[float]
+    ratio: float
+    settings: AlignerSettings
+
+    def similarity(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        anchor = self.anchors.cosine(i0, i1, j0, j1)
+        if self.bridge is None:
+            return anchor
+        w = self.settings.bridge_weight
+        return w * self.bridge.cosine(i0, i1, j0, j1) + (1.0 - w) * anchor
+
+    def value(self, i0: int, i1: int, j0: int, j1: int) -> tuple[float, float]:
+        """(DP value, reported score) of the bead uk[i0:i1] ↔ en[j0:j1]."""
+        s = self.settings
+        if i0 == i1 or j0 == j1:
+            return 0.0, 0.0
+        sim = self.similarity(i0, i1, j0, j1)
+        lu = self.uk_cum[i1] - self.uk_cum[i0]
+        le = self.en_cum[j1] - self.en_cum[j0]
+        mismatch = math.log((le + 30.0) / (self.ratio * (lu + 30.0)))
+        threshold = s.threshold if self.bridge is None else s.bridge_threshold
+        joins = (i1 - i0) + (j1 - j0) - 2
+        return sim - threshold - s.length_weight * mismatch**2 - s.join_penalty * joins, sim
+
+
+def _dp(n_uk: int, n_en: int, band: Band, scorer: _Scorer, bead_types) -> list[Bead]:
+    neg = -math.inf
+    lo, hi = band.lo, band.hi
+    best = [np.full(int(hi[i] - lo[i]) + 1, neg) for i in range(n_uk + 1)]
+    back: list[list[tuple[int, int, float] | None]] = [
+        [None] * (int(hi[i] - lo[i]) + 1) for i in range(n_uk + 1)
+    ]
+    best[0][0] = 0.0
+    for i in range(n_uk + 1):
+        row_lo = int(lo[i])
+        for j in range(row_lo, int(hi[i]) + 1):
+            here = best[i][j - row_lo]
+            for a, b in bead_types:
+                pi, pj = i - a, j - b
+                if pi < 0 or pj < 0 or not (lo[pi] <= pj <= hi[pi]):
+                    continue
+                prev = best[pi][pj - int(lo[pi])]
+                if prev == neg:
+                    continue
+                value, score = scorer.value(pi, i, pj, j)
+                if prev + value > here:
+                    here = prev + value
+                    best[i][j - row_lo] = here
+                    back[i][j - row_lo] = (a, b, score)
+    beads: list[Bead] = []
+    i, j = n_uk, n_en
+    while i > 0 or j > 0:
+        step = back[i][j - int(lo[i])]
+        if step is None:  # unreachable inside the band; cannot happen with lo[0]=0, hi[-1]=n_en
+            raise RuntimeError("alignment band does not connect the two documents")
+        a, b, score = step
+        beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(score, 4)))
+        i, j = i - a, j - b
+    beads.reverse()
+    return beads
+
+
+def _one_sided_scores(beads: list[Bead], scorer: _Scorer, band: Band) -> list[Bead]:
+    """Score a one-sided bead as 1 - the best similarity its paragraph has in the band."""
+    out = []
+    for bead in beads:
+        if bead.uk and bead.en:
+            out.append(bead)
+            continue
+        if bead.uk:
+            i = bead.uk[0]
+            near = range(int(band.lo[i]), min(int(band.hi[i + 1]) + 1, scorer.anchors.n_en))
+            best = max((scorer.similarity(i, i + 1, j, j + 1) for j in near), default=0.0)
+        else:
+            j = bead.en[0]
+            # lo and hi grow with i, so the rows whose band holds j form one run.
+            first = int(np.searchsorted(band.hi, j, side="left"))
+            last = int(np.searchsorted(band.lo, j, side="right"))
+            near = range(max(first - 1, 0), min(last, scorer.anchors.n_uk))
+            best = max((scorer.similarity(i, i + 1, j, j + 1) for i in near), default=0.0)
+        out.append(Bead(bead.uk, bead.en, round(1.0 - best, 4)))
+    return out
+
+
+def align_paragraphs(
+    uk: Article | Sequence[str],
+    en: Article | Sequence[str],
+    bridge: Bridge | None = None,
+    settings: AlignerSettings | None = None,
+    lexicon: Lexicon | None = None,
+) -> Alignment:
+    """Align the paragraphs of a Ukrainian and an English version of one article.
+
+    ``bridge`` is the English machine translation of each Ukrainian paragraph (a list in the
+    same order) or a callable that produces it; without it the aligner compares numbers,
+    dates, names, symbols and lexicon concepts. Every paragraph appears in exactly one bead;
+    one-sided paragraphs are beads with an empty side.
+    """
+    settings = settings or AlignerSettings()
+    uk_pars, en_pars = _paragraphs(uk), _paragraphs(en)
+    translated = _resolve_bridge(bridge, uk_pars)
+    n_uk, n_en = len(uk_pars), len(en_pars)
+    meta = settings.signature(translated is not None)
+    if n_uk == 0 or n_en == 0:
+        beads = [Bead((i,), (), 1.0) for i in range(n_uk)] + [
+            Bead((), (j,), 1.0) for j in range(n_en)
+        ]
+        return Alignment(tuple(beads), n_uk, n_en, meta)
+    if lexicon is None and settings.use_lexicon:
+        lexicon = load_lexicon()
+    band = Band.around_diagonal(n_uk, n_en, settings.width)
+    anchor_uk, anchor_en = tfidf_matrices(
+        [anchor_features(p, "uk", lexicon) for p in uk_pars],
+        [anchor_features(p, "en", lexicon) for p in en_pars],
+    )
+    bridge_sim = None
+    if translated is not None:
+        b_uk, b_en = tfidf_matrices(
+            [bridge_features(p) for p in translated], [bridge_features(p) for p in en_pars]
+        )
+        bridge_sim = BeadSimilarity(b_uk, b_en, band)
+    uk_cum = np.concatenate([[0.0], np.cumsum([len(p) for p in uk_pars])]).tolist()
+    en_cum = np.concatenate([[0.0], np.cumsum([len(p) for p in en_pars])]).tolist()
+    scorer = _Scorer(
+        anchors=BeadSimilarity(anchor_uk, anchor_en, band),
+        bridge=bridge_sim,
+        uk_cum=uk_cum,
+        en_cum=en_cum,
+        ratio=max(en_cum[-1], 1.0) / max(uk_cum[-1], 1.0),
+        settings=settings,
+    )
+    beads = _dp(n_uk, n_en, band, scorer, settings.bead_types)
+    beads = _one_sided_scores(beads, scorer, band)
+    return Alignment(tuple(beads), n_uk, n_en, meta)

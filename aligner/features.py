@@ -1,0 +1,94 @@
+"""Feature bags of paragraphs, in a space shared by Ukrainian and English.
+
+Two kinds of bag:
+
+* **bridge features** compare English with English: the machine translation of a Ukrainian
+  paragraph against an English paragraph, through words and character n-grams.
+* **anchor features** compare Ukrainian with English directly, without any model: numbers,
+  dates, name keys, lexicon concepts and language-neutral symbols (emoji, bullets, URLs, Latin
+  words inside Ukrainian text).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from aligner.lexicon import Lexicon
+from aligner.names import NameMention, en_name_key, extract_names, uk_name_keys
+from aligner.numbers import extract_anchors
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_LATIN_WORD = re.compile(r"\b[A-Za-z][A-Za-z0-9'-]{2,}\b")
+_SENTENCE_END = re.compile(r"[.!?:;…\"«»“”(\-–—]\s*$")
+_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.\w+")
+_QUOTE = re.compile(r"[«“„\"]([^«»“”„\"]{3,200})[»”\"]")
+
+
+def bridge_features(text: str) -> Counter[str]:
+    """Words and in-word character 3- and 4-grams of an English text (lowercased)."""
+    bag: Counter[str] = Counter()
+    for word in _WORD.findall(text.lower()):
+        bag["w:" + word] += 1
+        padded = f" {word} "
+        for n in (3, 4):
+            for k in range(len(padded) - n + 1):
+                bag[f"c{n}:" + padded[k : k + n]] += 1
+    return bag
+
+
+def _symbols(text: str) -> list[str]:
+    """Characters that mean the same in both languages: emoji, bullets, arrows, signs."""
+    out = []
+    for ch in text:
+        if ch.isalnum() or ch.isspace():
+            continue
+        category = unicodedata.category(ch)
+        if category in ("So", "Sm", "Sc") or ch in "•·▪►–":
+            out.append(ch)
+    return out
+
+
+def _is_capitalised_word(text: str, mention: NameMention, lang: str, lexicon: Lexicon) -> bool:
+    """A one-word "name" at the start of a sentence that the lexicon knows as a common word."""
+    if len(mention.tokens) != 1:
+        return False
+    before = text[: mention.start]
+    if before.strip() and not _SENTENCE_END.search(before):
+        return False
+    return bool(lexicon.concepts(mention.text.lower(), lang))
+
+
+def anchor_features(text: str, lang: str, lexicon: Lexicon | None) -> Counter[str]:
+    """Language-neutral anchors of a paragraph; equal features mean shared content."""
+    bag: Counter[str] = Counter()
+    numbers, dates = extract_anchors(text, lang)
+    for number in numbers:
+        bag["n:" + number.key] += 1
+    for date in dates:
+        bag["d:" + date.key] += 1
+    for mention in extract_names(text, lang):
+        if lexicon is not None and _is_capitalised_word(text, mention, lang, lexicon):
+            continue
+        if lang == "uk":
+            keys = {key for token in mention.tokens for key in uk_name_keys(token)}
+        else:
+            keys = {en_name_key(token) for token in mention.tokens}
+        for key in keys:
+            if key:
+                bag["p:" + key] += 1
+    for url in _URL.findall(text):
+        bag["u:" + url.lower().rstrip(".,;)")] += 1
+    # Latin words inside Ukrainian text (brands, titles, handles) meet English names.
+    if lang == "uk":
+        for word in _LATIN_WORD.findall(text):
+            bag["p:" + en_name_key(word)] += 1
+    for symbol in _symbols(text):
+        bag["s:" + symbol] += 1
+    if _QUOTE.search(text):
+        bag["q:quote"] += 1
+    if lexicon is not None:
+        for concept, count in lexicon.concepts(text, lang).items():
+            bag[f"x:{concept}"] += count
+    return bag

@@ -1,0 +1,132 @@
+"""``mistok align``: align the paragraphs of a Ukrainian and an English version."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import click
+
+from aligner.align import AlignerSettings, align_paragraphs
+from aligner.alignment import Alignment
+from aligner.document import Article
+from aligner.errors import InputError
+from aligner.language import LANGUAGE_NAMES, detect_language
+from aligner.readers import read_article
+from mistok.console import echo_warnings
+
+
+def read_pair(uk_path: Path, en_path: Path) -> tuple[Article, Article]:
+    """Read a Ukrainian and an English file, refusing two files of one language."""
+    uk = read_article(uk_path, lang="uk")
+    en = read_article(en_path, lang="en")
+    uk_detected, en_detected = detect_language(uk.text), detect_language(en.text)
+    if uk_detected == en_detected and uk_detected != "unknown":
+        raise InputError(
+            f"{uk_path} and {en_path}: both files are in {LANGUAGE_NAMES[uk_detected]}; "
+            "give the Ukrainian version first and the English version second"
+        )
+    if uk_detected == "en" and en_detected == "uk":
+        raise InputError(f"{uk_path} is English and {en_path} is Ukrainian: swap the two arguments")
+    return uk, en
+
+
+def read_bridge(path: Path, uk: Article) -> list[str]:
+    """An English translation of ``uk`` with the same paragraphs, in order."""
+    bridge = read_article(path, lang="en")
+    if len(bridge.paragraphs) != len(uk.paragraphs):
+        raise InputError(
+            f"{path}: the bridge has {len(bridge.paragraphs)} paragraphs but {uk.source} has "
+            f"{len(uk.paragraphs)}; a bridge translates the Ukrainian file paragraph by paragraph"
+        )
+    return list(bridge.paragraphs)
+
+
+def _tsv(alignment: Alignment) -> str:
+    lines = ["uk\ten\tkind\tscore"]
+    for bead in alignment.beads:
+        uk = ",".join(map(str, bead.uk))
+        en = ",".join(map(str, bead.en))
+        lines.append(f"{uk}\t{en}\t{bead.kind}\t{bead.score:.4f}")
+    return "\n".join(lines)
+
+
+def _scored_json(alignment: Alignment) -> str:
+    return json.dumps(
+        {
+            "signature": alignment.signature(),
+            "beads": [
+                {"uk": list(b.uk), "en": list(b.en), "kind": b.kind, "score": b.score}
+                for b in alignment.beads
+            ],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def _print_side_by_side(alignment: Alignment, uk: Article, en: Article) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=True, title=f"{uk.id} ↔ {en.id}", caption=alignment.signature())
+    table.add_column("bead", no_wrap=True)
+    table.add_column("Ukrainian", ratio=1)
+    table.add_column("English", ratio=1)
+    for bead in alignment.beads:
+        label = f"{bead.kind}\n{bead.score:.2f}"
+        uk_text = "\n\n".join(f"[{i}] {uk.paragraphs[i]}" for i in bead.uk) or "—"
+        en_text = "\n\n".join(f"[{j}] {en.paragraphs[j]}" for j in bead.en) or "—"
+        table.add_row(label, uk_text, en_text, style=None if bead.uk and bead.en else "yellow")
+    Console().print(table)
+
+
+@click.command()
+@click.argument("uk_file", type=click.Path(path_type=Path))
+@click.argument("en_file", type=click.Path(path_type=Path))
+@click.option(
+    "--bridge",
+    type=click.Path(path_type=Path),
+    help="English machine translation of UK_FILE, paragraph by paragraph.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "scores", "tsv", "text"]),
+    default="text",
+    show_default=True,
+    help="json: beads [[uk],[en]] only; scores: beads with kinds, scores and the signature.",
+)
+@click.option(
+    "--width",
+    type=int,
+    default=AlignerSettings.width,
+    show_default=True,
+    help="Band half-width in paragraphs.",
+)
+def align(uk_file: Path, en_file: Path, bridge: Path | None, fmt: str, width: int) -> None:
+    """Align the paragraphs of UK_FILE (Ukrainian) and EN_FILE (English).
+
+    Prints beads: 1-1, 2-1, 1-2 and one-sided (1-0, 0-1) paragraph groups.
+
+    \b
+    Example:
+      mistok align seeds/umerov-south-korea.uk.txt seeds/umerov-south-korea.en.txt
+      mistok align doc.uk.txt doc.en.txt --bridge doc.uk.mt.txt --format json
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        uk, en = read_pair(uk_file, en_file)
+        translated = read_bridge(bridge, uk) if bridge else None
+    echo_warnings(caught)
+    settings = AlignerSettings(width=width)
+    alignment = align_paragraphs(uk, en, bridge=translated, settings=settings)
+    if fmt == "json":
+        click.echo(json.dumps(alignment.as_lists()))
+    elif fmt == "scores":
+        click.echo(_scored_json(alignment))
+    elif fmt == "tsv":
+        click.echo(_tsv(alignment))
+    else:
+        _print_side_by_side(alignment, uk, en)

@@ -1,0 +1,161 @@
+"""The paragraph aligner on crafted cases, the seed pair and (when present) the shared data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from aligner.align import AlignerSettings, align_paragraphs
+from aligner.alignment import Bead
+from aligner.readers import read_article
+from eval.alignment_scores import score_alignment
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_ALIGN = ROOT.parent / "shared" / "data" / "wmt22-uk-en" / "align"
+
+UK = [
+    "Уряд виділив 2,5 млрд гривень на відбудову Харкова 27 листопада.",
+    "Міністр оборони Рустем Умєров прибув до Сеула з делегацією з 12 осіб.",
+    "Президент Володимир Зеленський провів переговори у Києві з 40 лідерами.",
+    "Інфляція у жовтні сповільнилася до 7,5%, повідомив Національний банк.",
+]
+EN = [
+    "The government allocated UAH 2.5 billion to rebuild Kharkiv on November 27.",
+    "Defense Minister Rustem Umerov arrived in Seoul with a delegation of 12 people.",
+    "President Volodymyr Zelenskyy held talks in Kyiv with 40 leaders.",
+    "Inflation slowed to 7.5% in October, the National Bank said.",
+]
+
+
+def beads_of(uk, en, **kwargs) -> list[list[list[int]]]:
+    return align_paragraphs(uk, en, **kwargs).as_lists()
+
+
+def test_one_to_one():
+    assert beads_of(UK, EN) == [[[i], [i]] for i in range(4)]
+
+
+def test_paragraph_only_in_ukrainian_is_a_one_sided_bead():
+    extra = "Це вже третій візит делегації до Азії цього року, 2024-го, після 15 березня."
+    uk = UK[:2] + [extra] + UK[2:]
+    assert beads_of(uk, EN) == [[[0], [0]], [[1], [1]], [[2], []], [[3], [2]], [[4], [3]]]
+
+
+def test_paragraph_only_in_english_is_a_one_sided_bead():
+    extra = "Seoul has so far refused to send lethal weapons, citing its 1,000-km border."
+    en = EN[:1] + [extra] + EN[1:]
+    assert beads_of(UK, en) == [[[0], [0]], [[], [1]], [[1], [2]], [[2], [3]], [[3], [4]]]
+
+
+def test_english_split_gives_one_to_two():
+    en = [
+        EN[0],
+        "Defense Minister Rustem Umerov arrived in Seoul.",
+        "He travelled with a delegation of 12 people.",
+        EN[2],
+        EN[3],
+    ]
+    assert beads_of(UK, en) == [[[0], [0]], [[1], [1, 2]], [[2], [3]], [[3], [4]]]
+
+
+def test_ukrainian_split_gives_two_to_one():
+    uk = [
+        UK[0],
+        "Міністр оборони Рустем Умєров прибув до Сеула.",
+        "Разом з ним прибула делегація з 12 осіб.",
+        UK[2],
+        UK[3],
+    ]
+    assert beads_of(uk, EN) == [[[0], [0]], [[1, 2], [1]], [[3], [2]], [[4], [3]]]
+
+
+@pytest.mark.parametrize(
+    ("uk", "en", "expected"),
+    [
+        ([], [], []),
+        ([], ["One.", "Two."], [[[], [0]], [[], [1]]]),
+        (["Один."], [], [[[0], []]]),
+    ],
+)
+def test_empty_side(uk, en, expected):
+    assert beads_of(uk, en) == expected
+
+
+def test_bridge_list_must_match_the_ukrainian_paragraphs():
+    with pytest.raises(ValueError, match="bridge has 1 paragraphs but the Ukrainian text has 4"):
+        align_paragraphs(UK, EN, bridge=["only one"])
+
+
+def test_callable_bridge_is_called_once_with_the_ukrainian_paragraphs():
+    calls = []
+
+    def translate(paragraphs):
+        calls.append(list(paragraphs))
+        return EN  # a perfect translation
+
+    alignment = align_paragraphs(UK, EN, bridge=translate)
+    assert calls == [UK]
+    assert alignment.as_lists() == [[[i], [i]] for i in range(4)]
+    assert alignment.settings["bridge"] == "yes"
+    assert all(b.score > 0.9 for b in alignment.beads)
+
+
+def test_bridge_finds_a_join_that_anchors_alone_cannot_see():
+    uk = ["Перший абзац без чисел.", "Другий абзац теж.", "Третій абзац."]
+    en = ["The first paragraph, with no numbers. The second paragraph too.", "The third one."]
+    bridge = ["The first paragraph with no numbers.", "The second paragraph too.", "The third one."]
+    assert beads_of(uk, en, bridge=bridge) == [[[0, 1], [0]], [[2], [1]]]
+
+
+def test_beads_carry_scores_and_kinds():
+    alignment = align_paragraphs(UK, EN)
+    assert [b.kind for b in alignment.beads] == ["1-1"] * 4
+    assert all(0.0 < b.score <= 1.0 for b in alignment.beads)
+    assert "bridge:no" in alignment.signature()
+    assert Bead((1,), ()).is_one_sided
+
+
+text = st.text(alphabet="абвгґдеєжзиіїйклмнопрстуфхцчшщьюя abcdefghij0123456789.,", min_size=1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(text, max_size=8), st.lists(text, max_size=8), st.integers(1, 5))
+def test_every_paragraph_is_in_exactly_one_bead_in_order(uk, en, width):
+    uk = [p for p in uk if p.strip()]
+    en = [p for p in en if p.strip()]
+    alignment = align_paragraphs(uk, en, settings=AlignerSettings(width=width))
+    assert [i for b in alignment.beads for i in b.uk] == list(range(len(uk)))
+    assert [j for b in alignment.beads for j in b.en] == list(range(len(en)))
+    assert all(b.uk or b.en for b in alignment.beads)
+
+
+def test_seed_pair_finds_the_one_sided_and_joined_paragraphs():
+    uk = read_article(ROOT / "seeds" / "umerov-south-korea.uk.txt")
+    en = read_article(ROOT / "seeds" / "umerov-south-korea.en.txt")
+    gold = json.loads((ROOT / "seeds" / "umerov-south-korea.gold.json").read_text())
+    assert beads_of(uk, en) == gold
+
+
+@pytest.mark.shared
+def test_shared_split_reaches_the_goals():
+    if not SHARED_ALIGN.is_dir():
+        pytest.skip(f"{SHARED_ALIGN} not found: the shared WMT22 data is not part of the project")
+    total_plain = total_bridged = None
+    for gold_path in sorted(SHARED_ALIGN.glob("*.gold.json")):
+        stem = gold_path.name[: -len(".gold.json")]
+        uk = read_article(SHARED_ALIGN / f"{stem}.uk.txt", lang="uk")
+        en = read_article(SHARED_ALIGN / f"{stem}.en.txt", lang="en")
+        mt = (SHARED_ALIGN / f"{stem}.uk.mt.txt").read_text(encoding="utf-8").strip().split("\n\n")
+        gold = json.loads(gold_path.read_text())
+        plain = score_alignment(beads_of(uk, en), gold)
+        bridged = score_alignment(beads_of(uk, en, bridge=mt), gold)
+        total_plain = plain if total_plain is None else total_plain + plain
+        total_bridged = bridged if total_bridged is None else total_bridged + bridged
+    assert total_plain.bead.f1 >= 0.85 and total_plain.link.f1 >= 0.92
+    assert total_plain.null.f1 >= 0.75
+    assert total_bridged.bead.f1 >= 0.97 and total_bridged.link.f1 >= 0.985
+    assert total_bridged.null.f1 >= 0.92
