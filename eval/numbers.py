@@ -5,8 +5,9 @@ Mentions come from :func:`aligner.numbers.extract_anchors`, which normalises the
 locale-independent keys (``1 000 000`` and ``1,000,000``, ``3,5`` and ``3.5``, ``2,5 млрд``
 and ``2.5 billion``, ``27 листопада`` and ``November 27`` share a key). The two sides of each
 bead are compared as multisets, so "5 … 5" against one "5" is a missing number. A mention
-that is missing from its bead but present on the other side of a neighbouring bead is
-reported as ``misplaced`` (a note: most likely the paragraph boundary moved, not the fact).
+that is missing from its bead but left unmatched on the English side of a neighbouring bead
+is reported once as ``misplaced`` (a note: most likely the paragraph boundary moved, not the
+fact).
 One-sided beads are left to the ``coverage`` check.
 """
 
@@ -118,25 +119,46 @@ class NumbersCheck(Check):
         en = _mentions_by_paragraph(ctx.en)
         beads = ctx.alignment.beads
         window = int(self.settings["neighbours"])
-        findings: list[Finding] = []
+        # Pass 1: what each two-sided bead leaves unmatched. The English mentions of a
+        # one-sided bead are all unmatched (the bead itself is the coverage check's business).
+        missing: dict[int, list[Mention]] = {}
+        added: dict[int, list[Mention]] = {}
         for index, bead in enumerate(beads):
-            if bead.is_one_sided:
+            en_side = [m for i in bead.en for m in en[i]]
+            if not bead.uk:
+                added[index] = en_side
+                continue
+            if not bead.en:
                 continue
             uk_side = [m for i in bead.uk for m in uk[i]]
-            en_side = [m for i in bead.en for m in en[i]]
-            missing = unmatched(uk_side, en_side)
-            added = unmatched(en_side, uk_side)
-            missing, added = match_unitless(missing, added)
-            if not missing and not added:
-                continue
-            near = beads[max(0, index - window) : index] + beads[index + 1 : index + 1 + window]
-            near_en = Counter(m.key for b in near for i in b.en for m in en[i])
-            near_uk = Counter(m.key for b in near for i in b.uk for m in uk[i])
-            missing, misplaced_uk = _split_misplaced(missing, near_en)
-            added, misplaced_en = _split_misplaced(added, near_uk)
-            findings += self._report_bead(ctx, bead, missing, added)
-            findings += [self._misplaced(ctx, bead, m, "uk") for m in misplaced_uk]
-            findings += [self._misplaced(ctx, bead, m, "en") for m in misplaced_en]
+            missing[index], added[index] = match_unitless(
+                unmatched(uk_side, en_side), unmatched(en_side, uk_side)
+            )
+        # Pass 2: a Ukrainian mention missing from its bead but left unmatched on the English
+        # side of a neighbouring bead is misplaced (one note), not missing plus added.
+        misplaced: dict[int, list[Mention]] = {}
+        for index in missing:
+            near = [
+                *range(index - 1, index - window - 1, -1),
+                *range(index + 1, index + window + 1),
+            ]
+            kept = []
+            for m in missing[index]:
+                pool = next(
+                    (added[n] for n in near if any(a.key == m.key for a in added.get(n, ()))),
+                    None,
+                )
+                if pool is None:
+                    kept.append(m)
+                else:
+                    pool.remove(next(a for a in pool if a.key == m.key))
+                    misplaced.setdefault(index, []).append(m)
+            missing[index] = kept
+        findings: list[Finding] = []
+        for index in missing:
+            bead = beads[index]
+            findings += self._report_bead(ctx, bead, missing[index], added[index])
+            findings += [self._misplaced(ctx, bead, m) for m in misplaced.get(index, ())]
         return findings
 
     def _report_bead(
@@ -182,37 +204,19 @@ class NumbersCheck(Check):
                 )
         return findings
 
-    def _misplaced(self, ctx: PairContext, bead: Bead, m: Mention, lang: str) -> Finding:
-        article = ctx.uk if lang == "uk" else ctx.en
-        other = "en" if lang == "uk" else "uk"
+    def _misplaced(self, ctx: PairContext, bead: Bead, m: Mention) -> Finding:
         return self.finding(
             "misplaced",
-            f"{m.kind} {m.raw!r} of {_LANG[lang]} ¶{m.paragraph} appears in a neighbouring "
-            f"paragraph of the {_LANG[other]} version, not in the aligned one",
-            (_at(article, m), *ctx.locations(bead, other)),
+            f"{m.kind} {m.raw!r} of Ukrainian ¶{m.paragraph} appears in a neighbouring "
+            f"paragraph of the English version, not in the aligned {_paragraphs(bead.en)}",
+            (_at(ctx.uk, m), *ctx.locations(bead, "en")),
             suggestion="check the paragraph alignment around here",
-            data={"kind": m.kind, lang: m.raw},
+            data={"kind": m.kind, "uk": m.raw},
         )
-
-
-_LANG = {"uk": "Ukrainian", "en": "English"}
 
 
 def _mentions_by_paragraph(article: Article) -> list[list[Mention]]:
     return [paragraph_mentions(p, article.lang, i) for i, p in enumerate(article.paragraphs)]
-
-
-def _split_misplaced(
-    mentions: list[Mention], nearby: Counter
-) -> tuple[list[Mention], list[Mention]]:
-    kept, misplaced = [], []
-    for m in mentions:
-        if nearby[m.key] > 0:
-            nearby[m.key] -= 1
-            misplaced.append(m)
-        else:
-            kept.append(m)
-    return kept, misplaced
 
 
 def _at(article: Article, m: Mention) -> Location:

@@ -62,9 +62,9 @@ def test_number_in_neighbouring_bead_is_a_note():
         ["Перший абзац про 40 танків.", "Другий абзац."],
         ["First paragraph.", "Second paragraph about 40 tanks."],
     )
-    findings = NumbersCheck().check_pair(ctx)
-    assert {f.kind for f in findings} == {"misplaced"}
-    assert all(f.severity is Severity.NOTE for f in findings)
+    [finding] = NumbersCheck().check_pair(ctx)
+    assert (finding.kind, finding.severity) == ("misplaced", Severity.NOTE)
+    assert [(loc.lang, loc.paragraph) for loc in finding.locations] == [("uk", 0), ("en", 0)]
     no_window = NumbersCheck({"neighbours": 0}).check_pair(ctx)
     assert {f.kind for f in no_window} == {"missing", "added"}
 
@@ -88,3 +88,22 @@ def test_joined_paragraphs_are_compared_together():
         ["Було 12 ракет.", "І 3 дрони."], ["There were 12 missiles and 3 drones."], [((0, 1), (0,))]
     )
     assert NumbersCheck().check_pair(ctx) == []
+
+
+def test_extra_number_beside_a_matched_one_is_still_added():
+    ctx = _pair(
+        ["Перший абзац про 40 танків.", "Другий абзац."],
+        ["First paragraph about 40 tanks.", "Second paragraph, 40 more."],
+    )
+    [finding] = NumbersCheck().check_pair(ctx)
+    assert (finding.kind, finding.locations[-1].paragraph) == ("added", 1)
+
+
+def test_number_moved_into_a_one_sided_neighbour_is_misplaced():
+    ctx = _pair(
+        ["Було 12 ракет і 3 дрони."],
+        ["There were 12 missiles.", "And 3 drones."],
+        [((0,), (0,)), ((), (1,))],
+    )
+    [finding] = NumbersCheck().check_pair(ctx)
+    assert finding.kind == "misplaced"
