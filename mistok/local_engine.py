@@ -264,7 +264,11 @@ def run_pipeline(
     check_settings = _check_settings()
     verdicts: list[PairCheck] = []
     for item in track(aligned, "check", len(aligned)):
-        key = content_key("check", versions, align_keys[item.pair_id], style_id, check_settings)
+        # the report names the source files (and their line numbers): part of the key
+        sources = [str(item.pair.uk.source), str(item.pair.en.source)]
+        key = content_key(
+            "check", versions, align_keys[item.pair_id], sources, style_id, check_settings
+        )
         cached = cache.get("check", key)
         if cached is not None:
             verdicts.append(PairCheck.from_dict(cached))  # type: ignore[arg-type]

@@ -120,6 +120,21 @@ def _settings_dict(settings) -> dict[str, object]:
     }
 
 
+def run_signature(settings, pairing: Pairing) -> str:
+    """What changes a run's result, sacrebleu style; each pair's report adds its own (aligner
+    and check settings)."""
+    style = f"sha256={file_sha256(settings.style)[:12]}" if settings.style else "none"
+    parts = [
+        "run",
+        f"model:{settings.model or 'opus-mt'}",
+        f"engine:{settings.engine}",
+        f"bridge:{'yes' if settings.bridge else 'no'}",
+        f"style:{style}",
+        f"version:{__version__}",
+    ]
+    return "|".join(parts) + " " + pairing.signature
+
+
 def _draft_text(draft: Draft) -> str:
     """A draft file that says, in its first lines, that it is an unreviewed machine draft."""
     request = draft.request
@@ -190,6 +205,7 @@ def _report_document(
         )
     return {
         "tool": {"name": "mistok", "version": __version__},
+        "signature": run_signature(settings, pairing),
         "settings": _settings_dict(settings),
         "pairing": {
             "signature": pairing.signature,

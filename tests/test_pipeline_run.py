@@ -88,6 +88,7 @@ def test_seeds_run_writes_every_output(seeds_run):
     assert all(0.0 <= b["score"] <= 1.0 for b in alignment["beads"])
     report = json.loads((out / "report.json").read_text())
     assert report["counts"]["pairs"] == 1
+    assert report["signature"].startswith("run|") and "pair|" in report["signature"]
     assert report["pairs"][0]["review"] == f"pairs/{pair}.html"
     assert (out / "pairs" / f"{pair}.html").read_text().lstrip().lower().startswith("<!doctype")
     assert f'href="pairs/{pair}.html"' in (out / "report.html").read_text()
@@ -202,23 +203,40 @@ def test_changed_input_redoes_its_pair_and_drops_stale_outputs(tmp_path):
     ]
 
 
+def _cli_run(archive: Path, out: Path, kill_after: int | None = None):
+    # Every run gets the same hash seed: the stages must not depend on it, but the resume
+    # logic is what this test is about (run-to-run determinism is tested by the stages' owners).
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    env.pop(KILL_AFTER_PAIRS_ENV, None)
+    if kill_after is not None:
+        env[KILL_AFTER_PAIRS_ENV] = str(kill_after)
+    command = [sys.executable, "-m", "mistok", "run", str(archive), "-o", str(out)]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+
+
 def test_killed_run_resumes_to_the_clean_result(tmp_path):
     archive = write_archive(tmp_path / "in")
     clean = tmp_path / "clean"
-    run_pipeline(RunSettings((archive,), clean))
+    assert _cli_run(archive, clean).returncode == 0
 
+    # the folder first holds a finished run of an older state of the archive
+    older = write_archive(tmp_path / "older")
+    for lang in ("uk", "en"):
+        (older / f"aid.{lang}.txt").unlink()
     resumed = tmp_path / "resumed"
-    env = {**os.environ, KILL_AFTER_PAIRS_ENV: "1"}
-    command = [sys.executable, "-m", "mistok", "run", str(archive), "-o", str(resumed)]
-    killed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-    assert killed.returncode == -9, killed.stderr
-    assert not (resumed / "report.json").exists()  # killed before any output was written
-    leftovers = [p for p in resumed.rglob("*") if p.name.startswith(".tmp-mistok-")]
-    assert leftovers == []
+    assert _cli_run(older, resumed).returncode == 0
+    older_report = (resumed / "report.json").read_bytes()
 
-    summary = run_pipeline(RunSettings((archive,), resumed))
-    assert summary.reused["align"] == 1
+    killed = _cli_run(archive, resumed, kill_after=1)
+    assert killed.returncode == -9, killed.stderr
+    # killed before writing: the older run's outputs are still whole
+    assert (resumed / "report.json").read_bytes() == older_report
+
+    finished = _cli_run(archive, resumed)
+    assert finished.returncode == 0, finished.stderr
+    assert "align 3" in " ".join(finished.stderr.split())  # all three alignments were reused
     assert snapshot(resumed) == snapshot(clean)
+    assert not list(resumed.rglob(".tmp-mistok-*"))
 
 
 def test_bridge_folder_reaches_the_aligner(tmp_path):
