@@ -77,7 +77,9 @@ class NameMention:
 
 # Letters, with combining marks (a decomposed "Lázně" is one word), apostrophes and hyphens
 # between letters.
-_WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:['-][^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*)*")
+_WORD_RE = re.compile(
+    r"[^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*(?:['-][^\W\d_](?:[^\W\d_]|[\u0300-\u036f])*)*"
+)
 _LATIN_RE = re.compile(r"[A-Za-zÀ-ɏ]")
 _CYRILLIC_RE = re.compile(r"[Ѐ-ӿ]")
 _SENTENCE_END = frozenset('.!?…:;•·–—"“”«»()[]|')
@@ -133,6 +135,10 @@ UK_STOPWORDS = frozenset(
     січень лютий березень квітень травень червень липень серпень вересень жовтень листопад
     грудень
     читайте також джерело фото відео
+    ви вам вас вами ваш ваша ваше ваші вашого вашої вашому вашим вашій вашу ваших
+    дякую привіт вітаю добрий доброго добрий шановний шановна шановні пан пані пане
+    чи хоч хоча щодо краще ніколи завжди всіх всі усі свій своя своє своєї своїх свого
+    тільки лише можна треба потрібно будь-ласка будь ласка
     """.split()
 )
 
@@ -156,7 +162,8 @@ def extract_names(
     own with ``acronym=True``. Dropped: stopwords of the language (function words, titles and
     offices such as *President*, calendar words), and — in English — capitalised words that
     also occur in lowercase (``common_words``, by default the lowercase words of ``text``
-    itself), which are ordinary words capitalised by a sentence start or a headline. English
+    itself), which are ordinary words capitalised by a sentence start or a headline; in
+    Ukrainian, a sentence-initial word whose stem occurs in lowercase (*Візит* … *візиту*). English
     possessives (*Yoon's*) are removed, apostrophes normalised (’ ʼ → ').
 
     A run is split where a known name ends and another begins (*President of South Korea Yoon
@@ -172,7 +179,12 @@ def extract_names(
     stopwords = EN_STOPWORDS if lang == "en" else UK_STOPWORDS
     words = list(_WORD_RE.finditer(norm))
     if common_words is None:
-        common_words = lowercase_vocabulary(norm) if lang == "en" else frozenset()
+        common_words = lowercase_vocabulary(norm)
+    uk_prefixes = (
+        frozenset(w[:n] for w in common_words for n in range(3, len(w) + 1))
+        if lang == "uk"
+        else frozenset()
+    )
 
     mentions: list[NameMention] = []
     run: list[tuple[str, int, int, bool]] = []
@@ -206,7 +218,11 @@ def extract_names(
             mentions.append(NameMention(word, start, end, (word,), True, initial))
             continue
         lower = word.lower()
-        if lower in stopwords or (lang == "en" and lower in common_words) or len(letters) < 2:
+        if lang == "en":
+            ordinary = lower in common_words
+        else:  # an inflected form of a lowercase word starts the sentence: Візит / візиту
+            ordinary = initial and not run and lower[: max(3, len(lower) - 2)] in uk_prefixes
+        if lower in stopwords or ordinary or len(letters) < 2:
             flush()
             continue
         run.append((word, start, end, initial))
@@ -225,7 +241,7 @@ def _split_run(run: list[_Token], press: PressNames) -> list[list[_Token]]:
     while rest:
         cut = len(rest)
         for i in range(1, len(rest)):
-            if press.given_name_class(rest[i][0]) and not press.given_name_class(rest[i - 1][0]):
+            if _is_given_name(press, rest[i][0]) and not _is_given_name(press, rest[i - 1][0]):
                 cut = i
                 break
         if not _is_press_place(press, " ".join(t for t, _, _, _ in rest[:cut])):
@@ -238,10 +254,19 @@ def _split_run(run: list[_Token], press: PressNames) -> list[list[_Token]]:
     return parts
 
 
+def _is_given_name(press: PressNames, word: str) -> bool:
+    if _CYRILLIC_RE.match(word):
+        return any(e.is_given_name for c in _uk_lemma_candidates(word)[:3] for e in press.by_uk(c))
+    return press.given_name_class(word) is not None
+
+
 def _is_press_place(press: PressNames, text: str) -> bool:
-    """Whether ``text`` is a place or institution of the press table (people excluded: a
-    person's name is not followed by another name in running text)."""
-    entries = press.by_english(text) + press.by_uk(text)
+    """Whether ``text`` is a place or institution of the press table, in any case (people
+    excluded: a person's name is not followed by another name in running text)."""
+    if _CYRILLIC_RE.match(text):
+        entries = tuple(e for c in _uk_lemma_candidates(text)[:4] for e in press.by_uk(c))
+    else:
+        entries = press.by_english(text)
     return any(not e.group.startswith(("people", GIVEN_NAMES_GROUP)) for e in entries)
 
 
@@ -255,10 +280,15 @@ def lowercase_vocabulary(text: str) -> frozenset[str]:
 
 
 def _is_sentence_initial(text: str, start: int) -> bool:
+    """Whether a word starts a sentence: nothing before it but spaces and quotes, or a
+    sentence end, a line break, a bullet or an emoji."""
     i = start - 1
-    while i >= 0 and text[i] in " \t'\"“”«»‘(":
+    while i >= 0 and text[i] in " \t'\"“”«»‘(\ufeff\xa0":
         i -= 1
-    return i < 0 or text[i] in "\n\r" or text[i] in _SENTENCE_END
+    if i < 0:
+        return True
+    ch = text[i]
+    return ch in "\n\r" or ch in _SENTENCE_END or not (ch.isalnum() or ch in ",-")
 
 
 def _strip_english_word(word: str, start: int, common_words: Collection[str]) -> tuple[str, int]:
@@ -303,6 +333,8 @@ _UK_RULES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (r"(і)(єм|ям|ю|я|єві)$", (r"ій",)),
         (r"(є)(м)$", ("=",)),
         (r"(і)(ї|ю|єю)$", (r"ія",)),
+        (r"([аеиоу])(ї|ю|єю)$", (r"\1я",)),
+        (r"(н|ськ|цьк)(ої|ою)$", (r"\1а",)),
         (rf"([{_UK_CONS}])(ою)$", (r"\1а",)),
         (rf"([{_UK_CONS}])(ею|єю)$", (r"\1я", r"\1а")),
         (rf"([{_UK_CONS}])(ах|ам|ами)$", (r"\1и", r"\1і")),
@@ -311,7 +343,9 @@ _UK_RULES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = tuple(
         (rf"([{_UK_CONS}])(я)$", ("=", r"\1ь", r"\1я")),
         (rf"([{_UK_CONS}])(у)$", ("=", r"\1а", r"\1о")),
         (rf"([{_UK_CONS}])(ю)$", ("=", r"\1ь", r"\1я")),
-        (rf"([{_UK_CONS}])(і)$", ("=", "SOFT", r"\1а", r"\1я", r"\1о")),
+        (r"(ост)(і|ю)$", (r"ість",)),
+        (r"([нвлрт])(их|ими)$", (r"\1ий",)),
+        (rf"([{_UK_CONS}])(і)$", ("=", "SOFT", r"\1а", r"\1я", r"\1о", r"\1ь")),
         (rf"([{_UK_CONS}])(и)$", (r"\1а",)),
         (rf"([{_UK_CONS}])(о)$", (r"\1а",)),
     )
@@ -346,9 +380,10 @@ def _uk_lemma_candidates(word: str) -> tuple[str, ...]:
         return ()
     lower = word.lower()
     found: list[str] = []
+    alternated: set[str] = set()
     for pattern, replacements in _UK_RULES:
         m = pattern.search(lower)
-        if not m or m.start() < 2:
+        if not m or m.start() + len(m.group(1)) < 2:
             continue
         head = lower[: m.start()]
         for replacement in replacements:
@@ -360,10 +395,12 @@ def _uk_lemma_candidates(word: str) -> tuple[str, ...]:
                 )
                 if alt != stem:
                     found.append(alt)
+                    alternated.add(alt)
             elif replacement == "SOFT":
                 last = m.group(1)
                 if last in _SOFTENED:
                     found.append(head + _SOFTENED[last] + "а")
+                    found.append(head + _SOFTENED[last])
             else:
                 found.append(head + m.expand(replacement))
     found = [f for f in found if len(f) >= 2 and f != lower]
@@ -371,7 +408,8 @@ def _uk_lemma_candidates(word: str) -> tuple[str, ...]:
         found.insert(0, lower)
     else:
         found.append(lower)
-    found.sort(key=_lemma_rank)
+    # The і/о alternation (Харкова → Харків) is likelier only where the press table says so.
+    found.sort(key=lambda f: _lemma_rank(f) + (2 if f in alternated and _lemma_rank(f) else 0))
     return tuple(_restore_case(word, f) for f in dict.fromkeys(found))
 
 
@@ -410,7 +448,7 @@ def _restore_case(original: str, lemma: str) -> str:
         return lemma.upper()
     return "-".join(
         p[:1].upper() + p[1:] if o[:1].isupper() else p
-        for p, o in zip(lemma.split("-"), original.split("-") + [""] * 9)
+        for p, o in zip(lemma.split("-"), original.split("-") + [""] * 9, strict=False)
     )
 
 

@@ -64,8 +64,10 @@ def main() -> int:
     segments = {e["id"]: set(e["segments"]) for e in entities}
     _, rows = read_segments(SEGMENTS)
 
-    print(f"{'system':<16} {'groups':>6} {'right':>5} {'prec':>6} {'incons':>6} {'found':>5} "
-          f"{'recall':>6} {'sec':>5}")
+    print(
+        f"{'system':<16} {'groups':>6} {'right':>5} {'prec':>6} {'incons':>6} {'found':>5} "
+        f"{'recall':>6} {'sec':>5}"
+    )
     totals = {"groups": 0, "right": 0, "incons": 0, "found": 0}
     for system in annotation["systems"]:
         articles, seg_ids = archive(rows, system)
@@ -89,8 +91,10 @@ def main() -> int:
         hit = inconsistent & found
         precision = right / len(groups) if groups else 1.0
         recall = len(hit) / len(inconsistent) if inconsistent else 1.0
-        print(f"{system:<16} {len(groups):>6} {right:>5} {precision:>6.3f} {len(inconsistent):>6} "
-              f"{len(hit):>5} {recall:>6.3f} {seconds:>5.1f}  (+{notes} typographic notes)")
+        print(
+            f"{system:<16} {len(groups):>6} {right:>5} {precision:>6.3f} {len(inconsistent):>6} "
+            f"{len(hit):>5} {recall:>6.3f} {seconds:>5.1f}  (+{notes} typographic notes)"
+        )
         if args.verbose:
             for eid in sorted(inconsistent - found):
                 print(f"    missed: {eid} {annotation_spellings(entities, eid, system)}")
@@ -105,8 +109,10 @@ def main() -> int:
         totals["found"] += len(hit)
     precision = totals["right"] / totals["groups"] if totals["groups"] else 1.0
     recall = totals["found"] / totals["incons"] if totals["incons"] else 1.0
-    print(f"{'MT total':<16} {totals['groups']:>6} {totals['right']:>5} {precision:>6.3f} "
-          f"{totals['incons']:>6} {totals['found']:>5} {recall:>6.3f}")
+    print(
+        f"{'MT total':<16} {totals['groups']:>6} {totals['right']:>5} {precision:>6.3f} "
+        f"{totals['incons']:>6} {totals['found']:>5} {recall:>6.3f}"
+    )
     print(f"en_ref: {ref_groups} variant group(s) reported (goal: at most 1)")
     return 0
 

@@ -122,9 +122,7 @@ def _fold(spelling: str) -> str:
     return spelling.casefold()
 
 
-def _split_mentions(
-    articles: Sequence[Article], press: PressNames
-) -> list[_Mention]:
+def _split_mentions(articles: Sequence[Article], press: PressNames) -> list[_Mention]:
     common = frozenset().union(*(lowercase_vocabulary(a.text) for a in articles))
     raw: list[tuple[int, int, NameMention]] = []
     for ai, article in enumerate(articles):
@@ -196,9 +194,7 @@ def _display(counter: Counter[str], written: dict[str, Counter[str]]) -> list[tu
     return [(written[f].most_common(1)[0][0], n) for f, n in counter.most_common()]
 
 
-def _suggest(
-    spellings: list[tuple[str, int]], style: Style, press: PressNames
-) -> tuple[str, bool]:
+def _suggest(spellings: list[tuple[str, int]], style: Style, press: PressNames) -> tuple[str, bool]:
     for spelling, _ in spellings:
         preferred = style.preferred_for_english(spelling, press)
         if preferred:
@@ -225,9 +221,7 @@ def find_name_variants(
     mentions = _split_mentions(articles, press)
 
     # Surname / place entities.
-    uf = _entity_links(
-        sorted({(m.article, _fold(m.core)) for m in mentions if m.core}), press
-    )
+    uf = _entity_links(sorted({(m.article, _fold(m.core)) for m in mentions if m.core}), press)
     by_entity: dict[str, list[_Mention]] = defaultdict(list)
     for m in mentions:
         if m.core:
@@ -279,7 +273,7 @@ def find_name_variants(
     for i, person in person_of.items():
         m = mentions[i]
         by_given[(person, given_class(m.given))].append(m)
-    for (person, _), members in by_given.items():
+    for members in by_given.values():
         counter = Counter(_fold(m.given) for m in members)
         if len(counter) < 2:
             continue
@@ -308,8 +302,13 @@ def find_name_variants(
                 from_style,
             )
         )
-    groups.sort(key=lambda g: (g.locations[0].article, g.locations[0].paragraph or 0,
-                               g.locations[0].start or 0))
+    groups.sort(
+        key=lambda g: (
+            g.locations[0].article,
+            g.locations[0].paragraph or 0,
+            g.locations[0].start or 0,
+        )
+    )
     return groups
 
 
@@ -318,9 +317,49 @@ def find_name_variants(
 _UK_ADJECTIVE_RE = re.compile(r"^(.{2,}?)(ськ|цьк|зьк)(ий|а|е|ого|ому|им|ім|ої|ій|у|ою|і|их|ими)$")
 
 
+_EN_POSSESSIVE = re.compile(r"['’ʼ]s$|(?<=s)['’ʼ]$")
+
+
+#: Ukrainian words capitalised in names of institutions, titles and religion that English
+#: translates rather than transliterates (Міністерство → Ministry, Бог → God); checked as
+#: lemmas, so every case form is covered.
+UK_TRANSLATED_WORDS = frozenset(
+    """
+    міністерство офіс уряд рада служба управління департамент агентство комітет
+    комісія суд прокуратура поліція армія сила збройний генеральний головний державний
+    національний міжнародний європейський український російський американський східний
+    західний північний південний центральний верховний
+    федерація республіка революція гідність альянс союз організація партія фронт
+    бог господь біблія церква святий пресвятий небесний різдво великдень
+    регламент директива конституція кодекс закон указ
+    фейсбук телеграм ютуб інстаграм твіттер
+    """.split()
+)
+
+
+_UK_ADJ_FORM = re.compile(r"(ськ|цьк|зьк|н|ч)(а|е|і)$")
+
+
+def _translated_word(word: str) -> bool:
+    for candidate in uk_lemma_candidates(word)[:4]:
+        lemma = _UK_ADJ_FORM.sub(r"\1ий", candidate.lower())
+        if candidate.lower() in UK_TRANSLATED_WORDS or lemma in UK_TRANSLATED_WORDS:
+            return True
+    return False
+
+
+def _title_case(paragraph: str) -> bool:
+    """A headline in title case: most words capitalised, so capitals say nothing."""
+    words = re.findall(r"[^\W\d_]+", paragraph)
+    if len(words) < 4:
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
 def _english_keys(text: str) -> set[str]:
-    """Keys of every word and of every run of up to four words of an English text."""
-    words = re.findall(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*", text)
+    """Keys of every word and of every run of up to four words of an English text
+    (possessives removed: *Korea's*)."""
+    words = [_EN_POSSESSIVE.sub("", w) for w in re.findall(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*", text)]
     keys: set[str] = set()
     for i, word in enumerate(words):
         keys.update(en_name_keys(word))
@@ -336,9 +375,9 @@ def _uk_keys(word: str, press: PressNames, style: Style) -> frozenset[str]:
     if preferred:
         keys.add(en_name_key(preferred))
     m = _UK_ADJECTIVE_RE.match(word.lower())
-    if m:  # Київської області → Kyiv Oblast, Харківській → Kharkiv
+    if m:  # Київської області → Kyiv Oblast, Харківській → Kharkiv, Донецької → Donetsk
         base = m.group(1)
-        for candidate in (base, base + "а", base + "ь"):
+        for candidate in (base, base + "а", base + "ь", base + m.group(2)):
             keys.update(uk_name_keys(candidate, press))
     return frozenset(keys)
 
@@ -373,24 +412,25 @@ def find_missing_names(
     press = press or load_press_names()
     style = style or resolve_style(None)
     en_keys = _english_keys("\n".join(en_paragraphs))
+    prefixes = {k[:n] for k in en_keys for n in range(4, len(k))}
     indices = list(uk_indices) if uk_indices is not None else list(range(len(uk_paragraphs)))
     article_id = uk_article.id if uk_article else "uk"
     inner = _mid_sentence_names(uk_article) if uk_article else None
     missing = []
     for index, paragraph in zip(indices, uk_paragraphs, strict=True):
+        headline = _title_case(paragraph)
         for m in extract_names(paragraph, "uk", press=press):
             words = _words_to_check(m, press)
+            if headline:
+                words = [w for w in words if _known_name(w, press, inner)]
             if m.acronym and not any(press.by_uk(w) for w in words):
                 continue
-            if m.sentence_initial and len(m.tokens) == 1 and not _known_name(
-                m.text, press, inner
-            ):
+            if m.sentence_initial and len(m.tokens) == 1 and not _known_name(m.text, press, inner):
                 continue
-            whole_ok = len(m.tokens) > 1 and bool(_uk_keys(m.text, press, style) & en_keys)
-            if whole_ok:
+            if len(m.tokens) > 1 and _multiword_rendered(m.text, press, style, en_keys):
                 continue
             for word in words:
-                if _uk_keys(word, press, style) & en_keys:
+                if _translated_word(word) or _rendered(word, press, style, en_keys, prefixes):
                     continue
                 lemma, expected = _expected(word, press, style)
                 offset = m.start + m.text.find(word)
@@ -405,15 +445,41 @@ def find_missing_names(
     return missing
 
 
+def _rendered(
+    word: str, press: PressNames, style: Style, en_keys: set[str], en_prefixes: set[str]
+) -> bool:
+    """Whether one Ukrainian word has a rendering among the English keys: a key of its
+    lemma candidates, or an English word derived from it (*Росії* → *Russian*,
+    *Україні* → *Ukrainian*: an English key that starts with the name's key less its last
+    letter, for keys of five letters or more)."""
+    keys = _uk_keys(word, press, style)
+    if keys & en_keys:
+        return True
+    return any(k[:-1] in en_prefixes for k in keys if len(k) >= 5)
+
+
+def _multiword_rendered(text: str, press: PressNames, style: Style, en_keys: set[str]) -> bool:
+    """A multiword name is rendered when its whole key is in the English text, or — for a
+    name the press table knows — the first or last word of one of its press forms is
+    (*Юн Сук Йоля* … *Yoon's office*)."""
+    if _uk_keys(text, press, style) & en_keys:
+        return True
+    for lemma in uk_lemma_candidates(text):
+        for entry in press.by_uk(lemma):
+            for form in entry.forms:
+                words = form.split()
+                if len(words) > 1 and {en_name_key(words[0]), en_name_key(words[-1])} & en_keys:
+                    return True
+    return False
+
+
 def _words_to_check(m: NameMention, press: PressNames) -> list[str]:
     if len(m.tokens) == 1:
         return [m.tokens[0]]
     words = [
         t
         for t in m.tokens
-        if not any(
-            e.is_given_name for c in uk_lemma_candidates(t)[:3] for e in press.by_uk(c)
-        )
+        if not any(e.is_given_name for c in uk_lemma_candidates(t)[:3] for e in press.by_uk(c))
     ]
     return words or [m.tokens[-1]]
 
@@ -489,9 +555,7 @@ class NameVariantsCheck(Check):
                 )
         return findings
 
-    def _variant_findings(
-        self, articles: Sequence[Article], style: object | None
-    ) -> list[Finding]:
+    def _variant_findings(self, articles: Sequence[Article], style: object | None) -> list[Finding]:
         findings = []
         for group in find_name_variants(articles, resolve_style(style)):
             listed = ", ".join(f"{s} ({n})" for s, n in group.spellings)

@@ -47,7 +47,14 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["DEFAULT_STYLE_PATH", "Style", "StyleCheck", "default_style", "load_style", "resolve_style"]
+__all__ = [
+    "DEFAULT_STYLE_PATH",
+    "Style",
+    "StyleCheck",
+    "default_style",
+    "load_style",
+    "resolve_style",
+]
 
 DEFAULT_STYLE_PATH = Path(__file__).parent / "data" / "house_style.toml"
 _TABLES = ("names", "rejected")
@@ -122,7 +129,7 @@ def _style_from_text(text: str, path: Path | None) -> Style:
             reason = _TOML_POSITION.sub("", reason)
             raise ConfigError(
                 f"{where}: line {m.group(1)}, column {m.group(2)}: {reason}; "
-                "fix the style file (TOML: \"Ukrainian\" = \"English\" under [names])"
+                'fix the style file (TOML: "Ukrainian" = "English" under [names])'
             ) from None
         raise ConfigError(f"{where}: {reason}; fix the style file") from None
     for table in data:
@@ -140,9 +147,7 @@ def _style_from_text(text: str, path: Path | None) -> Style:
                 raise ConfigError(
                     f"{where}: [{table}] {key!r} must be a non-empty string (the English spelling)"
                 )
-        tables[table] = {
-            normalize_apostrophes(k.strip()): v.strip() for k, v in values.items()
-        }
+        tables[table] = {normalize_apostrophes(k.strip()): v.strip() for k, v in values.items()}
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     return Style(
         MappingProxyType(tables["names"]),
@@ -323,8 +328,11 @@ class StyleCheck(Check):
                         f"'{preferred}'",
                         locations,
                         suggestion=preferred,
-                        data={"spelling": spelling, "preferred": preferred,
-                              "count": len(locations)},
+                        data={
+                            "spelling": spelling,
+                            "preferred": preferred,
+                            "count": len(locations),
+                        },
                     )
                 )
         return findings
