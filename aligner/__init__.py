@@ -10,6 +10,16 @@ from aligner.document import Article
 from aligner.errors import ConfigError, InputError, MistokError, ModelUnavailableError
 from aligner.language import LanguageMismatchWarning, check_declared_language, detect_language
 from aligner.lexicon import Lexicon, load_lexicon
+from aligner.names import (
+    NameMention,
+    PressNames,
+    en_name_key,
+    en_name_keys,
+    extract_names,
+    load_press_names,
+    uk_lemma_candidates,
+    uk_name_keys,
+)
 from aligner.numbers import NumberMention, extract_anchors, extract_numbers
 from aligner.readers import (
     read_article,
@@ -19,6 +29,13 @@ from aligner.readers import (
     read_text,
 )
 from aligner.stemming import stem_en, stem_uk, tokenize
+from aligner.translit import (
+    SYSTEMS,
+    TRANSLIT_VERSION,
+    phonetic_key,
+    transliterate,
+    transliteration_variants,
+)
 
 __all__ = [
     # document model, errors and alignment
@@ -47,6 +64,20 @@ __all__ = [
     "read_articles_lenient",
     "read_jsonl",
     "read_text",
+    # names and transliteration
+    "NameMention",
+    "PressNames",
+    "SYSTEMS",
+    "TRANSLIT_VERSION",
+    "en_name_key",
+    "en_name_keys",
+    "extract_names",
+    "load_press_names",
+    "phonetic_key",
+    "transliterate",
+    "transliteration_variants",
+    "uk_lemma_candidates",
+    "uk_name_keys",
     # core lexicon and stemmers
     "Lexicon",
     "load_lexicon",

@@ -11,8 +11,10 @@ from eval.base import (
     register_check,
 )
 from eval.metrics import MetricScore, corpus_scores
+from eval.names import NameVariantsCheck, find_missing_names, find_name_variants
 from eval.report import FORMATS, Report, render
 from eval.runner import check_archive, check_article, check_pair, load_config
+from eval.style import Style, StyleCheck, default_style, load_style
 
 __all__ = [
     # checks
@@ -24,6 +26,14 @@ __all__ = [
     "available_checks",
     "get_check",
     "register_check",
+    # name and house-style checks
+    "NameVariantsCheck",
+    "Style",
+    "StyleCheck",
+    "default_style",
+    "find_missing_names",
+    "find_name_variants",
+    "load_style",
     # running checks and reporting
     "FORMATS",
     "Report",

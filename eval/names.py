@@ -528,8 +528,10 @@ class NameVariantsCheck(Check):
         return self._variant_findings(articles, style)
 
     def _check_pair(self, ctx: PairContext) -> list[Finding]:
+        # Variants inside each version come from the article scope, which the runner applies
+        # to both versions of a pair; the pair scope adds what needs both versions.
         style = resolve_style(ctx.style)
-        findings = self._variant_findings([ctx.en], style)
+        findings: list[Finding] = []
         press = load_press_names()
         for bead in ctx.alignment.beads:
             if not bead.uk or not bead.en:

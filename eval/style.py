@@ -242,8 +242,10 @@ class StyleCheck(Check):
         return self._english_findings([a for a in articles if a.lang == "en"], resolve_style(style))
 
     def _check_pair(self, ctx: PairContext) -> list:
+        # The English version's own spellings come from the article scope (the runner applies
+        # it to both versions of a pair); the pair scope compares the two versions.
         style = resolve_style(ctx.style)
-        findings = self._english_findings([ctx.en], style)
+        findings = []
         press = load_press_names()
         for bead in ctx.alignment.beads:
             if not bead.uk or not bead.en:
