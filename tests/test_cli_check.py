@@ -212,3 +212,10 @@ def test_archive_reports_variants_across_articles(tmp_path):
     assert {loc["article"] for loc in variants[0]["locations"]} == {"one", "two"}
     text = _run("check", "--archive", archive).stdout
     assert "one.en ¶0" in text and "two.en ¶" in text
+
+
+def test_list_checks_shows_settings():
+    result = _run("check", "--list-checks")
+    assert result.exit_code == 0
+    assert "numbers (pair):" in result.stdout
+    assert "missing=error" in result.stdout and "min_chars=80" in result.stdout

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from aligner.errors import ConfigError, InputError
-from eval.base import Severity, available_checks
+from eval.base import Severity, available_checks, check_classes
 from eval.report import FORMATS, Report, render
 from eval.runner import check_archive, check_article, check_pair, file_digest, load_config
 
@@ -73,6 +73,27 @@ def _check_names(value: str | None) -> list[str] | None:
     return names
 
 
+def describe_checks() -> str:
+    """Every registered check: name, where it applies, what it does, its settings."""
+    lines = []
+    for name, cls in check_classes().items():
+        scopes = ", ".join(s for s in ("pair", "article", "archive") if s in cls.scopes())
+        lines.append(f"{name} ({scopes}): {cls.description}")
+        kinds = ", ".join(f"{k}={v.value}" for k, v in cls.severities.items())
+        if kinds:
+            lines.append(f"    severities: {kinds}")
+        settings = ", ".join(f"{k}={v!r}" for k, v in cls.defaults.items())
+        if settings:
+            lines.append(f"    settings: {settings}")
+    return "\n".join(lines)
+
+
+def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(describe_checks())
+        ctx.exit(0)
+
+
 @click.command("check")
 @click.argument("paths", nargs=-1, type=_PATH)
 @click.option(
@@ -112,6 +133,14 @@ def _check_names(value: str | None) -> list[str] | None:
     help="Report format; json is the master format.",
 )
 @click.option("-o", "--output", type=_PATH, help="Write the report here instead of stdout.")
+@click.option(
+    "--list-checks",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_list_checks,
+    help="List the checks with their severities and settings, and exit.",
+)
 def check(
     paths: tuple[Path, ...],
     archive: Path | None,
@@ -130,6 +159,8 @@ def check(
     one article gets the single-article checks (name variants, house style, language); an
     archive gets name variants across all its articles, with counts per spelling.
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
+    Thresholds and severities come from --config (TOML: a [checks.NAME] table per check,
+    e.g. `severity = {omission = "note"}`); --list-checks shows what each check accepts.
 
     \b
     Examples:
