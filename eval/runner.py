@@ -137,6 +137,12 @@ def check_pair(
         from aligner.align import align_paragraphs
 
         alignment = align_paragraphs(uk, en, bridge=bridge)
+    elif (alignment.n_uk, alignment.n_en) != (len(uk.paragraphs), len(en.paragraphs)):
+        raise InputError(
+            f"the alignment covers {alignment.n_uk} Ukrainian and {alignment.n_en} English "
+            f"paragraphs but {uk.id!r} has {len(uk.paragraphs)} and {en.id!r} has "
+            f"{len(en.paragraphs)}; align this pair again"
+        )
     selected = select_checks(checks, "pair", settings)
     ctx = PairContext(uk, en, alignment, bridge=bridge, style=style)
     findings: list[Finding] = []

@@ -76,6 +76,11 @@ def test_bridge_must_match_the_ukrainian_paragraphs():
         check_pair(UK, EN, alignment=ALIGNMENT, bridge=["only one"])
 
 
+def test_alignment_must_cover_the_articles():
+    with pytest.raises(InputError, match="the alignment covers 2 Ukrainian and 1 English"):
+        check_pair(UK, Article("a", "en", ("One.", "Two.")), alignment=ALIGNMENT)
+
+
 def test_languages_must_be_uk_then_en():
     with pytest.raises(InputError, match="Ukrainian and an English"):
         check_pair(EN, UK, alignment=ALIGNMENT)
