@@ -161,7 +161,6 @@ def test_archive_with_paths_is_a_usage_error(tmp_path, pair):
     assert "not both" in result.stderr
 
 
-@pytest.mark.filterwarnings("ignore::aligner.language.LanguageMismatchWarning")
 def test_single_russian_article_is_an_error(tmp_path):
     article = tmp_path / "news.uk.txt"
     article.write_text("Министр обороны встретился с коллегой, чтобы обсудить поставки.\n")
@@ -169,6 +168,8 @@ def test_single_russian_article_is_an_error(tmp_path):
     assert result.exit_code == 1
     assert result.stdout.startswith("::error file=")
     assert "news.uk.txt,title=coverage.russian::" in result.stdout
+    assert result.stderr.startswith("mistok: warning: ")  # the reader's language warning
+    assert "looks Russian" in _one_error_line(result)
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "html", "junit", "github"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from pathlib import Path
 
 import click
@@ -179,7 +180,11 @@ def check(
     settings = load_config(config_path) if config_path is not None else None
     style = load_style(style_path) if style_path is not None else None
     style_id = file_digest(style_path) if style_path is not None else None
-    report = _run(paths, archive, bridge_path, style, style_id, names, settings)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        report = _run(paths, archive, bridge_path, style, style_id, names, settings)
+    for warning in caught:  # e.g. a declared language the text contradicts: one line each
+        click.echo(f"mistok: warning: {warning.message}", err=True)
 
     level = Severity(fail_on)
     text = render(report, fmt, fail_on=level)
