@@ -163,7 +163,9 @@ def extract_names(
     offices such as *President*, calendar words), and — in English — capitalised words that
     also occur in lowercase (``common_words``, by default the lowercase words of ``text``
     itself), which are ordinary words capitalised by a sentence start or a headline; in
-    Ukrainian, a sentence-initial word whose stem occurs in lowercase (*Візит* … *візиту*). English
+    Ukrainian, a sentence-initial word whose stem occurs in lowercase (*Візит* … *візиту*);
+    and a sentence-initial word of the core lexicon (:mod:`aligner.lexicon`) that the press
+    table does not list as a name (*Talks*, *Місто*). English
     possessives (*Yoon's*) are removed, apostrophes normalised (’ ʼ → ').
 
     A run is split where a known name ends and another begins (*President of South Korea Yoon
@@ -222,6 +224,8 @@ def extract_names(
             ordinary = lower in common_words
         else:  # an inflected form of a lowercase word starts the sentence: Візит / візиту
             ordinary = initial and not run and lower[: max(3, len(lower) - 2)] in uk_prefixes
+        if initial and not run and not ordinary:
+            ordinary = _lexicon_word(word, lang, press)
         if lower in stopwords or ordinary or len(letters) < 2:
             flush()
             continue
@@ -277,6 +281,29 @@ def lowercase_vocabulary(text: str) -> frozenset[str]:
         for w in (m.group(0) for m in _WORD_RE.finditer(normalize_apostrophes(text)))
         if w.islower()
     )
+
+
+@lru_cache(maxsize=1)
+def _core_lexicon() -> object | None:
+    try:
+        from aligner.lexicon import load_lexicon
+
+        return load_lexicon()
+    except Exception:  # noqa: BLE001 - without the lexicon, sentence starts are kept
+        return None
+
+
+def _lexicon_word(word: str, lang: str, press: PressNames) -> bool:
+    """Whether a sentence-initial word is an ordinary word of the core lexicon (*Talks*,
+    *Місто*) rather than a name the press table knows (*Kyiv*, *Київ*)."""
+    lexicon = _core_lexicon()
+    if lexicon is None:
+        return False
+    if lang == "en":
+        known = lexicon.en_token_concept(word) is not None  # type: ignore[attr-defined]
+        return known and not press.by_english(word)
+    known = bool(lexicon.uk_token_concepts(word))  # type: ignore[attr-defined]
+    return known and not any(press.by_uk(c) for c in _uk_lemma_candidates(word)[:4])
 
 
 def _is_sentence_initial(text: str, start: int) -> bool:

@@ -1,0 +1,135 @@
+"""Transliteration tables and phonetic keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.translit import SYSTEMS, phonetic_key, transliterate, transliteration_variants
+
+# Examples from the national system's table (KMU resolution No. 55, 2010).
+NATIONAL_EXAMPLES = [
+    ("Алушта", "Alushta"),
+    ("Борщагівка", "Borshchahivka"),
+    ("Вишгород", "Vyshhorod"),
+    ("Гадяч", "Hadiach"),
+    ("Згорани", "Zghorany"),
+    ("Розгон", "Rozghon"),
+    ("Ґалаґан", "Galagan"),
+    ("Рівне", "Rivne"),
+    ("Єнакієве", "Yenakiieve"),
+    ("Наєнко", "Naienko"),
+    ("Житомир", "Zhytomyr"),
+    ("Закарпаття", "Zakarpattia"),
+    ("Медвин", "Medvyn"),
+    ("Іршава", "Irshava"),
+    ("Їжакевич", "Yizhakevych"),
+    ("Кадиївка", "Kadyivka"),
+    ("Йосипівка", "Yosypivka"),
+    ("Стрий", "Stryi"),
+    ("Олексій", "Oleksii"),
+    ("Харків", "Kharkiv"),
+    ("Біла Церква", "Bila Tserkva"),
+    ("Чернівці", "Chernivtsi"),
+    ("Шостка", "Shostka"),
+    ("Гоща", "Hoshcha"),
+    ("Юрій", "Yurii"),
+    ("Корюківка", "Koriukivka"),
+    ("Яготин", "Yahotyn"),
+    ("Ічня", "Ichnia"),
+    ("Короп'є", "Koropie"),
+    ("Знам'янка", "Znamianka"),
+    ("Гайсин", "Haisyn"),
+    ("Русь", "Rus"),
+    ("Запоріжжя", "Zaporizhzhia"),
+]
+
+
+@pytest.mark.parametrize(("uk", "latin"), NATIONAL_EXAMPLES)
+def test_national_official_examples(uk: str, latin: str) -> None:
+    assert transliterate(uk) == latin
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’", "ʼ"])
+def test_every_apostrophe_is_dropped(apostrophe: str) -> None:
+    assert transliterate(f"Знам{apostrophe}янка") == "Znamianka"
+
+
+def test_bgn_2019_is_the_national_system_including_zgh() -> None:
+    for uk, latin in NATIONAL_EXAMPLES:
+        assert transliterate(uk, "bgn") == latin
+    assert transliterate("Згорани", "bgn") == "Zghorany"  # not "Zhorany" (ж)
+
+
+@pytest.mark.parametrize(
+    ("system", "uk", "latin"),
+    [
+        ("iso9", "Щастя", "Ŝastâ"),
+        ("iso9", "Єнакієве", "Ênakìêve"),
+        ("iso9", "Львів", "Lʹvìv"),
+        ("scholarly", "Щастя", "Ščastja"),
+        ("scholarly", "Київ", "Kyjiv"),
+        ("scholarly", "Харків", "Charkiv"),
+        ("press", "Зеленський", "Zelensky"),
+        ("press", "Умєров", "Umyerov"),
+        ("press", "Юлія", "Yuliya"),
+        ("press", "Їжак", "Yizhak"),
+    ],
+)
+def test_other_systems(system: str, uk: str, latin: str) -> None:
+    assert transliterate(uk, system) == latin
+
+
+def test_case_is_kept_and_other_text_passes_through() -> None:
+    assert transliterate("ЩО, Щука і Kyiv 2024!") == "SHCHO, Shchuka i Kyiv 2024!"
+
+
+def test_unknown_system_is_refused() -> None:
+    with pytest.raises(ValueError, match="national"):
+        transliterate("Київ", "klingon")
+
+
+def test_systems_are_listed() -> None:
+    assert set(SYSTEMS) == {"national", "bgn", "iso9", "scholarly", "press"}
+
+
+def test_variants_cover_systems_and_alternations() -> None:
+    variants = transliteration_variants("Зеленський")
+    assert {"zelenskyi", "zelensky", "zelenskiy", "zelenskyy"} <= variants
+    assert {"hryshko", "gryshko", "grishko"} <= transliteration_variants("Гришко")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Zelensky", "Zelenskyy"),
+        ("Zelenskyi", "Zelenskiy"),
+        ("Umerov", "Umyerov"),
+        ("Yoon Suk Yeol", "Yoon Seok-yeol"),
+        ("Olga", "Olha"),
+        ("Hostomel", "Gostomel"),
+        ("Yanukovych", "Yanukovich"),
+        ("Donbas", "Donbass"),
+        ("Yermak", "Ermak"),
+        ("Samasyuk", "Samasiuk"),
+        ("Klitschko", "Klychko"),
+        ("Kuznetzov", "Kuznetsov"),
+        ("Wolodymyr", "Volodymyr"),
+        ("Zaporizhzhia", "Zaporižžja"),
+    ],
+)
+def test_keys_meet_for_spellings_of_one_name(a: str, b: str) -> None:
+    assert phonetic_key(a) == phonetic_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Zelensky", "Zelenska"),
+        ("Oleksandr", "Oleksandra"),
+        ("Lvov", "Lavrov"),
+        ("Kiev", "Kyiv"),  # linked by the press table, not by the key
+        ("Zakharov", "Zakharova"),
+    ],
+)
+def test_keys_keep_different_names_apart(a: str, b: str) -> None:
+    assert phonetic_key(a) != phonetic_key(b)
