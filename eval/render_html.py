@@ -78,7 +78,9 @@ def _status(findings: Sequence[Finding]) -> str:
 
 
 def _paragraph_views(report: Report, lang: str, indices: Sequence[int]) -> list[dict]:
-    article = next(a for a in report.articles if a.lang == lang)
+    article = next((a for a in report.articles if a.lang == lang), None)
+    if article is None:
+        return []
     views = []
     for i in indices:
         spans = [

@@ -220,3 +220,23 @@ def test_list_checks_shows_settings():
     assert result.exit_code == 0
     assert "numbers (pair):" in result.stdout
     assert "missing=error" in result.stdout and "min_chars=80" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "html", "junit", "github"])
+@pytest.mark.parametrize("mode", ["article", "archive"])
+def test_every_format_in_article_and_archive_mode(tmp_path, fmt, mode):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "a.en.txt").write_text("Rustem Umerov flew to Seoul.\n\nUmyerov met Yoon.\n")
+    (folder / "b.uk.txt").write_text("Рустем Умєров прилетів до Сеула.\n", encoding="utf-8")
+    args = ["--archive", folder] if mode == "archive" else [folder / "a.en.txt"]
+    out = tmp_path / "report.out"
+    result = _run("check", *args, "--format", fmt, "-o", out, "--exit-zero")
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    if fmt == "json":
+        jsonschema.validate(json.loads(text), json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    elif fmt == "html" and mode == "article":
+        assert '<table class="review"' in text and "Umyerov" in text
+    elif fmt == "html":
+        assert "mistok review: archive (2 articles)" in text and "Umyerov" in text
