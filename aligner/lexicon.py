@@ -229,7 +229,7 @@ def _uk_forms(lemma: str) -> list[str]:
     return forms
 
 
-_CLOSED_I = re.compile(r"і([бвгджзйклмнпрстфхцчшщ]{1,2})$")
+_CLOSED_I = re.compile(r"і([бвгджзклмнпрстфхцчшщ]{1,2})$")
 
 
 def _build(entries: Sequence[_Entry], sources: tuple[str, ...]) -> Lexicon:

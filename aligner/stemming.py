@@ -58,8 +58,8 @@ _UK_CONSONANT = "бвгґджзйклмнпрстфхцчшщ"
 _UK_FLEETING_OK = re.compile(rf"([{_UK_CONSONANT}])ок$")
 _UK_FLEETING_EC = re.compile(r"[еє]ц$")
 # і in the last closed syllable alternates with о in the other forms: рік / року,
-# ніч / ночі, сторін / сторона.
-_UK_CLOSED_I = re.compile(rf"і([{_UK_CONSONANT}]{{1,2}})$")
+# ніч / ночі, сторін / сторона (not before й: війн / війна).
+_UK_CLOSED_I = re.compile(r"і([бвгджзклмнпрстфхцчшщ]{1,2})$")
 
 
 _UK_NORMAL = str.maketrans({**dict.fromkeys(_APOSTROPHES, "'"), "ґ": "г", "\u0301": None})
@@ -105,11 +105,11 @@ def stem_uk(word: str) -> str:
         word = word[:-1]
     if word.endswith("ь"):
         word = word[:-1]
+    if zero_ending and "і" in word[-3:]:
+        word = _UK_CLOSED_I.sub(r"о\1", word)
     if len(word) > 4 and word[-1] in "кц":
         word = _UK_FLEETING_OK.sub(r"\1к", word)
         word = _UK_FLEETING_EC.sub("ц", word)
-    if zero_ending and "і" in word[-3:]:
-        word = _UK_CLOSED_I.sub(r"о\1", word)
     return word
 
 
