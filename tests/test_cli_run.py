@@ -136,6 +136,8 @@ def test_model_folder_drafts_its_direction_and_lists_the_other(tmp_path, tiny_ma
     for lang in ("uk", "en"):
         source = SEEDS / f"umerov-south-korea.{lang}.txt"
         (folder / f"story.{lang}.txt").write_text(source.read_text(encoding="utf-8"))
+    with (folder / "story.en.txt").open("a", encoding="utf-8") as english:
+        english.write("\n\nSubscribe to our newsletter to get the day's main stories.\n")
     (folder / "harvest.uk.txt").write_text(
         "Аграрії Полтавщини зібрали 2,4 мільйона тонн зерна.\n\n"
         "Найбільше зібрали кукурудзи та соняшнику.\n",
@@ -153,3 +155,19 @@ def test_model_folder_drafts_its_direction_and_lists_the_other(tmp_path, tiny_ma
     # a local Marian folder translates one direction; the English-only paragraphs wait
     assert pending and all((p["src"], p["tgt"]) == ("en", "uk") for p in pending)
     assert "en→uk" in report["translation"]["message"]
+
+
+def test_duplicate_article_is_noted_and_left_out(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for lang in ("uk", "en"):
+        source = SEEDS / f"umerov-south-korea.{lang}.txt"
+        (folder / f"story.{lang}.txt").write_text(source.read_text(encoding="utf-8"))
+    (folder / "story-copy.uk.txt").write_text((folder / "story.uk.txt").read_text())
+    out = tmp_path / "out"
+    result = invoke(str(folder), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text())
+    assert report["counts"]["uk_articles"] == 1 and report["counts"]["pairs"] == 1
+    assert any("story-copy" in note for note in report["notes"])
+    assert "story-copy" in result.output
