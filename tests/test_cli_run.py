@@ -171,3 +171,24 @@ def test_duplicate_article_is_noted_and_left_out(tmp_path):
     assert report["counts"]["uk_articles"] == 1 and report["counts"]["pairs"] == 1
     assert any("story-copy" in note for note in report["notes"])
     assert "story-copy" in result.output
+
+
+def test_style_file_reaches_the_checks_and_a_change_rechecks(tmp_path):
+    style = tmp_path / "style.toml"
+    style.write_text('[rejected]\n"Umyerov" = "Umerov"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke(str(SEEDS), "-o", str(out), "--style", str(style))
+    assert result.exit_code == 0, result.output
+
+    def style_findings() -> list[dict]:
+        report = json.loads((out / "report.json").read_text())
+        (pair,) = report["pairs"]
+        return [f for f in pair["report"]["findings"] if f["check"] == "style"]
+
+    rejected = [f for f in style_findings() if "Umyerov" in f["message"]]
+    assert rejected and all(f["severity"] == "error" for f in rejected)
+    assert "style:sha256=" in json.loads((out / "report.json").read_text())["signature"]
+
+    style.write_text('[names]\n"Умєров" = "Umerov"\n', encoding="utf-8")
+    assert invoke(str(SEEDS), "-o", str(out), "--style", str(style)).exit_code == 0
+    assert not [f for f in style_findings() if f["severity"] == "error"]
