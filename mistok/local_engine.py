@@ -155,6 +155,11 @@ def read_bridge(
             continue
         if paragraphs:
             bridge[article.id] = paragraphs
+    if uk and not bridge:
+        notes.append(
+            f"--bridge {folder}: no file matches a Ukrainian article (expected <uk id>.txt, "
+            f"e.g. {uk[0].id}.txt); running without a bridge"
+        )
     return bridge, notes
 
 
