@@ -21,11 +21,22 @@ import time
 from pathlib import Path
 
 from aligner.document import Article
-from eval.names import find_name_variants
+from eval.names import find_missing_names, find_name_variants
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 VARIANTS = SHARED / "data" / "names" / "wmt22_dev_variants.json"
 SEGMENTS = SHARED / "data" / "wmt22-uk-en" / "segments.tsv"
+
+
+#: Real variants of entities the annotation does not list, found by reading the outputs
+#: (reported as annotation omissions, never used by the check): spellings per entity.
+#: The official precision counts groups of these as wrong; the second figure counts them right.
+ANNOTATION_OMISSIONS = {
+    "viasna (Вясна, human rights centre)": {"viasna", "vyasna"},
+    "babyn_yar (Бабин Яр)": {"babyn yar", "babin yar"},
+    "valia (Валя, chat doc 131)": {"valia", "valya"},
+    "krzkovska (Кржковська, doc 434)": {"krzkovska", "krzkovsku"},
+}
 
 
 def read_segments(path: Path) -> tuple[list[str], list[dict[str, str]]]:
@@ -65,10 +76,10 @@ def main() -> int:
     _, rows = read_segments(SEGMENTS)
 
     print(
-        f"{'system':<16} {'groups':>6} {'right':>5} {'prec':>6} {'incons':>6} {'found':>5} "
-        f"{'recall':>6} {'sec':>5}"
+        f"{'system':<16} {'groups':>6} {'right':>5} {'prec':>6} {'prec*':>6} {'incons':>6} "
+        f"{'found':>5} {'recall':>6} {'sec':>5}"
     )
-    totals = {"groups": 0, "right": 0, "incons": 0, "found": 0}
+    totals = {"groups": 0, "right": 0, "omitted": 0, "incons": 0, "found": 0}
     for system in annotation["systems"]:
         articles, seg_ids = archive(rows, system)
         t0 = time.perf_counter()
@@ -77,7 +88,7 @@ def main() -> int:
         notes = len(found_groups) - len(groups)
         seconds = time.perf_counter() - t0
         index = {a.id: i for i, a in enumerate(articles)}
-        right, wrong, found = 0, [], set()
+        right, wrong, found, omitted = 0, [], set(), 0
         for g in groups:
             spelled = {s.casefold() for s, _ in g.spellings}
             owners = [eid for eid, vs in spellings.items() if spelled <= vs]
@@ -85,15 +96,18 @@ def main() -> int:
                 right += 1
             else:
                 wrong.append(g)
+                omitted += any(spelled <= vs for vs in ANNOTATION_OMISSIONS.values())
             where = {seg_ids[index[loc.article]][loc.paragraph] for loc in g.locations}
             found.update(eid for eid in owners if where & segments[eid])
         inconsistent = set(annotation["inconsistent_entities_per_system"].get(system, []))
         hit = inconsistent & found
         precision = right / len(groups) if groups else 1.0
+        precision_star = (right + omitted) / len(groups) if groups else 1.0
         recall = len(hit) / len(inconsistent) if inconsistent else 1.0
         print(
-            f"{system:<16} {len(groups):>6} {right:>5} {precision:>6.3f} {len(inconsistent):>6} "
-            f"{len(hit):>5} {recall:>6.3f} {seconds:>5.1f}  (+{notes} typographic notes)"
+            f"{system:<16} {len(groups):>6} {right:>5} {precision:>6.3f} {precision_star:>6.3f} "
+            f"{len(inconsistent):>6} {len(hit):>5} {recall:>6.3f} {seconds:>5.1f}"
+            f"  (+{notes} typographic notes)"
         )
         if args.verbose:
             for eid in sorted(inconsistent - found):
@@ -105,16 +119,38 @@ def main() -> int:
             continue
         totals["groups"] += len(groups)
         totals["right"] += right
+        totals["omitted"] += omitted
         totals["incons"] += len(inconsistent)
         totals["found"] += len(hit)
-    precision = totals["right"] / totals["groups"] if totals["groups"] else 1.0
+    n = totals["groups"]
+    precision = totals["right"] / n if n else 1.0
+    precision_star = (totals["right"] + totals["omitted"]) / n if n else 1.0
     recall = totals["found"] / totals["incons"] if totals["incons"] else 1.0
     print(
-        f"{'MT total':<16} {totals['groups']:>6} {totals['right']:>5} {precision:>6.3f} "
+        f"{'MT total':<16} {n:>6} {totals['right']:>5} {precision:>6.3f} {precision_star:>6.3f} "
         f"{totals['incons']:>6} {totals['found']:>5} {recall:>6.3f}"
     )
     print(f"en_ref: {ref_groups} variant group(s) reported (goal: at most 1)")
+    print("prec* counts groups of the annotation omissions listed in ANNOTATION_OMISSIONS as right")
+    pair_throughput(rows)
     return 0
+
+
+def pair_throughput(rows: list[dict[str, str]], repeat: int = 3) -> None:
+    """Time the cross-language name check over every (uk, en_ref) segment pair."""
+    pairs = [(r["uk"], r["en_ref"]) for r in rows if r["uk"].strip() and r["en_ref"].strip()]
+    t0 = time.perf_counter()
+    missing = 0
+    for _ in range(repeat):
+        for uk, en in pairs:
+            missing += len(find_missing_names([uk], [en]))
+    seconds = time.perf_counter() - t0
+    n = len(pairs) * repeat
+    print(
+        f"cross-language names: {n} paragraph pairs in {seconds:.2f} s "
+        f"({n / seconds:,.0f} pairs/s, one core); {missing // repeat} missing-name findings "
+        f"on the reference"
+    )
 
 
 def annotation_spellings(entities: list[dict], eid: str, system: str) -> dict:
