@@ -63,6 +63,7 @@ __all__ = [
     "add_association",
     "build_candidates",
     "decide",
+    "has_content_evidence",
     "final_scores",
     "pair_articles",
 ]
@@ -92,47 +93,47 @@ class ScoreModel:
 # Fitted by bench/fit_pairing_weights.py on the development split (pair/ and pair-hard/).
 ANCHORS_MODEL = ScoreModel(
     weights=(
-        ("cognates", 23.289),
-        ("names", 3.171),
-        ("numbers", 3.617),
-        ("symbols", 3.186),
-        ("length", 3.086),
-        ("paragraphs", 8.128),
+        ("cognates", 23.301),
+        ("names", 2.653),
+        ("numbers", 3.954),
+        ("symbols", 3.25),
+        ("length", 2.701),
+        ("paragraphs", 7.979),
     ),
-    bias=-12.175,
-    score_weight=0.324,
-    margin_weight=0.544,
-    final_bias=-0.3,
-    gap_weight=0.621,
+    bias=-10.669,
+    score_weight=0.398,
+    margin_weight=0.297,
+    final_bias=-0.236,
+    gap_weight=0.628,
 )
 ASSOCIATION_MODEL = ScoreModel(
     weights=(
-        ("cognates", 0.876),
-        ("names", 1.52),
-        ("numbers", 1.239),
-        ("length", 2.735),
-        ("paragraphs", 6.808),
-        ("association", 16.095),
+        ("cognates", 1.676),
+        ("names", 1.378),
+        ("numbers", 1.512),
+        ("length", 2.254),
+        ("paragraphs", 7.124),
+        ("association", 16.008),
     ),
-    bias=-12.293,
-    score_weight=-0.08,
-    margin_weight=1.098,
-    final_bias=-0.041,
-    gap_weight=0.758,
+    bias=-11.83,
+    score_weight=-0.174,
+    margin_weight=1.35,
+    final_bias=-0.176,
+    gap_weight=0.803,
 )
 BRIDGE_MODEL = ScoreModel(
     weights=(
-        ("cognates", 6.981),
-        ("numbers", 0.978),
-        ("length", 2.211),
-        ("paragraphs", 6.469),
-        ("bridge", 31.687),
+        ("cognates", 6.426),
+        ("numbers", 1.85),
+        ("length", 1.306),
+        ("paragraphs", 8.901),
+        ("bridge", 36.172),
     ),
-    bias=-14.063,
-    score_weight=1.449,
-    margin_weight=1.182,
-    final_bias=2.108,
-    gap_weight=1.364,
+    bias=-15.249,
+    score_weight=3.101,
+    margin_weight=0.803,
+    final_bias=-1.699,
+    gap_weight=1.29,
 )
 
 
@@ -151,11 +152,26 @@ class PairingSettings:
     association_rounds: int = 2
     #: Minimal confidence of a pair that teaches the association table.
     teach_confidence: float = 0.5
+    #: Fewer teaching pairs than this teach nothing (no association pass): word statistics
+    #: over a handful of pairs would mostly repeat those pairs back.
+    min_teaching_pairs: int = 20
+    #: Content signal levels that count as evidence of a pair by themselves (about the 90th
+    #: percentile of the signal over non-pairs of the development split); see
+    #: :func:`has_content_evidence`.
+    content_floors: tuple[tuple[str, float], ...] = (
+        ("cognates", 0.06),
+        ("association", 0.12),
+        ("bridge", 0.12),
+    )
     #: How many of an article's best candidates its margin is measured against.
     margin_k: int = 3
-    #: Usual log(English length / Ukrainian length) of one text, and its spread.
-    length_log_ratio_mean: float = 0.1
-    length_log_ratio_sd: float = 0.25
+    #: Usual log(English length / Ukrainian length) of an article, and the spread allowed
+    #: (the pairs of the development split: 0.065 ± 0.11; a wider spread pairs better there).
+    length_log_ratio_mean: float = 0.065
+    length_log_ratio_sd: float = 0.15
+    #: The same for one paragraph (0.055 ± 0.2 there: joined and split sentences move text).
+    paragraph_log_ratio_mean: float = 0.055
+    paragraph_log_ratio_sd: float = 0.25
 
     def signature(self, mode: str) -> str:
         """A one-line record of the settings, sacrebleu style."""
@@ -246,8 +262,8 @@ class CandidateTable:
             [p.paragraph_lengths for p in self.en_profiles],
             i,
             j,
-            settings.length_log_ratio_mean,
-            settings.length_log_ratio_sd,
+            settings.paragraph_log_ratio_mean,
+            settings.paragraph_log_ratio_sd,
         )
         return signals
 
@@ -417,6 +433,24 @@ def final_scores(table: CandidateTable, model: ScoreModel, margin_k: int) -> np.
     )
 
 
+def has_content_evidence(
+    signals: Mapping[str, np.ndarray], floors: Mapping[str, float]
+) -> np.ndarray:
+    """Per candidate: shares a number, a name, a title/URL key, or has a content signal
+    (cognates, association, bridge) at or above its floor. Length and paragraph structure
+    alone never pair two articles: in a small archive, two unrelated short pieces often have
+    the same shape and no rival to lose to."""
+    size = next(iter(signals.values())).shape[0]
+    evidence = np.zeros(size, dtype=bool)
+    for name in ("numbers", "names", "slug"):
+        if name in signals:
+            evidence |= signals[name] > 0
+    for name, floor in floors.items():
+        if name in signals:
+            evidence |= signals[name] >= floor
+    return evidence
+
+
 def decide(
     table: CandidateTable, final: np.ndarray, threshold: float
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -424,7 +458,9 @@ def decide(
     if len(table) == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     log_odds_threshold = math.log(threshold / (1.0 - threshold))
-    accepted = competitive_linking(table.uk_rows, table.en_rows, final, log_odds_threshold)
+    allowed = has_content_evidence(table.signals, dict(table.settings.content_floors))
+    eligible = np.where(allowed, final, -np.inf)
+    accepted = competitive_linking(table.uk_rows, table.en_rows, eligible, log_odds_threshold)
     return accepted, 1.0 / (1.0 + np.exp(-final[accepted]))
 
 
@@ -474,8 +510,10 @@ def pair_articles(
         accepted, confidence = decide(table, final, settings.threshold)
         for _ in range(settings.association_rounds):
             teaching = teaching_pairs(table, accepted, confidence, settings.teach_confidence)
-            associations = learn_associations(teaching, settings.association)
             stats["association_pairs"] = float(len(teaching))
+            if len(teaching) < settings.min_teaching_pairs:
+                break
+            associations = learn_associations(teaching, settings.association)
             stats["association_words"] = float(len(associations))
             if not len(associations):
                 break

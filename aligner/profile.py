@@ -81,7 +81,7 @@ SKELETON_LENGTH = 4
 
 def skeleton(latin_word: str) -> str:
     """The consonant skeleton of a lower-case Latin word (``president`` -> ``prsd``)."""
-    word = _CE.sub("s", latin_word)
+    word = _CE.sub("s", latin_word.replace("’", "").replace("'", ""))
     for old, new in _FOLDS:
         if old in word:
             word = word.replace(old, new)

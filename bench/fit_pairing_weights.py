@@ -11,6 +11,7 @@ anchors model's first pass teaches, exactly as ``pair_articles`` does.
 
 from __future__ import annotations
 
+import random
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -130,6 +131,27 @@ def fit_model(tables, names, settings: PairingSettings) -> ScoreModel:
     )
 
 
+def sub_archives(
+    loaded: dict, settings: PairingSettings, bridge: bool, count: int = 40, size: int = 8
+) -> list:
+    """Candidate tables of small random archives cut from the splits (labelled), so that the
+    fitted models learn how little "best of few" means in a small archive: ``size``
+    Ukrainian articles, the English versions of some of them, and unrelated English ones."""
+    rng = random.Random(7)
+    tables = []
+    for k in range(count):
+        uk, en, gold, translations = loaded[sorted(loaded)[k % len(loaded)]]
+        partner = {u: e for u, e in gold if u != "-" and e != "-"}
+        chosen = rng.sample([a for a in uk if a.id in partner], size)
+        keep = {partner[a.id] for a in chosen[: size // 2 + rng.randint(0, size // 2)]}
+        partners = {partner[a.id] for a in chosen}
+        others = [a for a in en if a.id not in partners]
+        en_sub = [a for a in en if a.id in keep] + rng.sample(others, size - len(keep))
+        table = build_candidates(chosen, en_sub, translations if bridge else None, settings)
+        tables.append((table, labels(table, gold)))
+    return tables
+
+
 def fit_models(
     loaded: dict, settings: PairingSettings, drop: tuple[str, ...] = ()
 ) -> PairingSettings:
@@ -137,7 +159,8 @@ def fit_models(
     signals in ``drop``."""
     plain = {s: build_candidates(uk, en, None, settings) for s, (uk, en, _, _) in loaded.items()}
     plain_tables = [(plain[s], labels(plain[s], loaded[s][2])) for s in loaded]
-    anchors = fit_model(plain_tables, _kept(MODES["anchors"], drop), settings)
+    small = sub_archives(loaded, settings, bridge=False)
+    anchors = fit_model(plain_tables + small, _kept(MODES["anchors"], drop), settings)
     settings = replace(settings, anchors_model=anchors)
     for table, _ in plain_tables:
         final = final_scores(table, anchors, settings.margin_k)
@@ -148,7 +171,8 @@ def fit_models(
     association = fit_model(plain_tables, _kept(MODES["association"], drop), settings)
     bridged = {s: build_candidates(uk, en, br, settings) for s, (uk, en, _, br) in loaded.items()}
     bridge_tables = [(bridged[s], labels(bridged[s], loaded[s][2])) for s in loaded]
-    bridge = fit_model(bridge_tables, _kept(MODES["bridge"], drop), settings)
+    small = sub_archives(loaded, settings, bridge=True)
+    bridge = fit_model(bridge_tables + small, _kept(MODES["bridge"], drop), settings)
     return replace(
         settings, anchors_model=anchors, association_model=association, bridge_model=bridge
     )
