@@ -14,6 +14,7 @@ curated table of press spellings.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 from collections.abc import Collection, Iterable, Mapping
@@ -600,9 +601,16 @@ class PressNames:
                 by_key.setdefault(en_name_key(form), []).append(entry)
         object.__setattr__(self, "_by_uk", {k: tuple(v) for k, v in by_uk.items()})
         object.__setattr__(self, "_by_key", {k: tuple(dict.fromkeys(v)) for k, v in by_key.items()})
+        object.__setattr__(self, "_hash", hash((self.entries, self.sources)))
 
     def __hash__(self) -> int:
-        return hash((self.entries, self.sources))
+        return self._hash  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def signature_hash(self) -> str:
+        """A short digest of the entries, for report signatures."""
+        text = "\n".join(f"{e.group}|{e.uk}|{'|'.join(e.forms)}" for e in self.entries)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
     def by_uk(self, lemma: str) -> tuple[PressEntry, ...]:
         """Entries whose Ukrainian lemma is ``lemma`` (case and apostrophes ignored)."""

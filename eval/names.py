@@ -515,10 +515,17 @@ class NameVariantsCheck(Check):
         "typographic_variant": Severity.NOTE,
         "missing": Severity.WARNING,
     }
+    #: ``press_table``: a user press table (same format as aligner/data/press_names.toml)
+    #: loaded on top of the shipped one.
+    defaults = {"press_table": ""}
+
+    def press(self) -> PressNames:
+        return load_press_names(str(self.settings["press_table"]) or None)
 
     def signature_fields(self) -> dict[str, str]:
         fields = super().signature_fields()
         fields["translit"] = TRANSLIT_VERSION
+        fields["press"] = self.press().signature_hash
         return fields
 
     def _check_article(self, article: Article, style: object | None) -> list[Finding]:
@@ -532,7 +539,7 @@ class NameVariantsCheck(Check):
         # to both versions of a pair; the pair scope adds what needs both versions.
         style = resolve_style(ctx.style)
         findings: list[Finding] = []
-        press = load_press_names()
+        press = self.press()
         for bead in ctx.alignment.beads:
             if not bead.uk or not bead.en:
                 continue
@@ -559,7 +566,7 @@ class NameVariantsCheck(Check):
 
     def _variant_findings(self, articles: Sequence[Article], style: object | None) -> list[Finding]:
         findings = []
-        for group in find_name_variants(articles, resolve_style(style)):
+        for group in find_name_variants(articles, resolve_style(style), self.press()):
             listed = ", ".join(f"{s} ({n})" for s, n in group.spellings)
             source = "house style" if group.from_style else "most frequent"
             if group.kind == "name":
