@@ -205,7 +205,7 @@ def run_pipeline(
     fingerprints = {
         (a.id, a.lang): content_key(article_fingerprint(a)) for a in archive.uk + archive.en
     }
-    versions = {"pipeline": PIPELINE_VERSION, "mistok": __version__}
+    versions = _stage_versions()
     pair_key = content_key(
         "pair",
         versions,
@@ -215,15 +215,17 @@ def run_pipeline(
     )
     cached = cache.get("pair", pair_key)
     if cached is not None:
-        pairing = Pairing.from_dict(cached)  # type: ignore[arg-type]
+        pairing = Pairing.from_dict(cached["pairing"])  # type: ignore[index]
+        pairing_notes = list(cached["notes"])  # type: ignore[index]
         reused["pair"] += 1
     else:
         pair_bridge = {uk_id: "\n\n".join(pars) for uk_id, pars in bridge.items()}
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             pairing = pair_archive(archive.uk, archive.en, pair_bridge or None)
-        notes += [str(w.message) for w in caught]
-        cache.put("pair", pair_key, pairing.to_dict())
+        pairing_notes = [str(w.message) for w in caught]
+        cache.put("pair", pair_key, {"pairing": pairing.to_dict(), "notes": pairing_notes})
+    notes += pairing_notes
     timings["pair"] = time.perf_counter() - clock
 
     # align
@@ -337,6 +339,19 @@ def run_pipeline(
         model_message=model_message,
         outputs=tuple(written),
     )
+
+
+def _stage_versions() -> dict[str, str]:
+    """What identifies the code and default settings of the stages (part of every cache key)."""
+    from aligner.align import AlignerSettings
+    from aligner.pairing import PairingSettings
+
+    return {
+        "pipeline": PIPELINE_VERSION,
+        "mistok": __version__,
+        "pairing": repr(PairingSettings()),
+        "aligner": repr(AlignerSettings()),
+    }
 
 
 def _refuse_unusable(archive: ArchiveInput, inputs: Sequence[Path]) -> None:
