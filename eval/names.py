@@ -93,7 +93,6 @@ class _Mention:
     mention: NameMention
     given: str  # the given-name part as written ("" when none)
     core: str  # the surname / place part as written ("" for a given name alone)
-    given_first: bool = True  # display order: "Olha Sukhenko" vs "Yoon Suk Yeol"
 
     def location(self, articles: Sequence[Article]) -> Location:
         a = articles[self.article]
@@ -145,14 +144,12 @@ def _split_mentions(articles: Sequence[Article], press: PressNames) -> list[_Men
         while n_given < len(tokens) and is_given(tokens[n_given]):
             n_given += 1
         given, core = tokens[:n_given], tokens[n_given:]
-        given_first = True
         if len(core) >= 2:
             if (ai, en_name_key(core[-1])) in singles:
                 given, core = given + core[:-1], core[-1:]
             elif (ai, en_name_key(core[0])) in singles and not given:
                 given, core = core[1:], core[:1]
-                given_first = False
-        out.append(_Mention(ai, pi, m, " ".join(given), " ".join(core), given_first))
+        out.append(_Mention(ai, pi, m, " ".join(given), " ".join(core)))
     return out
 
 
