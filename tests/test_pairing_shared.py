@@ -1,0 +1,58 @@
+"""Pairing quality goals on the shared development data (skipped when it is absent)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from aligner.pairing import pair_articles
+from aligner.readers import read_articles
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "wmt22-uk-en"
+
+pytestmark = pytest.mark.shared
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location(
+        "score_pairing", ROOT / "bench" / "score_pairing.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _score(split: str, with_bridge: bool) -> dict[str, float]:
+    folder = DATA / split
+    if not folder.is_dir():
+        pytest.skip(f"shared data not found at {folder}")
+    uk = read_articles(folder / "uk", "uk")
+    en = read_articles(folder / "en", "en")
+    bridge = None
+    if with_bridge:
+        bridge = {a.id: (folder / "uk-mt" / f"{a.id}.txt").read_text(encoding="utf-8") for a in uk}
+    result = pair_articles(uk, en, bridge)
+    rows = [(p.uk, p.en) for p in result.pairs]
+    rows += [(u, "-") for u in result.unpaired_uk] + [("-", e) for e in result.unpaired_en]
+    scorer = _scorer()
+    gold = scorer.read_pairs_tsv((folder / "gold.tsv").read_text(encoding="utf-8").splitlines())
+    return scorer.score_pairing(gold, rows)
+
+
+def test_pair_hard_without_a_model() -> None:
+    score = _score("pair-hard", with_bridge=False)
+    assert score["pair_f1"] >= 0.90
+    assert score["alone_f1"] >= 0.80
+
+
+def test_pair_hard_with_the_bridge() -> None:
+    score = _score("pair-hard", with_bridge=True)
+    assert score["pair_f1"] >= 0.998
+    assert score["alone_f1"] >= 0.97
+
+
+def test_whole_documents_without_a_model() -> None:
+    assert _score("pair", with_bridge=False)["pair_f1"] >= 0.97
