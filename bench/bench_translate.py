@@ -1,0 +1,238 @@
+"""Translation throughput: transformers fp32 vs CTranslate2 int8, and our pipeline's overhead.
+
+Throughput is a property of the architecture, not of the weights, so this measures a randomly
+initialised model of the exact opus-mt shape (d_model 512, 6+6 layers, 8 heads, FFN 2048,
+swish, shared embeddings, vocabulary 61,600), built here by ``models.synthetic``: two
+sentencepiece models are trained on the seed article and the test fixture corpus (a few
+hundred pieces each: that text is small), and the vocabulary is padded with placeholder tokens
+to 61,600 so that the embedding and output layers have opus-mt's size. Every output is forced
+to the same length (``--out-tokens``), decoding is greedy, batch 8, one thread.
+
+Measured, each in its own process (so peak memory is per engine):
+- ``ct2 raw``: ``ctranslate2.Translator.translate_batch`` on the sentences our pipeline sends,
+  tokenised beforehand (the floor: nothing but the model).
+- ``ct2 mistok``: ``load_translator(..., engine="ct2").translate(paragraphs)``: sentence
+  splitting, tokenisation, batching, reassembly, checks included.
+- ``transformers mistok``: the same through the transformers engine (fp32).
+
+Goals (issue 3): ct2 mistok ≥ 90 % of ct2 raw, ≥ 4× transformers, peak memory ≤ 40 %.
+
+    python bench/bench_translate.py                   # builds the model in a temp folder
+    python bench/bench_translate.py --workdir /tmp/opus-shaped   # keep it for reruns
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SEED = ROOT / "seeds" / "umerov-south-korea.uk.txt"
+SEED_EN = ROOT / "seeds" / "umerov-south-korea.en.txt"
+CORPUS = ROOT / "tests" / "models_fixtures"
+
+
+def _lines(path: Path) -> list[str]:
+    return [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith(("#", "---"))
+    ]
+
+
+def build(workdir: Path) -> tuple[Path, Path]:
+    """The opus-shaped model (transformers) and its CTranslate2 int8 copy, built once."""
+    from models.convert import convert_to_ct2
+    from models.synthetic import OPUS_MT_SHAPE, build_marian_model
+
+    hf, ct2 = workdir / "opus-shaped", workdir / "opus-shaped-ct2-int8"
+    if not (hf / "model.safetensors").is_file():
+        source = _lines(SEED) + _lines(CORPUS / "corpus.uk.txt")
+        target = _lines(SEED_EN) + _lines(CORPUS / "corpus.en.txt")
+        build_marian_model(hf, source, target, shape=OPUS_MT_SHAPE, spm_vocab_size=4000)
+    if not (ct2 / "model.bin").is_file():
+        convert_to_ct2(hf, out=ct2, quantization="int8")
+    return hf, ct2
+
+
+def _paragraphs() -> list[str]:
+    from aligner.readers import read_article
+
+    return list(read_article(SEED, lang="uk").paragraphs)
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited on exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # macOS: bytes? KB on Linux
+
+
+def worker(engine: str, model: Path, out_tokens: int, batch: int, repeats: int) -> list[dict]:
+    """Runs in a child process: one engine's measurements, returned as JSON rows.
+
+    For ct2, the raw ``translate_batch`` floor and our ``translate`` run interleaved in the
+    same process, in alternating order, and the best of ``repeats`` is kept for each, so that
+    load from other processes on a shared machine hits both alike.
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from models import load_translator
+    from models.segmenting import plan_segments
+
+    paragraphs = _paragraphs()
+    translator = load_translator(
+        model,
+        engine=engine,
+        beam_size=1,
+        batch_size=batch,
+        threads=1,
+        min_output_tokens=out_tokens,
+        max_output_tokens=out_tokens,
+    )
+    impl = translator.engine("uk", "en")
+    plan = plan_segments(paragraphs, impl.count_tokens, translator.max_sentence_tokens)
+    sentences = [s.text for s in plan.segments]
+    translator.translate(paragraphs[:1])  # warm up
+    times: dict[str, list[float]] = {"raw": [], "mistok": []}
+    produced = {"mistok": out_tokens * len(sentences)}
+    tokens = [impl._tokens(s) for s in sentences] if engine == "ct2" else []  # noqa: SLF001
+
+    def run_raw() -> None:
+        start = time.perf_counter()
+        results = impl.translator.translate_batch(
+            tokens,
+            max_batch_size=batch,
+            beam_size=1,
+            max_input_length=0,
+            min_decoding_length=out_tokens,
+            max_decoding_length=out_tokens,
+        )
+        times["raw"].append(time.perf_counter() - start)
+        produced["raw"] = sum(len(r.hypotheses[0]) for r in results)
+
+    def run_mistok() -> None:
+        start = time.perf_counter()
+        translator.translate(paragraphs)
+        times["mistok"].append(time.perf_counter() - start)
+
+    for repeat in range(repeats):
+        order = [run_raw, run_mistok] if engine == "ct2" else [run_mistok]
+        for run in order if repeat % 2 == 0 else reversed(order):
+            run()
+    peak = _peak_mb()
+    rows = []
+    for kind, measured in times.items():
+        if measured:
+            best = min(measured)
+            rows.append(
+                {
+                    "kind": f"{engine}-{kind}",
+                    "paragraphs": len(paragraphs),
+                    "sentences": len(sentences),
+                    "tokens": produced[kind],
+                    "seconds": best,
+                    "tokens_per_s": produced[kind] / best,
+                    "peak_mb": peak,
+                }
+            )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--out-tokens", type=int, default=64)
+    parser.add_argument("--batch", type=int, default=8)
+    parser.add_argument("--repeats", type=int, default=7, help="ct2 runs (best is kept)")
+    parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--model", type=Path, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        repeats = 2 if args.worker == "transformers" else args.repeats
+        print(json.dumps(worker(args.worker, args.model, args.out_tokens, args.batch, repeats)))
+        return
+
+    temp = None
+    if args.workdir is None:
+        temp = tempfile.TemporaryDirectory(prefix="mistok-bench-")
+        args.workdir = Path(temp.name)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    hf, ct2 = build(args.workdir)
+    print(f"model ready in {time.perf_counter() - start:.0f} s: {hf} and {ct2}", file=sys.stderr)
+    rows = []
+    for engine, model in (("ct2", ct2), ("transformers", hf)):
+        env = dict(os.environ, HF_HUB_OFFLINE="1", OMP_NUM_THREADS="1")
+        done = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--worker",
+                engine,
+                "--model",
+                str(model),
+                "--out-tokens",
+                str(args.out_tokens),
+                "--batch",
+                str(args.batch),
+                "--repeats",
+                str(args.repeats),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        if done.returncode != 0:
+            sys.exit(f"{engine} failed:\n{done.stderr}")
+        rows.extend(json.loads(done.stdout.strip().splitlines()[-1]))
+    by_kind = {row["kind"]: row for row in rows}
+    print(
+        f"seed article {SEED.name}: {rows[0]['paragraphs']} paragraphs, "
+        f"{rows[0]['sentences']} model inputs; opus-mt shape, random weights; "
+        f"greedy, batch {args.batch}, {args.out_tokens} output tokens each, 1 thread; "
+        f"ct2 best of {args.repeats}, transformers best of 2\n"
+    )
+    print(f"{'engine':<32}{'tokens':>8}{'wall s':>9}{'tokens/s':>10}{'peak MB':>9}")
+    names = {
+        "ct2-raw": "ct2 int8 raw translate_batch",
+        "ct2-mistok": "ct2 int8 mistok translate",
+        "transformers-mistok": "transformers fp32 mistok",
+    }
+    for row in rows:
+        print(
+            f"{names[row['kind']]:<32}{row['tokens']:>8}{row['seconds']:>9.2f}"
+            f"{row['tokens_per_s']:>10.1f}{row['peak_mb']:>9.0f}"
+        )
+    raw, ours, hf_row = by_kind["ct2-raw"], by_kind["ct2-mistok"], by_kind["transformers-mistok"]
+    print(
+        f"\nct2 mistok / raw throughput: {ours['tokens_per_s'] / raw['tokens_per_s']:.1%} "
+        "(goal ≥ 90 %)"
+    )
+    print(
+        f"ct2 mistok / transformers throughput: "
+        f"{ours['tokens_per_s'] / hf_row['tokens_per_s']:.1f}× (goal ≥ 4×)"
+    )
+    print(
+        f"ct2 / transformers peak memory: {ours['peak_mb'] / hf_row['peak_mb']:.0%} "
+        "(goal ≤ 40 %; ct2 process has no torch)"
+    )
+    if temp is not None:
+        temp.cleanup()
+
+
+if __name__ == "__main__":
+    main()
