@@ -58,7 +58,9 @@ UK_STOPWORDS = frozenset(
     жодних жодну ніякий ніяка ніяке ніякі ніякого ніякої ніяких будь-який будь-яка будь-яке
     будь-які будь-якого будь-якої будь-яких щоби проте однак хіба тобто таки отже
     тож втім зате причому якраз тощо туди сюди звідти звідси звідки отак оце ото аби мовляв
-    нібито буцімто неначе му го ї с м г ст
+    нібито буцімто неначе му го ї с м г ст повинен повинна повинно повинні вашою нашою моєю
+    твоєю своєю їхньою такому таку такою якою котрих котрим котрою дехто скільки стільки
+    занадто надто
     """.split()
 )
 
@@ -177,33 +179,42 @@ def _parse(text: str, source: str) -> Iterator[_Entry]:
         yield _Entry(uk, words)
 
 
+def _is_reflexive(word: str) -> bool:
+    return word.endswith(("ся", "сь")) and len(word) > 5
+
+
+def _is_verb(word: str) -> bool:
+    """Whether a normalised lemma looks like an infinitive (-ти, -ть, -тися, -тись)."""
+    base = word[:-2] if _is_reflexive(word) else word
+    return len(base) > 4 and base.endswith(("ти", "ть")) and base[-3] in "аеєиіїоуюя"
+
+
 def _uk_forms(lemma: str) -> list[str]:
     """The lemma and a few generated forms whose keys the stemmer would not reach from it."""
     word = normalize_uk(lemma)
     forms = [word]
     if "-" in word:
         return forms
-    base = word
-    reflexive = base.endswith(("ся", "сь")) and len(base) > 5
-    if reflexive:
-        base = base[:-2]
-    if len(base) > 4 and base.endswith(("ти", "ть")) and base[-3] in "аеєиіїоуюя":
+    reflexive = _is_reflexive(word)
+    base = word[:-2] if reflexive else word
+    if _is_verb(word):
         stem = base[:-2]  # заяви, заявля, працюва, поверну
-        verb = [base[:-2] + "ти", stem + "в", stem + "ла", stem + "ло", stem + "ли"]
+        # one form per distinct key: заявила, заявило, заявили all leave "заявил"
+        verb = [stem + "ти", stem + "в", stem + "ла"]
         if stem.endswith(("ува", "юва")):  # працювати: працює; перебувати: перебуває
             root, vowel = stem[:-3], stem[-3]
-            verb += [root + vowel + "є", root + vowel + "ють", root + vowel + "ю"]
-            verb += [stem + "є", stem + "ють"]
-        elif stem.endswith(("а", "я")):
-            verb += [stem + "є", stem + "ють", stem + "ю"]
-        elif stem.endswith(("и", "і", "ї")):
+            verb += [root + vowel + "є", root + vowel + "ють", stem + "є", stem + "ють"]
+        elif stem.endswith(("а", "я")):  # читати: читає, читають; написано, написаний
+            verb += [stem + "є", stem + "ють", stem + "но"]
+        elif stem.endswith(("и", "і", "ї")):  # говорити: говорить, говорять
             root = stem[:-1]
-            verb += [root + "ить", root + "ять", root + "ать"]
+            verb += [root + "ить", root + "ено"]  # звільнити: звільнено
+            if root[-1] in "бпвмф":  # заявити: заявлено, зробити: зроблено
+                verb.append(root + "лено")
             if stem[-1] in "ії":  # розуміти: розуміє, розуміють
-                verb += [stem + "є", stem + "ють", stem + "ю"]
-        elif stem.endswith("ну"):
-            root = stem[:-2]
-            verb += [root + "не", root + "нуть", root + "ну"]
+                verb.append(stem + "є")
+        elif stem.endswith("ну"):  # повернути: поверне, повернуть
+            verb.append(stem[:-2] + "не")
         # a reflexive verb's forms keep the particle, so the stemmer reads them as verbs
         return forms + [f + "ся" if reflexive else f for f in verb]
     if base.endswith(("ий", "ій", "їй")) and len(base) > 4:
@@ -220,7 +231,7 @@ def _uk_forms(lemma: str) -> list[str]:
         soft = ("ї", "ю", "єю", "й", "ям", "ях") if base[-2] in "аеєиіїоуюя'" else ("і", "ю", "ею")
         endings = soft if last == "я" else ("і", "и", "у", "ою", "ам", "ах")
         forms += [base[:-1] + e for e in endings]
-    elif last in "аяоеє" and len(base) > 3 and base[-2] not in "аеєиіїоуюя'":
+    elif last in "аяо" and len(base) > 3 and base[-2] not in "аеєиіїоуюя'":
         gen_plural = base[:-1]  # проблема: проблем
         if base[-2] in "кн" and base[-3] not in "аеєиіїоуюя'":
             gen_plural = base[:-2] + ("о" if base[-2] == "к" else "е") + base[-2]
@@ -234,30 +245,40 @@ _CLOSED_I = re.compile(r"і([бвгджзклмнпрстфхцчшщ]{1,2})$")
 
 def _build(entries: Sequence[_Entry], sources: tuple[str, ...]) -> Lexicon:
     """Index the entries. A key that is some lemma's own key is not also given to the
-    generated forms of other lemmas: the generated *міста* (of міст, bridge) stays with місто."""
+    generated noun forms of other lemmas: the generated *міста* (of міст, bridge) stays with
+    місто. Generated verb forms are real forms of the verb (заявить), so they always count."""
     concept_ids: dict[str, int] = {}
-    entry_concepts: list[set[int]] = []
+    entry_concepts: list[frozenset[int]] = []
     for entry in entries:
-        ids: set[int] = set()
-        for phrase in entry.en:
-            for token in tokenize(phrase):
-                if token.lower() in EN_STOPWORDS:
-                    continue
-                ids.add(concept_ids.setdefault(stem_en(token), len(concept_ids)))
-        entry_concepts.append(ids)
+        ids = {
+            concept_ids.setdefault(stem_en(token), len(concept_ids))
+            for phrase in entry.en
+            for token in tokenize(phrase)
+            if token.lower() not in EN_STOPWORDS
+        }
+        entry_concepts.append(frozenset(ids))
     lemma_keys = {stem_uk(entry.uk) for entry in entries}
-    uk_concepts: dict[str, set[int]] = {}
-    uk_words: dict[str, set[str]] = {}
-    for entry, ids in zip(entries, entry_concepts, strict=True):
-        own = stem_uk(entry.uk)
-        keys = {own} | {k for k in map(stem_uk, set(_uk_forms(entry.uk))) if k not in lemma_keys}
+    key_entries: dict[str, list[int]] = {}
+    for number, entry in enumerate(entries):
+        keys = {stem_uk(form) for form in set(_uk_forms(entry.uk))}
+        if not _is_verb(normalize_uk(entry.uk)):
+            keys = {stem_uk(entry.uk)} | (keys - lemma_keys)
         for key in keys:
-            uk_concepts.setdefault(key, set()).update(ids)
-            uk_words.setdefault(key, set()).update(entry.en)
+            key_entries.setdefault(key, []).append(number)
+    entry_words = [frozenset(entry.en) for entry in entries]
+    uk_concepts: dict[str, frozenset[int]] = {}
+    uk_words: dict[str, frozenset[str]] = {}
+    for key, numbers in key_entries.items():
+        if len(numbers) == 1:  # most keys: share the entry's own sets
+            uk_concepts[key] = entry_concepts[numbers[0]]
+            uk_words[key] = entry_words[numbers[0]]
+        else:
+            uk_concepts[key] = frozenset().union(*(entry_concepts[n] for n in numbers))
+            uk_words[key] = frozenset().union(*(entry_words[n] for n in numbers))
     return Lexicon(
-        uk_index=MappingProxyType({k: frozenset(v) for k, v in uk_concepts.items()}),
-        en_index=MappingProxyType(dict(concept_ids)),
-        uk_words=MappingProxyType({k: frozenset(v) for k, v in uk_words.items()}),
+        uk_index=MappingProxyType(uk_concepts),
+        en_index=MappingProxyType(concept_ids),
+        uk_words=MappingProxyType(uk_words),
         concept_names=tuple(concept_ids),
         n_entries=len(entries),
         sources=sources,

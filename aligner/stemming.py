@@ -36,8 +36,9 @@ _UK_ENDINGS = frozenset(
         "а я у ю о е є і ї и ь й ою ею єю ям ам ами ями ах ях ів їв ей єй ові еві єві ом ем єм ій "
         # adjectives
         "ий ого ього ому ьому ої ьої ьою ім им их іх ими іми ая яя еє єє ую юю "
-        # verb endings that no noun or adjective form has
-        "ють ують юють ають яють ючи учи ачи ячи вши"
+        # verb endings that no noun or adjective form has (present tense, gerunds)
+        "ють ують юють ають яють уть ить їть ять ать емо ємо имо їмо ете єте ите їте еш єш "
+        "ючи учи ачи ячи вши"
     ).split()
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -39,6 +40,8 @@ def test_every_bundled_line_is_well_formed() -> None:
         words = en.split("|")
         assert all(w and w == w.strip() for w in words), f"line {number}: {line!r}"
         assert len(set(words)) == len(words), f"line {number}: repeated translation"
+        assert not re.search("[a-z]", uk), f"line {number}: Latin letter in {uk!r}"
+        assert not re.search("[\u0400-\u04ff]", en), f"line {number}: Cyrillic in {en!r}"
         lemmas.append(uk)
     assert len(set(lemmas)) == len(lemmas), "a lemma is listed twice"
 
