@@ -2,7 +2,8 @@
 
 Every signal is a number per candidate pair, computed for all candidates at once:
 
-- ``cognates``, ``names``, ``numbers``, ``symbols``: cosine of TF-IDF bags of the anchor profiles;
+- ``cognates``, ``names``, ``numbers``, ``symbols``, ``concepts``: cosine of TF-IDF bags of
+  the anchor profiles;
 - ``slug``: overlap of title and URL keys;
 - ``length``: agreement of the two lengths with the usual English/Ukrainian length ratio;
 - ``paragraphs``: agreement of the paragraph structure (same count, proportional lengths);
@@ -45,6 +46,7 @@ SIGNALS = (
     "names",
     "numbers",
     "symbols",
+    "concepts",
     "slug",
     "length",
     "paragraphs",

@@ -39,6 +39,7 @@ from aligner.association import AssociationSettings, AssociationTable, learn_ass
 from aligner.candidates import CandidateSettings, propose_candidates
 from aligner.document import Article
 from aligner.errors import InputError
+from aligner.lexicon import load_lexicon
 from aligner.pair_scoring import (
     best_other_gap,
     bridge_bags,
@@ -93,47 +94,50 @@ class ScoreModel:
 # Fitted by bench/fit_pairing_weights.py on the development split (pair/ and pair-hard/).
 ANCHORS_MODEL = ScoreModel(
     weights=(
-        ("cognates", 23.301),
-        ("names", 2.653),
-        ("numbers", 3.954),
-        ("symbols", 3.25),
-        ("length", 2.701),
-        ("paragraphs", 7.979),
+        ("cognates", 1.374),
+        ("names", 1.824),
+        ("numbers", 1.413),
+        ("symbols", 0.694),
+        ("concepts", 11.694),
+        ("length", 2.036),
+        ("paragraphs", 4.508),
     ),
-    bias=-10.669,
-    score_weight=0.398,
-    margin_weight=0.297,
-    final_bias=-0.236,
-    gap_weight=0.628,
+    bias=-8.433,
+    score_weight=0.885,
+    margin_weight=0.33,
+    final_bias=0.966,
+    gap_weight=0.948,
 )
 ASSOCIATION_MODEL = ScoreModel(
     weights=(
-        ("cognates", 1.676),
-        ("names", 1.378),
-        ("numbers", 1.512),
-        ("length", 2.254),
-        ("paragraphs", 7.124),
-        ("association", 16.008),
+        ("cognates", 0.881),
+        ("names", 1.616),
+        ("numbers", 0.989),
+        ("concepts", 8.605),
+        ("length", 1.98),
+        ("paragraphs", 4.046),
+        ("association", 4.708),
     ),
-    bias=-11.83,
-    score_weight=-0.174,
-    margin_weight=1.35,
-    final_bias=-0.176,
-    gap_weight=0.803,
+    bias=-8.964,
+    score_weight=-0.001,
+    margin_weight=1.175,
+    final_bias=0.457,
+    gap_weight=1.514,
 )
 BRIDGE_MODEL = ScoreModel(
     weights=(
-        ("cognates", 6.426),
-        ("numbers", 1.85),
-        ("length", 1.306),
-        ("paragraphs", 8.901),
-        ("bridge", 36.172),
+        ("cognates", 1.64),
+        ("numbers", 1.496),
+        ("concepts", 5.961),
+        ("length", 1.708),
+        ("paragraphs", 4.152),
+        ("bridge", 8.889),
     ),
-    bias=-15.249,
-    score_weight=3.101,
-    margin_weight=0.803,
-    final_bias=-1.699,
-    gap_weight=1.29,
+    bias=-8.456,
+    score_weight=1.23,
+    margin_weight=0.5,
+    final_bias=-0.038,
+    gap_weight=0.808,
 )
 
 
@@ -146,6 +150,8 @@ class PairingSettings:
     anchors_model: ScoreModel = ANCHORS_MODEL
     association_model: ScoreModel = ASSOCIATION_MODEL
     bridge_model: ScoreModel = BRIDGE_MODEL
+    #: Compare the concepts of the bundled core lexicon (aligner/data/lexicon.tsv).
+    lexicon: bool = True
     #: Minimal confidence of an accepted pair.
     threshold: float = 0.5
     #: Pairing passes with a learned association table (0: anchors only).
@@ -312,6 +318,7 @@ def _index_features(profile: AnchorProfile, extra: Iterable[str] = ()) -> list[s
     features = ["n:" + n for n in dict.fromkeys(profile.numbers)]
     features.extend("y:" + y for y in dict.fromkeys(profile.symbols))
     features.extend("c:" + c for c in dict.fromkeys(profile.cognates))
+    features.extend(f"k:{k}" for k in dict.fromkeys(profile.concepts))
     features.extend("s:" + s for s in sorted(profile.slug))
     features.extend("w:" + w for w in dict.fromkeys(extra))
     return features
@@ -354,7 +361,7 @@ def build_candidates(
     """Profile both sides, propose candidates and compute the signals that need no learning."""
     _check_articles(uk, "uk")
     _check_articles(en, "en")
-    builder = ProfileBuilder()
+    builder = ProfileBuilder(load_lexicon() if settings.lexicon else None)
     uk_profiles = [builder.profile(a) for a in uk]
     en_profiles = [builder.profile(a) for a in en]
     bridge_texts = _resolve_bridge(uk, bridge)
@@ -373,7 +380,7 @@ def build_candidates(
             [Counter(getattr(p, name)) for p in uk_profiles],
             [Counter(getattr(p, name)) for p in en_profiles],
         )
-        for name in ("cognates", "names", "numbers", "symbols")
+        for name in ("cognates", "names", "numbers", "symbols", "concepts")
     }
     if has_bridge:
         vectors["bridge"] = tfidf_rows(

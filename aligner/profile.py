@@ -2,12 +2,15 @@
 
 A profile holds, as bags of string features that mean the same thing in both languages:
 
-- ``numbers``: normalised numbers (``2,5`` and ``2.5`` are one key, ``1 000`` and ``1,000``);
+- ``numbers``: number and date keys of :func:`aligner.numbers.extract_anchors` (``2,5 млн
+  гривень`` and ``UAH 2.5 million`` are one key, so are ``5 березня 2022`` and ``March 5, 2022``);
 - ``symbols``: emoji, arrows, currency and percent signs, which both versions keep;
 - ``names``: consonant skeletons of capitalised words that do not start a sentence
   (*Умєрова* -> ``mrv``, *Umerov* -> ``mrv``);
 - ``cognates``: consonant skeletons of every word, transliterated (*президента* ->
   ``prsdnt``, *president* -> ``prsdnt``): names, loanwords, brands and numbers written out;
+- ``concepts``: concept ids of the bundled core lexicon (:mod:`aligner.lexicon`), shared by
+  the Ukrainian and English words of one meaning;
 - ``slug``: keys of the title and of the URL path (slug words, numeric ids);
 
 and, per language, ``stems`` (crude stems in the article's own language, for the learned
@@ -32,6 +35,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from aligner.document import Article
+from aligner.lexicon import Lexicon
+from aligner.numbers import extract_anchors
 
 __all__ = ["AnchorProfile", "ProfileBuilder", "skeleton"]
 
@@ -69,8 +74,6 @@ _EN_SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "es", "s")
 
 _TOKEN = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 _SENTENCES = re.compile(r"(?<=[.!?…:;])\s+")
-_NUMBER_SPACES = re.compile(r"[\u00a0\u202f ]")
-_EN_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+$")
 _SYMBOL = re.compile(r"[^\w\s.,:;!?()\[\]\"'«»„“”‘’ʼ\-–—/…]")
 _SLUG_SPLIT = re.compile(r"[^0-9a-zа-яіїєґ]+")
 
@@ -111,19 +114,6 @@ def _symbols(text: str) -> Iterable[str]:
             yield char
 
 
-def _number_key(token: str, lang: str) -> str:
-    """``1 000`` / ``1,000`` -> ``1000``; ``2,5`` / ``2.5`` -> ``2.5``."""
-    token = _NUMBER_SPACES.sub("", token)
-    if lang == "en" and _EN_THOUSANDS.match(token):
-        token = token.replace(",", "")
-    token = token.replace(",", ".")
-    if "." in token:
-        head, _, tail = token.partition(".")
-        tail = tail.rstrip("0")
-        token = f"{head.lstrip('0') or '0'}.{tail}" if tail else head
-    return token.lstrip("0") or "0"
-
-
 @dataclass(frozen=True)
 class AnchorProfile:
     """The comparable features of one article (see the module docstring)."""
@@ -134,6 +124,7 @@ class AnchorProfile:
     symbols: tuple[str, ...]
     names: tuple[str, ...]
     cognates: tuple[str, ...]
+    concepts: tuple[int, ...]
     slug: frozenset[str]
     stems: tuple[tuple[str, ...], ...]
     paragraph_lengths: tuple[int, ...]
@@ -153,12 +144,16 @@ class AnchorProfile:
 class ProfileBuilder:
     """Builds :class:`AnchorProfile` records, caching per-word work for one run."""
 
-    def __init__(self) -> None:
-        # Per language: token as written -> (stem, skeleton, is a capitalised word).
-        self._cache: dict[str, dict[str, tuple[str, str, bool]]] = {"uk": {}, "en": {}}
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self._lexicon = lexicon
+        # Per language: token as written -> (stem, skeleton, is a capitalised word, concepts).
+        self._cache: dict[str, dict[str, tuple[str, str, bool, tuple[int, ...]]]] = {
+            "uk": {},
+            "en": {},
+        }
 
-    def _word(self, token: str, lang: str) -> tuple[str, str, bool]:
-        """(stem, skeleton, capitalised) of a word token as written."""
+    def _word(self, token: str, lang: str) -> tuple[str, str, bool, tuple[int, ...]]:
+        """(stem, skeleton, capitalised, lexicon concepts) of a word token as written."""
         cache = self._cache[lang]
         cached = cache.get(token)
         if cached is not None:
@@ -170,7 +165,14 @@ class ProfileBuilder:
         else:
             stem = _en_stem(lower)
             latin = stem
-        result = (stem, skeleton(latin), token[0].isupper() and len(token) > 1)
+        concepts: tuple[int, ...] = ()
+        if self._lexicon is not None:
+            if lang == "uk":
+                concepts = tuple(sorted(self._lexicon.uk_token_concepts(token)))
+            else:
+                concept = self._lexicon.en_token_concept(token)
+                concepts = () if concept is None else (concept,)
+        result = (stem, skeleton(latin), token[0].isupper() and len(token) > 1, concepts)
         cache[token] = result
         return result
 
@@ -186,18 +188,22 @@ class ProfileBuilder:
         numbers: list[str] = []
         names: list[str] = []
         cognates: list[str] = []
+        concepts: list[int] = []
         stems: list[tuple[str, ...]] = []
         word = self._word
         for paragraph in article.paragraphs:
+            number_mentions, date_mentions = extract_anchors(paragraph, lang)
+            numbers.extend(m.key for m in number_mentions)
+            numbers.extend("date:" + m.key for m in date_mentions)
             paragraph_stems: list[str] = []
             for sentence in _SENTENCES.split(paragraph):
                 sentence_start = True
                 for token in _TOKEN.findall(sentence):
                     if token[0].isdigit():
-                        numbers.append(_number_key(token, lang))
                         sentence_start = False
                         continue
-                    stem, skel, capitalised = word(token, lang)
+                    stem, skel, capitalised, token_concepts = word(token, lang)
+                    concepts.extend(token_concepts)
                     paragraph_stems.append(stem)
                     if len(skel) >= 2:
                         cognates.append(skel)
@@ -212,6 +218,7 @@ class ProfileBuilder:
             symbols=tuple(_symbols(article.text)),
             names=tuple(names),
             cognates=tuple(cognates),
+            concepts=tuple(concepts),
             slug=frozenset(self._slug_keys(article)),
             stems=tuple(stems),
             paragraph_lengths=tuple(len(p) for p in article.paragraphs),

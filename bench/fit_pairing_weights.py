@@ -37,20 +37,21 @@ from score_pairing import read_pairs_tsv  # noqa: E402
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "wmt22-uk-en"
 SPLITS = ("pair", "pair-hard")
 MODES = {
-    "anchors": ("cognates", "names", "numbers", "symbols", "length", "paragraphs"),
+    "anchors": ("cognates", "names", "numbers", "symbols", "concepts", "length", "paragraphs"),
     "association": (
         "cognates",
         "names",
         "numbers",
+        "concepts",
         "length",
         "paragraphs",
         "association",
     ),
-    "bridge": ("cognates", "numbers", "length", "paragraphs", "bridge"),
+    "bridge": ("cognates", "numbers", "concepts", "length", "paragraphs", "bridge"),
 }
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 50) -> np.ndarray:
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> np.ndarray:
     """Weights (last one the bias) of an L2-regularised logistic regression, by Newton steps."""
     design = np.hstack([x, np.ones((x.shape[0], 1))])
     w = np.zeros(design.shape[1])
