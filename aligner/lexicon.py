@@ -69,7 +69,7 @@ EN_STOPWORDS = frozenset(
     """
     a an the of to in on at for by with from and or nor but if as is it its be been being
     am are was were do does did done have has had having will would shall should can could
-    may might must this that these those there here than then so such not no yes i you he
+    might must this that these those there here than then so such not no yes i you he
     she we they me him her us them my your his our their mine yours ours theirs who whom
     whose which what when where why how one's oneself into onto upon up out off over about
     just also very too
@@ -107,8 +107,12 @@ class Lexicon:
         return self.uk_index.get(stem_uk(word), frozenset())
 
     def en_token_concept(self, word: str) -> int | None:
-        """The concept of one English word form, or None."""
-        if word.lower() in EN_STOPWORDS:
+        """The concept of one English word form, or None.
+
+        "May" is the month only when capitalised; lowercase "may" is the modal verb.
+        """
+        lower = word.lower()
+        if lower in EN_STOPWORDS or (lower == "may" and not word[:1].isupper()):
             return None
         return self.en_index.get(stem_en(word))
 

@@ -211,6 +211,13 @@ def test_english_stopwords_never_become_concepts(lexicon: Lexicon) -> None:
         assert lexicon.en_token_concept(word) is None, word
 
 
+def test_may_is_the_month_only_when_capitalised(lexicon: Lexicon) -> None:
+    may = lexicon.en_token_concept("May")
+    assert may is not None and may in lexicon.uk_token_concepts("травня")
+    assert lexicon.en_token_concept("may") is None
+    assert not lexicon.concepts("Prices may rise.", "en") & lexicon.concepts("у травні", "uk")
+
+
 def test_ukrainian_stem_collisions_are_rare() -> None:
     # lemmas sharing a key but no English word are a potential nonsense match (водій / вода)
     entries: dict[str, list[set[str]]] = {}
