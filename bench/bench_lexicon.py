@@ -55,6 +55,27 @@ def uk_share(uk_words: list[frozenset[int]], en_bag: Counter[int]) -> float:
     return sum(1 for concepts in known if not concepts.isdisjoint(en_bag)) / len(known)
 
 
+def print_collisions() -> None:
+    """Lemma keys shared by bundled entries that have no English word in common."""
+    from aligner.stemming import stem_en, stem_uk, tokenize
+
+    bundled = Path(__file__).resolve().parents[1] / "aligner" / "data" / "lexicon.tsv"
+    by_key: dict[str, list[tuple[str, set[str]]]] = {}
+    for line in bundled.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            uk, en = line.split("\t")
+            by_key.setdefault(stem_uk(uk), []).append((uk, {stem_en(w) for w in tokenize(en)}))
+    clashes = [
+        "/".join(uk for uk, _ in group)
+        for group in by_key.values()
+        if len(group) > 1 and not set.intersection(*(english for _, english in group))
+    ]
+    print(
+        f"lemma keys shared by entries with no English word in common: {len(clashes)} of "
+        f"{len(by_key)} ({len(clashes) / len(by_key):.1%}): {' '.join(clashes)}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Lexicon coverage and discrimination.")
     parser.add_argument("--uncovered", type=int, default=0, help="print the N commonest misses")
@@ -77,6 +98,7 @@ def main() -> int:
         f"{len(lexicon.en_index)} concepts; first load {load_ms:.0f} ms, cached {cached_ms:.3f} ms"
     )
 
+    print_collisions()
     uk_function = {normalize_uk(w) for w in UK_STOPWORDS}
     counts = Counter()
     misses: Counter[str] = Counter()
