@@ -21,6 +21,7 @@ from aligner.names import (
     uk_name_keys,
 )
 from aligner.numbers import NumberMention, extract_anchors, extract_numbers
+from aligner.pairing import PairingResult, PairingSettings, PairResult, pair_articles
 from aligner.readers import (
     read_article,
     read_articles,
@@ -78,6 +79,11 @@ __all__ = [
     "transliteration_variants",
     "uk_lemma_candidates",
     "uk_name_keys",
+    # article pairing
+    "PairResult",
+    "PairingResult",
+    "PairingSettings",
+    "pair_articles",
     # core lexicon and stemmers
     "Lexicon",
     "load_lexicon",

@@ -24,11 +24,12 @@ confidence is a calibrated probability there.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
@@ -60,13 +61,13 @@ __all__ = [
     "PairingResult",
     "PairingSettings",
     "ScoreModel",
-    "teaching_pairs",
     "add_association",
     "build_candidates",
     "decide",
-    "has_content_evidence",
     "final_scores",
+    "has_content_evidence",
     "pair_articles",
+    "teaching_pairs",
 ]
 
 #: English text per Ukrainian article id, or a callable translating Ukrainian paragraphs.
@@ -179,6 +180,12 @@ class PairingSettings:
     paragraph_log_ratio_mean: float = 0.055
     paragraph_log_ratio_sd: float = 0.25
 
+    def models_digest(self) -> str:
+        """A short hash of the score models and content floors (changes with a refit)."""
+        text = repr((self.anchors_model, self.association_model, self.bridge_model))
+        text += repr(self.content_floors)
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
     def signature(self, mode: str) -> str:
         """A one-line record of the settings, sacrebleu style."""
         c = self.candidates
@@ -189,6 +196,8 @@ class PairingSettings:
             f"window:{c.date_window_days}d",
             f"thr:{self.threshold:g}",
             f"margin:{self.margin_k}",
+            f"lexicon:{'core' if self.lexicon else 'none'}",
+            f"models:{self.models_digest()}",
         ]
         if mode == "anchors+association":
             parts.append(f"rounds:{self.association_rounds}")
@@ -554,8 +563,3 @@ def pair_articles(
         signature=settings.signature(mode),
         stats=MappingProxyType(stats),
     )
-
-
-def with_models(settings: PairingSettings, **models: ScoreModel) -> PairingSettings:
-    """``settings`` with some score models replaced (used by the benchmark's ablations)."""
-    return replace(settings, **models)

@@ -6,7 +6,8 @@
 
 Quality: pair precision/recall/F1 and the F1 of "no counterpart" (see score_pairing.py).
 Ablations refit the score models without the signal (bench/fit_pairing_weights.py), so each
-row shows what the signal buys when the others make up for it as best they can.
+row shows what the signal buys when the others make up for it as best they can. The last
+rows fit the models on one split only: the other split is then held out.
 
 Scale: each size runs in a fresh process on a synthetic archive (make_synthetic_archive.py);
 the time is that of ``pair_articles`` alone (the archive is built in memory first), as wall
@@ -54,14 +55,27 @@ def quality(data: Path) -> None:
             False,
         ),
     ]
+    no_lexicon = fit_models(loaded, replace(base, lexicon=False), drop=("concepts",))
+    configurations.append(("no model, without the lexicon (refit)", no_lexicon, False))
+    configurations.append(
+        (
+            "no model, without lexicon and association (refit)",
+            replace(no_lexicon, association_rounds=0),
+            False,
+        )
+    )
     for signal in ("cognates", "names", "numbers", "symbols", "length", "paragraphs"):
         refit = fit_models(loaded, base, drop=(signal,))
         configurations.append((f"no model, without {signal} (refit)", refit, False))
     configurations.append(("with bridge", base, True))
-    for signal in ("cognates", "paragraphs", "length"):
+    for signal in ("concepts", "cognates", "paragraphs", "length"):
         refit = fit_models(loaded, base, drop=(signal,))
         configurations.append((f"with bridge, without {signal} (refit)", refit, True))
-    header = f"{'method':52} | {'split':9} | pair P | pair R | pair F1 | alone F1 | time"
+    for train in loaded:
+        refit = fit_models({train: loaded[train]}, base)
+        configurations.append((f"no model, fitted on {train} only", refit, False))
+        configurations.append((f"with bridge, fitted on {train} only", refit, True))
+    header = f"{'method':54} | {'split':9} | pair P | pair R | pair F1 | alone F1 | time"
     print(header)
     print("-" * len(header))
     for name, settings, with_bridge in configurations:
@@ -71,7 +85,7 @@ def quality(data: Path) -> None:
             seconds = time.perf_counter() - start
             s = score_pairing(gold, rows_of(result))
             print(
-                f"{name:52} | {split:9} | {s['pair_precision']:.3f}  | {s['pair_recall']:.3f}  "
+                f"{name:54} | {split:9} | {s['pair_precision']:.3f}  | {s['pair_recall']:.3f}  "
                 f"| {s['pair_f1']:.3f}   | {s['alone_f1']:.3f}    | {seconds:.2f}s"
             )
 
