@@ -79,6 +79,25 @@ def test_inflected_forms_find_their_concept(lexicon: Lexicon, forms: str, englis
         assert concept in lexicon.uk_token_concepts(word), word
 
 
+@pytest.mark.parametrize(
+    ("word", "meant", "not_meant"),
+    [
+        ("ріки", "river", "year"),
+        ("року", "year", "river"),
+        ("міста", "city", "bridge"),
+        ("мосту", "bridge", "city"),
+        ("сім'ї", "family", "seven"),
+        ("болю", "pain", "white"),
+        ("білого", "white", "pain"),
+    ],
+)
+def test_a_generated_form_does_not_take_another_lemmas_key(
+    lexicon: Lexicon, word: str, meant: str, not_meant: str
+) -> None:
+    assert meant in lexicon.translations(word)
+    assert not_meant not in lexicon.translations(word)
+
+
 def test_function_words_and_unknown_words_have_no_translation(lexicon: Lexicon) -> None:
     assert lexicon.translations("він") == frozenset()
     assert lexicon.translations("що") == frozenset()
