@@ -72,7 +72,14 @@ EN_STOPWORDS = frozenset(
     might must this that these those there here than then so such not no yes i you he
     she we they me him her us them my your his our their mine yours ours theirs who whom
     whose which what when where why how one's oneself into onto upon up out off over about
-    just also very too
+    just also very too myself yourself himself herself itself ourselves themselves doing
+    because since while until till though although whether either neither both each every
+    any some all none nothing something anything everything someone anyone everyone nobody
+    somebody anybody somewhere anywhere everywhere nowhere against during without within
+    under among between around through across via except besides instead rather still yet
+    ever etc i'm i've i'll i'd you're you've you'll you'd he's she's it's we're we've we'll
+    they're they've they'll that's there's what's let's don't doesn't didn't can't couldn't
+    won't wouldn't shouldn't isn't aren't wasn't weren't haven't hasn't hadn't mustn't
     """.split()
 )
 
@@ -111,7 +118,7 @@ class Lexicon:
 
         "May" is the month only when capitalised; lowercase "may" is the modal verb.
         """
-        lower = word.lower()
+        lower = word.lower().replace("’", "'").replace("ʼ", "'")
         if lower in EN_STOPWORDS or (lower == "may" and not word[:1].isupper()):
             return None
         return self.en_index.get(stem_en(word))

@@ -160,6 +160,17 @@ def _undouble(word: str) -> str:
     return word
 
 
+def _restore_e(base: str) -> str:
+    """After -ed / -ing: undouble (stopped → stop) or give a short base its silent e back
+    (used → use, aged → age), so that it meets the base form."""
+    undoubled = _undouble(base)
+    if undoubled != base:
+        return undoubled
+    if len(base) <= 3 and base[-1] not in _EN_VOWELS:
+        return base + "e"
+    return base
+
+
 @lru_cache(maxsize=200_000)
 def stem_en(word: str) -> str:
     """The matching key of an English word form.
@@ -194,10 +205,10 @@ def stem_en(word: str) -> str:
         word = word[:-3] + "y"
     elif word.endswith("eed"):
         pass
-    elif word.endswith("ed") and len(word) > 4 and _EN_VOWELS & set(word[:-2]):
-        word = _undouble(word[:-2])
-    elif word.endswith("ing") and len(word) > 5 and _EN_VOWELS & set(word[:-3]):
-        word = _undouble(word[:-3])
+    elif word.endswith("ed") and len(word) > 3 and _EN_VOWELS & set(word[:-2]):
+        word = _restore_e(word[:-2])
+    elif word.endswith("ing") and len(word) > 4 and _EN_VOWELS & set(word[:-3]):
+        word = _restore_e(word[:-3])
     elif word.endswith("ly") and len(word) > 5:
         word = word[:-2]
     if word.endswith("e") and len(word) > 3 and not word.endswith(("ee", "ie", "ye")):
