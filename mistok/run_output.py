@@ -200,7 +200,9 @@ def _report_document(
                     len(b.uk) + len(b.en) for b in item.alignment.beads if b.is_one_sided
                 ),
                 "counts": dict(verdict.counts) if verdict else None,
-                "report": dict(verdict.report) if verdict else None,
+                # the pair's findings and signature; its texts and beads are in the files above
+                "findings": list(verdict.report.get("findings", [])) if verdict else None,
+                "check_signature": verdict.report.get("signature") if verdict else None,
             }
         )
     return {

@@ -183,7 +183,7 @@ def test_style_file_reaches_the_checks_and_a_change_rechecks(tmp_path):
     def style_findings() -> list[dict]:
         report = json.loads((out / "report.json").read_text())
         (pair,) = report["pairs"]
-        return [f for f in pair["report"]["findings"] if f["check"] == "style"]
+        return [f for f in pair["findings"] if f["check"] == "style"]
 
     rejected = [f for f in style_findings() if "Umyerov" in f["message"]]
     assert rejected and all(f["severity"] == "error" for f in rejected)

@@ -89,6 +89,9 @@ def test_seeds_run_writes_every_output(seeds_run):
     report = json.loads((out / "report.json").read_text())
     assert report["counts"]["pairs"] == 1
     assert report["signature"].startswith("run|") and "pair|" in report["signature"]
+    pair_entry = report["pairs"][0]
+    assert pair_entry["check_signature"] and isinstance(pair_entry["findings"], list)
+    assert sum(pair_entry["counts"].values()) == len(pair_entry["findings"])
     assert report["pairs"][0]["review"] == f"pairs/{pair}.html"
     assert (out / "pairs" / f"{pair}.html").read_text().lstrip().lower().startswith("<!doctype")
     assert f'href="pairs/{pair}.html"' in (out / "report.html").read_text()
