@@ -42,6 +42,8 @@ def test_every_bundled_line_is_well_formed() -> None:
         assert len(set(words)) == len(words), f"line {number}: repeated translation"
         assert not re.search("[a-z]", uk), f"line {number}: Latin letter in {uk!r}"
         assert not re.search("[\u0400-\u04ff]", en), f"line {number}: Cyrillic in {en!r}"
+        content = [t for t in tokenize(en) if t not in EN_STOPWORDS]
+        assert all(len(t) > 1 for t in content), f"line {number}: one-letter word"
         lemmas.append(uk)
     assert len(set(lemmas)) == len(lemmas), "a lemma is listed twice"
 

@@ -73,6 +73,8 @@ def test_uk_hyphenated_words_are_stemmed_by_part() -> None:
         "kill killed killing kills",
         "stop stopped stopping",
         "say says said",
+        "use used using uses",
+        "age aged",
         "carry carried carries",
         "missile missiles",
     ],
