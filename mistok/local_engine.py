@@ -196,7 +196,10 @@ def run_pipeline(
         notes += bridge_notes
     style = _load_style(settings.style)
     style_id = file_digest(settings.style) if settings.style else None
-    out = OutputDir(out_path)
+    try:
+        out = OutputDir(out_path)
+    except OSError as err:
+        raise InputError(f"output {out_path}: cannot create it: {err.strerror}") from None
     cache = out.cache
     timings["read"] = time.perf_counter() - clock
 
@@ -291,20 +294,27 @@ def run_pipeline(
     from mistok.run_output import write_outputs
 
     rows = [row for item in aligned for row in bitext_rows(item)]
-    written = write_outputs(
-        out,
-        settings=settings,
-        archive=archive,
-        notes=notes,
-        pairing=pairing,
-        aligned=aligned,
-        verdicts=verdicts,
-        rows=rows,
-        drafts=drafts,
-        pending=pending,
-        model_message=model_message,
-        fingerprints=fingerprints,
-    )
+    try:
+        written = write_outputs(
+            out,
+            settings=settings,
+            archive=archive,
+            notes=notes,
+            pairing=pairing,
+            aligned=aligned,
+            verdicts=verdicts,
+            rows=rows,
+            drafts=drafts,
+            pending=pending,
+            model_message=model_message,
+            fingerprints=fingerprints,
+        )
+    except OSError as err:
+        where = err.filename or out.root
+        raise MistokError(
+            f"output {out.root}: cannot write {where}: {err.strerror}; the files written so far "
+            "are whole, and a rerun resumes"
+        ) from None
     cache.drop_unused()  # results of inputs that are gone
     timings["write"] = time.perf_counter() - clock
 

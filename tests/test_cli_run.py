@@ -192,3 +192,18 @@ def test_style_file_reaches_the_checks_and_a_change_rechecks(tmp_path):
     style.write_text('[names]\n"Умєров" = "Umerov"\n', encoding="utf-8")
     assert invoke(str(SEEDS), "-o", str(out), "--style", str(style)).exit_code == 0
     assert not [f for f in style_findings() if f["severity"] == "error"]
+
+
+def test_a_failed_write_is_one_line_and_leaves_whole_files(tmp_path, monkeypatch):
+    from mistok import run_output
+
+    def disk_full(rows, folder):
+        raise OSError(28, "No space left on device", str(folder))
+
+    monkeypatch.setattr(run_output, "write_dataset", disk_full)
+    out = tmp_path / "out"
+    result = invoke(str(SEEDS), "-o", str(out))
+    assert result.exit_code == 2
+    assert "No space left on device" in _error_line(result)
+    json.loads((out / "report.json").read_text())  # written before the failure, and whole
+    assert not list(out.rglob(".tmp-mistok-*"))

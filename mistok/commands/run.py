@@ -8,7 +8,7 @@ from typing import TypeVar
 
 import click
 
-from aligner.errors import InputError
+from aligner.errors import InputError, MistokError
 from mistok.local_engine import RunSettings, RunSummary, run_pipeline
 
 T = TypeVar("T")
@@ -67,6 +67,16 @@ def run(
 
     console = Console(stderr=True)
     settings = RunSettings(tuple(inputs), out, model, engine, style, bridge)
+    try:
+        summary = _run_with_progress(settings, console)
+    except OSError as err:  # e.g. the disk filled up while the cache was written
+        raise MistokError(
+            f"output {out}: {err.strerror or err} ({err.filename}); a rerun resumes"
+        ) from None
+    print_summary(summary, console)
+
+
+def _run_with_progress(settings: RunSettings, console) -> RunSummary:
     if console.is_terminal:
         from rich.progress import Progress
 
@@ -75,10 +85,8 @@ def run(
             def track(items: Iterable[T], description: str, total: int) -> Iterable[T]:
                 return progress.track(items, total=total, description=description)
 
-            summary = run_pipeline(settings, track=track)
-    else:
-        summary = run_pipeline(settings)
-    print_summary(summary, console)
+            return run_pipeline(settings, track=track)
+    return run_pipeline(settings)
 
 
 def print_summary(summary: RunSummary, console) -> None:
