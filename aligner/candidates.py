@@ -169,13 +169,7 @@ def propose_candidates(
     en_rows, uk_cols = _query(
         en_query, uk_weighted.T.tocsc(), settings.per_article, en_dates, uk_dates, window
     )
-    pairs = np.unique(
-        np.concatenate(
-            [
-                uk_rows * en_matrix.shape[0] + en_cols,
-                uk_cols * en_matrix.shape[0] + en_rows,
-            ]
-        )
-    )
+    # Pair codes uk * n_en + en: np.unique merges the two directions and sorts the pairs.
     n_en = max(en_matrix.shape[0], 1)
+    pairs = np.unique(np.concatenate([uk_rows * n_en + en_cols, uk_cols * n_en + en_rows]))
     return CandidatePairs(uk=pairs // n_en, en=pairs % n_en)

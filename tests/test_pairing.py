@@ -79,6 +79,26 @@ def test_follow_ups_on_one_event_are_told_apart_by_their_numbers() -> None:
     assert by_uk["strike"].signals["numbers"] > 0.5
 
 
+def test_articles_without_names_or_numbers_pair_through_the_lexicon() -> None:
+    uk = {
+        "taxes": (
+            "Уряд вирішив підвищити податки для великих компаній з наступного року.",
+            "Опозиція критикує це рішення.",
+        ),
+        "schools": ("Вчителі в школах отримають нові підручники восени.",),
+    }
+    en = {
+        "e1": ("Teachers in schools will receive new textbooks in autumn.",),
+        "e2": (
+            "The government decided to raise taxes for large companies from next year.",
+            "The opposition criticises this decision.",
+        ),
+    }
+    result = pair_articles(_articles(uk, "uk"), _articles(en, "en"))
+    assert {(p.uk, p.en) for p in result.pairs} == {("taxes", "e2"), ("schools", "e1")}
+    assert all(p.signals["concepts"] > 0.5 for p in result.pairs)
+
+
 def test_each_pair_has_a_confidence_signals_and_the_result_a_signature() -> None:
     result = pair_articles(_articles(UK, "uk"), _articles(EN, "en"))
     for pair in result.pairs:
