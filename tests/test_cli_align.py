@@ -131,3 +131,11 @@ def test_python_dash_m_and_version():
         [sys.executable, "-m", "mistok", "--version"], capture_output=True, text=True, check=True
     )
     assert out.stdout.startswith("mistok, version ")
+
+
+def test_user_lexicon_is_read_and_a_missing_one_refused(tmp_path):
+    lexicon = tmp_path / "mine.tsv"
+    lexicon.write_text("візит\tvisit|trip\n", encoding="utf-8")
+    assert json.loads(run("align", UK, EN, "--lexicon", lexicon, "--format", "json").stdout) == GOLD
+    result = run("align", UK, EN, "--lexicon", tmp_path / "nope.tsv")
+    assert result.exit_code == 2 and "nope.tsv" in result.stderr

@@ -13,6 +13,7 @@ from aligner.alignment import Alignment
 from aligner.document import Article
 from aligner.errors import InputError
 from aligner.language import LANGUAGE_NAMES, detect_language
+from aligner.lexicon import load_lexicon
 from aligner.readers import read_article
 from mistok.console import echo_warnings
 
@@ -99,13 +100,27 @@ def _print_side_by_side(alignment: Alignment, uk: Article, en: Article) -> None:
     help="json: beads [[uk],[en]] only; scores: beads with kinds, scores and the signature.",
 )
 @click.option(
+    "--lexicon",
+    "lexicons",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Your own uk<TAB>en1|en2 lexicon file, added to the bundled one (repeatable).",
+)
+@click.option(
     "--width",
     type=int,
     default=AlignerSettings.width,
     show_default=True,
     help="Band half-width in paragraphs.",
 )
-def align(uk_file: Path, en_file: Path, bridge: Path | None, fmt: str, width: int) -> None:
+def align(
+    uk_file: Path,
+    en_file: Path,
+    bridge: Path | None,
+    fmt: str,
+    lexicons: tuple[Path, ...],
+    width: int,
+) -> None:
     """Align the paragraphs of UK_FILE (Ukrainian) and EN_FILE (English).
 
     Prints beads: 1-1, 2-1, 1-2 and one-sided (1-0, 0-1) paragraph groups.
@@ -121,7 +136,8 @@ def align(uk_file: Path, en_file: Path, bridge: Path | None, fmt: str, width: in
         translated = read_bridge(bridge, uk) if bridge else None
     echo_warnings(caught)
     settings = AlignerSettings(width=width)
-    alignment = align_paragraphs(uk, en, bridge=translated, settings=settings)
+    lexicon = load_lexicon(extra=lexicons)
+    alignment = align_paragraphs(uk, en, bridge=translated, settings=settings, lexicon=lexicon)
     if fmt == "json":
         click.echo(json.dumps(alignment.as_lists()))
     elif fmt == "scores":
