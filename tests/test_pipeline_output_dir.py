@@ -112,3 +112,11 @@ def test_cache_drops_only_entries_this_run_did_not_use(tmp_path):
     third = OutputDir(tmp_path).cache
     assert third.get("align", "b") is None
     assert third.get("check", "c") == 3  # a stage this run never touched is left alone
+
+
+def test_output_where_access_is_denied_is_refused(tmp_path, monkeypatch):
+    # the same refusal as above, where root cannot lose write permission: deny it
+    monkeypatch.setattr(output_dir.os, "access", lambda path, mode: False)
+    with pytest.raises(InputError, match=f"no write permission in {tmp_path}"):
+        OutputDir(tmp_path / "out")
+    assert not (tmp_path / "out").exists()
