@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,9 +43,11 @@ def _convert_folder(
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         try:
-            TransformersConverter(str(source), copy_files=copy).convert(
-                str(temp), quantization=quantization, force=True
-            )
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+                TransformersConverter(str(source), copy_files=copy).convert(
+                    str(temp), quantization=quantization, force=True
+                )
         except Exception as err:
             raise ModelUnavailableError(
                 f"{source}: conversion to CTranslate2 failed ({type(err).__name__}: "

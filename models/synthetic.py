@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,13 +168,15 @@ def build_marian_model(
     model = MarianMTModel(config)
     model.eval()
     model.save_pretrained(out)
-    tokenizer = MarianTokenizer(
-        source_spm=str(out / "source.spm"),
-        target_spm=str(out / "target.spm"),
-        vocab=str(out / "vocab.json"),
-        source_lang="uk",
-        target_lang="en",
-    )
+    with warnings.catch_warnings():  # the tokenizer asks for sacremoses, unused here
+        warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+        tokenizer = MarianTokenizer(
+            source_spm=str(out / "source.spm"),
+            target_spm=str(out / "target.spm"),
+            vocab=str(out / "vocab.json"),
+            source_lang="uk",
+            target_lang="en",
+        )
     if len(tokenizer) != config.vocab_size:  # pragma: no cover - a bug in this builder
         raise AssertionError(f"tokenizer has {len(tokenizer)} tokens, model {config.vocab_size}")
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from click.testing import CliRunner
 from fixtures_tiny_marian import FAKE_COMMIT, TinyMarian, install_as_registry_model
 
 from aligner.alignment import Alignment, Bead
+from aligner.readers import read_article
 from mistok.cli import main
 from mistok.commands.fill import DEFAULT_MARKER, Insertion, fill_version, plan_fill
 
@@ -78,11 +80,13 @@ def test_translate_writes_a_marked_draft_in_the_input_format(
     assert fields["lang"] == "en" and fields["mt_engine"] == engine
     assert fields["mt_revision"] == "local" and fields["mt_model"] == str(model)
     assert fields["url"] == "https://example.org/uk/umerov" and fields["section"] == "politics"
-    assert str(fields["date"]) == "2024-11-25"
+    assert fields["date"] == dt.date(2024, 11, 25)
     assert fields["title"] and fields["title"] != "Умєров прибув до Сеула"
     body = text.split("---\n", 2)[2].strip()
     assert len(body.split("\n\n")) == 3
     assert f"{out}: 3 paragraphs" in result.stderr
+    again = read_article(out)  # the draft reads back like any article
+    assert again.lang == "en" and len(again) == 3 and again.meta["machine_translation"]
 
 
 def test_translate_default_output_name_and_registry_revision(

@@ -46,7 +46,7 @@ def _article_fields(article: Article, extra: Mapping[str, object]) -> dict[str, 
     if article.title:
         fields["title"] = article.title
     if article.date:
-        fields["date"] = article.date.isoformat()
+        fields["date"] = article.date
     if article.url:
         fields["url"] = article.url
     fields.update({k: v for k, v in article.meta.items() if k not in extra})
@@ -103,7 +103,7 @@ def mt_metadata(settings: Mapping[str, object]) -> dict[str, object]:
         "mt_engine": settings.get("engine"),
         "mt_precision": settings.get("precision"),
         "mt_signature": "|".join(f"{k}:{v}" for k, v in sorted(settings.items())),
-        "mt_date": dt.date.today().isoformat(),
+        "mt_date": dt.date.today(),
     }
 
 
