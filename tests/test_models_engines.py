@@ -122,6 +122,27 @@ def test_missing_model_fails_at_once_with_the_fix(offline_hub: Path) -> None:
     assert "HF_HUB_OFFLINE" in message
 
 
+def test_without_offline_mode_loading_still_never_reaches_for_the_network(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import socket
+
+    attempts: list[object] = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("network disabled in this test")
+
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)  # any request resolves a host first
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    with pytest.raises(ModelUnavailableError) as caught:
+        load_translator("opus-mt")
+    assert attempts == []
+    assert "mistok models pull opus-mt" in str(caught.value)
+    assert "offline mode" not in str(caught.value)
+
+
 def test_missing_ct2_copy_names_the_convert_command() -> None:
     with pytest.raises(ModelUnavailableError, match="mistok models convert opus-mt --to ct2"):
         load_translator("opus-mt", engine="ct2")
