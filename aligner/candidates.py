@@ -13,7 +13,8 @@ best, in both directions, and a date window removes pairs whose dates are too fa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -119,50 +120,99 @@ def _query(
     return np.concatenate(found_rows), np.concatenate(found_cols)
 
 
+def _all_dated(dates: np.ndarray) -> bool:
+    return dates.size > 0 and bool((dates >= 0).all())
+
+
+def _encode(rows: Iterable[Iterable[str]], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """CSR ``indptr`` and ``indices`` of feature rows (each feature once per row); ``vocab``
+    grows. Only integers are kept, so the feature strings can be made on the fly."""
+    indptr = array("q", [0])
+    indices = array("q")
+    for features in rows:
+        indices.extend(vocab.setdefault(f, len(vocab)) for f in dict.fromkeys(features))
+        indptr.append(len(indices))
+    return np.frombuffer(indptr, dtype=np.int64), np.frombuffer(indices, dtype=np.int64)
+
+
+def _in_date_blocks(
+    encoded: list[tuple[np.ndarray, np.ndarray]], dates: list[np.ndarray], window: int
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Features re-coded per date block on two grids (blocks of ``2 * (window + 1)`` days,
+    the second grid shifted by half a block): two articles within the window share a block
+    on at least one grid."""
+    block = 2 * (window + 1)
+    n_blocks = int(max(int(d.max()) for d in dates) // block) + 2
+    coded: list[tuple[np.ndarray, np.ndarray, int]] = []
+    for (indptr, indices), day in zip(encoded, dates, strict=True):
+        rows = np.repeat(np.arange(indptr.shape[0] - 1), np.diff(indptr))
+        days = day[rows]
+        first = (indices * n_blocks + days // block) * 2
+        second = (indices * n_blocks + (days + block // 2) // block) * 2 + 1
+        coded.append((np.concatenate([rows, rows]), np.concatenate([first, second]), day.shape[0]))
+    _, compact = np.unique(np.concatenate([codes for _, codes, _ in coded]), return_inverse=True)
+    result = []
+    offset = 0
+    for rows, codes, n_rows in coded:
+        ids = compact[offset : offset + codes.shape[0]]
+        offset += codes.shape[0]
+        order = np.argsort(rows, kind="stable")
+        counts = np.bincount(rows, minlength=n_rows)
+        indptr = np.zeros(counts.shape[0] + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        result.append((indptr, ids[order].astype(np.int64)))
+    return result
+
+
 def propose_candidates(
-    uk_features: Sequence[Sequence[str]],
-    en_features: Sequence[Sequence[str]],
+    uk_features: Iterable[Iterable[str]],
+    en_features: Iterable[Iterable[str]],
     uk_dates: np.ndarray,
     en_dates: np.ndarray,
     settings: CandidateSettings = CandidateSettings(),
 ) -> CandidatePairs:
     """Candidate (uk row, en row) pairs, each article's best in both directions.
 
-    ``*_features`` are the index features of each article (duplicates ignored); ``*_dates``
-    are day ordinals, negative where an article has no date.
+    ``*_features`` give the index features of each article, in row order (duplicates
+    ignored; read once, so generators do); ``*_dates`` are day ordinals, negative where an
+    article has no date.
+
+    When every article has a date, features are indexed per date block, so that a name
+    that recurs all year is still rare within a week and still proposes candidates.
     """
     vocab: dict[str, int] = {}
-    matrices = []
-    for features in (uk_features, en_features):
-        indptr = [0]
-        indices: list[int] = []
-        for feats in features:
-            ids = [vocab.setdefault(f, len(vocab)) for f in dict.fromkeys(feats)]
-            indices.extend(ids)
-            indptr.append(len(indices))
-        matrices.append((np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int64)))
+    encoded = [_encode(uk_features, vocab), _encode(en_features, vocab)]
+    n_uk, n_en = uk_dates.shape[0], en_dates.shape[0]
+    if encoded[0][0].shape[0] - 1 != n_uk or encoded[1][0].shape[0] - 1 != n_en:
+        raise ValueError("one row of features per article and one date per article")
+    window = settings.date_window_days
     n_features = max(len(vocab), 1)
+    del vocab
+    if window >= 0 and _all_dated(uk_dates) and _all_dated(en_dates):
+        encoded = _in_date_blocks(encoded, [uk_dates, en_dates], window)
+        n_features = max(int(max((i.max(initial=-1) for _, i in encoded))) + 1, 1)
     built = []
-    for (indptr, indices), features in zip(matrices, (uk_features, en_features), strict=False):
+    for (indptr, indices), n_rows in zip(encoded, (n_uk, n_en), strict=True):
         data = np.ones(indices.shape[0], dtype=np.float32)
-        built.append(sparse.csr_matrix((data, indices, indptr), shape=(len(features), n_features)))
+        built.append(sparse.csr_matrix((data, indices, indptr), shape=(n_rows, n_features)))
+    del encoded
     uk_matrix, en_matrix = built
     df_uk = np.bincount(uk_matrix.indices, minlength=n_features)
     df_en = np.bincount(en_matrix.indices, minlength=n_features)
     usable = (df_uk > 0) & (df_en > 0) & (df_uk <= settings.max_postings)
     usable &= df_en <= settings.max_postings
-    n_docs = uk_matrix.shape[0] + en_matrix.shape[0]
+    n_docs = n_uk + n_en
     idf = np.where(usable, np.log((n_docs + 1) / (df_uk + df_en + 1)) + 1.0, 0.0)
     weights = sparse.diags(idf.astype(np.float32))
     uk_weighted = (uk_matrix @ weights).tocsr()
     en_weighted = (en_matrix @ weights).tocsr()
+    del uk_matrix, en_matrix
     uk_weighted.eliminate_zeros()
     en_weighted.eliminate_zeros()
     uk_weighted, en_weighted = _unit_rows(uk_weighted), _unit_rows(en_weighted)
     df = df_uk + df_en
     uk_query = _restrict_to_rarest(uk_weighted, df, settings.query_features)
     en_query = _restrict_to_rarest(en_weighted, df, settings.query_features)
-    window = settings.date_window_days
     uk_rows, en_cols = _query(
         uk_query, en_weighted.T.tocsc(), settings.per_article, uk_dates, en_dates, window
     )
@@ -170,6 +220,8 @@ def propose_candidates(
         en_query, uk_weighted.T.tocsc(), settings.per_article, en_dates, uk_dates, window
     )
     # Pair codes uk * n_en + en: np.unique merges the two directions and sorts the pairs.
-    n_en = max(en_matrix.shape[0], 1)
-    pairs = np.unique(np.concatenate([uk_rows * n_en + en_cols, uk_cols * n_en + en_rows]))
-    return CandidatePairs(uk=pairs // n_en, en=pairs % n_en)
+    code_base = max(n_en, 1)
+    pairs = np.unique(
+        np.concatenate([uk_rows * code_base + en_cols, uk_cols * code_base + en_rows])
+    )
+    return CandidatePairs(uk=pairs // code_base, en=pairs % code_base)

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -61,38 +62,38 @@ _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 
 
 def tfidf_rows(
-    uk_bags: Sequence[Mapping[str, float]], en_bags: Sequence[Mapping[str, float]]
+    uk_bags: Iterable[Mapping[str, float]], en_bags: Iterable[Mapping[str, float]]
 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    """L2-normalised TF-IDF rows of two bag lists in one feature space.
+    """L2-normalised TF-IDF rows of two bag sequences (each read once) in one feature space.
 
-    Term frequency is sublinear (1 + log tf); document frequency counts both sides.
+    Term frequency is sublinear (1 + log tf, and tf itself below 1); document frequency
+    counts both sides.
     """
     vocab: dict[str, int] = {}
     encoded = []
     for bags in (uk_bags, en_bags):
-        indptr = [0]
-        indices: list[int] = []
-        counts: list[float] = []
+        indptr = array("q", [0])
+        indices = array("q")
+        counts = array("f")
         for bag in bags:
             for feature, count in bag.items():
                 indices.append(vocab.setdefault(feature, len(vocab)))
                 counts.append(count)
             indptr.append(len(indices))
-        encoded.append((indptr, indices, counts, len(bags)))
+        encoded.append((indptr, indices, counts))
     n_features = max(len(vocab), 1)
-    matrices = []
-    for indptr, indices, counts, n_rows in encoded:
-        matrices.append(
-            sparse.csr_matrix(
-                (
-                    np.asarray(counts, dtype=np.float32),
-                    np.asarray(indices, dtype=np.int64),
-                    np.asarray(indptr, dtype=np.int64),
-                ),
-                shape=(n_rows, n_features),
-            )
+    del vocab
+    uk, en = (
+        sparse.csr_matrix(
+            (
+                np.frombuffer(counts, dtype=np.float32),
+                np.frombuffer(indices, dtype=np.int64),
+                np.frombuffer(indptr, dtype=np.int64),
+            ),
+            shape=(len(indptr) - 1, n_features),
         )
-    uk, en = matrices
+        for indptr, indices, counts in encoded
+    )
     df = np.bincount(uk.indices, minlength=n_features) + np.bincount(
         en.indices, minlength=n_features
     )
@@ -100,12 +101,16 @@ def tfidf_rows(
     idf = (np.log((1 + n_docs) / (1 + df)) + 1.0).astype(np.float32)
     result = []
     for matrix in (uk, en):
-        matrix = matrix.copy()
-        matrix.data = (1.0 + np.log(np.maximum(matrix.data, 1e-9))) * idf[matrix.indices]
+        tf = matrix.data
+        weighted = np.where(tf >= 1.0, 1.0 + np.log(np.maximum(tf, 1.0)), tf)
+        matrix = sparse.csr_matrix(
+            (weighted.astype(np.float32) * idf[matrix.indices], matrix.indices, matrix.indptr),
+            shape=matrix.shape,
+        )
         norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
-        result.append(sparse.diags(1.0 / norms.astype(np.float32)) @ matrix)
-    return result[0].tocsr(), result[1].tocsr()
+        result.append((sparse.diags(1.0 / norms.astype(np.float32)) @ matrix).tocsr())
+    return result[0], result[1]
 
 
 def paired_cosines(
@@ -171,15 +176,13 @@ def slug_overlap(
     return out
 
 
-def bridge_bags(texts: Sequence[str]) -> list[Counter[str]]:
-    """Bags of lower-case word unigrams and bigrams of English texts."""
-    bags = []
+def bridge_bags(texts: Iterable[str]) -> Iterator[Counter[str]]:
+    """Bags of lower-case word unigrams and bigrams of English texts, one at a time."""
     for text in texts:
         words = _WORD.findall(text.lower())
         bag = Counter(words)
         bag.update(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
-        bags.append(bag)
-    return bags
+        yield bag
 
 
 def combine(

@@ -28,7 +28,7 @@ import hashlib
 import math
 import warnings
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -323,15 +323,15 @@ def _ordinals(profiles: Sequence[AnchorProfile]) -> np.ndarray:
     )
 
 
-def _index_features(profile: AnchorProfile, extra: Iterable[str] = ()) -> list[str]:
-    """The features an article is indexed under (each once, in a fixed order)."""
-    features = ["n:" + n for n in dict.fromkeys(profile.numbers)]
-    features.extend("y:" + y for y in dict.fromkeys(profile.symbols))
-    features.extend("c:" + c for c in dict.fromkeys(profile.cognates))
-    features.extend(f"k:{k}" for k in dict.fromkeys(profile.concepts))
-    features.extend("s:" + s for s in sorted(profile.slug))
-    features.extend("w:" + w for w in dict.fromkeys(extra))
-    return features
+def _index_features(profile: AnchorProfile, extra: Iterable[str] = ()) -> Iterator[str]:
+    """The features an article is indexed under, in a fixed order (made on the fly: the
+    index keeps integers only)."""
+    yield from ("n:" + n for n in profile.numbers)
+    yield from ("y:" + y for y in profile.symbols)
+    yield from ("c:" + c for c in profile.cognates)
+    yield from (f"k:{k}" for k in profile.concepts)
+    yield from ("s:" + s for s in sorted(profile.slug))
+    yield from ("w:" + w for w in extra)
 
 
 def _resolve_bridge(uk: Sequence[Article], bridge: Bridge | None) -> list[str | None]:
@@ -376,25 +376,24 @@ def build_candidates(
     en_profiles = [builder.profile(a) for a in en]
     bridge_texts = _resolve_bridge(uk, bridge)
     has_bridge = any(t is not None for t in bridge_texts)
-    uk_index = [
+    uk_index = (
         _index_features(p, builder.stems(text, "en") if text else ())
         for p, text in zip(uk_profiles, bridge_texts, strict=True)
-    ]
-    en_index = [_index_features(p, p.all_stems if has_bridge else ()) for p in en_profiles]
+    )
+    en_index = (_index_features(p, p.all_stems if has_bridge else ()) for p in en_profiles)
     candidates = propose_candidates(
         uk_index, en_index, _ordinals(uk_profiles), _ordinals(en_profiles), settings.candidates
     )
-    del uk_index, en_index
     vectors = {
         name: tfidf_rows(
-            [Counter(getattr(p, name)) for p in uk_profiles],
-            [Counter(getattr(p, name)) for p in en_profiles],
+            (Counter(getattr(p, name)) for p in uk_profiles),
+            (Counter(getattr(p, name)) for p in en_profiles),
         )
         for name in ("cognates", "names", "numbers", "symbols", "concepts")
     }
     if has_bridge:
         vectors["bridge"] = tfidf_rows(
-            bridge_bags([t or "" for t in bridge_texts]), bridge_bags([a.text for a in en])
+            bridge_bags(t or "" for t in bridge_texts), bridge_bags(a.text for a in en)
         )
     table = CandidateTable(
         uk_profiles=uk_profiles,
@@ -414,17 +413,19 @@ def add_association(table: CandidateTable, associations: AssociationTable) -> No
     """Propose the candidates that the association table finds, and set the association
     signal of every candidate: the cosine of the Ukrainian stems mapped through the table
     with the English stems."""
-    translated = [associations.translate(p.all_stems) for p in table.uk_profiles]
-    en_stems = [Counter(p.all_stems) for p in table.en_profiles]
+    # The bags are made twice rather than kept: an archive's worth of dicts is large.
     proposed = propose_candidates(
-        [_index_features(p, bag) for p, bag in zip(table.uk_profiles, translated, strict=True)],
-        [_index_features(p, bag) for p, bag in zip(table.en_profiles, en_stems, strict=True)],
+        (_index_features(p, associations.translate(p.all_stems)) for p in table.uk_profiles),
+        (_index_features(p, dict.fromkeys(p.all_stems)) for p in table.en_profiles),
         _ordinals(table.uk_profiles),
         _ordinals(table.en_profiles),
         table.settings.candidates,
     )
     table.extend(proposed.uk, proposed.en)
-    a, b = tfidf_rows(translated, en_stems)
+    a, b = tfidf_rows(
+        (associations.translate(p.all_stems) for p in table.uk_profiles),
+        (Counter(p.all_stems) for p in table.en_profiles),
+    )
     table.signals["association"] = paired_cosines(a, b, table.uk_rows, table.en_rows)
 
 
