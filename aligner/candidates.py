@@ -22,8 +22,9 @@ from scipy import sparse
 
 __all__ = ["CandidateSettings", "CandidatePairs", "propose_candidates"]
 
-#: Query rows multiplied at once; bounds the memory of one sparse product.
-_BLOCK_ROWS = 2048
+#: Query rows multiplied at once; bounds the memory of one sparse product (at most
+#: rows * query_features * max_postings entries).
+_BLOCK_ROWS = 512
 
 
 @dataclass(frozen=True)
@@ -140,28 +141,25 @@ def _in_date_blocks(
 ) -> list[tuple[np.ndarray, np.ndarray]]:
     """Features re-coded per date block on two grids (blocks of ``2 * (window + 1)`` days,
     the second grid shifted by half a block): two articles within the window share a block
-    on at least one grid."""
+    on at least one grid. Each entry of a row becomes two adjacent entries, so the rows
+    keep their places (the new ``indptr`` is twice the old one)."""
     block = 2 * (window + 1)
     n_blocks = int(max(int(d.max()) for d in dates) // block) + 2
-    coded: list[tuple[np.ndarray, np.ndarray, int]] = []
+    coded = []
     for (indptr, indices), day in zip(encoded, dates, strict=True):
-        rows = np.repeat(np.arange(indptr.shape[0] - 1), np.diff(indptr))
-        days = day[rows]
-        first = (indices * n_blocks + days // block) * 2
-        second = (indices * n_blocks + (days + block // 2) // block) * 2 + 1
-        coded.append((np.concatenate([rows, rows]), np.concatenate([first, second]), day.shape[0]))
-    _, compact = np.unique(np.concatenate([codes for _, codes, _ in coded]), return_inverse=True)
-    result = []
-    offset = 0
-    for rows, codes, n_rows in coded:
-        ids = compact[offset : offset + codes.shape[0]]
-        offset += codes.shape[0]
-        order = np.argsort(rows, kind="stable")
-        counts = np.bincount(rows, minlength=n_rows)
-        indptr = np.zeros(counts.shape[0] + 1, dtype=np.int64)
-        np.cumsum(counts, out=indptr[1:])
-        result.append((indptr, ids[order].astype(np.int64)))
-    return result
+        days = np.repeat(day, np.diff(indptr))
+        pair = np.empty((indices.shape[0], 2), dtype=np.int64)
+        pair[:, 0] = (indices * n_blocks + days // block) * 2
+        pair[:, 1] = (indices * n_blocks + (days + block // 2) // block) * 2 + 1
+        del days
+        coded.append((indptr * 2, pair.ravel()))
+    sizes = [codes.shape[0] for _, codes in coded]
+    _, compact = np.unique(np.concatenate([codes for _, codes in coded]), return_inverse=True)
+    compact = compact.astype(np.int64, copy=False).ravel()
+    return [
+        (coded[0][0], compact[: sizes[0]]),
+        (coded[1][0], compact[sizes[0] :]),
+    ]
 
 
 def propose_candidates(

@@ -414,9 +414,10 @@ def add_association(table: CandidateTable, associations: AssociationTable) -> No
     signal of every candidate: the cosine of the Ukrainian stems mapped through the table
     with the English stems."""
     # The bags are made twice rather than kept: an archive's worth of dicts is large.
+    # Anchors proposed their candidates already: index the association bags alone.
     proposed = propose_candidates(
-        (_index_features(p, associations.translate(p.all_stems)) for p in table.uk_profiles),
-        (_index_features(p, dict.fromkeys(p.all_stems)) for p in table.en_profiles),
+        (associations.translate(p.all_stems) for p in table.uk_profiles),
+        (p.all_stems for p in table.en_profiles),
         _ordinals(table.uk_profiles),
         _ordinals(table.en_profiles),
         table.settings.candidates,

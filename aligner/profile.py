@@ -8,7 +8,7 @@ A profile holds, as bags of string features that mean the same thing in both lan
 - ``names``: consonant skeletons of capitalised words that do not start a sentence
   (*Умєрова* -> ``mrv``, *Umerov* -> ``mrv``);
 - ``cognates``: consonant skeletons of every word, transliterated (*президента* ->
-  ``prsdnt``, *president* -> ``prsdnt``): names, loanwords, brands and numbers written out;
+  ``prsd``, *president* -> ``prsd``): names, loanwords, brands, Latin words in Ukrainian;
 - ``concepts``: concept ids of the bundled core lexicon (:mod:`aligner.lexicon`), shared by
   the Ukrainian and English words of one meaning;
 - ``slug``: keys of the title and of the URL path (slug words, numeric ids);
@@ -18,8 +18,9 @@ word-association table and the translation bridge), paragraph lengths and the da
 
 The skeleton is a deliberately lossy phonetic key: transliterate, fold letters that the two
 spelling traditions write differently (c/k, z/s, g/h, w/v, ph/f, x/ks), drop vowels and the
-letters that stand for them (y, j), collapse doubled letters. Cognates collide; unrelated
-words collide too, which IDF weighting and the other signals absorb.
+letters that stand for them (y, j), collapse doubled letters, keep the first four
+consonants (word families share them: *national*, *національний*). Cognates collide;
+unrelated words collide too, which IDF weighting and the other signals absorb.
 
 :class:`ProfileBuilder` caches per-word work for one pairing run, so profiling an archive
 costs one regular-expression pass per article plus one dictionary look-up per word.
