@@ -103,7 +103,7 @@ def _top_per_row(
 
 def _query(
     queries: sparse.csr_matrix,
-    index_t: sparse.csc_matrix,
+    index_t: sparse.csr_matrix,
     per_row: int,
     dates_query: np.ndarray,
     dates_index: np.ndarray,
@@ -212,10 +212,10 @@ def propose_candidates(
     uk_query = _restrict_to_rarest(uk_weighted, df, settings.query_features)
     en_query = _restrict_to_rarest(en_weighted, df, settings.query_features)
     uk_rows, en_cols = _query(
-        uk_query, en_weighted.T.tocsc(), settings.per_article, uk_dates, en_dates, window
+        uk_query, en_weighted.T.tocsr(), settings.per_article, uk_dates, en_dates, window
     )
     en_rows, uk_cols = _query(
-        en_query, uk_weighted.T.tocsc(), settings.per_article, en_dates, uk_dates, window
+        en_query, uk_weighted.T.tocsr(), settings.per_article, en_dates, uk_dates, window
     )
     # Pair codes uk * n_en + en: np.unique merges the two directions and sorts the pairs.
     code_base = max(n_en, 1)
