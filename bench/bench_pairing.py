@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import resource
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,7 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fit_pairing_weights import DEFAULT_DATA, fit_models, load_split  # noqa: E402
 from score_pairing import score_pairing  # noqa: E402
 
+from aligner.assignment import competitive_linking  # noqa: E402
+from aligner.pair_scoring import bridge_bags, tfidf_rows  # noqa: E402
 from aligner.pairing import PairingResult, PairingSettings, pair_articles  # noqa: E402
+from aligner.translit import transliterate  # noqa: E402
 
 SCALE_SIZES = (12_500, 25_000, 50_000)
 
@@ -41,6 +46,56 @@ def rows_of(result: PairingResult) -> list[tuple[str, str]]:
     rows = [(p.uk, p.en) for p in result.pairs]
     rows.extend((uk, "-") for uk in result.unpaired_uk)
     rows.extend(("-", en) for en in result.unpaired_en)
+    return rows
+
+
+def _greedy_baseline(uk, en, uk_bags, en_bags, threshold: float) -> list[tuple[str, str]]:
+    """All-pairs TF-IDF cosine, greedy one-to-one at or above ``threshold``."""
+    a, b = tfidf_rows(uk_bags, en_bags)
+    similarity = (a @ b.T).tocoo()
+    keep = competitive_linking(similarity.row, similarity.col, similarity.data, threshold)
+    pairs = [(uk[similarity.row[k]].id, en[similarity.col[k]].id) for k in keep]
+    paired_uk, paired_en = {u for u, _ in pairs}, {e for _, e in pairs}
+    pairs += [(a.id, "-") for a in uk if a.id not in paired_uk]
+    pairs += [("-", a.id) for a in en if a.id not in paired_en]
+    return pairs
+
+
+def _crude_anchors(article) -> Counter:
+    """Numbers and transliterated capitalised words."""
+    text = article.text
+    bag = Counter(re.findall(r"\d+", text))
+    for word in re.findall(r"\b[^\W\d_]+", text):
+        if word[0].isupper():
+            bag[transliterate(word.lower()) if article.lang == "uk" else word.lower()] += 1
+    return bag
+
+
+BASELINE_THRESHOLDS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
+
+
+def baselines(loaded: dict) -> list[tuple[str, str, dict]]:
+    """The issue's two baselines, each at its best threshold on the split (by pair F1, then
+    no-counterpart F1): the most favourable reading of them."""
+    rows = []
+    for name, bags in (
+        ("crude anchors", lambda articles, _: [_crude_anchors(a) for a in articles]),
+        ("bridge, word 1-2-grams", None),
+    ):
+        for split, (uk, en, gold, bridge) in loaded.items():
+            if bags is None:
+                uk_bags = list(bridge_bags(bridge[a.id] for a in uk))
+                en_bags = list(bridge_bags(a.text for a in en))
+            else:
+                uk_bags, en_bags = bags(uk, "uk"), bags(en, "en")
+            scored = []
+            for threshold in BASELINE_THRESHOLDS:
+                rows_found = _greedy_baseline(uk, en, uk_bags, en_bags, threshold)
+                score = score_pairing(gold, rows_found)
+                scored.append(((score["pair_f1"], score["alone_f1"]), threshold, score))
+            (_, threshold, score) = max(scored, key=lambda item: item[0])
+            label = f"baseline: {name}, TF-IDF, greedy >= {threshold:g}"
+            rows.append((label, split, score))
     return rows
 
 
@@ -78,6 +133,11 @@ def quality(data: Path) -> None:
     header = f"{'method':54} | {'split':9} | pair P | pair R | pair F1 | alone F1 | time"
     print(header)
     print("-" * len(header))
+    for name, split, s in baselines(loaded):
+        print(
+            f"{name:54} | {split:9} | {s['pair_precision']:.3f}  | {s['pair_recall']:.3f}  "
+            f"| {s['pair_f1']:.3f}   | {s['alone_f1']:.3f}    |"
+        )
     for name, settings, with_bridge in configurations:
         for split, (uk, en, gold, bridge) in loaded.items():
             start = time.perf_counter()
