@@ -13,10 +13,12 @@ A profile holds, as bags of string features that mean the same thing in both lan
   the Ukrainian and English words of one meaning;
 - ``slug``: keys of the title and of the URL path (slug words, numeric ids);
 
-and, per language, ``stems`` (crude stems in the article's own language, for the learned
-word-association table and the translation bridge), paragraph lengths and the date.
+and, per language, ``stems`` (:mod:`aligner.stemming` keys in the article's own language,
+for the learned word-association table and the translation bridge), paragraph lengths and
+the date.
 
-The skeleton is a deliberately lossy phonetic key: transliterate, fold letters that the two
+The skeleton is a deliberately lossy phonetic key: stem, transliterate (the national
+system of :mod:`aligner.translit`), fold letters that the two
 spelling traditions write differently (c/k, z/s, g/h, w/v, ph/f, x/ks), drop vowels and the
 letters that stand for them (y, j), collapse doubled letters, keep the first four
 consonants (word families share them: *national*, *національний*). Cognates collide;
@@ -38,18 +40,10 @@ from urllib.parse import urlsplit
 from aligner.document import Article
 from aligner.lexicon import Lexicon
 from aligner.numbers import extract_anchors
+from aligner.stemming import stem_en, stem_uk
+from aligner.translit import transliterate
 
 __all__ = ["AnchorProfile", "ProfileBuilder", "skeleton"]
-
-# Ukrainian (and the few Russian) letters, transliterated close to the national system.
-_TRANSLIT = {
-    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie",
-    "ж": "zh", "з": "z", "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l",
-    "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
-    "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "ю": "iu",
-    "я": "ia", "ы": "y", "э": "e", "ё": "io", "ъ": "", "'": "", "’": "", "ʼ": "",
-}  # fmt: skip
-_TRANSLIT_TABLE = str.maketrans(_TRANSLIT)
 
 # Spelling folds applied, in order, to a lower-case Latin word before vowels are dropped.
 _FOLDS = (
@@ -60,18 +54,6 @@ _FOLDS = (
 _CE = re.compile(r"c(?=[eiy])|t(?=i[aeou])")
 _VOWELS = re.compile(r"[aeiouyj]+")
 _DOUBLES = re.compile(r"(.)\1+")
-
-# Ukrainian inflection endings (longest first) and English suffixes, stripped before the
-# skeleton so that case forms of one word share it.
-_UK_ENDINGS = tuple(
-    sorted(
-        "ами ями ого ому ими іми ові еві ів їв ій ої ою ею ях ах ам ям ом ем им их ію ія "
-        "а я о е у ю і и й ь".split(),
-        key=len,
-        reverse=True,
-    )
-)
-_EN_SUFFIXES = ("ings", "ing", "ies", "ied", "ed", "es", "s")
 
 _TOKEN = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 _SENTENCES = re.compile(r"(?<=[.!?…:;])\s+")
@@ -92,20 +74,6 @@ def skeleton(latin_word: str) -> str:
     word = word.replace("c", "k")
     word = _VOWELS.sub("", word)
     return _DOUBLES.sub(r"\1", word)[:SKELETON_LENGTH]
-
-
-def _uk_stem(word: str) -> str:
-    for ending in _UK_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= 3:
-            return word[: -len(ending)]
-    return word
-
-
-def _en_stem(word: str) -> str:
-    for suffix in _EN_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
 
 
 def _symbols(text: str) -> Iterable[str]:
@@ -161,10 +129,10 @@ class ProfileBuilder:
             return cached
         lower = token.lower()
         if lang == "uk":
-            stem = _uk_stem(lower)
-            latin = stem.translate(_TRANSLIT_TABLE)
+            stem = stem_uk(lower)
+            latin = transliterate(stem).lower()
         else:
-            stem = _en_stem(lower)
+            stem = stem_en(lower)
             latin = stem
         concepts: tuple[int, ...] = ()
         if self._lexicon is not None:
