@@ -2,13 +2,14 @@
 
 The steps (each in its own module):
 
-1. :mod:`aligner.profile` — an anchor profile per article (numbers, name keys, cognate
-   skeletons, title/URL keys, stems, paragraph lengths, date);
+1. :mod:`aligner.profile` — an anchor profile per article (numbers and dates, name keys,
+   cognate skeletons, core-lexicon concepts, title/URL keys, stems, paragraph lengths, date);
 2. :mod:`aligner.candidates` — an inverted index over rare features proposes each article's
    best candidates, within a date window; never all pairs;
 3. :mod:`aligner.pair_scoring` — signals per candidate, combined into log-odds by a
    :class:`ScoreModel`, corrected by the margin over each article's alternatives;
-4. :mod:`aligner.assignment` — one-to-one competitive linking above a confidence threshold;
+4. :mod:`aligner.assignment` — one-to-one competitive linking above a confidence threshold,
+   among the candidates with some content evidence (:func:`has_content_evidence`);
 5. without a bridge, :mod:`aligner.association` learns a word-association table from the
    confident pairs of the first pass and the archive is paired again with it.
 
@@ -542,7 +543,7 @@ def pair_articles(
             accepted, confidence = decide(table, final, settings.threshold)
     names = list(table.signals)
     results = []
-    for k, conf in zip(accepted.tolist(), confidence.tolist(), strict=False):
+    for k, conf in zip(accepted.tolist(), confidence.tolist(), strict=True):
         signals = {name: round(float(table.signals[name][k]), 4) for name in names}
         signals["score"] = round(float(final[k]), 4)
         results.append(
