@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fixtures_pairing import EN, UK
 
 from mistok.cli import main
-from tests.test_pairing import EN, UK
 
 GOLD_ROWS = ["strike\tb2", "strike-update\tc3", "umerov\ta1", "library\t-", "-\td4"]
 
