@@ -33,7 +33,7 @@ class CandidateSettings:
 
     per_article: int = 12
     max_postings: int = 200
-    query_features: int = 40
+    query_features: int = 24
     date_window_days: int = 3
 
 
