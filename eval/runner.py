@@ -36,16 +36,13 @@ _SCOPES = {"pair": ("pair", "article"), "article": ("article",), "archive": ("ar
 
 
 def _version() -> str:
-    try:
-        from mistok import __version__
-    except ImportError:  # eval is usable without the application shell
-        from importlib.metadata import PackageNotFoundError, version
+    """The installed distribution's version (eval never imports the ``mistok`` shell)."""
+    from importlib.metadata import PackageNotFoundError, version
 
-        try:
-            return version("mistok")
-        except PackageNotFoundError:
-            return "unknown"
-    return __version__
+    try:
+        return version("mistok")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def file_digest(path: str | Path) -> str:
