@@ -14,14 +14,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import numpy as np
 
 from aligner.alignment import Alignment, Bead, Bridge
 from aligner.document import Article
+from aligner.errors import ConfigError
 from aligner.features import anchor_features, bridge_features
 from aligner.lexicon import Lexicon, load_lexicon
-from aligner.vectors import Band, BeadSimilarity, tfidf_matrices
+from aligner.vectors import MAX_GROUP, Band, BeadSimilarity, tfidf_matrices
 
 ALIGNER_VERSION = "1"
 
@@ -38,6 +40,18 @@ class AlignerSettings:
     length_weight: float = 0.4
     bridge_weight: float = 0.8
     use_lexicon: bool = True
+
+    def __post_init__(self) -> None:
+        for a, b in self.bead_types:
+            if not (0 <= a <= MAX_GROUP and 0 <= b <= MAX_GROUP) or (a, b) == (0, 0):
+                raise ConfigError(
+                    f"bead type {a}-{b} is not possible: each side joins 0 to {MAX_GROUP} "
+                    "paragraphs and a bead has at least one"
+                )
+        if (1, 0) not in self.bead_types or (0, 1) not in self.bead_types:
+            raise ConfigError("bead types must include 1-0 and 0-1: one-sided paragraphs happen")
+        if self.width < 1:
+            raise ConfigError(f"band width must be at least 1 paragraph, not {self.width}")
 
     def signature(self, bridged: bool) -> dict[str, object]:
         values: dict[str, object] = asdict(self)
@@ -172,14 +186,17 @@ def align_paragraphs(
     uk_pars, en_pars = _paragraphs(uk), _paragraphs(en)
     translated = _resolve_bridge(bridge, uk_pars)
     n_uk, n_en = len(uk_pars), len(en_pars)
+    if not settings.use_lexicon:
+        lexicon = None
+    elif lexicon is None:
+        lexicon = load_lexicon()
     meta = settings.signature(translated is not None)
+    meta["lexicon"] = "+".join(Path(s).name for s in lexicon.sources) if lexicon else "none"
     if n_uk == 0 or n_en == 0:
         beads = [Bead((i,), (), 1.0) for i in range(n_uk)] + [
             Bead((), (j,), 1.0) for j in range(n_en)
         ]
         return Alignment(tuple(beads), n_uk, n_en, meta)
-    if lexicon is None and settings.use_lexicon:
-        lexicon = load_lexicon()
     band = Band.around_diagonal(n_uk, n_en, settings.width)
     anchor_uk, anchor_en = tfidf_matrices(
         [anchor_features(p, "uk", lexicon) for p in uk_pars],

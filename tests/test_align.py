@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from aligner.align import AlignerSettings, align_paragraphs
 from aligner.alignment import Bead
+from aligner.errors import ConfigError
 from aligner.readers import read_article
 from eval.alignment_scores import score_alignment
 
@@ -159,3 +160,24 @@ def test_shared_split_reaches_the_goals():
     assert total_plain.null.f1 >= 0.75
     assert total_bridged.bead.f1 >= 0.97 and total_bridged.link.f1 >= 0.985
     assert total_bridged.null.f1 >= 0.92
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"bead_types": ((1, 1), (1, 0), (0, 1), (4, 1))},
+        {"bead_types": ((1, 1), (1, 0), (0, 1), (0, 0))},
+        {"bead_types": ((1, 1), (2, 1))},
+        {"width": 0},
+    ],
+)
+def test_impossible_settings_are_refused(changes):
+    with pytest.raises(ConfigError):
+        AlignerSettings(**changes)
+
+
+def test_signature_names_the_lexicon_or_its_absence():
+    with_lexicon = align_paragraphs(UK, EN).settings
+    without = align_paragraphs(UK, EN, settings=AlignerSettings(use_lexicon=False)).settings
+    assert with_lexicon["lexicon"] == "lexicon.tsv"
+    assert without["lexicon"] == "none"
