@@ -16,12 +16,11 @@ import unicodedata
 from collections import Counter
 
 from aligner.lexicon import Lexicon
-from aligner.names import NameMention, en_name_key, extract_names, uk_name_keys
+from aligner.names import en_name_key, extract_names, uk_name_keys
 from aligner.numbers import extract_anchors
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _LATIN_WORD = re.compile(r"\b[A-Za-z][A-Za-z0-9'-]{2,}\b")
-_SENTENCE_END = re.compile(r"[.!?:;…\"«»“”(\-–—]\s*$")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.\w+")
 _QUOTE = re.compile(r"[«“„\"]([^«»“”„\"]{3,200})[»”\"]")
 
@@ -50,16 +49,6 @@ def _symbols(text: str) -> list[str]:
     return out
 
 
-def _is_capitalised_word(text: str, mention: NameMention, lang: str, lexicon: Lexicon) -> bool:
-    """A one-word "name" at the start of a sentence that the lexicon knows as a common word."""
-    if len(mention.tokens) != 1:
-        return False
-    before = text[: mention.start]
-    if before.strip() and not _SENTENCE_END.search(before):
-        return False
-    return bool(lexicon.concepts(mention.text.lower(), lang))
-
-
 def anchor_features(text: str, lang: str, lexicon: Lexicon | None) -> Counter[str]:
     """Language-neutral anchors of a paragraph; equal features mean shared content."""
     bag: Counter[str] = Counter()
@@ -69,8 +58,6 @@ def anchor_features(text: str, lang: str, lexicon: Lexicon | None) -> Counter[st
     for date in dates:
         bag["d:" + date.key] += 1
     for mention in extract_names(text, lang):
-        if lexicon is not None and _is_capitalised_word(text, mention, lang, lexicon):
-            continue
         if lang == "uk":
             keys = {key for token in mention.tokens for key in uk_name_keys(token)}
         else:
