@@ -62,7 +62,7 @@ def anchor_features(text: str, lang: str, lexicon: Lexicon | None) -> Counter[st
             keys = {key for token in mention.tokens for key in uk_name_keys(token)}
         else:
             keys = {en_name_key(token) for token in mention.tokens}
-        for key in keys:
+        for key in sorted(keys):  # a fixed order: results must not depend on hash seeds
             if key:
                 bag["p:" + key] += 1
     for url in _URL.findall(text):
