@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 
@@ -16,7 +16,8 @@ class Article:
     """One language version of a news article.
 
     ``paragraphs`` keeps the order of the source; a paragraph is never empty. ``meta`` holds
-    any further front-matter fields as strings.
+    any further front-matter fields as strings, in a read-only mapping (a copy of what was
+    passed in). Articles compare by value, and pickle and deep-copy (for worker processes).
     """
 
     id: str
@@ -26,7 +27,7 @@ class Article:
     date: dt.date | None = None
     url: str | None = None
     source: Path | None = None
-    meta: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    meta: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:
@@ -35,6 +36,15 @@ class Article:
             object.__setattr__(self, "paragraphs", tuple(self.paragraphs))
         if any(not p.strip() for p in self.paragraphs):
             raise ValueError(f"article {self.id!r} has an empty paragraph")
+        # a private copy: neither the caller's dict nor anyone else can change it afterwards
+        object.__setattr__(self, "meta", MappingProxyType(dict(self.meta)))
+
+    def __reduce__(self) -> tuple[type[Article], tuple[object, ...]]:
+        # a mappingproxy cannot be pickled: rebuild from the field values, meta as a plain dict
+        values = (
+            dict(self.meta) if f.name == "meta" else getattr(self, f.name) for f in fields(self)
+        )
+        return type(self), tuple(values)
 
     @property
     def text(self) -> str:

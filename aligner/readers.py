@@ -18,7 +18,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from aligner.document import LANGUAGES, Article
@@ -315,7 +314,7 @@ def _build_article(
         date=_parse_date(fields.get("date"), where),
         url=_optional_text(fields.get("url")),
         source=source,
-        meta=MappingProxyType(meta),
+        meta=meta,
     )
 
 

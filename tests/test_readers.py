@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import copy
 import hashlib
 import json
+import pickle
 import shutil
 import warnings
 from pathlib import Path
 
 import pytest
 
+from aligner.document import Article
 from aligner.errors import InputError
 from aligner.language import LanguageMismatchWarning
 from aligner.readers import (
@@ -66,6 +69,25 @@ def test_md_front_matter_gives_metadata(tmp_path: Path) -> None:
         "Talks are also planned with Defense Minister Kim Yong-hyun.",
         "The visit comes a month after a phone call between the presidents.",
     )
+
+
+def test_article_pickles_and_deep_copies_with_read_only_meta() -> None:
+    article = read_article(FIXTURES / "article.md")
+    assert article.meta  # the fixture has meta to carry
+    for clone in (pickle.loads(pickle.dumps(article)), copy.deepcopy(article)):
+        assert clone == article
+        assert clone.meta == article.meta and clone.source == article.source
+        with pytest.raises(TypeError):
+            clone.meta["source"] = "changed"  # type: ignore[index]
+
+
+def test_article_keeps_its_own_copy_of_meta() -> None:
+    given = {"section": "World"}
+    article = Article("a", "en", ("Text.",), meta=given)
+    given["section"] = "Sport"
+    assert article.meta == {"section": "World"}
+    with pytest.raises(TypeError):
+        article.meta["section"] = "Sport"  # type: ignore[index]
 
 
 def test_md_heading_without_blank_line_is_its_own_paragraph(tmp_path: Path) -> None:
