@@ -22,7 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from aligner.errors import InputError
-from aligner.stemming import normalize_uk, stem_en, stem_uk, tokenize
+from aligner.stemming import closed_i_to_o, normalize_uk, stem_en, stem_uk, tokenize
 
 __all__ = ["Lexicon", "load_lexicon", "UK_STOPWORDS", "EN_STOPWORDS"]
 
@@ -234,7 +234,7 @@ def _uk_forms(lemma: str) -> list[str]:
     if last in "ьй" or last not in "аеєиіїоуюя'":
         soft = last in "ьй"
         root = base[:-1] if soft else base
-        roots = {root, _CLOSED_I.sub(r"о\1", root)}  # рік: року, but світ: світу
+        roots = {root, closed_i_to_o(root)}  # рік: року, but світ: світу
         # every oblique ending leaves the same key, so one form per root is enough
         forms += [r + ("я" if soft else "а") for r in roots]
     elif base.endswith(("ія", "ея")) or (last in "ая" and len(base) <= 4):
@@ -249,9 +249,6 @@ def _uk_forms(lemma: str) -> list[str]:
             gen_plural += "ь" if last == "я" else ""  # думка: думок, гривня: гривень
         forms.append(gen_plural)
     return forms
-
-
-_CLOSED_I = re.compile(r"і([бвгджзклмнпрстфхцчшщ]{1,2})$")
 
 
 def _build(entries: Sequence[_Entry], sources: tuple[str, ...]) -> Lexicon:

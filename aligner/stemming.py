@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["normalize_uk", "stem_en", "stem_uk", "tokenize"]
+__all__ = ["closed_i_to_o", "normalize_uk", "stem_en", "stem_uk", "tokenize"]
 
 #: Letters (any script), digits inside words, and apostrophes or hyphens between letters.
 _APOSTROPHES = "'’ʼ`ʹ′‘"
@@ -63,6 +63,12 @@ _UK_FLEETING_EC = re.compile(r"[еє]ц$")
 _UK_CLOSED_I = re.compile(r"і([бвгджзклмнпрстфхцчшщ]{1,2})$")
 
 
+def closed_i_to_o(word: str) -> str:
+    """``word`` with the ``і`` of its closed last syllable written ``о``, as the forms with an
+    ending have it: рік → рок (року), сторін → сторон (сторона); not before й (війн)."""
+    return _UK_CLOSED_I.sub(r"о\1", word)
+
+
 _UK_NORMAL = str.maketrans({**dict.fromkeys(_APOSTROPHES, "'"), "ґ": "г", "\u0301": None})
 
 
@@ -87,7 +93,7 @@ def stem_uk(word: str) -> str:
     if "-" in word:
         return "-".join(stem_uk(part) for part in word.split("-") if part)
     if len(word) <= _UK_MIN_STEM:
-        return _UK_CLOSED_I.sub(r"о\1", word)
+        return closed_i_to_o(word)
     endings = _UK_ENDINGS
     for particle in _UK_REFLEXIVE:
         if word.endswith(particle) and len(word) - len(particle) > _UK_MIN_STEM:
@@ -107,7 +113,7 @@ def stem_uk(word: str) -> str:
     if word.endswith("ь"):
         word = word[:-1]
     if zero_ending and "і" in word[-3:]:
-        word = _UK_CLOSED_I.sub(r"о\1", word)
+        word = closed_i_to_o(word)
     if len(word) > 4 and word[-1] in "кц":
         word = _UK_FLEETING_OK.sub(r"\1к", word)
         word = _UK_FLEETING_EC.sub("ц", word)

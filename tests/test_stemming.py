@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.stemming import normalize_uk, stem_en, stem_uk, tokenize
+from aligner.stemming import closed_i_to_o, normalize_uk, stem_en, stem_uk, tokenize
 
 
 @pytest.mark.parametrize(
@@ -52,6 +52,15 @@ def test_uk_normalisation_of_apostrophes_case_and_ge() -> None:
     assert stem_uk("Прем’єр") == stem_uk("прем'єр") == stem_uk("ПРЕМʼЄР")
     assert stem_uk("ґрунт") == stem_uk("грунт")
     assert normalize_uk("Сім’я") == "сім'я"
+
+
+@pytest.mark.parametrize(
+    ("word", "alternated"),
+    [("рік", "рок"), ("сторін", "сторон"), ("ніч", "ноч"), ("війн", "війн"), ("міста", "міста")],
+)
+def test_closed_i_becomes_o(word: str, alternated: str) -> None:
+    # only і, only in a closed last syllable, never before й
+    assert closed_i_to_o(word) == alternated
 
 
 def test_uk_short_words_are_kept_whole() -> None:
