@@ -29,7 +29,7 @@ from aligner.readers import (
     read_jsonl,
     read_text,
 )
-from aligner.stemming import stem_en, stem_uk, tokenize
+from aligner.stemming import stem_en, stem_uk
 from aligner.translit import (
     SYSTEMS,
     TRANSLIT_VERSION,
@@ -89,5 +89,4 @@ __all__ = [
     "load_lexicon",
     "stem_en",
     "stem_uk",
-    "tokenize",
 ]
