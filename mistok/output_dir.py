@@ -13,6 +13,7 @@ run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -47,10 +48,26 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+@functools.cache
+def _umask() -> int:
+    # read once: setting the umask to read it is process-wide, not thread-safe
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _permit_as_created(path: Path, mode: int) -> None:
+    """Give a temporary file or folder the permissions a plain ``open``/``mkdir`` would:
+    :mod:`tempfile` creates them private (0600/0700), which would hide reports from the
+    group and the web server that a plain write lets read them."""
+    os.chmod(path, mode & ~_umask())
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` through a temporary file in the same folder.
 
     Returns ``False`` (and leaves the file untouched) when it already holds exactly ``data``.
+    The file gets the permissions that the umask gives a new file.
     """
     path = Path(path)
     if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
@@ -62,6 +79,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        _permit_as_created(Path(tmp_name), 0o666)
         os.replace(tmp_name, path)
     except BaseException:
         _remove_quietly(Path(tmp_name))
@@ -91,6 +109,7 @@ def atomic_write_folder(path: Path, build: Callable[[Path], None]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=path.parent))
     try:
+        _permit_as_created(tmp, 0o777)
         build(tmp)
         old = None
         if path.exists():
