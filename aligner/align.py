@@ -5,8 +5,9 @@ A bead's value is the cosine similarity of its two sides (anchor features, and â
 translation bridge is given â€” the bridge against the English text), minus a threshold, a
 length-mismatch penalty and a penalty per joined paragraph; a one-sided bead is worth zero.
 So two paragraphs are linked when they are more similar than the threshold, and a join is
-chosen only when it raises the similarity by more than its penalty. The search keeps to a band
-of ``width`` paragraphs around the diagonal, so its cost grows linearly with the document.
+chosen only when it raises the similarity by more than its penalty. Article-sized inputs get the
+full search; longer documents keep to a band of ``width`` paragraphs around the diagonal, so the
+cost grows linearly with the document.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ from aligner.vectors import MAX_GROUP, Band, BeadSimilarity, tfidf_matrices
 
 ALIGNER_VERSION = "1"
 
+#: English/Ukrainian length ratio of translated text: the document's own ratio, kept inside this
+#: range so that versions of very different length (a short teaser against a full article) do
+#: not make every real pair look mismatched.
+MIN_RATIO, MAX_RATIO = 0.7, 1.6
+
 
 @dataclass(frozen=True)
 class AlignerSettings:
@@ -34,6 +40,7 @@ class AlignerSettings:
 
     bead_types: tuple[tuple[int, int], ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
     width: int = 24
+    exact_below: int = 120  # documents up to this many paragraphs get the full (unbanded) search
     threshold: float = -0.05
     bridge_threshold: float = 0.05
     join_penalty: float = 0.0
@@ -197,7 +204,9 @@ def align_paragraphs(
             Bead((), (j,), 1.0) for j in range(n_en)
         ]
         return Alignment(tuple(beads), n_uk, n_en, meta)
-    band = Band.around_diagonal(n_uk, n_en, settings.width)
+    longest = max(n_uk, n_en)
+    width = longest if longest <= settings.exact_below else settings.width
+    band = Band.around_diagonal(n_uk, n_en, width)
     anchor_uk, anchor_en = tfidf_matrices(
         [anchor_features(p, "uk", lexicon) for p in uk_pars],
         [anchor_features(p, "en", lexicon) for p in en_pars],
@@ -215,7 +224,7 @@ def align_paragraphs(
         bridge=bridge_sim,
         uk_cum=uk_cum,
         en_cum=en_cum,
-        ratio=max(en_cum[-1], 1.0) / max(uk_cum[-1], 1.0),
+        ratio=min(max(en_cum[-1] / max(uk_cum[-1], 1.0), MIN_RATIO), MAX_RATIO),
         settings=settings,
     )
     beads = _dp(n_uk, n_en, band, scorer, settings.bead_types)

@@ -86,9 +86,21 @@ class Band:
         centre = np.rint(i * (n_en / max(n_uk, 1))).astype(int)
         lo = np.clip(centre - width, 0, n_en)
         hi = np.clip(centre + width, 0, n_en)
-        # The path must be able to reach both corners.
+        # The path must reach both corners and every row must reach the next one: from
+        # (i, hi[i]) a one-sided Ukrainian bead leads to (i + 1, hi[i]), so hi[i] >= lo[i + 1]
+        # (this widens rows only where one version has many more paragraphs than the other).
         lo[0], hi[-1] = 0, n_en
+        hi[:-1] = np.maximum(hi[:-1], lo[1:])
         return cls(lo=lo, hi=hi)
+
+    def cross_columns(self, n_uk: int) -> tuple[np.ndarray, np.ndarray]:
+        """For each Ukrainian paragraph r, the English paragraphs [start, stop) a bead holding
+        r may hold: beads holding r start at a row >= r - MAX_GROUP + 1 and end at one
+        <= r + MAX_GROUP."""
+        rows = np.arange(n_uk)
+        start = self.lo[np.clip(rows - (MAX_GROUP - 1), 0, None)]
+        stop = self.hi[np.clip(rows + MAX_GROUP, None, n_uk)]
+        return start, stop
 
 
 class BeadSimilarity:
@@ -100,9 +112,9 @@ class BeadSimilarity:
         self.en_norm2 = np.asarray(en.multiply(en).sum(axis=1)).ravel()
         self.uk_next = _neighbour_dots(uk)
         self.en_next = _neighbour_dots(en)
-        # Cross dots for uk row i cover English columns [lo_i - MAX_GROUP, hi_i + MAX_GROUP).
-        self._offset = np.clip(band.lo[: self.n_uk] - MAX_GROUP, 0, None)
-        span = int((band.hi[: self.n_uk] - band.lo[: self.n_uk]).max(initial=0)) + 2 * MAX_GROUP + 1
+        # Cross dots for uk row r cover the English columns [offset_r, offset_r + span).
+        self._offset, stop = band.cross_columns(self.n_uk)
+        span = int((stop - self._offset).max(initial=0))
         self._cross = np.zeros((self.n_uk, span))
         if self.n_uk and self.n_en:
             self._fill_cross(uk, en, span)

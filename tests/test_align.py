@@ -181,3 +181,20 @@ def test_signature_names_the_lexicon_or_its_absence():
     without = align_paragraphs(UK, EN, settings=AlignerSettings(use_lexicon=False)).settings
     assert with_lexicon["lexicon"] == "lexicon.tsv"
     assert without["lexicon"] == "none"
+
+
+def test_a_short_version_against_a_long_one_finds_its_paragraph():
+    en = [f"Background paragraph {i}." for i in range(60)]
+    en += ["The government allocated UAH 7 million to the hospital."]
+    en += [f"Closing paragraph {i}." for i in range(40)]
+    alignment = align_paragraphs(["Уряд виділив 7 млн гривень на лікарню."], en)
+    assert [b.as_lists() for b in alignment.beads if b.uk] == [[[0], [60]]]
+
+
+@pytest.mark.parametrize("n_en", [1, 8, 300])
+def test_the_band_connects_any_two_lengths(n_en):
+    settings = AlignerSettings(width=1, exact_below=0)
+    alignment = align_paragraphs(
+        ["Один абзац."], [f"Paragraph {i}." for i in range(n_en)], settings=settings
+    )
+    assert [j for b in alignment.beads for j in b.en] == list(range(n_en))
