@@ -29,6 +29,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from aligner.document import Article
 from aligner.names import (
@@ -353,13 +354,18 @@ def _title_case(paragraph: str) -> bool:
     return sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
+#: :func:`en_name_keys` of single words, cached: a pure function of the word, called for
+#: every word of every English paragraph a pair check reads.
+_word_keys = lru_cache(maxsize=65536)(en_name_keys)
+
+
 def _english_keys(text: str) -> set[str]:
     """Keys of every word and of every run of up to four words of an English text
     (possessives removed: *Korea's*)."""
     words = [_EN_POSSESSIVE.sub("", w) for w in re.findall(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*", text)]
     keys: set[str] = set()
     for i, word in enumerate(words):
-        keys.update(en_name_keys(word))
+        keys.update(_word_keys(word))
         for n in range(2, 5):
             if i + n <= len(words):
                 keys.add(phonetic_key("".join(words[i : i + n])))
@@ -408,11 +414,25 @@ def find_missing_names(
     """
     press = press or load_press_names()
     style = style or resolve_style(None)
+    article_id = uk_article.id if uk_article else "uk"
+    inner = _mid_sentence_names(uk_article) if uk_article else None
+    return _missing_names(uk_paragraphs, en_paragraphs, article_id, inner, style, press, uk_indices)
+
+
+def _missing_names(
+    uk_paragraphs: Sequence[str],
+    en_paragraphs: Sequence[str],
+    article_id: str,
+    inner: frozenset[str] | None,
+    style: Style,
+    press: PressNames,
+    uk_indices: Sequence[int] | None,
+) -> list[MissingName]:
+    """:func:`find_missing_names` with the article's mid-sentence names (``inner``) already
+    collected: a pair check computes them once per article, not once per bead."""
     en_keys = _english_keys("\n".join(en_paragraphs))
     prefixes = {k[:n] for k in en_keys for n in range(4, len(k))}
     indices = list(uk_indices) if uk_indices is not None else list(range(len(uk_paragraphs)))
-    article_id = uk_article.id if uk_article else "uk"
-    inner = _mid_sentence_names(uk_article) if uk_article else None
     missing = []
     for index, paragraph in zip(indices, uk_paragraphs, strict=True):
         headline = _title_case(paragraph)
@@ -537,13 +557,15 @@ class NameVariantsCheck(Check):
         style = resolve_style(ctx.style)
         findings: list[Finding] = []
         press = self.press()
+        inner = _mid_sentence_names(ctx.uk)
         for bead in ctx.alignment.beads:
             if not bead.uk or not bead.en:
                 continue
-            for miss in find_missing_names(
+            for miss in _missing_names(
                 ctx.texts(bead, "uk"),
                 ctx.texts(bead, "en"),
-                ctx.uk,
+                ctx.uk.id,
+                inner,
                 style,
                 press,
                 bead.uk,
