@@ -115,7 +115,7 @@ def read_archive(inputs: Sequence[Path]) -> ArchiveInput:
     Unreadable files and repeated ids are skipped and listed; an article whose language is not
     its folder's is used in its own language, with a note.
     """
-    from mistok.commands.pair import read_archive as read_pair_inputs
+    from mistok.archive import read_archive as read_pair_inputs
 
     found = read_pair_inputs([Path(p) for p in inputs])
     return ArchiveInput(

@@ -148,3 +148,22 @@ def test_a_missing_path_is_an_error(tmp_path: Path) -> None:
     result = _run(str(tmp_path / "nope"), str(tmp_path / "nada"))
     assert result.exit_code == 2
     assert "no such file or directory" in result.stderr
+
+
+def test_one_folder_with_both_languages(tmp_path: Path) -> None:
+    folder = _write(tmp_path / "both", {f"{k}.uk": v for k, v in UK.items()})
+    _write(folder, {f"{k}.en": v for k, v in EN.items()})
+    result = _run(str(folder))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().split("\n")[1:] == GOLD_ROWS
+
+
+def test_a_dataset_folder_that_does_not_load_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    pytest.importorskip("datasets")
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    (folder / "state.json").write_text("not json", encoding="utf-8")
+    result = _run(str(folder))
+    assert result.exit_code == 2
+    assert "not a readable saved dataset" in result.stderr
+    assert "Traceback" not in result.output
