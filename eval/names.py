@@ -27,9 +27,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from aligner.document import Article
 from aligner.names import (
@@ -207,6 +208,57 @@ def _suggest(spellings: list[tuple[str, int]], style: Style, press: PressNames) 
     return spellings[0][0], False
 
 
+def _variant_group(
+    kind: str,
+    members: Sequence[_Mention],
+    part: Callable[[_Mention], str],
+    articles: Sequence[Article],
+    style: Style,
+    press: PressNames,
+) -> VariantGroup | None:
+    """The group of ``members`` (mentions of one entity) by the spellings of their ``part``
+    (the core, or the given name), or None when they spell it one way. ``kind`` is
+    ``"name"`` or ``"given_name"``; spellings that differ only typographically make a
+    ``"typographic"`` group."""
+    counter: Counter[str] = Counter(_fold(part(m)) for m in members)
+    if len(counter) < 2:
+        return None
+    written: dict[str, Counter[str]] = defaultdict(Counter)
+    forms: Counter[str] = Counter()
+    for m in members:
+        written[_fold(part(m))][part(m)] += 1
+        forms[m.mention.text] += 1
+    spellings = _display(counter, written)
+    if kind == "given_name":
+        person = next((m.core for m in members if m.core), None)
+        suggestion, from_style = _suggest_given(spellings, forms, style, press)
+    else:
+        person = None
+        suggestion, from_style = _suggest(spellings, style, press)
+    typographic = len({_typographic_fold(s) for s, _ in spellings}) == 1
+    return VariantGroup(
+        "typographic" if typographic else kind,
+        tuple(spellings),
+        tuple(forms.most_common()),
+        tuple(m.location(articles) for m in members),
+        suggestion,
+        person,
+        from_style,
+    )
+
+
+def _suggest_given(
+    spellings: list[tuple[str, int]], forms: Counter[str], style: Style, press: PressNames
+) -> tuple[str, bool]:
+    """For a given name: the house style's full name when the style knows one of the full
+    forms as written (*Olga Sukhenko* → *Olha Sukhenko*), else the most frequent spelling."""
+    for form, _ in forms.most_common():
+        preferred = style.preferred_for_english(form, press)
+        if preferred and len(preferred.split()) > 1:
+            return preferred, True
+    return spellings[0][0], False
+
+
 def find_name_variants(
     articles: Sequence[Article],
     style: Style | None = None,
@@ -225,30 +277,10 @@ def find_name_variants(
         if m.core:
             by_entity[uf.find(_fold(m.core))].append(m)
 
-    groups: list[VariantGroup] = []
-    for members in by_entity.values():
-        counter: Counter[str] = Counter(_fold(m.core) for m in members)
-        if len(counter) < 2:
-            continue
-        written: dict[str, Counter[str]] = defaultdict(Counter)
-        forms: Counter[str] = Counter()
-        for m in members:
-            written[_fold(m.core)][m.core] += 1
-            forms[m.mention.text] += 1
-        spellings = _display(counter, written)
-        suggestion, from_style = _suggest(spellings, style, press)
-        typographic = len({_typographic_fold(s) for s, _ in spellings}) == 1
-        groups.append(
-            VariantGroup(
-                "typographic" if typographic else "name",
-                tuple(spellings),
-                tuple(forms.most_common()),
-                tuple(m.location(articles) for m in members),
-                suggestion,
-                None,
-                from_style,
-            )
-        )
+    groups = [
+        _variant_group("name", members, attrgetter("core"), articles, style, press)
+        for members in by_entity.values()
+    ]
 
     # Given names, per person.
     def given_class(given: str) -> str:
@@ -271,35 +303,11 @@ def find_name_variants(
     for i, person in person_of.items():
         m = mentions[i]
         by_given[(person, given_class(m.given))].append(m)
-    for members in by_given.values():
-        counter = Counter(_fold(m.given) for m in members)
-        if len(counter) < 2:
-            continue
-        written = defaultdict(Counter)
-        forms = Counter()
-        for m in members:
-            written[_fold(m.given)][m.given] += 1
-            forms[m.mention.text] += 1
-        spellings = _display(counter, written)
-        surname = next((m.core for m in members if m.core), None)
-        suggestion, from_style = spellings[0][0], False
-        for form, _ in forms.most_common():
-            preferred = style.preferred_for_english(form, press)
-            if preferred and len(preferred.split()) > 1:
-                suggestion, from_style = preferred, True
-                break
-        typographic = len({_typographic_fold(s) for s, _ in spellings}) == 1
-        groups.append(
-            VariantGroup(
-                "typographic" if typographic else "given_name",
-                tuple(spellings),
-                tuple(forms.most_common()),
-                tuple(m.location(articles) for m in members),
-                suggestion,
-                surname,
-                from_style,
-            )
-        )
+    groups += [
+        _variant_group("given_name", members, attrgetter("given"), articles, style, press)
+        for members in by_given.values()
+    ]
+    groups = [g for g in groups if g is not None]
     groups.sort(
         key=lambda g: (
             g.locations[0].article,
