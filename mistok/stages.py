@@ -8,15 +8,17 @@ map them over partitions. The per-pair stages (:func:`align_pair`, :func:`transl
 one stage that needs the whole archive.
 
 Records convert to and from JSON-ready dicts (``to_dict`` / ``from_dict``) so that a stage's
-result can be cached on disk and shipped between processes.
+result can be cached on disk, and they pickle (their read-only mappings as plain dicts) so that
+they can be shipped between processes.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
+from typing import ClassVar
 
 from aligner.alignment import Alignment, Bead
 from aligner.document import Article
@@ -29,6 +31,24 @@ _UNSAFE_NAME = re.compile(r"[^\w.-]+")
 
 def _frozen(mapping: Mapping | None) -> Mapping:
     return MappingProxyType(dict(mapping or {}))
+
+
+class _ReadOnlyMappings:
+    """For frozen dataclasses: the fields named in ``_mappings`` hold a read-only copy of what
+    was given, and pickle as plain dicts (a ``mappingproxy`` cannot be pickled)."""
+
+    _mappings: ClassVar[tuple[str, ...]] = ()
+
+    def __post_init__(self) -> None:
+        for name in self._mappings:
+            object.__setattr__(self, name, _frozen(getattr(self, name)))
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        values = (
+            dict(getattr(self, f.name)) if f.name in self._mappings else getattr(self, f.name)
+            for f in fields(self)  # type: ignore[arg-type]
+        )
+        return type(self), tuple(values)
 
 
 def file_stem(article_id: str) -> str:
@@ -52,13 +72,15 @@ def article_fingerprint(article: Article) -> dict[str, object]:
 
 
 @dataclass(frozen=True)
-class PairLink:
+class PairLink(_ReadOnlyMappings):
     """One pairing decision: a Ukrainian and an English article that tell the same story."""
+
+    _mappings = ("signals",)
 
     uk_id: str
     en_id: str
     confidence: float
-    signals: Mapping[str, float] = field(default_factory=lambda: _frozen({}))
+    signals: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def pair_id(self) -> str:
@@ -78,7 +100,7 @@ class PairLink:
             str(data["uk"]),
             str(data["en"]),
             float(data["confidence"]),  # type: ignore[arg-type]
-            _frozen(data.get("signals")),  # type: ignore[arg-type]
+            data.get("signals") or {},  # type: ignore[arg-type]
         )
 
 
@@ -168,7 +190,7 @@ def alignment_from_dict(data: Mapping[str, object]) -> Alignment:
     settings = dict(
         part.split(":", 1) for part in str(data.get("signature", "")).split("|") if ":" in part
     )
-    return Alignment(beads, int(data["n_uk"]), int(data["n_en"]), _frozen(settings))  # type: ignore[arg-type]
+    return Alignment(beads, int(data["n_uk"]), int(data["n_en"]), settings)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -267,7 +289,7 @@ def pair_archive(
             str(p.uk),
             str(p.en),
             round(float(p.confidence), 6),
-            _frozen({k: round(float(v), 6) for k, v in p.signals.items()}),
+            {k: round(float(v), 6) for k, v in p.signals.items()},
         )
         for p in result.pairs
     )
@@ -362,8 +384,10 @@ def bitext_rows(aligned: AlignedPair) -> list[BitextRow]:
 
 
 @dataclass(frozen=True)
-class PairCheck:
+class PairCheck(_ReadOnlyMappings):
     """The checks' verdict on one aligned pair, already rendered for its outputs."""
+
+    _mappings = ("counts", "report")
 
     pair_id: str
     counts: Mapping[str, int]
@@ -384,8 +408,8 @@ class PairCheck:
     def from_dict(cls, data: Mapping[str, object]) -> PairCheck:
         return cls(
             str(data["pair"]),
-            _frozen(data["counts"]),  # type: ignore[arg-type]
-            _frozen(data["report"]),  # type: ignore[arg-type]
+            data["counts"],  # type: ignore[arg-type]
+            data["report"],  # type: ignore[arg-type]
             str(data["html"]),
             str(data["junit"]),
         )
@@ -406,8 +430,8 @@ def check_pair(
     )
     return PairCheck(
         pair_id=aligned.pair_id,
-        counts=_frozen(report.counts()),
-        report=_frozen(report.to_dict()),
+        counts=report.counts(),
+        report=report.to_dict(),
         html=render(report, "html"),
         junit=render(report, "junit"),
     )

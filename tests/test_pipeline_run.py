@@ -268,3 +268,28 @@ def test_article_in_the_wrong_folder_is_used_as_its_language(tmp_path):
     assert any("aid-english" in n for n in summary.notes)
     report = json.loads((out / "report.json").read_text())
     assert report["notes"] == list(summary.notes)
+
+
+def test_stage_records_pickle_for_other_processes():
+    # a cluster engine ships the records between processes: each must survive pickle
+    import pickle
+
+    from aligner.readers import read_article
+    from mistok import stages
+
+    uk = read_article(SEEDS / "umerov-south-korea.uk.txt")
+    en = read_article(SEEDS / "umerov-south-korea.en.txt")
+    pairing = stages.pair_archive([uk], [en])
+    aligned = stages.align_pair(stages.ArticlePair(uk, en, pairing.pairs[0]))
+    cached = stages.AlignedPair(
+        aligned.pair, stages.alignment_from_dict(aligned.alignment_dict())
+    )
+    verdict = stages.check_pair(aligned)
+    records = [pairing, aligned, cached, verdict, stages.PairCheck.from_dict(verdict.to_dict())]
+    records += stages.translation_requests(aligned) + stages.bitext_rows(aligned)
+    for record in records:
+        copy = pickle.loads(pickle.dumps(record))
+        assert copy == record, type(record).__name__
+    assert pairing.pairs[0].signals and verdict.counts
+    with pytest.raises(TypeError):  # still read-only after the round trip
+        pickle.loads(pickle.dumps(verdict)).counts["error"] = 99  # type: ignore[index]
