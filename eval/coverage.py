@@ -36,6 +36,24 @@ def _preview(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+#: By the language of a paragraph alone in its bead: the finding's kind, the two languages'
+#: names, and what to do.
+_ONE_SIDED = {
+    "uk": (
+        "omission",
+        "Ukrainian",
+        "English",
+        "translate the paragraph or confirm it is left out on purpose",
+    ),
+    "en": (
+        "addition",
+        "English",
+        "Ukrainian",
+        "check that the added text is meant to be in the English version only",
+    ),
+}
+
+
 @register_check
 class CoverageCheck(Check):
     name = "coverage"
@@ -72,32 +90,22 @@ class CoverageCheck(Check):
     def _check_pair(self, ctx: PairContext) -> list[Finding]:
         findings = []
         for bead in ctx.alignment.beads:
-            if not bead.en:
-                for i in bead.uk:
-                    findings.append(
-                        self.finding(
-                            "omission",
-                            f"Ukrainian ¶{i} has no English counterpart: "
-                            f"{_preview(ctx.uk.paragraphs[i])!r}",
-                            (Location(ctx.uk.id, "uk", i),),
-                            suggestion="translate the paragraph or confirm it is left out "
-                            "on purpose",
-                        )
-                    )
-            elif not bead.uk:
-                for i in bead.en:
-                    findings.append(
-                        self.finding(
-                            "addition",
-                            f"English ¶{i} has no Ukrainian counterpart: "
-                            f"{_preview(ctx.en.paragraphs[i])!r}",
-                            (Location(ctx.en.id, "en", i),),
-                            suggestion="check that the added text is meant to be in the "
-                            "English version only",
-                        )
-                    )
+            if bead.is_one_sided:
+                lang = "uk" if bead.uk else "en"
+                findings += [self._one_sided(ctx, lang, i) for i in (bead.uk or bead.en)]
         findings += self._length_outliers(ctx)
         return findings
+
+    def _one_sided(self, ctx: PairContext, lang: str, index: int) -> Finding:
+        """An ``omission`` (a Ukrainian paragraph alone) or an ``addition`` (English alone)."""
+        kind, side, other, suggestion = _ONE_SIDED[lang]
+        article = ctx.uk if lang == "uk" else ctx.en
+        return self.finding(
+            kind,
+            f"{side} ¶{index} has no {other} counterpart: {_preview(article.paragraphs[index])!r}",
+            (Location(article.id, lang, index),),
+            suggestion=suggestion,
+        )
 
     def _length_outliers(self, ctx: PairContext) -> list[Finding]:
         two_sided = [b for b in ctx.alignment.beads if not b.is_one_sided]
