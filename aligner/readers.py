@@ -8,12 +8,18 @@ paragraph are joined by a space. An optional YAML front matter block (``---`` ..
 the top gives ``title``, ``date``, ``url``, ``lang`` and ``id``; any other key goes into
 ``Article.meta``. HTML: the main text is extracted with trafilatura and each of its blocks
 (paragraph, heading, list item, table row) becomes a paragraph.
+
+Size limit: a file over 50 MiB (:data:`DEFAULT_MAX_BYTES`; a JSON Lines archive counts as one
+file) is refused before it is read, and no more than the limit is ever read from a pipe or
+device. The environment variable ``MISTOK_MAX_INPUT_BYTES`` (a number of bytes) sets another
+limit for every reader, the ``max_bytes`` argument for one call.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -21,12 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from aligner.document import LANGUAGES, Article
-from aligner.errors import InputError
+from aligner.errors import ConfigError, InputError
 from aligner.language import check_declared_language, detect_language
 
 __all__ = [
     "ARTICLE_SUFFIXES",
     "DEFAULT_MAX_BYTES",
+    "MAX_BYTES_VARIABLE",
     "read_article",
     "read_articles",
     "read_articles_lenient",
@@ -34,7 +41,10 @@ __all__ = [
     "read_text",
 ]
 
+#: The largest input file read when neither ``max_bytes`` nor the environment says otherwise.
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+#: The environment variable that overrides :data:`DEFAULT_MAX_BYTES` (a number of bytes).
+MAX_BYTES_VARIABLE = "MISTOK_MAX_INPUT_BYTES"
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl",)
@@ -68,29 +78,64 @@ _MIXED_WORD = re.compile(r"\b(?=\w*[\u0400-\u04ff])(?=\w*[A-Za-z])\w+")
 # Decoding
 
 
-def read_text(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+def _input_limit(max_bytes: int | None = None) -> int:
+    """``max_bytes`` when given, else ``MISTOK_MAX_INPUT_BYTES`` when set, else 50 MiB.
+
+    A variable that is not a positive whole number of bytes is a :class:`ConfigError`.
+    """
+    if max_bytes is not None:
+        return max_bytes
+    raw = os.environ.get(MAX_BYTES_VARIABLE, "").strip()
+    if not raw:
+        return DEFAULT_MAX_BYTES
+    try:
+        limit = int(raw.replace("_", ""))
+    except ValueError:
+        limit = 0
+    if limit <= 0:
+        raise ConfigError(
+            f"{MAX_BYTES_VARIABLE}={raw!r} is not a positive number of bytes; "
+            f"e.g. {MAX_BYTES_VARIABLE}={2 * DEFAULT_MAX_BYTES}"
+        )
+    return limit
+
+
+def _too_big(path: Path, size: int | None, limit: int) -> InputError:
+    """The refusal of a file over ``limit`` bytes (``size`` None: a pipe, a device)."""
+    what = f"{size:,} bytes is over" if size is not None else "over"
+    mib = f" ({limit / 2**20:.4g} MiB)" if limit >= 2**20 else ""
+    return InputError(
+        f"{path}: {what} the limit of {limit:,} bytes{mib} for one input file; "
+        f"split it, or set {MAX_BYTES_VARIABLE} to a larger number of bytes"
+    )
+
+
+def read_text(path: str | Path, max_bytes: int | None = None) -> str:
     """Return the text of ``path`` with newlines normalised to ``\\n``.
 
     UTF-8 (with or without a byte order mark) is read as such; UTF-16 with a byte order mark
     too; otherwise the bytes are decoded as cp1251 when that yields clean Cyrillic text.
     Refuses, with an :class:`InputError`, a missing file, a directory, an empty or
-    whitespace-only file, a file larger than ``max_bytes``, binary data and any other encoding.
+    whitespace-only file, a file over the size limit (``max_bytes``, else
+    ``MISTOK_MAX_INPUT_BYTES``, else 50 MiB; checked before reading, and no more than the
+    limit is ever read), binary data and any other encoding.
     """
     path = Path(path)
+    limit = _input_limit(max_bytes)
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a file")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise InputError(
-            f"{path}: {size:,} bytes is over the limit of {max_bytes:,} bytes; "
-            "split the file or raise the limit"
-        )
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > limit:
+                raise _too_big(path, size, limit)
+            data = file.read(limit + 1)  # a pipe or a device has no size to check first
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror or error})") from error
+    if len(data) > limit:
+        raise _too_big(path, None, limit)
     if not data.strip():
         raise InputError(f"{path}: is empty" + (" (whitespace only)" if data else ""))
     text = _decode(data, path)
@@ -326,7 +371,7 @@ def read_article(
     path: str | Path,
     lang: str | None = None,
     article_id: str | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_bytes: int | None = None,
 ) -> Article:
     """Read one article from a ``.txt``, ``.md``, ``.html`` or ``.htm`` file.
 
@@ -471,7 +516,7 @@ def _raise(path: Path, message: str) -> None:
 
 
 def read_jsonl(
-    path: str | Path, lang: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str | Path, lang: str | None = None, max_bytes: int | None = None
 ) -> list[Article]:
     """Read one article per line of a JSON Lines file.
 
@@ -485,7 +530,7 @@ def read_jsonl(
 
 
 def _read_jsonl(
-    path: Path, lang: str | None, max_bytes: int, on_error: _ErrorSink
+    path: Path, lang: str | None, max_bytes: int | None, on_error: _ErrorSink
 ) -> list[Article]:
     text = read_text(path, max_bytes=max_bytes)
     declared_for_all = _parse_language(lang, str(path))
@@ -571,7 +616,7 @@ def _files_to_read(path: Path) -> list[Path]:
 
 
 def _read_all(
-    path: str | Path, lang: str | None, max_bytes: int, on_error: _ErrorSink
+    path: str | Path, lang: str | None, max_bytes: int | None, on_error: _ErrorSink
 ) -> list[Article]:
     articles: list[Article] = []
     source_of: dict[tuple[str, str], Path] = {}
@@ -599,7 +644,7 @@ def _read_all(
 
 
 def read_articles(
-    path: str | Path, lang: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str | Path, lang: str | None = None, max_bytes: int | None = None
 ) -> list[Article]:
     """Read every article of a file, or of the article files in a folder (sorted, not recursive).
 
@@ -612,7 +657,7 @@ def read_articles(
 
 
 def read_articles_lenient(
-    path: str | Path, lang: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    path: str | Path, lang: str | None = None, max_bytes: int | None = None
 ) -> tuple[list[Article], list[tuple[Path, str]]]:
     """Like :func:`read_articles`, but skip what cannot be read and say why.
 

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
 import copy
+import datetime as dt
+import functools
 import hashlib
 import json
+import os
 import pickle
 import shutil
+import threading
 import warnings
 from pathlib import Path
 
 import pytest
 
 from aligner.document import Article
-from aligner.errors import InputError
+from aligner.errors import ConfigError, InputError
 from aligner.language import LanguageMismatchWarning
 from aligner.readers import (
+    MAX_BYTES_VARIABLE,
     read_article,
     read_articles,
     read_articles_lenient,
@@ -346,6 +351,58 @@ def test_oversize_file_names_size_and_limit(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"big\.txt: 570 bytes is over the limit of 100 bytes"):
         read_article(path, max_bytes=100)
     assert read_article(path, max_bytes=570).paragraphs  # at the limit is fine
+
+
+def test_default_limit_is_50_mib_and_the_message_says_how_to_raise_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(MAX_BYTES_VARIABLE, raising=False)
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:  # sparse: 100 MiB on paper, nothing on disk
+        handle.truncate(100 * 2**20)
+    assert_refused(
+        read_article,
+        path,
+        "104,857,600 bytes is over the limit of 52,428,800 bytes (50 MiB) for one input file; "
+        f"split it, or set {MAX_BYTES_VARIABLE} to a larger number of bytes",
+    )
+
+
+def test_environment_sets_the_limit_and_max_bytes_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "big.txt", EN_PARAGRAPH * 10)  # 570 bytes
+    monkeypatch.setenv(MAX_BYTES_VARIABLE, "100")
+    assert_refused(read_article, path, "over the limit of 100 bytes")
+    assert read_article(path, max_bytes=570).paragraphs
+    monkeypatch.setenv(MAX_BYTES_VARIABLE, "1_000")
+    assert read_article(path).paragraphs
+
+
+@pytest.mark.parametrize("value", ["lots", "0", "-5", "50MB"])
+def test_bad_limit_in_the_environment_is_a_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv(MAX_BYTES_VARIABLE, value)
+    with pytest.raises(ConfigError, match=rf"{MAX_BYTES_VARIABLE}='{value}' is not a positive"):
+        read_article(write(tmp_path / "a.txt", EN_PARAGRAPH))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_pipe_is_read_no_further_than_the_limit(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # no size to check first: st_size is 0
+
+    def feed() -> None:
+        with contextlib.suppress(BrokenPipeError), fifo.open("wb") as handle:
+            handle.write(b"a" * 1000)
+
+    writer = threading.Thread(target=feed, daemon=True)  # daemon: never hangs the run
+    writer.start()
+    try:
+        assert_refused(functools.partial(read_text, max_bytes=100), fifo, "over the limit of 100")
+    finally:
+        writer.join(timeout=10)
 
 
 def test_unsupported_suffix(tmp_path: Path) -> None:
