@@ -63,12 +63,17 @@ def parse_metrics(names: str | Iterable[str]) -> list[str]:
 def corpus_scores(
     hypotheses: Sequence[str], references: Sequence[str], metrics: Iterable[str] = ("bleu", "chrf")
 ) -> dict[str, MetricScore]:
-    """Corpus-level scores of ``hypotheses`` against one reference each, by metric name."""
+    """Corpus-level scores of ``hypotheses`` against one reference each, by metric name.
+
+    Raises :class:`InputError` when the line counts differ or there is nothing to score, and
+    :class:`ConfigError` for an unknown metric."""
     if len(hypotheses) != len(references):
         raise InputError(
             f"{len(hypotheses)} hypothesis lines but {len(references)} reference lines; "
             "give one hypothesis per reference line"
         )
+    if not hypotheses:
+        raise InputError("no segments to score: the hypothesis and reference have no lines")
     out = {}
     for name in parse_metrics(metrics):
         metric = _metric(name)

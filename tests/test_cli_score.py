@@ -86,3 +86,11 @@ def test_unknown_metric_exits_two(files):
     result = _score("--hyp", files[0], "--ref", files[1], "--metrics", "bleu,meteor")
     assert result.exit_code == 2
     assert "unknown metric 'meteor'; valid metrics: bleu, chrf, ter" in result.stderr
+
+
+def test_empty_files_exit_two(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    result = _score("--hyp", empty, "--ref", empty)
+    assert result.exit_code == 2
+    assert "no segments to score" in result.stderr

@@ -34,6 +34,11 @@ def test_line_counts_must_match():
         corpus_scores(HYP, REF[:2])
 
 
+def test_nothing_to_score_is_an_input_error():
+    with pytest.raises(InputError, match="no segments to score"):
+        corpus_scores([], [], ["bleu", "chrf", "ter"])
+
+
 def test_read_lines_strips_like_sacrebleu(tmp_path):
     path = tmp_path / "h.txt"
     path.write_bytes(b"one  \r\ntwo\n\nthree")
