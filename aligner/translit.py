@@ -76,7 +76,9 @@ _SCHOLARLY = {
 
 _PRESS = {**_COMMON, "є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 
-_TOKEN_RE = re.compile(rf"[{_UK_LETTERS}{_UK_LETTERS.upper()}ЫЭЁЪыэёъ{_APOSTROPHES}]+")
+_CYRILLIC = f"{_UK_LETTERS}{_UK_LETTERS.upper()}ЫЭЁЪыэёъ"
+# A word: Cyrillic letters, with apostrophes only between them (quotes around it stay quotes).
+_TOKEN_RE = re.compile(rf"[{_CYRILLIC}]+(?:[{_APOSTROPHES}]+[{_CYRILLIC}]+)*")
 
 
 def transliterate(text: str, system: str = "national") -> str:

@@ -83,6 +83,15 @@ def test_case_is_kept_and_other_text_passes_through() -> None:
     assert transliterate("ЩО, Щука і Kyiv 2024!") == "SHCHO, Shchuka i Kyiv 2024!"
 
 
+@pytest.mark.parametrize(
+    ("system", "latin"),
+    [("national", "it's 'Rym' and ‘Znamianka’"), ("iso9", "it's 'Rim' and ‘Znamʼânka’")],
+)
+def test_quotes_and_latin_apostrophes_pass_through(system: str, latin: str) -> None:
+    # an apostrophe belongs to a word only between Cyrillic letters
+    assert transliterate("it's 'Рим' and ‘Знам'янка’", system) == latin
+
+
 def test_unknown_system_is_refused() -> None:
     with pytest.raises(ValueError, match="national"):
         transliterate("Київ", "klingon")
