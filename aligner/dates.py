@@ -158,8 +158,6 @@ _EN_MONTH = (
     rf"(?:(?P<mon>{_alternation(_EN_MONTH_NAMES)})"
     rf"|(?P<mab>{_alternation(_EN_MONTH_ABBREVIATIONS)})\.?)(?![\w'])"
 )
-_UK_DAY = r"\d{1,2}(?:-(?:ого|го|е|й))?"
-_EN_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _UK_YEAR_WORD = rf"(?:{_S}?-го{_S}року|{_S}?-го|{_S}?-му|{_S}року|{_S}році|{_S}рік|{_S}?р\.)"
 
 _UK_DAY_MONTH = re.compile(

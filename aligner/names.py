@@ -520,7 +520,7 @@ _EN_KEY_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), r)
     for p, r in (
         (rf"{_EN_ADJ_STEM}(oho|omu|ovo)$", r"\1i"),  # Zelenskoho → Zelensky
-        (rf"{_EN_ADJ_STEM}(oi|oiu|u|oiu)$", r"\1a"),  # Zelenskoi → Zelenska
+        (rf"{_EN_ADJ_STEM}(oiu|oi|u)$", r"\1a"),  # Zelenskoi → Zelenska
         (r"([^aeiou])ko$", r"\1ka"),  # Lukashenko ~ Lukashenka, Klitschko ~ Klychka
     )
 )
