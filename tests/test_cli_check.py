@@ -108,6 +108,13 @@ def test_bad_bridge_is_one_line_exit_two_and_no_report(pair, tmp_path, content, 
     assert not out.exists()
 
 
+def test_swapped_pair_is_one_line_exit_two(pair):
+    uk, en = pair
+    result = _run("check", en, uk)
+    assert result.exit_code == 2
+    assert "swap the two arguments" in _one_error_line(result)
+
+
 def test_unknown_check_lists_valid_names(pair):
     result = _run("check", *pair, "--checks", "numbers,spelling")
     assert result.exit_code == 2

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from aligner.errors import ConfigError, InputError
+from aligner.errors import InputError
 from eval.base import Severity, available_checks, check_classes
 from eval.report import FORMATS, Report, render
 from eval.runner import check_archive, check_article, check_pair, file_digest, load_config
@@ -37,15 +37,6 @@ def read_bridge(path: Path) -> list[str]:
             "Ukrainian paragraph"
         )
     return data
-
-
-def load_style(path: Path) -> object:
-    """The house style of a TOML style file (see ``eval.style``)."""
-    try:
-        from eval.style import load_style as load
-    except ImportError:
-        raise ConfigError(f"{path}: this build cannot read style files (no eval.style)") from None
-    return load(path)
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -178,7 +169,11 @@ def check(
         raise click.UsageError("--bridge needs a pair: UK EN")
 
     settings = load_config(config_path) if config_path is not None else None
-    style = load_style(style_path) if style_path is not None else None
+    style = None
+    if style_path is not None:
+        from eval.style import load_style
+
+        style = load_style(style_path)
     style_id = file_digest(style_path) if style_path is not None else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -187,20 +182,30 @@ def check(
         click.echo(f"mistok: warning: {warning.message}", err=True)
 
     level = Severity(fail_on)
-    text = render(report, fmt, fail_on=level)
+    if output is None and fmt == "text" and sys.stdout.isatty():
+        from eval.render_text import render_text
+
+        text = render_text(report, color=True)
+    else:
+        text = render(report, fmt, fail_on=level)
     if output is not None:
         write_atomically(output, text)
     else:
-        if fmt == "text" and sys.stdout.isatty():
-            from eval.render_text import render_text
-
-            text = render_text(report, color=True)
         click.echo(text, nl=not text.endswith("\n"))
     if report.fails(level) and not exit_zero:
         sys.exit(1)
 
 
-def _run(paths, archive, bridge_path, style, style_id, names, settings) -> Report:
+def _run(
+    paths: tuple[Path, ...],
+    archive: Path | None,
+    bridge_path: Path | None,
+    style: object | None,
+    style_id: str | None,
+    names: list[str] | None,
+    settings: dict[str, dict[str, object]] | None,
+) -> Report:
+    """Read the inputs and run the checks of the mode the arguments ask for."""
     from aligner.readers import read_article, read_articles
 
     if archive is not None:
@@ -215,9 +220,10 @@ def _run(paths, archive, bridge_path, style, style_id, names, settings) -> Repor
         return check_article(
             article, style=style, style_id=style_id, checks=names, settings=settings
         )
+    from mistok.commands.align import read_pair
+
     uk_path, en_path = paths
-    uk = read_article(uk_path, lang="uk")
-    en = read_article(en_path, lang="en")
+    uk, en = read_pair(uk_path, en_path)
     bridge = read_bridge(bridge_path) if bridge_path is not None else None
     if bridge is not None and len(bridge) != len(uk.paragraphs):
         raise InputError(
