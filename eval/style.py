@@ -135,17 +135,21 @@ def _style_from_text(text: str, path: Path | None) -> Style:
     for table in data:
         if table not in _TABLES:
             raise ConfigError(
-                f"{where}: unknown table [{table}]; a style file has [names] and [rejected]"
+                f"{_at_line(where, text, table)}: unknown table [{table}]; a style file has "
+                "[names] and [rejected]"
             )
     tables: dict[str, dict[str, str]] = {}
     for table in _TABLES:
         values = data.get(table, {})
         if not isinstance(values, dict):
-            raise ConfigError(f"{where}: {table} must be a table ([{table}])")
+            raise ConfigError(
+                f"{_at_line(where, text, table)}: {table} must be a table ([{table}])"
+            )
         for key, value in values.items():
             if not isinstance(value, str) or not value.strip():
                 raise ConfigError(
-                    f"{where}: [{table}] {key!r} must be a non-empty string (the English spelling)"
+                    f"{_at_line(where, text, key, table)}: [{table}] {key!r} must be a non-empty "
+                    "string (the English spelling)"
                 )
         tables[table] = {normalize_apostrophes(k.strip()): v.strip() for k, v in values.items()}
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
@@ -155,6 +159,27 @@ def _style_from_text(text: str, path: Path | None) -> Style:
         path,
         digest,
     )
+
+
+_TABLE_HEADER = re.compile(r"\s*\[\s*([^\]]+?)\s*\]")
+
+
+def _at_line(where: str, text: str, key: str, table: str | None = None) -> str:
+    """``where`` followed by the line that defines ``key`` (inside ``[table]``, or at the top
+    level: a ``[key]`` header or a ``key = …`` line), when a plain scan finds it."""
+    quoted = re.escape(key)
+    name = rf"(?:{quoted}|\"{quoted}\"|'{quoted}')"
+    assignment = re.compile(rf"\s*{name}\s*=")
+    current = None
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _TABLE_HEADER.match(line)
+        if header:
+            current = header.group(1).strip("\"'")
+            if table is None and current == key:
+                return f"{where}: line {number}"
+        elif current == table and assignment.match(line):
+            return f"{where}: line {number}"
+    return where
 
 
 def load_style(path: Path | str) -> Style:

@@ -49,9 +49,14 @@ def test_signature_hash_follows_the_file_contents(tmp_path: Path) -> None:
     [
         ('[names]\n"Київ" = "Kyiv"\n"Умєров" = \n', r"line 3, column \d+: "),
         ('[names]\n"Київ" "Kyiv"\n', r"line 2, column \d+: "),
-        ('[nams]\n"Київ" = "Kyiv"\n', r"unknown table \[nams\]"),
-        ('[names]\n"Київ" = 3\n', r"must be a non-empty string"),
-        ("names = 3\n", r"must be a table"),
+        ('[nams]\n"Київ" = "Kyiv"\n', r"line 1: unknown table \[nams\]"),
+        (
+            '[names]\n"Київ" = "Kyiv"\n"Львів" = 3\n',
+            r"line 3: \[names\] 'Львів' must be a non-empty",
+        ),
+        ('[rejected]\n"Київ" = 3\n[names]\n"Київ" = "Kyiv"\n', r"line 2: \[rejected\] 'Київ'"),
+        ('[rejected]\nKiev = " "\n', r"line 2: \[rejected\] 'Kiev' must be a non-empty"),
+        ("names = 3\n", r"line 1: names must be a table"),
     ],
 )
 def test_bad_style_file(tmp_path: Path, text: str, pattern: str) -> None:
