@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import statistics
 
-from eval.base import Check, Finding, PairContext, Severity, register_check
+from eval.base import Check, Finding, PairContext, Severity, paragraphs_label, register_check
 
 __all__ = ["AdequacyCheck", "bead_scores"]
 
@@ -74,10 +74,7 @@ class AdequacyCheck(Check):
             if sum(len(t) for t in ctx.texts(bead, "en")) < min_chars:
                 continue
             locations = ctx.locations(bead, "uk") + ctx.locations(bead, "en")
-            where = (
-                f"Ukrainian {'+'.join(f'¶{i}' for i in bead.uk)} / "
-                f"English {'+'.join(f'¶{i}' for i in bead.en)}"
-            )
+            where = f"Ukrainian {paragraphs_label(bead.uk)} / English {paragraphs_label(bead.en)}"
             data = {"chrf": round(score, 2), "document_median": round(median, 2)}
             z = (score - median) / spread
             if score < floor:

@@ -129,6 +129,11 @@ class Finding:
         }
 
 
+def paragraphs_label(indices: Sequence[int]) -> str:
+    """Paragraph numbers for messages: ``¶3`` or, for a bead of several, ``¶3+¶4``."""
+    return "+".join(f"¶{i}" for i in indices)
+
+
 def sort_key(finding: Finding) -> tuple:
     """Document order first (paragraph of the first location), then severity, then rule."""
     first = finding.locations[0] if finding.locations else None

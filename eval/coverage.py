@@ -11,11 +11,18 @@ one paragraph).
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
 
 from aligner.document import Article
 from aligner.language import detect_language
-from eval.base import Check, Finding, Location, PairContext, Severity, register_check
+from eval.base import (
+    Check,
+    Finding,
+    Location,
+    PairContext,
+    Severity,
+    paragraphs_label,
+    register_check,
+)
 
 __all__ = ["CoverageCheck", "cyrillic_share"]
 
@@ -131,8 +138,8 @@ class CoverageCheck(Check):
             findings.append(
                 self.finding(
                     "length_ratio",
-                    f"the {shorter} side of Ukrainian {_paragraphs(bead.uk)} / English "
-                    f"{_paragraphs(bead.en)} is unusually short ({en_len} English characters "
+                    f"the {shorter} side of Ukrainian {paragraphs_label(bead.uk)} / English "
+                    f"{paragraphs_label(bead.en)} is unusually short ({en_len} English characters "
                     f"for {uk_len} Ukrainian; the document's usual ratio is {usual:.2f})",
                     ctx.locations(bead, "uk") + ctx.locations(bead, "en"),
                     suggestion=f"check whether part of the text is missing from the {shorter} "
@@ -202,7 +209,3 @@ class CoverageCheck(Check):
                     )
                 )
         return findings
-
-
-def _paragraphs(indices: Sequence[int]) -> str:
-    return "+".join(f"¶{i}" for i in indices)

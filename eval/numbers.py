@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from aligner.alignment import Bead
 from aligner.document import Article
 from aligner.numbers import extract_anchors
-from eval.base import Check, Finding, Location, PairContext, Severity, register_check
+from eval.base import (
+    Check,
+    Finding,
+    Location,
+    PairContext,
+    Severity,
+    paragraphs_label,
+    register_check,
+)
 
 __all__ = ["NumbersCheck", "Mention"]
 
@@ -185,7 +193,7 @@ class NumbersCheck(Check):
                     self.finding(
                         "missing",
                         f"{kind} {m.raw!r} of Ukrainian ¶{m.paragraph} is missing from "
-                        f"English {_paragraphs(bead.en)}",
+                        f"English {paragraphs_label(bead.en)}",
                         (_at(ctx.uk, m), *ctx.locations(bead, "en")),
                         suggestion=f"add {m.raw!r} to the English text or check the Ukrainian",
                         data={"kind": kind, "uk": m.raw},
@@ -196,7 +204,7 @@ class NumbersCheck(Check):
                     self.finding(
                         "added",
                         f"{kind} {m.raw!r} of English ¶{m.paragraph} is not in Ukrainian "
-                        f"{_paragraphs(bead.uk)}",
+                        f"{paragraphs_label(bead.uk)}",
                         (*ctx.locations(bead, "uk"), _at(ctx.en, m)),
                         suggestion=f"check {m.raw!r} against the Ukrainian source",
                         data={"kind": kind, "en": m.raw},
@@ -208,7 +216,7 @@ class NumbersCheck(Check):
         return self.finding(
             "misplaced",
             f"{m.kind} {m.raw!r} of Ukrainian ¶{m.paragraph} appears in a neighbouring "
-            f"paragraph of the English version, not in the aligned {_paragraphs(bead.en)}",
+            f"paragraph of the English version, not in the aligned {paragraphs_label(bead.en)}",
             (_at(ctx.uk, m), *ctx.locations(bead, "en")),
             suggestion="check the paragraph alignment around here",
             data={"kind": m.kind, "uk": m.raw},
@@ -221,7 +229,3 @@ def _mentions_by_paragraph(article: Article) -> list[list[Mention]]:
 
 def _at(article: Article, m: Mention) -> Location:
     return Location(article.id, article.lang, m.paragraph, m.start, m.end)
-
-
-def _paragraphs(indices: Sequence[int]) -> str:
-    return ", ".join(f"¶{i}" for i in indices)
