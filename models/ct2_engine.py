@@ -8,13 +8,12 @@ for NLLB and M2M100) copied next to it.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from aligner.errors import ConfigError, ModelUnavailableError
-from models.engine import output_budget
-from models.resolve import MODEL_INFO_FILE, ResolvedModel
+from aligner.errors import ModelUnavailableError
+from models.engine import EngineBase, pick_device
+from models.resolve import ResolvedModel, read_model_info
 
 __all__ = ["CT2Engine"]
 
@@ -34,8 +33,10 @@ def _spm(path: Path):  # -> sentencepiece.SentencePieceProcessor
         raise ModelUnavailableError(f"{path}: not a sentencepiece model ({err})") from err
 
 
-class CT2Engine:
+class CT2Engine(EngineBase):
     """One direction of a CTranslate2 model."""
+
+    engine_name = "ct2"
 
     def __init__(
         self,
@@ -52,33 +53,30 @@ class CT2Engine:
     ) -> None:
         import ctranslate2
 
-        self.model_info = model
-        self.src, self.tgt = src, tgt
-        if device == "auto":
-            device = "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
-        if device.startswith("cuda") and ctranslate2.get_cuda_device_count() == 0:
-            raise ConfigError(
-                f"device {device!r} asked for but CTranslate2 sees no CUDA device; use --device cpu"
-            )
-        self.device = device
-        self.beam_size = beam_size
-        self.min_output_tokens = min_output_tokens
-        self.max_output_tokens = max_output_tokens
+        super().__init__(
+            model,
+            src=src,
+            tgt=tgt,
+            beam_size=beam_size,
+            min_output_tokens=min_output_tokens,
+            max_output_tokens=max_output_tokens,
+        )
+        self.device = pick_device(device, ctranslate2.get_cuda_device_count(), "CTranslate2")
+        kind, _, index = self.device.partition(":")
         folder = model.path
         if model.family == "marian":
             self._source_spm = _spm(folder / "source.spm")
             self._target_spm = _spm(folder / "target.spm")
         else:
             self._source_spm = self._target_spm = _spm(folder / "sentencepiece.bpe.model")
-        info = {}
-        if (folder / MODEL_INFO_FILE).is_file():
-            info = json.loads((folder / MODEL_INFO_FILE).read_text(encoding="utf-8"))
+        info = read_model_info(folder)
         self.max_input_tokens = int(info.get("max_input_tokens", 512))
-        self.quantization = str(info.get("quantization", "?"))
+        quantization = str(info.get("quantization", "?"))
         try:
             self.translator = ctranslate2.Translator(
                 str(folder),
-                device=device,
+                device=kind,
+                device_index=int(index or 0),
                 compute_type=compute_type,
                 inter_threads=1,
                 intra_threads=threads or 0,
@@ -88,7 +86,7 @@ class CT2Engine:
                 f"{folder}: cannot load the CTranslate2 model ({err}); convert it again with "
                 "`mistok models convert NAME --to ct2`"
             ) from err
-        self.compute_type = compute_type if compute_type != "default" else self.quantization
+        self.precision = compute_type if compute_type != "default" else quantization
         self._source_prefix: list[str] = []
         self._target_prefix: list[str] | None = None
         if model.family == "nllb":
@@ -109,12 +107,7 @@ class CT2Engine:
             return []
         tokens = [self._tokens(s) for s in sentences]
         longest = max(len(t) for t in tokens)
-        if longest > self.max_input_tokens:
-            raise ValueError(
-                f"input of {longest} tokens exceeds the model's "
-                f"{self.max_input_tokens}; split it first (models.segmenting)"
-            )
-        budget = output_budget(longest, self.max_output_tokens, self.max_input_tokens)
+        self._check_fits(longest)
         prefix = [list(self._target_prefix)] * len(tokens) if self._target_prefix else None
         results = self.translator.translate_batch(
             tokens,
@@ -122,7 +115,7 @@ class CT2Engine:
             beam_size=self.beam_size,
             max_batch_size=0,
             max_input_length=0,
-            max_decoding_length=budget,
+            max_decoding_length=self._budget(longest),
             min_decoding_length=max(1, self.min_output_tokens),
         )
         outputs = []
@@ -131,19 +124,6 @@ class CT2Engine:
             if self._target_prefix and pieces[: len(self._target_prefix)] == self._target_prefix:
                 pieces = pieces[len(self._target_prefix) :]
             # The budget this sentence would get alone: batching must not change the output.
-            pieces = pieces[
-                : output_budget(len(source), self.max_output_tokens, self.max_input_tokens)
-            ]
+            pieces = pieces[: self._budget(len(source))]
             outputs.append(self._target_spm.decode_pieces(pieces).strip())
         return outputs
-
-    def settings(self) -> Mapping[str, object]:
-        return {
-            "model": self.model_info.name,
-            "hub_id": self.model_info.hub_id or "-",
-            "revision": self.model_info.revision,
-            "engine": "ct2",
-            "precision": self.compute_type,
-            "device": self.device,
-            "beam": self.beam_size,
-        }

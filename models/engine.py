@@ -8,9 +8,14 @@ lazily-imported heavy libraries in their constructor, never at import time.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
-__all__ = ["SentenceEngine", "output_budget"]
+from aligner.errors import ConfigError
+
+if TYPE_CHECKING:
+    from models.resolve import ResolvedModel
+
+__all__ = ["SentenceEngine", "EngineBase", "output_budget", "pick_device"]
 
 
 @runtime_checkable
@@ -39,3 +44,74 @@ def output_budget(longest_input: int, max_output_tokens: int | None, limit: int 
     if max_output_tokens is not None:
         return max_output_tokens
     return min(limit, 2 * longest_input + 16)
+
+
+def pick_device(device: str, cuda_devices: int, library: str) -> str:
+    """``device`` checked against what ``library`` sees: ``cpu``, ``cuda``, ``cuda:N``, or
+    ``auto`` (``cuda`` when ``cuda_devices`` > 0, else ``cpu``); a :class:`ConfigError` naming
+    the fix otherwise."""
+    if device == "auto":
+        return "cuda" if cuda_devices > 0 else "cpu"
+    if device == "cpu":
+        return device
+    kind, _, index = device.partition(":")
+    if kind != "cuda" or (index and not index.isdigit()):
+        raise ConfigError(f"unknown device {device!r}: use cpu, cuda, cuda:N or auto")
+    if cuda_devices == 0:
+        raise ConfigError(
+            f"device {device!r} asked for but {library} sees no CUDA device; use --device cpu"
+        )
+    if index and int(index) >= cuda_devices:
+        raise ConfigError(
+            f"device {device!r} asked for but {library} sees {cuda_devices} CUDA device(s)"
+        )
+    return device
+
+
+class EngineBase:
+    """What both engines share: the direction, the decoding settings, the length rules and the
+    settings record. Subclasses set ``engine_name``, ``device``, ``max_input_tokens`` and
+    ``precision``, and implement ``count_tokens`` and ``translate_batch``."""
+
+    engine_name: ClassVar[str]
+    device: str
+    max_input_tokens: int
+    precision: str
+
+    def __init__(
+        self,
+        model: ResolvedModel,
+        *,
+        src: str,
+        tgt: str,
+        beam_size: int,
+        min_output_tokens: int,
+        max_output_tokens: int | None,
+    ) -> None:
+        self.model_info = model
+        self.src, self.tgt = src, tgt
+        self.beam_size = beam_size
+        self.min_output_tokens = min_output_tokens
+        self.max_output_tokens = max_output_tokens
+
+    def _check_fits(self, longest: int) -> None:
+        if longest > self.max_input_tokens:
+            raise ValueError(
+                f"input of {longest} tokens exceeds the model's "
+                f"{self.max_input_tokens}; split it first (models.segmenting)"
+            )
+
+    def _budget(self, input_tokens: int) -> int:
+        """The output budget of an input of ``input_tokens`` (see :func:`output_budget`)."""
+        return output_budget(input_tokens, self.max_output_tokens, self.max_input_tokens)
+
+    def settings(self) -> Mapping[str, object]:
+        return {
+            "model": self.model_info.name,
+            "hub_id": self.model_info.hub_id or "-",
+            "revision": self.model_info.revision,
+            "engine": self.engine_name,
+            "precision": self.precision,
+            "device": self.device,
+            "beam": self.beam_size,
+        }

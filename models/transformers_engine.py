@@ -8,29 +8,19 @@ Runs MarianMT (opus-mt), NLLB-200 and M2M100 models from a folder that
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from aligner.errors import ConfigError, ModelUnavailableError
-from models.engine import output_budget
+from aligner.errors import ModelUnavailableError
+from models.engine import EngineBase, pick_device
 from models.resolve import ResolvedModel
 
 __all__ = ["TransformersEngine"]
 
 
-def _pick_device(device: str) -> str:
-    import torch
-
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        raise ConfigError(
-            f"device {device!r} asked for but torch sees no CUDA device; use --device cpu"
-        )
-    return device
-
-
-class TransformersEngine:
+class TransformersEngine(EngineBase):
     """One direction of a seq2seq model through transformers' ``generate``."""
+
+    engine_name = "transformers"
 
     def __init__(
         self,
@@ -47,14 +37,17 @@ class TransformersEngine:
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
+        super().__init__(
+            model,
+            src=src,
+            tgt=tgt,
+            beam_size=beam_size,
+            min_output_tokens=min_output_tokens,
+            max_output_tokens=max_output_tokens,
+        )
+        self.device = pick_device(device, torch.cuda.device_count(), "torch")
         if threads:
             torch.set_num_threads(threads)
-        self.model_info = model
-        self.src, self.tgt = src, tgt
-        self.device = _pick_device(device)
-        self.beam_size = beam_size
-        self.min_output_tokens = min_output_tokens
-        self.max_output_tokens = max_output_tokens
         tokenizer_kwargs: dict[str, object] = {}
         if model.family in ("nllb", "m2m100"):
             tokenizer_kwargs.update(src_lang=model.lang_code(src), tgt_lang=model.lang_code(tgt))
@@ -75,6 +68,7 @@ class TransformersEngine:
             ) from err
         self.model.to(self.device)
         self.model.eval()
+        self.precision = str(next(self.model.parameters()).dtype).replace("torch.", "")
         positions = getattr(self.model.config, "max_position_embeddings", 512) or 512
         self.max_input_tokens = min(int(self.tokenizer.model_max_length or positions), positions)
         self._forced_bos: int | None = None
@@ -95,18 +89,13 @@ class TransformersEngine:
             return []
         batch = self.tokenizer(list(sentences), return_tensors="pt", padding=True, truncation=False)
         length = int(batch["input_ids"].shape[1])
-        if length > self.max_input_tokens:
-            raise ValueError(
-                f"input of {length} tokens exceeds the model's "
-                f"{self.max_input_tokens}; split it first (models.segmenting)"
-            )
+        self._check_fits(length)
         batch = {k: v.to(self.device) for k, v in batch.items()}
-        budget = output_budget(length, self.max_output_tokens, self.max_input_tokens)
         # No forced end token at the length limit: a cut-off output stays visibly cut off,
         # and each sentence's output can be cut to its own budget below.
         kwargs: dict[str, object] = {
             "num_beams": self.beam_size,
-            "max_new_tokens": budget,
+            "max_new_tokens": self._budget(length),
             "do_sample": False,
             "forced_eos_token_id": None,
         }
@@ -120,7 +109,7 @@ class TransformersEngine:
         # exactly like its sentences one by one (greedy decoding is causal).
         own_lengths = batch["attention_mask"].sum(dim=1).tolist()
         rows = [
-            row[: 1 + output_budget(int(n), self.max_output_tokens, self.max_input_tokens)]
+            row[: 1 + self._budget(int(n))]
             for row, n in zip(generated.tolist(), own_lengths, strict=True)
         ]
         decode_kwargs: dict[str, object] = {"skip_special_tokens": True}
@@ -129,14 +118,3 @@ class TransformersEngine:
             # one when the vocabulary is shared).
             decode_kwargs["use_source_tokenizer"] = False
         return [t.strip() for t in self.tokenizer.batch_decode(rows, **decode_kwargs)]
-
-    def settings(self) -> Mapping[str, object]:
-        return {
-            "model": self.model_info.name,
-            "hub_id": self.model_info.hub_id or "-",
-            "revision": self.model_info.revision,
-            "engine": "transformers",
-            "precision": str(next(self.model.parameters()).dtype).replace("torch.", ""),
-            "device": self.device,
-            "beam": self.beam_size,
-        }

@@ -289,3 +289,27 @@ def test_registry_lookup() -> None:
     assert lookup("nllb-600m").lang_code("uk") == "ukr_Cyrl"
     with pytest.raises(ModelUnavailableError, match="opus-mt, nllb-600m"):
         lookup("gpt-9")
+
+
+@pytest.mark.parametrize(
+    ("device", "cuda_devices", "expected"),
+    [
+        ("cpu", 0, "cpu"),
+        ("auto", 0, "cpu"),
+        ("auto", 2, "cuda"),
+        ("cuda", 1, "cuda"),
+        ("cuda:1", 2, "cuda:1"),
+        ("cuda", 0, "sees no CUDA device; use --device cpu"),
+        ("cuda:2", 2, "sees 2 CUDA device"),
+        ("gpu", 1, "unknown device 'gpu'"),
+        ("cuda:x", 1, "unknown device"),
+    ],
+)
+def test_pick_device(device: str, cuda_devices: int, expected: str) -> None:
+    from models.engine import pick_device
+
+    if " " not in expected:
+        assert pick_device(device, cuda_devices, "torch") == expected
+    else:
+        with pytest.raises(ConfigError, match=expected):
+            pick_device(device, cuda_devices, "torch")
