@@ -12,7 +12,14 @@ from pathlib import Path
 
 from aligner.errors import ModelUnavailableError
 from models.registry import REGISTRY
-from models.resolve import MODEL_INFO_FILE, ct2_dir, hf_cache_dir, mistok_cache_dir, resolve_model
+from models.resolve import (
+    MODEL_INFO_FILE,
+    ct2_dir,
+    declared_direction,
+    hf_cache_dir,
+    mistok_cache_dir,
+    resolve_model,
+)
 
 __all__ = ["convert_to_ct2", "LocalModel", "list_local_models", "QUANTIZATIONS"]
 
@@ -54,6 +61,7 @@ def _convert_folder(
                 f"{str(err).splitlines()[0] if str(err) else ''})"
             ) from err
         config = json.loads((source / "config.json").read_text(encoding="utf-8"))
+        direction = declared_direction(source)
         info = {
             "family": family,
             "hub_id": hub_id,
@@ -62,6 +70,8 @@ def _convert_folder(
             "source": str(source),
             "max_input_tokens": int(config.get("max_position_embeddings") or 512),
         }
+        if direction is not None:
+            info["source_lang"], info["target_lang"] = direction
         (temp / MODEL_INFO_FILE).write_text(json.dumps(info, indent=2), encoding="utf-8")
         if out.exists():
             shutil.rmtree(out)

@@ -18,7 +18,7 @@ from types import MappingProxyType
 
 from aligner.errors import ModelUnavailableError
 
-__all__ = ["ModelSpec", "REGISTRY", "DEFAULT_MODEL", "lookup"]
+__all__ = ["ModelSpec", "REGISTRY", "DEFAULT_MODEL", "NLLB_CODES", "lookup"]
 
 
 @dataclass(frozen=True)
@@ -51,13 +51,30 @@ class ModelSpec:
         return self.lang_codes.get(lang, lang)
 
 
+#: NLLB-200's codes for the two languages (M2M100 takes the plain ``uk`` / ``en``).
+NLLB_CODES: Mapping[str, str] = MappingProxyType({"uk": "ukr_Cyrl", "en": "eng_Latn"})
+
+
 def _spec(
-    name: str, family: str, hub_ids: dict[tuple[str, str], str], **kwargs: object
+    name: str,
+    family: str,
+    hub_ids: dict[tuple[str, str], str],
+    description: str,
+    lang_codes: Mapping[str, str] | None = None,
 ) -> ModelSpec:
-    codes = kwargs.pop("lang_codes", {})
     return ModelSpec(
-        name, family, MappingProxyType(hub_ids), lang_codes=MappingProxyType(dict(codes)), **kwargs
-    )  # type: ignore[arg-type]
+        name,
+        family,
+        MappingProxyType(hub_ids),
+        lang_codes=MappingProxyType(dict(lang_codes or {})),
+        description=description,
+    )
+
+
+def _multilingual(name: str, family: str, hub_id: str, description: str) -> ModelSpec:
+    """A single model that serves both directions (NLLB-200, M2M100)."""
+    codes = NLLB_CODES if family == "nllb" else None
+    return _spec(name, family, {("uk", "en"): hub_id, ("en", "uk"): hub_id}, description, codes)
 
 
 REGISTRY: Mapping[str, ModelSpec] = MappingProxyType(
@@ -71,33 +88,25 @@ REGISTRY: Mapping[str, ModelSpec] = MappingProxyType(
                     ("uk", "en"): "Helsinki-NLP/opus-mt-uk-en",
                     ("en", "uk"): "Helsinki-NLP/opus-mt-en-uk",
                 },
-                description="MarianMT opus-mt, one ~300 MB model per direction (default)",
+                "MarianMT opus-mt, one ~300 MB model per direction (default)",
             ),
-            _spec(
+            _multilingual(
                 "nllb-600m",
                 "nllb",
-                {
-                    ("uk", "en"): "facebook/nllb-200-distilled-600M",
-                    ("en", "uk"): "facebook/nllb-200-distilled-600M",
-                },
-                lang_codes={"uk": "ukr_Cyrl", "en": "eng_Latn"},
-                description="NLLB-200 distilled 600M, both directions in one ~2.5 GB model",
+                "facebook/nllb-200-distilled-600M",
+                "NLLB-200 distilled 600M, both directions in one ~2.5 GB model",
             ),
-            _spec(
+            _multilingual(
                 "nllb-1.3b",
                 "nllb",
-                {
-                    ("uk", "en"): "facebook/nllb-200-distilled-1.3B",
-                    ("en", "uk"): "facebook/nllb-200-distilled-1.3B",
-                },
-                lang_codes={"uk": "ukr_Cyrl", "en": "eng_Latn"},
-                description="NLLB-200 distilled 1.3B, both directions in one ~5.5 GB model",
+                "facebook/nllb-200-distilled-1.3B",
+                "NLLB-200 distilled 1.3B, both directions in one ~5.5 GB model",
             ),
-            _spec(
+            _multilingual(
                 "m2m100-418m",
                 "m2m100",
-                {("uk", "en"): "facebook/m2m100_418M", ("en", "uk"): "facebook/m2m100_418M"},
-                description="M2M100 418M, both directions in one ~1.9 GB model",
+                "facebook/m2m100_418M",
+                "M2M100 418M, both directions in one ~1.9 GB model",
             ),
         )
     }

@@ -20,8 +20,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from aligner.document import LANGUAGES
 from aligner.errors import ModelUnavailableError
-from models.registry import DEFAULT_MODEL, REGISTRY, ModelSpec, lookup
+from models.registry import DEFAULT_MODEL, NLLB_CODES, REGISTRY, ModelSpec, lookup
 
 __all__ = [
     "ResolvedModel",
@@ -30,6 +31,8 @@ __all__ = [
     "ct2_dir",
     "is_offline",
     "resolve_model",
+    "declared_direction",
+    "read_model_info",
     "pull",
     "MODEL_INFO_FILE",
 ]
@@ -147,28 +150,46 @@ def _family_of_folder(path: Path) -> tuple[str, str]:
     )
 
 
-_NLLB_CODES = (("uk", "ukr_Cyrl"), ("en", "eng_Latn"))
+def read_model_info(path: Path) -> dict[str, object]:
+    """The ``mistok_model.json`` of a CTranslate2 copy ({} when absent or unreadable)."""
+    try:
+        info = json.loads((path / MODEL_INFO_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return info if isinstance(info, dict) else {}
+
+
+def declared_direction(path: Path) -> tuple[str, str] | None:
+    """The ``(source, target)`` languages a model folder says it translates, if it says.
+
+    A Marian model serves one direction. transformers folders name it in
+    ``tokenizer_config.json`` (``source_lang`` / ``target_lang``), CTranslate2 copies made by
+    ``mistok models convert`` in ``mistok_model.json``. ``None`` when neither names two of
+    mistok's languages (the multilingual NLLB / M2M100 models serve both directions).
+    """
+    for name in (MODEL_INFO_FILE, "tokenizer_config.json"):
+        try:
+            config = json.loads((path / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(config, dict):
+            pair = (config.get("source_lang"), config.get("target_lang"))
+            if pair[0] in LANGUAGES and pair[1] in LANGUAGES and pair[0] != pair[1]:
+                return pair  # type: ignore[return-value]
+    return None
 
 
 def _local_model(path: Path, name: str) -> ResolvedModel:
     family, kind = _family_of_folder(path)
-    hub_id, revision = None, "local"
-    info_file = path / MODEL_INFO_FILE
-    if info_file.is_file():
-        try:
-            info = json.loads(info_file.read_text(encoding="utf-8"))
-            hub_id, revision = info.get("hub_id"), str(info.get("revision") or "local")
-        except (OSError, ValueError):
-            pass
-    codes = _NLLB_CODES if family == "nllb" else ()
+    info = read_model_info(path)
     return ResolvedModel(
         name=name,
         path=path,
         family=family,
         kind=kind,
-        hub_id=hub_id,
-        revision=revision,
-        lang_codes=codes,
+        hub_id=info.get("hub_id"),  # type: ignore[arg-type]
+        revision=str(info.get("revision") or "local"),
+        lang_codes=tuple(NLLB_CODES.items()) if family == "nllb" else (),
     )
 
 
@@ -218,23 +239,10 @@ def resolve_model(
     path = Path(text).expanduser()
     looks_like_path = isinstance(model, Path) or os.sep in text or text.startswith(".")
     if text not in REGISTRY and (looks_like_path or path.exists()):
-        if not path.exists():
-            raise ModelUnavailableError(f"{path}: no such model folder")
-        if not path.is_dir():
-            raise ModelUnavailableError(f"{path}: not a model folder (a file was given)")
-        resolved = _local_model(path, text)
-        if resolved.kind != engine:
-            if engine == "ct2":
-                raise ModelUnavailableError(
-                    f"{path}: a transformers model, and the ct2 engine needs a CTranslate2 copy: "
-                    f"run `mistok models convert {path} --to ct2 -o OUT` and pass --model OUT"
-                )
-            raise ModelUnavailableError(f"{path}: a CTranslate2 model; use it with --engine ct2")
-        return resolved
+        return _resolve_folder(path, text, src=src, tgt=tgt, engine=engine)
 
     spec = lookup(text)
     hub_id = spec.hub_id(src, tgt)
-    codes = tuple(spec.lang_codes.items())
     if engine == "ct2":
         folder = ct2_dir(hub_id, quantization)
         if not (folder / "model.bin").is_file():
@@ -244,26 +252,42 @@ def resolve_model(
                 f"--quantization {quantization}` (after `mistok models pull {spec.name}`), "
                 "or use --engine transformers"
             )
-        local = _local_model(folder, spec.name)
-        return ResolvedModel(
-            name=spec.name,
-            path=folder,
-            family=spec.family,
-            kind="ct2",
-            hub_id=hub_id,
-            revision=local.revision,
-            lang_codes=codes,
-        )
-    snapshot = _cached_snapshot(spec, hub_id)
+        revision = str(read_model_info(folder).get("revision") or "local")
+    else:
+        folder = _cached_snapshot(spec, hub_id)
+        revision = folder.name
     return ResolvedModel(
         name=spec.name,
-        path=snapshot,
+        path=folder,
         family=spec.family,
-        kind="transformers",
+        kind=engine,
         hub_id=hub_id,
-        revision=snapshot.name,
-        lang_codes=codes,
+        revision=revision,
+        lang_codes=tuple(spec.lang_codes.items()),
     )
+
+
+def _resolve_folder(path: Path, name: str, *, src: str, tgt: str, engine: str) -> ResolvedModel:
+    """A model folder the user pointed at, checked against the engine and the direction."""
+    if not path.exists():
+        raise ModelUnavailableError(f"{path}: no such model folder")
+    if not path.is_dir():
+        raise ModelUnavailableError(f"{path}: not a model folder (a file was given)")
+    resolved = _local_model(path, name)
+    if resolved.kind != engine:
+        if engine == "ct2":
+            raise ModelUnavailableError(
+                f"{path}: a transformers model, and the ct2 engine needs a CTranslate2 copy: "
+                f"run `mistok models convert {path} --to ct2 -o OUT` and pass --model OUT"
+            )
+        raise ModelUnavailableError(f"{path}: a CTranslate2 model; use it with --engine ct2")
+    direction = declared_direction(path)
+    if direction is not None and direction != (src, tgt):
+        raise ModelUnavailableError(
+            f"{path}: a model for {direction[0]}→{direction[1]}, and {src}→{tgt} was asked "
+            f"for; pass a model for {src}→{tgt} with --model, or a registry name (opus-mt)"
+        )
+    return resolved
 
 
 def pull(name: str, *, src: str | None = None, tgt: str | None = None) -> list[Path]:

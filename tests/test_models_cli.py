@@ -210,37 +210,42 @@ def test_plan_fill_rejects_an_alignment_that_skips_a_paragraph() -> None:
         plan_fill(bad)
 
 
-def test_fill_command_writes_both_filled_versions(
-    tmp_path: Path, tiny_marian: TinyMarian, monkeypatch: pytest.MonkeyPatch
-) -> None:
+FILL_UK = "Перший абзац про Сеул.\n\nДругий абзац лише українською.\n\nТретій абзац про Київ.\n"
+FILL_EN = (
+    "First paragraph about Seoul.\n\nThird paragraph about Kyiv.\n\n"
+    "A closing paragraph only in English.\n"
+)
+
+
+@pytest.fixture
+def fill_pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """A pair with one one-sided paragraph each way, and a fixed alignment of it."""
     import aligner.align
 
     uk = tmp_path / "story.uk.txt"
     en = tmp_path / "story.en.txt"
-    uk.write_text(
-        "Перший абзац про Сеул.\n\nДругий абзац лише українською.\n\nТретій абзац про Київ.\n",
-        encoding="utf-8",
-    )
-    en.write_text(
-        "First paragraph about Seoul.\n\nThird paragraph about Kyiv.\n\n"
-        "A closing paragraph only in English.\n",
-        encoding="utf-8",
-    )
+    uk.write_text(FILL_UK, encoding="utf-8")
+    en.write_text(FILL_EN, encoding="utf-8")
     alignment = Alignment(
         beads=(Bead((0,), (0,)), Bead((1,), ()), Bead((2,), (1,)), Bead((), (2,))), n_uk=3, n_en=3
     )
     monkeypatch.setattr(aligner.align, "align_paragraphs", lambda uk, en, *a, **k: alignment)
+    return uk, en
+
+
+def body(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").split("---\n", 2)[2].strip().split("\n\n")
+
+
+def test_fill_command_writes_both_filled_versions(
+    tmp_path: Path, tiny_marian: TinyMarian, offline_hub: Path, fill_pair: tuple[Path, Path]
+) -> None:
+    uk, en = fill_pair
+    install_as_registry_model(tiny_marian, offline_hub, tmp_path / "mistok-cache")
     uk_before, en_before = uk.read_bytes(), en.read_bytes()
-    # The tiny model is loaded once per direction (its output is noise either way).
-    result = run(
-        "fill", uk, en, "--model", tiny_marian.transformers, "--beam", "1", "-o", tmp_path / "out"
-    )
+    result = run("fill", uk, en, "--beam", "1", "-o", tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert (uk.read_bytes(), en.read_bytes()) == (uk_before, en_before)
-
-    def body(path: Path) -> list[str]:
-        return path.read_text(encoding="utf-8").split("---\n", 2)[2].strip().split("\n\n")
-
     filled_en = body(tmp_path / "out" / "story.filled.en.txt")
     assert filled_en[0] == "First paragraph about Seoul."
     assert filled_en[1].startswith(DEFAULT_MARKER) and len(filled_en[1]) > len(DEFAULT_MARKER)
@@ -255,6 +260,48 @@ def test_fill_command_writes_both_filled_versions(
     fields = front_matter((tmp_path / "out" / "story.filled.en.txt").read_text(encoding="utf-8"))
     assert fields["machine_translation"] == "partial" and fields["mt_paragraphs"] == "1"
     assert fields["mt_marker"] == DEFAULT_MARKER
+    assert fields["mt_model"] == "Helsinki-NLP/opus-mt-uk-en"
+    fields = front_matter((tmp_path / "out" / "story.filled.uk.txt").read_text(encoding="utf-8"))
+    assert fields["mt_model"] == "Helsinki-NLP/opus-mt-en-uk" and fields["mt_paragraphs"] == "3"
+
+
+@pytest.mark.parametrize("engine", ["transformers", "ct2"])
+def test_fill_with_a_one_direction_model_fills_that_direction_only(
+    tmp_path: Path, tiny_marian: TinyMarian, fill_pair: tuple[Path, Path], engine: str
+) -> None:
+    uk, en = fill_pair
+    model = tiny_marian.transformers if engine == "transformers" else tiny_marian.ct2
+    out = tmp_path / "out"
+    result = run("fill", uk, en, "--model", model, "--engine", engine, "--beam", "1", "-o", out)
+    assert result.exit_code == 0, result.output
+    # The tiny model is uk→en: the English version gets its draft, the Ukrainian one none.
+    assert "a model for uk→en, and en→uk was asked for" in result.stderr
+    filled_en = body(out / "story.filled.en.txt")
+    assert len(filled_en) == 4 and filled_en[1].startswith(DEFAULT_MARKER)
+    assert body(out / "story.filled.uk.txt") == FILL_UK.strip().split("\n\n")
+
+
+def test_fill_without_a_model_fails_with_one_line_and_writes_nothing(
+    tmp_path: Path, fill_pair: tuple[Path, Path]
+) -> None:
+    uk, en = fill_pair
+    result = run("fill", uk, en, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("mistok: error:")
+    assert "mistok models pull opus-mt" in lines[0] and "--model PATH" in lines[0]
+    assert not (tmp_path / "out").exists()
+
+
+def test_translate_refuses_a_model_folder_of_the_other_direction(
+    tmp_path: Path, tiny_marian: TinyMarian
+) -> None:
+    source = tmp_path / "a.en.txt"
+    source.write_text("The minister arrived in Seoul.\n", encoding="utf-8")
+    result = run("translate", source, "--to", "uk", "--model", tiny_marian.ct2, "--engine", "ct2")
+    assert result.exit_code == 2
+    assert "a model for uk→en, and en→uk was asked for" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["a.en.txt"]
 
 
 # --- models ----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ versions are written as new files.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import click
 
 from aligner.alignment import Alignment
 from aligner.document import Article
-from aligner.errors import InputError
+from aligner.errors import InputError, ModelUnavailableError
 from mistok.commands.translate import (
     echo_issues,
     load_cli_translator,
@@ -97,6 +97,29 @@ def fill_version(
     return filled
 
 
+def _load_translators(
+    options: Mapping[str, object], directions: Sequence[tuple[str, str]]
+) -> dict[str, object]:
+    """A translator per direction needed, keyed by target language, before any work is done.
+
+    A direction whose model is unavailable (a local Marian folder serves one direction only)
+    is left out with a warning, as long as another direction has a model; when none has,
+    the first error stops the command (exit 2, nothing written).
+    """
+    translators: dict[str, object] = {}
+    errors: list[ModelUnavailableError] = []
+    for src, tgt in directions:
+        try:
+            translators[tgt] = load_cli_translator(options, src, tgt)
+        except ModelUnavailableError as err:
+            errors.append(err)
+    if errors and not translators:
+        raise errors[0]
+    for err in errors:
+        click.echo(f"mistok: warning: {err}; that version gets no drafts", err=True)
+    return translators
+
+
 def _output_path(directory: Path, article: Article, source: Path) -> Path:
     """``<id>.filled.<lang><suffix>`` in ``directory``."""
     return directory / f"{article.id}.filled.{article.lang}{source.suffix}"
@@ -149,32 +172,34 @@ def fill(
     for path in outputs.values():
         if path.exists() and path.resolve() in (uk_file.resolve(), en_file.resolve()):
             raise InputError(f"{path}: is an input file; choose another folder (-o)")
+    sources = {"en": (uk, "uk"), "uk": (en, "en")}  # the version filled: (source, its lang)
+    wanted = {into: [ins for ins in insertions if ins.into == into] for into in sources}
+    translators = _load_translators(
+        options, [(sources[into][1], into) for into in sources if wanted[into]]
+    )
     filled = {"uk": list(uk.paragraphs), "en": list(en.paragraphs)}
     extra: dict[str, dict[str, object]] = {"uk": {}, "en": {}}
-    for into, source, src in (("en", uk, "uk"), ("uk", en, "en")):
-        wanted = [ins for ins in insertions if ins.into == into]
-        if not wanted:
-            continue
-        translator = load_cli_translator(options, src, into)
-        with progress_bar(f"translating {len(wanted)} {src} paragraphs") as progress:
+    for into, translator in translators.items():
+        source, src = sources[into]
+        with progress_bar(f"translating {len(wanted[into])} {src} paragraphs") as progress:
             result = translator.translate_with_report(
-                [source.paragraphs[ins.source_index] for ins in wanted],
+                [source.paragraphs[ins.source_index] for ins in wanted[into]],
                 src,
                 into,
                 progress=progress,
             )
         echo_issues(
             [
-                f"{source.source}: paragraph {wanted[i.paragraph].source_index}: "
+                f"{source.source}: paragraph {wanted[into][i.paragraph].source_index}: "
                 f"{i.kind}: {i.message}"
                 for i in result.report.issues
             ]
         )
         drafts = [text or "(no translation)" for text in result.texts]
-        filled[into] = fill_version(filled[into], wanted, drafts, marker)
+        filled[into] = fill_version(filled[into], wanted[into], drafts, marker)
         extra[into] = mt_metadata(result.report.settings)
         extra[into]["machine_translation"] = "partial"
-        extra[into]["mt_paragraphs"] = ",".join(str(ins.position) for ins in wanted)
+        extra[into]["mt_paragraphs"] = ",".join(str(ins.position) for ins in wanted[into])
         extra[into]["mt_marker"] = marker
     directory.mkdir(parents=True, exist_ok=True)
     for lang, article in (("uk", uk), ("en", en)):
