@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from eval.base import Finding, Severity
-from eval.render_junit import subject
 from eval.report import Report
 
 __all__ = ["Segment", "render_html", "segments"]
@@ -149,7 +148,7 @@ def render_html(report: Report) -> str:
     languages = sorted({a.lang for a in report.articles}, key=["uk", "en"].index)
     template = _environment().get_template("review.html.j2")
     return template.render(
-        title=f"mistok review: {subject(report)}",
+        title=f"mistok review: {report.subject}",
         report=report,
         mode=report.mode,
         languages=languages if report.mode != "archive" else [],

@@ -11,18 +11,7 @@ import xml.etree.ElementTree as ET
 from eval.base import Finding, Severity
 from eval.report import Report
 
-__all__ = ["render_junit", "subject"]
-
-
-def subject(report: Report) -> str:
-    """What the report is about: ``uk-id/en-id`` for a pair, the article id, or ``archive``."""
-    if report.mode == "pair":
-        uk, en = report.articles
-        return f"{uk.id}.uk/{en.id}.en"
-    if report.mode == "article":
-        article = report.articles[0]
-        return f"{article.id}.{article.lang}"
-    return f"archive ({len(report.articles)} articles)"
+__all__ = ["render_junit"]
 
 
 def _line(report: Report, finding: Finding) -> str:
@@ -38,7 +27,7 @@ def _line(report: Report, finding: Finding) -> str:
 
 def render_junit(report: Report, fail_on: Severity = Severity.ERROR) -> str:
     """The report as a JUnit XML document."""
-    name = subject(report)
+    name = report.subject
     failures = 0
     suite = ET.Element("testsuite", name=f"mistok check {name}")
     properties = ET.SubElement(suite, "properties")

@@ -8,7 +8,6 @@ from rich.console import Console
 from rich.text import Text
 
 from eval.base import Severity
-from eval.render_junit import subject
 from eval.report import Report
 
 __all__ = ["render_text"]
@@ -27,7 +26,7 @@ def render_text(report: Report, color: bool = False, width: int = 100) -> str:
         highlight=False,
         soft_wrap=True,
     )
-    console.print(Text(f"mistok check: {subject(report)}", style="bold"))
+    console.print(Text(f"mistok check: {report.subject}", style="bold"))
     for f in report.findings:
         head = Text()
         head.append(f"{f.severity.value:<7}", style=_STYLE[f.severity])

@@ -60,6 +60,18 @@ class Report:
         if self.mode not in MODES:
             raise ValueError(f"unknown report mode {self.mode!r}; expected one of {MODES}")
 
+    @property
+    def subject(self) -> str:
+        """What the report is about: ``uk-id.uk/en-id.en`` for a pair, ``id.lang`` for one
+        article, ``archive (N articles)`` for an archive."""
+        if self.mode == "pair":
+            uk, en = self.articles
+            return f"{uk.id}.uk/{en.id}.en"
+        if self.mode == "article":
+            article = self.articles[0]
+            return f"{article.id}.{article.lang}"
+        return f"archive ({len(self.articles)} articles)"
+
     def counts(self) -> dict[str, int]:
         """The number of findings of each severity (all three keys always present)."""
         found = Counter(f.severity.value for f in self.findings)
@@ -74,6 +86,7 @@ class Report:
         return any(f.severity >= level for f in self.findings)
 
     def article(self, article_id: str, lang: str) -> Article | None:
+        """The article of the report with this id and language, if any."""
         return next((a for a in self.articles if a.id == article_id and a.lang == lang), None)
 
     def line_of(self, article_id: str, lang: str, paragraph: int | None) -> int | None:
