@@ -30,7 +30,7 @@ from eval.base import (
     register_check,
 )
 
-__all__ = ["NumbersCheck", "Mention"]
+__all__ = ["Mention", "NumbersCheck", "match_unitless", "paragraph_mentions", "unmatched"]
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ __all__ = [
     "check_pair",
     "file_digest",
     "load_config",
+    "paragraph_lines",
     "select_checks",
 ]
 
