@@ -58,6 +58,19 @@ def rows_as_columns(rows: Sequence[BitextRow]) -> dict[str, list]:
     return {name: [record[name] for record in records] for name in COLUMNS}
 
 
+def dataset_unavailable() -> str | None:
+    """Why the dataset cannot be written on this installation, or ``None`` when it can."""
+    from importlib.util import find_spec
+
+    missing = [name for name in ("datasets", "pyarrow") if find_spec(name) is None]
+    if not missing:
+        return None
+    return (
+        f"{' and '.join(missing)} not installed, so dataset/ (HF dataset and Parquet) was not "
+        "written; install it with: pip install 'mistok[data]'"
+    )
+
+
 def build_dataset(rows: Sequence[BitextRow]):
     """An in-memory :class:`datasets.Dataset` of the rows."""
     try:
@@ -73,9 +86,8 @@ def build_dataset(rows: Sequence[BitextRow]):
 def write_dataset(rows: Sequence[BitextRow], folder: Path) -> None:
     """Write the dataset (``save_to_disk``) and ``bitext.parquet`` into ``folder``, built
     beside it and swapped in whole."""
+    dataset = build_dataset(rows)  # first: it says what to install when datasets is missing
     import datasets.utils as datasets_tqdm
-
-    dataset = build_dataset(rows)
 
     def build(tmp: Path) -> None:
         dataset.save_to_disk(str(tmp))

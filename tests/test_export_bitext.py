@@ -102,3 +102,17 @@ def test_jsonl_has_one_record_per_row():
     first = json.loads(lines[0])
     assert list(first) == list(COLUMNS)
     assert first["uk"] == "Умєров прибув до Сеула."
+
+
+def test_dataset_without_the_datasets_package_names_the_extra(tmp_path, monkeypatch):
+    import sys
+
+    from aligner.errors import ConfigError
+    from mistok.export_dataset import dataset_unavailable
+
+    monkeypatch.setitem(sys.modules, "datasets", None)  # import datasets -> ImportError
+    with pytest.raises(ConfigError, match=r"mistok\[data\]"):
+        write_dataset(_rows(), tmp_path / "dataset")
+    assert not (tmp_path / "dataset").exists()
+    assert "datasets not installed" in dataset_unavailable()
+    assert "mistok[data]" in dataset_unavailable()
