@@ -2,7 +2,8 @@
 
 This module does the I/O — reading the inputs, the result cache, writing the outputs — and
 the scheduling: a plain loop with a progress callback. A cluster engine would schedule the
-same stage functions differently and share :func:`read_archive` and :func:`write_outputs`.
+same stage functions differently and share :func:`read_archive`, and
+:func:`~mistok.run_output.write_review_page` and :func:`~mistok.run_output.write_outputs`.
 
 Resuming: each stage result is cached under a key made from its inputs' content and the
 settings (:func:`mistok.output_dir.content_key`), so a rerun redoes only what is missing, and
@@ -25,7 +26,9 @@ from typing import TypeVar
 from aligner.document import Article
 from aligner.errors import ConfigError, InputError, MistokError, ModelUnavailableError
 from mistok import __version__
+from mistok.export_dataset import dataset_unavailable
 from mistok.output_dir import OutputDir, check_output_folder, content_key, file_sha256
+from mistok.run_output import write_outputs, write_review_page
 from mistok.stages import (
     AlignedPair,
     ArticlePair,
@@ -201,6 +204,9 @@ def run_pipeline(
     except OSError as err:
         raise InputError(f"output {out_path}: cannot create it: {err.strerror}") from None
     cache = out.cache
+    dataset_problem = dataset_unavailable()
+    if dataset_problem:
+        notes.append(dataset_problem)
     timings["read"] = time.perf_counter() - clock
 
     # pair
@@ -273,6 +279,7 @@ def run_pipeline(
     clock = time.perf_counter()
     check_settings = _check_settings()
     verdicts: list[PairCheck] = []
+    pages: dict[str, str] = {}
     for item in track(aligned, "check", len(aligned)):
         # the report names the source files (and their line numbers): part of the key
         sources = [str(item.pair.uk.source), str(item.pair.en.source)]
@@ -281,18 +288,18 @@ def run_pipeline(
         )
         cached = cache.get("check", key)
         if cached is not None:
-            verdicts.append(PairCheck.from_dict(cached))  # type: ignore[arg-type]
+            verdict = PairCheck.from_dict(cached)  # type: ignore[arg-type]
             reused["check"] += 1
-            continue
-        verdict = check_pair(item, style, style_id)
-        cache.put("check", key, verdict.to_dict())
-        verdicts.append(PairCheck.from_dict(verdict.to_dict()))
+        else:
+            verdict = check_pair(item, style, style_id)
+            cache.put("check", key, verdict.to_dict())
+        relative, digest = write_review_page(out, verdict)
+        pages[relative] = digest
+        verdicts.append(verdict.without_page())
     timings["check"] = time.perf_counter() - clock
 
     # write
     clock = time.perf_counter()
-    from mistok.run_output import write_outputs
-
     rows = [row for item in aligned for row in bitext_rows(item)]
     try:
         written = write_outputs(
@@ -303,11 +310,13 @@ def run_pipeline(
             pairing=pairing,
             aligned=aligned,
             verdicts=verdicts,
+            pages=pages,
             rows=rows,
             drafts=drafts,
             pending=pending,
             model_message=model_message,
             fingerprints=fingerprints,
+            with_dataset=dataset_problem is None,
         )
     except OSError as err:
         where = err.filename or out.root

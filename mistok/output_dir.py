@@ -158,6 +158,16 @@ class OutputDir:
     def write_folder(self, relative: str, build: Callable[[Path], None]) -> None:
         atomic_write_folder(self.root / relative, build)
 
+    def remove(self, relative: str) -> None:
+        """Remove a file or folder of the output, if it is there: first renamed to a temporary
+        name, so that an interruption leaves no half-removed folder under the real name."""
+        path = self.root / relative
+        if not path.exists():
+            return
+        doomed = path.with_name(f"{TEMP_PREFIX}{path.name}")
+        os.replace(path, doomed)
+        _remove_quietly(doomed)
+
     def prune(self, folder: str, keep: Iterable[str]) -> list[str]:
         """Remove files in ``folder`` (relative) that this run did not write.
 

@@ -5,6 +5,11 @@ writes the same bytes as a clean one; every file goes through :class:`OutputDir`
 writes, and files of an earlier run that this run did not produce are removed from the
 folders the run owns (``alignments/``, ``pairs/``, ``drafts/``).
 
+Each pair's review page is written as soon as the pair is checked (:func:`write_review_page`),
+since an archive's pages together do not fit in memory; the rest is written at the end
+(:func:`write_outputs`). So a run interrupted while checking may leave some pages newer than
+the ``report.html`` that links them — each page whole — until a rerun finishes the rest.
+
 Layout::
 
     pairs.tsv               uk<TAB>en per pair, "-" for no counterpart (as `mistok pair`)
@@ -20,6 +25,7 @@ Layout::
 
 from __future__ import annotations
 
+import hashlib
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
@@ -41,6 +47,21 @@ OWNED_FOLDERS = ("alignments", "pairs", "drafts")
 DATASET_FOLDER = "dataset"
 
 
+def review_page_name(pair_id: str) -> str:
+    """Where the review page of a pair goes, relative to the output folder."""
+    return f"pairs/{pair_id}.html"
+
+
+def write_review_page(out: OutputDir, verdict: PairCheck) -> tuple[str, str]:
+    """Write one pair's review page (atomically; untouched when unchanged) as soon as its
+    checks are done, so that an archive's pages are never all held in memory. Returns the
+    page's path relative to the folder and its SHA-256 (for the manifest)."""
+    relative = review_page_name(verdict.pair_id)
+    data = verdict.html.encode("utf-8")
+    out.write_bytes(relative, data)
+    return relative, hashlib.sha256(data).hexdigest()
+
+
 def write_outputs(
     out: OutputDir,
     *,
@@ -50,23 +71,29 @@ def write_outputs(
     pairing: Pairing,
     aligned: Sequence[AlignedPair],
     verdicts: Sequence[PairCheck],
+    pages: Mapping[str, str],
     rows: Sequence[BitextRow],
     drafts: Sequence[Draft],
     pending: Sequence[TranslationRequest],
     model_message: str | None,
     fingerprints: Mapping[tuple[str, str], str],
+    with_dataset: bool = True,
 ) -> list[str]:
-    """Write every output file; return their paths relative to the folder, sorted."""
-    files: dict[str, bytes] = {}
+    """Write every output file but the review pages, which :func:`write_review_page` wrote
+    already (``pages``: their paths and hashes); remove what an earlier run wrote that this
+    one did not. ``verdicts`` need no pages (:meth:`PairCheck.without_page`). Without
+    ``with_dataset`` (``datasets`` is not installed) ``dataset/`` is removed, not written.
+    Returns the paths written, relative to the folder, sorted."""
+    outputs: dict[str, str] = dict(pages)
 
-    def put(relative: str, text: str) -> None:
-        files[relative] = text.encode("utf-8")
+    def put(relative: str, data: str | bytes) -> None:
+        blob = data.encode("utf-8") if isinstance(data, str) else data
+        out.write_bytes(relative, blob)
+        outputs[relative] = hashlib.sha256(blob).hexdigest()
 
     put("pairs.tsv", pairing.tsv())
     for item in aligned:
         put(f"alignments/{item.pair_id}.json", _json(item.alignment_dict()))
-    for verdict in verdicts:
-        put(f"pairs/{verdict.pair_id}.html", verdict.html)
     for draft in drafts:
         put(f"drafts/{draft.request.draft_name}", _draft_text(draft))
     put("needs_translation.tsv", _pending_tsv(pending))
@@ -77,19 +104,19 @@ def write_outputs(
     put("report.html", _index_html(document))
     put("junit.xml", _junit(verdicts))
     put("bitext.jsonl", jsonl_text(rows))
-    files["bitext.tmx"] = tmx_bytes(rows, __version__)
-
-    for relative, data in sorted(files.items()):
-        out.write_bytes(relative, data)
+    put("bitext.tmx", tmx_bytes(rows, __version__))
     for folder in OWNED_FOLDERS:
-        out.prune(folder, [r for r in files if r.startswith(folder + "/")])
+        out.prune(folder, [r for r in outputs if r.startswith(folder + "/")])
 
     manifest = out.read_manifest()
-    dataset_key = content_key("dataset", __version__, [row.to_dict() for row in rows])
-    if manifest.get("dataset_key") != dataset_key or not out.path(DATASET_FOLDER).is_dir():
-        write_dataset(rows, out.path(DATASET_FOLDER))
+    dataset_key = None
+    if with_dataset:
+        dataset_key = content_key("dataset", __version__, [row.to_dict() for row in rows])
+        if manifest.get("dataset_key") != dataset_key or not out.path(DATASET_FOLDER).is_dir():
+            write_dataset(rows, out.path(DATASET_FOLDER))
+    else:  # an earlier run's dataset would not match this run's bitext
+        out.remove(DATASET_FOLDER)
 
-    outputs = {relative: file_sha256(out.path(relative)) for relative in sorted(files)}
     out.write_manifest(
         {
             "tool": {"name": "mistok", "version": __version__},
@@ -98,11 +125,12 @@ def write_outputs(
                 for (article_id, lang), key in sorted(fingerprints.items())
             },
             "settings": _settings_dict(settings),
-            "outputs": outputs,
+            "outputs": dict(sorted(outputs.items())),
             "dataset_key": dataset_key,
         }
     )
-    return sorted([*files, DATASET_FOLDER + "/", "manifest.json"])
+    written = [*outputs, "manifest.json"] + ([DATASET_FOLDER + "/"] if with_dataset else [])
+    return sorted(written)
 
 
 def _json(value: object) -> str:
@@ -195,7 +223,7 @@ def _report_document(
                 "confidence": item.pair.link.confidence,
                 "signals": dict(item.pair.link.signals),
                 "alignment": f"alignments/{item.pair_id}.json",
-                "review": f"pairs/{item.pair_id}.html",
+                "review": review_page_name(item.pair_id),
                 "one_sided_paragraphs": sum(
                     len(b.uk) + len(b.en) for b in item.alignment.beads if b.is_one_sided
                 ),

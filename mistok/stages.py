@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 from typing import ClassVar
 
@@ -403,6 +403,13 @@ class PairCheck(_ReadOnlyMappings):
             "html": self.html,
             "junit": self.junit,
         }
+
+    def without_page(self) -> PairCheck:
+        """This verdict without its review page and with only the findings and signature of
+        its report: what the archive-wide outputs (``report.json``, ``junit.xml``) use, a
+        fraction of the memory (the report also holds both articles' texts)."""
+        kept = {k: self.report[k] for k in ("findings", "signature") if k in self.report}
+        return replace(self, html="", report=kept)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> PairCheck:

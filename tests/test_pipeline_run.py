@@ -293,3 +293,43 @@ def test_stage_records_pickle_for_other_processes():
     assert pairing.pairs[0].signals and verdict.counts
     with pytest.raises(TypeError):  # still read-only after the round trip
         pickle.loads(pickle.dumps(verdict)).counts["error"] = 99  # type: ignore[index]
+
+
+def test_review_pages_are_written_as_checked_not_kept(tmp_path, monkeypatch):
+    # at archive scale the pages of all pairs would not fit in memory until the write stage
+    from mistok import local_engine
+
+    seen = {}
+    real = local_engine.write_outputs
+
+    def spy(out, **kwargs):
+        seen["pages_on_disk"] = sorted(p.name for p in (out.root / "pairs").iterdir())
+        seen["verdicts"] = kwargs["verdicts"]
+        return real(out, **kwargs)
+
+    monkeypatch.setattr(local_engine, "write_outputs", spy)
+    out = tmp_path / "out"
+    summary = run_pipeline(RunSettings((write_archive(tmp_path / "in"),), out))
+    assert len(seen["pages_on_disk"]) == summary.counts["pairs"] == 3
+    assert all(v.html == "" and "articles" not in v.report for v in seen["verdicts"])
+    report = json.loads((out / "report.json").read_text())
+    assert all(p["findings"] is not None and p["check_signature"] for p in report["pairs"])
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert sum(name.startswith("pairs/") for name in manifest["outputs"]) == 3
+
+
+def test_without_datasets_the_rest_is_written_and_the_old_dataset_removed(tmp_path, monkeypatch):
+    from mistok import local_engine
+
+    out = tmp_path / "out"
+    run_pipeline(RunSettings((SEEDS,), out))
+    assert (out / "dataset").is_dir()
+    monkeypatch.setattr(
+        local_engine, "dataset_unavailable", lambda: "datasets not installed, so dataset/ ..."
+    )
+    summary = run_pipeline(RunSettings((SEEDS,), out))
+    assert not (out / "dataset").exists()
+    assert "datasets not installed, so dataset/ ..." in summary.notes
+    assert (out / "bitext.tmx").is_file() and (out / "bitext.jsonl").is_file()
+    assert json.loads((out / "manifest.json").read_text())["dataset_key"] is None
+    assert "dataset/" not in summary.outputs
