@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import pytest
 
+from aligner.alignment import Alignment, Bead
 from aligner.document import Article
 from aligner.errors import ConfigError
-from eval.base import Check, Finding, Location, Severity, get_check, register_check
+from eval import base
+from eval.base import (
+    Check,
+    Finding,
+    Location,
+    PairContext,
+    Severity,
+    available_checks,
+    get_check,
+    register_check,
+)
 
 
 class _Probe(Check):
@@ -23,7 +34,14 @@ class _Probe(Check):
         return out
 
 
-register_check(_Probe)
+@pytest.fixture(autouse=True)
+def _registered_probe(monkeypatch):
+    """The probe is findable by name during these tests only: registered at import it would
+    run in every other test module of the session (``mistok check`` runs all checks)."""
+    base.check_classes()  # the built-in checks register in the real registry, not the copy
+    monkeypatch.setattr(base, "_REGISTRY", dict(base._REGISTRY))
+    register_check(_Probe)
+
 
 ARTICLE = Article("a", "en", ("a long enough paragraph", "tiny"))
 
@@ -38,7 +56,12 @@ def test_severity_order_and_parse():
 
 def test_hooks_define_scopes():
     assert _Probe.scopes() == frozenset({"article"})
-    assert _Probe().check_pair is not None
+    assert "probe-test" in available_checks("article")
+    assert "probe-test" not in available_checks("pair")
+    # hooks a check does not fill in find nothing
+    en = Article("a", "en", ("text",))
+    ctx = PairContext(Article("a", "uk", ("текст",)), en, Alignment((Bead((0,), (0,)),), 1, 1))
+    assert _Probe().check_pair(ctx) == []
     assert _Probe().check_archive([ARTICLE]) == []
 
 
