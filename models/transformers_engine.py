@@ -8,13 +8,29 @@ Runs MarianMT (opus-mt), NLLB-200 and M2M100 models from a folder that
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from aligner.errors import ModelUnavailableError
 from models.engine import EngineBase, pick_device
 from models.resolve import ResolvedModel
 
 __all__ = ["TransformersEngine"]
+
+
+@contextmanager
+def _no_progress_bars() -> Iterator[None]:
+    """Silence transformers' "Loading weights" bar (a local load takes a moment; the CLI
+    keeps stderr for warnings and errors), restoring the setting afterwards."""
+    from transformers.utils import logging
+
+    was_enabled = logging.is_progress_bar_enabled()
+    logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            logging.enable_progress_bar()
 
 
 class TransformersEngine(EngineBase):
@@ -52,14 +68,14 @@ class TransformersEngine(EngineBase):
         if model.family in ("nllb", "m2m100"):
             tokenizer_kwargs.update(src_lang=model.lang_code(src), tgt_lang=model.lang_code(tgt))
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), _no_progress_bars():
                 warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
                 self.tokenizer = AutoTokenizer.from_pretrained(
                     str(model.path), local_files_only=True, **tokenizer_kwargs
                 )
-            self.model = AutoModelForSeq2SeqLM.from_pretrained(
-                str(model.path), local_files_only=True
-            )
+                self.model = AutoModelForSeq2SeqLM.from_pretrained(
+                    str(model.path), local_files_only=True
+                )
         except Exception as err:  # corrupt or partial files: say which folder, never a trace
             raise ModelUnavailableError(
                 f"{model.path}: cannot load model {model.name!r} with transformers "
