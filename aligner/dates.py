@@ -35,40 +35,11 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from aligner.lookalikes import fold_lookalikes
+
 __all__ = ["DateMention", "extract_dates", "fold_lookalikes", "scan_dates"]
 
 LANGS = ("uk", "en")
-
-# --- look-alike characters -------------------------------------------------------------------
-
-_APOSTROPHES = "\u2019\u02bc\u2018\u0060\u00b4\u2032\u02b9\uff07"
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
-_FIXED_SPACES = "\u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003\u2004\u2005\u2006\u205f"
-_INVISIBLES = "\u200b\ufeff"
-
-_FOLD_TABLE = str.maketrans(
-    {
-        **{c: "'" for c in _APOSTROPHES},
-        **{c: "-" for c in _DASHES},
-        **{c: "\u00a0" for c in _FIXED_SPACES},
-        **{c: " " for c in _INVISIBLES},
-    }
-)
-_NEEDS_FOLDING = re.compile(f"[{_APOSTROPHES}{_DASHES}{_FIXED_SPACES[1:]}{_INVISIBLES}]")
-
-
-def fold_lookalikes(text: str) -> str:
-    """Fold look-alike characters, one character for one, so that spans stay valid.
-
-    Apostrophes (’ ʼ ‘ ` ´ ′) become ``'``, dashes and the minus sign (‐ ‑ ‒ – — ― −) become
-    ``-``, no-break, narrow and thin spaces become U+00A0 (kept apart from the ordinary space:
-    in English only such a "fixed" space groups thousands), zero-width spaces and the byte
-    order mark become a space.
-    """
-    if _NEEDS_FOLDING.search(text) is None:
-        return text
-    return text.translate(_FOLD_TABLE)
-
 
 # --- records ---------------------------------------------------------------------------------
 

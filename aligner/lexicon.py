@@ -22,6 +22,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from aligner.errors import InputError
+from aligner.lookalikes import APOSTROPHES, normalize_apostrophes
 from aligner.stemming import closed_i_to_o, normalize_uk, stem_en, stem_uk, tokenize
 
 __all__ = ["Lexicon", "load_lexicon", "UK_STOPWORDS", "EN_STOPWORDS"]
@@ -84,7 +85,7 @@ EN_STOPWORDS = frozenset(
 )
 
 _BUNDLED = "lexicon.tsv"
-_ONE_WORD = re.compile(r"[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*")
+_ONE_WORD = re.compile(rf"[^\W\d_]+(?:[-{APOSTROPHES}][^\W\d_]+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -118,7 +119,7 @@ class Lexicon:
 
         "May" is the month only when capitalised; lowercase "may" is the modal verb.
         """
-        lower = word.lower().replace("’", "'").replace("ʼ", "'")
+        lower = normalize_apostrophes(word.lower())
         if lower in EN_STOPWORDS or (lower == "may" and not word[:1].isupper()):
             return None
         return self.en_index.get(stem_en(word))

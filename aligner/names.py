@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from aligner.errors import ConfigError
+from aligner.lookalikes import normalize_apostrophes
 from aligner.translit import phonetic_key, transliteration_variants
 
 if sys.version_info >= (3, 11):
@@ -49,15 +50,6 @@ PRESS_NAMES_PATH = Path(__file__).parent / "data" / "press_names.toml"
 #: Forces): their forms denote one thing but alternating between them is no spelling variant.
 TRANSLATION_GROUPS = frozenset({"places_countries", "institutions"})
 GIVEN_NAMES_GROUP = "given_names"
-
-_APOSTROPHES = "’ʼ`ʹ′‘"
-_APOSTROPHE_TABLE = str.maketrans({ch: "'" for ch in _APOSTROPHES})
-
-
-def normalize_apostrophes(text: str) -> str:
-    """Every apostrophe look-alike (’ ʼ ` ʹ ′ ‘) as ``'``; the length of ``text`` is kept."""
-    return text.translate(_APOSTROPHE_TABLE)
-
 
 # --- mentions --------------------------------------------------------------------------------
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from aligner.lookalikes import APOSTROPHES, normalize_apostrophes
+
 __all__ = ["closed_i_to_o", "normalize_uk", "stem_en", "stem_uk", "tokenize"]
 
-#: Letters (any script), digits inside words, and apostrophes or hyphens between letters.
-_APOSTROPHES = "'’ʼ`ʹ′‘"
-_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’ʼ`ʹ′‘][^\W\d_]+)*")
+#: Letters (any script), with apostrophes or hyphens between letters.
+_WORD_RE = re.compile(rf"[^\W\d_]+(?:[-{APOSTROPHES}][^\W\d_]+)*")
 
 # --- Ukrainian -------------------------------------------------------------------------------
 
@@ -69,7 +70,7 @@ def closed_i_to_o(word: str) -> str:
     return _UK_CLOSED_I.sub(r"о\1", word)
 
 
-_UK_NORMAL = str.maketrans({**dict.fromkeys(_APOSTROPHES, "'"), "ґ": "г", "\u0301": None})
+_UK_NORMAL = str.maketrans({**dict.fromkeys(APOSTROPHES, "'"), "ґ": "г", "\u0301": None})
 
 
 def normalize_uk(word: str) -> str:
@@ -186,9 +187,7 @@ def stem_en(word: str) -> str:
     ``-e`` so that *state / states / stated / stating* share one key. Derivational suffixes
     (-ment, -tion, -er) are kept: *statement* is not *state*.
     """
-    word = word.lower()
-    for mark in _APOSTROPHES:
-        word = word.replace(mark, "'")
+    word = normalize_apostrophes(word.lower())
     if word.endswith("'s") or word.endswith("s'"):
         word = word[:-2] if word.endswith("'s") else word[:-1]
     word = word.replace("'", "")

@@ -33,6 +33,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from aligner.lookalikes import APOSTROPHES
+
 __all__ = [
     "SYSTEMS",
     "TRANSLIT_VERSION",
@@ -46,7 +48,6 @@ SYSTEMS: tuple[str, ...] = ("national", "bgn", "iso9", "scholarly", "press")
 #: Changes whenever a table or a key rule changes; goes into report signatures.
 TRANSLIT_VERSION = "translit-1"
 
-_APOSTROPHES = "'’ʼ`ʹ′‘"
 _UK_LETTERS = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
 
 # Letters written the same way in every table but ISO 9 / scholarly overrides.
@@ -78,7 +79,7 @@ _PRESS = {**_COMMON, "є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
 
 _CYRILLIC = f"{_UK_LETTERS}{_UK_LETTERS.upper()}ЫЭЁЪыэёъ"
 # A word: Cyrillic letters, with apostrophes only between them (quotes around it stay quotes).
-_TOKEN_RE = re.compile(rf"[{_CYRILLIC}]+(?:[{_APOSTROPHES}]+[{_CYRILLIC}]+)*")
+_TOKEN_RE = re.compile(rf"[{_CYRILLIC}]+(?:[{APOSTROPHES}]+[{_CYRILLIC}]+)*")
 
 
 def transliterate(text: str, system: str = "national") -> str:
@@ -101,7 +102,7 @@ def _transliterate_word(word: str, system: str) -> str:
     out: list[str] = []
     letter_seen = False
     for i, ch in enumerate(lower):
-        if ch in _APOSTROPHES:
+        if ch in APOSTROPHES:
             out.append("ʼ" if system == "iso9" else ("ʺ" if system == "scholarly" else ""))
             continue
         latin = _letter(lower, i, system, at_start=not letter_seen)
@@ -126,7 +127,7 @@ def _letter(word: str, i: int, system: str, at_start: bool) -> str:
     if system == "scholarly":
         return _SCHOLARLY.get(ch, ch)
     # press
-    rest = word[i + 1 :].rstrip(_APOSTROPHES)
+    rest = word[i + 1 :].rstrip(APOSTROPHES)
     if ch == "и" and rest == "й":
         return "y"  # -ий → -y: Zelensky, Zaluzhny
     if ch == "й" and i > 0 and word[i - 1] == "и" and not rest:
@@ -177,7 +178,7 @@ def transliteration_variants(word: str) -> set[str]:
             break
     slots: list[tuple[str, ...]] = []
     for i, ch in enumerate(body):
-        if ch in _APOSTROPHES or ch == "ь":
+        if ch in APOSTROPHES or ch == "ь":
             continue
         if ch in _LETTER_ALTERNATIVES:
             slots.append(_LETTER_ALTERNATIVES[ch])
