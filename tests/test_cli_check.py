@@ -115,6 +115,15 @@ def test_swapped_pair_is_one_line_exit_two(pair):
     assert "swap the two arguments" in _one_error_line(result)
 
 
+def test_check_that_does_not_apply_is_named(pair):
+    result = _run("check", pair[1], "--checks", "numbers,coverage")
+    assert result.exit_code == 0, result.output
+    assert "(checks: coverage)" in result.stdout
+    assert _one_error_line(result) == (
+        "mistok: warning: check 'numbers' has nothing to do in article mode; skipped"
+    )
+
+
 def test_unknown_check_lists_valid_names(pair):
     result = _run("check", *pair, "--checks", "numbers,spelling")
     assert result.exit_code == 2

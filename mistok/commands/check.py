@@ -180,6 +180,12 @@ def check(
         report = _run(paths, archive, bridge_path, style, style_id, names, settings)
     for warning in caught:  # e.g. a declared language the text contradicts: one line each
         click.echo(f"mistok: warning: {warning.message}", err=True)
+    for name in names or ():
+        if name not in report.checks:
+            click.echo(
+                f"mistok: warning: check {name!r} has nothing to do in {report.mode} mode; skipped",
+                err=True,
+            )
 
     level = Severity(fail_on)
     if output is None and fmt == "text" and sys.stdout.isatty():
