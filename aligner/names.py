@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from aligner.errors import ConfigError
+from aligner.lexicon import load_lexicon
 from aligner.lookalikes import normalize_apostrophes
 from aligner.translit import phonetic_key, transliteration_variants
 
@@ -276,27 +277,15 @@ def lowercase_vocabulary(text: str) -> frozenset[str]:
     )
 
 
-@lru_cache(maxsize=1)
-def _core_lexicon() -> object | None:
-    try:
-        from aligner.lexicon import load_lexicon
-
-        return load_lexicon()
-    except Exception:  # noqa: BLE001 - without the lexicon, sentence starts are kept
-        return None
-
-
 def _lexicon_word(word: str, lang: str, press: PressNames) -> bool:
     """Whether a sentence-initial word is an ordinary word of the core lexicon (*Talks*,
     *Місто*) rather than a name the press table knows (*Kyiv*, *Київ*)."""
-    lexicon = _core_lexicon()
-    if lexicon is None:
-        return False
+    lexicon = load_lexicon()  # cached
     if lang == "en":
-        known = lexicon.en_token_concept(word) is not None  # type: ignore[attr-defined]
-        return known and not press.by_english(word)
-    known = bool(lexicon.uk_token_concepts(word))  # type: ignore[attr-defined]
-    return known and not any(press.by_uk(c) for c in _uk_lemma_candidates(word)[:4])
+        return lexicon.en_token_concept(word) is not None and not press.by_english(word)
+    return bool(lexicon.uk_token_concepts(word)) and not any(
+        press.by_uk(c) for c in _uk_lemma_candidates(word)[:4]
+    )
 
 
 def _is_sentence_initial(text: str, start: int) -> bool:
