@@ -8,6 +8,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import MappingProxyType
 
+__all__ = ["LANGUAGES", "Article"]
+
+#: The languages mistok reads, as ``Article.lang`` spells them.
 LANGUAGES = ("uk", "en")
 
 

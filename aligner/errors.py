@@ -6,6 +6,8 @@ turns any :class:`MistokError` into one line on stderr and exit code 2.
 
 from __future__ import annotations
 
+__all__ = ["ConfigError", "InputError", "MistokError", "ModelUnavailableError"]
+
 
 class MistokError(Exception):
     """Base class of every error mistok raises on purpose."""

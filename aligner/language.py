@@ -14,7 +14,12 @@ import warnings
 from collections import Counter
 from os import PathLike
 
-__all__ = ["LanguageMismatchWarning", "check_declared_language", "detect_language"]
+__all__ = [
+    "LANGUAGE_NAMES",
+    "LanguageMismatchWarning",
+    "check_declared_language",
+    "detect_language",
+]
 
 UKRAINIAN_LETTERS = frozenset("іїєґІЇЄҐ")
 RUSSIAN_LETTERS = frozenset("ыэъёЫЭЪЁ")
@@ -28,6 +33,7 @@ RUSSIAN_MARKER_RATE = 0.022
 # A script must hold this share of all letters for the text to count as written in it.
 DOMINANT_SCRIPT_SHARE = 0.6
 
+#: English names of the codes :func:`detect_language` returns, for messages.
 LANGUAGE_NAMES = {"uk": "Ukrainian", "ru": "Russian", "en": "English", "unknown": "unknown"}
 
 

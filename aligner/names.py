@@ -40,6 +40,7 @@ __all__ = [
     "en_name_keys",
     "extract_names",
     "load_press_names",
+    "lowercase_vocabulary",
     "normalize_apostrophes",
     "uk_lemma_candidates",
     "uk_name_keys",

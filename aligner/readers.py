@@ -39,6 +39,7 @@ __all__ = [
     "read_articles_lenient",
     "read_jsonl",
     "read_text",
+    "split_paragraphs",
 ]
 
 #: The largest input file read when neither ``max_bytes`` nor the environment says otherwise.
