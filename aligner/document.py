@@ -20,7 +20,8 @@ class Article:
 
     ``paragraphs`` keeps the order of the source; a paragraph is never empty. ``meta`` holds
     any further front-matter fields as strings, in a read-only mapping (a copy of what was
-    passed in). Articles compare by value, and pickle and deep-copy (for worker processes).
+    passed in). Articles compare and hash by value, and pickle and deep-copy (for worker
+    processes).
     """
 
     id: str
@@ -30,7 +31,7 @@ class Article:
     date: dt.date | None = None
     url: str | None = None
     source: Path | None = None
-    meta: Mapping[str, str] = field(default_factory=dict)
+    meta: Mapping[str, str] = field(default_factory=dict, hash=False)  # a mapping has no hash
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:

@@ -80,7 +80,7 @@ def test_article_pickles_and_deep_copies_with_read_only_meta() -> None:
     article = read_article(FIXTURES / "article.md")
     assert article.meta  # the fixture has meta to carry
     for clone in (pickle.loads(pickle.dumps(article)), copy.deepcopy(article)):
-        assert clone == article
+        assert clone == article and hash(clone) == hash(article)
         assert clone.meta == article.meta and clone.source == article.source
         with pytest.raises(TypeError):
             clone.meta["source"] = "changed"  # type: ignore[index]
