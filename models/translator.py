@@ -234,9 +234,10 @@ def load_translator(
     picks which copy of a registry model, ``compute_type`` how CTranslate2 runs it). The
     ``src`` → ``tgt`` model is loaded now, so a missing model fails here with
     :class:`~aligner.errors.ModelUnavailableError`; a registry model's other direction is
-    loaded on first use. A local folder serves only the direction it was loaded for (a Marian
-    model knows one direction). ``min_output_tokens`` / ``max_output_tokens`` fix the output
-    length (benchmarks). Everything else: see :class:`ParagraphTranslator`.
+    loaded on first use. A local Marian folder serves one direction (the one it declares, else
+    the one it was loaded for); a local NLLB / M2M100 folder serves both.
+    ``min_output_tokens`` / ``max_output_tokens`` fix the output length (benchmarks).
+    Everything else: see :class:`ParagraphTranslator`.
     """
     from models.registry import REGISTRY
     from models.resolve import resolve_model
@@ -247,11 +248,11 @@ def load_translator(
     local = model is not None and str(model) not in REGISTRY
 
     def engine_for(s: str, t: str) -> SentenceEngine:
-        if local and (s, t) != (src, tgt):
+        resolved = resolve_model(model, src=s, tgt=t, engine=engine, quantization=quantization)
+        if local and resolved.family == "marian" and (s, t) != (src, tgt):
             raise ConfigError(
                 f"model {model} was loaded for {src}→{tgt}; load a model for {s}→{t} separately"
             )
-        resolved = resolve_model(model, src=s, tgt=t, engine=engine, quantization=quantization)
         common = dict(
             src=s,
             tgt=t,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from fixtures_tiny_marian import FAKE_COMMIT, TinyMarian, install_as_registry_model
 
-from aligner.errors import ModelUnavailableError
+from aligner.errors import ConfigError, ModelUnavailableError
 from models import load_translator, resolve_model, translation_bridge
 
 pytestmark = pytest.mark.usefixtures("offline_hub")
@@ -97,9 +97,32 @@ def test_text_already_in_the_target_language_is_kept(translators) -> None:
     assert [i.kind for i in result.report.issues if i.paragraph == 0] == ["already_target"]
 
 
-def test_a_local_model_serves_only_its_direction(translators) -> None:
-    with pytest.raises(Exception, match="loaded for uk→en"):
-        translators["transformers"].translate(["Hello."], src="en", tgt="uk")
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_local_model_serves_only_its_direction(
+    tiny_marian: TinyMarian, translators, engine: str
+) -> None:
+    # The folder says it is uk→en (tokenizer_config.json, or mistok_model.json for ct2).
+    with pytest.raises(ModelUnavailableError, match="a model for uk→en, and en→uk was asked"):
+        translators[engine].translate(["Hello."], src="en", tgt="uk")
+    with pytest.raises(ModelUnavailableError, match="a model for uk→en, and en→uk was asked"):
+        load_translator(model_path(tiny_marian, engine), engine=engine, src="en", tgt="uk")
+
+
+def test_a_marian_folder_that_does_not_say_its_direction_serves_the_one_it_was_loaded_for(
+    tmp_path: Path, tiny_marian: TinyMarian
+) -> None:
+    import json
+
+    folder = tmp_path / "silent"
+    shutil.copytree(tiny_marian.transformers, folder)
+    config = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
+    del config["source_lang"], config["target_lang"]
+    (folder / "tokenizer_config.json").write_text(json.dumps(config), encoding="utf-8")
+    translator = load_translator(folder, src="en", tgt="uk", beam_size=1)
+    result = translator.translate_with_report(["The mayor."], src="en", tgt="uk")
+    assert len(result.texts) == 1 and result.report.settings["direction"] == "en-uk"
+    with pytest.raises(ConfigError, match="loaded for en→uk"):
+        translator.translate(["Мер."], src="uk", tgt="en")
 
 
 def test_bridge_caches_over_a_real_engine(translators) -> None:
