@@ -456,12 +456,18 @@ def _translate(
     if pending:
         articles = sum(1 for r in pending if r.kind == "article")
         paragraphs = sum(len(r.indices) for r in pending if r.kind == "paragraphs")
-        reasons = "; ".join(problems)
-        hint = "" if "mistok models pull" in reasons else f"; {MODEL_HINT}"
-        message = (
-            f"{articles} articles and {paragraphs} paragraphs need translation; {reasons}{hint}"
-        )
+        parts = [_count(articles, "article"), _count(paragraphs, "paragraph")]
+        what = " and ".join(part for part in parts if part)
+        verb = "needs" if articles + paragraphs == 1 else "need"
+        if not any("mistok models pull" in problem for problem in problems):
+            problems.append(MODEL_HINT)
+        message = f"{what} {verb} translation; {'; '.join(problems)}"
     return [drafts[i] for i in sorted(drafts)], pending, message, hits
+
+
+def _count(n: int, noun: str) -> str:
+    """``"1 article"``, ``"3 articles"``, and ``""`` for none."""
+    return "" if n == 0 else f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _load_translator(settings: RunSettings) -> object:

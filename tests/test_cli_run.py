@@ -207,3 +207,38 @@ def test_a_failed_write_is_one_line_and_leaves_whole_files(tmp_path, monkeypatch
     assert "No space left on device" in _error_line(result)
     json.loads((out / "report.json").read_text())  # written before the failure, and whole
     assert not list(out.rglob(".tmp-mistok-*"))
+
+
+def test_fail_on_gates_the_exit_code_after_writing_everything(tmp_path):
+    # the seed pair has warnings (Umerov/Umyerov) and no errors
+    out = tmp_path / "out"
+    plain = invoke(str(SEEDS), "-o", str(out))
+    assert plain.exit_code == 0, plain.output
+    counts = json.loads((out / "report.json").read_text())["findings"]
+    assert counts["error"] == 0 < counts["warning"]
+
+    assert invoke(str(SEEDS), "-o", str(out), "--fail-on", "error").exit_code == 0
+    (out / "report.json").unlink()
+    failed = invoke(str(SEEDS), "-o", str(out), "--fail-on", "warning")
+    assert failed.exit_code == 1
+    last = failed.output.strip().splitlines()[-1]
+    assert last == f"mistok: {counts['warning']} findings at or above --fail-on warning; exit 1"
+    assert (out / "report.json").is_file()  # written before the exit
+
+
+def test_summary_reads_as_sentences_and_counts_reuse(tmp_path):
+    out = tmp_path / "out"
+
+    def lines(result) -> list[str]:
+        return [" ".join(line.split()) for line in result.output.splitlines()]
+
+    first = lines(invoke(str(SEEDS), "-o", str(out)))
+    report = json.loads((out / "report.json").read_text())
+    (pending,) = report["translation"]["needs_translation"]  # no model here
+    assert f"needs translation {len(pending['paragraphs'])} paragraph" in first
+    counted = [f"{report['findings'][k]} {k}" for k in ("error", "warning", "note")]
+    plural = [text if text.startswith("1 ") else text + "s" for text in counted]
+    assert f"findings {', '.join(plural)}" in first
+    assert "reused nothing" in first
+    second = lines(invoke(str(SEEDS), "-o", str(out)))
+    assert "reused pairing yes, 1/1 alignments, 1/1 checks, 0 drafts" in second

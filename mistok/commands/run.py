@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
 
 import click
 
 from aligner.errors import InputError, MistokError
+from eval.base import Severity
 from mistok.local_engine import RunSettings, RunSummary, run_pipeline
 
 T = TypeVar("T")
@@ -41,6 +43,13 @@ T = TypeVar("T")
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Folder of <uk stem>.txt: English machine translation of each Ukrainian article.",
 )
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    default=None,
+    help="Exit 1 when a finding is at or above this severity, after writing everything "
+    "(default: exit 0 whatever the findings).",
+)
 def run(
     inputs: tuple[Path, ...],
     out: Path,
@@ -48,6 +57,7 @@ def run(
     engine: str,
     style: Path | None,
     bridge: Path | None,
+    fail_on: str | None,
 ) -> None:
     """Pair, align, translate what is missing, check, and write reports and bitext.
 
@@ -55,11 +65,14 @@ def run(
     language told from the text), or UK_DIR and EN_DIR. OUT receives pairs.tsv,
     alignments/, drafts/, report.json, report.html (linking a review page per pair),
     junit.xml, bitext.tmx, bitext.jsonl and dataset/ (HF datasets + Parquet).
+    Exit codes: 0 done, 1 findings at or above --fail-on (when given), 2 nothing could
+    proceed (no articles of one language, an unusable OUT, a failed write).
 
     \b
     Examples:
       mistok run seeds -o out
       mistok run archive/uk archive/en -o out --bridge archive/uk-mt
+      mistok run archive/uk archive/en -o out --fail-on error   # CI: exit 1 on errors
     """
     if len(inputs) > 2:
         raise InputError(f"got {len(inputs)} inputs; give one folder, or UK_DIR and EN_DIR")
@@ -74,6 +87,13 @@ def run(
             f"output {out}: {err.strerror or err} ({err.filename}); a rerun resumes"
         ) from None
     print_summary(summary, console)
+    failing = failing_findings(summary.counts, fail_on) if fail_on else 0
+    if failing:
+        click.echo(
+            f"mistok: {_plural(failing, 'finding')} at or above --fail-on {fail_on}; exit 1",
+            err=True,
+        )
+        sys.exit(1)
 
 
 def _run_with_progress(settings: RunSettings, console) -> RunSummary:
@@ -89,31 +109,65 @@ def _run_with_progress(settings: RunSettings, console) -> RunSummary:
     return run_pipeline(settings)
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def failing_findings(counts: Mapping[str, int], fail_on: str) -> int:
+    """How many findings are at or above the ``fail_on`` severity."""
+    level = Severity(fail_on)
+    return sum(counts.get(f"findings_{s.value}", 0) for s in Severity if s >= level)
+
+
 def print_summary(summary: RunSummary, console) -> None:
     """Counts, timings and every problem met, for a person reading the terminal."""
     from rich.markup import escape
     from rich.table import Table
 
     c = summary.counts
-    table = Table(title=f"mistok run → {summary.out}", show_header=False, box=None)
-    table.add_column(style="bold")
-    table.add_column(justify="right")
+    pending = summary.needs_translation
+    pending_articles = sum(1 for r in pending if r.kind == "article")
+    pending_paragraphs = sum(len(r.indices) for r in pending if r.kind == "paragraphs")
+    needs = ", ".join(
+        _plural(n, noun)
+        for n, noun in ((pending_articles, "article"), (pending_paragraphs, "paragraph"))
+        if n
+    )
+    reused = summary.reused
+    if any(reused.values()):
+        reuse = (
+            f"pairing {'yes' if reused['pair'] else 'no'}, "
+            f"{reused['align']}/{c['pairs']} alignments, {reused['check']}/{c['pairs']} checks, "
+            f"{_plural(reused['translate'], 'draft')}"
+        )
+    else:
+        reuse = "nothing"
+    timings = ", ".join(f"{k} {v:.2f}" for k, v in summary.timings.items())
+    table = Table(
+        title=f"mistok run → {summary.out}",
+        title_justify="left",
+        show_header=False,
+        box=None,
+        padding=(0, 2, 0, 0),
+    )
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
     rows = [
-        ("articles", f"{c['uk_articles']} uk, {c['en_articles']} en"),
+        ("articles", f"{c['uk_articles']} Ukrainian, {c['en_articles']} English"),
         ("pairs", str(c["pairs"])),
-        ("no counterpart", f"{c['unpaired_uk']} uk, {c['unpaired_en']} en"),
+        ("no counterpart", f"{c['unpaired_uk']} Ukrainian, {c['unpaired_en']} English"),
         ("aligned segments", str(c["bitext_rows"])),
         ("one-sided paragraphs", str(c["one_sided_paragraphs"])),
         (
             "findings",
-            f"{c['findings_error']} errors, {c['findings_warning']} warnings, "
-            f"{c['findings_note']} notes",
+            f"{_plural(c['findings_error'], 'error')}, {_plural(c['findings_warning'], 'warning')}"
+            f", {_plural(c['findings_note'], 'note')}",
         ),
-        ("machine drafts", str(c["drafts"])),
-        ("needs translation", str(c["needs_translation"])),
+        ("machine drafts", f"{c['drafts']} files in drafts/" if c["drafts"] else "none"),
+        ("needs translation", needs or "nothing"),
         ("files not read", str(c["skipped_files"])),
-        ("reused from an earlier run", ", ".join(f"{k} {v}" for k, v in summary.reused.items())),
-        ("seconds", ", ".join(f"{k} {v:.2f}" for k, v in summary.timings.items())),
+        ("reused", reuse),
+        ("seconds", f"{sum(summary.timings.values()):.2f} ({timings})"),
     ]
     for name, value in rows:
         table.add_row(name, value)
@@ -123,7 +177,5 @@ def print_summary(summary: RunSummary, console) -> None:
     for note in summary.notes:
         console.print(f"[yellow]note[/] {escape(note)}", highlight=False)
     if summary.model_message:
-        console.print(
-            f"[yellow]needs translation[/] {escape(summary.model_message)}", highlight=False
-        )
-    console.print(f"open {summary.out / 'report.html'}", highlight=False)
+        console.print(f"[yellow]{escape(summary.model_message)}[/]", highlight=False)
+    console.print(f"review the pairs: open {summary.out / 'report.html'}", highlight=False)
