@@ -272,7 +272,7 @@ _INDEX_TEMPLATE = """<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>mistok run: {{ counts.pairs }} pairs</title>
+<title>mistok run: {{ counts.pairs|count("pair") }}</title>
 <style>
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 70rem;
        padding: 0 1rem; }
@@ -286,10 +286,11 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 <body>
 <h1>mistok run</h1>
 <p class="muted">mistok {{ tool.version }} ·
-{{ counts.uk_articles }} Ukrainian and {{ counts.en_articles }} English articles ·
-{{ counts.pairs }} pairs · {{ counts.bitext_rows }} aligned segments ·
-findings: <span class="error">{{ findings.error }} errors</span>,
-<span class="warning">{{ findings.warning }} warnings</span>, {{ findings.note }} notes</p>
+articles: {{ counts.uk_articles }} Ukrainian, {{ counts.en_articles }} English ·
+{{ counts.pairs|count("pair") }} · {{ counts.bitext_rows|count("aligned segment") }} ·
+findings: <span class="error">{{ findings.error|count("error") }}</span>,
+<span class="warning">{{ findings.warning|count("warning") }}</span>,
+{{ findings.note|count("note") }}</p>
 
 <h2>Pairs</h2>
 <table id="pairs">
@@ -333,8 +334,9 @@ findings: <span class="error">{{ findings.error }} errors</span>,
 {% if translation.message %}<p>{{ translation.message }}</p>{% endif %}
 <ul>
 {% for r in translation.needs_translation %}<li>{{ r.article }} ({{ r.src }}→{{ r.tgt }}):
-{% if r.kind == "paragraphs" %}paragraphs {{ r.paragraphs|join(", ") }} of pair {{ r.pair }}
-{%- else %}whole article{% endif %}</li>
+{% if r.kind == "paragraphs" %}¶ {{ r.paragraphs|join(", ") }}
+(<a href="pairs/{{ r.pair }}.html">review page</a>)
+{%- else %}the whole article{% endif %}</li>
 {% endfor %}</ul>
 {% endif %}
 
@@ -360,6 +362,7 @@ def _index_html(document: Mapping[str, object]) -> str:
     from jinja2 import Environment
 
     env = Environment(autoescape=True, keep_trailing_newline=True)
+    env.filters["count"] = lambda n, noun: f"{n} {noun}" if n == 1 else f"{n} {noun}s"
     return env.from_string(_INDEX_TEMPLATE).render(**document)
 
 

@@ -144,6 +144,12 @@ def test_without_a_model_the_missing_parts_are_listed(tmp_path, monkeypatch):
     assert not (out / "drafts").exists() or not any((out / "drafts").iterdir())
     report = json.loads((out / "report.json").read_text())
     assert report["translation"]["message"] == summary.model_message
+    index = (out / "report.html").read_text()
+    assert "<title>mistok run: 3 pairs</title>" in index
+    assert "harvest (uk→en):\nthe whole article</li>" in index
+    for request in summary.needs_translation:
+        if request.kind == "paragraphs":  # each list item links the page that shows them
+            assert f'<a href="pairs/{request.pair_id}.html">review page</a>' in index
 
 
 @pytest.mark.filterwarnings("ignore::aligner.language.LanguageMismatchWarning")
