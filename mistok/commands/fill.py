@@ -23,6 +23,7 @@ from mistok.commands.translate import (
     load_cli_translator,
     mt_metadata,
     progress_bar,
+    refuse_input_as_output,
     translator_options,
     write_article,
 )
@@ -43,15 +44,10 @@ class Insertion:
     position: int
 
 
-def _check_alignment(alignment: Alignment, n_uk: int, n_en: int) -> None:
-    if (alignment.n_uk, alignment.n_en) != (n_uk, n_en):
-        raise InputError(
-            f"the alignment covers {alignment.n_uk}+{alignment.n_en} paragraphs, "
-            f"the articles have {n_uk}+{n_en}"
-        )
+def _check_alignment(alignment: Alignment) -> None:
     uk = [i for bead in alignment.beads for i in bead.uk]
     en = [i for bead in alignment.beads for i in bead.en]
-    if uk != list(range(n_uk)) or en != list(range(n_en)):
+    if uk != list(range(alignment.n_uk)) or en != list(range(alignment.n_en)):
         raise InputError("the alignment does not cover every paragraph once, in order")
 
 
@@ -62,7 +58,7 @@ def plan_fill(alignment: Alignment) -> list[Insertion]:
     far; a one-sided bead's paragraphs become drafts at the current position of the other
     version. Pure: no text needed.
     """
-    _check_alignment(alignment, alignment.n_uk, alignment.n_en)
+    _check_alignment(alignment)
     insertions: list[Insertion] = []
     length = {"uk": 0, "en": 0}
     for bead in alignment.beads:
@@ -170,8 +166,7 @@ def fill(
         "en": _output_path(directory, en, en_file),
     }
     for path in outputs.values():
-        if path.exists() and path.resolve() in (uk_file.resolve(), en_file.resolve()):
-            raise InputError(f"{path}: is an input file; choose another folder (-o)")
+        refuse_input_as_output(path, [uk_file, en_file])
     sources = {"en": (uk, "uk"), "uk": (en, "en")}  # the version filled: (source, its lang)
     wanted = {into: [ins for ins in insertions if ins.into == into] for into in sources}
     translators = _load_translators(

@@ -8,6 +8,7 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 import click
@@ -19,13 +20,19 @@ from aligner.readers import read_article
 from mistok.console import echo_warnings
 from mistok.output_dir import atomic_write_bytes
 
+if TYPE_CHECKING:
+    from models.translator import ParagraphTranslator
+
 __all__ = [
     "translate",
     "translator_options",
     "load_cli_translator",
     "render_article",
+    "refuse_input_as_output",
     "write_article",
     "progress_bar",
+    "echo_issues",
+    "default_output",
     "mt_metadata",
 ]
 
@@ -80,13 +87,18 @@ def render_article(article: Article, suffix: str, extra: Mapping[str, object]) -
     return _yaml_front_matter(fields) + "\n\n".join(article.paragraphs) + "\n"
 
 
+def refuse_input_as_output(path: Path, inputs: Sequence[Path]) -> None:
+    """An :class:`InputError` when ``path`` is one of ``inputs`` (check before the work)."""
+    for source in inputs:
+        if path.exists() and source.exists() and path.resolve() == source.resolve():
+            raise InputError(f"{path}: is an input file; choose another output (-o)")
+
+
 def write_article(
     path: Path, article: Article, extra: Mapping[str, object], inputs: Sequence[Path]
 ) -> None:
     """Write ``article`` to ``path`` atomically; refuse to overwrite any of ``inputs``."""
-    for source in inputs:
-        if path.exists() and source.exists() and path.resolve() == source.resolve():
-            raise InputError(f"{path}: is an input file; choose another output (-o)")
+    refuse_input_as_output(path, inputs)
     text = render_article(article, path.suffix, extra)
     atomic_write_bytes(path, text.encode("utf-8"))
 
@@ -147,7 +159,7 @@ def translator_options(command: Callable) -> Callable:
             "--device",
             default="cpu",
             show_default=True,
-            help="cpu, cuda, or auto (cuda when present).",
+            help="cpu, cuda, cuda:N, or auto (cuda when present).",
         ),
         click.option(
             "--threads",
@@ -167,7 +179,7 @@ def translator_options(command: Callable) -> Callable:
     return command
 
 
-def load_cli_translator(options: Mapping[str, object], src: str, tgt: str):
+def load_cli_translator(options: Mapping[str, object], src: str, tgt: str) -> ParagraphTranslator:
     """A translator from the command-line options (see :func:`translator_options`)."""
     from models.glossary import Glossary
     from models.translator import load_translator
@@ -205,6 +217,7 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None
 
 
 def echo_issues(issues: Sequence[object]) -> None:
+    """Each issue as a ``mistok: warning:`` line on stderr."""
     for issue in issues:
         click.echo(f"mistok: warning: {issue}", err=True)
 
@@ -251,8 +264,7 @@ def translate(file: Path, tgt: str, output: Path | None, **options: object) -> N
         raise InputError(f"{file}: the text is already in {tgt}; nothing to translate")
     echo_warnings(caught)
     out = output or default_output(file, article, tgt)
-    if out.exists() and out.resolve() == file.resolve():
-        raise InputError(f"{out}: is the input file; choose another output (-o)")
+    refuse_input_as_output(out, [file])
     translator = load_cli_translator(options, src, tgt)
     texts = ([article.title] if article.title else []) + list(article.paragraphs)
     with progress_bar(f"translating {file.name}") as progress:
