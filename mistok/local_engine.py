@@ -24,11 +24,12 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from aligner.document import Article
-from aligner.errors import ConfigError, InputError, MistokError, ModelUnavailableError
+from aligner.errors import InputError, MistokError, ModelUnavailableError
+from aligner.language import LANGUAGE_NAMES
 from mistok import __version__
 from mistok.export_dataset import dataset_unavailable
-from mistok.output_dir import OutputDir, check_output_folder, content_key, file_sha256
-from mistok.run_output import write_outputs, write_review_page
+from mistok.output_dir import OutputDir, check_output_folder, content_key
+from mistok.run_output import finding_totals, write_outputs, write_review_page
 from mistok.stages import (
     AlignedPair,
     ArticlePair,
@@ -129,9 +130,6 @@ def read_archive(inputs: Sequence[Path]) -> ArchiveInput:
     )
 
 
-_NAMES = {"uk": "Ukrainian", "en": "English"}
-
-
 def read_bridge(
     folder: Path, uk: Sequence[Article]
 ) -> tuple[dict[str, tuple[str, ...]], list[str]]:
@@ -197,8 +195,7 @@ def run_pipeline(
     if settings.bridge is not None:
         bridge, bridge_notes = read_bridge(settings.bridge, archive.uk)
         notes += bridge_notes
-    style = _load_style(settings.style)
-    style_id = file_digest(settings.style) if settings.style else None
+    style, style_id = _load_style(settings.style)
     try:
         out = OutputDir(out_path)
     except OSError as err:
@@ -248,6 +245,12 @@ def run_pipeline(
     for link in track(pairing.pairs, "align", len(pairing.pairs)):
         uk, en = uk_by_id[link.uk_id], en_by_id[link.en_id]
         pair = ArticlePair(uk, en, link, bridge.get(uk.id))
+        if pair.bridge and pair.usable_bridge is None:
+            notes.append(
+                f"bridge of {uk.id}: {len(pair.bridge)} paragraphs for the article's "
+                f"{len(uk.paragraphs)}, so it paired the article but did not align it; give one "
+                "English paragraph per Ukrainian paragraph"
+            )
         key = content_key(
             "align", versions, fingerprints[(uk.id, "uk")], fingerprints[(en.id, "en")], pair.bridge
         )
@@ -327,10 +330,7 @@ def run_pipeline(
     cache.drop_unused()  # results of inputs that are gone
     timings["write"] = time.perf_counter() - clock
 
-    findings = {"error": 0, "warning": 0, "note": 0}
-    for verdict in verdicts:
-        for severity, count in verdict.counts.items():
-            findings[severity] = findings.get(severity, 0) + int(count)
+    findings = finding_totals(verdicts)
     counts = {
         "uk_articles": len(archive.uk),
         "en_articles": len(archive.en),
@@ -382,22 +382,22 @@ def _refuse_unusable(archive: ArchiveInput, inputs: Sequence[Path]) -> None:
         )
     for lang, found, other in (("uk", archive.uk, archive.en), ("en", archive.en, archive.uk)):
         if not found:
-            have = _NAMES["en" if lang == "uk" else "uk"]
+            have, lack = LANGUAGE_NAMES["en" if lang == "uk" else "uk"], LANGUAGE_NAMES[lang]
             raise InputError(
-                f"found {len(other)} {have} articles but no {_NAMES[lang]} ones in {where}; "
+                f"found {len(other)} {have} articles but no {lack} ones in {where}; "
                 f"mistok run needs both versions (name files <id>.uk.txt and <id>.en.txt, or "
                 f"give UK_DIR and EN_DIR)"
             )
 
 
-def _load_style(path: Path | None) -> object | None:
+def _load_style(path: Path | None) -> tuple[object | None, str | None]:
+    """The style file and its digest (``sha256=…``, part of the check signature)."""
     if path is None:
-        return None
-    try:
-        from eval.style import load_style
-    except ImportError:
-        raise ConfigError(f"--style {path}: this build cannot read style files") from None
-    return load_style(Path(path))
+        return None, None
+    from eval.runner import file_digest
+    from eval.style import load_style
+
+    return load_style(Path(path)), file_digest(path)
 
 
 def _check_settings() -> list[tuple[str, dict[str, str]]]:
@@ -405,10 +405,6 @@ def _check_settings() -> list[tuple[str, dict[str, str]]]:
     from eval.runner import select_checks
 
     return [(c.name, c.signature_fields()) for c in select_checks(None, "pair")]
-
-
-def file_digest(path: Path) -> str:
-    return "sha256=" + file_sha256(Path(path))[:12]
 
 
 def _translate(

@@ -28,8 +28,9 @@ from __future__ import annotations
 import hashlib
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
+from eval.runner import file_digest
 from mistok import __version__
 from mistok.export_dataset import jsonl_text, write_dataset
 from mistok.export_tmx import tmx_bytes
@@ -151,7 +152,7 @@ def _settings_dict(settings) -> dict[str, object]:
 def run_signature(settings, pairing: Pairing) -> str:
     """What changes a run's result, sacrebleu style; each pair's report adds its own (aligner
     and check settings)."""
-    style = f"sha256={file_sha256(settings.style)[:12]}" if settings.style else "none"
+    style = file_digest(settings.style) if settings.style else "none"
     parts = [
         "run",
         f"model:{settings.model or 'opus-mt'}",
@@ -202,14 +203,19 @@ def _pending_tsv(pending: Sequence[TranslationRequest]) -> str:
     return "\n".join(rows) + "\n"
 
 
-def _report_document(
-    settings, archive, notes, pairing, aligned, verdicts, rows, drafts, pending, model_message
-) -> dict[str, object]:
-    verdict_of = {v.pair_id: v for v in verdicts}
+def finding_totals(verdicts: Iterable[PairCheck]) -> dict[str, int]:
+    """The number of findings of each severity over all pairs."""
     totals = {"error": 0, "warning": 0, "note": 0}
     for verdict in verdicts:
         for severity, count in verdict.counts.items():
             totals[severity] = totals.get(severity, 0) + int(count)
+    return totals
+
+
+def _report_document(
+    settings, archive, notes, pairing, aligned, verdicts, rows, drafts, pending, model_message
+) -> dict[str, object]:
+    verdict_of = {v.pair_id: v for v in verdicts}
     pairs = []
     for item in aligned:
         verdict = verdict_of.get(item.pair_id)
@@ -253,7 +259,7 @@ def _report_document(
             "needs_translation": len(pending),
             "skipped_files": len(archive.skipped),
         },
-        "findings": totals,
+        "findings": finding_totals(verdicts),
         "pairs": pairs,
         "translation": {
             "drafts": [

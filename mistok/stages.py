@@ -153,6 +153,13 @@ class ArticlePair:
     def pair_id(self) -> str:
         return self.link.pair_id
 
+    @property
+    def usable_bridge(self) -> tuple[str, ...] | None:
+        """The bridge when it has one English paragraph per Ukrainian one, else ``None``."""
+        if self.bridge and len(self.bridge) == len(self.uk.paragraphs):
+            return self.bridge
+        return None
+
 
 @dataclass(frozen=True)
 class AlignedPair:
@@ -306,8 +313,7 @@ def align_pair(pair: ArticlePair) -> AlignedPair:
     paragraph)."""
     from aligner.align import align_paragraphs
 
-    bridge = pair.bridge if pair.bridge and len(pair.bridge) == len(pair.uk.paragraphs) else None
-    return AlignedPair(pair, align_paragraphs(pair.uk, pair.en, bridge=bridge))
+    return AlignedPair(pair, align_paragraphs(pair.uk, pair.en, bridge=pair.usable_bridge))
 
 
 def translation_requests(aligned: AlignedPair) -> list[TranslationRequest]:
@@ -431,9 +437,13 @@ def check_pair(
     from eval.runner import check_pair as evaluate_pair
 
     pair = aligned.pair
-    bridge = pair.bridge if pair.bridge and len(pair.bridge) == len(pair.uk.paragraphs) else None
     report = evaluate_pair(
-        pair.uk, pair.en, alignment=aligned.alignment, bridge=bridge, style=style, style_id=style_id
+        pair.uk,
+        pair.en,
+        alignment=aligned.alignment,
+        bridge=pair.usable_bridge,
+        style=style,
+        style_id=style_id,
     )
     return PairCheck(
         pair_id=aligned.pair_id,

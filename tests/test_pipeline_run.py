@@ -264,6 +264,13 @@ def test_bridge_folder_reaches_the_aligner(tmp_path):
     alignment = json.loads((out / "alignments" / f"visit__{visit}.json").read_text())
     assert "bridge:yes" in alignment["signature"]
 
+    # a bridge whose paragraphs do not match one for one is left out of the alignment, said so
+    (bridge / "visit.uk.txt").write_text("\n\n".join(mt[:-1]), encoding="utf-8")
+    summary = run_pipeline(RunSettings((archive / "uk", archive / "en"), out, bridge=bridge))
+    alignment = json.loads((out / "alignments" / f"visit__{visit}.json").read_text())
+    assert "bridge:no" in alignment["signature"]
+    assert any(n.startswith("bridge of visit: ") for n in summary.notes), summary.notes
+
 
 def test_article_in_the_wrong_folder_is_used_as_its_language(tmp_path):
     archive = write_archive(tmp_path / "in", split=True)
