@@ -16,6 +16,7 @@ from models.resolve import (
     MODEL_INFO_FILE,
     ct2_dir,
     declared_direction,
+    error_summary,
     hf_cache_dir,
     mistok_cache_dir,
     resolve_model,
@@ -57,8 +58,7 @@ def _convert_folder(
                 )
         except Exception as err:
             raise ModelUnavailableError(
-                f"{source}: conversion to CTranslate2 failed ({type(err).__name__}: "
-                f"{str(err).splitlines()[0] if str(err) else ''})"
+                f"{source}: conversion to CTranslate2 failed ({error_summary(err)})"
             ) from err
         config = json.loads((source / "config.json").read_text(encoding="utf-8"))
         direction = declared_direction(source)

@@ -30,6 +30,7 @@ __all__ = [
     "mistok_cache_dir",
     "ct2_dir",
     "is_offline",
+    "error_summary",
     "resolve_model",
     "declared_direction",
     "read_model_info",
@@ -93,6 +94,12 @@ def is_offline() -> bool:
     """True when ``HF_HUB_OFFLINE`` or ``TRANSFORMERS_OFFLINE`` is set to a true value."""
     values = (os.environ.get("HF_HUB_OFFLINE", ""), os.environ.get("TRANSFORMERS_OFFLINE", ""))
     return any(v.strip().upper() in {"1", "ON", "YES", "TRUE"} for v in values)
+
+
+def error_summary(err: BaseException) -> str:
+    """``Type: first line of the message``: a library's error in one line of ours."""
+    lines = str(err).strip().splitlines()
+    return f"{type(err).__name__}: {lines[0]}" if lines else type(err).__name__
 
 
 def _pull_hint(name: str) -> str:
@@ -297,6 +304,7 @@ def pull(name: str, *, src: str | None = None, tgt: str | None = None) -> list[P
     when the hub cannot be reached (never hangs: the hub client's timeouts apply).
     """
     from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
 
     spec = lookup(name)
     if is_offline():
@@ -319,9 +327,16 @@ def pull(name: str, *, src: str | None = None, tgt: str | None = None) -> list[P
             paths.append(
                 Path(snapshot_download(hub_id, revision=spec.revision, cache_dir=hf_cache_dir()))
             )
+        except LocalEntryNotFoundError as err:  # what the hub client raises when unreachable
+            cause = err.__cause__ or err.__context__
+            raise ModelUnavailableError(
+                f"cannot pull {name!r} ({hub_id}@{spec.revision}): the Hugging Face hub cannot "
+                f"be reached ({error_summary(cause or err)}); pull where a network exists and "
+                f"copy {hf_cache_dir()} here, or use --model PATH"
+            ) from err
         except Exception as err:
             raise ModelUnavailableError(
                 f"cannot pull {name!r} ({hub_id}@{spec.revision}) into {hf_cache_dir()}: "
-                f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"
+                f"{error_summary(err)}"
             ) from err
     return paths

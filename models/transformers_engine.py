@@ -13,7 +13,7 @@ from contextlib import contextmanager
 
 from aligner.errors import ModelUnavailableError
 from models.engine import EngineBase, pick_device
-from models.resolve import ResolvedModel
+from models.resolve import ResolvedModel, error_summary
 
 __all__ = ["TransformersEngine"]
 
@@ -79,7 +79,7 @@ class TransformersEngine(EngineBase):
         except Exception as err:  # corrupt or partial files: say which folder, never a trace
             raise ModelUnavailableError(
                 f"{model.path}: cannot load model {model.name!r} with transformers "
-                f"({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}); "
+                f"({error_summary(err)}); "
                 "download it again with `mistok models pull` or check the folder"
             ) from err
         self.model.to(self.device)

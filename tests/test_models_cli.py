@@ -312,6 +312,37 @@ def test_models_pull_offline_fails_clearly() -> None:
     assert result.exit_code == 2 and "HF_HUB_OFFLINE" in result.stderr
 
 
+def test_models_pull_without_a_network_fails_at_once(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    # A fresh process: huggingface_hub reads HF_HUB_OFFLINE once, when it is imported.
+    code = (
+        "import socket\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise OSError('network disabled in this test')\n"
+        "socket.getaddrinfo = refuse\n"
+        "from mistok.cli import main\n"
+        "main(['models', 'pull', 'opus-mt'])\n"
+    )
+    unset = ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    env["HF_HOME"] = str(tmp_path / "hf-home")
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[1],
+        timeout=60,
+    )
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "the Hugging Face hub cannot be reached" in lines[0], lines
+    assert str(tmp_path / "hf-home" / "hub") in lines[0] and "--model PATH" in lines[0]
+
+
 def test_models_list_shows_cached_models_with_sizes(
     tiny_marian: TinyMarian, offline_hub: Path, tmp_path: Path
 ) -> None:
