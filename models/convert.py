@@ -19,6 +19,7 @@ from models.resolve import (
     error_summary,
     hf_cache_dir,
     mistok_cache_dir,
+    read_model_info,
     resolve_model,
 )
 
@@ -178,12 +179,10 @@ def list_local_models() -> list[LocalModel]:
         for folder in sorted(ct2_root.iterdir()):
             if not (folder / "model.bin").is_file():
                 continue
-            revision = "-"
-            try:
-                info = json.loads((folder / MODEL_INFO_FILE).read_text(encoding="utf-8"))
-                name, revision = info.get("hub_id") or folder.name, str(info.get("revision"))[:12]
-                name = f"{name} ({info.get('quantization', '?')})"
-            except (OSError, ValueError):
-                name = folder.name
+            info = read_model_info(folder)
+            name = folder.name
+            if info:
+                name = f"{info.get('hub_id') or folder.name} ({info.get('quantization', '?')})"
+            revision = str(info.get("revision") or "-")[:12]
             found.append(LocalModel(name, "ct2", folder, _folder_size(folder), revision))
     return found
