@@ -14,6 +14,7 @@ they can be shipped between processes.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -27,6 +28,9 @@ from aligner.document import Article
 BEAD_JOINER = " "
 
 _UNSAFE_NAME = re.compile(r"[^\w.-]+")
+
+#: The most UTF-8 bytes of an article id kept in a file name (a pair's name holds two).
+STEM_BYTES = 100
 
 
 def _frozen(mapping: Mapping | None) -> Mapping:
@@ -52,8 +56,18 @@ class _ReadOnlyMappings:
 
 
 def file_stem(article_id: str) -> str:
-    """An article id made safe for a file name (``/`` and spaces become ``_``)."""
-    return _UNSAFE_NAME.sub("_", article_id).strip(".") or "_"
+    """An article id made safe for a file name, one-to-one.
+
+    An id that is a safe, short file name already (a file stem) is used as it is. Otherwise
+    ``/``, spaces and the like become ``_``, the result is cut to :data:`STEM_BYTES`, and a
+    hash of the id is added, so that two ids never share a file (``a/b`` and ``a_b``) and a
+    pair's file name (two stems) stays within the usual 255-byte limit (a URL for an id).
+    """
+    safe = _UNSAFE_NAME.sub("_", article_id).strip(".") or "_"
+    if safe == article_id and len(safe.encode("utf-8")) <= STEM_BYTES:
+        return safe
+    cut = safe.encode("utf-8")[:STEM_BYTES].decode("utf-8", errors="ignore")
+    return f"{cut}-{hashlib.sha256(article_id.encode('utf-8')).hexdigest()[:10]}"
 
 
 def article_fingerprint(article: Article) -> dict[str, object]:

@@ -346,3 +346,17 @@ def test_without_datasets_the_rest_is_written_and_the_old_dataset_removed(tmp_pa
     assert (out / "bitext.tmx").is_file() and (out / "bitext.jsonl").is_file()
     assert json.loads((out / "manifest.json").read_text())["dataset_key"] is None
     assert "dataset/" not in summary.outputs
+
+
+def test_file_stems_are_distinct_and_short():
+    from mistok.stages import STEM_BYTES, PairLink, file_stem
+
+    assert file_stem("umerov-south-korea") == "umerov-south-korea"  # a file stem stays
+    assert file_stem("Умєров_у.Сеулі") == "Умєров_у.Сеулі"
+    assert file_stem("a/b") != file_stem("a_b") != file_stem("a b")
+    assert file_stem("a/b").startswith("a_b-")
+    url = "https://example.ua/news/" + "умєров-прибув-до-сеула-" * 10
+    assert len(file_stem(url).encode()) <= STEM_BYTES + 11
+    assert file_stem(url) != file_stem(url + "x")
+    pair = PairLink(url, url.replace("ua/", "com/"), 1.0).pair_id
+    assert len(f"{pair}.en.json".encode()) < 255  # one file name, within the usual limit
