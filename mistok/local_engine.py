@@ -54,6 +54,10 @@ PIPELINE_VERSION = "2"
 #: Test hook: the run kills itself (SIGKILL) after aligning this many pairs.
 KILL_AFTER_PAIRS_ENV = "MISTOK_RUN_KILL_AFTER_PAIRS"
 
+#: Translation requests (one-sided paragraphs of a pair, or an article) per model call; the
+#: drafts are cached after each call.
+TRANSLATE_BATCH = 32
+
 MODEL_HINT = "get a model with `mistok models pull opus-mt`, or pass --model PATH"
 
 T = TypeVar("T")
@@ -274,7 +278,7 @@ def run_pipeline(
     requests = [r for a in aligned for r in translation_requests(a)]
     requests += [article_request(uk_by_id[i]) for i in pairing.unpaired_uk]
     requests += [article_request(en_by_id[i]) for i in pairing.unpaired_en]
-    drafts, pending, model_message, hits = _translate(requests, settings, translator, cache)
+    drafts, pending, model_message, hits = _translate(requests, settings, translator, cache, track)
     reused["translate"] += hits
     timings["translate"] = time.perf_counter() - clock
 
@@ -412,6 +416,7 @@ def _translate(
     settings: RunSettings,
     translator: object | None,
     cache,
+    track: Track = _no_progress,
 ) -> tuple[list[Draft], list[TranslationRequest], str | None, int]:
     """Drafts from the cache or the model; the requests left without one; why; cache hits."""
     if not requests:
@@ -437,16 +442,23 @@ def _translate(
             problems.append(f"no translation model: {err}")
     if missing and translator is not None:
         translate = _translate_function(translator)
-        for direction in sorted({(requests[i].src, requests[i].tgt) for i in missing}):
-            chosen = [i for i in missing if (requests[i].src, requests[i].tgt) == direction]
-            try:
-                fresh = translate_requests([requests[i] for i in chosen], translate, model_id)
-            except MistokError as err:  # e.g. a local model folder serves one direction only
-                problems.append(f"{direction[0]}→{direction[1]}: {err}")
-                continue
-            for i, draft in zip(chosen, fresh, strict=True):
-                cache.put("translate", keys[i], {"texts": list(draft.texts), "model": draft.model})
-                drafts[i] = draft
+        for src, tgt in sorted({(requests[i].src, requests[i].tgt) for i in missing}):
+            chosen = [i for i in missing if (requests[i].src, requests[i].tgt) == (src, tgt)]
+            # cached batch by batch: an interrupted run keeps the drafts made so far
+            batches = [
+                chosen[k : k + TRANSLATE_BATCH] for k in range(0, len(chosen), TRANSLATE_BATCH)
+            ]
+            for batch in track(batches, f"translate {src}→{tgt}", len(batches)):
+                try:
+                    fresh = translate_requests([requests[i] for i in batch], translate, model_id)
+                except MistokError as err:  # e.g. a local model folder serves one direction only
+                    problems.append(f"{src}→{tgt}: {err}")
+                    break
+                for i, draft in zip(batch, fresh, strict=True):
+                    cache.put(
+                        "translate", keys[i], {"texts": list(draft.texts), "model": draft.model}
+                    )
+                    drafts[i] = draft
     pending = [requests[i] for i in range(len(requests)) if i not in drafts]
     message = None
     if pending:

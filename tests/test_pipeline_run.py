@@ -360,3 +360,33 @@ def test_file_stems_are_distinct_and_short():
     assert file_stem(url) != file_stem(url + "x")
     pair = PairLink(url, url.replace("ua/", "com/"), 1.0).pair_id
     assert len(f"{pair}.en.json".encode()) < 255  # one file name, within the usual limit
+
+
+@pytest.mark.filterwarnings("ignore::aligner.language.LanguageMismatchWarning")
+def test_translation_is_cached_batch_by_batch(tmp_path, monkeypatch):
+    # a run that stops in the middle of translating keeps the drafts made so far
+    from aligner.errors import ModelUnavailableError
+    from mistok import local_engine
+
+    monkeypatch.setattr(local_engine, "TRANSLATE_BATCH", 1)
+
+    class FailsAfterOneCall(EchoTranslator):
+        def translate(self, texts, src, tgt):
+            if self.calls:
+                raise ModelUnavailableError("the model went away")
+            return super().translate(texts, src, tgt)
+
+    archive = write_archive(tmp_path / "in")
+    (archive / "visit.en.txt").write_text(  # a second request: English-only paragraphs
+        (archive / "visit.en.txt").read_text() + "\nSubscribe to our newsletter.\n"
+    )
+    out = tmp_path / "out"
+    first = run_pipeline(RunSettings((archive,), out), translator=FailsAfterOneCall())
+    assert first.counts["drafts"] == 1 and len(first.needs_translation) >= 1
+    assert "the model went away" in first.model_message
+    total = first.counts["drafts"] + len(first.needs_translation)
+
+    echo = EchoTranslator()
+    second = run_pipeline(RunSettings((archive,), out), translator=echo)
+    assert second.reused["translate"] == 1 and second.counts["drafts"] == total
+    assert echo.calls == total - 1  # one call per batch of one, the cached draft skipped
