@@ -41,6 +41,7 @@ class AdequacyCheck(Check):
         "With a translation bridge: paragraph chrF between the machine translation of the "
         "Ukrainian side and the English side, flagging low scores and outliers."
     )
+    needs_bridge = True
     severities = {"low": Severity.WARNING, "outlier": Severity.NOTE}
     defaults = {
         # chrF below this is reported whatever the rest of the document looks like.

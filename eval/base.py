@@ -181,6 +181,9 @@ class Check:
     severities: ClassVar[Mapping[str, Severity]] = {}
     #: Tunable settings and their defaults (numbers, strings, booleans).
     defaults: ClassVar[Mapping[str, object]] = {}
+    #: A check that compares a translation bridge with the English text: it does not run (and
+    #: is not listed in the report's signature) when a pair is checked without a bridge.
+    needs_bridge: ClassVar[bool] = False
 
     def __init__(self, settings: Mapping[str, object] | None = None) -> None:
         self.settings: Mapping[str, object] = MappingProxyType(self._validate(settings or {}))

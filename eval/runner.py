@@ -141,7 +141,11 @@ def check_pair(
             f"paragraphs but {uk.id!r} has {len(uk.paragraphs)} and {en.id!r} has "
             f"{len(en.paragraphs)}; align this pair again"
         )
-    selected = select_checks(checks, "pair", settings)
+    selected = [
+        check
+        for check in select_checks(checks, "pair", settings)
+        if bridge is not None or not check.needs_bridge
+    ]
     ctx = PairContext(uk, en, alignment, bridge=bridge, style=style)
     findings: list[Finding] = []
     for check in selected:

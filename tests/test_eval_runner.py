@@ -121,3 +121,10 @@ def test_paragraph_lines(tmp_path):
     )
     assert paragraph_lines(article) == (5, 8, None)
     assert paragraph_lines(Article("a", "en", ("x",))) == (None,)
+
+
+def test_bridge_checks_run_only_with_a_bridge():
+    without = check_pair(UK, EN, alignment=ALIGNMENT)
+    bridged = check_pair(UK, EN, alignment=ALIGNMENT, bridge=["There were 12 missiles.", "More."])
+    assert "adequacy" not in without.checks and "adequacy" not in without.signature
+    assert "adequacy" in bridged.checks
