@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from aligner.errors import ModelUnavailableError
-from models.engine import EngineBase, pick_device
+from models.engine import Decoding, EngineBase, pick_device
 from models.resolve import ResolvedModel, read_model_info
 
 __all__ = ["CT2Engine"]
@@ -44,24 +44,14 @@ class CT2Engine(EngineBase):
         *,
         src: str,
         tgt: str,
-        device: str = "cpu",
+        decoding: Decoding,
         compute_type: str = "default",
-        beam_size: int = 4,
-        threads: int | None = None,
-        min_output_tokens: int = 0,
-        max_output_tokens: int | None = None,
     ) -> None:
         import ctranslate2
 
-        super().__init__(
-            model,
-            src=src,
-            tgt=tgt,
-            beam_size=beam_size,
-            min_output_tokens=min_output_tokens,
-            max_output_tokens=max_output_tokens,
-        )
-        self.device = pick_device(device, ctranslate2.get_cuda_device_count(), "CTranslate2")
+        super().__init__(model, src=src, tgt=tgt, decoding=decoding)
+        cuda_devices = ctranslate2.get_cuda_device_count()
+        self.device = pick_device(decoding.device, cuda_devices, "CTranslate2")
         kind, _, index = self.device.partition(":")
         folder = model.path
         if model.family == "marian":
@@ -79,7 +69,7 @@ class CT2Engine(EngineBase):
                 device_index=int(index or 0),
                 compute_type=compute_type,
                 inter_threads=1,
-                intra_threads=threads or 0,
+                intra_threads=decoding.threads or 0,
             )
         except Exception as err:
             raise ModelUnavailableError(
@@ -112,11 +102,11 @@ class CT2Engine(EngineBase):
         results = self.translator.translate_batch(
             tokens,
             prefix,
-            beam_size=self.beam_size,
+            beam_size=self.decoding.beam_size,
             max_batch_size=0,
             max_input_length=0,
             max_decoding_length=self._budget(longest),
-            min_decoding_length=max(1, self.min_output_tokens),
+            min_decoding_length=max(1, self.decoding.min_output_tokens),
         )
         outputs = []
         for result, source in zip(results, tokens, strict=True):

@@ -8,6 +8,7 @@ lazily-imported heavy libraries in their constructor, never at import time.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from aligner.errors import ConfigError
@@ -15,7 +16,7 @@ from aligner.errors import ConfigError
 if TYPE_CHECKING:
     from models.resolve import ResolvedModel
 
-__all__ = ["SentenceEngine", "EngineBase", "output_budget", "pick_device"]
+__all__ = ["SentenceEngine", "Decoding", "EngineBase", "output_budget", "pick_device"]
 
 
 @runtime_checkable
@@ -68,31 +69,34 @@ def pick_device(device: str, cuda_devices: int, library: str) -> str:
     return device
 
 
+@dataclass(frozen=True)
+class Decoding:
+    """How an engine runs and decodes: device (see :func:`pick_device`), beam size (1 is
+    greedy), CPU threads (``None``: the library's choice) and bounds on the output length
+    (``max_output_tokens`` ``None``: see :func:`output_budget`)."""
+
+    device: str = "cpu"
+    beam_size: int = 4
+    threads: int | None = None
+    min_output_tokens: int = 0
+    max_output_tokens: int | None = None
+
+
 class EngineBase:
     """What both engines share: the direction, the decoding settings, the length rules and the
-    settings record. Subclasses set ``engine_name``, ``device``, ``max_input_tokens`` and
-    ``precision``, and implement ``count_tokens`` and ``translate_batch``."""
+    settings record. Subclasses set ``engine_name``, ``device`` (checked with
+    :func:`pick_device`), ``max_input_tokens`` and ``precision``, and implement
+    ``count_tokens`` and ``translate_batch``."""
 
     engine_name: ClassVar[str]
     device: str
     max_input_tokens: int
     precision: str
 
-    def __init__(
-        self,
-        model: ResolvedModel,
-        *,
-        src: str,
-        tgt: str,
-        beam_size: int,
-        min_output_tokens: int,
-        max_output_tokens: int | None,
-    ) -> None:
+    def __init__(self, model: ResolvedModel, *, src: str, tgt: str, decoding: Decoding) -> None:
         self.model_info = model
         self.src, self.tgt = src, tgt
-        self.beam_size = beam_size
-        self.min_output_tokens = min_output_tokens
-        self.max_output_tokens = max_output_tokens
+        self.decoding = decoding
 
     def _check_fits(self, longest: int) -> None:
         if longest > self.max_input_tokens:
@@ -103,7 +107,7 @@ class EngineBase:
 
     def _budget(self, input_tokens: int) -> int:
         """The output budget of an input of ``input_tokens`` (see :func:`output_budget`)."""
-        return output_budget(input_tokens, self.max_output_tokens, self.max_input_tokens)
+        return output_budget(input_tokens, self.decoding.max_output_tokens, self.max_input_tokens)
 
     def settings(self) -> Mapping[str, object]:
         return {
@@ -113,5 +117,5 @@ class EngineBase:
             "engine": self.engine_name,
             "precision": self.precision,
             "device": self.device,
-            "beam": self.beam_size,
+            "beam": self.decoding.beam_size,
         }

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 from aligner.errors import ModelUnavailableError
-from models.engine import EngineBase, pick_device
+from models.engine import Decoding, EngineBase, pick_device
 from models.resolve import ResolvedModel, error_summary
 
 __all__ = ["TransformersEngine"]
@@ -44,26 +44,15 @@ class TransformersEngine(EngineBase):
         *,
         src: str,
         tgt: str,
-        device: str = "cpu",
-        beam_size: int = 4,
-        threads: int | None = None,
-        min_output_tokens: int = 0,
-        max_output_tokens: int | None = None,
+        decoding: Decoding,
     ) -> None:
         import torch
         from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
-        super().__init__(
-            model,
-            src=src,
-            tgt=tgt,
-            beam_size=beam_size,
-            min_output_tokens=min_output_tokens,
-            max_output_tokens=max_output_tokens,
-        )
-        self.device = pick_device(device, torch.cuda.device_count(), "torch")
-        if threads:
-            torch.set_num_threads(threads)
+        super().__init__(model, src=src, tgt=tgt, decoding=decoding)
+        self.device = pick_device(decoding.device, torch.cuda.device_count(), "torch")
+        if decoding.threads:
+            torch.set_num_threads(decoding.threads)
         tokenizer_kwargs: dict[str, object] = {}
         if model.family in ("nllb", "m2m100"):
             tokenizer_kwargs.update(src_lang=model.lang_code(src), tgt_lang=model.lang_code(tgt))
@@ -110,13 +99,13 @@ class TransformersEngine(EngineBase):
         # No forced end token at the length limit: a cut-off output stays visibly cut off,
         # and each sentence's output can be cut to its own budget below.
         kwargs: dict[str, object] = {
-            "num_beams": self.beam_size,
+            "num_beams": self.decoding.beam_size,
             "max_new_tokens": self._budget(length),
             "do_sample": False,
             "forced_eos_token_id": None,
         }
-        if self.min_output_tokens:
-            kwargs["min_new_tokens"] = self.min_output_tokens
+        if self.decoding.min_output_tokens:
+            kwargs["min_new_tokens"] = self.decoding.min_output_tokens
         if self._forced_bos is not None:
             kwargs["forced_bos_token_id"] = self._forced_bos
         with torch.inference_mode():

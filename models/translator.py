@@ -20,7 +20,7 @@ from typing import Protocol, runtime_checkable
 
 from aligner.document import LANGUAGES
 from aligner.errors import ConfigError
-from models.engine import SentenceEngine
+from models.engine import Decoding, SentenceEngine
 from models.glossary import Glossary
 from models.output_checks import already_in, is_repetitive, missing_numbers, russian_letters
 from models.report import TranslationIssue, TranslationReport, TranslationResult
@@ -246,6 +246,7 @@ def load_translator(
     if engine not in ("transformers", "ct2"):
         raise ConfigError(f"unknown engine {engine!r}: use transformers or ct2")
     local = model is not None and str(model) not in REGISTRY
+    decoding = Decoding(device, beam_size, threads, min_output_tokens, max_output_tokens)
 
     def engine_for(s: str, t: str) -> SentenceEngine:
         resolved = resolve_model(model, src=s, tgt=t, engine=engine, quantization=quantization)
@@ -253,22 +254,13 @@ def load_translator(
             raise ConfigError(
                 f"model {model} was loaded for {src}→{tgt}; load a model for {s}→{t} separately"
             )
-        common = dict(
-            src=s,
-            tgt=t,
-            device=device,
-            beam_size=beam_size,
-            threads=threads,
-            min_output_tokens=min_output_tokens,
-            max_output_tokens=max_output_tokens,
-        )
         if engine == "ct2":
             from models.ct2_engine import CT2Engine
 
-            return CT2Engine(resolved, compute_type=compute_type, **common)  # type: ignore[arg-type]
+            return CT2Engine(resolved, src=s, tgt=t, decoding=decoding, compute_type=compute_type)
         from models.transformers_engine import TransformersEngine
 
-        return TransformersEngine(resolved, **common)  # type: ignore[arg-type]
+        return TransformersEngine(resolved, src=s, tgt=t, decoding=decoding)
 
     translator = ParagraphTranslator(
         engine_for,
