@@ -130,6 +130,12 @@ def quality(data: Path) -> None:
         refit = fit_models({train: loaded[train]}, base)
         configurations.append((f"no model, fitted on {train} only", refit, False))
         configurations.append((f"with bridge, fitted on {train} only", refit, True))
+    print(
+        "Caveat: the score models are fitted on these two splits (bench/fit_pairing_weights.py),\n"
+        "so each row is measured on its own training data (an upper bound), except the\n"
+        "'fitted on X only' rows on the other split (held out). Signature of the default "
+        f"settings:\n  {base.signature('anchors')}\n"
+    )
     header = f"{'method':54} | {'split':9} | pair P | pair R | pair F1 | alone F1 | time"
     print(header)
     print("-" * len(header))
