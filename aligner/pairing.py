@@ -96,50 +96,50 @@ class ScoreModel:
 # Fitted by bench/fit_pairing_weights.py on the development split (pair/ and pair-hard/).
 ANCHORS_MODEL = ScoreModel(
     weights=(
-        ("cognates", 1.089),
-        ("names", 1.86),
-        ("numbers", 1.48),
-        ("symbols", 0.637),
-        ("concepts", 11.556),
-        ("length", 2.04),
-        ("paragraphs", 4.574),
+        ("cognates", 1.175),
+        ("names", 1.872),
+        ("numbers", 1.614),
+        ("symbols", 0.818),
+        ("concepts", 12.421),
+        ("length", 2.105),
+        ("paragraphs", 4.611),
     ),
-    bias=-8.4,
-    score_weight=0.875,
-    margin_weight=0.407,
-    final_bias=0.685,
-    gap_weight=0.939,
+    bias=-9.154,
+    score_weight=1.015,
+    margin_weight=0.456,
+    final_bias=1.119,
+    gap_weight=1.108,
 )
 ASSOCIATION_MODEL = ScoreModel(
     weights=(
-        ("cognates", 0.991),
-        ("names", 1.679),
-        ("numbers", 0.94),
-        ("concepts", 7.594),
-        ("length", 1.876),
-        ("paragraphs", 3.796),
-        ("association", 6.228),
+        ("cognates", 1.02),
+        ("names", 1.643),
+        ("numbers", 0.993),
+        ("concepts", 8.026),
+        ("length", 1.992),
+        ("paragraphs", 3.631),
+        ("association", 6.636),
     ),
-    bias=-9.251,
-    score_weight=0.16,
-    margin_weight=1.026,
-    final_bias=0.499,
-    gap_weight=1.411,
+    bias=-9.815,
+    score_weight=0.301,
+    margin_weight=0.896,
+    final_bias=0.689,
+    gap_weight=1.393,
 )
 BRIDGE_MODEL = ScoreModel(
     weights=(
-        ("cognates", 1.528),
-        ("numbers", 1.467),
-        ("concepts", 5.98),
-        ("length", 1.734),
-        ("paragraphs", 4.101),
-        ("bridge", 8.698),
+        ("cognates", 1.64),
+        ("numbers", 1.624),
+        ("concepts", 6.397),
+        ("length", 1.839),
+        ("paragraphs", 4.147),
+        ("bridge", 9.071),
     ),
-    bias=-8.337,
-    score_weight=1.279,
-    margin_weight=0.341,
-    final_bias=0.361,
-    gap_weight=0.84,
+    bias=-9.042,
+    score_weight=1.314,
+    margin_weight=0.275,
+    final_bias=0.62,
+    gap_weight=0.945,
 )
 
 
@@ -181,11 +181,24 @@ class PairingSettings:
     #: The same for one paragraph (0.055 ± 0.2 there: joined and split sentences move text).
     paragraph_log_ratio_mean: float = 0.055
     paragraph_log_ratio_sd: float = 0.25
+    #: Credit of a joined or split paragraph (a 2-1 or 1-2 bead) relative to a 1-1 bead in
+    #: the paragraph-structure signal (:func:`aligner.pair_scoring.paragraph_agreement`).
+    paragraph_merge_credit: float = 0.5
 
     def models_digest(self) -> str:
-        """A short hash of the score models and content floors (changes with a refit)."""
+        """A short hash of the fitted score models and of the constants they were fitted
+        with (content floors, length and paragraph agreement): changes with a refit."""
         text = repr((self.anchors_model, self.association_model, self.bridge_model))
         text += repr(self.content_floors)
+        text += repr(
+            (
+                self.length_log_ratio_mean,
+                self.length_log_ratio_sd,
+                self.paragraph_log_ratio_mean,
+                self.paragraph_log_ratio_sd,
+                self.paragraph_merge_credit,
+            )
+        )
         return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
     def signature(self, mode: str) -> str:
@@ -281,6 +294,7 @@ class CandidateTable:
             j,
             settings.paragraph_log_ratio_mean,
             settings.paragraph_log_ratio_sd,
+            settings.paragraph_merge_credit,
         )
         return signals
 

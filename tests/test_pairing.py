@@ -13,6 +13,7 @@ from aligner.association import learn_associations
 from aligner.candidates import CandidateSettings, propose_candidates
 from aligner.document import Article
 from aligner.errors import InputError
+from aligner.pair_scoring import paragraph_agreement
 from aligner.pairing import PairingSettings, pair_articles
 from aligner.profile import ProfileBuilder, skeleton
 
@@ -182,6 +183,41 @@ def test_common_features_propose_nothing_and_candidates_stay_few() -> None:
     found = propose_candidates(uk, en, no_dates, no_dates, settings)
     assert len(found) == n  # only the shared rare number proposes a pair
     assert set(zip(found.uk.tolist(), found.en.tolist(), strict=True)) == {(k, k) for k in range(n)}
+
+
+@pytest.mark.parametrize(
+    ("english", "low", "high"),
+    [
+        ((320, 215, 430, 160), 0.95, 1.0),  # the same structure
+        ((320, 215, 200, 230, 160), 0.7, 0.9),  # the third paragraph split in two
+        ((535, 430, 160), 0.7, 0.9),  # the first two joined
+        ((320, 215, 250, 430, 160), 0.8, 0.95),  # a paragraph in English only
+        ((900, 60, 60), 0.0, 0.3),  # another article
+        ((60, 900, 60, 700), 0.0, 0.3),  # another article with as many paragraphs
+    ],
+)
+def test_paragraph_structure_tolerates_split_joined_and_one_sided_paragraphs(
+    english: tuple[int, ...], low: float, high: float
+) -> None:
+    ukrainian = (300, 200, 400, 150)
+    one = np.zeros(1, dtype=np.int64)
+    agreement = paragraph_agreement([ukrainian], [english], one, one, 0.055, 0.25)
+    assert low <= agreement[0] <= high
+
+
+def test_paragraph_structure_of_many_candidates_at_once() -> None:
+    # Candidates of different grid sizes (short, long, padded) in one call give the same
+    # values as one at a time.
+    rng = np.random.default_rng(3)
+    uk = [tuple(rng.integers(50, 800, size)) for size in (1, 3, 4, 9, 11, 23)]
+    en = [tuple(rng.integers(50, 800, size)) for size in (2, 3, 5, 10, 20, 25)]
+    i, j = np.repeat(np.arange(6), 6), np.tile(np.arange(6), 6)
+    together = paragraph_agreement(uk, en, i, j, 0.055, 0.25)
+    alone = [
+        paragraph_agreement(uk, en, i[k : k + 1], j[k : k + 1], 0.055, 0.25)[0] for k in range(36)
+    ]
+    assert np.allclose(together, alone)
+    assert ((together >= 0) & (together <= 1)).all()
 
 
 def test_settings_change_the_signature() -> None:

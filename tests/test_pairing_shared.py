@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from aligner.pairing import pair_articles
-from aligner.readers import read_articles
+from aligner.readers import read_article, read_articles
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "wmt22-uk-en"
@@ -56,3 +56,17 @@ def test_pair_hard_with_the_bridge() -> None:
 
 def test_whole_documents_without_a_model() -> None:
     assert _score("pair", with_bridge=False)["pair_f1"] >= 0.97
+
+
+def test_versions_whose_paragraphs_differ_pair_without_a_model() -> None:
+    # The align/ documents: the two versions differ in paragraph count (one-sided, joined
+    # and split paragraphs), unlike those of pair/ that the score models are fitted on.
+    folder = DATA / "align"
+    if not folder.is_dir():
+        pytest.skip(f"shared data not found at {folder}")
+    uk = [read_article(p, "uk") for p in sorted(folder.glob("*.uk.txt"))]
+    en = [read_article(p, "en") for p in sorted(folder.glob("*.en.txt"))]
+    result = pair_articles(uk, en)
+    found = {(p.uk, p.en) for p in result.pairs}
+    assert all(u == e for u, e in found)
+    assert len(found) >= 0.98 * len(uk)
