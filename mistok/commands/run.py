@@ -61,10 +61,12 @@ def run(
 ) -> None:
     """Pair, align, translate what is missing, check, and write reports and bitext.
 
-    INPUTS is one folder holding both languages (NAME.uk.txt beside NAME.en.txt, or the
-    language told from the text), or UK_DIR and EN_DIR. OUT receives pairs.tsv,
-    alignments/, drafts/, report.json, report.html (linking a review page per pair),
-    junit.xml, bitext.tmx, bitext.jsonl and dataset/ (HF datasets + Parquet).
+    INPUTS is UK_DIR and EN_DIR, or one archive holding both languages: a folder
+    (NAME.uk.txt beside NAME.en.txt, or the language told from the text), a JSON Lines file
+    or a saved HF dataset with `lang` fields. OUT receives pairs.tsv, alignments/, drafts/
+    (machine drafts), needs_translation.tsv (what no model drafted), report.json,
+    report.html (linking a review page per pair), junit.xml, bitext.tmx, bitext.jsonl and
+    dataset/ (HF datasets + Parquet).
     Exit codes: 0 done, 1 findings at or above --fail-on (when given), 2 nothing could
     proceed (no articles of one language, an unusable OUT, a failed write).
 
