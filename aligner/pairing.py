@@ -68,6 +68,7 @@ __all__ = [
     "final_scores",
     "has_content_evidence",
     "pair_articles",
+    "score_components",
     "teaching_pairs",
 ]
 
@@ -90,6 +91,7 @@ class ScoreModel:
     gap_weight: float = 0.0
 
     def signal_weights(self) -> dict[str, float]:
+        """Signal name -> weight."""
         return dict(self.weights)
 
 
@@ -221,11 +223,12 @@ class PairingSettings:
 
 
 def _version() -> str:
-    try:
-        from importlib.metadata import version
+    """The installed distribution's version (aligner never imports the ``mistok`` shell)."""
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:
         return version("mistok")
-    except Exception:  # noqa: BLE001 - not installed: report unknown rather than fail
+    except PackageNotFoundError:
         return "unknown"
 
 
@@ -355,9 +358,9 @@ def _resolve_bridge(uk: Sequence[Article], bridge: Bridge | None) -> list[str | 
         return [None] * len(uk)
     if isinstance(bridge, Mapping):
         missing = [a.id for a in uk if not bridge.get(a.id)]
-        if missing and len(missing) < len(uk):
+        if missing and bridge:
             warnings.warn(
-                f"the bridge has no translation for {len(missing)} Ukrainian article(s) "
+                f"the bridge has no translation for {len(missing)} of {len(uk)} Ukrainian articles "
                 f"(first: {missing[0]!r}); they are paired without it",
                 stacklevel=3,
             )
@@ -445,20 +448,22 @@ def add_association(table: CandidateTable, associations: AssociationTable) -> No
     table.signals["association"] = paired_cosines(a, b, table.uk_rows, table.en_rows)
 
 
+def score_components(
+    table: CandidateTable, model: ScoreModel, margin_k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per candidate under ``model``: the combined signals ``s``, ``s`` less the mean of each
+    side's ``margin_k`` best (:func:`~aligner.pair_scoring.with_margin`), and ``s`` less the
+    best other candidate of either article (:func:`~aligner.pair_scoring.best_other_gap`)."""
+    n_uk, n_en = len(table.uk_profiles), len(table.en_profiles)
+    s = combine(table.signals, model.signal_weights(), model.bias)
+    margin = with_margin(s, table.uk_rows, table.en_rows, n_uk, n_en, margin_k)
+    gap = best_other_gap(s, table.uk_rows, table.en_rows, n_uk, n_en)
+    return s, margin, gap
+
+
 def final_scores(table: CandidateTable, model: ScoreModel, margin_k: int) -> np.ndarray:
     """Calibrated log-odds of every candidate under ``model``."""
-    s = combine(table.signals, model.signal_weights(), model.bias)
-    margin = with_margin(
-        s,
-        table.uk_rows,
-        table.en_rows,
-        len(table.uk_profiles),
-        len(table.en_profiles),
-        margin_k,
-    )
-    gap = best_other_gap(
-        s, table.uk_rows, table.en_rows, len(table.uk_profiles), len(table.en_profiles)
-    )
+    s, margin, gap = score_components(table, model, margin_k)
     return (
         model.score_weight * s
         + model.margin_weight * margin
@@ -501,6 +506,8 @@ def decide(
 def teaching_pairs(
     table: CandidateTable, accepted: np.ndarray, confidence: np.ndarray, minimum: float
 ) -> list[tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]]]:
+    """The paragraph stems (Ukrainian, English) of the accepted pairs whose confidence is at
+    least ``minimum``, most confident first: what :func:`learn_associations` learns from."""
     order = np.argsort(-confidence, kind="stable")
     pairs = []
     for k in order.tolist():

@@ -2,7 +2,7 @@
 
 For each mode (anchors, anchors+association, bridge) the signals of every candidate pair of
 ``pair/`` and ``pair-hard/`` are the features and "is a gold pair" the label; a second fit
-on (score, margin) gives the calibrated final log-odds. Prints the fitted models as Python,
+on (score, margin, gap) gives the calibrated final log-odds. Prints the fitted models as Python,
 to paste into ``aligner/pairing.py``. The association signal uses the table that the fitted
 anchors model's first pass teaches, exactly as ``pair_articles`` does.
 
@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 
 from aligner.association import learn_associations
-from aligner.pair_scoring import best_other_gap, combine, with_margin
 from aligner.pairing import (
     PairingSettings,
     ScoreModel,
@@ -27,6 +26,7 @@ from aligner.pairing import (
     build_candidates,
     decide,
     final_scores,
+    score_components,
     teaching_pairs,
 )
 from aligner.readers import read_articles
@@ -100,29 +100,9 @@ def fit_model(tables, names, settings: PairingSettings) -> ScoreModel:
         margin_weight=0.0,
         final_bias=0.0,
     )
-    stacked_s, stacked_m, stacked_g = [], [], []
-    for table, _ in tables:
-        s = combine(table.signals, first.signal_weights(), first.bias)
-        m = with_margin(
-            s,
-            table.uk_rows,
-            table.en_rows,
-            len(table.uk_profiles),
-            len(table.en_profiles),
-            settings.margin_k,
-        )
-        g = best_other_gap(
-            s, table.uk_rows, table.en_rows, len(table.uk_profiles), len(table.en_profiles)
-        )
-        stacked_s.append(s)
-        stacked_m.append(m)
-        stacked_g.append(g)
-    w2 = fit_logistic(
-        np.column_stack(
-            [np.concatenate(stacked_s), np.concatenate(stacked_m), np.concatenate(stacked_g)]
-        ),
-        y,
-    )
+    # Second fit: the final log-odds from (score, margin, gap) under the first fit.
+    parts = [score_components(table, first, settings.margin_k) for table, _ in tables]
+    w2 = fit_logistic(np.column_stack([np.concatenate(c) for c in zip(*parts, strict=True)]), y)
     return replace(
         first,
         score_weight=round(float(w2[0]), 3),

@@ -93,6 +93,14 @@ def test_bridge_as_mapping_and_as_callable() -> None:
     assert len(seen) == sum(len(paras) for paras in UK.values())
 
 
+def test_a_bridge_keyed_by_other_ids_warns_and_pairs_by_anchors() -> None:
+    bridge = {f"{key}.uk.txt": "\n\n".join(paras) for key, paras in EN.items()}
+    with pytest.warns(UserWarning, match="no translation for 4 of 4 Ukrainian articles"):
+        result = pair_articles(_articles(UK, "uk"), _articles(EN, "en"), bridge=bridge)
+    assert result.signature.startswith("pair|mode:anchors")
+    assert {(p.uk, p.en) for p in result.pairs} == GOLD
+
+
 def test_a_bridge_of_the_wrong_length_is_refused() -> None:
     with pytest.raises(InputError, match="returned 1 texts"):
         pair_articles(_articles(UK, "uk"), _articles(EN, "en"), bridge=lambda texts: ["x"])
