@@ -85,7 +85,9 @@ class TransformersEngine(EngineBase):
                 self._forced_bos = self.tokenizer.convert_tokens_to_ids(code)
 
     def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(text, truncation=False)["input_ids"])
+        # verbose=False: measuring an overlong paragraph before splitting it is the point,
+        # not the "longer than the maximum sequence length" that transformers would log.
+        return len(self.tokenizer(text, truncation=False, verbose=False)["input_ids"])
 
     def translate_batch(self, sentences: Sequence[str]) -> list[str]:
         import torch
