@@ -280,6 +280,13 @@ def run_pipeline(
     requests += [article_request(en_by_id[i]) for i in pairing.unpaired_en]
     drafts, pending, model_message, hits = _translate(requests, settings, translator, cache, track)
     reused["translate"] += hits
+    flagged = [d for d in drafts if d.issues]
+    if flagged:
+        notes.append(
+            f"{len(flagged)} of {len(drafts)} machine drafts have translation issues worth a "
+            f"look (e.g. {flagged[0].request.draft_name}: {flagged[0].issues[0]}); "
+            "report.html lists them"
+        )
     timings["translate"] = time.perf_counter() - clock
 
     # check
@@ -431,7 +438,12 @@ def _translate(
     for i, key in enumerate(keys):
         cached = cache.get("translate", key)
         if cached is not None:
-            drafts[i] = Draft(requests[i], tuple(cached["texts"]), str(cached["model"]))
+            drafts[i] = Draft(
+                requests[i],
+                tuple(cached["texts"]),
+                str(cached["model"]),
+                tuple(cached.get("issues", ())),
+            )
     hits = len(drafts)
     missing = [i for i in range(len(requests)) if i not in drafts]
     problems: list[str] = []
@@ -455,9 +467,8 @@ def _translate(
                     problems.append(f"{src}→{tgt}: {err}")
                     break
                 for i, draft in zip(batch, fresh, strict=True):
-                    cache.put(
-                        "translate", keys[i], {"texts": list(draft.texts), "model": draft.model}
-                    )
+                    value = {"texts": list(draft.texts), "model": draft.model}
+                    cache.put("translate", keys[i], {**value, "issues": list(draft.issues)})
                     drafts[i] = draft
     pending = [requests[i] for i in range(len(requests)) if i not in drafts]
     message = None
@@ -494,9 +505,8 @@ def _load_translator(settings: RunSettings) -> object:
         raise ModelUnavailableError(str(err)) from err
 
 
-def _translate_function(translator: object) -> Callable[[list[str], str, str], list[str]]:
-    def translate(texts: list[str], src: str, tgt: str) -> list[str]:
-        result = translator.translate(texts, src, tgt)  # type: ignore[attr-defined]
-        return list(getattr(result, "texts", result))
-
-    return translate
+def _translate_function(translator: object) -> Callable[[list[str], str, str], object]:
+    """The translator's ``translate_with_report`` (drafts then carry its issues: a sentence
+    cut, empty or looping output, Russian letters, numbers lost), else its ``translate``."""
+    with_report = getattr(translator, "translate_with_report", None)
+    return with_report or translator.translate  # type: ignore[attr-defined]

@@ -176,6 +176,8 @@ def _draft_text(draft: Draft) -> str:
             "translated_from": f"{request.article_id} ({request.src})",
             "note": "machine translation draft; review before publishing",
         }
+        if draft.issues:
+            header["translation_issues"] = list(draft.issues)
         lines = ["---", *(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in header.items())]
         return "\n".join([*lines, "---", "", "\n\n".join(draft.texts), ""])
     return _json(
@@ -187,6 +189,7 @@ def _draft_text(draft: Draft) -> str:
             "article": request.article_id,
             "src": request.src,
             "tgt": request.tgt,
+            "translation_issues": list(draft.issues),
             "paragraphs": [
                 {"index": i, "source": s, "draft": d}
                 for i, s, d in zip(request.indices, request.texts, draft.texts, strict=True)
@@ -263,7 +266,12 @@ def _report_document(
         "pairs": pairs,
         "translation": {
             "drafts": [
-                {**d.request.to_dict(), "file": f"drafts/{d.request.draft_name}", "model": d.model}
+                {
+                    **d.request.to_dict(),
+                    "file": f"drafts/{d.request.draft_name}",
+                    "model": d.model,
+                    "issues": list(d.issues),
+                }
                 for d in drafts
             ],
             "needs_translation": [r.to_dict() for r in pending],
@@ -331,7 +339,9 @@ findings: <span class="error">{{ findings.error|count("error") }}</span>,
 <p class="muted">Machine translation: review before publishing.</p>
 <ul>
 {% for d in translation.drafts %}<li><a href="{{ d.file }}">{{ d.file }}</a>
-({{ d.src }}→{{ d.tgt }}, {{ d.model }})</li>
+({{ d.src }}→{{ d.tgt }}, {{ d.model }})
+{%- if d.issues %}<ul>{% for i in d.issues %}<li class="warning">{{ i }}</li>{% endfor %}</ul>
+{%- endif %}</li>
 {% endfor %}</ul>
 {% endif %}
 

@@ -258,6 +258,9 @@ class Draft:
     request: TranslationRequest
     texts: tuple[str, ...]
     model: str
+    #: What the translator flagged, one line each (``¶ 9: russian: ...``, numbered as the
+    #: paragraphs of the source article): output worth a closer look.
+    issues: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -359,21 +362,34 @@ def article_request(article: Article) -> TranslationRequest:
 
 def translate_requests(
     requests: Sequence[TranslationRequest],
-    translate: Callable[[list[str], str, str], list[str]],
+    translate: Callable[[list[str], str, str], object],
     model: str,
 ) -> list[Draft]:
-    """Draft every request with ``translate(texts, src, tgt)``, batching by direction."""
+    """Draft every request with ``translate(texts, src, tgt)``, batching by direction.
+
+    ``translate`` returns the translations, or a result with ``texts`` and ``report.issues``
+    (as :meth:`models.Translator.translate_with_report` does); each issue's ``paragraph``
+    indexes the texts it was given, and the issue goes to the draft of the request that holds
+    that paragraph.
+    """
     drafts: list[Draft | None] = [None] * len(requests)
     for src, tgt in sorted({(r.src, r.tgt) for r in requests}):
         chosen = [i for i, r in enumerate(requests) if (r.src, r.tgt) == (src, tgt)]
-        texts = [t for i in chosen for t in requests[i].texts]
-        out = list(translate(texts, src, tgt))
-        if len(out) != len(texts):
-            raise ValueError(f"translator returned {len(out)} texts for {len(texts)}")
+        owners = [(i, local) for i in chosen for local in range(len(requests[i].texts))]
+        result = translate([requests[i].texts[local] for i, local in owners], src, tgt)
+        out = list(getattr(result, "texts", result))  # type: ignore[call-overload]
+        if len(out) != len(owners):
+            raise ValueError(f"translator returned {len(out)} texts for {len(owners)}")
+        issues: dict[int, list[str]] = {}
+        for issue in getattr(getattr(result, "report", None), "issues", ()):
+            i, local = owners[issue.paragraph]
+            where = requests[i].indices[local]
+            issues.setdefault(i, []).append(f"¶ {where}: {issue.kind}: {issue.message}")
         start = 0
         for i in chosen:
             n = len(requests[i].texts)
-            drafts[i] = Draft(requests[i], tuple(out[start : start + n]), model)
+            text = tuple(out[start : start + n])
+            drafts[i] = Draft(requests[i], text, model, tuple(issues.get(i, ())))
             start += n
     return [d for d in drafts if d is not None]
 

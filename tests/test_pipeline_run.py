@@ -294,9 +294,7 @@ def test_stage_records_pickle_for_other_processes():
     en = read_article(SEEDS / "umerov-south-korea.en.txt")
     pairing = stages.pair_archive([uk], [en])
     aligned = stages.align_pair(stages.ArticlePair(uk, en, pairing.pairs[0]))
-    cached = stages.AlignedPair(
-        aligned.pair, stages.alignment_from_dict(aligned.alignment_dict())
-    )
+    cached = stages.AlignedPair(aligned.pair, stages.alignment_from_dict(aligned.alignment_dict()))
     verdict = stages.check_pair(aligned)
     records = [pairing, aligned, cached, verdict, stages.PairCheck.from_dict(verdict.to_dict())]
     records += stages.translation_requests(aligned) + stages.bitext_rows(aligned)
@@ -390,3 +388,32 @@ def test_translation_is_cached_batch_by_batch(tmp_path, monkeypatch):
     second = run_pipeline(RunSettings((archive,), out), translator=echo)
     assert second.reused["translate"] == 1 and second.counts["drafts"] == total
     assert echo.calls == total - 1  # one call per batch of one, the cached draft skipped
+
+
+def test_translator_issues_reach_the_drafts_and_the_report(tmp_path):
+    from models.report import TranslationIssue, TranslationReport, TranslationResult
+
+    class ReportingTranslator(EchoTranslator):
+        name = "reporting-mt"
+
+        def translate_with_report(self, texts, src, tgt):
+            flagged = [i for i, t in enumerate(texts) if t.startswith("Найбільше")]
+            issues = tuple(
+                TranslationIssue("empty", i, "the model returned nothing") for i in flagged
+            )
+            return TranslationResult(
+                tuple(self.translate(texts, src, tgt)), TranslationReport(issues)
+            )
+
+    archive = write_archive(tmp_path / "in")
+    out = tmp_path / "out"
+    for _ in range(2):  # the second run takes the drafts, issues included, from the cache
+        summary = run_pipeline(RunSettings((archive,), out), translator=ReportingTranslator())
+        expected = "¶ 1: empty: the model returned nothing"  # harvest's second paragraph
+        report = json.loads((out / "report.json").read_text())
+        (harvest,) = [d for d in report["translation"]["drafts"] if d["article"] == "harvest"]
+        assert harvest["issues"] == [expected]
+        assert all(d["issues"] == [] for d in report["translation"]["drafts"] if d is not harvest)
+        assert expected in (out / "drafts" / "harvest.en.txt").read_text().split("---")[1]
+        assert expected in (out / "report.html").read_text()
+        assert any(n.startswith("1 of ") and expected in n for n in summary.notes)
