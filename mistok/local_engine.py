@@ -28,7 +28,7 @@ from aligner.errors import InputError, MistokError, ModelUnavailableError
 from aligner.language import LANGUAGE_NAMES
 from mistok import __version__
 from mistok.export_dataset import dataset_unavailable
-from mistok.output_dir import OutputDir, check_output_folder, content_key
+from mistok.output_dir import OutputDir, ResultCache, check_output_folder, content_key
 from mistok.run_output import finding_totals, write_outputs, write_review_page
 from mistok.stages import (
     AlignedPair,
@@ -422,7 +422,7 @@ def _translate(
     requests: Sequence[TranslationRequest],
     settings: RunSettings,
     translator: object | None,
-    cache,
+    cache: ResultCache,
     track: Track = _no_progress,
 ) -> tuple[list[Draft], list[TranslationRequest], str | None, int]:
     """Drafts from the cache or the model; the requests left without one; why; cache hits."""

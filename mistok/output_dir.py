@@ -41,6 +41,7 @@ def content_key(*parts: object) -> str:
 
 
 def file_sha256(path: Path) -> str:
+    """The SHA-256 hex digest of a file's bytes, read in blocks."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

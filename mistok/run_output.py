@@ -29,6 +29,7 @@ import hashlib
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from eval.runner import file_digest
 from mistok import __version__
@@ -43,6 +44,9 @@ from mistok.stages import (
     Pairing,
     TranslationRequest,
 )
+
+if TYPE_CHECKING:  # the engine imports this module
+    from mistok.local_engine import ArchiveInput, RunSettings
 
 OWNED_FOLDERS = ("alignments", "pairs", "drafts")
 DATASET_FOLDER = "dataset"
@@ -66,8 +70,8 @@ def write_review_page(out: OutputDir, verdict: PairCheck) -> tuple[str, str]:
 def write_outputs(
     out: OutputDir,
     *,
-    settings,
-    archive,
+    settings: RunSettings,
+    archive: ArchiveInput,
     notes: Sequence[str],
     pairing: Pairing,
     aligned: Sequence[AlignedPair],
@@ -138,7 +142,7 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def _settings_dict(settings) -> dict[str, object]:
+def _settings_dict(settings: RunSettings) -> dict[str, object]:
     return {
         "inputs": [str(p) for p in settings.inputs],
         "model": settings.model,
@@ -149,7 +153,7 @@ def _settings_dict(settings) -> dict[str, object]:
     }
 
 
-def run_signature(settings, pairing: Pairing) -> str:
+def run_signature(settings: RunSettings, pairing: Pairing) -> str:
     """What changes a run's result, sacrebleu style; each pair's report adds its own (aligner
     and check settings)."""
     style = file_digest(settings.style) if settings.style else "none"

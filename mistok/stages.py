@@ -98,6 +98,7 @@ class PairLink(_ReadOnlyMappings):
 
     @property
     def pair_id(self) -> str:
+        """The pair's name in file names: ``<uk stem>__<en stem>`` (see :func:`file_stem`)."""
         return f"{file_stem(self.uk_id)}__{file_stem(self.en_id)}"
 
     def to_dict(self) -> dict[str, object]:
