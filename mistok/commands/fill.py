@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -28,6 +29,9 @@ from mistok.commands.translate import (
     write_article,
 )
 from mistok.console import echo_warnings
+
+if TYPE_CHECKING:
+    from models.translator import ParagraphTranslator
 
 __all__ = ["fill", "Insertion", "plan_fill", "fill_version", "DEFAULT_MARKER"]
 
@@ -95,14 +99,14 @@ def fill_version(
 
 def _load_translators(
     options: Mapping[str, object], directions: Sequence[tuple[str, str]]
-) -> dict[str, object]:
+) -> dict[str, ParagraphTranslator]:
     """A translator per direction needed, keyed by target language, before any work is done.
 
     A direction whose model is unavailable (a local Marian folder serves one direction only)
     is left out with a warning, as long as another direction has a model; when none has,
     the first error stops the command (exit 2, nothing written).
     """
-    translators: dict[str, object] = {}
+    translators: dict[str, ParagraphTranslator] = {}
     errors: list[ModelUnavailableError] = []
     for src, tgt in directions:
         try:
@@ -145,7 +149,8 @@ def fill(
 
     Aligns UK_FILE and EN_FILE, machine-translates every one-sided paragraph and writes
     <id>.filled.uk<suffix> and <id>.filled.en<suffix> with the drafts in place, each
-    starting with the marker. The inputs are never overwritten.
+    starting with the marker. The inputs are never overwritten. A Marian model folder (--model
+    PATH) translates one direction: the other version gets no drafts, with a warning.
 
     \b
     Example:
