@@ -272,3 +272,22 @@ def test_ct2_engine_runs_without_torch(tiny_marian: TinyMarian) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_importing_the_translation_layer_loads_no_heavy_library() -> None:
+    code = (
+        "import sys\n"
+        "import models, models.convert, models.resolve, models.synthetic\n"
+        "import mistok.commands.translate, mistok.commands.fill, mistok.commands.models_cmd\n"
+        "heavy = ('torch', 'transformers', 'ctranslate2', 'sentencepiece', 'huggingface_hub')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
