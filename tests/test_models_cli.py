@@ -79,6 +79,10 @@ def test_translate_writes_a_marked_draft_in_the_input_format(
     assert fields["machine_translation"] is True
     assert fields["lang"] == "en" and fields["mt_engine"] == engine
     assert fields["mt_revision"] == "local" and fields["mt_model"] == str(model)
+    assert fields["mt_precision"] == ("float32" if engine == "transformers" else "int8")
+    signature = dict(item.split(":", 1) for item in fields["mt_signature"].split("|"))
+    assert signature["engine"] == engine and signature["direction"] == "uk-en"
+    assert signature["beam"] == "1" and signature["model"] == str(model)
     assert fields["url"] == "https://example.org/uk/umerov" and fields["section"] == "politics"
     assert fields["date"] == dt.date(2024, 11, 25)
     assert fields["title"] and fields["title"] != "Умєров прибув до Сеула"

@@ -197,7 +197,7 @@ def fill(
         )
         drafts = [text or "(no translation)" for text in result.texts]
         filled[into] = fill_version(filled[into], wanted[into], drafts, marker)
-        extra[into] = mt_metadata(result.report.settings)
+        extra[into] = mt_metadata(result.report)
         extra[into]["machine_translation"] = "partial"
         extra[into]["mt_paragraphs"] = ",".join(str(ins.position) for ins in wanted[into])
         extra[into]["mt_marker"] = marker

@@ -21,6 +21,7 @@ from mistok.console import echo_warnings
 from mistok.output_dir import atomic_write_bytes
 
 if TYPE_CHECKING:
+    from models.report import TranslationReport
     from models.translator import ParagraphTranslator
 
 __all__ = [
@@ -103,18 +104,18 @@ def write_article(
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def mt_metadata(settings: Mapping[str, object]) -> dict[str, object]:
+def mt_metadata(report: TranslationReport) -> dict[str, object]:
     """Front-matter fields that mark a machine draft and record what produced it."""
+    settings = report.settings
+    hub_id = settings.get("hub_id")
     return {
         "machine_translation": True,
-        "mt_model": settings.get("hub_id")
-        if settings.get("hub_id") not in (None, "-")
-        else settings.get("model"),
+        "mt_model": hub_id if hub_id not in (None, "-") else settings.get("model"),
         "mt_model_name": settings.get("model"),
         "mt_revision": settings.get("revision"),
         "mt_engine": settings.get("engine"),
         "mt_precision": settings.get("precision"),
-        "mt_signature": "|".join(f"{k}:{v}" for k, v in sorted(settings.items())),
+        "mt_signature": report.signature(),
         "mt_date": dt.date.today(),
     }
 
@@ -292,7 +293,7 @@ def translate(file: Path, tgt: str, output: Path | None, **options: object) -> N
         url=article.url,
         meta=article.meta,
     )
-    extra = mt_metadata(result.report.settings)
+    extra = mt_metadata(result.report)
     extra["translated_from"] = file.name
     write_article(out, draft, extra, inputs=[file])
     echo_issues(issues)
