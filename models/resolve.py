@@ -186,20 +186,6 @@ def declared_direction(path: Path) -> tuple[str, str] | None:
     return None
 
 
-def _local_model(path: Path, name: str) -> ResolvedModel:
-    family, kind = _family_of_folder(path)
-    info = read_model_info(path)
-    return ResolvedModel(
-        name=name,
-        path=path,
-        family=family,
-        kind=kind,
-        hub_id=info.get("hub_id"),  # type: ignore[arg-type]
-        revision=str(info.get("revision") or "local"),
-        lang_codes=tuple(NLLB_CODES.items()) if family == "nllb" else (),
-    )
-
-
 def _cached_snapshot(spec: ModelSpec, hub_id: str) -> Path:
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import LocalEntryNotFoundError
@@ -215,7 +201,8 @@ def _cached_snapshot(spec: ModelSpec, hub_id: str) -> Path:
         pass
     except Exception as err:  # incomplete snapshot, unreadable cache: say so, never hang
         raise ModelUnavailableError(
-            f"model {spec.name!r} ({hub_id}@{spec.revision}) in {cache} is unusable ({err}); "
+            f"model {spec.name!r} ({hub_id}@{spec.revision}) in {cache} is unusable "
+            f"({error_summary(err)}); "
             f"{_pull_hint(spec.name)}"
         ) from err
     offline = " (offline mode: HF_HUB_OFFLINE is set)" if is_offline() else ""
@@ -280,8 +267,8 @@ def _resolve_folder(path: Path, name: str, *, src: str, tgt: str, engine: str) -
         raise ModelUnavailableError(f"{path}: no such model folder")
     if not path.is_dir():
         raise ModelUnavailableError(f"{path}: not a model folder (a file was given)")
-    resolved = _local_model(path, name)
-    if resolved.kind != engine:
+    family, kind = _family_of_folder(path)
+    if kind != engine:
         if engine == "ct2":
             raise ModelUnavailableError(
                 f"{path}: a transformers model, and the ct2 engine needs a CTranslate2 copy: "
@@ -294,7 +281,16 @@ def _resolve_folder(path: Path, name: str, *, src: str, tgt: str, engine: str) -
             f"{path}: a model for {direction[0]}→{direction[1]}, and {src}→{tgt} was asked "
             f"for; pass a model for {src}→{tgt} with --model, or a registry name (opus-mt)"
         )
-    return resolved
+    info = read_model_info(path)
+    return ResolvedModel(
+        name=name,
+        path=path,
+        family=family,
+        kind=kind,
+        hub_id=info.get("hub_id"),  # type: ignore[arg-type]
+        revision=str(info.get("revision") or "local"),
+        lang_codes=tuple(NLLB_CODES.items()) if family == "nllb" else (),
+    )
 
 
 def pull(name: str, *, src: str | None = None, tgt: str | None = None) -> list[Path]:
