@@ -9,7 +9,7 @@ when a dataset is written (it is slow to import and an optional extra: ``mistok[
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from aligner.errors import ConfigError
@@ -102,9 +102,15 @@ def write_dataset(rows: Sequence[BitextRow], folder: Path) -> None:
             datasets_tqdm.enable_progress_bars()
 
 
-def jsonl_text(rows: Sequence[BitextRow]) -> str:
-    """One JSON object per row and line, keys in :data:`COLUMNS` order."""
-    return "".join(json.dumps(row.to_dict(), ensure_ascii=False) + "\n" for row in rows)
+def jsonl_lines(rows: Iterable[BitextRow]) -> Iterator[str]:
+    """One JSON object per row, keys in :data:`COLUMNS` order, each line ending in a newline."""
+    for row in rows:
+        yield json.dumps(row.to_dict(), ensure_ascii=False) + "\n"
+
+
+def jsonl_text(rows: Iterable[BitextRow]) -> str:
+    """The rows as JSON Lines text (:func:`jsonl_lines` joined)."""
+    return "".join(jsonl_lines(rows))
 
 
 def write_jsonl(rows: Sequence[BitextRow], path: Path) -> bool:

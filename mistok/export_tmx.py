@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from mistok.output_dir import atomic_write_bytes
+from mistok.output_dir import atomic_write_chunks, file_sha256
 from mistok.stages import BitextRow
 
 TMX_VERSION = "1.4"
@@ -27,11 +27,8 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def tmx_element(rows: Iterable[BitextRow], tool_version: str) -> ET.Element:
-    """The ``<tmx>`` element holding one translation unit per row."""
-    root = ET.Element("tmx", {"version": TMX_VERSION})
-    ET.SubElement(
-        root,
+def _header(tool_version: str) -> ET.Element:
+    return ET.Element(
         "header",
         {
             "creationtool": "mistok",
@@ -43,31 +40,58 @@ def tmx_element(rows: Iterable[BitextRow], tool_version: str) -> ET.Element:
             "datatype": "plaintext",
         },
     )
+
+
+def _unit(row: BitextRow) -> ET.Element:
+    tu = ET.Element("tu", {"tuid": f"{row.pair_id}#{row.bead}"})
+    props = {
+        "x-mistok-uk-id": row.uk_id,
+        "x-mistok-en-id": row.en_id,
+        "x-mistok-uk-paragraphs": ",".join(map(str, row.uk_paragraphs)),
+        "x-mistok-en-paragraphs": ",".join(map(str, row.en_paragraphs)),
+        "x-mistok-score": f"{row.score:.4f}",
+    }
+    for kind, value in props.items():
+        ET.SubElement(tu, "prop", {"type": kind}).text = _xml_text(value)
+    for lang, text in (("uk", row.uk), ("en", row.en)):
+        tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
+        ET.SubElement(tuv, "seg").text = _xml_text(text)
+    return tu
+
+
+def _indented(element: ET.Element, level: int) -> bytes:
+    ET.indent(element, level=level)
+    return b"  " * level + ET.tostring(element, encoding="utf-8") + b"\n"
+
+
+def tmx_element(rows: Iterable[BitextRow], tool_version: str) -> ET.Element:
+    """The ``<tmx>`` element holding one translation unit per row."""
+    root = ET.Element("tmx", {"version": TMX_VERSION})
+    root.append(_header(tool_version))
     body = ET.SubElement(root, "body")
-    for row in rows:
-        tu = ET.SubElement(body, "tu", {"tuid": f"{row.pair_id}#{row.bead}"})
-        props = {
-            "x-mistok-uk-id": row.uk_id,
-            "x-mistok-en-id": row.en_id,
-            "x-mistok-uk-paragraphs": ",".join(map(str, row.uk_paragraphs)),
-            "x-mistok-en-paragraphs": ",".join(map(str, row.en_paragraphs)),
-            "x-mistok-score": f"{row.score:.4f}",
-        }
-        for kind, value in props.items():
-            ET.SubElement(tu, "prop", {"type": kind}).text = _xml_text(value)
-        for lang, text in (("uk", row.uk), ("en", row.en)):
-            tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
-            ET.SubElement(tuv, "seg").text = _xml_text(text)
+    body.extend(_unit(row) for row in rows)
     return root
+
+
+def tmx_chunks(rows: Iterable[BitextRow], tool_version: str) -> Iterator[bytes]:
+    """The TMX document as UTF-8 pieces, one translation unit at a time, so that an archive's
+    bitext is never one XML tree in memory. Joined, the same bytes as :func:`tmx_bytes`."""
+    yield b"<?xml version='1.0' encoding='utf-8'?>\n"
+    yield f'<tmx version="{TMX_VERSION}">\n'.encode()
+    yield _indented(_header(tool_version), 1)
+    yield b"  <body>\n"
+    for row in rows:
+        yield _indented(_unit(row), 2)
+    yield b"  </body>\n</tmx>\n"
 
 
 def tmx_bytes(rows: Iterable[BitextRow], tool_version: str) -> bytes:
     """The TMX document as UTF-8 bytes with an XML declaration."""
-    root = tmx_element(rows, tool_version)
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    return b"".join(tmx_chunks(rows, tool_version))
 
 
 def write_tmx(rows: Iterable[BitextRow], path: Path, tool_version: str) -> bool:
-    """Write the TMX file atomically; ``False`` when it already held the same bytes."""
-    return atomic_write_bytes(Path(path), tmx_bytes(rows, tool_version))
+    """Write the TMX file atomically, piece by piece; ``False`` when it already held the same
+    bytes."""
+    before = file_sha256(Path(path)) if Path(path).is_file() else None
+    return atomic_write_chunks(Path(path), tmx_chunks(rows, tool_version)) != before

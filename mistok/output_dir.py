@@ -88,6 +88,39 @@ def atomic_write_bytes(path: Path, data: bytes) -> bool:
     return True
 
 
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> str:
+    """:func:`atomic_write_bytes` for data made piece by piece (never all in memory): the
+    pieces go to a temporary file, which replaces ``path`` unless ``path`` already holds the
+    same bytes (then it is left untouched). Returns the SHA-256 hex digest of the data."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    size = 0
+    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+                digest.update(chunk)
+                size += len(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        unchanged = (
+            path.is_file()
+            and path.stat().st_size == size
+            and file_sha256(path) == digest.hexdigest()
+        )
+        if unchanged:
+            os.unlink(tmp_name)
+        else:
+            _permit_as_created(Path(tmp_name), 0o666)
+            os.replace(tmp_name, path)
+    except BaseException:
+        _remove_quietly(Path(tmp_name))
+        raise
+    return digest.hexdigest()
+
+
 def atomic_write_text(path: Path, text: str) -> bool:
     """:func:`atomic_write_bytes` for UTF-8 text."""
     return atomic_write_bytes(path, text.encode("utf-8"))
@@ -152,6 +185,9 @@ class OutputDir:
 
     def write_bytes(self, relative: str, data: bytes) -> bool:
         return atomic_write_bytes(self.root / relative, data)
+
+    def write_chunks(self, relative: str, chunks: Iterable[bytes]) -> str:
+        return atomic_write_chunks(self.root / relative, chunks)
 
     def write_json(self, relative: str, value: object) -> bool:
         return atomic_write_json(self.root / relative, value)

@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING
 
 from eval.runner import file_digest
 from mistok import __version__
-from mistok.export_dataset import jsonl_text, write_dataset
-from mistok.export_tmx import tmx_bytes
+from mistok.export_dataset import jsonl_lines, write_dataset
+from mistok.export_tmx import tmx_chunks
 from mistok.output_dir import OutputDir, content_key, file_sha256
 from mistok.stages import (
     AlignedPair,
@@ -108,8 +108,10 @@ def write_outputs(
     put("report.json", _json(document))
     put("report.html", _index_html(document))
     put("junit.xml", _junit(verdicts))
-    put("bitext.jsonl", jsonl_text(rows))
-    put("bitext.tmx", tmx_bytes(rows, __version__))
+    # piece by piece: an archive's bitext is never one string (nor one XML tree) in memory
+    lines = (line.encode("utf-8") for line in jsonl_lines(rows))
+    outputs["bitext.jsonl"] = out.write_chunks("bitext.jsonl", lines)
+    outputs["bitext.tmx"] = out.write_chunks("bitext.tmx", tmx_chunks(rows, __version__))
     for folder in OWNED_FOLDERS:
         out.prune(folder, [r for r in outputs if r.startswith(folder + "/")])
 

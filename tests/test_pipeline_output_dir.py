@@ -134,3 +134,23 @@ def test_written_files_and_folders_get_the_umask_permissions(tmp_path):
         output_dir._umask.cache_clear()
     assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "dataset").stat().st_mode & 0o777 == 0o755
+
+
+def test_chunked_write_is_atomic_and_skips_identical_content(tmp_path):
+    from mistok.output_dir import atomic_write_chunks
+
+    target = tmp_path / "bitext.tmx"
+    digest = atomic_write_chunks(target, [b"<tmx>", b"</tmx>"])
+    assert target.read_bytes() == b"<tmx></tmx>" and len(digest) == 64
+    before = target.stat().st_mtime_ns
+    assert atomic_write_chunks(target, iter([b"<tmx></tmx>"])) == digest
+    assert target.stat().st_mtime_ns == before  # same bytes: left alone
+
+    def interrupted():
+        yield b"<tmx>half"
+        raise RuntimeError("killed")
+
+    with pytest.raises(RuntimeError):
+        atomic_write_chunks(target, interrupted())
+    assert target.read_bytes() == b"<tmx></tmx>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bitext.tmx"]
