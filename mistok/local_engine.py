@@ -28,7 +28,14 @@ from aligner.errors import InputError, MistokError, ModelUnavailableError
 from aligner.language import LANGUAGE_NAMES
 from mistok import __version__
 from mistok.export_dataset import dataset_unavailable
-from mistok.output_dir import OutputDir, ResultCache, check_output_folder, content_key
+from mistok.output_dir import (
+    CACHE_DIRNAME,
+    MANIFEST_NAME,
+    OutputDir,
+    ResultCache,
+    check_output_folder,
+    content_key,
+)
 from mistok.run_output import finding_totals, write_outputs, write_review_page
 from mistok.stages import (
     AlignedPair,
@@ -191,6 +198,7 @@ def run_pipeline(
         if Path(given).exists() and Path(given).resolve() == out_path.resolve():
             raise InputError(f"output {out_path} is an input folder; choose another -o")
     check_output_folder(out_path)
+    _refuse_foreign_folder(out_path)
 
     archive = read_archive(settings.inputs)
     _refuse_unusable(archive, settings.inputs)
@@ -382,6 +390,19 @@ def _stage_versions() -> dict[str, str]:
         "pairing": repr(PairingSettings()),
         "aligner": repr(AlignerSettings()),
     }
+
+
+def _refuse_foreign_folder(out: Path) -> None:
+    """A run owns its folder: it removes what an earlier run wrote and this one did not (in
+    ``alignments/``, ``pairs/``, ``drafts/``). So it starts only in a folder without files
+    (dotfiles aside), or in one that a run started (it holds the manifest or the cache)."""
+    if not out.is_dir() or (out / MANIFEST_NAME).exists() or (out / CACHE_DIRNAME).is_dir():
+        return
+    if any(path.is_file() and not path.name.startswith(".") for path in out.rglob("*")):
+        raise InputError(
+            f"output {out} holds files that no mistok run wrote; give a new or empty folder "
+            "(a run replaces the files of its own folders)"
+        )
 
 
 def _refuse_unusable(archive: ArchiveInput, inputs: Sequence[Path]) -> None:

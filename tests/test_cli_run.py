@@ -242,3 +242,19 @@ def test_summary_reads_as_sentences_and_counts_reuse(tmp_path):
     assert "reused nothing" in first
     second = lines(invoke(str(SEEDS), "-o", str(out)))
     assert "reused pairing yes, 1/1 alignments, 1/1 checks, 0 drafts" in second
+
+
+def test_a_folder_of_other_files_is_refused_and_left_alone(tmp_path):
+    # a run replaces the files of its folders (drafts/, pairs/, ...): never someone else's
+    out = tmp_path / "newsroom"
+    (out / "drafts").mkdir(parents=True)
+    (out / "drafts" / "editor-notes.txt").write_text("keep me")
+    result = invoke(str(SEEDS), "-o", str(out))
+    assert result.exit_code == 2
+    assert "holds files that no mistok run wrote" in _error_line(result)
+    assert [p.name for p in out.rglob("*")] == ["drafts", "editor-notes.txt"]
+
+    (out / "drafts" / "editor-notes.txt").unlink()  # an empty folder (but for dotfiles) is fine
+    (out / ".DS_Store").write_text("")
+    assert invoke(str(SEEDS), "-o", str(out)).exit_code == 0
+    assert invoke(str(SEEDS), "-o", str(out)).exit_code == 0  # and so is a run's own folder

@@ -23,7 +23,7 @@ T = TypeVar("T")
     "--out",
     required=True,
     type=click.Path(path_type=Path),
-    help="Output folder (created; rerunning on it redoes only what changed).",
+    help="Output folder: new, empty, or an earlier run's (a rerun redoes only what changed).",
 )
 @click.option("--model", default=None, help="Translation model name or folder (default: opus-mt).")
 @click.option(
