@@ -258,3 +258,23 @@ def test_a_folder_of_other_files_is_refused_and_left_alone(tmp_path):
     (out / ".DS_Store").write_text("")
     assert invoke(str(SEEDS), "-o", str(out)).exit_code == 0
     assert invoke(str(SEEDS), "-o", str(out)).exit_code == 0  # and so is a run's own folder
+
+
+def test_warnings_met_on_the_way_are_one_line_each(tmp_path, monkeypatch):
+    import warnings
+
+    from mistok import local_engine
+
+    real = local_engine.align_pair
+
+    def align_with_a_warning(pair):
+        warnings.warn("a sentence was cut to fit the model", UserWarning, stacklevel=1)
+        warnings.warn("a sentence was cut to fit the model", UserWarning, stacklevel=1)
+        return real(pair)
+
+    monkeypatch.setattr(local_engine, "align_pair", align_with_a_warning)
+    result = invoke(str(SEEDS), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines.count("mistok: warning: a sentence was cut to fit the model") == 1
+    assert "UserWarning" not in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TypeVar
@@ -11,6 +12,7 @@ import click
 
 from aligner.errors import InputError, MistokError
 from eval.base import Severity
+from mistok.console import echo_warnings
 from mistok.local_engine import RunSettings, RunSummary, run_pipeline
 
 T = TypeVar("T")
@@ -83,11 +85,15 @@ def run(
     console = Console(stderr=True)
     settings = RunSettings(tuple(inputs), out, model, engine, style, bridge)
     try:
-        summary = _run_with_progress(settings, console)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")  # each distinct message once, as one line
+            summary = _run_with_progress(settings, console)
     except OSError as err:  # e.g. the disk filled up while the cache was written
         raise MistokError(
             f"output {out}: {err.strerror or err} ({err.filename}); a rerun resumes"
         ) from None
+    finally:
+        echo_warnings(caught)
     print_summary(summary, console)
     failing = failing_findings(summary.counts, fail_on) if fail_on else 0
     if failing:
