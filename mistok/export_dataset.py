@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from aligner.errors import ConfigError
-from mistok.output_dir import atomic_write_folder, atomic_write_text
+from mistok.output_dir import atomic_write_folder
 from mistok.stages import BitextRow
 
 PARQUET_NAME = "bitext.parquet"
@@ -111,8 +111,3 @@ def jsonl_lines(rows: Iterable[BitextRow]) -> Iterator[str]:
 def jsonl_text(rows: Iterable[BitextRow]) -> str:
     """The rows as JSON Lines text (:func:`jsonl_lines` joined)."""
     return "".join(jsonl_lines(rows))
-
-
-def write_jsonl(rows: Sequence[BitextRow], path: Path) -> bool:
-    """Write the rows as JSON Lines, atomically."""
-    return atomic_write_text(Path(path), jsonl_text(rows))
