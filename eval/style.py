@@ -87,6 +87,12 @@ class Style:
     def __hash__(self) -> int:
         return hash((self.signature_hash, self.path))
 
+    def __reduce__(self) -> tuple[type[Style], tuple[object, ...]]:
+        # a mappingproxy cannot be pickled (the Ray engine pickles what it sends to workers):
+        # rebuild from the tables; __post_init__ derives the rest again
+        args = (dict(self.names), dict(self.rejected), self.path, self.signature_hash)
+        return type(self), args
+
     def preferred_for_uk(self, word: str) -> str | None:
         """The preferred English spelling of a Ukrainian name in any case (*Києві* → *Kyiv*)."""
         for lemma in uk_lemma_candidates(word):

@@ -114,3 +114,12 @@ def test_pair_rendering_other_than_preferred_is_a_warning(tmp_path: Path) -> Non
     assert [(f.kind, f.severity, f.data["used"], f.suggestion) for f in findings] == [
         ("rendering", Severity.WARNING, "Umyerov", "Umerov")
     ]
+
+
+def test_a_style_survives_pickling():
+    import pickle
+
+    style = default_style()
+    copy = pickle.loads(pickle.dumps(style))
+    assert copy == style and copy.signature_hash == style.signature_hash
+    assert copy.rejected_form("Kiev") == style.rejected_form("Kiev")
