@@ -118,33 +118,33 @@ class _Scorer:
 
 def _dp(n_uk: int, n_en: int, band: Band, scorer: _Scorer, bead_types) -> list[Bead]:
     neg = -math.inf
-    lo, hi = band.lo, band.hi
-    best = [np.full(int(hi[i] - lo[i]) + 1, neg) for i in range(n_uk + 1)]
+    lo, hi = band.lo.tolist(), band.hi.tolist()  # plain lists: read millions of times
+    best = [[neg] * (hi[i] - lo[i] + 1) for i in range(n_uk + 1)]
     back: list[list[tuple[int, int, float] | None]] = [
-        [None] * (int(hi[i] - lo[i]) + 1) for i in range(n_uk + 1)
+        [None] * (hi[i] - lo[i] + 1) for i in range(n_uk + 1)
     ]
     best[0][0] = 0.0
     for i in range(n_uk + 1):
-        row_lo = int(lo[i])
-        for j in range(row_lo, int(hi[i]) + 1):
-            here = best[i][j - row_lo]
+        row_lo, row_best, row_back = lo[i], best[i], back[i]
+        for j in range(row_lo, hi[i] + 1):
+            here = row_best[j - row_lo]
             for a, b in bead_types:
                 pi, pj = i - a, j - b
                 if pi < 0 or pj < 0 or not (lo[pi] <= pj <= hi[pi]):
                     continue
-                prev = best[pi][pj - int(lo[pi])]
+                prev = best[pi][pj - lo[pi]]
                 if prev == neg:
                     continue
                 value, score = scorer.value(pi, i, pj, j)
                 if prev + value > here:
                     here = prev + value
-                    best[i][j - row_lo] = here
-                    back[i][j - row_lo] = (a, b, score)
+                    row_best[j - row_lo] = here
+                    row_back[j - row_lo] = (a, b, score)
     beads: list[Bead] = []
     i, j = n_uk, n_en
     while i > 0 or j > 0:
-        step = back[i][j - int(lo[i])]
-        if step is None:  # unreachable inside the band; cannot happen with lo[0]=0, hi[-1]=n_en
+        step = back[i][j - lo[i]]
+        if step is None:  # cannot happen: Band.around_diagonal connects every row to the next
             raise RuntimeError("alignment band does not connect the two documents")
         a, b, score = step
         beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(score, 4)))
