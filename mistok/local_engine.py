@@ -2,7 +2,7 @@
 
 This module does the I/O — reading the inputs, the result cache, writing the outputs — and
 the scheduling: a plain loop with a progress callback. A cluster engine would schedule the
-same stage functions differently and share :func:`read_archive`, and
+same stage functions differently and share :func:`read_run_inputs`, and
 :func:`~mistok.run_output.write_review_page` and :func:`~mistok.run_output.write_outputs`.
 
 Resuming: each stage result is cached under a key made from its inputs' content and the
@@ -96,8 +96,8 @@ class RunSettings:
 
 
 @dataclass(frozen=True)
-class ArchiveInput:
-    """The articles read from the inputs, and what could not be read."""
+class RunInputs:
+    """The articles a run reads (sorted by id, frozen), and what could not be read."""
 
     uk: tuple[Article, ...]
     en: tuple[Article, ...]
@@ -123,17 +123,17 @@ class RunSummary:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def read_archive(inputs: Sequence[Path]) -> ArchiveInput:
+def read_run_inputs(inputs: Sequence[Path]) -> RunInputs:
     """Read the articles of one mixed folder (or JSONL file, or saved HF dataset), or of a
     Ukrainian and an English folder, exactly as ``mistok pair`` does.
 
     Unreadable files and repeated ids are skipped and listed; an article whose language is not
     its folder's is used in its own language, with a note.
     """
-    from mistok.archive import read_archive as read_pair_inputs
+    from mistok.archive import read_archive
 
-    found = read_pair_inputs([Path(p) for p in inputs])
-    return ArchiveInput(
+    found = read_archive([Path(p) for p in inputs])
+    return RunInputs(
         uk=tuple(sorted(found.uk, key=lambda a: a.id)),
         en=tuple(sorted(found.en, key=lambda a: a.id)),
         skipped=tuple((str(p), reason) for p, reason in found.skipped),
@@ -200,7 +200,7 @@ def run_pipeline(
     check_output_folder(out_path)
     _refuse_foreign_folder(out_path)
 
-    archive = read_archive(settings.inputs)
+    archive = read_run_inputs(settings.inputs)
     _refuse_unusable(archive, settings.inputs)
     bridge: dict[str, tuple[str, ...]] = {}
     notes = list(archive.notes)
@@ -405,7 +405,7 @@ def _refuse_foreign_folder(out: Path) -> None:
         )
 
 
-def _refuse_unusable(archive: ArchiveInput, inputs: Sequence[Path]) -> None:
+def _refuse_unusable(archive: RunInputs, inputs: Sequence[Path]) -> None:
     where = " and ".join(str(p) for p in inputs)
     if not archive.uk and not archive.en:
         detail = f"; e.g. {archive.skipped[0][1]}" if archive.skipped else ""

@@ -46,7 +46,7 @@ from mistok.stages import (
 )
 
 if TYPE_CHECKING:  # the engine imports this module
-    from mistok.local_engine import ArchiveInput, RunSettings
+    from mistok.local_engine import RunInputs, RunSettings
 
 OWNED_FOLDERS = ("alignments", "pairs", "drafts")
 DATASET_FOLDER = "dataset"
@@ -71,7 +71,7 @@ def write_outputs(
     out: OutputDir,
     *,
     settings: RunSettings,
-    archive: ArchiveInput,
+    archive: RunInputs,
     notes: Sequence[str],
     pairing: Pairing,
     aligned: Sequence[AlignedPair],
