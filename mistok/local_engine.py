@@ -144,34 +144,17 @@ def read_run_inputs(inputs: Sequence[Path]) -> RunInputs:
 def read_bridge(
     folder: Path, uk: Sequence[Article]
 ) -> tuple[dict[str, tuple[str, ...]], list[str]]:
-    """The English machine translation of each Ukrainian article found in ``folder`` as
-    ``<uk stem>.txt``, split into paragraphs; and notes on files that could not be read."""
-    from aligner.readers import read_text, split_paragraphs
+    """The English machine translation of each Ukrainian article found in ``folder``, split
+    into paragraphs; and notes on files that could not be read (see
+    :func:`mistok.archive.read_bridge_folder`). A run goes on without a bridge it cannot use."""
+    from aligner.readers import split_paragraphs
+    from mistok.archive import read_bridge_folder
 
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError(f"--bridge {folder}: not a folder; give a folder of <uk stem>.txt files")
-    bridge: dict[str, tuple[str, ...]] = {}
-    notes: list[str] = []
-    for article in uk:
-        names = {f"{article.id}.txt"}
-        if article.source is not None:
-            names.add(f"{article.source.stem}.txt")
-        path = next((folder / n for n in sorted(names) if (folder / n).is_file()), None)
-        if path is None:
-            continue
-        try:
-            paragraphs = tuple(split_paragraphs(read_text(path)))
-        except InputError as err:
-            notes.append(f"bridge {err}")
-            continue
-        if paragraphs:
-            bridge[article.id] = paragraphs
-    if uk and not bridge:
-        notes.append(
-            f"--bridge {folder}: no file matches a Ukrainian article (expected <uk id>.txt, "
-            f"e.g. {uk[0].id}.txt); running without a bridge"
-        )
+    texts, notes = read_bridge_folder(folder, uk)
+    bridge = {i: tuple(split_paragraphs(t)) for i, t in texts.items()}
+    bridge = {i: paragraphs for i, paragraphs in bridge.items() if paragraphs}
+    if texts and not bridge:
+        notes.append(f"--bridge {folder}: the matching files are empty; running without a bridge")
     return bridge, notes
 
 

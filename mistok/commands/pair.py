@@ -13,39 +13,16 @@ from __future__ import annotations
 
 import json
 import warnings
-from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-from aligner.document import Article
 from aligner.errors import InputError
 from aligner.pairing import PairingResult, pair_articles
-from aligner.readers import read_text
-from mistok.archive import ArchiveInput, read_archive
+from mistok.archive import ArchiveInput, read_archive, read_bridge_folder
 from mistok.console import echo_warnings
 
-__all__ = ["pair", "read_bridge_folder"]
-
-
-def read_bridge_folder(folder: Path, uk: Sequence[Article]) -> dict[str, str]:
-    """``<uk id>.txt`` files of ``folder``: English translations of the Ukrainian articles."""
-    if not folder.is_dir():
-        raise InputError(f"{folder}: the bridge must be a folder of <uk id>.txt files")
-    bridge: dict[str, str] = {}
-    for article in uk:
-        path = folder / f"{article.id}.txt"
-        if path.is_file():
-            try:
-                bridge[article.id] = read_text(path)
-            except InputError as error:
-                click.echo(f"mistok: warning: bridge skipped: {error}", err=True)
-    if not bridge:
-        raise InputError(
-            f"{folder}: no bridge file matches a Ukrainian article (expected <uk id>.txt, "
-            f"e.g. {uk[0].id}.txt)"
-        )
-    return bridge
+__all__ = ["pair"]
 
 
 def _tsv(result: PairingResult) -> str:
@@ -116,9 +93,15 @@ def pair(inputs: tuple[Path, ...], bridge: Path | None, fmt: str) -> None:
         if not articles:
             given = " ".join(str(p) for p in inputs)
             raise InputError(f"{given}: no readable {lang} article, nothing to pair")
+    translations = None
+    if bridge:
+        translations, notes = read_bridge_folder(bridge, archive.uk)
+        if not translations:
+            raise InputError(notes[-1])
+        for note in notes:
+            click.echo(f"mistok: warning: {note}", err=True)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        translations = read_bridge_folder(bridge, archive.uk) if bridge else None
         result = pair_articles(archive.uk, archive.en, bridge=translations)
     echo_warnings(caught)
     click.echo(_tsv(result) if fmt == "tsv" else _json(result, archive))
