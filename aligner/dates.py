@@ -207,8 +207,12 @@ def _full_year(digits: str) -> int:
     return year
 
 
-def _month_of(match: re.Match[str]) -> int:
+def _month_of(match: re.Match[str], capitalised: bool = False) -> int | None:
+    """The month a match names; None when ``capitalised`` is asked and the word is lower case
+    (English writes month names with a capital: "may 5 people" is no date)."""
     word = match.group("mon") or match.group("mab")
+    if capitalised and not word[0].isupper():
+        return None
     return MONTH_NUMBERS[word.lower()]
 
 
@@ -217,11 +221,13 @@ _Candidate = tuple[int, int, int | None, int | None, int | None]
 
 
 def _day_month_candidates(
-    pattern: re.Pattern[str], folded: str, month_first: bool
+    pattern: re.Pattern[str], folded: str, month_first: bool, capitalised: bool = False
 ) -> list[_Candidate]:
     found: list[_Candidate] = []
     for match in pattern.finditer(folded):
-        month = _month_of(match)
+        month = _month_of(match, capitalised)
+        if month is None:
+            continue
         year = int(match.group("y")) if match.group("y") else None
         end = match.end()
         if year is not None and not _is_valid(1, month, year):
@@ -242,11 +248,13 @@ def _day_month_candidates(
     return found
 
 
-def _month_year_candidates(pattern: re.Pattern[str], folded: str) -> list[_Candidate]:
+def _month_year_candidates(
+    pattern: re.Pattern[str], folded: str, capitalised: bool = False
+) -> list[_Candidate]:
     found: list[_Candidate] = []
     for match in pattern.finditer(folded):
-        month, year = _month_of(match), int(match.group("y"))
-        if _is_valid(None, month, year):
+        month, year = _month_of(match, capitalised), int(match.group("y"))
+        if month is not None and _is_valid(None, month, year):
             found.append((match.start(), match.end(), None, month, year))
     return found
 
@@ -309,9 +317,9 @@ def scan_dates(text: str, lang: str) -> tuple[list[DateMention], list[tuple[int,
         candidates = _day_month_candidates(_UK_DAY_MONTH, folded, month_first=False)
         candidates += _month_year_candidates(_UK_MONTH_YEAR, folded)
     else:
-        candidates = _day_month_candidates(_EN_MONTH_DAY, folded, month_first=True)
-        candidates += _day_month_candidates(_EN_DAY_MONTH, folded, month_first=False)
-        candidates += _month_year_candidates(_EN_MONTH_YEAR, folded)
+        candidates = _day_month_candidates(_EN_MONTH_DAY, folded, True, capitalised=True)
+        candidates += _day_month_candidates(_EN_DAY_MONTH, folded, False, capitalised=True)
+        candidates += _month_year_candidates(_EN_MONTH_YEAR, folded, capitalised=True)
     candidates += _numeric_candidates(folded, lang)
 
     # Leftmost first, then longest; drop whatever overlaps a span already taken.

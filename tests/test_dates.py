@@ -151,3 +151,8 @@ def test_lookalikes_are_folded_one_for_one() -> None:
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError, match="unsupported language"):
         extract_dates("27 листопада", "ru")
+
+
+@pytest.mark.parametrize("text", ["may 5 people", "we march 3 times", "the 5 may be late"])
+def test_lower_case_english_month_words_are_no_dates(text):
+    assert extract_dates(text, "en") == []
