@@ -437,7 +437,14 @@ def _translate(
         if translator is not None
         else f"{settings.model or 'opus-mt'}|engine:{settings.engine}"
     )
-    keys = [content_key("translate", model_id, r.src, r.tgt, r.texts) for r in requests]
+    weights = {
+        (src, tgt): _weights_fingerprint(settings, src, tgt)
+        for src, tgt in {(r.src, r.tgt) for r in requests}
+    }
+    keys = [
+        content_key("translate", model_id, weights[r.src, r.tgt], r.src, r.tgt, r.texts)
+        for r in requests
+    ]
     drafts: dict[int, Draft] = {}
     for i, key in enumerate(keys):
         cached = cache.get("translate", key)
@@ -486,6 +493,26 @@ def _translate(
             problems.append(MODEL_HINT)
         message = f"{what} {verb} translation; {'; '.join(problems)}"
     return [drafts[i] for i in sorted(drafts)], pending, message, hits
+
+
+def _weights_fingerprint(settings: RunSettings, src: str, tgt: str) -> str:
+    """What identifies the weights a draft of ``src`` → ``tgt`` comes from, so that a cached
+    draft is reused only for the same weights: the hub snapshot of a registry model, or the
+    names, sizes and modification times of a local folder's files ("none" when no model is
+    found; a model that appears later then simply misses the cache)."""
+    try:
+        from models import resolve_model
+
+        resolved = resolve_model(settings.model, src=src, tgt=tgt, engine=settings.engine)
+    except (ImportError, MistokError):
+        return "none"
+    if resolved.revision != "local":
+        return resolved.revision
+    files = sorted(p for p in resolved.path.rglob("*") if p.is_file())
+    stats = [
+        (str(p.relative_to(resolved.path)), p.stat().st_size, p.stat().st_mtime_ns) for p in files
+    ]
+    return content_key("weights", stats)
 
 
 def _count(n: int, noun: str) -> str:

@@ -417,3 +417,22 @@ def test_translator_issues_reach_the_drafts_and_the_report(tmp_path):
         assert expected in (out / "drafts" / "harvest.en.txt").read_text().split("---")[1]
         assert expected in (out / "report.html").read_text()
         assert any(n.startswith("1 of ") and expected in n for n in summary.notes)
+
+
+def test_cached_drafts_are_tied_to_the_model_weights(tmp_path, tiny_marian, offline_hub):
+    import os
+    import shutil
+
+    from mistok.local_engine import _weights_fingerprint
+
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_marian.transformers, folder)
+    settings = RunSettings((tmp_path,), tmp_path / "out", model=str(folder))
+    before = _weights_fingerprint(settings, "uk", "en")
+    assert before == _weights_fingerprint(settings, "uk", "en")  # stable across calls
+    weights = next(p for p in folder.iterdir() if p.suffix in (".safetensors", ".bin"))
+    stat = weights.stat()
+    os.utime(weights, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # retrained
+    assert _weights_fingerprint(settings, "uk", "en") != before
+    missing = RunSettings((tmp_path,), tmp_path / "out", model=str(tmp_path / "nowhere"))
+    assert _weights_fingerprint(missing, "uk", "en") == "none"
