@@ -22,10 +22,16 @@ class _Group(click.Group):
             sys.exit(2)
 
 
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Group,
+    context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "MISTOK"},
+)
 @click.version_option(__version__, prog_name="mistok")
 def main() -> None:
     """Keep the Ukrainian and English versions of news articles in step.
+
+    Every option can also come from the environment: MISTOK_<COMMAND>_<OPTION>, for example
+    MISTOK_CHECK_FORMAT=json or MISTOK_CHECK_FAIL_ON=warning.
 
     \b
     Example:

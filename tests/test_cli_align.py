@@ -139,3 +139,10 @@ def test_user_lexicon_is_read_and_a_missing_one_refused(tmp_path):
     assert json.loads(run("align", UK, EN, "--lexicon", lexicon, "--format", "json").stdout) == GOLD
     result = run("align", UK, EN, "--lexicon", tmp_path / "nope.tsv")
     assert result.exit_code == 2 and "nope.tsv" in result.stderr
+
+
+def test_environment_sets_the_format():
+    result = CliRunner().invoke(
+        main, ["align", str(UK), str(EN)], env={"MISTOK_ALIGN_FORMAT": "json"}
+    )
+    assert json.loads(result.stdout) == GOLD

@@ -94,6 +94,7 @@ def _print_side_by_side(alignment: Alignment, uk: Article, en: Article) -> None:
 @click.option(
     "--format",
     "fmt",
+    envvar="MISTOK_ALIGN_FORMAT",
     type=click.Choice(["json", "scores", "tsv", "text"]),
     default="text",
     show_default=True,

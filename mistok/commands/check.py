@@ -119,6 +119,7 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> No
 @click.option(
     "--format",
     "fmt",
+    envvar="MISTOK_CHECK_FORMAT",
     type=click.Choice(FORMATS),
     default="text",
     show_default=True,

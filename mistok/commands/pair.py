@@ -60,6 +60,7 @@ def _json(result: PairingResult, archive: ArchiveInput) -> str:
 @click.option(
     "--format",
     "fmt",
+    envvar="MISTOK_PAIR_FORMAT",
     type=click.Choice(["tsv", "json"]),
     default="tsv",
     show_default=True,

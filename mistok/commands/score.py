@@ -35,6 +35,7 @@ from eval.metrics import METRICS, corpus_scores, parse_metrics, read_lines
 @click.option(
     "--format",
     "fmt",
+    envvar="MISTOK_SCORE_FORMAT",
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
