@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,12 +24,8 @@ from pathlib import Path
 from aligner.errors import ConfigError
 from aligner.lexicon import load_lexicon
 from aligner.lookalikes import normalize_apostrophes
+from aligner.toml_files import read_toml
 from aligner.translit import phonetic_key, transliteration_variants
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = [
     "NameMention",
@@ -624,14 +619,7 @@ def _given_name_by_translit(press: PressNames) -> dict[str, str]:
 def read_press_table(path: Path) -> list[PressEntry]:
     """Entries of one press table file; :class:`ConfigError` naming the file, line and reason
     when it cannot be used."""
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read the press names table ({err.strerror})") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: the press names table is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: invalid TOML in the press names table: {err}") from None
+    data = read_toml(path, "press names table")
     entries = []
     for group, table in data.items():
         if not isinstance(table, dict):

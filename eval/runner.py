@@ -19,6 +19,7 @@ from pathlib import Path
 from aligner.alignment import Alignment
 from aligner.document import Article
 from aligner.errors import ConfigError, InputError
+from aligner.toml_files import read_toml
 from eval.base import Check, Finding, PairContext, check_classes, get_check, sort_key
 from eval.report import Report
 
@@ -57,20 +58,8 @@ def load_config(path: str | Path) -> dict[str, dict[str, object]]:
     Raises :class:`ConfigError` naming the file, line and reason when the file is not valid
     TOML, and when a check name is unknown.
     """
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
-
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read the config file: {err.strerror}") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: the config file is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: not valid TOML: {err}") from None
+    data = read_toml(path, "config file")
     checks = data.get("checks", {})
     if not isinstance(checks, dict) or any(not isinstance(v, dict) for v in checks.values()):
         raise ConfigError(f"{path}: [checks] must hold one table per check, e.g. [checks.numbers]")

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -40,12 +39,8 @@ from aligner.names import (
     uk_lemma_candidates,
     uk_name_keys,
 )
+from aligner.toml_files import parse_toml
 from eval.base import Check, Location, PairContext, Severity, register_check
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = [
     "DEFAULT_STYLE_PATH",
@@ -58,7 +53,6 @@ __all__ = [
 
 DEFAULT_STYLE_PATH = Path(__file__).parent / "data" / "house_style.toml"
 _TABLES = ("names", "rejected")
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -126,18 +120,9 @@ class Style:
 
 def _style_from_text(text: str, path: Path | None) -> Style:
     where = str(path) if path else "<style>"
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        reason = str(err)
-        m = _TOML_POSITION.search(reason)
-        if m:
-            reason = _TOML_POSITION.sub("", reason)
-            raise ConfigError(
-                f"{where}: line {m.group(1)}, column {m.group(2)}: {reason}; "
-                'fix the style file (TOML: "Ukrainian" = "English" under [names])'
-            ) from None
-        raise ConfigError(f"{where}: {reason}; fix the style file") from None
+    data = parse_toml(
+        text, where, fix='fix the style file (TOML: "Ukrainian" = "English" under [names])'
+    )
     for table in data:
         if table not in _TABLES:
             raise ConfigError(

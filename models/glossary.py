@@ -26,6 +26,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from aligner.errors import ConfigError
+from aligner.toml_files import read_toml
 
 __all__ = ["Glossary"]
 
@@ -84,18 +85,9 @@ class Glossary:
 
         TOML 1.0 (``tomllib``) allows only ASCII bare keys: quote Ukrainian names.
         """
-        try:
-            import tomllib
-        except ModuleNotFoundError:  # Python 3.10
-            import tomli as tomllib  # type: ignore[no-redef]
-        path = Path(path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as err:
-            raise ConfigError(
-                f'{path}: cannot read the glossary ({err}); write lines like  "Умєров" = "Umerov"'
-                " (quote Ukrainian names)"
-            ) from err
+        data = read_toml(
+            path, "glossary", fix='write lines like  "Умєров" = "Umerov" (quote Ukrainian names)'
+        )
         table = data.get("names", data)
         names = {k: v for k, v in table.items() if isinstance(v, str)}
         if not names:
