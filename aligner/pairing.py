@@ -54,6 +54,7 @@ from aligner.pair_scoring import (
     with_margin,
 )
 from aligner.profile import AnchorProfile, ProfileBuilder
+from aligner.version import package_version
 
 __all__ = [
     "Bridge",
@@ -219,17 +220,7 @@ class PairingSettings:
         if mode == "anchors+association":
             parts.append(f"rounds:{self.association_rounds}")
             parts.append(f"dice:{self.association.min_dice:g}")
-        return "pair|" + "|".join(parts) + f"|version:{_version()}"
-
-
-def _version() -> str:
-    """The installed distribution's version (aligner never imports the ``mistok`` shell)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("mistok")
-    except PackageNotFoundError:
-        return "unknown"
+        return "pair|" + "|".join(parts) + f"|version:{package_version()}"
 
 
 @dataclass(frozen=True)

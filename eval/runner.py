@@ -20,6 +20,7 @@ from aligner.alignment import Alignment
 from aligner.document import Article
 from aligner.errors import ConfigError, InputError
 from aligner.toml_files import read_toml
+from aligner.version import package_version
 from eval.base import Check, Finding, PairContext, check_classes, get_check, sort_key
 from eval.report import Report
 
@@ -35,16 +36,6 @@ __all__ = [
 
 #: Which hooks run in each mode: a pair also gets the single-article checks of both versions.
 _SCOPES = {"pair": ("pair", "article"), "article": ("article",), "archive": ("archive",)}
-
-
-def _version() -> str:
-    """The installed distribution's version (eval never imports the ``mistok`` shell)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("mistok")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def file_digest(path: str | Path) -> str:
@@ -185,7 +176,7 @@ def _report(
     bridge: Sequence[str] | None,
     style_id: str | None,
 ) -> Report:
-    version = _version()
+    version = package_version()
     signature = _signature(mode, checks, alignment, bridge, style_id, version)
     cited = {(loc.article, loc.lang) for f in findings for loc in f.locations}
     lines = {
