@@ -6,6 +6,7 @@ batching, splitting, the recorded settings, and the errors for missing or broken
 
 from __future__ import annotations
 
+import ast
 import logging
 import shutil
 import subprocess
@@ -255,39 +256,33 @@ def test_corrupt_config(tmp_path: Path, tiny_marian: TinyMarian) -> None:
         load_translator(broken)
 
 
-def test_ct2_engine_runs_without_torch(tiny_marian: TinyMarian) -> None:
-    code = (
-        "import sys\n"
-        "from models import load_translator\n"
-        f"t = load_translator({str(tiny_marian.ct2)!r}, engine='ct2', beam_size=1)\n"
-        "assert t.translate(['Мер Києва.'])[0]\n"
-        "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))\n"
-    )
+def _modules_loaded_by(code: str, heavy: tuple[str, ...], timeout: int) -> list[str]:
+    """Run ``code`` in a fresh interpreter; the ``heavy`` modules it ended up importing."""
+    code += f"\nprint(sorted(m for m in {heavy!r} if m in sys.modules))\n"
     done = subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", "import sys\n" + code],
         capture_output=True,
         text=True,
         cwd=Path(__file__).resolve().parents[1],
-        timeout=120,
+        timeout=timeout,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    return ast.literal_eval(done.stdout.strip().splitlines()[-1])
+
+
+def test_ct2_engine_runs_without_torch(tiny_marian: TinyMarian) -> None:
+    code = (
+        "from models import load_translator\n"
+        f"t = load_translator({str(tiny_marian.ct2)!r}, engine='ct2', beam_size=1)\n"
+        "assert t.translate(['Мер Києва.'])[0]"
+    )
+    assert _modules_loaded_by(code, ("torch", "transformers"), timeout=120) == []
 
 
 def test_importing_the_translation_layer_loads_no_heavy_library() -> None:
     code = (
-        "import sys\n"
         "import models, models.convert, models.resolve, models.synthetic\n"
-        "import mistok.commands.translate, mistok.commands.fill, mistok.commands.models_cmd\n"
-        "heavy = ('torch', 'transformers', 'ctranslate2', 'sentencepiece', 'huggingface_hub')\n"
-        "print(sorted(m for m in heavy if m in sys.modules))\n"
+        "import mistok.commands.translate, mistok.commands.fill, mistok.commands.models_cmd"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=Path(__file__).resolve().parents[1],
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    heavy = ("torch", "transformers", "ctranslate2", "sentencepiece", "huggingface_hub")
+    assert _modules_loaded_by(code, heavy, timeout=60) == []
