@@ -22,6 +22,14 @@ from aligner.names import (
 )
 from aligner.numbers import NumberMention, extract_anchors, extract_numbers
 from aligner.pairing import PairingResult, PairingSettings, PairResult, pair_articles
+from aligner.pairing_partitions import (
+    PairingPartition,
+    PartitionPairs,
+    merge_partitions,
+    pair_in_partitions,
+    pair_partition,
+    plan_partitions,
+)
 from aligner.readers import (
     read_article,
     read_articles,
@@ -81,9 +89,15 @@ __all__ = [
     "uk_name_keys",
     # article pairing
     "PairResult",
+    "PairingPartition",
     "PairingResult",
     "PairingSettings",
+    "PartitionPairs",
+    "merge_partitions",
     "pair_articles",
+    "pair_in_partitions",
+    "pair_partition",
+    "plan_partitions",
     # core lexicon and stemmers
     "Lexicon",
     "load_lexicon",

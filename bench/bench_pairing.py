@@ -3,6 +3,7 @@
     python bench/bench_pairing.py            # quality table on pair-hard/ and pair/
     python bench/bench_pairing.py --scale    # 12,500 / 25,000 / 50,000 articles per side
     python bench/bench_pairing.py --scale --sizes 2000 4000
+    python bench/bench_pairing.py --partitions /tmp/syn/12500 --partition-days 0 30 90 180
 
 Quality: pair precision/recall/F1 and the F1 of "no counterpart" (see score_pairing.py).
 Ablations refit the score models without the signal (bench/fit_pairing_weights.py), so each
@@ -14,11 +15,18 @@ the time is that of ``pair_articles`` alone (the archive is built in memory firs
 time and as CPU time of the process (the growth is computed on CPU time, which other jobs on
 a shared machine disturb less); the peak memory is the process's maximum resident set,
 archive included.
+
+Partitions: an archive written by make_synthetic_archive.py (uk.jsonl, en.jsonl, gold.tsv)
+paired by ``pair_in_partitions`` at each ``--partition-days`` (0: one partition, which is
+``pair_articles`` on the whole archive), each in a fresh process: precision/recall/F1 against
+gold.tsv, the pairs that differ from the whole-archive pairing, wall and CPU time, and the
+peak memory of the process above what it held once the archive was read.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import resource
@@ -32,11 +40,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fit_pairing_weights import DEFAULT_DATA, fit_models, load_split  # noqa: E402
-from score_pairing import score_pairing  # noqa: E402
+from score_pairing import read_pairs_tsv, score_pairing  # noqa: E402
 
 from aligner.assignment import competitive_linking  # noqa: E402
+from aligner.document import Article  # noqa: E402
 from aligner.pair_scoring import bridge_bags, tfidf_rows  # noqa: E402
 from aligner.pairing import PairingResult, PairingSettings, pair_articles  # noqa: E402
+from aligner.pairing_partitions import pair_in_partitions, plan_partitions  # noqa: E402
 from aligner.translit import transliterate  # noqa: E402
 
 SCALE_SIZES = (12_500, 25_000, 50_000)
@@ -203,13 +213,115 @@ def scale(sizes: list[int], data: Path) -> None:
         )
 
 
+def read_synthetic_archive(folder: Path) -> tuple[list[Article], list[Article], list]:
+    """The articles and gold rows that make_synthetic_archive.py wrote to ``folder``."""
+    sides = []
+    for name in ("uk.jsonl", "en.jsonl"):
+        articles = []
+        with open(folder / name, encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                date = dt.date.fromisoformat(record["date"]) if record.get("date") else None
+                articles.append(
+                    Article(record["id"], record["lang"], tuple(record["paragraphs"]), date=date)
+                )
+        sides.append(articles)
+    gold = read_pairs_tsv((folder / "gold.tsv").read_text(encoding="utf-8").splitlines())
+    return sides[0], sides[1], gold
+
+
+def one_partitioned_run(folder: Path, days: int) -> dict:
+    uk, en, gold = read_synthetic_archive(folder)
+    loaded_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    settings = replace(PairingSettings(), partition_days=days)
+    partitions = plan_partitions(uk, en, settings=settings)
+    largest = max(len(p.uk) + len(p.en) for p in partitions)
+    del partitions
+    start, start_cpu = time.perf_counter(), time.process_time()
+    result = pair_in_partitions(uk, en, settings=settings)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    s = score_pairing(gold, rows_of(result))
+    return {
+        "days": days,
+        "partitions": int(result.stats.get("partitions", 1)),
+        "largest": largest,
+        "seconds": round(seconds, 1),
+        "cpu": round(cpu, 1),
+        "peak_mib": round(peak_kib / 1024),
+        "pairing_mib": round((peak_kib - loaded_kib) / 1024),
+        "contested": int(result.stats.get("contested_pairs", 0)),
+        "pair_precision": round(s["pair_precision"], 4),
+        "pair_recall": round(s["pair_recall"], 4),
+        "pair_f1": round(s["pair_f1"], 4),
+        "alone_f1": round(s["alone_f1"], 4),
+        "signature": result.signature,
+        "pairs": sorted([p.uk, p.en] for p in result.pairs),
+    }
+
+
+def partitioned(folder: Path, days_list: list[int]) -> None:
+    print(f"archive {folder}; signatures below the table")
+    print(
+        "partition days | partitions | largest (articles) | wall time | CPU time | peak memory "
+        "(pairing) | pair P | pair R | pair F1 | alone F1 | pairs unlike whole | contested"
+    )
+    whole: set[tuple[str, str]] | None = None
+    signatures = []
+    for days in days_list:
+        completed = subprocess.run(
+            [sys.executable, __file__, "--one-partitioned", str(days), "--partitions", str(folder)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if completed.returncode != 0:
+            print(f"{days}: failed\n{completed.stderr[-2000:]}")
+            return
+        row = json.loads(completed.stdout.strip().splitlines()[-1])
+        pairs = {(u, e) for u, e in row["pairs"]}
+        if days <= 0:
+            whole = pairs
+        unlike = f"{len(pairs ^ whole):,}" if whole is not None else "-"
+        signatures.append(f"  {days}: {row['signature']}")
+        print(
+            f"{days or 'none':>14} | {row['partitions']:10} | {row['largest']:18,} "
+            f"| {row['seconds']:7.1f} s | {row['cpu']:6.1f} s | {row['peak_mib']:5,} MiB "
+            f"({row['pairing_mib']:4,}) | {row['pair_precision']:.4f} | {row['pair_recall']:.4f} "
+            f"| {row['pair_f1']:.4f}  | {row['alone_f1']:.4f}   | {unlike:>18} "
+            f"| {row['contested']:9}",
+            flush=True,
+        )
+    print("\n".join(signatures))
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", action="store_true", help="time and memory at scale")
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SCALE_SIZES))
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument(
+        "--partitions",
+        type=Path,
+        metavar="ARCHIVE_DIR",
+        help="pair this synthetic archive (make_synthetic_archive.py) in date partitions",
+    )
+    parser.add_argument(
+        "--partition-days",
+        type=int,
+        nargs="+",
+        default=[0, 30, 90, 180],
+        help="with --partitions: the partition lengths to compare (0: the whole archive)",
+    )
+    parser.add_argument("--one-partitioned", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.partitions:
+        if args.one_partitioned is not None:
+            print(json.dumps(one_partitioned_run(args.partitions, args.one_partitioned)))
+        else:
+            partitioned(args.partitions, args.partition_days)
+        return 0
     if not args.data.exists():
         print(f"no shared data at {args.data}", file=sys.stderr)
         return 2

@@ -4,6 +4,10 @@ Input is two folders (Ukrainian, English), or one archive of both languages: a f
 Lines file or a Hugging Face dataset saved on disk (``datasets.save_to_disk``) whose records
 have ``lang`` fields.
 
+Pairing is :func:`aligner.pairing_partitions.pair_in_partitions`: an archive whose dates
+span more than ``PairingSettings.partition_days`` is paired in date partitions, a shorter or
+undated one exactly as :func:`aligner.pairing.pair_articles` pairs it.
+
 Reading the archive and what happens to bad input there is :mod:`mistok.archive`. Exit status
 2 (one line on stderr) only when nothing can be paired: a path that does not exist, no
 readable article at all, or no article in one of the two languages.
@@ -18,7 +22,8 @@ from pathlib import Path
 import click
 
 from aligner.errors import InputError
-from aligner.pairing import PairingResult, pair_articles
+from aligner.pairing import PairingResult
+from aligner.pairing_partitions import pair_in_partitions
 from mistok.archive import ArchiveInput, read_archive, read_bridge_folder
 from mistok.console import echo_warnings
 
@@ -103,6 +108,6 @@ def pair(inputs: tuple[Path, ...], bridge: Path | None, fmt: str) -> None:
             click.echo(f"mistok: warning: {note}", err=True)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = pair_articles(archive.uk, archive.en, bridge=translations)
+        result = pair_in_partitions(archive.uk, archive.en, bridge=translations)
     echo_warnings(caught)
     click.echo(_tsv(result) if fmt == "tsv" else _json(result, archive))
