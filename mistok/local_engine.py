@@ -1,24 +1,25 @@
-"""The local engine of ``mistok run``: the stages of :mod:`mistok.stages` in one process.
+"""The driver of ``mistok run``, and its local engine.
 
 This module does the I/O — reading the inputs, the result cache, writing the outputs — and
-the scheduling: a plain loop with a progress callback. A cluster engine would schedule the
-same stage functions differently and share :func:`read_run_inputs`, and
-:func:`~mistok.run_output.write_review_page` and :func:`~mistok.run_output.write_outputs`.
+decides the order of the work: the stage functions of :mod:`mistok.stages` run through a
+scheduler (:mod:`mistok.scheduling`). The local engine is the driver with the in-process
+scheduler; the Ray engine (:mod:`mistok.ray_engine`) is the same driver with a scheduler that
+maps the stages over a Ray cluster. Since only the scheduler differs, both write the same files.
 
 Resuming: each stage result is cached under a key made from its inputs' content and the
 settings (:func:`mistok.output_dir.content_key`), so a rerun redoes only what is missing, and
 every output is made from the (cached or fresh) results in a fixed order: an interrupted run
-resumes to the same output as a clean one.
+resumes to the same output as a clean one, whichever engine ran it.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import time
-import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
@@ -37,6 +38,7 @@ from mistok.output_dir import (
     content_key,
 )
 from mistok.run_output import finding_totals, write_outputs, write_review_page
+from mistok.scheduling import GivenTranslator, InProcessScheduler, StageScheduler
 from mistok.stages import (
     AlignedPair,
     ArticlePair,
@@ -50,8 +52,9 @@ from mistok.stages import (
     article_request,
     bitext_rows,
     check_pair,
-    pair_archive,
-    translate_requests,
+    merge_pairing,
+    pair_partition,
+    pairing_partitions,
     translation_requests,
 )
 
@@ -166,12 +169,16 @@ def run_pipeline(
     *,
     translator: object | None = None,
     track: Track = _no_progress,
+    scheduler: StageScheduler | None = None,
 ) -> RunSummary:
     """Run read → pair → align → translate → check → write into ``settings.out``.
 
     ``translator`` (anything with ``translate(texts, src, tgt)``) replaces loading
-    ``settings.model``. Raises :class:`InputError` only when nothing can proceed.
+    ``settings.model``. ``scheduler`` runs the stage functions (default: in this process;
+    :class:`mistok.ray_engine.RayScheduler` on a Ray cluster): it changes where they run,
+    never what the run writes. Raises :class:`InputError` only when nothing can proceed.
     """
+    scheduler = scheduler or InProcessScheduler()
     timings: dict[str, float] = {}
     reused = {"pair": 0, "align": 0, "translate": 0, "check": 0}
     clock = time.perf_counter()
@@ -221,10 +228,16 @@ def run_pipeline(
         reused["pair"] += 1
     else:
         pair_bridge = {uk_id: "\n\n".join(pars) for uk_id, pars in bridge.items()}
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            pairing = pair_archive(archive.uk, archive.en, pair_bridge or None)
-        pairing_notes = [str(w.message) for w in caught]
+        plan = pairing_partitions(archive.uk, archive.en, pair_bridge or None)
+        found: list[object | None] = [None] * len(plan)
+        for index, result in track(scheduler.map("pair", pair_partition, plan), "pair", len(plan)):
+            found[index] = result
+        del plan
+        pairing, pairing_notes = merge_pairing(
+            [r for r in found if r is not None],
+            [a.id for a in archive.uk],
+            [a.id for a in archive.en],
+        )
         cache.put("pair", pair_key, {"pairing": pairing.to_dict(), "notes": pairing_notes})
     notes += pairing_notes
     timings["pair"] = time.perf_counter() - clock
@@ -235,9 +248,10 @@ def run_pipeline(
     en_by_id = {a.id: a for a in archive.en}
     kill_after = int(os.environ.get(KILL_AFTER_PAIRS_ENV, "0") or 0)
     aligned_now = 0
-    aligned: list[AlignedPair] = []
+    aligned_at: dict[int, AlignedPair] = {}
     align_keys: dict[str, str] = {}
-    for link in track(pairing.pairs, "align", len(pairing.pairs)):
+    to_align: list[tuple[int, ArticlePair, str]] = []
+    for number, link in enumerate(pairing.pairs):
         uk, en = uk_by_id[link.uk_id], en_by_id[link.en_id]
         pair = ArticlePair(uk, en, link, bridge.get(uk.id))
         if pair.bridge and pair.usable_bridge is None:
@@ -252,16 +266,21 @@ def run_pipeline(
         align_keys[pair.pair_id] = key
         cached = cache.get("align", key)
         if cached is not None:
-            aligned.append(AlignedPair(pair, alignment_from_dict(cached)))  # type: ignore[arg-type]
+            aligned_at[number] = AlignedPair(pair, alignment_from_dict(cached))  # type: ignore[arg-type]
             reused["align"] += 1
-            continue
-        result = align_pair(pair)
+        else:
+            to_align.append((number, pair, key))
+    results = scheduler.map("align", align_pair, [pair for _, pair, _ in to_align])
+    for index, result in track(results, "align", len(to_align)):
+        number, pair, key = to_align[index]
         cache.put("align", key, result.alignment_dict())
         # what the cache gives back on a rerun, so that both runs write the same bytes
-        aligned.append(AlignedPair(pair, alignment_from_dict(result.alignment_dict())))
+        aligned_at[number] = AlignedPair(pair, alignment_from_dict(result.alignment_dict()))
         aligned_now += 1
         if kill_after and aligned_now >= kill_after:
             os.kill(os.getpid(), signal.SIGKILL)
+    aligned = [aligned_at[number] for number in range(len(pairing.pairs))]
+    del aligned_at, to_align
     timings["align"] = time.perf_counter() - clock
 
     # translate
@@ -269,7 +288,9 @@ def run_pipeline(
     requests = [r for a in aligned for r in translation_requests(a)]
     requests += [article_request(uk_by_id[i]) for i in pairing.unpaired_uk]
     requests += [article_request(en_by_id[i]) for i in pairing.unpaired_en]
-    drafts, pending, model_message, hits = _translate(requests, settings, translator, cache, track)
+    drafts, pending, model_message, hits = _translate(
+        requests, settings, translator, cache, scheduler, track
+    )
     reused["translate"] += hits
     flagged = [d for d in drafts if d.issues]
     if flagged:
@@ -283,28 +304,37 @@ def run_pipeline(
     # check
     clock = time.perf_counter()
     check_settings = _check_settings()
-    verdicts: list[PairCheck] = []
+    verdicts: list[PairCheck | None] = [None] * len(aligned)
     pages: dict[str, str] = {}
-    for item in track(aligned, "check", len(aligned)):
+    to_check: list[tuple[int, str]] = []
+    for number, item in enumerate(aligned):
         # the report names the source files (and their line numbers): part of the key
         sources = [str(item.pair.uk.source), str(item.pair.en.source)]
         key = content_key(
             "check", versions, align_keys[item.pair_id], sources, style_id, check_settings
         )
         cached = cache.get("check", key)
-        if cached is not None:
-            verdict = PairCheck.from_dict(cached)  # type: ignore[arg-type]
-            reused["check"] += 1
-        else:
-            verdict = check_pair(item, style, style_id)
-            cache.put("check", key, verdict.to_dict())
+        if cached is None:
+            to_check.append((number, key))
+            continue
+        verdict = PairCheck.from_dict(cached)  # type: ignore[arg-type]
+        reused["check"] += 1
         relative, digest = write_review_page(out, verdict)
         pages[relative] = digest
-        verdicts.append(verdict.without_page())
+        verdicts[number] = verdict.without_page()
+    check = functools.partial(check_pair, style=style, style_id=style_id)
+    results = scheduler.map("check", check, [aligned[number] for number, _ in to_check])
+    for index, verdict in track(results, "check", len(to_check)):
+        number, key = to_check[index]
+        cache.put("check", key, verdict.to_dict())
+        relative, digest = write_review_page(out, verdict)
+        pages[relative] = digest
+        verdicts[number] = verdict.without_page()
     timings["check"] = time.perf_counter() - clock
 
     # write
     clock = time.perf_counter()
+    checked = [v for v in verdicts if v is not None]
     rows = [row for item in aligned for row in bitext_rows(item)]
     try:
         written = write_outputs(
@@ -314,7 +344,7 @@ def run_pipeline(
             notes=notes,
             pairing=pairing,
             aligned=aligned,
-            verdicts=verdicts,
+            verdicts=checked,
             pages=pages,
             rows=rows,
             drafts=drafts,
@@ -332,7 +362,7 @@ def run_pipeline(
     cache.drop_unused()  # results of inputs that are gone
     timings["write"] = time.perf_counter() - clock
 
-    findings = finding_totals(verdicts)
+    findings = finding_totals(checked)
     counts = {
         "uk_articles": len(archive.uk),
         "en_articles": len(archive.en),
@@ -427,6 +457,7 @@ def _translate(
     settings: RunSettings,
     translator: object | None,
     cache: ResultCache,
+    scheduler: StageScheduler,
     track: Track = _no_progress,
 ) -> tuple[list[Draft], list[TranslationRequest], str | None, int]:
     """Drafts from the cache or the model; the requests left without one; why; cache hits."""
@@ -457,30 +488,32 @@ def _translate(
             )
     hits = len(drafts)
     missing = [i for i in range(len(requests)) if i not in drafts]
+    # chunks of one direction each, cached chunk by chunk: an interrupted run keeps the drafts
+    # made so far
+    chunks: list[list[int]] = []
+    for src, tgt in sorted({(requests[i].src, requests[i].tgt) for i in missing}):
+        chosen = [i for i in missing if (requests[i].src, requests[i].tgt) == (src, tgt)]
+        chunks += [chosen[k : k + TRANSLATE_BATCH] for k in range(0, len(chosen), TRANSLATE_BATCH)]
     problems: list[str] = []
-    if missing and translator is None:
-        try:
-            translator = _load_translator(settings)
-        except ModelUnavailableError as err:
-            problems.append(f"no translation model: {err}")
-    if missing and translator is not None:
-        translate = _translate_function(translator)
-        for src, tgt in sorted({(requests[i].src, requests[i].tgt) for i in missing}):
-            chosen = [i for i in missing if (requests[i].src, requests[i].tgt) == (src, tgt)]
-            # cached batch by batch: an interrupted run keeps the drafts made so far
-            batches = [
-                chosen[k : k + TRANSLATE_BATCH] for k in range(0, len(chosen), TRANSLATE_BATCH)
-            ]
-            for batch in track(batches, f"translate {src}→{tgt}", len(batches)):
-                try:
-                    fresh = translate_requests([requests[i] for i in batch], translate, model_id)
-                except MistokError as err:  # e.g. a local model folder serves one direction only
-                    problems.append(f"{src}→{tgt}: {err}")
-                    break
-                for i, draft in zip(batch, fresh, strict=True):
-                    value = {"texts": list(draft.texts), "model": draft.model}
-                    cache.put("translate", keys[i], {**value, "issues": list(draft.issues)})
-                    drafts[i] = draft
+    if chunks:
+        source = (
+            GivenTranslator(translator)
+            if translator is not None
+            else TranslatorFromSettings(settings)
+        )
+        results = scheduler.translate(
+            [[requests[i] for i in chunk] for chunk in chunks], source, model_id
+        )
+        for index, result in track(results, "translate", len(chunks)):
+            if isinstance(result, str):
+                if result not in problems:
+                    problems.append(result)
+                continue
+            for i, draft in zip(chunks[index], result, strict=True):
+                value = {"texts": list(draft.texts), "model": draft.model}
+                cache.put("translate", keys[i], {**value, "issues": list(draft.issues)})
+                drafts[i] = draft
+        problems.sort()  # in the order of the directions, whichever chunk failed first
     pending = [requests[i] for i in range(len(requests)) if i not in drafts]
     message = None
     if pending:
@@ -520,24 +553,61 @@ def _count(n: int, noun: str) -> str:
     return "" if n == 0 else f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _load_translator(settings: RunSettings) -> object:
+#: Sentences per model call by device: CPU decoding gains little from larger batches; a GPU
+#: needs them to be busy (not measured here: no GPU was at hand).
+MODEL_BATCH = {"cpu": 8, "cuda": 64}
+
+
+def _import_translation_layer():
     try:
-        from models import load_translator
+        import models
     except ImportError as err:
         raise ModelUnavailableError(
             f"the translation layer cannot be imported ({err}); "
             "install it with: pip install 'mistok[translate]'"
         ) from err
+    return models
+
+
+def _load_translator(settings: RunSettings, device: str = "cpu") -> object:
+    models = _import_translation_layer()
     try:
-        return load_translator(settings.model, engine=settings.engine)
+        return models.load_translator(
+            settings.model,
+            engine=settings.engine,
+            device=device,
+            batch_size=MODEL_BATCH.get(device.split(":")[0], MODEL_BATCH["cpu"]),
+        )
     except ModelUnavailableError:
         raise
     except MistokError as err:
         raise ModelUnavailableError(str(err)) from err
 
 
-def _translate_function(translator: object) -> Callable[[list[str], str, str], object]:
-    """The translator's ``translate_with_report`` (drafts then carry its issues: a sentence
-    cut, empty or looping output, Russian letters, numbers lost), else its ``translate``."""
-    with_report = getattr(translator, "translate_with_report", None)
-    return with_report or translator.translate  # type: ignore[attr-defined]
+@dataclass(frozen=True)
+class TranslatorFromSettings:
+    """Loads the run's model (``--model``, ``--mt-engine``) where the model stage runs: in this
+    process, or once in each Ray actor (on ``device``). Picklable."""
+
+    settings: RunSettings
+    device: str = "cpu"
+
+    def __call__(self) -> object:
+        return _load_translator(self.settings, device=self.device)
+
+    def on_device(self, device: str) -> TranslatorFromSettings:
+        """The same model, loaded on ``device`` (``cuda`` in a GPU actor)."""
+        return replace(self, device=device)
+
+    def check(self) -> None:
+        """Raise :class:`ModelUnavailableError` when the model is not on this machine, without
+        loading it (a cluster's driver asks before it starts actors that would each fail)."""
+        models = _import_translation_layer()
+        try:
+            models.resolve_model(
+                self.settings.model, src="uk", tgt="en", engine=self.settings.engine
+            )
+        except ModelUnavailableError:
+            raise
+        except MistokError as err:
+            raise ModelUnavailableError(str(err)) from err

@@ -4,8 +4,9 @@ read → pair → align → translate → check → export. Each stage takes rec
 records; none of them touches files, prints or keeps state, so any scheduler can run them: the
 local engine (:mod:`mistok.local_engine`) loops over them in one process, a cluster engine can
 map them over partitions. The per-pair stages (:func:`align_pair`, :func:`translation_requests`,
-:func:`check_pair`, :func:`bitext_rows`) look at one pair only; :func:`pair_archive` is the
-one stage that needs the whole archive.
+:func:`check_pair`, :func:`bitext_rows`) look at one pair only; pairing works on date
+partitions of the archive (:func:`pairing_partitions`, :func:`pair_partition`), and
+:func:`merge_pairing` is the one step that sees all of them (their pairs, not their articles).
 
 Records convert to and from JSON-ready dicts (``to_dict`` / ``from_dict``) so that a stage's
 result can be cached on disk, and they pickle (their read-only mappings as plain dicts) so that
@@ -19,10 +20,13 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from aligner.alignment import Alignment, Bead
 from aligner.document import Article
+
+if TYPE_CHECKING:  # imported where used: numpy and scipy load with the pairing
+    from aligner.pairing_partitions import PairingPartition, PartitionPairs
 
 #: Paragraphs of one side of a 2-1 or 1-2 bead are joined with this to make one segment.
 BEAD_JOINER = " "
@@ -297,18 +301,38 @@ class BitextRow:
 # -- stages ----------------------------------------------------------------------------------
 
 
-def pair_archive(
+def pairing_partitions(
     uk: Sequence[Article],
     en: Sequence[Article],
     bridge: Mapping[str, str] | None = None,
-) -> Pairing:
-    """Pair the Ukrainian and English articles of an archive (the one whole-archive stage).
+) -> list[PairingPartition]:
+    """The date partitions that pairing works on, each paired on its own by
+    :func:`pair_partition` (one partition for an archive that spans a few months or has
+    undated articles; see :mod:`aligner.pairing_partitions`).
 
     ``bridge`` maps a Ukrainian article id to the English machine translation of its text.
     """
-    from aligner.pairing import pair_articles
+    from aligner.pairing_partitions import plan_partitions
 
-    result = pair_articles(list(uk), list(en), bridge=dict(bridge) if bridge else None)
+    return plan_partitions(list(uk), list(en), dict(bridge) if bridge else None)
+
+
+def pair_partition(partition: PairingPartition) -> PartitionPairs:
+    """Pair the articles of one partition (a stage that a cluster runs as one task)."""
+    from aligner.pairing_partitions import pair_partition as pair_one
+
+    return pair_one(partition)
+
+
+def merge_pairing(
+    results: Sequence[PartitionPairs], uk_ids: Sequence[str], en_ids: Sequence[str]
+) -> tuple[Pairing, list[str]]:
+    """The archive's pairing from its partitions' (in any order), and the warnings met while
+    pairing them (each once)."""
+    from aligner.pairing_partitions import merge_partitions
+
+    ordered = sorted(results, key=lambda r: r.number)
+    result = merge_partitions(ordered, list(uk_ids), list(en_ids))
     links = tuple(
         PairLink(
             str(p.uk),
@@ -318,12 +342,28 @@ def pair_archive(
         )
         for p in result.pairs
     )
-    return Pairing(
+    pairing = Pairing(
         pairs=tuple(sorted(links, key=lambda p: (p.uk_id, p.en_id))),
         unpaired_uk=tuple(sorted(result.unpaired_uk)),
         unpaired_en=tuple(sorted(result.unpaired_en)),
         signature=str(result.signature),
     )
+    notes = list(dict.fromkeys(message for r in ordered for message in r.warnings))
+    return pairing, notes
+
+
+def pair_archive(
+    uk: Sequence[Article],
+    en: Sequence[Article],
+    bridge: Mapping[str, str] | None = None,
+) -> Pairing:
+    """Pair the Ukrainian and English articles of an archive in this process: every
+    partition of :func:`pairing_partitions`, then :func:`merge_pairing`."""
+    plan = pairing_partitions(uk, en, bridge)
+    pairing, _ = merge_pairing(
+        [pair_partition(p) for p in plan], [a.id for a in uk], [a.id for a in en]
+    )
+    return pairing
 
 
 def align_pair(pair: ArticlePair) -> AlignedPair:

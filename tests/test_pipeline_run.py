@@ -130,7 +130,7 @@ def test_without_a_model_the_missing_parts_are_listed(tmp_path, monkeypatch):
     from aligner.errors import ModelUnavailableError
     from mistok import local_engine
 
-    def no_model(settings):
+    def no_model(settings, **options):
         raise ModelUnavailableError("opus-mt is not in the local cache")
 
     monkeypatch.setattr(local_engine, "_load_translator", no_model)

@@ -14,6 +14,7 @@ from aligner.errors import InputError, MistokError
 from eval.base import Severity
 from mistok.console import echo_warnings
 from mistok.local_engine import RunSettings, RunSummary, run_pipeline
+from mistok.scheduling import StageScheduler
 
 T = TypeVar("T")
 
@@ -30,10 +31,46 @@ T = TypeVar("T")
 @click.option("--model", default=None, help="Translation model name or folder (default: opus-mt).")
 @click.option(
     "--engine",
+    type=click.Choice(["local", "ray", "transformers", "ct2"]),
+    default="local",
+    show_default=True,
+    help="Where the stages run: local (this process) or ray (a Ray cluster; needs "
+    "'mistok[ray]'). Both write the same files. (transformers/ct2 here are the old spelling "
+    "of --mt-engine.)",
+)
+@click.option(
+    "--mt-engine",
     type=click.Choice(["transformers", "ct2"]),
     default="transformers",
     show_default=True,
     help="Translation engine.",
+)
+@click.option(
+    "--ray-address",
+    default=None,
+    metavar="auto|HOST:PORT|ray://HOST:PORT",
+    help="With --engine ray: the cluster to use (default: $RAY_ADDRESS, else start Ray on "
+    "this machine for the run).",
+)
+@click.option(
+    "--ray-num-cpus",
+    type=click.IntRange(min=1),
+    default=None,
+    help="With --engine ray and no cluster: CPUs of the Ray started here (default: all).",
+)
+@click.option(
+    "--ray-actors",
+    type=click.IntRange(min=1),
+    default=None,
+    help="With --engine ray: translation actors, each loading the model once "
+    "(default: one per GPU, else one).",
+)
+@click.option(
+    "--ray-gpus-per-actor",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="With --engine ray: GPUs reserved by each translation actor (default: 1 when the "
+    "cluster has GPUs, else 0).",
 )
 @click.option(
     "--style",
@@ -57,6 +94,11 @@ def run(
     out: Path,
     model: str | None,
     engine: str,
+    mt_engine: str,
+    ray_address: str | None,
+    ray_num_cpus: int | None,
+    ray_actors: int | None,
+    ray_gpus_per_actor: float | None,
     style: Path | None,
     bridge: Path | None,
     fail_on: str | None,
@@ -77,17 +119,37 @@ def run(
       mistok run seeds -o out
       mistok run archive/uk archive/en -o out --bridge archive/uk-mt
       mistok run archive/uk archive/en -o out --fail-on error   # CI: exit 1 on errors
+      mistok run archive.jsonl -o out --engine ray --ray-address auto   # on a Ray cluster
     """
     if len(inputs) > 2:
         raise InputError(f"got {len(inputs)} inputs; give one folder, or UK_DIR and EN_DIR")
+    if engine in ("transformers", "ct2"):
+        click.echo(
+            f"mistok: warning: --engine {engine} is now --mt-engine {engine} "
+            "(--engine chooses local or ray)",
+            err=True,
+        )
+        engine, mt_engine = "local", engine
+    ray_options = (ray_address, ray_num_cpus, ray_actors, ray_gpus_per_actor)
+    if engine == "local" and any(option is not None for option in ray_options):
+        raise click.UsageError("the --ray-* options need --engine ray")
     from rich.console import Console
 
     console = Console(stderr=True)
-    settings = RunSettings(tuple(inputs), out, model, engine, style, bridge)
+    settings = RunSettings(tuple(inputs), out, model, mt_engine, style, bridge)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")  # each distinct message once, as one line
-            summary = _run_with_progress(settings, console)
+            if engine == "ray":
+                from mistok.ray_engine import RaySettings, ray_scheduler
+
+                ray_settings = RaySettings(
+                    ray_address, ray_num_cpus, ray_actors, ray_gpus_per_actor
+                )
+                with ray_scheduler(ray_settings) as scheduler:
+                    summary = _run_with_progress(settings, console, scheduler)
+            else:
+                summary = _run_with_progress(settings, console)
     except OSError as err:  # e.g. the disk filled up while the cache was written
         raise MistokError(
             f"output {out}: {err.strerror or err} ({err.filename}); a rerun resumes"
@@ -104,7 +166,9 @@ def run(
         sys.exit(1)
 
 
-def _run_with_progress(settings: RunSettings, console) -> RunSummary:
+def _run_with_progress(
+    settings: RunSettings, console, scheduler: StageScheduler | None = None
+) -> RunSummary:
     if console.is_terminal:
         from rich.progress import Progress
 
@@ -113,8 +177,8 @@ def _run_with_progress(settings: RunSettings, console) -> RunSummary:
             def track(items: Iterable[T], description: str, total: int) -> Iterable[T]:
                 return progress.track(items, total=total, description=description)
 
-            return run_pipeline(settings, track=track)
-    return run_pipeline(settings)
+            return run_pipeline(settings, track=track, scheduler=scheduler)
+    return run_pipeline(settings, scheduler=scheduler)
 
 
 def _plural(count: int, noun: str) -> str:

@@ -1,0 +1,233 @@
+"""The Ray engine of ``mistok run``: same files as the local engine, worker failures, bad input.
+
+One local Ray instance (two CPUs) serves the whole module. Without Ray installed the module is
+skipped, except where ``MISTOK_TEST_RAY=required`` (``.ci/run`` sets it): there a missing Ray
+is a failure, so that CI cannot pass without running these tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+try:
+    import ray
+except ImportError:
+    if os.environ.get("MISTOK_TEST_RAY") == "required":
+        raise
+    pytest.skip("ray is not installed (pip install 'mistok[ray]')", allow_module_level=True)
+
+from click.testing import CliRunner
+from test_pipeline_run import SEEDS, snapshot, write_archive
+
+from aligner.errors import MistokError
+from mistok.cli import main
+from mistok.local_engine import RunSettings, run_pipeline
+from mistok.ray_engine import KILL_WORKER_ENV, RayScheduler, RaySettings, connect
+from mistok.scheduling import GivenTranslator, InProcessScheduler
+
+pytestmark = pytest.mark.ray
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def kill_switch(tmp_path_factory) -> Path:
+    """The folder that arms the worker-killing test hook (armed while it exists)."""
+    return tmp_path_factory.mktemp("kill") / "armed"
+
+
+@pytest.fixture(scope="module")
+def cluster(kill_switch):
+    # the workers read the hook from the environment they start with
+    os.environ[KILL_WORKER_ENV] = f"align:{kill_switch / 'killed'}"
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        log_to_driver=False,
+        object_store_memory=300 * 1024 * 1024,
+    )
+    yield RayScheduler()
+    ray.shutdown()
+    os.environ.pop(KILL_WORKER_ENV, None)
+
+
+def dated_archive(root: Path) -> Path:
+    """The seed-cut archive of the pipeline tests, dated over most of a year, as one JSON
+    Lines file: pairing then works on several date partitions (one task each on Ray)."""
+    folder = write_archive(root / "files")
+    dates = {"visit": "2024-01-10", "aid": "2024-05-02", "seoul": "2024-09-20"}
+    records = []
+    for path in sorted(folder.glob("*.txt")):
+        stem, lang = path.name.split(".")[:2]
+        paragraphs = [p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+        date = dates.get(stem, "2024-03-15")
+        records.append({"id": stem, "lang": lang, "date": date, "paragraphs": paragraphs})
+    target = root / "archive.jsonl"
+    target.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    return target
+
+
+def test_ray_run_writes_what_the_local_run_writes(tmp_path, cluster, tiny_marian):
+    from aligner.pairing_partitions import plan_partitions
+    from mistok.local_engine import read_run_inputs
+
+    archive = dated_archive(tmp_path)
+    inputs = read_run_inputs([archive])
+    assert len(plan_partitions(list(inputs.uk), list(inputs.en))) > 1  # a task per partition
+
+    model = str(tiny_marian.transformers)
+    local = run_pipeline(RunSettings((archive,), tmp_path / "local", model=model))
+    on_ray = run_pipeline(RunSettings((archive,), tmp_path / "ray", model=model), scheduler=cluster)
+    assert local.counts["pairs"] == 3 and local.counts["drafts"] >= 1  # the real model ran
+    assert on_ray.counts == local.counts
+    assert on_ray.notes == local.notes
+    assert on_ray.model_message == local.model_message
+    assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local")
+
+
+def test_each_engine_resumes_the_other(tmp_path, cluster):
+    archive = write_archive(tmp_path / "in")
+    out = tmp_path / "out"
+    first = run_pipeline(RunSettings((archive,), out))
+    before = snapshot(out)
+    second = run_pipeline(RunSettings((archive,), out), scheduler=cluster)
+    assert second.reused["align"] == second.counts["pairs"] == first.counts["pairs"]
+    assert second.reused["check"] == second.counts["pairs"]
+    assert snapshot(out) == before
+
+
+def test_a_worker_that_dies_is_replaced_and_the_run_completes(tmp_path, cluster, kill_switch):
+    archive = write_archive(tmp_path / "in")
+    run_pipeline(RunSettings((archive,), tmp_path / "local"))
+    kill_switch.mkdir()  # the first align task now kills its worker process
+    try:
+        run_pipeline(RunSettings((archive,), tmp_path / "ray"), scheduler=cluster)
+    finally:
+        killed = (kill_switch / "killed").exists()
+        (kill_switch / "killed").unlink(missing_ok=True)
+        kill_switch.rmdir()
+    assert killed  # a worker did die, and Ray ran its task again
+    assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local")
+
+
+class _FailsOnWorkers:
+    """A translator source that the driver's check accepts but that no worker can load."""
+
+    def check(self) -> None:
+        return None
+
+    def __call__(self) -> object:
+        from aligner.errors import ModelUnavailableError
+
+        raise ModelUnavailableError("model folder /models/opus-mt-uk-en is not on this node")
+
+
+def test_a_model_missing_on_the_workers_is_reported_per_chunk(cluster):
+    from mistok.stages import TranslationRequest
+
+    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    request = TranslationRequest("a", "uk", "en", (0,), ("Привіт.",))
+    results = dict(cluster.translate([[request], [request]], _FailsOnWorkers(), "m"))
+    assert sorted(results) == [0, 1]
+    assert all("is not on this node" in r and "Ray worker" in r for r in results.values())
+
+
+class _Upper:
+    name = "upper"
+
+    def translate(self, texts, src, tgt):
+        return [t.upper() for t in texts]
+
+
+def test_translation_actors_match_the_local_drafts(cluster):
+    from mistok.stages import TranslationRequest
+
+    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    chunks = [
+        [TranslationRequest("a", "uk", "en", (0, 2), ("Перший.", "Третій."), "a__b")],
+        [TranslationRequest("c", "en", "uk", (1,), ("Second.",))],
+    ]
+    source = GivenTranslator(_Upper())
+    local = dict(InProcessScheduler().translate(chunks, source, "upper"))
+    assert dict(cluster.translate(chunks, source, "upper")) == local
+    assert local[0][0].texts == ("ПЕРШИЙ.", "ТРЕТІЙ.")
+
+
+def test_a_stage_error_on_a_worker_reaches_the_driver_as_itself(cluster):
+    from aligner.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="bad setting"):
+        list(cluster.map("align", _raise_config_error, [1, 2, 3]))
+
+
+def _raise_config_error(item: int) -> int:
+    from aligner.errors import ConfigError
+
+    raise ConfigError("bad setting")
+
+
+def test_warnings_of_workers_reach_the_driver(cluster):
+    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    with pytest.warns(UserWarning, match="cut to fit"):
+        assert dict(cluster.map("align", _warn_and_double, [1, 2])) == {0: 2, 1: 4}
+
+
+def _warn_and_double(item: int) -> int:
+    import warnings
+
+    warnings.warn("a sentence was cut to fit the model", UserWarning, stacklevel=1)
+    return item * 2
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_no_cluster_at_the_address_is_one_line_and_writes_nothing(tmp_path, cluster):
+    out = tmp_path / "out"
+    result = invoke("run", str(SEEDS), "-o", str(out), "--engine", "ray", "--ray-address",
+                    "127.0.0.1:9")  # fmt: skip
+    assert result.exit_code == 2
+    assert "no Ray cluster at 127.0.0.1:9" in result.output and "ray start --head" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+    with pytest.raises(MistokError, match="not HOST:PORT"):
+        connect(RaySettings(address="somewhere"))
+
+
+def test_ray_options_need_the_ray_engine(tmp_path):
+    result = invoke("run", str(SEEDS), "-o", str(tmp_path / "out"), "--ray-actors", "2")
+    assert result.exit_code == 2 and "need --engine ray" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_cli_runs_on_the_module_cluster(tmp_path, cluster):
+    result = invoke("run", str(SEEDS), "-o", str(tmp_path / "out"), "--engine", "ray")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "report.json").is_file()
+    assert ray.is_initialized()  # a cluster the run did not start is left running
+
+
+def test_without_ray_the_engine_says_how_to_install_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)
+    with pytest.raises(MistokError, match=r"pip install 'mistok\[ray\]'"):
+        connect(RaySettings())
+
+
+def test_the_local_engine_never_imports_ray(tmp_path):
+    code = (
+        "import sys; from mistok.cli import main\n"
+        f"try: main(['run', {str(SEEDS)!r}, '-o', {str(tmp_path / 'out')!r}])\n"
+        "except SystemExit as stop: assert not stop.code, stop.code\n"
+        "assert 'ray' not in sys.modules, 'ray was imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
