@@ -7,7 +7,8 @@ Text files: paragraphs are separated by one or more blank lines and the lines in
 paragraph are joined by a space. An optional YAML front matter block (``---`` ... ``---``) at
 the top gives ``title``, ``date``, ``url``, ``lang`` and ``id``; any other key goes into
 ``Article.meta``. HTML: the main text is extracted with trafilatura and each of its blocks
-(paragraph, heading, list item, table row) becomes a paragraph.
+(paragraph, heading, list item, table row) becomes a paragraph. A JSON Lines line, a Parquet
+row and a Hugging Face dataset record share one schema: :func:`article_from_record`.
 
 Size limit: a file over 50 MiB (:data:`DEFAULT_MAX_BYTES`; a JSON Lines archive counts as one
 file) is refused before it is read, and no more than the limit is ever read from a pipe or
@@ -34,6 +35,7 @@ __all__ = [
     "ARTICLE_SUFFIXES",
     "DEFAULT_MAX_BYTES",
     "MAX_BYTES_VARIABLE",
+    "article_from_record",
     "read_article",
     "read_articles",
     "read_articles_lenient",
@@ -338,7 +340,7 @@ def _build_article(
     fields: Mapping[str, Any],
     article_id: str,
     declared: str | None,
-    source: Path,
+    source: Path | None,
     where: str,
     hint: str | None = None,
 ) -> Article:
@@ -568,30 +570,92 @@ def _jsonl_record(
         ) from error
     if not isinstance(record, dict):
         raise InputError(f"{where}: expected a JSON object, got {type(record).__name__}")
-    if "paragraphs" in record:
-        raw = record["paragraphs"]
+    return article_from_record(
+        record,
+        where=where,
+        source=path,
+        default_id=f"{path.stem}-{number}",
+        lang=declared_for_all,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Records (a JSON Lines line, a Parquet row, a dataset record)
+
+
+def article_from_record(
+    record: Mapping[str, Any],
+    *,
+    where: str,
+    source: Path | None,
+    default_id: str | None,
+    lang: str | None = None,
+) -> Article:
+    """The Article of one record: a JSON Lines line, a Parquet row or a Hugging Face dataset
+    record, which share one schema.
+
+    ``paragraphs`` (a list of strings) or ``text`` (paragraphs separated by blank lines);
+    optionally ``id`` (else ``default_id``; a record without one is refused when that is
+    None), ``lang`` (``lang`` given here overrides it; else detected from the text),
+    ``title``, ``date`` (ISO ``YYYY-MM-DD`` or a date), ``url``; any other field goes into
+    ``Article.meta``. Values as Arrow, pandas or numpy hand them over are accepted, so that
+    a columnar archive keeps every field a JSON Lines file keeps (pairing needs the dates): a
+    NULL, NaN or NaT is a missing value, a date may be a ``datetime.date`` or
+    ``datetime.datetime``, and ``paragraphs`` a tuple or numpy array of strings.
+
+    Pure: reads nothing but ``record``. Raises :class:`InputError` whose one-line message
+    starts with ``where`` (a file and line or row) for a record that makes no article.
+    """
+    fields = {str(key): _plain_value(value) for key, value in record.items()}
+    raw = fields.get("paragraphs")
+    if raw is not None:
+        if isinstance(raw, tuple):
+            raw = list(raw)
         if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
             raise InputError(f"{where}: 'paragraphs' must be a list of strings")
         paragraphs = [p for p in (_paragraph(_normalise(item).split("\n")) for item in raw) if p]
-    elif "text" in record:
-        if not isinstance(record["text"], str):
+    elif fields.get("text") is not None:
+        if not isinstance(fields["text"], str):
             raise InputError(f"{where}: 'text' must be a string")
-        paragraphs = split_paragraphs(record["text"].replace("\r\n", "\n"))
+        paragraphs = split_paragraphs(fields["text"].replace("\r\n", "\n"))
     else:
         raise InputError(f"{where}: needs 'paragraphs' (a list) or 'text' (a string)")
-    raw_id = record.get("id")
+    raw_id = fields.get("id")
     if raw_id is not None and not isinstance(raw_id, (str, int)):
         raise InputError(f"{where}: 'id' must be a string or a number")
-    article_id = _optional_text(raw_id) or f"{path.stem}-{number}"
-    declared = declared_for_all or _parse_language(record.get("lang"), where)
+    article_id = _optional_text(raw_id) or default_id
+    if article_id is None:
+        raise InputError(f"{where}: no 'id'")
+    declared = _parse_language(lang, where) or _parse_language(fields.get("lang"), where)
     return _build_article(
         paragraphs=paragraphs,
-        fields=record,
+        fields=fields,
         article_id=article_id,
         declared=declared,
-        source=path,
+        source=source,
         where=where,
     )
+
+
+def _plain_value(value: Any) -> Any:
+    """``value`` as plain Python: a numpy array becomes a list, a numpy scalar its Python
+    value, and NaN or NaT (a missing value in pandas and numpy) None. numpy is not imported:
+    a value with a ``dtype`` is taken to be numpy's."""
+    if value is None or isinstance(value, (str, bytes, list, tuple, dict)):
+        return value
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None and callable(getattr(value, "tolist", None)):
+        if getattr(value, "ndim", 0):
+            return value.tolist()  # an array: its items as Python values
+        if getattr(dtype, "kind", "") in ("M", "m"):  # datetime64 / timedelta64
+            text = str(value)
+            return None if text == "NaT" else text
+        value = value.item()
+    try:
+        missing = value != value  # only NaN and NaT differ from themselves
+    except (TypeError, ValueError):
+        return value
+    return None if missing is True else value
 
 
 # ---------------------------------------------------------------------------------------------

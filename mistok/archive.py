@@ -1,12 +1,20 @@
 """Read an archive of articles in both languages, as ``mistok pair`` and ``mistok run`` take it.
 
 The inputs are a Ukrainian and an English folder (``UK_DIR EN_DIR``), or one archive holding
-both languages: a folder, a JSON Lines file, or a Hugging Face dataset saved on disk
-(``datasets.save_to_disk``) whose records have ``lang`` fields.
+both languages: a folder, a JSON Lines file, a Parquet file, or a Hugging Face dataset saved
+on disk (``datasets.save_to_disk``). A folder may hold Parquet or JSON Lines shards beside (or
+instead of) article files. JSON Lines lines, Parquet rows and dataset records share one
+schema, :func:`aligner.readers.article_from_record`'s: every field (dates included) is kept.
+
+Parquet is read a record batch at a time, so that memory per shard stays bounded however large
+the shard; the 50 MiB limit on one input file does not apply to it. It needs ``pyarrow`` (the
+``data`` extra).
 
 Bad input, decided here:
 
-- an unreadable file (or record) among good ones is listed in ``skipped`` and left out;
+- an unreadable file (or record, or Parquet file) among good ones is listed in ``skipped`` and
+  left out; a record as ``file[row]`` (rows counted from 0);
+- a Parquet file given as the only input that cannot be opened is an :class:`InputError`;
 - an article whose text is in the other language than its folder (an English file in the
   Ukrainian folder) is kept in its real language, with a note: a mis-filed article is still a
   version of some article, and dropping it would report a missing translation that exists;
@@ -16,20 +24,25 @@ Bad input, decided here:
 
 from __future__ import annotations
 
+import itertools
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from aligner.document import LANGUAGES, Article
 from aligner.errors import InputError
-from aligner.language import detect_language
-from aligner.readers import read_articles_lenient, read_text
+from aligner.readers import article_from_record, read_articles_lenient, read_text
 
-__all__ = ["ArchiveInput", "read_archive", "read_bridge_folder"]
+__all__ = ["PARQUET_BATCH_ROWS", "ArchiveInput", "read_archive", "read_bridge_folder"]
 
-_BLANK_LINES = re.compile(r"\n\s*\n")
+#: Rows of a Parquet file held in memory at a time.
+PARQUET_BATCH_ROWS = 1024
+PARQUET_SUFFIX = ".parquet"
+# The column pandas writes for a non-default index: no field of an article.
+_PANDAS_INDEX = re.compile(r"__index_level_\d+__")
 
 
 @dataclass
@@ -56,36 +69,168 @@ class ArchiveInput:
 
 
 def read_archive(paths: Sequence[Path]) -> ArchiveInput:
-    """Read ``UK_DIR EN_DIR``, or one folder, JSON Lines file or saved HF dataset holding both
-    languages. Raises :class:`InputError` only when a path cannot be read at all (missing,
-    a folder without article files, a dataset that does not load)."""
+    """Read ``UK_DIR EN_DIR``, or one folder, JSON Lines file, Parquet file or saved HF dataset
+    holding both languages; a folder's Parquet shards (``*.parquet``, by name) are read with
+    its other article files. Raises :class:`InputError` only when a path cannot be read at
+    all (missing, a folder without article files, a dataset that does not load, a sole
+    Parquet file that does not open, Parquet without ``pyarrow``)."""
     archive = ArchiveInput()
-    if len(paths) == 1 and _is_hf_dataset(paths[0]):
-        for number, record in enumerate(_hf_dataset_records(paths[0])):
-            where = f"{paths[0]}[{number}]"
-            try:
-                archive.add(_article_from_record(dict(record), where), None, where)
-            except (InputError, ValueError) as error:
-                archive.skipped.append((where, str(error)))
+    if len(paths) == 1 and _is_hf_dataset(Path(paths[0])):
+        path = Path(paths[0])
+        # No default id: a dataset row number is not something its owner can look up.
+        records = _hf_dataset_records(path)
+        _add_records(archive, records, str(path), source=None, id_stem=None, expected=None)
     else:
         # The folder's language is not forced on its files: each file's language comes from
         # its name, front matter or script, and a mismatch is noted by add().
         expected_languages: Sequence[str | None] = LANGUAGES if len(paths) == 2 else (None,)
         for path, expected in zip(paths, expected_languages, strict=True):
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                articles, skipped = read_articles_lenient(path)
-            archive.notes.extend(str(w.message) for w in caught)
-            archive.skipped.extend((str(p), m) for p, m in skipped)
-            for article in articles:
-                archive.add(article, expected, str(article.source or path))
+            _read_path(archive, Path(path), expected, sole=len(paths) == 1)
     archive.uk = _without_duplicates(archive.uk, archive)
     archive.en = _without_duplicates(archive.en, archive)
     return archive
 
 
-def _hf_dataset_records(path: Path) -> Iterable[dict]:
-    """Records of a dataset (or every split of a dataset dict) saved with ``save_to_disk``."""
+def _read_path(archive: ArchiveInput, path: Path, expected: str | None, *, sole: bool) -> None:
+    """Add the articles of one input path: a Parquet file, or what the readers read (a file,
+    or a folder's article files) and the folder's Parquet shards."""
+    if path.suffix.lower() == PARQUET_SUFFIX and path.is_file():
+        _read_parquet(archive, path, expected, sole=sole)
+        return
+    shards = _parquet_shards(path) if path.is_dir() else []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            articles, skipped = read_articles_lenient(path)
+        except InputError:
+            if not shards:
+                raise
+            articles, skipped = [], []  # a folder of Parquet shards and nothing else
+    archive.notes.extend(str(w.message) for w in caught)
+    archive.skipped.extend((str(p), m) for p, m in skipped)
+    for article in articles:
+        archive.add(article, expected, str(article.source or path))
+    for shard in shards:
+        _read_parquet(archive, shard, expected, sole=False)
+
+
+def _add_records(
+    archive: ArchiveInput,
+    records: Iterable[Mapping[str, Any]],
+    label: str,
+    *,
+    source: Path | None,
+    id_stem: str | None,
+    expected: str | None,
+) -> None:
+    """Add the article of each record, ``label[row]``; a bad record is skipped with its
+    reason, and input that breaks off (a corrupt Parquet page) keeps the rows before it.
+    A record without an id gets ``id_stem-row``, or is skipped when ``id_stem`` is None."""
+    read = 0
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            for row, record in enumerate(records):
+                read = row + 1
+                where = f"{label}[{row}]"
+                default_id = None if id_stem is None else f"{id_stem}-{row}"
+                try:
+                    article = article_from_record(
+                        record, where=where, source=source, default_id=default_id
+                    )
+                except (InputError, ValueError) as error:
+                    archive.skipped.append((where, str(error)))
+                    continue
+                archive.add(article, expected, where)
+        except InputError as error:  # raised by the records themselves, not by one record
+            archive.skipped.append((label, f"{error}; rows from {read} on left out"))
+    archive.notes.extend(str(w.message) for w in caught)
+
+
+def _read_parquet(archive: ArchiveInput, path: Path, expected: str | None, *, sole: bool) -> None:
+    """Add the articles of one Parquet file; one that does not open is skipped, or raised
+    when it is the ``sole`` input."""
+    parquet = _pyarrow_parquet(path)
+    try:
+        file, columns = _open_parquet(parquet, path)
+    except InputError as error:
+        if sole:
+            raise
+        archive.skipped.append((str(path), str(error)))
+        return
+    with file:
+        rows = _parquet_rows(file, columns, path)
+        _add_records(archive, rows, str(path), source=path, id_stem=path.stem, expected=expected)
+
+
+def _pyarrow_parquet(path: Path) -> Any:
+    try:
+        import pyarrow.parquet
+    except ImportError as error:  # pragma: no cover - the data extra is missing
+        raise InputError(
+            f"{path}: reading Parquet needs the 'pyarrow' package (pip install 'mistok[data]')"
+        ) from error
+    return pyarrow.parquet
+
+
+def _open_parquet(parquet: Any, path: Path) -> tuple[Any, list[str]]:
+    """The open ``ParquetFile`` and the columns to read; :class:`InputError` for a file that
+    is not Parquet, is truncated, or has neither a ``paragraphs`` nor a ``text`` column."""
+    import pyarrow
+
+    try:
+        file = parquet.ParquetFile(path)
+        names = list(file.schema_arrow.names)
+    except (pyarrow.ArrowException, OSError, ValueError) as error:
+        raise InputError(f"{path}: not a readable Parquet file ({_first_line(error)})") from error
+    columns = [name for name in names if not _PANDAS_INDEX.fullmatch(name)]
+    if "paragraphs" not in columns and "text" not in columns:
+        file.close()
+        raise InputError(
+            f"{path}: no 'paragraphs' or 'text' column (columns: {', '.join(columns) or 'none'})"
+        )
+    return file, columns
+
+
+def _parquet_rows(file: Any, columns: list[str], path: Path) -> Iterator[dict[str, Any]]:
+    """The rows of an open Parquet file as dicts, read :data:`PARQUET_BATCH_ROWS` at a time.
+    Raises :class:`InputError` where the file stops being readable."""
+    import pyarrow
+
+    batches = file.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns)
+    while True:
+        try:
+            batch = next(batches, None)
+            # a value Python cannot hold (a timestamp past year 9999) fails here
+            rows = [] if batch is None else batch.to_pylist()
+        except (pyarrow.ArrowException, OSError, ValueError) as error:
+            raise InputError(
+                f"{path}: not a readable Parquet file ({_first_line(error)})"
+            ) from error
+        if batch is None:
+            return
+        yield from rows
+
+
+def _parquet_shards(folder: Path) -> list[Path]:
+    """The Parquet files of ``folder`` by name, leaving out hidden ones and the ``_``-named
+    metadata files that Spark and Hive write beside their shards."""
+    return sorted(
+        child
+        for child in folder.iterdir()
+        if child.suffix.lower() == PARQUET_SUFFIX
+        and not child.name.startswith((".", "_"))
+        and child.is_file()
+    )
+
+
+def _first_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _hf_dataset_records(path: Path) -> Iterator[Mapping[str, Any]]:
+    """Records of a dataset (or of every split of a dataset dict) saved with ``save_to_disk``.
+    The dataset is loaded here, so that one that does not load raises before any record."""
     try:
         import datasets
     except ImportError as error:  # pragma: no cover - the data extra is missing
@@ -98,35 +243,13 @@ def _hf_dataset_records(path: Path) -> Iterable[dict]:
     except Exception as error:  # noqa: BLE001 - datasets raises many kinds for a bad folder
         raise InputError(f"{path}: not a readable saved dataset ({error})") from error
     parts = loaded.values() if isinstance(loaded, datasets.DatasetDict) else [loaded]
-    for part in parts:
-        yield from part
+    return itertools.chain.from_iterable(parts)
 
 
 def _is_hf_dataset(path: Path) -> bool:
     return path.is_dir() and any(
         (path / name).exists() for name in ("dataset_dict.json", "state.json")
     )
-
-
-def _article_from_record(record: dict, where: str) -> Article:
-    paragraphs = record.get("paragraphs")
-    if paragraphs is None:
-        text = record.get("text")
-        if not isinstance(text, str):
-            raise InputError(f"{where}: needs 'paragraphs' (a list) or 'text' (a string)")
-        paragraphs = _BLANK_LINES.split(text.replace("\r\n", "\n"))
-    elif not isinstance(paragraphs, (list, tuple)):
-        raise InputError(f"{where}: 'paragraphs' must be a list of strings")
-    paragraphs = [" ".join(p.split()) for p in paragraphs if isinstance(p, str) and p.strip()]
-    if not paragraphs:
-        raise InputError(f"{where}: no text")
-    lang = record.get("lang") or detect_language("\n\n".join(paragraphs))
-    if lang not in LANGUAGES:
-        raise InputError(f"{where}: language {lang!r} is neither uk nor en")
-    article_id = record.get("id")
-    if article_id is None or str(article_id) == "":
-        raise InputError(f"{where}: no 'id'")
-    return Article(id=str(article_id), lang=lang, paragraphs=tuple(paragraphs))
 
 
 def _without_duplicates(articles: list[Article], archive: ArchiveInput) -> list[Article]:

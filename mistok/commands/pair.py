@@ -73,8 +73,8 @@ def _json(result: PairingResult, archive: ArchiveInput) -> str:
 )
 def pair(inputs: tuple[Path, ...], bridge: Path | None, fmt: str) -> None:
     """Pair the Ukrainian and English versions of articles: UK_DIR EN_DIR, or one ARCHIVE
-    (a JSON Lines file or a saved Hugging Face dataset with 'lang' fields, or a folder of
-    both languages).
+    (a JSON Lines file or a saved Hugging Face dataset with 'lang' fields, a Parquet file or
+    folder of Parquet/JSONL shards, or a folder of both languages).
 
     Articles without a counterpart are listed with '-': they are the missing versions.
     Unreadable files are reported on stderr and left out.

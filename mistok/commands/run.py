@@ -106,8 +106,9 @@ def run(
     """Pair, align, translate what is missing, check, and write reports and bitext.
 
     INPUTS is UK_DIR and EN_DIR, or one archive holding both languages: a folder
-    (NAME.uk.txt beside NAME.en.txt, or the language told from the text), a JSON Lines file
-    or a saved HF dataset with `lang` fields. OUT receives pairs.tsv, alignments/, drafts/
+    (NAME.uk.txt beside NAME.en.txt, or the language told from the text), a JSON Lines file,
+    a Parquet file or folder of Parquet/JSONL shards, or a saved HF dataset with `lang`
+    fields. OUT receives pairs.tsv, alignments/, drafts/
     (machine drafts), needs_translation.tsv (what no model drafted), report.json,
     report.html (linking a review page per pair), junit.xml, bitext.tmx, bitext.jsonl and
     dataset/ (HF datasets + Parquet).
