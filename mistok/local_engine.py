@@ -89,6 +89,8 @@ class RunSettings:
     inputs: tuple[Path, ...]
     out: Path
     model: str | None = None
+    #: The translation engine (``--mt-engine``): transformers or ct2. Where the stages run
+    #: (``--engine local|ray``) is the scheduler's business and changes no output.
     engine: str = "transformers"
     style: Path | None = None
     bridge: Path | None = None
@@ -127,8 +129,9 @@ class RunSummary:
 
 
 def read_run_inputs(inputs: Sequence[Path]) -> RunInputs:
-    """Read the articles of one mixed folder (or JSONL file, or saved HF dataset), or of a
-    Ukrainian and an English folder, exactly as ``mistok pair`` does.
+    """Read the articles of one archive (a folder, a JSON Lines or Parquet file or a folder of
+    their shards, a saved HF dataset), or of a Ukrainian and an English folder, exactly as
+    ``mistok pair`` does.
 
     Unreadable files and repeated ids are skipped and listed; an article whose language is not
     its folder's is used in its own language, with a note.

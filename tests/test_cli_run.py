@@ -278,3 +278,12 @@ def test_warnings_met_on_the_way_are_one_line_each(tmp_path, monkeypatch):
     lines = result.output.splitlines()
     assert lines.count("mistok: warning: a sentence was cut to fit the model") == 1
     assert "UserWarning" not in result.output
+
+
+def test_engine_ct2_is_the_old_spelling_of_mt_engine(tmp_path):
+    out = tmp_path / "out"
+    result = invoke(str(SEEDS), "-o", str(out), "--engine", "ct2")
+    assert result.exit_code == 0, result.output
+    assert "--engine ct2 is now --mt-engine ct2" in result.output
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["settings"]["mt_engine"] == "ct2"
