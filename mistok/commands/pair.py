@@ -1,8 +1,8 @@
 """``mistok pair``: pair the Ukrainian and English articles of an archive.
 
-Input is two folders (Ukrainian, English), or one archive of both languages: a folder, a JSON
-Lines file or a Hugging Face dataset saved on disk (``datasets.save_to_disk``) whose records
-have ``lang`` fields.
+Input is two folders (Ukrainian, English), or one archive of both languages: a folder (of
+article files, JSON Lines or Parquet shards), a JSON Lines or Parquet file, or a Hugging Face
+dataset saved on disk (``datasets.save_to_disk``) whose records have ``lang`` fields.
 
 Pairing is :func:`aligner.pairing_partitions.pair_in_partitions`: an archive whose dates
 span more than ``PairingSettings.partition_days`` is paired in date partitions, a shorter or
@@ -86,7 +86,10 @@ def pair(inputs: tuple[Path, ...], bridge: Path | None, fmt: str) -> None:
       mistok pair archive.jsonl
     """
     if len(inputs) > 2:
-        raise click.UsageError("give UK_DIR EN_DIR, or one JSONL file or dataset folder")
+        raise click.UsageError(
+            "give UK_DIR EN_DIR, or one archive: a folder, a JSONL or Parquet file, or a "
+            "saved dataset"
+        )
     for path in inputs:
         if not path.exists():
             raise InputError(f"{path}: no such file or directory")
