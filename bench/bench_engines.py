@@ -1,6 +1,7 @@
 """``mistok run`` on the synthetic archive: the local engine against the Ray engine.
 
     python bench/bench_engines.py [--size 12500] [--workdir /tmp/bench-engines] [--cpus 2 1]
+    python bench/bench_engines.py --cpus 1 --taskset 0     # everything on one core: overhead
 
 Builds the synthetic archive of the pairing benchmark (``bench/make_synthetic_archive.py``,
 needs ../shared/data/wmt22-uk-en) with ``--size`` articles per side, then runs the whole
@@ -9,6 +10,11 @@ pipeline on it, each run in a fresh process and a fresh output folder:
 - the local engine (one process);
 - the Ray engine on a Ray started on this machine with each CPU count of ``--cpus`` (the
   worker-count simulation: one worker against two shows whether the stages spread).
+
+``--taskset CORES`` runs every process of the benchmark (the driver, and Ray's processes,
+which inherit it) on those cores only (Linux ``taskset``): with one core, the local engine
+against Ray with one worker measures Ray's overhead in CPU, which two free cores hide (the
+driver's share of the work then runs beside the worker).
 
 It prints the wall time of each stage, the driver's peak memory, and whether every output
 file of each Ray run is byte-identical to the local run's (the result cache and the HF
@@ -75,6 +81,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=12500)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/bench-engines"))
     parser.add_argument("--cpus", type=int, nargs="+", default=[2, 1])
+    parser.add_argument("--taskset", metavar="CORES", help="e.g. 0: run pinned to core 0")
     parser.add_argument("--one", nargs=4, metavar=("ENGINE", "CPUS", "ARCHIVE", "OUT"))
     args = parser.parse_args()
     if args.one:  # a child process: one run, its numbers on stdout
@@ -92,11 +99,12 @@ def main() -> None:
     results = []
     digests = {}
     for engine, cpus in runs:
-        out = args.workdir / f"out-{engine}-{cpus}"
+        out = args.workdir / f"out-{engine}-{cpus}{'-pinned' if args.taskset else ''}"
         if out.exists():
             subprocess.run(["rm", "-rf", str(out)], check=True)
+        pin = ["taskset", "-c", args.taskset] if args.taskset else []
         done = subprocess.run(
-            [sys.executable, __file__, "--one", engine, str(cpus), str(archive), str(out)],
+            [*pin, sys.executable, __file__, "--one", engine, str(cpus), str(archive), str(out)],
             check=True,
             capture_output=True,
             text=True,
@@ -108,7 +116,8 @@ def main() -> None:
         print(json.dumps(result), file=sys.stderr)
 
     stages = ["read", "pair", "align", "translate", "check", "write"]
-    print(f"\n{args.size:,} articles per side, {results[0]['pairs']:,} pairs\n")
+    where = f", pinned to core(s) {args.taskset}" if args.taskset else ""
+    print(f"\n{args.size:,} articles per side, {results[0]['pairs']:,} pairs{where}\n")
     print("| engine | " + " | ".join(stages) + " | Ray start | total | driver peak | same files |")
     print("|---" * (len(stages) + 5) + "|")
     for r in results:

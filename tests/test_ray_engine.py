@@ -231,3 +231,27 @@ def test_the_local_engine_never_imports_ray(tmp_path):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_gpu_actors_on_a_cluster_without_gpus_are_refused(cluster):
+    from aligner.errors import ConfigError
+    from mistok.stages import TranslationRequest
+
+    scheduler = RayScheduler(RaySettings(gpus_per_actor=1))
+    request = TranslationRequest("a", "uk", "en", (0,), ("Привіт.",))
+    with pytest.raises(ConfigError, match="has 0 GPUs"):
+        list(scheduler.translate([[request]], GivenTranslator(object()), "m"))
+
+
+def test_a_run_that_starts_its_own_ray_prints_only_its_own_lines(tmp_path):
+    # a fresh process: Ray is started for the run and stopped after it; Ray's own warnings
+    # (deprecated settings of its default context, token authentication) stay in its logs
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "mistok", "run", str(SEEDS), "-o", str(out), "--engine", "ray",
+         "--ray-num-cpus", "1"],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "deprecated" not in done.stderr and "WARNING" not in done.stderr, done.stderr
+    assert (out / "report.json").is_file()
