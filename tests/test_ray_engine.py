@@ -52,6 +52,9 @@ def cluster(kill_switch):
         log_to_driver=False,
         object_store_memory=300 * 1024 * 1024,
     )
+    # the tests' own stage functions and translators travel by value (workers cannot import
+    # the test module)
+    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
     yield RayScheduler()
     ray.shutdown()
     os.environ.pop(KILL_WORKER_ENV, None)
@@ -133,7 +136,6 @@ class _FailsOnWorkers:
 def test_a_model_missing_on_the_workers_is_reported_per_chunk(cluster):
     from mistok.stages import TranslationRequest
 
-    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
     request = TranslationRequest("a", "uk", "en", (0,), ("Привіт.",))
     results = dict(cluster.translate([[request], [request]], _FailsOnWorkers(), "m"))
     assert sorted(results) == [0, 1]
@@ -150,7 +152,6 @@ class _Upper:
 def test_translation_actors_match_the_local_drafts(cluster):
     from mistok.stages import TranslationRequest
 
-    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
     chunks = [
         [TranslationRequest("a", "uk", "en", (0, 2), ("Перший.", "Третій."), "a__b")],
         [TranslationRequest("c", "en", "uk", (1,), ("Second.",))],
@@ -168,6 +169,16 @@ def test_a_stage_error_on_a_worker_reaches_the_driver_as_itself(cluster):
         list(cluster.map("align", _raise_config_error, [1, 2, 3]))
 
 
+def test_any_other_failure_on_a_worker_is_one_line_naming_the_stage(cluster):
+    with pytest.raises(MistokError, match=r"failed the check stage .*rerun to resume") as caught:
+        list(cluster.map("check", _fail_with_a_bug, [1]))
+    assert "\n" not in str(caught.value)
+
+
+def _fail_with_a_bug(item: int) -> float:
+    raise KeyError("a bug\nover two lines")
+
+
 def _raise_config_error(item: int) -> int:
     from aligner.errors import ConfigError
 
@@ -175,7 +186,6 @@ def _raise_config_error(item: int) -> int:
 
 
 def test_warnings_of_workers_reach_the_driver(cluster):
-    ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
     with pytest.warns(UserWarning, match="cut to fit"):
         assert dict(cluster.map("align", _warn_and_double, [1, 2])) == {0: 2, 1: 4}
 
