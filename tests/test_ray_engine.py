@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -94,6 +95,57 @@ def test_ray_run_writes_what_the_local_run_writes(tmp_path, cluster, tiny_marian
     assert on_ray.notes == local.notes
     assert on_ray.model_message == local.model_message
     assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local")
+
+
+def test_with_a_bridge_and_a_style_the_files_are_the_same(tmp_path, cluster):
+    archive = write_archive(tmp_path / "in", split=True)
+    bridge = tmp_path / "mt"
+    bridge.mkdir()
+    for name in ("visit", "aid"):  # "MT" of two articles: the English text, one per paragraph
+        uk = (archive / "uk" / f"{name}.uk.txt").read_text(encoding="utf-8").split("\n\n")
+        en = (archive / "en" / f"{name}.en.txt").read_text(encoding="utf-8").split("\n\n")
+        (bridge / f"{name}.uk.txt").write_text("\n\n".join((en * 3)[: len(uk)]), "utf-8")
+    style = tmp_path / "style.toml"
+    style.write_text('[names]\n"Умєров" = "Umyerov"\n', encoding="utf-8")
+    inputs = (archive / "uk", archive / "en")
+    local = run_pipeline(RunSettings(inputs, tmp_path / "local", style=style, bridge=bridge))
+    on_ray = run_pipeline(
+        RunSettings(inputs, tmp_path / "ray", style=style, bridge=bridge), scheduler=cluster
+    )
+    assert on_ray.notes == local.notes and on_ray.counts == local.counts
+    assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local")
+    signatures = [
+        json.loads(path.read_text())["signature"]
+        for path in (tmp_path / "ray" / "alignments").glob("*.json")
+    ]
+    assert sum("bridge:yes" in s for s in signatures) == 2
+
+
+def test_a_killed_ray_run_resumes_to_the_clean_result(tmp_path):
+    from test_pipeline_run import KILL_AFTER_PAIRS_ENV
+
+    archive = write_archive(tmp_path / "in")
+    clean = tmp_path / "clean"
+    run_pipeline(RunSettings((archive,), clean))
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "mistok", "run", str(archive), "-o", str(out),
+               "--engine", "ray", "--ray-num-cpus", "1"]  # fmt: skip
+    env = {**os.environ, KILL_AFTER_PAIRS_ENV: "1"}
+    killed = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        start_new_session=True,
+    )  # fmt: skip
+    _, stderr = killed.communicate(timeout=300)
+    try:  # the Ray processes that the killed driver started and left behind
+        os.killpg(killed.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    assert killed.returncode == -9, stderr[-2000:]  # the driver died after one pair
+    assert not (out / "report.json").exists()
+    env.pop(KILL_AFTER_PAIRS_ENV)
+    finished = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    assert snapshot(out) == snapshot(clean)
 
 
 def test_each_engine_resumes_the_other(tmp_path, cluster):
