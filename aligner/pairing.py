@@ -58,12 +58,14 @@ from aligner.version import package_version
 
 __all__ = [
     "Bridge",
+    "BridgeCoverageWarning",
     "CandidateTable",
     "PairResult",
     "PairingResult",
     "PairingSettings",
     "ScoreModel",
     "add_association",
+    "bridge_coverage_message",
     "build_candidates",
     "decide",
     "final_scores",
@@ -358,18 +360,30 @@ def _index_features(profile: AnchorProfile, extra: Iterable[str] = ()) -> Iterat
     yield from ("w:" + w for w in extra)
 
 
+class BridgeCoverageWarning(UserWarning):
+    """The bridge lacks the translation of some Ukrainian articles (paired without it)."""
+
+
+def bridge_coverage_message(uk: Sequence[Article], bridge: Mapping[str, str]) -> str | None:
+    """What :class:`BridgeCoverageWarning` says about ``bridge`` over ``uk``; ``None`` when
+    it covers every article (or is empty: no bridge at all)."""
+    missing = [a.id for a in uk if not bridge.get(a.id)]
+    if not missing or not bridge:
+        return None
+    return (
+        f"the bridge has no translation for {len(missing)} of {len(uk)} Ukrainian articles "
+        f"(first: {missing[0]!r}); they are paired without it"
+    )
+
+
 def _resolve_bridge(uk: Sequence[Article], bridge: Bridge | None) -> list[str | None]:
     """English text per Ukrainian article (None where the bridge has none)."""
     if bridge is None:
         return [None] * len(uk)
     if isinstance(bridge, Mapping):
-        missing = [a.id for a in uk if not bridge.get(a.id)]
-        if missing and bridge:
-            warnings.warn(
-                f"the bridge has no translation for {len(missing)} of {len(uk)} Ukrainian articles "
-                f"(first: {missing[0]!r}); they are paired without it",
-                stacklevel=3,
-            )
+        message = bridge_coverage_message(uk, bridge)
+        if message:
+            warnings.warn(message, BridgeCoverageWarning, stacklevel=3)
         return [bridge.get(a.id) or None for a in uk]
     paragraphs = [p for article in uk for p in article.paragraphs]
     translated = list(bridge(paragraphs))

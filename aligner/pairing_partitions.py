@@ -49,10 +49,12 @@ from aligner.document import Article
 from aligner.errors import InputError
 from aligner.pairing import (
     Bridge,
+    BridgeCoverageWarning,
     PairingResult,
     PairingSettings,
     PairResult,
     _check_articles,
+    bridge_coverage_message,
     pair_articles,
 )
 
@@ -252,6 +254,9 @@ def plan_partitions(
     owning_cores = sorted({(day - first) // partition_days for day in uk_days})
     if len(owning_cores) == 1:
         return _whole_archive(uk, en, bridge)
+    coverage = None if bridge is None else bridge_coverage_message(uk, bridge)
+    if coverage:  # said once for the archive; the partitions keep quiet about their share
+        warnings.warn(coverage, BridgeCoverageWarning, stacklevel=2)
     partitions = []
     for number, core in enumerate(owning_cores):
         start = first + core * partition_days
@@ -286,7 +291,9 @@ def pair_partition(
     else:
         owned = {a.id for a in partition.uk if partition.owns(a)}
         pairs = tuple(p for p in result.pairs if p.uk in owned)
-    messages = tuple(dict.fromkeys(str(w.message) for w in caught))
+    # a partition's share of the bridge's gaps was said for the whole archive by the plan
+    said = () if partition.is_whole_archive else (BridgeCoverageWarning,)
+    messages = tuple(dict.fromkeys(str(w.message) for w in caught if w.category not in said))
     return PartitionPairs(
         number=partition.number,
         pairs=pairs,

@@ -18,6 +18,7 @@ import functools
 import os
 import signal
 import time
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -231,16 +232,19 @@ def run_pipeline(
         reused["pair"] += 1
     else:
         pair_bridge = {uk_id: "\n\n".join(pars) for uk_id, pars in bridge.items()}
-        plan = pairing_partitions(archive.uk, archive.en, pair_bridge or None)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")  # e.g. the bridge's gaps, said once for the archive
+            plan = pairing_partitions(archive.uk, archive.en, pair_bridge or None)
         found: list[object | None] = [None] * len(plan)
         for index, result in track(scheduler.map("pair", pair_partition, plan), "pair", len(plan)):
             found[index] = result
         del plan
-        pairing, pairing_notes = merge_pairing(
+        pairing, partition_notes = merge_pairing(
             [r for r in found if r is not None],
             [a.id for a in archive.uk],
             [a.id for a in archive.en],
         )
+        pairing_notes = list(dict.fromkeys([str(w.message) for w in caught] + partition_notes))
         cache.put("pair", pair_key, {"pairing": pairing.to_dict(), "notes": pairing_notes})
     notes += pairing_notes
     timings["pair"] = time.perf_counter() - clock
