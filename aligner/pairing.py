@@ -73,6 +73,7 @@ __all__ = [
     "pair_articles",
     "score_components",
     "teaching_pairs",
+    "translate_articles",
 ]
 
 #: English text per Ukrainian article id, or a callable translating Ukrainian paragraphs.
@@ -385,14 +386,22 @@ def _resolve_bridge(uk: Sequence[Article], bridge: Bridge | None) -> list[str | 
         if message:
             warnings.warn(message, BridgeCoverageWarning, stacklevel=3)
         return [bridge.get(a.id) or None for a in uk]
+    return list(translate_articles(uk, bridge))
+
+
+def translate_articles(
+    uk: Sequence[Article], translate: Callable[[Sequence[str]], Sequence[str]]
+) -> list[str]:
+    """English text per Ukrainian article from a callable bridge: one call over all the
+    paragraphs, in order; each article's paragraphs joined by a blank line."""
     paragraphs = [p for article in uk for p in article.paragraphs]
-    translated = list(bridge(paragraphs))
+    translated = list(translate(paragraphs))
     if len(translated) != len(paragraphs):
         raise InputError(
             f"the translation bridge returned {len(translated)} texts for "
             f"{len(paragraphs)} paragraphs"
         )
-    texts: list[str | None] = []
+    texts = []
     position = 0
     for article in uk:
         texts.append("\n\n".join(translated[position : position + len(article.paragraphs)]))

@@ -46,7 +46,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from aligner.document import Article
-from aligner.errors import InputError
 from aligner.pairing import (
     Bridge,
     BridgeCoverageWarning,
@@ -56,6 +55,7 @@ from aligner.pairing import (
     _check_articles,
     bridge_coverage_message,
     pair_articles,
+    translate_articles,
 )
 
 #: The settings a call without any uses (a module-level instance: defaults are built once).
@@ -403,26 +403,6 @@ def merge_partitions(
     )
 
 
-def _translated(
-    uk: Sequence[Article], translate: Callable[[Sequence[str]], Sequence[str]]
-) -> dict[str, str]:
-    """English text per Ukrainian article from a callable bridge: one call over all the
-    paragraphs, in order, as :func:`pair_articles` makes it."""
-    paragraphs = [p for article in uk for p in article.paragraphs]
-    translated = list(translate(paragraphs))
-    if len(translated) != len(paragraphs):
-        raise InputError(
-            f"the translation bridge returned {len(translated)} texts for "
-            f"{len(paragraphs)} paragraphs"
-        )
-    texts: dict[str, str] = {}
-    position = 0
-    for article in uk:
-        texts[article.id] = "\n\n".join(translated[position : position + len(article.paragraphs)])
-        position += len(article.paragraphs)
-    return texts
-
-
 def pair_in_partitions(
     uk: Sequence[Article],
     en: Sequence[Article],
@@ -439,7 +419,7 @@ def pair_in_partitions(
     paragraphs (as :func:`pair_articles` would) and its texts partitioned.
     """
     if bridge is not None and not isinstance(bridge, Mapping):
-        bridge = _translated(uk, bridge)
+        bridge = dict(zip((a.id for a in uk), translate_articles(uk, bridge), strict=True))
     partitions = plan_partitions(uk, en, bridge, settings)
     results = [pair_partition(partition, settings) for partition in partitions]
     for message in dict.fromkeys(m for r in results for m in r.warnings):
