@@ -79,7 +79,8 @@ def dated_archive(root: Path) -> Path:
     return target
 
 
-def test_ray_run_writes_what_the_local_run_writes(tmp_path, cluster, tiny_marian):
+@pytest.mark.parametrize("mt_engine", ["transformers", "ct2"])
+def test_ray_run_writes_what_the_local_run_writes(tmp_path, cluster, tiny_marian, mt_engine):
     from aligner.pairing_partitions import plan_partitions
     from mistok.local_engine import read_run_inputs
 
@@ -87,9 +88,11 @@ def test_ray_run_writes_what_the_local_run_writes(tmp_path, cluster, tiny_marian
     inputs = read_run_inputs([archive])
     assert len(plan_partitions(list(inputs.uk), list(inputs.en))) > 1  # a task per partition
 
-    model = str(tiny_marian.transformers)
-    local = run_pipeline(RunSettings((archive,), tmp_path / "local", model=model))
-    on_ray = run_pipeline(RunSettings((archive,), tmp_path / "ray", model=model), scheduler=cluster)
+    model = str(tiny_marian.transformers if mt_engine == "transformers" else tiny_marian.ct2)
+    local = run_pipeline(RunSettings((archive,), tmp_path / "local", model, mt_engine))
+    on_ray = run_pipeline(
+        RunSettings((archive,), tmp_path / "ray", model, mt_engine), scheduler=cluster
+    )
     assert local.counts["pairs"] == 3 and local.counts["drafts"] >= 1  # the real model ran
     assert on_ray.counts == local.counts
     assert on_ray.notes == local.notes
