@@ -10,7 +10,8 @@ How each stage runs here (Ray Data over the records of :mod:`mistok.stages`):
 
 - pair: one task per date partition of the archive (:mod:`aligner.pairing_partitions`), so
   that no worker holds the whole archive; the driver merges the partitions' pairs;
-- align, check: ``map_batches`` as stateless tasks, one CPU each, a few pairs per task;
+- align, check: ``map_batches`` as stateless tasks, one CPU each, a second or two of work per
+  task (:data:`BATCH_SIZES`);
 - translate: ``map_batches`` with a callable class, an actor pool in which each actor loads
   the model once (``--ray-gpus-per-actor``, one GPU per actor by default when the cluster has
   GPUs), one chunk of requests per call.
