@@ -49,6 +49,12 @@ RAY_HINT = "install it with: pip install 'mistok[ray]'"
 #: one about 14 ms; a partition is one task.
 BATCH_SIZES = {"pair": 1, "align": 256, "check": 96}
 
+#: Items handed to Ray Data at once, at the least (a window): the object store then holds one
+#: window of a stage's items, not the archive's. A large cluster gets larger windows, enough
+#: for :data:`TASKS_PER_CPU` tasks per CPU, so that no CPU waits at a window's end for long.
+WINDOW_ITEMS = 20_000
+TASKS_PER_CPU = 8
+
 #: Test hook: the first task of this stage kills its own worker process, as a lost node
 #: would, and Ray retries the task. Value ``<stage>:<marker file>``: armed while the marker's
 #: folder exists, once (the task creates the marker before it dies).
@@ -69,6 +75,8 @@ class RaySettings:
     #: GPUs reserved by each translation actor (default: 1 when the cluster has GPUs, else 0).
     gpus_per_actor: float | None = None
     batch_sizes: dict[str, int] = field(default_factory=lambda: dict(BATCH_SIZES))
+    #: Items per Ray Data dataset at the least (see :data:`WINDOW_ITEMS`).
+    window_items: int = WINDOW_ITEMS
 
     def __post_init__(self) -> None:
         if self.num_cpus is not None and self.num_cpus < 1:
@@ -253,12 +261,31 @@ class RayScheduler:
     ) -> Iterator[tuple[int, R]]:
         if not items:
             return
-        import ray.data
+        import ray
 
         size = self.settings.batch_sizes.get(stage, 8)
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        window = max(self.settings.window_items, cpus * size * TASKS_PER_CPU)
+        for start in range(0, len(items), window):
+            yield from self._map_window(stage, function, items, start, start + window, size)
+
+    def _map_window(
+        self,
+        stage: str,
+        function: Callable[[T], R],
+        items: Sequence[T],
+        start: int,
+        end: int,
+        size: int,
+    ) -> Iterator[tuple[int, R]]:
+        """One Ray Data dataset over ``items[start:end]``: the object store holds one window
+        of the stage's items at a time, not the archive."""
+        import ray.data
+
+        rows = [{"index": i, "item": items[i]} for i in range(start, min(end, len(items)))]
         dataset = ray.data.from_items(
-            [{"index": i, "item": item} for i, item in enumerate(items)],
-            override_num_blocks=-(-len(items) // size),  # one block per task
+            rows,
+            override_num_blocks=-(-len(rows) // size),  # one block per task
         ).map_batches(
             _run_stage,
             fn_kwargs={"function": function, "stage": stage},
@@ -266,9 +293,10 @@ class RayScheduler:
             batch_format="numpy",
             num_cpus=1,
         )
+        del rows
         for row in self._rows(stage, dataset):
             for category, message in row["warnings"]:
-                warnings.warn(message, category, stacklevel=2)
+                warnings.warn(message, category, stacklevel=3)
             if isinstance(row["result"], _StageError):
                 raise row["result"].error
             yield int(row["index"]), row["result"]

@@ -320,3 +320,14 @@ def test_a_run_that_starts_its_own_ray_prints_only_its_own_lines(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert "deprecated" not in done.stderr and "WARNING" not in done.stderr, done.stderr
     assert (out / "report.json").is_file()
+
+
+def test_a_stage_runs_in_windows_and_every_result_comes_back_once(cluster):
+    scheduler = RayScheduler(RaySettings(window_items=1, batch_sizes={"align": 2}))
+    # 2 CPUs x 2 items x 8 tasks per CPU = windows of 32 items: 70 items make three datasets
+    results = list(scheduler.map("align", _double, list(range(70))))
+    assert sorted(results) == [(i, 2 * i) for i in range(70)]
+
+
+def _double(item: int) -> int:
+    return int(item) * 2
