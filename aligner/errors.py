@@ -6,7 +6,7 @@ turns any :class:`MistokError` into one line on stderr and exit code 2.
 
 from __future__ import annotations
 
-__all__ = ["ConfigError", "InputError", "MistokError", "ModelUnavailableError"]
+__all__ = ["ConfigError", "InputError", "MistokError", "ModelUnavailableError", "first_line"]
 
 
 class MistokError(Exception):
@@ -23,3 +23,9 @@ class ConfigError(MistokError):
 
 class ModelUnavailableError(MistokError):
     """A translation model cannot be found or loaded."""
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of what a foreign library's error says (its type's name when it says
+    nothing): what goes inside the one line an error of ours prints."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from aligner.document import LANGUAGES, Article
-from aligner.errors import ConfigError, InputError
+from aligner.errors import ConfigError, InputError, first_line
 from aligner.language import check_declared_language, detect_language
 
 __all__ = [
@@ -439,8 +439,7 @@ def _html_paragraphs(html: str, path: Path) -> tuple[list[str], dict[str, Any]]:
             include_images=False,
         )
     except Exception as error:  # trafilatura raises many kinds of errors on broken markup
-        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
-        raise InputError(f"{path}: HTML could not be parsed ({first_line})") from error
+        raise InputError(f"{path}: HTML could not be parsed ({first_line(error)})") from error
     if not extracted:
         raise InputError(f"{path}: no paragraphs (no main text found in the HTML)")
     document = lxml.etree.fromstring(extracted.encode("utf-8"))

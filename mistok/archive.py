@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from aligner.document import LANGUAGES, Article
-from aligner.errors import InputError
+from aligner.errors import InputError, first_line
 from aligner.readers import article_from_record, read_articles_lenient, read_text
 
 __all__ = ["PARQUET_BATCH_ROWS", "ArchiveInput", "read_archive", "read_bridge_folder"]
@@ -182,7 +182,7 @@ def _open_parquet(parquet: Any, path: Path) -> tuple[Any, list[str]]:
         file = parquet.ParquetFile(path)
         names = list(file.schema_arrow.names)
     except (pyarrow.ArrowException, OSError, ValueError) as error:
-        raise InputError(f"{path}: not a readable Parquet file ({_first_line(error)})") from error
+        raise InputError(f"{path}: not a readable Parquet file ({first_line(error)})") from error
     columns = [name for name in names if not _PANDAS_INDEX.fullmatch(name)]
     if "paragraphs" not in columns and "text" not in columns:
         file.close()
@@ -205,7 +205,7 @@ def _parquet_rows(file: Any, columns: list[str], path: Path) -> Iterator[dict[st
             rows = [] if batch is None else batch.to_pylist()
         except (pyarrow.ArrowException, OSError, ValueError) as error:
             raise InputError(
-                f"{path}: not a readable Parquet file ({_first_line(error)})"
+                f"{path}: not a readable Parquet file ({first_line(error)})"
             ) from error
         if batch is None:
             return
@@ -222,10 +222,6 @@ def _parquet_shards(folder: Path) -> list[Path]:
         and not child.name.startswith((".", "_"))
         and child.is_file()
     )
-
-
-def _first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def _hf_dataset_records(path: Path) -> Iterator[Mapping[str, Any]]:

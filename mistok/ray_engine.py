@@ -33,7 +33,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from aligner.errors import ConfigError, InputError, MistokError, ModelUnavailableError
+from aligner.errors import (
+    ConfigError,
+    InputError,
+    MistokError,
+    ModelUnavailableError,
+    first_line,
+)
 from mistok.scheduling import ChunkResult, TranslatorSource, draft_chunk
 from mistok.stages import TranslationRequest
 
@@ -250,10 +256,9 @@ class RayScheduler:
         except MistokError:
             raise
         except Exception as err:  # noqa: BLE001 - Ray wraps whatever a worker met
-            first_line = (str(err).strip().splitlines() or [type(err).__name__])[0]
             raise MistokError(
                 f"the Ray cluster failed the {stage} stage ({type(err).__name__}: "
-                f"{first_line}); every result that came back is cached: rerun to resume"
+                f"{first_line(err)}); every result that came back is cached: rerun to resume"
             ) from None
 
     def map(
