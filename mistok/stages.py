@@ -352,20 +352,6 @@ def merge_pairing(
     return pairing, notes
 
 
-def pair_archive(
-    uk: Sequence[Article],
-    en: Sequence[Article],
-    bridge: Mapping[str, str] | None = None,
-) -> Pairing:
-    """Pair the Ukrainian and English articles of an archive in this process: every
-    partition of :func:`pairing_partitions`, then :func:`merge_pairing`."""
-    plan = pairing_partitions(uk, en, bridge)
-    pairing, _ = merge_pairing(
-        [pair_partition(p) for p in plan], [a.id for a in uk], [a.id for a in en]
-    )
-    return pairing
-
-
 def align_pair(pair: ArticlePair) -> AlignedPair:
     """Align the paragraphs of one pair (with its bridge when the bridge fits paragraph by
     paragraph)."""

@@ -292,11 +292,14 @@ def test_stage_records_pickle_for_other_processes():
 
     uk = read_article(SEEDS / "umerov-south-korea.uk.txt")
     en = read_article(SEEDS / "umerov-south-korea.en.txt")
-    pairing = stages.pair_archive([uk], [en])
+    partitions = stages.pairing_partitions([uk], [en])
+    paired = [stages.pair_partition(p) for p in partitions]
+    pairing, _ = stages.merge_pairing(paired, [uk.id], [en.id])
     aligned = stages.align_pair(stages.ArticlePair(uk, en, pairing.pairs[0]))
     cached = stages.AlignedPair(aligned.pair, stages.alignment_from_dict(aligned.alignment_dict()))
     verdict = stages.check_pair(aligned)
     records = [pairing, aligned, cached, verdict, stages.PairCheck.from_dict(verdict.to_dict())]
+    records += partitions + paired  # a pairing task's input and output travel too
     records += stages.translation_requests(aligned) + stages.bitext_rows(aligned)
     for record in records:
         copy = pickle.loads(pickle.dumps(record))
