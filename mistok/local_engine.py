@@ -235,12 +235,10 @@ def run_pipeline(
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")  # e.g. the bridge's gaps, said once for the archive
             plan = pairing_partitions(archive.uk, archive.en, pair_bridge or None)
-        found: list[object | None] = [None] * len(plan)
-        for index, result in track(scheduler.map("pair", pair_partition, plan), "pair", len(plan)):
-            found[index] = result
+        paired = dict(track(scheduler.map("pair", pair_partition, plan), "pair", len(plan)))
         del plan
         pairing, partition_notes = merge_pairing(
-            [r for r in found if r is not None],
+            list(paired.values()),  # merged in partition order, whatever the arrival order
             [a.id for a in archive.uk],
             [a.id for a in archive.en],
         )
@@ -311,7 +309,7 @@ def run_pipeline(
     # check
     clock = time.perf_counter()
     check_settings = _check_settings()
-    verdicts: list[PairCheck | None] = [None] * len(aligned)
+    verdicts: dict[int, PairCheck] = {}
     pages: dict[str, str] = {}
     to_check: list[tuple[int, str]] = []
     for number, item in enumerate(aligned):
@@ -341,7 +339,7 @@ def run_pipeline(
 
     # write
     clock = time.perf_counter()
-    checked = [v for v in verdicts if v is not None]
+    checked = [verdicts[number] for number in range(len(aligned))]  # every pair, in order
     rows = [row for item in aligned for row in bitext_rows(item)]
     try:
         written = write_outputs(
