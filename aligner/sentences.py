@@ -54,7 +54,9 @@ def _srx_document():
 
 #: Where SRX rules miss a sentence end common in news from social media: after emoji or an
 #: emoticon followed by a capitalised word, and before a bullet that starts a list item.
-_SOCIAL_END = re.compile(r"(?:[:;]-?[()DP]+|[^\w\s.,;:!?()\[\]«»\"'“”„’‘-])\s+(?=[«“„\"(]?[A-ZА-ЯҐЄІЇ])")
+_SOCIAL_END = re.compile(
+    r"(?:[:;]-?[()DP]+|[^\w\s.,;:!?()\[\]«»\"'“”„’‘-])\s+(?=[«“„\"(]?[A-ZА-ЯҐЄІЇ])"
+)
 _BULLET = re.compile(r"\s+(?=[•▪►●◦‣]\s?\w)")
 
 
@@ -80,7 +82,7 @@ def _refine(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out = []
     for start, end in spans:
         cuts = [start, *(start + b for b in _extra_breaks(text[start:end])), end]
-        for a, b in zip(cuts, cuts[1:]):
+        for a, b in zip(cuts, cuts[1:], strict=False):
             piece = text[a:b]
             stripped = piece.strip()
             if stripped:
@@ -147,16 +149,26 @@ class BeadSentences:
     en: tuple[Sentence, ...]
     beads: tuple[SentenceBead, ...]
 
-    def pairs(self) -> list[tuple[SentenceBead, str, str]]:
-        """The two-sided sentence beads with their joined texts (sentences of one side joined
-        with a space)."""
+    def pairs(self) -> list[tuple[int, SentenceBead, str, str]]:
+        """The two-sided sentence beads, each with its number among :attr:`beads` and its
+        texts (the sentences of one side joined with a space)."""
         out = []
-        for bead in self.beads:
+        for number, bead in enumerate(self.beads):
             if bead.uk and bead.en:
                 uk = " ".join(self.uk[i].text for i in bead.uk)
                 en = " ".join(self.en[j].text for j in bead.en)
-                out.append((bead, uk, en))
+                out.append((number, bead, uk, en))
         return out
+
+
+def sentence_numbers(sentences: Sequence[Sentence]) -> list[int]:
+    """For each sentence (in document order), its 0-based index within its paragraph."""
+    out, previous, count = [], None, 0
+    for sentence in sentences:
+        count = count + 1 if sentence.paragraph == previous else 0
+        previous = sentence.paragraph
+        out.append(count)
+    return out
 
 
 def align_sentences(
@@ -196,9 +208,12 @@ def align_bead_sentences(
         en = paragraph_sentences(en_paragraphs, bead.en, "en")
         if not uk or not en:
             continue
-        inner = align_sentences(
-            [s.text for s in uk], [s.text for s in en], bridge, settings, lexicon
-        )
-        beads = tuple(SentenceBead(b.uk, b.en, float(b.score)) for b in inner.beads)
+        if len(uk) == 1 and len(en) == 1:  # nothing to decide: the paragraph bead's score
+            beads: tuple[SentenceBead, ...] = (SentenceBead((0,), (0,), float(bead.score)),)
+        else:
+            inner = align_sentences(
+                [s.text for s in uk], [s.text for s in en], bridge, settings, lexicon
+            )
+            beads = tuple(SentenceBead(b.uk, b.en, float(b.score)) for b in inner.beads)
         out.append(BeadSentences(number, tuple(uk), tuple(en), beads))
     return out
