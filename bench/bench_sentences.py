@@ -216,13 +216,20 @@ def main() -> int:
                 found, total, whole = split_accuracy(multi, split, lang)
                 print(f"| {name} | {lang} | {found}/{total} | {whole}/{len(multi)} |")
         print()
-    print("| sentence aligner (uk splitter / en splitter) | strict F1 | lax F1 | "
-          "strict F1, 2-3 segments | lax F1, 2-3 segments |")
+    print(
+        "| sentence aligner (uk splitter / en splitter) | strict F1 | lax F1 | "
+        "strict F1, 2-3 segments | lax F1, 2-3 segments |"
+    )
     print("|---|---|---|---|---|")
-    for uk_name, en_name in (("srx", "srx"), ("regex", "regex"), ("srx", "regex"),
-                             ("regex", "srx")):
-        scores = evaluate(paragraphs, splitters[uk_name], splitters[en_name],
-                          SENTENCE_SETTINGS, lexicon)
+    for uk_name, en_name in (
+        ("srx", "srx"),
+        ("regex", "regex"),
+        ("srx", "regex"),
+        ("regex", "srx"),
+    ):
+        scores = evaluate(
+            paragraphs, splitters[uk_name], splitters[en_name], SENTENCE_SETTINGS, lexicon
+        )
         print(_row(f"mistok, {uk_name} / {en_name}", scores))
     if args.grid:
         print()
@@ -235,12 +242,10 @@ def main() -> int:
                         length_weight=length_weight,
                         join_penalty=join_penalty,
                     )
-                    scores = evaluate(paragraphs, sentence_spans, sentence_spans, settings,
-                                      lexicon)
+                    scores = evaluate(paragraphs, sentence_spans, sentence_spans, settings, lexicon)
                     print(_row(f"t={threshold} lw={length_weight} jp={join_penalty}", scores))
     return 0
 
 
 if __name__ == "__main__":
     sys.exit(main())
-
