@@ -3,6 +3,9 @@
     python bench/bench_sentences.py                 # mistok's sentence aligner, per splitter
     python bench/bench_sentences.py --grid          # also: a small grid over the settings
     python bench/bench_sentences.py --splitters     # also: splitting accuracy per splitter
+    python bench/bench_sentences.py --omit 0.3      # 30% of multi-segment paragraphs lose an
+                                                    # English segment (1-0 beads in the gold)
+    python bench/bench_sentences.py --half test     # the held-out half of the documents
 
 Data: ../shared/data/wmt22-uk-en/segments.tsv beside the checkout (not part of the project);
 the script says so and exits 0 when it is absent. Construction (reproducible, seed 13): each
@@ -27,6 +30,8 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import csv  # noqa: E402
+import hashlib  # noqa: E402
+import json  # noqa: E402
 import random  # noqa: E402
 import sys  # noqa: E402
 from collections import defaultdict  # noqa: E402
@@ -61,6 +66,14 @@ def read_segments(path: Path) -> dict[str, list[tuple[str, str]]]:
     return {d: [(uk, en) for _n, uk, en in sorted(segs)] for d, segs in sorted(docs.items())}
 
 
+def in_half(doc: str, half: str) -> bool:
+    """Documents split in two halves by a hash of their id: ``dev`` and ``test``."""
+    if half == "all":
+        return True
+    even = hashlib.sha256(doc.encode("utf-8")).digest()[0] % 2 == 0
+    return even == (half == "dev")
+
+
 def _join(texts: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
     bounds, pos = [], 0
     for text in texts:
@@ -69,17 +82,27 @@ def _join(texts: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
     return " ".join(texts), tuple(bounds)
 
 
-def build_paragraphs(docs: dict[str, list[tuple[str, str]]], seed: int = SEED) -> list[Paragraph]:
-    rng = random.Random(seed)
+def build_paragraphs(
+    docs: dict[str, list[tuple[str, str]]], seed: int = SEED, omit: float = 0.0
+) -> list[Paragraph]:
+    """Paragraphs of 1-3 consecutive segments. ``omit``: the share of paragraphs of 2-3
+    segments whose English side loses one segment (drawn uniformly), so that the gold has a
+    1-0 bead: a translation that left a sentence out."""
+    rng, omissions = random.Random(seed), random.Random(seed + 1)
     out = []
     for doc, segments in docs.items():
         k = 0
         while k < len(segments):
             size = min(rng.randint(1, 3), len(segments) - k)
             chunk = segments[k : k + size]
+            dropped = omissions.randrange(size) if size > 1 and omissions.random() < omit else None
             uk, uk_bounds = _join([s[0] for s in chunk])
-            en, en_bounds = _join([s[1] for s in chunk])
-            out.append(Paragraph(doc, uk, en, uk_bounds, en_bounds))
+            kept = [s[1] for n, s in enumerate(chunk) if n != dropped]
+            en, kept_bounds = _join(kept)
+            en_bounds = list(kept_bounds)
+            if dropped is not None:  # the dropped segment covers no characters
+                en_bounds.insert(dropped, (-1, -1))
+            out.append(Paragraph(doc, uk, en, uk_bounds, tuple(en_bounds)))
             k += size
     return out
 
@@ -116,22 +139,39 @@ def segment_beads(beads, uk_spans, en_spans, para: Paragraph) -> list[list[list[
     return out
 
 
-def evaluate(paragraphs, uk_split: Spans, en_split: Spans, settings, lexicon):
+def mistok_aligner(settings, lexicon):
+    def run(uk: list[str], en: list[str]):
+        alignment = align_sentences(uk, en, settings=settings, lexicon=lexicon)
+        return [(b.uk, b.en) for b in alignment.beads]
+
+    return run
+
+
+def galechurch_aligner(uk: list[str], en: list[str]):
+    """Gale-Church (PyPI ``galechurch``, its shipped parameters) on the same sentences."""
+    import galechurch
+
+    beads = []
+    for line in galechurch.align(uk, en).to_pharaoh_lines():
+        left, right = line.split(":")
+        beads.append((tuple(json.loads(left)), tuple(json.loads(right))))
+    return beads
+
+
+def evaluate(paragraphs, uk_split: Spans, en_split: Spans, aligner):
     everything, multi = AlignmentScores(), AlignmentScores()
     for para in paragraphs:
         uk_spans, en_spans = uk_split(para.uk, "uk"), en_split(para.en, "en")
         if not uk_spans or not en_spans:
             predicted = []
         else:
-            alignment = align_sentences(
-                [para.uk[a:b] for a, b in uk_spans],
-                [para.en[a:b] for a, b in en_spans],
-                settings=settings,
-                lexicon=lexicon,
+            pairs = aligner(
+                [para.uk[a:b] for a, b in uk_spans], [para.en[a:b] for a, b in en_spans]
             )
-            pairs = [(b.uk, b.en) for b in alignment.beads]
             predicted = segment_beads(pairs, uk_spans, en_spans, para)
-        gold = [[[k], [k]] for k in range(len(para.uk_bounds))]
+        gold = [
+            [[k], [k] if para.en_bounds[k] != (-1, -1) else []] for k in range(len(para.uk_bounds))
+        ]
         scores = score_alignment(predicted, gold)
         everything = everything + scores
         if len(gold) > 1:
@@ -162,7 +202,15 @@ def _pysbd_spans(text: str, lang: str) -> list[tuple[int, int]]:
     return [(s.start, s.start + len(s.sent.rstrip())) for s in segmenter.segment(text)]
 
 
-SPLITTERS: dict[str, Spans] = {"srx": sentence_spans, "regex": _regex_spans}
+def _plain_srx_spans(text: str, lang: str) -> list[tuple[int, int]]:
+    return sentence_spans(text, lang, social=False)
+
+
+SPLITTERS: dict[str, Spans] = {
+    "srx": sentence_spans,
+    "srx-plain": _plain_srx_spans,
+    "regex": _regex_spans,
+}
 
 
 def split_accuracy(paragraphs, split: Spans, lang: str) -> tuple[int, int, int]:
@@ -172,7 +220,7 @@ def split_accuracy(paragraphs, split: Spans, lang: str) -> tuple[int, int, int]:
         text = para.uk if lang == "uk" else para.en
         bounds = para.uk_bounds if lang == "uk" else para.en_bounds
         ends = {e for _s, e in split(text, lang)}
-        inner = [e for _s, e in bounds[:-1]]
+        inner = [e for _s, e in bounds[:-1] if e >= 0]
         hit = sum(1 for e in inner if e in ends)
         found, total = found + hit, total + len(inner)
         whole += hit == len(inner)
@@ -192,11 +240,24 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--grid", action="store_true", help="also try a grid of settings")
     parser.add_argument("--splitters", action="store_true", help="also score the splitters")
+    parser.add_argument(
+        "--half",
+        choices=["dev", "test", "all"],
+        default="all",
+        help="documents: dev (settings were chosen on it), test (held out), or all",
+    )
+    parser.add_argument(
+        "--omit",
+        type=float,
+        default=0.0,
+        help="share of 2-3-segment paragraphs whose English side loses a segment (e.g. 0.3)",
+    )
     args = parser.parse_args()
     if not args.data.is_file():
         print(f"skipped: {args.data} not found (the shared WMT22 data is not part of the project)")
         return 0
-    paragraphs = build_paragraphs(read_segments(args.data))
+    docs = {d: s for d, s in read_segments(args.data).items() if in_half(d, args.half)}
+    paragraphs = build_paragraphs(docs, omit=args.omit)
     multi = [p for p in paragraphs if len(p.uk_bounds) > 1]
     n_seg = sum(len(p.uk_bounds) for p in paragraphs)
     print(f"{len(paragraphs)} paragraphs ({len(multi)} of 2-3 segments), {n_seg} segments\n")
@@ -221,28 +282,34 @@ def main() -> int:
         "strict F1, 2-3 segments | lax F1, 2-3 segments |"
     )
     print("|---|---|---|---|---|")
+    aligner = mistok_aligner(SENTENCE_SETTINGS, lexicon)
     for uk_name, en_name in (
         ("srx", "srx"),
+        ("srx-plain", "srx-plain"),
         ("regex", "regex"),
         ("srx", "regex"),
         ("regex", "srx"),
     ):
-        scores = evaluate(
-            paragraphs, splitters[uk_name], splitters[en_name], SENTENCE_SETTINGS, lexicon
-        )
+        scores = evaluate(paragraphs, splitters[uk_name], splitters[en_name], aligner)
         print(_row(f"mistok, {uk_name} / {en_name}", scores))
+    try:
+        scores = evaluate(paragraphs, sentence_spans, sentence_spans, galechurch_aligner)
+        print(_row("Gale-Church (PyPI galechurch), srx / srx", scores))
+    except ImportError:
+        print("| Gale-Church: not installed (pip install galechurch) | | | | |")
     if args.grid:
         print()
         for threshold in (-0.2, -0.1, -0.05, 0.0):
-            for length_weight in (0.4, 1.0, 2.0):
-                for join_penalty in (0.0, 0.02, 0.05):
+            for length_weight in (0.2, 0.4, 1.0):
+                for join_penalty in (0.0, 0.05, 0.1):
                     settings = replace(
                         SENTENCE_SETTINGS,
                         threshold=threshold,
                         length_weight=length_weight,
                         join_penalty=join_penalty,
                     )
-                    scores = evaluate(paragraphs, sentence_spans, sentence_spans, settings, lexicon)
+                    aligner = mistok_aligner(settings, lexicon)
+                    scores = evaluate(paragraphs, sentence_spans, sentence_spans, aligner)
                     print(_row(f"t={threshold} lw={length_weight} jp={join_penalty}", scores))
     return 0
 
