@@ -1,5 +1,9 @@
 """Bitext for training: an HF ``datasets`` dataset on disk, Parquet and JSON Lines.
 
+One row per translation-memory unit (:class:`mistok.stages.BitextRow`): sentence beads by
+default (``segtype`` ``sentence``, with ``sentence_bead`` and the sentences' indices within their
+paragraphs), paragraph beads with ``mistok run --tm-unit paragraph``.
+
 The dataset folder holds what :meth:`datasets.Dataset.save_to_disk` writes plus
 ``bitext.parquet`` (the same rows), so ``datasets.load_from_disk(folder)`` and
 ``pandas.read_parquet(folder / "bitext.parquet")`` both work. ``datasets`` is imported only
@@ -30,6 +34,10 @@ COLUMNS = (
     "en",
     "score",
     "pair_confidence",
+    "segtype",
+    "sentence_bead",
+    "uk_sentences",
+    "en_sentences",
 )
 
 
@@ -48,6 +56,10 @@ def _features():
             "en": Value("string"),
             "score": Value("float64"),
             "pair_confidence": Value("float64"),
+            "segtype": Value("string"),
+            "sentence_bead": Value("int32"),  # null for a paragraph unit
+            "uk_sentences": Sequence(Value("int32")),
+            "en_sentences": Sequence(Value("int32")),
         }
     )
 

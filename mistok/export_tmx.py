@@ -1,9 +1,13 @@
 """TMX 1.4b export of aligned paragraphs, built with :mod:`xml.etree.ElementTree`.
 
-One ``tu`` per two-sided bead, source language Ukrainian, ``segtype="paragraph"``; the
-paragraphs of a 2-1 or 1-2 bead are joined into one segment (see
-:data:`mistok.stages.BEAD_JOINER`). Each ``tu`` carries its article ids, paragraph indices and
-bead score as ``x-mistok-*`` properties, so a CAT tool's user can trace a unit to its source.
+One ``tu`` per bitext row, source language Ukrainian. By default the rows are sentence beads
+inside the two-sided paragraph beads (``segtype="sentence"``, what CAT tools match); with
+paragraph rows (``mistok run --tm-unit paragraph``) one ``tu`` per two-sided paragraph bead,
+``segtype="paragraph"``, the paragraphs of a 2-1 or 1-2 bead joined into one segment (see
+:data:`mistok.stages.BEAD_JOINER`). Each ``tu`` carries its article ids, paragraph (and
+sentence) indices and score as ``x-mistok-*`` properties, so a CAT tool's user can trace a
+unit to its source. A ``tu`` whose unit differs from the header's says so in its own
+``segtype``.
 """
 
 from __future__ import annotations
@@ -27,13 +31,13 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _header(tool_version: str) -> ET.Element:
+def _header(tool_version: str, segtype: str) -> ET.Element:
     return ET.Element(
         "header",
         {
             "creationtool": "mistok",
             "creationtoolversion": tool_version,
-            "segtype": "paragraph",
+            "segtype": segtype,
             "o-tmf": "mistok",
             "adminlang": "en",
             "srclang": "uk",
@@ -42,15 +46,21 @@ def _header(tool_version: str) -> ET.Element:
     )
 
 
-def _unit(row: BitextRow) -> ET.Element:
-    tu = ET.Element("tu", {"tuid": f"{row.pair_id}#{row.bead}"})
+def _unit(row: BitextRow, segtype: str) -> ET.Element:
+    attributes = {"tuid": row.unit_id}
+    if row.segtype != segtype:
+        attributes["segtype"] = row.segtype
+    tu = ET.Element("tu", attributes)
     props = {
         "x-mistok-uk-id": row.uk_id,
         "x-mistok-en-id": row.en_id,
         "x-mistok-uk-paragraphs": ",".join(map(str, row.uk_paragraphs)),
         "x-mistok-en-paragraphs": ",".join(map(str, row.en_paragraphs)),
-        "x-mistok-score": f"{row.score:.4f}",
     }
+    if row.segtype == "sentence":
+        props["x-mistok-uk-sentences"] = ",".join(map(str, row.uk_sentences))
+        props["x-mistok-en-sentences"] = ",".join(map(str, row.en_sentences))
+    props["x-mistok-score"] = f"{row.score:.4f}"
     for kind, value in props.items():
         ET.SubElement(tu, "prop", {"type": kind}).text = _xml_text(value)
     for lang, text in (("uk", row.uk), ("en", row.en)):
@@ -64,34 +74,41 @@ def _indented(element: ET.Element, level: int) -> bytes:
     return b"  " * level + ET.tostring(element, encoding="utf-8") + b"\n"
 
 
-def tmx_element(rows: Iterable[BitextRow], tool_version: str) -> ET.Element:
+def tmx_element(
+    rows: Iterable[BitextRow], tool_version: str, segtype: str = "sentence"
+) -> ET.Element:
     """The ``<tmx>`` element holding one translation unit per row."""
     root = ET.Element("tmx", {"version": TMX_VERSION})
-    root.append(_header(tool_version))
+    root.append(_header(tool_version, segtype))
     body = ET.SubElement(root, "body")
-    body.extend(_unit(row) for row in rows)
+    body.extend(_unit(row, segtype) for row in rows)
     return root
 
 
-def tmx_chunks(rows: Iterable[BitextRow], tool_version: str) -> Iterator[bytes]:
+def tmx_chunks(
+    rows: Iterable[BitextRow], tool_version: str, segtype: str = "sentence"
+) -> Iterator[bytes]:
     """The TMX document as UTF-8 pieces, one translation unit at a time, so that an archive's
-    bitext is never one XML tree in memory. Joined, the same bytes as :func:`tmx_bytes`."""
+    bitext is never one XML tree in memory. Joined, the same bytes as :func:`tmx_bytes`.
+    ``segtype`` is the header's (the unit of the rows: ``sentence`` or ``paragraph``)."""
     yield b"<?xml version='1.0' encoding='utf-8'?>\n"
     yield f'<tmx version="{TMX_VERSION}">\n'.encode()
-    yield _indented(_header(tool_version), 1)
+    yield _indented(_header(tool_version, segtype), 1)
     yield b"  <body>\n"
     for row in rows:
-        yield _indented(_unit(row), 2)
+        yield _indented(_unit(row, segtype), 2)
     yield b"  </body>\n</tmx>\n"
 
 
-def tmx_bytes(rows: Iterable[BitextRow], tool_version: str) -> bytes:
+def tmx_bytes(rows: Iterable[BitextRow], tool_version: str, segtype: str = "sentence") -> bytes:
     """The TMX document as UTF-8 bytes with an XML declaration."""
-    return b"".join(tmx_chunks(rows, tool_version))
+    return b"".join(tmx_chunks(rows, tool_version, segtype))
 
 
-def write_tmx(rows: Iterable[BitextRow], path: Path, tool_version: str) -> bool:
+def write_tmx(
+    rows: Iterable[BitextRow], path: Path, tool_version: str, segtype: str = "sentence"
+) -> bool:
     """Write the TMX file atomically, piece by piece; ``False`` when it already held the same
     bytes."""
     before = file_sha256(Path(path)) if Path(path).is_file() else None
-    return atomic_write_chunks(Path(path), tmx_chunks(rows, tool_version)) != before
+    return atomic_write_chunks(Path(path), tmx_chunks(rows, tool_version, segtype)) != before

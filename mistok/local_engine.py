@@ -95,6 +95,8 @@ class RunSettings:
     engine: str = "transformers"
     style: Path | None = None
     bridge: Path | None = None
+    #: The unit of bitext.tmx, bitext.jsonl and dataset/: ``sentence`` or ``paragraph``.
+    tm_unit: str = "sentence"
 
     def __post_init__(self) -> None:
         if len(self.inputs) not in (1, 2):
@@ -340,7 +342,7 @@ def run_pipeline(
     # write
     clock = time.perf_counter()
     checked = [verdicts[number] for number in range(len(aligned))]  # every pair, in order
-    rows = [row for item in aligned for row in bitext_rows(item)]
+    rows = [row for item in aligned for row in bitext_rows(item, settings.tm_unit)]
     try:
         written = write_outputs(
             out,

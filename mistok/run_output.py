@@ -17,9 +17,13 @@ Layout::
     pairs/<pair>.html       the review page of each pair
     drafts/                 machine drafts: <id>.<lang>.txt per article, <pair>.<lang>.json
     needs_translation.tsv   what still needs a translation (no model was available)
+    xliff/<job>.xlf         XLIFF 2.0 per article and direction: the paragraphs to translate,
+                            drafts as targets, findings as notes (mistok.export_xliff)
+    findings.csv, findings.xlsx   every pair's findings as a spreadsheet (export_findings)
     report.json             everything above in one document; report.html links the pages
     junit.xml               one test suite per pair
-    bitext.tmx, bitext.jsonl, dataset/ (HF dataset + bitext.parquet)
+    bitext.tmx, bitext.jsonl, dataset/ (HF dataset + bitext.parquet): sentence units, or
+                            paragraph units with --tm-unit paragraph
     manifest.json           input content hashes, settings and output hashes
 """
 
@@ -44,11 +48,12 @@ from mistok.stages import (
     Pairing,
     TranslationRequest,
 )
+from mistok.translator_outputs import FINDINGS_XLSX, pair_findings, translator_files
 
 if TYPE_CHECKING:  # the engine imports this module
     from mistok.local_engine import RunInputs, RunSettings
 
-OWNED_FOLDERS = ("alignments", "pairs", "drafts")
+OWNED_FOLDERS = ("alignments", "pairs", "drafts", "xliff")
 DATASET_FOLDER = "dataset"
 
 
@@ -102,6 +107,11 @@ def write_outputs(
     for draft in drafts:
         put(f"drafts/{draft.request.draft_name}", _draft_text(draft))
     put("needs_translation.tsv", _pending_tsv(pending))
+    extra = translator_files(pair_findings(verdicts), drafts, pending, __version__)
+    for relative, blob in extra.items():  # xliff/, findings.csv, findings.xlsx
+        put(relative, blob)
+    if FINDINGS_XLSX not in extra:  # openpyxl is missing: no stale workbook
+        out.remove(FINDINGS_XLSX)
     document = _report_document(
         settings, archive, notes, pairing, aligned, verdicts, rows, drafts, pending, model_message
     )
@@ -111,7 +121,8 @@ def write_outputs(
     # piece by piece: an archive's bitext is never one string (nor one XML tree) in memory
     lines = (line.encode("utf-8") for line in jsonl_lines(rows))
     outputs["bitext.jsonl"] = out.write_chunks("bitext.jsonl", lines)
-    outputs["bitext.tmx"] = out.write_chunks("bitext.tmx", tmx_chunks(rows, __version__))
+    tmx = tmx_chunks(rows, __version__, settings.tm_unit)
+    outputs["bitext.tmx"] = out.write_chunks("bitext.tmx", tmx)
     for folder in OWNED_FOLDERS:
         out.prune(folder, [r for r in outputs if r.startswith(folder + "/")])
 
@@ -152,6 +163,7 @@ def _settings_dict(settings: RunSettings) -> dict[str, object]:
         "style": str(settings.style) if settings.style else None,
         "style_sha256": file_sha256(settings.style) if settings.style else None,
         "bridge": str(settings.bridge) if settings.bridge else None,
+        "tm_unit": settings.tm_unit,
     }
 
 

@@ -268,9 +268,20 @@ class Draft:
     issues: tuple[str, ...] = ()
 
 
+#: The units of a translation memory: sentences inside paragraph beads, or whole beads.
+TM_UNITS = ("sentence", "paragraph")
+
+
 @dataclass(frozen=True)
 class BitextRow:
-    """One two-sided bead as training data or a translation-memory unit."""
+    """One translation-memory unit: a sentence bead inside a two-sided paragraph bead
+    (``segtype="sentence"``), or the paragraph bead itself (``segtype="paragraph"``).
+
+    ``bead`` numbers the paragraph bead in the pair's alignment; a sentence unit also has
+    ``sentence_bead``, its number inside that paragraph bead, and in ``uk_sentences`` /
+    ``en_sentences`` the index of each of its sentences within its paragraph (document order;
+    ``uk_paragraphs`` / ``en_paragraphs`` then list the paragraphs those sentences are in).
+    """
 
     pair_id: str
     uk_id: str
@@ -282,6 +293,18 @@ class BitextRow:
     en: str
     score: float
     pair_confidence: float
+    segtype: str = "paragraph"
+    sentence_bead: int | None = None
+    uk_sentences: tuple[int, ...] = ()
+    en_sentences: tuple[int, ...] = ()
+
+    @property
+    def unit_id(self) -> str:
+        """The unit's id, unique in a run: ``<pair>#<bead>``, or for a sentence unit
+        ``<pair>#<bead>.<sentence bead>``."""
+        if self.sentence_bead is None:
+            return f"{self.pair_id}#{self.bead}"
+        return f"{self.pair_id}#{self.bead}.{self.sentence_bead}"
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -295,6 +318,10 @@ class BitextRow:
             "en": self.en,
             "score": self.score,
             "pair_confidence": self.pair_confidence,
+            "segtype": self.segtype,
+            "sentence_bead": self.sentence_bead,
+            "uk_sentences": list(self.uk_sentences),
+            "en_sentences": list(self.en_sentences),
         }
 
 
@@ -421,9 +448,15 @@ def translate_requests(
     return [d for d in drafts if d is not None]
 
 
-def bitext_rows(aligned: AlignedPair) -> list[BitextRow]:
-    """The two-sided beads of a pair as bitext rows (one-sided beads are no bitext: they are
-    reported as findings and drafted instead)."""
+def bitext_rows(aligned: AlignedPair, unit: str = "sentence") -> list[BitextRow]:
+    """The two-sided beads of a pair as bitext rows: with ``unit="sentence"`` (the default)
+    the sentence beads inside each two-sided paragraph bead (:mod:`aligner.sentences`), with
+    ``unit="paragraph"`` the paragraph beads. One-sided beads are no bitext: they are reported
+    as findings and drafted instead."""
+    if unit not in TM_UNITS:
+        raise ValueError(f"unknown translation-memory unit {unit!r}; use one of {TM_UNITS}")
+    if unit == "sentence":
+        return _sentence_rows(aligned)
     uk, en = aligned.pair.uk, aligned.pair.en
     rows = []
     for number, bead in enumerate(aligned.alignment.beads):
@@ -443,6 +476,35 @@ def bitext_rows(aligned: AlignedPair) -> list[BitextRow]:
                 pair_confidence=aligned.pair.link.confidence,
             )
         )
+    return rows
+
+
+def _sentence_rows(aligned: AlignedPair) -> list[BitextRow]:
+    from aligner.sentences import align_bead_sentences, sentence_numbers
+
+    uk, en = aligned.pair.uk, aligned.pair.en
+    rows = []
+    for inside in align_bead_sentences(uk.paragraphs, en.paragraphs, aligned.alignment):
+        uk_numbers, en_numbers = sentence_numbers(inside.uk), sentence_numbers(inside.en)
+        for number, bead, uk_text, en_text in inside.pairs():
+            rows.append(
+                BitextRow(
+                    pair_id=aligned.pair_id,
+                    uk_id=uk.id,
+                    en_id=en.id,
+                    bead=inside.paragraph_bead,
+                    uk_paragraphs=tuple(sorted({inside.uk[i].paragraph for i in bead.uk})),
+                    en_paragraphs=tuple(sorted({inside.en[j].paragraph for j in bead.en})),
+                    uk=uk_text,
+                    en=en_text,
+                    score=bead.score,
+                    pair_confidence=aligned.pair.link.confidence,
+                    segtype="sentence",
+                    sentence_bead=number,
+                    uk_sentences=tuple(uk_numbers[i] for i in bead.uk),
+                    en_sentences=tuple(en_numbers[j] for j in bead.en),
+                )
+            )
     return rows
 
 

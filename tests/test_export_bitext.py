@@ -25,7 +25,7 @@ def _rows() -> list[BitextRow]:
 
 
 def test_tmx_header_has_the_attributes_tmx_14b_requires(tmp_path):
-    root = ET.fromstring(tmx_bytes(_rows(), "1.2.3"))
+    root = ET.fromstring(tmx_bytes(_rows(), "1.2.3", "paragraph"))
     assert root.tag == "tmx" and root.get("version") == "1.4"
     header = root.find("header")
     assert header is not None
@@ -45,6 +45,24 @@ def test_tmx_header_has_the_attributes_tmx_14b_requires(tmp_path):
     props = {p.get("type"): p.text for p in tus[1].findall("prop")}
     assert props["x-mistok-uk-paragraphs"] == "2,3"
     assert props["x-mistok-score"] == "0.5000"
+    assert all(tu.get("segtype") is None for tu in tus)  # the header's unit
+
+
+def _sentence_row() -> BitextRow:
+    return BitextRow(
+        "a__b", "a", "b", 2, (2, 3), (1,), "Кінець. Початок.", "End. Start.", 0.4, 0.8,
+        segtype="sentence", sentence_bead=1, uk_sentences=(3, 0), en_sentences=(1,),
+    )  # fmt: skip
+
+
+def test_tmx_sentence_units_are_the_default_and_say_where_they_come_from():
+    root = ET.fromstring(tmx_bytes([_sentence_row(), _rows()[0]], "1.2.3"))
+    assert root.find("header").get("segtype") == "sentence"
+    sentence, paragraph = root.findall("body/tu")
+    assert sentence.get("tuid") == "a__b#2.1" and sentence.get("segtype") is None
+    props = {p.get("type"): p.text for p in sentence.findall("prop")}
+    assert props["x-mistok-uk-sentences"] == "3,0" and props["x-mistok-uk-paragraphs"] == "2,3"
+    assert paragraph.get("segtype") == "paragraph"  # a unit unlike the header's says so
 
 
 def test_tmx_reads_back_with_translate_toolkit(tmp_path):
@@ -116,3 +134,14 @@ def test_dataset_without_the_datasets_package_names_the_extra(tmp_path, monkeypa
     assert not (tmp_path / "dataset").exists()
     assert "datasets not installed" in dataset_unavailable()
     assert "mistok[data]" in dataset_unavailable()
+
+
+def test_dataset_holds_sentence_and_paragraph_units(tmp_path):
+    import datasets
+
+    folder = tmp_path / "dataset"
+    write_dataset([*_rows()[:1], _sentence_row()], folder)
+    loaded = datasets.load_from_disk(str(folder))
+    assert loaded["segtype"] == ["paragraph", "sentence"]
+    assert loaded["sentence_bead"] == [None, 1]
+    assert loaded["uk_sentences"] == [[], [3, 0]]

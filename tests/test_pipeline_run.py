@@ -95,9 +95,12 @@ def test_seeds_run_writes_every_output(seeds_run):
     assert report["pairs"][0]["review"] == f"pairs/{pair}.html"
     assert (out / "pairs" / f"{pair}.html").read_text().lstrip().lower().startswith("<!doctype")
     assert f'href="pairs/{pair}.html"' in (out / "report.html").read_text()
-    assert summary.counts["bitext_rows"] == sum(
-        1 for b in alignment["beads"] if b["uk"] and b["en"]
-    )
+    # sentence units by default: every two-sided paragraph bead gives at least one
+    units = [json.loads(line) for line in (out / "bitext.jsonl").read_text().splitlines()]
+    assert summary.counts["bitext_rows"] == len(units)
+    two_sided = {n for n, b in enumerate(alignment["beads"]) if b["uk"] and b["en"]}
+    assert {u["bead"] for u in units} == two_sided
+    assert {u["segtype"] for u in units} == {"sentence"}
 
 
 def test_seeds_run_bitext_reads_back(seeds_run):

@@ -120,10 +120,10 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> No
     "--format",
     "fmt",
     envvar="MISTOK_CHECK_FORMAT",
-    type=click.Choice(FORMATS),
+    type=click.Choice([*FORMATS, "csv"]),
     default="text",
     show_default=True,
-    help="Report format; json is the master format.",
+    help="Report format; json is the master format, csv one row per finding (a spreadsheet).",
 )
 @click.option("-o", "--output", type=_PATH, help="Write the report here instead of stdout.")
 @click.option(
@@ -159,6 +159,7 @@ def check(
     Examples:
       mistok check seeds/umerov-south-korea.uk.txt seeds/umerov-south-korea.en.txt
       mistok check seeds/umerov-south-korea.en.txt --format json
+      mistok check seeds/umerov-south-korea.uk.txt seeds/umerov-south-korea.en.txt --format csv
       mistok check --archive articles/en --style house.toml --format junit -o report.xml
     """
     names = _check_names(check_names)
@@ -193,6 +194,8 @@ def check(
         from eval.render_text import render_text
 
         text = render_text(report, color=True)
+    elif fmt == "csv":
+        text = findings_csv(report)
     else:
         text = render(report, fmt, fail_on=level)
     if output is not None:
@@ -201,6 +204,14 @@ def check(
         click.echo(text, nl=not text.endswith("\n"))
     if report.fails(level) and not exit_zero:
         sys.exit(1)
+
+
+def findings_csv(report: Report) -> str:
+    """The report's findings as CSV, one row per finding (:mod:`mistok.export_findings`)."""
+    from mistok.export_findings import csv_text, finding_rows
+
+    findings = report.to_dict().get("findings", [])
+    return csv_text(finding_rows(("", finding) for finding in findings))
 
 
 def _run(

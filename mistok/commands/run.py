@@ -89,6 +89,14 @@ T = TypeVar("T")
     help="Exit 1 when a finding is at or above this severity, after writing everything "
     "(default: exit 0 whatever the findings).",
 )
+@click.option(
+    "--tm-unit",
+    type=click.Choice(["sentence", "paragraph"]),
+    default="sentence",
+    show_default=True,
+    help="Unit of bitext.tmx, bitext.jsonl and dataset/: sentences aligned inside each "
+    "paragraph bead, or whole paragraph beads.",
+)
 def run(
     inputs: tuple[Path, ...],
     out: Path,
@@ -102,6 +110,7 @@ def run(
     style: Path | None,
     bridge: Path | None,
     fail_on: str | None,
+    tm_unit: str,
 ) -> None:
     """Pair, align, translate what is missing, check, and write reports and bitext.
 
@@ -110,8 +119,9 @@ def run(
     a Parquet file or folder of Parquet/JSONL shards, or a saved HF dataset with `lang`
     fields. OUT receives pairs.tsv, alignments/, drafts/
     (machine drafts), needs_translation.tsv (what no model drafted), report.json,
-    report.html (linking a review page per pair), junit.xml, bitext.tmx, bitext.jsonl and
-    dataset/ (HF datasets + Parquet).
+    report.html (linking a review page per pair), junit.xml, xliff/ (XLIFF 2.0 for
+    translators), findings.csv and findings.xlsx, bitext.tmx, bitext.jsonl and dataset/
+    (HF datasets + Parquet; sentence units unless --tm-unit paragraph).
     Exit codes: 0 done, 1 findings at or above --fail-on (when given), 2 nothing could
     proceed (no articles of one language, an unusable OUT, a failed write).
 
@@ -137,7 +147,7 @@ def run(
     from rich.console import Console
 
     console = Console(stderr=True)
-    settings = RunSettings(tuple(inputs), out, model, mt_engine, style, bridge)
+    settings = RunSettings(tuple(inputs), out, model, mt_engine, style, bridge, tm_unit)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")  # each distinct message once, as one line

@@ -1,0 +1,179 @@
+"""Findings as a spreadsheet: CSV (RFC 4180, UTF-8) and XLSX (through openpyxl).
+
+One row per finding, the columns of :data:`COLUMNS`, the way QA tools such as Xbench export:
+where it is (pair, article, language, paragraph, line, character span of the first location;
+``other_locations`` the rest as ``article:lang:paragraph``), what it is (severity, rule, check,
+kind), the message and the suggestion. ``fingerprint`` is filled when the findings carry one.
+
+The XLSX can start from a template workbook (a house layout, a logo, column widths): the rows
+go into its sheet named ``findings`` (replaced when it exists, else added first). A template
+that cannot be read as a workbook is an :class:`~aligner.errors.InputError`; the workbook is
+built in memory and written in one atomic step, so nothing is left half-written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from aligner.errors import ConfigError, InputError
+
+COLUMNS = (
+    "pair",
+    "severity",
+    "rule",
+    "check",
+    "kind",
+    "message",
+    "suggestion",
+    "article",
+    "lang",
+    "paragraph",
+    "line",
+    "start",
+    "end",
+    "other_locations",
+    "fingerprint",
+)
+SHEET = "findings"
+#: The creation time written into a workbook made without a template: a fixed one, so that the
+#: same findings give the same bytes (a rerun leaves findings.xlsx untouched).
+FIXED_TIME = datetime.datetime(2000, 1, 1)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+_CREATED = re.compile(rb"<dcterms:created[^>]*>([^<]*)</dcterms:created>")
+
+
+def _where(location: Mapping[str, object]) -> str:
+    paragraph = location.get("paragraph")
+    where = f"{location.get('article')}:{location.get('lang')}"
+    return where + (f":{paragraph}" if paragraph is not None else "")
+
+
+def finding_row(pair: str, finding: Mapping[str, object]) -> dict[str, object]:
+    """One finding (its JSON form) as a row keyed by :data:`COLUMNS` (``None`` for blank)."""
+    locations = list(finding.get("locations") or ())  # type: ignore[call-overload]
+    first = locations[0] if locations else {}
+    return {
+        "pair": pair or None,
+        "severity": finding.get("severity"),
+        "rule": finding.get("rule"),
+        "check": finding.get("check"),
+        "kind": finding.get("kind"),
+        "message": finding.get("message"),
+        "suggestion": finding.get("suggestion"),
+        "article": first.get("article"),
+        "lang": first.get("lang"),
+        "paragraph": first.get("paragraph"),
+        "line": first.get("line"),
+        "start": first.get("start"),
+        "end": first.get("end"),
+        "other_locations": "; ".join(_where(loc) for loc in locations[1:]) or None,
+        "fingerprint": finding.get("fingerprint"),
+    }
+
+
+def finding_rows(
+    findings: Iterable[tuple[str, Mapping[str, object]]],
+) -> list[dict[str, object]]:
+    """Rows of ``(pair id, finding)`` items (an empty pair id outside a run)."""
+    return [finding_row(pair, finding) for pair, finding in findings]
+
+
+def csv_text(rows: Sequence[Mapping[str, object]]) -> str:
+    """The rows as CSV with a header line (blank cells for missing values)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else row[c] for c in COLUMNS])
+    return buffer.getvalue()
+
+
+def _openpyxl():
+    try:
+        import openpyxl
+    except ImportError:  # pragma: no cover - depends on the installation
+        raise ConfigError(
+            "writing findings.xlsx needs the 'openpyxl' package; "
+            "install it with: pip install 'mistok[sheets]'"
+        ) from None
+    return openpyxl
+
+
+def xlsx_unavailable() -> str | None:
+    """Why findings.xlsx cannot be written on this installation, or ``None`` when it can."""
+    from importlib.util import find_spec
+
+    if find_spec("openpyxl") is not None:
+        return None
+    return "openpyxl not installed, so findings.xlsx was not written; install 'mistok[sheets]'"
+
+
+def _load_template(path: Path):
+    openpyxl = _openpyxl()
+    try:
+        return openpyxl.load_workbook(path)
+    except OSError as err:
+        raise InputError(f"{path}: cannot read the XLSX template: {err.strerror or err}") from None
+    except Exception as err:  # zipfile.BadZipFile, KeyError, InvalidFileException, XML errors
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise InputError(
+            f"{path}: not a readable XLSX workbook ({reason}); give an .xlsx file saved by a "
+            "spreadsheet program"
+        ) from None
+
+
+def xlsx_bytes(rows: Sequence[Mapping[str, object]], template: Path | None = None) -> bytes:
+    """The rows as an XLSX workbook (header row frozen, autofilter), in memory."""
+    openpyxl = _openpyxl()
+    if template is not None:
+        workbook = _load_template(template)
+        if SHEET in workbook.sheetnames:
+            position = workbook.sheetnames.index(SHEET)
+            workbook.remove(workbook[SHEET])
+        else:
+            position = 0
+        sheet = workbook.create_sheet(SHEET, position)
+        workbook.active = position
+    else:
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.title = SHEET
+    sheet.append(list(COLUMNS))
+    for number, row in enumerate(rows, start=2):
+        for column, name in enumerate(COLUMNS, start=1):
+            value = row.get(name)
+            cell = sheet.cell(row=number, column=column, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, never a formula: a message may start with "="
+    sheet.freeze_panes = "A2"
+    if rows:
+        sheet.auto_filter.ref = sheet.dimensions
+    if template is None:
+        workbook.properties.created = FIXED_TIME
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _reproducible(buffer.getvalue())
+
+
+def _reproducible(data: bytes) -> bytes:
+    """The workbook with fixed zip entry times and its ``modified`` time set to its ``created``
+    time (openpyxl stamps both with the clock)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            blob = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                created = _CREATED.search(blob)
+                if created:
+                    blob = _MODIFIED.sub(rb"\g<1>" + created.group(1) + rb"\g<2>", blob)
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, blob)
+    return buffer.getvalue()
