@@ -151,6 +151,17 @@ class ComponentScore:
     def score(self) -> float | None:
         return 100.0 * self.matched / self.total if self.total > 0 else None
 
+    @classmethod
+    def from_dict(cls, name: str, data: Mapping[str, object]) -> ComponentScore:
+        """Back from :meth:`to_dict` (e.g. a pair's score read from a cache)."""
+        return cls(
+            name,
+            float(data["matched"]),  # type: ignore[arg-type]
+            float(data["total"]),  # type: ignore[arg-type]
+            str(data["unit"]),
+            MappingProxyType(dict(data.get("detail") or {})),  # type: ignore[call-overload]
+        )
+
     def to_dict(self) -> dict[str, object]:
         return {
             "score": _round(self.score),
@@ -200,6 +211,21 @@ class ConsistencyScore:
             "components": {name: c.to_dict() for name, c in self.components.items()},
             "signature": self.signature,
         }
+
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, object], settings: ScoreSettings | None = None
+    ) -> ConsistencyScore:
+        """Back from :meth:`to_dict`; the weights are ``settings``' (the signature names them)."""
+        settings = settings or ScoreSettings()
+        components = data.get("components") or {}
+        return cls(
+            str(data["scope"]),
+            str(data["subject"]),
+            {n: ComponentScore.from_dict(n, c) for n, c in components.items()},  # type: ignore[union-attr]
+            str(data["signature"]),
+            settings.weights,
+        )
 
     def line(self) -> str:
         """``consistency 93.4 (names 100.0, numbers 88.9, coverage 91.2)`` for people."""
