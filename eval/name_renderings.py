@@ -7,7 +7,9 @@ candidates, press forms). A Ukrainian name is one *term*, identified by its firs
 candidate (*Києві*, *Києва* → *Київ*). A term rendered two ways (*Kyiv* … *Kiev*) is
 inconsistent across the two languages, even when each English article on its own looks fine.
 
-Words with no rendering in the aligned English are left out: that may be an omission, a
+Given names are left out (they are one entity per person: *Volodymyr* Zelenskyy beside
+*Vladimir* Putin is right; the ``names`` check compares given names per person). Words with
+no rendering in the aligned English are left out: that may be an omission, a
 translated name (*Рада* → *Council*) or an aligner miss, which the ``names`` check reports; the
 consistency of a term is measured over the renderings found.
 
@@ -81,11 +83,14 @@ def _english_words(text: str, press: PressNames) -> list[tuple[str, str]]:
 
 
 def aligned_renderings(
-    units: Iterable[tuple[Sequence[str], Sequence[str]]], press: PressNames | None = None
+    units: Iterable[tuple[Sequence[str], Sequence[str]]],
+    press: PressNames | None = None,
+    skip_given_names: bool = True,
 ) -> list[Rendering]:
     """The renderings of the Ukrainian names of each aligned unit, given as
     ``(Ukrainian paragraphs, English paragraphs)`` (a two-sided bead, or a segment and its
-    translation). Each English word renders at most one Ukrainian word."""
+    translation). Each English word renders at most one Ukrainian word. Given names are left
+    out unless ``skip_given_names`` is false (then *Олександр* is one term whoever bears it)."""
     press = press or load_press_names()
     found = []
     for index, (uk_texts, en_texts) in enumerate(units):
@@ -106,6 +111,10 @@ def aligned_renderings(
                     if match is None:
                         continue
                     used[match] = True
+                    if skip_given_names and press.given_name_class(english[match][0]):
+                        # a given name is one entity per person (Volodymyr Zelenskyy beside
+                        # Vladimir Putin is right): the names check compares those per person
+                        continue
                     lemmas = uk_lemma_candidates(word)
                     term = (lemmas[0] if lemmas else word).lower()
                     found.append(Rendering(term, word, english[match][0].casefold(), index))
