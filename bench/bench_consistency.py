@@ -96,14 +96,18 @@ def ranking(verbose: bool, per_person: bool) -> None:
             print("    inconsistent:", alone.corpus.components["names"].detail["inconsistent"])
     seconds = time.perf_counter() - t0
     systems = annotation["systems"]
-    print(f"{'Kendall tau-b':<24} " + " ".join(
-        f"{kendalltau([columns[k][s] for s in systems], [counts[s] for s in systems])[0]:>22.3f}"
-        for k in columns
-    ))
+
+    def tau(column: str) -> float:
+        return kendalltau([columns[column][s] for s in systems], [counts[s] for s in systems])[0]
+
+    print(f"{'Kendall tau-b':<24} " + " ".join(f"{tau(k):>22.3f}" for k in columns))
     mt = [s for s in systems if s != "en_ref"]
-    print(f"{'ref above every MT':<24} " + " ".join(
-        f"{str(all(columns[k]['en_ref'] > columns[k][s] for s in mt)):>22}" for k in columns
-    ))
+    print(
+        f"{'ref above every MT':<24} "
+        + " ".join(
+            f"{str(all(columns[k]['en_ref'] > columns[k][s] for s in mt)):>22}" for k in columns
+        )
+    )
     print(f"({seconds:.1f} s for the 11 archives, both modes and the reproduction; noisy)")
 
 

@@ -63,9 +63,7 @@ class CorpusConsistency:
 
     def text(self) -> str:
         """sacrebleu's shape: ``CONSISTENCY|signature = 97.12 (names 97.1, numbers 99.0)``."""
-        parts = ", ".join(
-            f"{n} {_shown(c.score)}" for n, c in self.corpus.components.items()
-        )
+        parts = ", ".join(f"{n} {_shown(c.score)}" for n, c in self.corpus.components.items())
         return f"CONSISTENCY|{self.corpus.signature} = {_shown(self.corpus.overall)} ({parts})"
 
 
@@ -111,7 +109,7 @@ def corpus_consistency(
     empty = next((i for i, d in enumerate(doc_ids) if not d.strip()), None)
     if empty is not None:
         raise InputError(f"document id of line {empty + 1} is empty; every line needs one")
-    hyp_lang = detect_language("\n".join(hypotheses)) if any(h.strip() for h in hypotheses) else "en"
+    hyp_lang = detect_language("\n".join(hypotheses)) if any(map(str.strip, hypotheses)) else "en"
     hyp_lang = hyp_lang if hyp_lang in ("uk", "en") else "en"
     src_lang = "en" if hyp_lang == "uk" else "uk"
     documents = _documents(hypotheses, doc_ids)
@@ -140,7 +138,7 @@ def corpus_consistency(
                 if hyp_lang == "en"
                 else (hyp_articles[doc], src_articles[doc])
             )
-            units = list(zip(((p,) for p in uk.paragraphs), ((p,) for p in en.paragraphs)))
+            units = [((u,), (e,)) for u, e in zip(uk.paragraphs, en.paragraphs, strict=True)]
             renderings = aligned_renderings(units)
             all_renderings += renderings
             terms = term_consistency(renderings)
@@ -157,7 +155,8 @@ def corpus_consistency(
     if english:
         groups = find_name_variants(list(english.values()), include_consistent=True)
         corpus_components["names"] = names_component(
-            groups, term_consistency(all_renderings) if sources is not None else (),
+            groups,
+            term_consistency(all_renderings) if sources is not None else (),
             settings.names_target,
         )
     if number_parts:

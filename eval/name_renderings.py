@@ -101,11 +101,7 @@ def aligned_renderings(
                 for word in mention.tokens:
                     keys = uk_name_keys(word, press)
                     match = next(
-                        (
-                            i
-                            for i, (_, key) in enumerate(english)
-                            if not used[i] and key in keys
-                        ),
+                        (i for i, (_, key) in enumerate(english) if not used[i] and key in keys),
                         None,
                     )
                     if match is None:

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-
 from typing import TYPE_CHECKING
 
 from aligner.alignment import Alignment

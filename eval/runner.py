@@ -24,8 +24,8 @@ from aligner.toml_files import read_toml
 from aligner.version import package_version
 from eval.base import Check, Finding, PairContext, check_classes, get_check, sort_key
 from eval.consistency_score import (
-    ScoreSettings,
     Scores,
+    ScoreSettings,
     archive_scores,
     article_scores,
     pair_scores,
