@@ -342,3 +342,14 @@ def test_score_cli_bad_input_is_one_line_exit_2(tmp_path, extra, message):
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0]
+
+
+def test_check_archive_scores_names_across_articles_and_validates(tmp_path):
+    (tmp_path / "one.en.txt").write_text("Kyiv is the capital.\n\nKyiv was shelled.\n")
+    (tmp_path / "two.en.txt").write_text("Kiev is the capital.\n\nKiev was quiet.\n")
+    result = _check("--archive", tmp_path, "--format", "json", "--exit-zero")
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, json.loads(SCHEMA_PATH.read_text()))
+    assert document["scores"]["scope"] == "archive"
+    assert document["scores"]["components"]["names"]["score"] == 50.0
+    assert [a["overall"] for a in document["scores"]["articles"]] == [100.0, 100.0]
