@@ -46,6 +46,7 @@ Scores pool: each component keeps what agrees (``matched``) and what could disag
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -274,8 +275,13 @@ def score_signature(scope: str, components: Iterable[str], settings: ScoreSettin
         parts.append("coverage:chars")
     if "adequacy" in names:
         parts.append(f"adequacy:chrf>={settings.adequacy_floor:g}")
-    parts.append(f"version:{package_version()}")
+    parts.append(f"version:{_version()}")
     return "|".join(parts)
+
+
+#: The package version, read once: it cannot change while the process runs, and reading the
+#: installed metadata costs more than a pair's numbers score.
+_version = functools.cache(package_version)
 
 
 def _score(
@@ -478,10 +484,12 @@ def _article_score(
     press: object | None,
     checks: set[str],
     settings: ScoreSettings,
+    groups: list | None = None,
 ) -> ConsistencyScore:
+    """``groups``: the article's name entities when the caller has them already."""
     components = {}
     if "names" in checks:
-        groups = _names_groups([article], style, press)
+        groups = groups if groups is not None else _names_groups([article], style, press)
         if groups is not None:
             components["names"] = names_component(groups, target=settings.names_target)
     return _score("article", f"{article.id}.{article.lang}", components, settings)
@@ -503,10 +511,11 @@ def pair_scores(
     settings = settings or ScoreSettings()
     wanted = set(checks)
     components: dict[str, ComponentScore] = {}
+    en_groups = _names_groups([en], style, press) if "names" in wanted else None
     if "names" in wanted:
         from eval.name_renderings import aligned_renderings, term_consistency
 
-        groups = _names_groups([en], style, press) or []
+        groups = en_groups or []
         units = [
             ([uk.paragraphs[i] for i in b.uk], [en.paragraphs[j] for j in b.en])
             for b in alignment.beads
@@ -523,7 +532,10 @@ def pair_scores(
             uk, en, alignment, bridge, settings.adequacy_floor
         )
     main = _score("pair", f"{uk.id}.uk/{en.id}.en", components, settings)
-    per_article = tuple(_article_score(a, style, press, wanted, settings) for a in (uk, en))
+    per_article = (
+        _article_score(uk, style, press, wanted, settings),
+        _article_score(en, style, press, wanted, settings, en_groups),
+    )
     return Scores(main, per_article)
 
 

@@ -54,9 +54,7 @@ def parse_metrics(names: str | Iterable[str], valid: Sequence[str] = METRICS) ->
         if not key:
             continue
         if key not in valid:
-            raise ConfigError(
-                f"unknown metric {name.strip()!r}; valid metrics: {', '.join(valid)}"
-            )
+            raise ConfigError(f"unknown metric {name.strip()!r}; valid metrics: {', '.join(valid)}")
         if key not in out:
             out.append(key)
     if not out:

@@ -78,7 +78,7 @@ def load_score_settings(path: str | Path) -> ScoreSettings:
     path = Path(path)
     table = read_toml(path, "config file").get("score", {})
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [score] must be a table, e.g. [score] names_target = \"house\"")
+        raise ConfigError(f'{path}: [score] must be a table, e.g. [score] names_target = "house"')
     try:
         return ScoreSettings.from_mapping(table)
     except ConfigError as err:
