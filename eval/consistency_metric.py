@@ -3,9 +3,10 @@
 score with its signature and one score per document, so MT systems can be compared on it.
 
 Per document (the segments of one id, in order, as the paragraphs of one article):
-- **names**: the consistency of the names of the English side (the hypothesis for uk→en, the
-  source for en→uk) and, with sources, of the renderings of each Ukrainian name
-  (:mod:`eval.name_renderings`; every segment is a two-sided bead);
+- **names**: the consistency of the names of an English hypothesis and, with sources, of the
+  renderings of each source name (:mod:`eval.name_renderings`; every segment is a two-sided
+  bead): a Ukrainian name's English spellings (uk→en), or an English name's Ukrainian lemmas
+  (en→uk: a Ukrainian hypothesis is scored through its sources only);
 - **numbers** (with sources): the share of number and date mentions that agree, segment by
   segment.
 Coverage and adequacy need the articles' own alignment and a bridge; they are not part of
@@ -121,7 +122,10 @@ def corpus_consistency(
     src_articles = (
         {doc: article(doc, sources, src_lang) for doc in documents} if sources is not None else {}
     )
-    english = hyp_articles if hyp_lang == "en" else src_articles
+    # names within the documents: of the hypothesis when it is English (an English source's
+    # spellings are not the system's doing); across languages: each source name's renderings
+    english = hyp_articles if hyp_lang == "en" else {}
+    term_source = "uk" if hyp_lang == "en" else "en"
 
     from eval.name_renderings import aligned_renderings, term_consistency
     from eval.names import find_name_variants
@@ -141,22 +145,28 @@ def corpus_consistency(
             units = [((u,), (e,)) for u, e in zip(uk.paragraphs, en.paragraphs, strict=True)]
             renderings = aligned_renderings(units)
             all_renderings += renderings
-            terms = term_consistency(renderings)
+            terms = term_consistency(renderings, term_source)
             n = len(uk.paragraphs)
             one_to_one = Alignment(tuple(Bead((i,), (i,)) for i in range(n)), n, n)
             components["numbers"] = numbers_component(uk, en, one_to_one)
             number_parts.append(components["numbers"])
-        if doc in english:
-            groups = find_name_variants([english[doc]], include_consistent=True)
+        if doc in english or terms:
+            groups = (
+                find_name_variants([english[doc]], include_consistent=True)
+                if doc in english
+                else []
+            )
             components["names"] = names_component(groups, terms, settings.names_target)
         scored[doc] = _document_score("document", doc, components, sources is not None, settings)
 
     corpus_components: dict[str, ComponentScore] = {}
-    if english:
-        groups = find_name_variants(list(english.values()), include_consistent=True)
+    if english or sources is not None:
+        groups = (
+            find_name_variants(list(english.values()), include_consistent=True) if english else []
+        )
         corpus_components["names"] = names_component(
             groups,
-            term_consistency(all_renderings) if sources is not None else (),
+            term_consistency(all_renderings, term_source) if sources is not None else (),
             settings.names_target,
         )
     if number_parts:

@@ -117,11 +117,17 @@ def aligned_renderings(
     return found
 
 
-def term_consistency(renderings: Iterable[Rendering]) -> list[TermRenderings]:
-    """Every term with its spellings, in first-seen order."""
+def term_consistency(renderings: Iterable[Rendering], source: str = "uk") -> list[TermRenderings]:
+    """Every term with its spellings, in first-seen order. ``source="uk"``: a term is a
+    Ukrainian lemma and its spellings are English words; ``"en"`` (English originals, as in
+    en→uk translation): a term is an English name (case-folded) and its spellings are the
+    Ukrainian lemmas that render it."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for r in renderings:
-        counts[r.term][r.en] += 1
+        if source == "en":
+            counts[r.en][r.term] += 1
+        else:
+            counts[r.term][r.en] += 1
     return [
         TermRenderings(term, tuple(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))))
         for term, c in counts.items()

@@ -353,3 +353,14 @@ def test_check_archive_scores_names_across_articles_and_validates(tmp_path):
     assert document["scores"]["scope"] == "archive"
     assert document["scores"]["components"]["names"]["score"] == 50.0
     assert [a["overall"] for a in document["scores"]["articles"]] == [100.0, 100.0]
+
+
+def test_a_ukrainian_hypothesis_is_scored_through_the_renderings_of_english_sources():
+    sources = ["Kyiv was shelled.", "Kyiv is quiet.", "Kyiv spoke."]
+    hypotheses = ["Київ обстріляли.", "У Києві тихо.", "Кийів заговорив."]
+    result = corpus_consistency(hypotheses, ["d", "d", "d"], sources)
+    assert result.hypothesis_lang == "uk"
+    names = result.corpus.components["names"]
+    assert names.detail["entities"] == 0  # the English source's own spellings are not scored
+    assert names.detail["terms"] == 1 and names.score < 100
+    assert corpus_consistency(hypotheses, ["d", "d", "d"]).corpus.get("names") is None
