@@ -472,9 +472,7 @@ class PairCheck(_ReadOnlyMappings):
         its report: what the archive-wide outputs (``report.json``, ``junit.xml``) use, a
         fraction of the memory (the report also holds both articles' texts). The consistency
         scores stay: report.json gives them per pair and pooled for the archive."""
-        kept = {
-            k: self.report[k] for k in ("findings", "signature", "scores") if k in self.report
-        }
+        kept = {k: self.report[k] for k in ("findings", "signature", "scores") if k in self.report}
         return replace(self, html="", report=kept)
 
     @classmethod

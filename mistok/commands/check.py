@@ -210,9 +210,7 @@ def check(
     style_id = file_digest(style_path) if style_path is not None else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        report = _run(
-            paths, archive, bridge_path, style, style_id, names, settings, score_settings
-        )
+        report = _run(paths, archive, bridge_path, style, style_id, names, settings, score_settings)
     for warning in caught:  # e.g. a declared language the text contradicts: one line each
         click.echo(f"mistok: warning: {warning.message}", err=True)
     for name in names or ():
