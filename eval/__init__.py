@@ -10,6 +10,15 @@ from eval.base import (
     get_check,
     register_check,
 )
+from eval.consistency_metric import CorpusConsistency, corpus_consistency
+from eval.consistency_score import (
+    ConsistencyScore,
+    Scores,
+    ScoreSettings,
+    archive_scores,
+    article_scores,
+    pair_scores,
+)
 from eval.metrics import MetricScore, corpus_scores
 from eval.names import NameVariantsCheck, find_missing_names, find_name_variants
 from eval.report import FORMATS, Report, render
@@ -42,6 +51,15 @@ __all__ = [
     "check_pair",
     "load_config",
     "render",
+    # consistency scores
+    "ConsistencyScore",
+    "CorpusConsistency",
+    "ScoreSettings",
+    "Scores",
+    "archive_scores",
+    "article_scores",
+    "corpus_consistency",
+    "pair_scores",
     # corpus metrics
     "MetricScore",
     "corpus_scores",

@@ -13,10 +13,13 @@ from pathlib import Path
 
 from aligner.errors import ConfigError, InputError
 
-__all__ = ["METRICS", "MetricScore", "corpus_scores", "read_lines"]
+__all__ = ["DOCUMENT_METRICS", "METRICS", "MetricScore", "corpus_scores", "read_lines"]
 
 #: Metric names accepted by :func:`corpus_scores`, in printing order.
 METRICS = ("bleu", "chrf", "ter")
+#: Document-level metrics (:mod:`eval.consistency_metric`): they need document ids, and a
+#: reference is optional for them.
+DOCUMENT_METRICS = ("consistency",)
 
 
 @dataclass(frozen=True)
@@ -40,8 +43,9 @@ def _metric(name: str):
     return {"bleu": BLEU, "chrf": CHRF, "ter": TER}[name]()
 
 
-def parse_metrics(names: str | Iterable[str]) -> list[str]:
-    """``"bleu,chrf"`` → ``["bleu", "chrf"]``; a :class:`ConfigError` for an unknown name."""
+def parse_metrics(names: str | Iterable[str], valid: Sequence[str] = METRICS) -> list[str]:
+    """``"bleu,chrf"`` → ``["bleu", "chrf"]``; a :class:`ConfigError` for a name not in
+    ``valid``."""
     if isinstance(names, str):
         names = names.split(",")
     out = []
@@ -49,14 +53,12 @@ def parse_metrics(names: str | Iterable[str]) -> list[str]:
         key = name.strip().lower()
         if not key:
             continue
-        if key not in METRICS:
-            raise ConfigError(
-                f"unknown metric {name.strip()!r}; valid metrics: {', '.join(METRICS)}"
-            )
+        if key not in valid:
+            raise ConfigError(f"unknown metric {name.strip()!r}; valid metrics: {', '.join(valid)}")
         if key not in out:
             out.append(key)
     if not out:
-        raise ConfigError(f"no metric given; valid metrics: {', '.join(METRICS)}")
+        raise ConfigError(f"no metric given; valid metrics: {', '.join(valid)}")
     return out
 
 

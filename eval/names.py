@@ -215,13 +215,14 @@ def _variant_group(
     articles: Sequence[Article],
     style: Style,
     press: PressNames,
+    include_consistent: bool = False,
 ) -> VariantGroup | None:
     """The group of ``members`` (mentions of one entity) by the spellings of their ``part``
-    (the core, or the given name), or None when they spell it one way. ``kind`` is
-    ``"name"`` or ``"given_name"``; spellings that differ only typographically make a
-    ``"typographic"`` group."""
+    (the core, or the given name), or None when they spell it one way (unless
+    ``include_consistent``). ``kind`` is ``"name"`` or ``"given_name"``; spellings that differ
+    only typographically make a ``"typographic"`` group."""
     counter: Counter[str] = Counter(_fold(part(m)) for m in members)
-    if len(counter) < 2:
+    if len(counter) < 2 and not include_consistent:
         return None
     written: dict[str, Counter[str]] = defaultdict(Counter)
     forms: Counter[str] = Counter()
@@ -235,7 +236,7 @@ def _variant_group(
     else:
         person = None
         suggestion, from_style = _suggest(spellings, style, press)
-    typographic = len({_typographic_fold(s) for s, _ in spellings}) == 1
+    typographic = len(spellings) > 1 and len({_typographic_fold(s) for s, _ in spellings}) == 1
     return VariantGroup(
         "typographic" if typographic else kind,
         tuple(spellings),
@@ -263,9 +264,12 @@ def find_name_variants(
     articles: Sequence[Article],
     style: Style | None = None,
     press: PressNames | None = None,
+    include_consistent: bool = False,
 ) -> list[VariantGroup]:
     """Groups of spellings of one name across ``articles`` (English ones; others are
-    skipped): one group per name that is spelled more than one way."""
+    skipped): one group per name that is spelled more than one way — or, with
+    ``include_consistent``, one group per name entity however it is spelled (the names
+    consistency score counts the entities spelled one way too)."""
     press = press or load_press_names()
     style = style or resolve_style(None)
     mentions = _split_mentions(articles, press)
@@ -278,7 +282,9 @@ def find_name_variants(
             by_entity[uf.find(_fold(m.core))].append(m)
 
     groups = [
-        _variant_group("name", members, attrgetter("core"), articles, style, press)
+        _variant_group(
+            "name", members, attrgetter("core"), articles, style, press, include_consistent
+        )
         for members in by_entity.values()
     ]
 
@@ -304,7 +310,9 @@ def find_name_variants(
         m = mentions[i]
         by_given[(person, given_class(m.given))].append(m)
     groups += [
-        _variant_group("given_name", members, attrgetter("given"), articles, style, press)
+        _variant_group(
+            "given_name", members, attrgetter("given"), articles, style, press, include_consistent
+        )
         for members in by_given.values()
     ]
     groups = [g for g in groups if g is not None]

@@ -1,4 +1,5 @@
-"""GitHub Actions annotations: one ``::error file=…,line=…::message`` line per finding.
+"""GitHub Actions annotations: one ``::error file=…,line=…::message`` line per finding, and
+one ``::notice`` with the consistency score.
 
 Severities map to the workflow commands ``error``, ``warning`` and ``notice``. Values are
 escaped as the runner expects (``%``, CR and LF everywhere; ``:`` and ``,`` in properties).
@@ -53,5 +54,11 @@ def annotation(report: Report, finding: Finding) -> str:
 
 
 def render_github(report: Report) -> str:
-    """Every finding as an annotation line (nothing when the report is clean)."""
-    return "".join(annotation(report, f) + "\n" for f in report.findings)
+    """Every finding as an annotation line, then the consistency score as one ``notice``
+    (when the report has scores)."""
+    lines = [annotation(report, f) for f in report.findings]
+    if report.scores is not None:
+        score = report.scores.main
+        text = f"{score.line()} — {report.subject} — {score.signature}"
+        lines.append(f"::notice title=consistency score::{_escape_data(text)}")
+    return "".join(line + "\n" for line in lines)

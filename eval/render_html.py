@@ -157,4 +157,5 @@ def render_html(report: Report) -> str:
         rows=rows,
         loose=[_finding_view(report, f) for f in loose],
         status=_status(report.findings),
+        scores=report.scores.main if report.scores is not None else None,
     )

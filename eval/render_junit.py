@@ -32,6 +32,13 @@ def render_junit(report: Report, fail_on: Severity = Severity.ERROR) -> str:
     suite = ET.Element("testsuite", name=f"mistok check {name}")
     properties = ET.SubElement(suite, "properties")
     ET.SubElement(properties, "property", name="signature", value=report.signature)
+    if report.scores is not None:  # numbers a CI dashboard can plot
+        score = report.scores.main
+        for key in ("overall", *score.components):
+            value = score.get(key)
+            shown = "n/a" if value is None else f"{value:.2f}"
+            ET.SubElement(properties, "property", name=f"consistency.{key}", value=shown)
+        ET.SubElement(properties, "property", name="consistency.signature", value=score.signature)
     for check in report.checks:
         found = [f for f in report.findings if f.check == check]
         failing = [f for f in found if f.severity >= fail_on]

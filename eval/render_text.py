@@ -43,4 +43,7 @@ def render_text(report: Report, color: bool = False, width: int = 100) -> str:
     checks = ", ".join(report.checks) or "none"
     console.print(Text(f"{summary} (checks: {checks})", style="bold"))
     console.print(Text(f"signature: {report.signature}", style="dim"))
+    if report.scores is not None:
+        console.print(Text(report.scores.main.line(), style="bold"))
+        console.print(Text(f"score signature: {report.scores.main.signature}", style="dim"))
     return buffer.getvalue()

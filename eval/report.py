@@ -14,14 +14,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from aligner.alignment import Alignment
 from aligner.document import Article
 from eval.base import Finding, Severity
 
+if TYPE_CHECKING:
+    from eval.consistency_score import Scores
+
 __all__ = ["FORMATS", "MODES", "SCHEMA_PATH", "SCHEMA_VERSION", "Report", "render"]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 #: The JSON Schema of :meth:`Report.to_dict`.
 SCHEMA_PATH = Path(__file__).parent / "schema" / "report.schema.json"
 MODES = ("pair", "article", "archive")
@@ -55,6 +59,9 @@ class Report:
     paragraph_lines: Mapping[tuple[str, str], tuple[int | None, ...]] = field(
         default_factory=_empty
     )
+    #: The consistency scores of the subject and of each article
+    #: (:mod:`eval.consistency_score`); None when not computed.
+    scores: Scores | None = None
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -122,6 +129,7 @@ class Report:
             "articles": [_article_dict(a, with_text) for a in self.articles],
             "alignment": _alignment_dict(self.alignment),
             "findings": [_finding_dict(self, f) for f in self.findings],
+            "scores": self.scores.to_dict() if self.scores is not None else None,
         }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from aligner.alignment import Alignment
@@ -22,6 +23,13 @@ from aligner.errors import ConfigError, InputError
 from aligner.toml_files import read_toml
 from aligner.version import package_version
 from eval.base import Check, Finding, PairContext, check_classes, get_check, sort_key
+from eval.consistency_score import (
+    Scores,
+    ScoreSettings,
+    archive_scores,
+    article_scores,
+    pair_scores,
+)
 from eval.report import Report
 
 __all__ = [
@@ -30,6 +38,7 @@ __all__ = [
     "check_pair",
     "file_digest",
     "load_config",
+    "load_score_settings",
     "paragraph_lines",
     "select_checks",
 ]
@@ -61,6 +70,19 @@ def load_config(path: str | Path) -> dict[str, dict[str, object]]:
                 f"{path}: unknown check {name!r} in [checks]; valid checks: {', '.join(known)}"
             )
     return checks
+
+
+def load_score_settings(path: str | Path) -> ScoreSettings:
+    """The ``[score]`` table of a TOML config file (weights, names target); the defaults
+    when the file has none. Raises :class:`ConfigError` naming the file on a bad value."""
+    path = Path(path)
+    table = read_toml(path, "config file").get("score", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f'{path}: [score] must be a table, e.g. [score] names_target = "house"')
+    try:
+        return ScoreSettings.from_mapping(table)
+    except ConfigError as err:
+        raise ConfigError(f"{path}: {err}") from None
 
 
 def select_checks(
@@ -95,6 +117,7 @@ def check_pair(
     style_id: str | None = None,
     checks: Iterable[str] | None = None,
     settings: Mapping[str, Mapping[str, object]] | None = None,
+    score_settings: ScoreSettings | None = None,
 ) -> Report:
     """Align (unless ``alignment`` is given) and check a Ukrainian/English article pair.
 
@@ -134,7 +157,21 @@ def check_pair(
         if "article" in check.scopes():
             findings += check.check_article(uk, style)
             findings += check.check_article(en, style)
-    return _report("pair", (uk, en), findings, selected, alignment, bridge, style_id)
+    adequacy = next((c for c in selected if c.name == "adequacy"), None)
+    score_settings = score_settings or ScoreSettings()
+    if adequacy is not None:  # the score's floor is the check's, as configured
+        score_settings = replace(score_settings, adequacy_floor=float(adequacy.settings["floor"]))
+    scores = pair_scores(
+        uk,
+        en,
+        alignment,
+        bridge=bridge,
+        style=style,
+        press=_press(selected),
+        checks=[c.name for c in selected],
+        settings=score_settings,
+    )
+    return _report("pair", (uk, en), findings, selected, alignment, bridge, style_id, scores)
 
 
 def check_article(
@@ -144,11 +181,19 @@ def check_article(
     style_id: str | None = None,
     checks: Iterable[str] | None = None,
     settings: Mapping[str, Mapping[str, object]] | None = None,
+    score_settings: ScoreSettings | None = None,
 ) -> Report:
     """Check one article on its own (name variants, house style, language)."""
     selected = select_checks(checks, "article", settings)
     findings = [f for check in selected for f in check.check_article(article, style)]
-    return _report("article", (article,), findings, selected, None, None, style_id)
+    scores = article_scores(
+        article,
+        style=style,
+        press=_press(selected),
+        checks=[c.name for c in selected],
+        settings=score_settings,
+    )
+    return _report("article", (article,), findings, selected, None, None, style_id, scores)
 
 
 def check_archive(
@@ -158,13 +203,28 @@ def check_archive(
     style_id: str | None = None,
     checks: Iterable[str] | None = None,
     settings: Mapping[str, Mapping[str, object]] | None = None,
+    score_settings: ScoreSettings | None = None,
 ) -> Report:
     """Check a collection of articles together (name variants across the archive)."""
     if not articles:
         raise InputError("the archive holds no articles; nothing to check")
     selected = select_checks(checks, "archive", settings)
     findings = [f for check in selected for f in check.check_archive(articles, style)]
-    return _report("archive", tuple(articles), findings, selected, None, None, style_id)
+    scores = archive_scores(
+        articles,
+        style=style,
+        press=_press(selected),
+        checks=[c.name for c in selected],
+        settings=score_settings,
+    )
+    return _report("archive", tuple(articles), findings, selected, None, None, style_id, scores)
+
+
+def _press(checks: Sequence[Check]) -> object | None:
+    """The press table of the ``names`` check that ran (its settings may add a user table),
+    so the names score groups names as the check does."""
+    names = next((c for c in checks if c.name == "names"), None)
+    return names.press() if names is not None else None  # type: ignore[attr-defined]
 
 
 def _report(
@@ -175,6 +235,7 @@ def _report(
     alignment: Alignment | None,
     bridge: Sequence[str] | None,
     style_id: str | None,
+    scores: Scores | None = None,
 ) -> Report:
     version = package_version()
     signature = _signature(mode, checks, alignment, bridge, style_id, version)
@@ -194,6 +255,7 @@ def _report(
         alignment=alignment,
         settings={c.name: dict(c.settings) for c in checks},
         paragraph_lines={k: v for k, v in lines.items() if any(n is not None for n in v)},
+        scores=scores,
     )
 
 

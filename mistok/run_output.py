@@ -233,6 +233,29 @@ def finding_totals(verdicts: Iterable[PairCheck]) -> dict[str, int]:
     return totals
 
 
+def archive_score(verdicts: Iterable[PairCheck]) -> dict[str, object] | None:
+    """The consistency score of the archive: each pair's components pooled (what agrees over
+    what could disagree, summed over pairs), with its signature; None without pair scores."""
+    from eval.consistency_score import ConsistencyScore, pool
+
+    scores = [
+        ConsistencyScore.from_dict(v.report["scores"])  # type: ignore[arg-type]
+        for v in verdicts
+        if v.report.get("scores")
+    ]
+    if not scores:
+        return None
+    return pool(scores, "archive", f"archive ({len(scores)} pairs)").to_dict()
+
+
+def _pair_score(verdict: PairCheck | None) -> dict[str, object] | None:
+    """A pair's score as report.json gives it: the pair's own, without the per-article ones."""
+    scores = verdict.report.get("scores") if verdict else None
+    if not scores:
+        return None
+    return {k: v for k, v in scores.items() if k != "articles"}  # type: ignore[union-attr]
+
+
 def _report_document(
     settings, archive, notes, pairing, aligned, verdicts, rows, drafts, pending, model_message
 ) -> dict[str, object]:
@@ -258,6 +281,7 @@ def _report_document(
                 # the pair's findings and signature; its texts and beads are in the files above
                 "findings": list(verdict.report.get("findings", [])) if verdict else None,
                 "check_signature": verdict.report.get("signature") if verdict else None,
+                "scores": _pair_score(verdict),
             }
         )
     return {
@@ -281,6 +305,7 @@ def _report_document(
             "skipped_files": len(archive.skipped),
         },
         "findings": finding_totals(verdicts),
+        "scores": archive_score(verdicts),
         "pairs": pairs,
         "translation": {
             "drafts": [
@@ -323,11 +348,15 @@ articles: {{ counts.uk_articles }} Ukrainian, {{ counts.en_articles }} English �
 findings: <span class="error">{{ findings.error|count("error") }}</span>,
 <span class="warning">{{ findings.warning|count("warning") }}</span>,
 {{ findings.note|count("note") }}</p>
+{% if scores %}<p id="scores"><strong>consistency {{ scores.overall|score }}</strong>
+{% for name, c in scores.components.items() %} · {{ name }} {{ c.score|score }}{% endfor %}
+<br><span class="muted">{{ scores.signature }}</span></p>
+{% endif %}
 
 <h2>Pairs</h2>
 <table id="pairs">
 <thead><tr><th>Ukrainian</th><th>English</th><th>confidence</th><th>one-sided paragraphs</th>
-<th>errors</th><th>warnings</th><th>notes</th><th>review</th></tr></thead>
+<th>errors</th><th>warnings</th><th>notes</th><th>consistency</th><th>review</th></tr></thead>
 <tbody>
 {% for p in pairs %}<tr>
 <td>{{ p.uk }}{% if p.uk_title %}<br><span class="muted">{{ p.uk_title }}</span>{% endif %}</td>
@@ -337,9 +366,10 @@ findings: <span class="error">{{ findings.error|count("error") }}</span>,
 <td class="n error">{{ p.counts.error if p.counts else "" }}</td>
 <td class="n warning">{{ p.counts.warning if p.counts else "" }}</td>
 <td class="n">{{ p.counts.note if p.counts else "" }}</td>
+<td class="n">{{ p.scores.overall|score if p.scores else "" }}</td>
 <td><a href="{{ p.review }}">review</a> · <a href="{{ p.alignment }}">alignment</a></td>
 </tr>
-{% else %}<tr><td colspan="8" class="muted">no pairs</td></tr>
+{% else %}<tr><td colspan="9" class="muted">no pairs</td></tr>
 {% endfor %}</tbody>
 </table>
 
@@ -397,6 +427,7 @@ def _index_html(document: Mapping[str, object]) -> str:
 
     env = Environment(autoescape=True, keep_trailing_newline=True)
     env.filters["count"] = lambda n, noun: f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    env.filters["score"] = lambda value: "n/a" if value is None else f"{value:.1f}"
     return env.from_string(_INDEX_TEMPLATE).render(**document)
 
 

@@ -532,8 +532,9 @@ class PairCheck(_ReadOnlyMappings):
     def without_page(self) -> PairCheck:
         """This verdict without its review page and with only the findings and signature of
         its report: what the archive-wide outputs (``report.json``, ``junit.xml``) use, a
-        fraction of the memory (the report also holds both articles' texts)."""
-        kept = {k: self.report[k] for k in ("findings", "signature") if k in self.report}
+        fraction of the memory (the report also holds both articles' texts). The consistency
+        scores stay: report.json gives them per pair and pooled for the archive."""
+        kept = {k: self.report[k] for k in ("findings", "signature", "scores") if k in self.report}
         return replace(self, html="", report=kept)
 
     @classmethod

@@ -11,8 +11,21 @@ import click
 
 from aligner.errors import InputError
 from eval.base import Severity, available_checks, check_classes
+from eval.consistency_score import (
+    SCORE_NAMES,
+    ScoreSettings,
+    failing_thresholds,
+    parse_thresholds,
+)
 from eval.report import FORMATS, Report, render
-from eval.runner import check_archive, check_article, check_pair, file_digest, load_config
+from eval.runner import (
+    check_archive,
+    check_article,
+    check_pair,
+    file_digest,
+    load_config,
+    load_score_settings,
+)
 
 _PATH = click.Path(path_type=Path, dir_okay=False)
 
@@ -115,7 +128,19 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> No
     show_default=True,
     help="Exit 1 when a finding is at or above this severity.",
 )
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when there are findings (--min-score still applies).",
+)
+@click.option(
+    "--min-score",
+    "min_scores",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help=f"Exit 1 when a consistency score is below VALUE (0-100); NAME is one of "
+    f"{', '.join(SCORE_NAMES)}. Repeat for several.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -143,6 +168,7 @@ def check(
     config_path: Path | None,
     fail_on: str,
     exit_zero: bool,
+    min_scores: tuple[str, ...],
     fmt: str,
     output: Path | None,
 ) -> None:
@@ -154,6 +180,9 @@ def check(
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
     Thresholds and severities come from --config (TOML: a [checks.NAME] table per check,
     e.g. `severity = {omission = "note"}`); --list-checks shows what each check accepts.
+    Every report carries consistency scores in [0, 100] (names, numbers, coverage, adequacy
+    and overall, with a signature); --min-score NAME=VALUE makes one a CI gate (exit 1
+    below it), and a [score] table in --config sets their weights and names target.
 
     \b
     Examples:
@@ -161,8 +190,10 @@ def check(
       mistok check seeds/umerov-south-korea.en.txt --format json
       mistok check seeds/umerov-south-korea.uk.txt seeds/umerov-south-korea.en.txt --format csv
       mistok check --archive articles/en --style house.toml --format junit -o report.xml
+      mistok check UK EN --min-score overall=90 --min-score names=95
     """
     names = _check_names(check_names)
+    thresholds = parse_thresholds(min_scores)
     if archive is not None and paths:
         raise click.UsageError("give either --archive DIR or article paths, not both")
     if archive is None and len(paths) not in (1, 2):
@@ -171,6 +202,7 @@ def check(
         raise click.UsageError("--bridge needs a pair: UK EN")
 
     settings = load_config(config_path) if config_path is not None else None
+    score_settings = load_score_settings(config_path) if config_path is not None else None
     style = None
     if style_path is not None:
         from eval.style import load_style
@@ -179,7 +211,7 @@ def check(
     style_id = file_digest(style_path) if style_path is not None else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        report = _run(paths, archive, bridge_path, style, style_id, names, settings)
+        report = _run(paths, archive, bridge_path, style, style_id, names, settings, score_settings)
     for warning in caught:  # e.g. a declared language the text contradicts: one line each
         click.echo(f"mistok: warning: {warning.message}", err=True)
     for name in names or ():
@@ -202,7 +234,8 @@ def check(
         write_atomically(output, text)
     else:
         click.echo(text, nl=not text.endswith("\n"))
-    if report.fails(level) and not exit_zero:
+    below = below_thresholds(report, thresholds)
+    if below or (report.fails(level) and not exit_zero):
         sys.exit(1)
 
 
@@ -212,6 +245,24 @@ def findings_csv(report: Report) -> str:
 
     findings = report.to_dict().get("findings", [])
     return csv_text(finding_rows(("", finding) for finding in findings))
+def below_thresholds(report: Report, thresholds: dict[str, float]) -> list[str]:
+    """Say on stderr which --min-score thresholds the report's score is below (and which
+    could not be applied: nothing to judge); returns the failures."""
+    if not thresholds:
+        return []
+    if report.scores is None:
+        click.echo("mistok: warning: this report has no consistency scores", err=True)
+        return []
+    failures, unavailable = failing_thresholds(report.scores.main, thresholds)
+    for name in unavailable:
+        click.echo(
+            f"mistok: warning: no {name} score for {report.subject} (nothing to judge); "
+            f"--min-score {name} not applied",
+            err=True,
+        )
+    for line in failures:
+        click.echo(f"mistok: {line}", err=True)
+    return failures
 
 
 def _run(
@@ -222,6 +273,7 @@ def _run(
     style_id: str | None,
     names: list[str] | None,
     settings: dict[str, dict[str, object]] | None,
+    score_settings: ScoreSettings | None = None,
 ) -> Report:
     """Read the inputs and run the checks of the mode the arguments ask for."""
     from aligner.readers import read_article, read_articles
@@ -231,12 +283,22 @@ def _run(
         if not articles:
             raise InputError(f"{archive}: no articles found (.txt, .md, .html, .jsonl)")
         return check_archive(
-            articles, style=style, style_id=style_id, checks=names, settings=settings
+            articles,
+            style=style,
+            style_id=style_id,
+            checks=names,
+            settings=settings,
+            score_settings=score_settings,
         )
     if len(paths) == 1:
         article = read_article(paths[0])
         return check_article(
-            article, style=style, style_id=style_id, checks=names, settings=settings
+            article,
+            style=style,
+            style_id=style_id,
+            checks=names,
+            settings=settings,
+            score_settings=score_settings,
         )
     from mistok.commands.align import read_pair
 
@@ -249,5 +311,12 @@ def _run(
             f"{len(uk.paragraphs)}; give one English paragraph per Ukrainian paragraph"
         )
     return check_pair(
-        uk, en, bridge=bridge, style=style, style_id=style_id, checks=names, settings=settings
+        uk,
+        en,
+        bridge=bridge,
+        style=style,
+        style_id=style_id,
+        checks=names,
+        settings=settings,
+        score_settings=score_settings,
     )

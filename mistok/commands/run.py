@@ -12,6 +12,7 @@ import click
 
 from aligner.errors import InputError, MistokError
 from eval.base import Severity
+from eval.consistency_score import SCORE_NAMES, failing_thresholds, parse_thresholds
 from mistok.console import echo_warnings
 from mistok.local_engine import RunSettings, RunSummary, run_pipeline
 from mistok.scheduling import StageScheduler
@@ -97,6 +98,14 @@ T = TypeVar("T")
     help="Unit of bitext.tmx, bitext.jsonl and dataset/: sentences aligned inside each "
     "paragraph bead, or whole paragraph beads.",
 )
+@click.option(
+    "--min-score",
+    "min_scores",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help=f"Exit 1, after writing everything, when the archive's consistency score is below "
+    f"VALUE (0-100); NAME is one of {', '.join(SCORE_NAMES)}. Repeat for several.",
+)
 def run(
     inputs: tuple[Path, ...],
     out: Path,
@@ -111,6 +120,7 @@ def run(
     bridge: Path | None,
     fail_on: str | None,
     tm_unit: str,
+    min_scores: tuple[str, ...],
 ) -> None:
     """Pair, align, translate what is missing, check, and write reports and bitext.
 
@@ -130,10 +140,12 @@ def run(
       mistok run seeds -o out
       mistok run archive/uk archive/en -o out --bridge archive/uk-mt
       mistok run archive/uk archive/en -o out --fail-on error   # CI: exit 1 on errors
+      mistok run archive/uk archive/en -o out --min-score overall=90   # CI: a score gate
       mistok run archive.jsonl -o out --engine ray --ray-address auto   # on a Ray cluster
     """
     if len(inputs) > 2:
         raise InputError(f"got {len(inputs)} inputs; give one folder, or UK_DIR and EN_DIR")
+    thresholds = parse_thresholds(min_scores)
     if engine in ("transformers", "ct2"):
         click.echo(
             f"mistok: warning: --engine {engine} is now --mt-engine {engine} "
@@ -174,7 +186,33 @@ def run(
             f"mistok: {_plural(failing, 'finding')} at or above --fail-on {fail_on}; exit 1",
             err=True,
         )
+    below = archive_below_thresholds(out, thresholds) if thresholds else []
+    if failing or below:
         sys.exit(1)
+
+
+def archive_below_thresholds(out: Path, thresholds: Mapping[str, float]) -> list[str]:
+    """Compare the archive's consistency score in ``OUT/report.json`` with the --min-score
+    thresholds; say on stderr what is below (or has nothing to judge) and return the failures."""
+    import json
+
+    from eval.consistency_score import ConsistencyScore
+
+    document = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    if not document.get("scores"):
+        click.echo("mistok: warning: no pair was scored; --min-score not applied", err=True)
+        return []
+    score = ConsistencyScore.from_dict(document["scores"])
+    failures, unavailable = failing_thresholds(score, thresholds)
+    for name in unavailable:
+        click.echo(
+            f"mistok: warning: no {name} score for the archive (nothing to judge); "
+            f"--min-score {name} not applied",
+            err=True,
+        )
+    for line in failures:
+        click.echo(f"mistok: archive {line}; exit 1", err=True)
+    return failures
 
 
 def _run_with_progress(

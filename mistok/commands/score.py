@@ -1,4 +1,5 @@
-"""``mistok score``: corpus BLEU, chrF and TER of a translation through sacrebleu."""
+"""``mistok score``: corpus BLEU, chrF and TER of a translation through sacrebleu, and the
+document-level consistency score."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from pathlib import Path
 import click
 
 from aligner.errors import InputError
-from eval.metrics import METRICS, corpus_scores, parse_metrics, read_lines
+from eval.metrics import DOCUMENT_METRICS, METRICS, corpus_scores, parse_metrics, read_lines
+
+_FILE = click.Path(path_type=Path, dir_okay=False)
 
 
 @click.command("score")
@@ -16,21 +19,34 @@ from eval.metrics import METRICS, corpus_scores, parse_metrics, read_lines
     "--hyp",
     "hyp_path",
     required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=_FILE,
     help="The translation to score, one segment per line.",
 )
 @click.option(
     "--ref",
     "ref_path",
-    required=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="The reference translation, one segment per line, same line count.",
+    type=_FILE,
+    help="The reference translation, one segment per line, same line count (needed by "
+    "bleu, chrf, ter).",
+)
+@click.option(
+    "--doc-ids",
+    "doc_path",
+    type=_FILE,
+    help="The document id of each hypothesis line, one per line (needed by consistency).",
+)
+@click.option(
+    "--src",
+    "src_path",
+    type=_FILE,
+    help="The source segments, one per hypothesis line (optional, for consistency: names "
+    "across the two languages and numbers).",
 )
 @click.option(
     "--metrics",
     default="bleu,chrf",
     show_default=True,
-    help=f"Comma-separated metrics among {', '.join(METRICS)}.",
+    help=f"Comma-separated metrics among {', '.join((*METRICS, *DOCUMENT_METRICS))}.",
 )
 @click.option(
     "--format",
@@ -40,29 +56,78 @@ from eval.metrics import METRICS, corpus_scores, parse_metrics, read_lines
     default="text",
     show_default=True,
     help="text: sacrebleu's line with its signature per metric; json: one object keyed by "
-    'metric, each {"score": float, "signature": str}.',
+    'metric, each {"score": float, "signature": str} (consistency adds "components" and '
+    '"documents": per-document scores).',
 )
-def score(hyp_path: Path, ref_path: Path, metrics: str, fmt: str) -> None:
-    """Score a translation against a reference with sacrebleu (corpus level).
+def score(
+    hyp_path: Path,
+    ref_path: Path | None,
+    doc_path: Path | None,
+    src_path: Path | None,
+    metrics: str,
+    fmt: str,
+) -> None:
+    """Score a translation against a reference with sacrebleu (corpus level), or its
+    consistency over documents.
 
-    The scores and signatures are sacrebleu's own, so they match `sacrebleu REF -i HYP`.
+    The BLEU, chrF and TER scores and signatures are sacrebleu's own, so they match
+    `sacrebleu REF -i HYP`. `consistency` scores how consistently each document (and the
+    whole test set) spells its names and, with --src, keeps its numbers: 0-100 with a
+    signature, plus one score per document in JSON.
 
     \b
-    Example:
+    Examples:
       mistok score --hyp system.en.txt --ref reference.en.txt --metrics bleu,chrf,ter
       mistok score --hyp system.en.txt --ref reference.en.txt --format json
+      mistok score --hyp system.en.txt --doc-ids docids.txt --src source.uk.txt \\
+          --metrics consistency --format json
     """
-    names = parse_metrics(metrics)
+    names = parse_metrics(metrics, (*METRICS, *DOCUMENT_METRICS))
+    sentence_metrics = [n for n in names if n in METRICS]
     hypotheses = read_lines(hyp_path)
-    references = read_lines(ref_path)
-    if len(hypotheses) != len(references):
+    results: dict[str, dict[str, object]] = {}
+    lines: list[str] = []
+    # check every input before scoring anything: no partial output
+    if sentence_metrics and ref_path is None:
+        raise InputError(f"{', '.join(sentence_metrics)} need a reference: give --ref FILE")
+    if "consistency" in names and doc_path is None:
+        raise InputError(
+            "consistency scores documents: give --doc-ids FILE with the document id of each "
+            "hypothesis line"
+        )
+    references = read_lines(ref_path) if ref_path is not None and sentence_metrics else None
+    if references is not None and len(hypotheses) != len(references):
         raise InputError(
             f"{hyp_path} has {len(hypotheses)} lines but {ref_path} has {len(references)}; "
             "the hypothesis needs exactly one line per reference line"
         )
-    results = corpus_scores(hypotheses, references, names)
+    doc_ids = read_lines(doc_path) if doc_path is not None and "consistency" in names else None
+    if doc_ids is not None and len(doc_ids) != len(hypotheses):
+        raise InputError(
+            f"{hyp_path} has {len(hypotheses)} lines but {doc_path} has {len(doc_ids)}; "
+            "give one document id per hypothesis line"
+        )
+    sources = read_lines(src_path) if src_path is not None and "consistency" in names else None
+    if sources is not None and len(sources) != len(hypotheses):
+        raise InputError(
+            f"{hyp_path} has {len(hypotheses)} lines but {src_path} has {len(sources)}; "
+            "give one source line per hypothesis line"
+        )
+    for name in names:
+        if name == "consistency":
+            from eval.consistency_metric import corpus_consistency
+
+            assert doc_ids is not None
+            result = corpus_consistency(hypotheses, doc_ids, sources)
+            results[name] = result.to_dict()
+            lines.append(result.text())
+        else:
+            assert references is not None
+            sacre = corpus_scores(hypotheses, references, [name])[name]
+            results[name] = sacre.to_dict()
+            lines.append(sacre.text)
     if fmt == "json":
-        click.echo(json.dumps({name: r.to_dict() for name, r in results.items()}))
+        click.echo(json.dumps(results, ensure_ascii=False))
     else:
-        for result in results.values():
-            click.echo(result.text)
+        for line in lines:
+            click.echo(line)
