@@ -10,13 +10,17 @@ from typing import TypeVar
 
 import click
 
-from aligner.errors import InputError, MistokError
+from aligner.errors import InputError, MistokError, ModelUnavailableError
 from eval.base import Severity
 from mistok.console import echo_warnings
 from mistok.local_engine import RunSettings, RunSummary, run_pipeline
+from mistok.output_files import OutputError, describe_os_error
 from mistok.scheduling import StageScheduler
 
 T = TypeVar("T")
+
+#: Files left in place (not mistok's) shown in the summary; report.json lists every one.
+KEPT_SHOWN = 20
 
 
 @click.command("run")
@@ -134,6 +138,8 @@ def run(
     ray_options = (ray_address, ray_num_cpus, ray_actors, ray_gpus_per_actor)
     if engine == "local" and any(option is not None for option in ray_options):
         raise click.UsageError("the --ray-* options need --engine ray")
+    if model is not None:
+        require_model(model, mt_engine)
     from rich.console import Console
 
     console = Console(stderr=True)
@@ -152,9 +158,7 @@ def run(
             else:
                 summary = _run_with_progress(settings, console)
     except OSError as err:  # e.g. the disk filled up while the cache was written
-        raise MistokError(
-            f"output {out}: {err.strerror or err} ({err.filename}); a rerun resumes"
-        ) from None
+        raise OutputError(f"{describe_os_error(err, out)}; a rerun resumes") from None
     finally:
         echo_warnings(caught)
     print_summary(summary, console)
@@ -165,6 +169,27 @@ def run(
             err=True,
         )
         sys.exit(1)
+
+
+def require_model(model: str, engine: str) -> None:
+    """A model named with ``--model`` must be on this machine for at least one direction:
+    a :class:`ModelUnavailableError` (exit 2) before any work otherwise. Without ``--model``
+    a run goes on and lists what needs translation."""
+    try:
+        from models import resolve_model
+    except ImportError as err:
+        raise ModelUnavailableError(
+            f"--model {model}: the translation layer cannot be imported ({err}); "
+            "install it with: pip install 'mistok[translate]'"
+        ) from None
+    errors: list[MistokError] = []
+    for src, tgt in (("uk", "en"), ("en", "uk")):
+        try:
+            resolve_model(model, src=src, tgt=tgt, engine=engine)
+            return
+        except MistokError as err:
+            errors.append(err)
+    raise ModelUnavailableError(f"--model {model}: {errors[0]}")
 
 
 def _run_with_progress(
@@ -239,6 +264,7 @@ def print_summary(summary: RunSummary, console) -> None:
         ("machine drafts", f"{c['drafts']} files in drafts/" if c["drafts"] else "none"),
         ("needs translation", needs or "nothing"),
         ("files not read", str(c["skipped_files"])),
+        ("files left in place", str(len(summary.kept)) if summary.kept else "none"),
         ("reused", reuse),
         ("seconds", f"{sum(summary.timings.values()):.2f} ({timings})"),
     ]
@@ -249,6 +275,11 @@ def print_summary(summary: RunSummary, console) -> None:
         console.print(f"[yellow]skipped[/] {escape(reason)}", highlight=False)
     for note in summary.notes:
         console.print(f"[yellow]note[/] {escape(note)}", highlight=False)
+    for relative, why in summary.kept[:KEPT_SHOWN]:
+        console.print(f"[yellow]kept[/] {escape(relative)} ({why})", highlight=False)
+    if len(summary.kept) > KEPT_SHOWN:
+        more = len(summary.kept) - KEPT_SHOWN
+        console.print(f"[yellow]kept[/] {more} more files: report.json lists them", highlight=False)
     if summary.model_message:
         console.print(f"[yellow]{escape(summary.model_message)}[/]", highlight=False)
     console.print(f"review the pairs: open {summary.out / 'report.html'}", highlight=False)

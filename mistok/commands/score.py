@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from aligner.errors import InputError
+from aligner.readers import check_input_size
 from eval.metrics import METRICS, corpus_scores, parse_metrics, read_lines
 
 
@@ -53,6 +54,8 @@ def score(hyp_path: Path, ref_path: Path, metrics: str, fmt: str) -> None:
       mistok score --hyp system.en.txt --ref reference.en.txt --format json
     """
     names = parse_metrics(metrics)
+    for path in (hyp_path, ref_path):  # the limit of every reader, before reading either
+        check_input_size(path)
     hypotheses = read_lines(hyp_path)
     references = read_lines(ref_path)
     if len(hypotheses) != len(references):
