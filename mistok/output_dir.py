@@ -143,9 +143,12 @@ class FolderLock:
         except OSError as err:
             os.close(fd)
             raise OutputError(describe_os_error(err, self.path)) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         self._fd = fd
+        try:  # for the message of the run that finds the folder taken
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        except OSError:  # a full disk: the lock holds all the same
+            pass
 
     def release(self) -> None:
         if self._fd is not None:
@@ -232,6 +235,8 @@ class OutputDir:
             self._owned.setdefault(str(relative), set()).add(str(digest))
         for relative, digest in _read_journal(self.root / CACHE_DIRNAME / JOURNAL_NAME):
             self._owned.setdefault(relative, set()).add(digest)
+        kept_before = manifest.get("kept")
+        self._kept_before: dict[str, str] = kept_before if isinstance(kept_before, dict) else {}
         self._journal_started = False
         self._changed = False
         #: Called once, before the first file of the folder changes (a rerun marks the old
@@ -256,10 +261,10 @@ class OutputDir:
         return file_sha256(path) in self._owned.get(relative, ())
 
     def _keep(self, relative: str) -> None:
-        listed = relative in self._owned
-        self.kept[relative] = (
-            "changed since mistok wrote it" if listed else "not written by mistok"
-        )
+        if relative in self._owned:
+            self.kept[relative] = "changed since mistok wrote it"
+        else:  # a reason given by an earlier run stays (the file is no longer listed)
+            self.kept[relative] = self._kept_before.get(relative, "not written by mistok")
 
     def _record(self, relative: str, digest: str) -> None:
         """Add ``relative`` to the journal before it is written, so that a run killed after
@@ -428,7 +433,8 @@ class OutputDir:
                 continue
             if (path.is_file() or path.is_symlink()) and relative not in ours:
                 found.append(relative)
-                self.kept.setdefault(relative, "not written by mistok")
+                if relative not in self.kept:
+                    self._keep(relative)
         return found
 
     def read_manifest(self) -> dict:

@@ -191,6 +191,7 @@ def write_outputs(
             "settings": _settings_dict(settings),
             "outputs": dict(sorted(outputs.items())),
             "dataset_key": dataset_key,
+            "kept": dict(sorted(out.kept.items())),
         }
     )
     out.prune_stale(outputs)  # what an earlier run wrote and this one did not, if unchanged
