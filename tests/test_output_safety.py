@@ -545,3 +545,26 @@ def test_stdout_on_a_full_device_is_one_line(tmp_path, inputs):
     assert done.stderr.decode().strip().splitlines() == [
         "mistok: error: standard output: No space left on device"
     ]
+
+
+def test_models_convert_checks_its_output_folder_first(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    before = snapshot(tmp_path)
+    with read_only(folder) as reason:
+        result = invoke(["models", "convert", str(tmp_path / "no-model"), "-o", str(folder / "m")])
+    assert result.exit_code == 2
+    assert reason in one_error_line(result)
+    assert snapshot(tmp_path) == before
+
+
+def test_models_convert_on_a_full_disk_is_one_line(tmp_path, monkeypatch):
+    import models.convert
+
+    def disk_full(name, **kwargs):
+        raise OSError(28, "No space left on device", str(kwargs["out"] / "model.bin"))
+
+    monkeypatch.setattr(models.convert, "convert_to_ct2", disk_full)
+    result = invoke(["models", "convert", "./my-marian", "-o", str(tmp_path / "m")])
+    assert result.exit_code == 2
+    assert "No space left on device" in one_error_line(result)

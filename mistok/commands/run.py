@@ -14,6 +14,7 @@ from aligner.errors import InputError, MistokError, ModelUnavailableError
 from eval.base import Severity
 from mistok.console import echo_warnings
 from mistok.local_engine import RunSettings, RunSummary, run_pipeline
+from mistok.output_dir import check_output_folder, refuse_foreign_folder
 from mistok.output_files import OutputError, describe_os_error
 from mistok.scheduling import StageScheduler
 
@@ -140,6 +141,8 @@ def run(
         raise click.UsageError("the --ray-* options need --engine ray")
     if model is not None:
         require_model(model, mt_engine)
+    check_output_folder(out)  # before Ray starts or any input is read
+    refuse_foreign_folder(out)
     from rich.console import Console
 
     console = Console(stderr=True)
