@@ -206,8 +206,8 @@ def _run_pipeline(
     track: Track,
     scheduler: StageScheduler | None,
 ) -> RunSummary:
-    """:func:`run_pipeline`, which takes ``lock`` once the inputs are read, before the
-    folder is touched."""
+    """:func:`run_pipeline`, which takes ``lock`` before the inputs are read when the folder
+    exists, else once they are read (so that bad input leaves no new folder behind)."""
     scheduler = scheduler or InProcessScheduler()
     timings: dict[str, float] = {}
     reused = {"pair": 0, "align": 0, "translate": 0, "check": 0}
@@ -219,6 +219,8 @@ def _run_pipeline(
             raise InputError(f"output {out_path} is an input folder; choose another -o")
     check_output_folder(out_path)
     refuse_foreign_folder(out_path)
+    if out_path.is_dir():  # an existing folder: find out now whether another run holds it
+        lock.acquire()
 
     archive = read_run_inputs(settings.inputs)
     _refuse_unusable(archive, settings.inputs)
@@ -228,8 +230,9 @@ def _run_pipeline(
         bridge, bridge_notes = read_bridge(settings.bridge, archive.uk)
         notes += bridge_notes
     style, style_id = _load_style(settings.style)
-    lock.acquire()  # one run per folder, from here to the end
-    refuse_foreign_folder(out_path)  # again: another run may have written it meanwhile
+    if not lock.held:  # a new folder is made only now, once the inputs proved usable
+        lock.acquire()
+        refuse_foreign_folder(out_path)  # another run may have made it meanwhile
     try:
         out = OutputDir(out_path)
     except OSError as err:

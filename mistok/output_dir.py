@@ -150,6 +150,10 @@ class FolderLock:
         except OSError:  # a full disk: the lock holds all the same
             pass
 
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
     def release(self) -> None:
         if self._fd is not None:
             os.close(self._fd)  # closing the only descriptor releases the flock
