@@ -303,6 +303,12 @@ class OutputDir:
     def _relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
+    def adopt_tree(self, relative: str) -> None:
+        """Count every file now under the folder ``relative`` as mistok's: for a folder an
+        earlier mistok wrote whose manifest did not list its files yet."""
+        for path, digest in self.tree_digests(relative).items():
+            self._owned.setdefault(path, set()).add(digest)
+
     def tree_digests(self, relative: str) -> dict[str, str]:
         """The SHA-256 of every file under the folder ``relative``, keyed by relative path."""
         base = self.root / relative

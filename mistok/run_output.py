@@ -158,6 +158,9 @@ def write_outputs(
             if r.startswith(DATASET_FOLDER + "/")
         }
         current = manifest.get("dataset_key") == dataset_key and out.path(DATASET_FOLDER).is_dir()
+        if not listed and manifest.get("dataset_key") and manifest.get("format") is None:
+            out.adopt_tree(DATASET_FOLDER)  # a manifest from before files were listed
+            listed = out.tree_digests(DATASET_FOLDER)
         if current and listed:
             outputs.update(listed)
         elif out.owns_tree(DATASET_FOLDER):

@@ -568,3 +568,28 @@ def test_models_convert_on_a_full_disk_is_one_line(tmp_path, monkeypatch):
     result = invoke(["models", "convert", "./my-marian", "-o", str(tmp_path / "m")])
     assert result.exit_code == 2
     assert "No space left on device" in one_error_line(result)
+
+
+def test_a_folder_from_before_the_marker_is_still_a_runs_folder(tmp_path):
+    # manifests written before the marker and the dataset's file list: still mistok's, and
+    # the dataset it wrote is replaced when the bitext changes
+    pytest.importorskip("datasets")
+    archive = tmp_path / "in"
+    archive.mkdir()
+    _three_pairs(archive)
+    out = tmp_path / "out"
+    assert invoke(["run", str(archive), "-o", str(out)]).exit_code == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    del manifest["format"], manifest["kept"]
+    manifest["outputs"] = {
+        k: v for k, v in manifest["outputs"].items() if not k.startswith("dataset/")
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    (archive / "aid.uk.txt").unlink()
+    (archive / "aid.en.txt").unlink()
+    result = invoke(["run", str(archive), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "report.json").read_text())
+    assert report["kept_files"] == [] and len(report["pairs"]) == 2
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert any(k.startswith("dataset/") for k in manifest["outputs"])
