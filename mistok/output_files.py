@@ -136,7 +136,7 @@ def check_writable(path: str | Path, *, folder: bool = False) -> None:
     shown = path
     target = Path(os.path.realpath(path))
     try:
-        mode = os.stat(target).st_mode
+        mode = os.stat(path).st_mode  # the kernel follows /dev/stdout to a pipe, too
     except FileNotFoundError:
         mode = None
     except OSError as err:
@@ -148,7 +148,7 @@ def check_writable(path: str | Path, *, folder: bool = False) -> None:
         if stat.S_ISDIR(mode):
             raise OutputError(f"{shown}: is a folder; give -o a file path")
         if _is_special(mode):
-            if not os.access(target, os.W_OK):
+            if not os.access(path, os.W_OK):
                 raise OutputError(f"{shown}: cannot write: Permission denied")
             return
     where = target if folder and mode is not None else target.parent
@@ -273,13 +273,13 @@ def write_output(path: str | Path, data: bytes, inputs: Sequence[str | Path] = (
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
             return
+        if _special(Path(path)):  # opened by its own name: /dev/stdout may be a pipe
+            _write_through(Path(path), data)
+            return
         target = Path(os.path.realpath(path))
         if target.is_dir():
             raise OutputError(f"{path}: is a folder; give -o a file path")
-        if _special(target):
-            _write_through(target, data)
-        else:
-            atomic_write_bytes(target, data)
+        atomic_write_bytes(target, data)
     except OSError as err:
         raise OutputError(describe_os_error(err, path)) from None
 
@@ -296,12 +296,12 @@ def write_files_together(
     try:
         special: list[tuple[Path, bytes]] = []
         for path, data in files:
+            if _special(Path(path)):
+                special.append((Path(path), data))
+                continue
             target = Path(os.path.realpath(path))
             if target.is_dir():
                 raise OutputError(f"{path}: is a folder; give a file path")
-            if _special(target):
-                special.append((target, data))
-                continue
             try:
                 tmp_name, _digest, _size = stage_file(target, [data])
             except OSError as err:

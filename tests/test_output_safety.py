@@ -593,3 +593,17 @@ def test_a_folder_from_before_the_marker_is_still_a_runs_folder(tmp_path):
     assert report["kept_files"] == [] and len(report["pairs"]) == 2
     manifest = json.loads((out / "manifest.json").read_text())
     assert any(k.startswith("dataset/") for k in manifest["outputs"])
+
+
+def test_dev_stdout_to_a_pipe_is_written_through(inputs):
+    if not Path("/dev/stdout").exists():
+        pytest.skip("no /dev/stdout here")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "mistok", "check", str(inputs / f"{STORY}.en.txt"),
+         "--exit-zero", "--format", "json", "-o", "/dev/stdout"],
+        capture_output=True,  # stdout is a pipe: /dev/stdout resolves to no path at all
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["tool"]["name"] == "mistok"
