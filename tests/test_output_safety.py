@@ -607,3 +607,17 @@ def test_dev_stdout_to_a_pipe_is_written_through(inputs):
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["tool"]["name"] == "mistok"
+
+
+@pytest.mark.parametrize("option", ["check --style", "check --config", "align --lexicon"])
+def test_every_reader_has_the_size_limit(option, tmp_path, inputs, monkeypatch):
+    command, flag = option.split()
+    big = tmp_path / "big.toml"
+    big.write_text("# padding\n" * 600)  # 6,000 bytes; the articles are under 5,000
+    monkeypatch.setenv("MISTOK_MAX_INPUT_BYTES", "5000")
+    uk, en = str(inputs / f"{STORY}.uk.txt"), str(inputs / f"{STORY}.en.txt")
+    args = [command, uk, en, flag, str(big)]
+    result = invoke(args)
+    assert result.exit_code == 2
+    line = one_error_line(result)
+    assert str(big) in line and "limit" in line

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from aligner.errors import ConfigError, InputError
+from aligner.readers import check_input_size
 from eval.base import Severity, available_checks, check_classes
 from eval.report import FORMATS, Report, render
 from eval.runner import (
@@ -189,6 +190,9 @@ def check(
     if output is not None:  # before any work: never over an input, never unwritable
         refuse_input_as_output(output, inputs)
         check_writable(output)
+    for path in (style_path, config_path):  # the size limit of every reader
+        if path is not None:
+            check_input_size(path)
     settings = load_config(config_path) if config_path is not None else None
     if settings is not None:
         try:  # every check's settings and severities, before any article is read

@@ -11,11 +11,12 @@ from typing import TypeVar
 import click
 
 from aligner.errors import InputError, MistokError, ModelUnavailableError
+from aligner.readers import check_input_size
 from eval.base import Severity
 from mistok.console import echo_warnings
 from mistok.local_engine import RunSettings, RunSummary, run_pipeline
 from mistok.output_dir import check_output_folder, refuse_foreign_folder
-from mistok.output_files import OutputError, describe_os_error
+from mistok.output_files import OutputError, describe_os_error, same_file
 from mistok.scheduling import StageScheduler
 
 T = TypeVar("T")
@@ -139,9 +140,14 @@ def run(
     ray_options = (ray_address, ray_num_cpus, ray_actors, ray_gpus_per_actor)
     if engine == "local" and any(option is not None for option in ray_options):
         raise click.UsageError("the --ray-* options need --engine ray")
+    if style is not None:  # the size limit of every reader
+        check_input_size(style)
     if model is not None:
         require_model(model, mt_engine)
-    check_output_folder(out)  # before Ray starts or any input is read
+    for given in inputs:  # before Ray starts or any input is read
+        if given.exists() and same_file(given, out):
+            raise OutputError(f"output {out} is an input folder; choose another -o")
+    check_output_folder(out)
     refuse_foreign_folder(out)
     from rich.console import Console
 

@@ -16,7 +16,7 @@ import click
 from aligner.document import Article
 from aligner.errors import InputError
 from aligner.language import detect_language
-from aligner.readers import read_article
+from aligner.readers import check_input_size, read_article
 from mistok.console import echo_warnings
 from mistok.output_files import (
     check_writable,
@@ -188,6 +188,8 @@ def load_cli_translator(options: Mapping[str, object], src: str, tgt: str) -> Pa
     from models.glossary import Glossary
     from models.translator import load_translator
 
+    if options.get("glossary"):  # the size limit of every reader
+        check_input_size(options["glossary"])
     glossary = Glossary.from_toml(options["glossary"]) if options.get("glossary") else None
     return load_translator(
         options["model"],
