@@ -36,6 +36,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "MAX_BYTES_VARIABLE",
     "article_from_record",
+    "check_input_size",
     "read_article",
     "read_articles",
     "read_articles_lenient",
@@ -111,6 +112,20 @@ def _too_big(path: Path, size: int | None, limit: int) -> InputError:
         f"{path}: {what} the limit of {limit:,} bytes{mib} for one input file; "
         f"split it, or set {MAX_BYTES_VARIABLE} to a larger number of bytes"
     )
+
+
+def check_input_size(path: str | Path, max_bytes: int | None = None) -> None:
+    """Refuse, with the :class:`InputError` :func:`read_text` gives, a file over the size
+    limit (``max_bytes``, else ``MISTOK_MAX_INPUT_BYTES``, else 50 MiB) before a reader of its
+    own reads it. A missing file, a pipe or a device passes: the reader says what is wrong."""
+    path = Path(path)
+    limit = _input_limit(max_bytes)
+    try:
+        size = path.stat().st_size if path.is_file() else None
+    except OSError:
+        return
+    if size is not None and size > limit:
+        raise _too_big(path, size, limit)
 
 
 def read_text(path: str | Path, max_bytes: int | None = None) -> str:

@@ -1,7 +1,13 @@
-"""The ``mistok`` command line: one group, one module per command under ``mistok.commands``."""
+"""The ``mistok`` command line: one group, one module per command under ``mistok.commands``.
+
+Exit codes, for every command: 0 done; 1 findings at or above ``--fail-on``; 2 a usage,
+input or output error (one line on stderr); 130 interrupted (Ctrl-C).
+"""
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 
 import click
@@ -10,16 +16,51 @@ from aligner.errors import MistokError
 from mistok import __version__
 from mistok.commands import COMMANDS
 
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+#: Errors without a file name that, in a command, come from writing standard output.
+_STDOUT_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EIO, errno.EDQUOT}
+
+
+def _stdout_closed() -> None:
+    """Point stdout at /dev/null so that Python's last flush at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
 
 class _Group(click.Group):
-    """Turns every :class:`MistokError` into one line on stderr and exit code 2."""
+    """Turns every :class:`MistokError` and every unhandled :class:`OSError` (a full disk,
+    a read-only filesystem, no permission) into one line on stderr and exit code 2, and
+    Ctrl-C into exit code 130."""
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full or closed stdout fails here, not after exit
+            return result
         except MistokError as err:
             click.echo(f"mistok: error: {err}", err=True)
-            sys.exit(2)
+            sys.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            click.echo("mistok: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:  # `mistok pair ... | head`: the reader has gone
+            _stdout_closed()
+            sys.exit(EXIT_ERROR)
+        except OSError as err:
+            where = f"{err.filename}: " if err.filename else ""
+            if err.filename is None and err.errno in _STDOUT_ERRNOS:
+                where = "standard output: "  # the files of mistok's own name their path
+            reason = err.strerror or errno.errorcode.get(err.errno or 0) or str(err)
+            _stdout_closed()  # it may be what failed (a full disk behind a redirection)
+            click.echo(f"mistok: error: {where}{reason}", err=True)
+            sys.exit(EXIT_ERROR)
 
 
 @click.group(
@@ -32,6 +73,10 @@ def main() -> None:
 
     Every option can also come from the environment: MISTOK_<COMMAND>_<OPTION>, for example
     MISTOK_CHECK_FORMAT=json or MISTOK_CHECK_FAIL_ON=warning.
+
+    \b
+    Exit codes: 0 done, 1 findings at or above --fail-on, 2 usage, input or output error,
+    130 interrupted.
 
     \b
     Example:

@@ -31,14 +31,19 @@ from aligner.language import LANGUAGE_NAMES
 from mistok import __version__
 from mistok.export_dataset import dataset_unavailable
 from mistok.output_dir import (
-    CACHE_DIRNAME,
-    MANIFEST_NAME,
+    FolderLock,
     OutputDir,
     ResultCache,
     check_output_folder,
     content_key,
+    refuse_foreign_folder,
 )
-from mistok.run_output import finding_totals, write_outputs, write_review_page
+from mistok.run_output import (
+    finding_totals,
+    mark_report_incomplete,
+    write_outputs,
+    write_review_page,
+)
 from mistok.scheduling import GivenTranslator, InProcessScheduler, StageScheduler
 from mistok.stages import (
     AlignedPair,
@@ -64,6 +69,8 @@ PIPELINE_VERSION = "3"  # 3: check results carry consistency scores
 
 #: Test hook: the run kills itself (SIGKILL) after aligning this many pairs.
 KILL_AFTER_PAIRS_ENV = "MISTOK_RUN_KILL_AFTER_PAIRS"
+#: Test hook: the run kills itself (SIGKILL) after checking this many pairs (pages written).
+KILL_AFTER_CHECKS_ENV = "MISTOK_RUN_KILL_AFTER_CHECKS"
 
 #: Translation requests (one-sided paragraphs of a pair, or an article) per model call; the
 #: drafts are cached after each call.
@@ -126,6 +133,8 @@ class RunSummary:
     needs_translation: tuple[TranslationRequest, ...] = ()
     model_message: str | None = None
     outputs: tuple[str, ...] = field(default=())
+    #: Files of the folder left in place because they are not mistok's, and why.
+    kept: tuple[tuple[str, str], ...] = ()
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -182,8 +191,25 @@ def run_pipeline(
     ``translator`` (anything with ``translate(texts, src, tgt)``) replaces loading
     ``settings.model``. ``scheduler`` runs the stage functions (default: in this process;
     :class:`mistok.ray_engine.RayScheduler` on a Ray cluster): it changes where they run,
-    never what the run writes. Raises :class:`InputError` only when nothing can proceed.
+    never what the run writes. Raises :class:`InputError` only when nothing can proceed,
+    and an ``OutputError`` when another run holds the folder (:class:`FolderLock`).
     """
+    lock = FolderLock(Path(settings.out))
+    try:
+        return _run_pipeline(settings, lock, translator, track, scheduler)
+    finally:
+        lock.release()
+
+
+def _run_pipeline(
+    settings: RunSettings,
+    lock: FolderLock,
+    translator: object | None,
+    track: Track,
+    scheduler: StageScheduler | None,
+) -> RunSummary:
+    """:func:`run_pipeline`, which takes ``lock`` before the inputs are read when the folder
+    exists, else once they are read (so that bad input leaves no new folder behind)."""
     scheduler = scheduler or InProcessScheduler()
     timings: dict[str, float] = {}
     reused = {"pair": 0, "align": 0, "translate": 0, "check": 0}
@@ -194,7 +220,9 @@ def run_pipeline(
         if Path(given).exists() and Path(given).resolve() == out_path.resolve():
             raise InputError(f"output {out_path} is an input folder; choose another -o")
     check_output_folder(out_path)
-    _refuse_foreign_folder(out_path)
+    refuse_foreign_folder(out_path)
+    if out_path.is_dir():  # an existing folder: find out now whether another run holds it
+        lock.acquire()
 
     archive = read_run_inputs(settings.inputs)
     _refuse_unusable(archive, settings.inputs)
@@ -204,10 +232,14 @@ def run_pipeline(
         bridge, bridge_notes = read_bridge(settings.bridge, archive.uk)
         notes += bridge_notes
     style, style_id = _load_style(settings.style)
+    if not lock.held:  # a new folder is made only now, once the inputs proved usable
+        lock.acquire()
+        refuse_foreign_folder(out_path)  # another run may have made it meanwhile
     try:
         out = OutputDir(out_path)
     except OSError as err:
         raise InputError(f"output {out_path}: cannot create it: {err.strerror}") from None
+    out.before_first_change = functools.partial(mark_report_incomplete, out)
     cache = out.cache
     dataset_problem = dataset_unavailable()
     if dataset_problem:
@@ -331,12 +363,15 @@ def run_pipeline(
         verdicts[number] = verdict.without_page()
     check = functools.partial(check_pair, style=style, style_id=style_id)
     results = scheduler.map("check", check, [aligned[number] for number, _ in to_check])
-    for index, verdict in track(results, "check", len(to_check)):
+    kill_after = int(os.environ.get(KILL_AFTER_CHECKS_ENV, "0") or 0)
+    for checked_now, (index, verdict) in enumerate(track(results, "check", len(to_check)), 1):
         number, key = to_check[index]
         cache.put("check", key, verdict.to_dict())
         relative, digest = write_review_page(out, verdict)
         pages[relative] = digest
         verdicts[number] = verdict.without_page()
+        if kill_after and checked_now >= kill_after:
+            os.kill(os.getpid(), signal.SIGKILL)
     timings["check"] = time.perf_counter() - clock
 
     # write
@@ -396,6 +431,7 @@ def run_pipeline(
         needs_translation=tuple(pending),
         model_message=model_message,
         outputs=tuple(written),
+        kept=tuple(sorted(out.kept.items())),
     )
 
 
@@ -412,19 +448,6 @@ def _stage_versions() -> dict[str, str]:
     }
 
 
-def _refuse_foreign_folder(out: Path) -> None:
-    """A run owns its folder: it removes what an earlier run wrote and this one did not (in
-    ``alignments/``, ``pairs/``, ``drafts/``). So it starts only in a folder without files
-    (dotfiles aside), or in one that a run started (it holds the manifest or the cache)."""
-    if not out.is_dir() or (out / MANIFEST_NAME).exists() or (out / CACHE_DIRNAME).is_dir():
-        return
-    if any(path.is_file() and not path.name.startswith(".") for path in out.rglob("*")):
-        raise InputError(
-            f"output {out} holds files that no mistok run wrote; give a new or empty folder "
-            "(a run replaces the files of its own folders)"
-        )
-
-
 def _refuse_unusable(archive: RunInputs, inputs: Sequence[Path]) -> None:
     where = " and ".join(str(p) for p in inputs)
     if not archive.uk and not archive.en:
@@ -436,10 +459,21 @@ def _refuse_unusable(archive: RunInputs, inputs: Sequence[Path]) -> None:
         if not found:
             have, lack = LANGUAGE_NAMES["en" if lang == "uk" else "uk"], LANGUAGE_NAMES[lang]
             raise InputError(
-                f"found {len(other)} {have} articles but no {lack} ones in {where}; "
-                f"mistok run needs both versions (name files <id>.uk.txt and <id>.en.txt, or "
-                f"give UK_DIR and EN_DIR)"
+                f"found {len(other)} {have} articles but no {lack} ones in {where}"
+                f"{_skipped_detail(archive.skipped)}; mistok run needs both versions (name "
+                f"files <id>.uk.txt and <id>.en.txt, or give UK_DIR and EN_DIR)"
             )
+
+
+def _skipped_detail(skipped: Sequence[tuple[str, str]]) -> str:
+    """``" (skipped: PATH: why; ...)"``: the files not read, named (at most three)."""
+    if not skipped:
+        return ""
+    shown = [reason if path in reason else f"{path}: {reason}" for path, reason in skipped[:3]]
+    more = f"; and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+    return f" (skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''}: " + (
+        "; ".join(shown) + more + ")"
+    )
 
 
 def _load_style(path: Path | None) -> tuple[object | None, str | None]:

@@ -13,7 +13,6 @@ run.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -23,11 +22,49 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from aligner.errors import InputError
+from mistok.output_files import (
+    TEMP_PREFIX,
+    OutputError,
+    atomic_write_bytes,
+    atomic_write_chunks,
+    check_writable,
+    describe_os_error,
+    file_sha256,
+    permit_as_created,
+    remove_quietly,
+    stage_file,
+)
 
-#: Marks the temporary files and folders of an unfinished write; a new run removes them.
-TEMP_PREFIX = ".tmp-mistok-"
+__all__ = [
+    "CACHE_DIRNAME",
+    "FolderLock",
+    "LOCK_NAME",
+    "MANIFEST_FORMAT",
+    "MANIFEST_NAME",
+    "OutputDir",
+    "ResultCache",
+    "TEMP_PREFIX",
+    "atomic_write_bytes",
+    "atomic_write_chunks",
+    "atomic_write_folder",
+    "atomic_write_json",
+    "atomic_write_text",
+    "check_output_folder",
+    "content_key",
+    "file_sha256",
+    "is_mistok_manifest",
+    "read_run_manifest",
+    "refuse_foreign_folder",
+]
+
 CACHE_DIRNAME = ".mistok-cache"
 MANIFEST_NAME = "manifest.json"
+#: The marker that makes a ``manifest.json`` a mistok run's (the ``format`` field).
+MANIFEST_FORMAT = "mistok-run-output/1"
+#: The lock file of :class:`FolderLock`, beside the outputs; it holds the holder's pid.
+LOCK_NAME = ".mistok-lock"
+#: The journal of the files this run wrote (in the cache folder), until its manifest is out.
+JOURNAL_NAME = "written.tsv"
 
 
 def content_key(*parts: object) -> str:
@@ -38,87 +75,6 @@ def content_key(*parts: object) -> str:
     """
     blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    """The SHA-256 hex digest of a file's bytes, read in blocks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-@functools.cache
-def _umask() -> int:
-    # read once: setting the umask to read it is process-wide, not thread-safe
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def _permit_as_created(path: Path, mode: int) -> None:
-    """Give a temporary file or folder the permissions a plain ``open``/``mkdir`` would:
-    :mod:`tempfile` creates them private (0600/0700), which would hide reports from the
-    group and the web server that a plain write lets read them."""
-    os.chmod(path, mode & ~_umask())
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` through a temporary file in the same folder.
-
-    Returns ``False`` (and leaves the file untouched) when it already holds exactly ``data``.
-    The file gets the permissions that the umask gives a new file.
-    """
-    path = Path(path)
-    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        _permit_as_created(Path(tmp_name), 0o666)
-        os.replace(tmp_name, path)
-    except BaseException:
-        _remove_quietly(Path(tmp_name))
-        raise
-    return True
-
-
-def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> str:
-    """:func:`atomic_write_bytes` for data made piece by piece (never all in memory): the
-    pieces go to a temporary file, which replaces ``path`` unless ``path`` already holds the
-    same bytes (then it is left untouched). Returns the SHA-256 hex digest of the data."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    size = 0
-    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-                digest.update(chunk)
-                size += len(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        unchanged = (
-            path.is_file()
-            and path.stat().st_size == size
-            and file_sha256(path) == digest.hexdigest()
-        )
-        if unchanged:
-            os.unlink(tmp_name)
-        else:
-            _permit_as_created(Path(tmp_name), 0o666)
-            os.replace(tmp_name, path)
-    except BaseException:
-        _remove_quietly(Path(tmp_name))
-        raise
-    return digest.hexdigest()
 
 
 def atomic_write_text(path: Path, text: str) -> bool:
@@ -143,7 +99,7 @@ def atomic_write_folder(path: Path, build: Callable[[Path], None]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=path.parent))
     try:
-        _permit_as_created(tmp, 0o777)
+        permit_as_created(tmp, 0o777)
         build(tmp)
         old = None
         if path.exists():
@@ -157,18 +113,119 @@ def atomic_write_folder(path: Path, build: Callable[[Path], None]) -> None:
         raise
 
 
-def _remove_quietly(path: Path) -> None:
+class FolderLock:
+    """One run per output folder: an exclusive :func:`fcntl.flock` on ``OUT/.mistok-lock``,
+    which holds the pid of the run that has it. The kernel releases the lock when the process
+    ends, however it ends, so a killed run's lock never blocks the next one."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.path = self.root / LOCK_NAME
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        import fcntl
+
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as err:
+            raise OutputError(describe_os_error(err, self.root)) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 64).decode("ascii", "replace").strip() or "unknown"
+            os.close(fd)
+            raise OutputError(
+                f"output {self.root} is in use by another mistok run (pid {holder}); "
+                "wait for it to finish, or give another -o"
+            ) from None
+        except OSError as err:
+            os.close(fd)
+            raise OutputError(describe_os_error(err, self.path)) from None
+        self._fd = fd
+        try:  # for the message of the run that finds the folder taken
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        except OSError:  # a full disk: the lock holds all the same
+            pass
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)  # closing the only descriptor releases the flock
+            self._fd = None
+
+    def __enter__(self) -> FolderLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def is_mistok_manifest(data: object) -> bool:
+    """Whether ``data`` (a parsed ``manifest.json``) is the manifest of a mistok run: it
+    carries :data:`MANIFEST_FORMAT` (or, written before the marker existed, mistok's tool
+    record with a table of output digests)."""
+    if not isinstance(data, dict):
+        return False
+    if data.get("format") == MANIFEST_FORMAT:
+        return True
+    tool = data.get("tool")
+    return (
+        isinstance(tool, dict)
+        and tool.get("name") == "mistok"
+        and isinstance(data.get("outputs"), dict)
+    )
+
+
+def read_run_manifest(root: Path) -> dict | None:
+    """The manifest of the mistok run in ``root``; ``None`` when there is none; an
+    :class:`OutputError` when ``manifest.json`` is someone else's (or unreadable)."""
+    path = Path(root) / MANIFEST_NAME
+    if not path.exists():
+        return None
     try:
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink()
-    except FileNotFoundError:
-        pass
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = None
+    if not is_mistok_manifest(data):
+        raise OutputError(
+            f"output {root}: its {MANIFEST_NAME} was not written by mistok; give a new or "
+            "empty folder (mistok never replaces files it did not write)"
+        )
+    return data
+
+
+def refuse_foreign_folder(root: Path) -> None:
+    """A run writes only into a folder that is new, empty (dotfiles aside), or an earlier
+    run's: its manifest is mistok's, or its cache shows a run that did not finish."""
+    root = Path(root)
+    if not root.is_dir():
+        return
+    if read_run_manifest(root) is not None or (root / CACHE_DIRNAME).is_dir():
+        return
+    if any(path.is_file() and not path.name.startswith(".") for path in root.rglob("*")):
+        raise OutputError(
+            f"output {root} holds files that no mistok run wrote; give a new or empty folder "
+            "(a run replaces the files of its own folders)"
+        )
 
 
 class OutputDir:
-    """The output folder of one run: validated on creation, written only atomically."""
+    """The output folder of one run: validated on creation, written only atomically, and
+    never replacing or removing a file that is not mistok's.
+
+    What is mistok's is decided by content: the manifest of the last complete run and a
+    journal (``.mistok-cache/written.tsv``, kept until the run completes) list the SHA-256
+    of every file mistok wrote. A file whose content is not among them (a draft a translator
+    corrected, a file someone added) is left in place and listed in :attr:`kept`.
+    Take :class:`FolderLock` first: one run per folder.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
@@ -176,67 +233,250 @@ class OutputDir:
         self.root.mkdir(parents=True, exist_ok=True)
         self.cache = ResultCache(self.root / CACHE_DIRNAME)
         self.remove_leftovers()
+        manifest = read_run_manifest(self.root) or {}
+        self._owned: dict[str, set[str]] = {}
+        for relative, digest in (manifest.get("outputs") or {}).items():
+            self._owned.setdefault(str(relative), set()).add(str(digest))
+        for relative, digest in _read_journal(self.root / CACHE_DIRNAME / JOURNAL_NAME):
+            self._owned.setdefault(relative, set()).add(digest)
+        kept_before = manifest.get("kept")
+        self._kept_before: dict[str, str] = kept_before if isinstance(kept_before, dict) else {}
+        self._journal_started = False
+        self._changed = False
+        #: Called once, before the first file of the folder changes (a rerun marks the old
+        #: report incomplete there).
+        self.before_first_change: Callable[[], None] | None = None
+        #: ``(relative path, why)`` of each file left in place because it is not mistok's.
+        self.kept: dict[str, str] = {}
 
     def path(self, relative: str) -> Path:
         return self.root / relative
 
+    # -- ownership ---------------------------------------------------------------------------
+
+    def _is_ours(self, relative: str) -> bool:
+        """Whether the file at ``relative`` may be replaced or removed: absent, or holding
+        content mistok wrote there."""
+        path = self.root / relative
+        if not os.path.lexists(path):
+            return True
+        if path.is_symlink() or not path.is_file():
+            return False
+        return file_sha256(path) in self._owned.get(relative, ())
+
+    def _keep(self, relative: str) -> None:
+        if relative in self._owned:
+            self.kept[relative] = "changed since mistok wrote it"
+        else:  # a reason given by an earlier run stays (the file is no longer listed)
+            self.kept[relative] = self._kept_before.get(relative, "not written by mistok")
+
+    def _record(self, relative: str, digest: str) -> None:
+        """Add ``relative`` to the journal before it is written, so that a run killed after
+        the write still knows the file is mistok's."""
+        journal = self.root / CACHE_DIRNAME / JOURNAL_NAME
+        journal.parent.mkdir(parents=True, exist_ok=True)
+        if not self._journal_started:  # the journal holds the manifest's files too
+            lines = [f"{r}\t{d}\n" for r, ds in sorted(self._owned.items()) for d in sorted(ds)]
+            atomic_write_text(journal, "".join(lines))
+            self._journal_started = True
+        with open(journal, "a", encoding="utf-8") as handle:
+            handle.write(f"{relative}\t{digest}\n")
+        self._owned.setdefault(relative, set()).add(digest)
+
+    def changing(self) -> None:
+        """Say that the folder is about to change (runs :attr:`before_first_change` once)."""
+        if not self._changed:
+            self._changed = True
+            if self.before_first_change is not None:
+                self.before_first_change()
+
+    def owns_tree(self, relative: str) -> bool:
+        """Whether every file under the folder ``relative`` is mistok's (an absent one is)."""
+        base = self.root / relative
+        if base.is_symlink() or (base.exists() and not base.is_dir()):
+            return False
+        for path in base.rglob("*") if base.is_dir() else ():
+            if path.is_symlink() or (path.is_file() and not self._is_ours(self._relative(path))):
+                return False
+        return True
+
+    def _relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def adopt_tree(self, relative: str) -> None:
+        """Count every file now under the folder ``relative`` as mistok's: for a folder an
+        earlier mistok wrote whose manifest did not list its files yet."""
+        for path, digest in self.tree_digests(relative).items():
+            self._owned.setdefault(path, set()).add(digest)
+
+    def tree_digests(self, relative: str) -> dict[str, str]:
+        """The SHA-256 of every file under the folder ``relative``, keyed by relative path."""
+        base = self.root / relative
+        return {
+            self._relative(p): file_sha256(p) for p in sorted(base.rglob("*")) if p.is_file()
+        }
+
+    # -- writing -----------------------------------------------------------------------------
+
     def write_text(self, relative: str, text: str) -> bool:
-        return atomic_write_text(self.root / relative, text)
-
-    def write_bytes(self, relative: str, data: bytes) -> bool:
-        return atomic_write_bytes(self.root / relative, data)
-
-    def write_chunks(self, relative: str, chunks: Iterable[bytes]) -> str:
-        return atomic_write_chunks(self.root / relative, chunks)
+        return self.write_bytes(relative, text.encode("utf-8"))
 
     def write_json(self, relative: str, value: object) -> bool:
-        return atomic_write_json(self.root / relative, value)
+        return self.write_text(
+            relative, json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        )
 
-    def write_folder(self, relative: str, build: Callable[[Path], None]) -> None:
-        atomic_write_folder(self.root / relative, build)
-
-    def remove(self, relative: str) -> None:
-        """Remove a file or folder of the output, if it is there: first renamed to a temporary
-        name, so that an interruption leaves no half-removed folder under the real name."""
+    def write_bytes(self, relative: str, data: bytes) -> bool:
+        """Write ``data`` at ``relative``, atomically. ``False`` when a file that is not
+        mistok's is there: it is kept (and listed in :attr:`kept`), nothing is written."""
         path = self.root / relative
-        if not path.exists():
-            return
+        if path.is_file() and not path.is_symlink():
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
+                self._owned.setdefault(relative, set()).add(hashlib.sha256(data).hexdigest())
+                return True
+        if not self._is_ours(relative):
+            self._keep(relative)
+            return False
+        self.changing()
+        self._record(relative, hashlib.sha256(data).hexdigest())
+        atomic_write_bytes(path, data)
+        return True
+
+    def write_chunks(self, relative: str, chunks: Iterable[bytes]) -> str | None:
+        """:meth:`write_bytes` for data made piece by piece; the SHA-256 of the data, or
+        ``None`` when a file that is not mistok's was kept in its place."""
+        path = self.root / relative
+        if not self._is_ours(relative):
+            self._keep(relative)
+            return None
+        tmp_name, digest, size = stage_file(path, chunks)
+        try:
+            if path.is_file() and path.stat().st_size == size and file_sha256(path) == digest:
+                os.unlink(tmp_name)
+                self._owned.setdefault(relative, set()).add(digest)
+            else:
+                self.changing()
+                self._record(relative, digest)
+                os.replace(tmp_name, path)
+        except BaseException:
+            remove_quietly(Path(tmp_name))
+            raise
+        return digest
+
+    def write_folder(self, relative: str, build: Callable[[Path], None]) -> bool:
+        """Build a folder and swap it in; ``False`` (nothing written) when the folder there
+        holds files that are not mistok's."""
+        if not self.owns_tree(relative):
+            self._keep(relative + "/")
+            return False
+        self.changing()
+        atomic_write_folder(self.root / relative, build)
+        return True
+
+    def remove(self, relative: str) -> bool:
+        """Remove a file or folder of the output, if it is there and mistok's: first renamed
+        to a temporary name, so that an interruption leaves no half-removed folder under the
+        real name. ``False`` when something not mistok's is there (it is kept)."""
+        path = self.root / relative
+        if not os.path.lexists(path):
+            return True
+        ours = self.owns_tree(relative) if path.is_dir() else self._is_ours(relative)
+        if not ours:
+            self._keep(relative + ("/" if path.is_dir() else ""))
+            return False
+        self.changing()
         doomed = path.with_name(f"{TEMP_PREFIX}{path.name}")
         os.replace(path, doomed)
-        _remove_quietly(doomed)
+        remove_quietly(doomed)
+        return True
 
     def prune(self, folder: str, keep: Iterable[str]) -> list[str]:
-        """Remove files in ``folder`` (relative) that this run did not write.
+        """Remove the files mistok wrote in ``folder`` (relative) that are not in ``keep``;
+        a file there that is not mistok's stays and is listed in :attr:`kept`. Returns what
+        was removed."""
+        return self.prune_stale(keep, only=folder.rstrip("/") + "/")
 
-        Only plain files directly in ``folder`` are considered, so a stale alignment of a pair
-        that no longer exists does not linger beside the fresh ones. Returns what was removed.
-        """
-        base = self.root / folder
-        if not base.is_dir():
-            return []
-        keep_names = {Path(k).name for k in keep}
+    def prune_stale(self, written: Iterable[str], only: str = "") -> list[str]:
+        """Remove every file that mistok wrote (in an earlier run, or earlier in this one)
+        and this run did not (``written``): only where its content is still what mistok
+        wrote. Returns the removed paths, relative."""
+        keep = set(written)
         removed = []
-        for entry in sorted(base.iterdir()):
-            if entry.is_file() and entry.name not in keep_names:
-                entry.unlink()
-                removed.append(f"{folder}/{entry.name}")
+        for relative in sorted(self._owned):
+            if relative in keep or not relative.startswith(only):
+                continue
+            path = self.root / relative
+            if not os.path.lexists(path):
+                continue
+            if self._is_ours(relative):
+                self.changing()
+                path.unlink()
+                removed.append(relative)
+            else:
+                self._keep(relative)
         return removed
 
+    def stale_files(self, written: Iterable[str]) -> list[str]:
+        """The files mistok wrote before that this run did not write (``written``) and whose
+        content is still mistok's: what :meth:`prune_stale` will remove. The others (changed
+        by someone) go to :attr:`kept`."""
+        keep = set(written)
+        stale = []
+        for relative in sorted(self._owned):
+            if relative in keep or not os.path.lexists(self.root / relative):
+                continue
+            if self._is_ours(relative):
+                stale.append(relative)
+            else:
+                self._keep(relative)
+        return stale
+
+    def foreign_files(self, written: Iterable[str]) -> list[str]:
+        """Files in the folder that are not in ``ours`` (what this run wrote, and the stale
+        files it will remove), its own dotfiles aside: what a person added or changed, left
+        in place and listed in :attr:`kept`."""
+        ours = set(written)
+        found = []
+        for path in sorted(self.root.rglob("*")):
+            relative = self._relative(path)
+            if any(part.startswith(".") for part in Path(relative).parts):
+                continue
+            if (path.is_file() or path.is_symlink()) and relative not in ours:
+                found.append(relative)
+                if relative not in self.kept:
+                    self._keep(relative)
+        return found
+
     def read_manifest(self) -> dict:
-        try:
-            return json.loads((self.root / MANIFEST_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
+        return read_run_manifest(self.root) or {}
 
     def write_manifest(self, manifest: dict) -> None:
-        atomic_write_json(self.root / MANIFEST_NAME, manifest)
+        atomic_write_json(self.root / MANIFEST_NAME, {**manifest, "format": MANIFEST_FORMAT})
+
+    def finish(self) -> None:
+        """The run is complete and its manifest written: the journal is no longer needed."""
+        remove_quietly(self.root / CACHE_DIRNAME / JOURNAL_NAME)
+        self._journal_started = False
 
     def remove_leftovers(self) -> list[Path]:
         """Remove the temporary files and folders that an interrupted run left behind."""
         found = [p for p in self.root.rglob(f"{TEMP_PREFIX}*")]
         for leftover in found:
-            _remove_quietly(leftover)
+            remove_quietly(leftover)
         return found
+
+
+def _read_journal(path: Path) -> list[tuple[str, str]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return []
+    entries = []
+    for line in text.splitlines():
+        relative, _, digest = line.partition("\t")
+        if relative and len(digest) == 64:
+            entries.append((relative, digest))
+    return entries
 
 
 class ResultCache:
@@ -281,7 +521,8 @@ class ResultCache:
 
 
 def check_output_folder(root: Path) -> None:
-    """Raise :class:`InputError` with a one-line reason when ``root`` cannot hold the output."""
+    """Raise :class:`InputError` (or :class:`OutputError` for a failed trial write) with a
+    one-line reason when ``root`` cannot hold the output."""
     if root.exists() and not root.is_dir():
         raise InputError(f"output {root} is a file, not a folder; give -o a folder path")
     probe = root
@@ -291,3 +532,5 @@ def check_output_folder(root: Path) -> None:
         raise InputError(f"output {root}: {probe} is a file, so the folder cannot be created")
     if not os.access(probe, os.W_OK | os.X_OK):
         raise InputError(f"output {root}: no write permission in {probe}; choose another -o")
+    # root passes the permission test, but not a read-only filesystem: try a write
+    check_writable(root, folder=True)

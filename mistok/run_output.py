@@ -7,8 +7,15 @@ folders the run owns (``alignments/``, ``pairs/``, ``drafts/``).
 
 Each pair's review page is written as soon as the pair is checked (:func:`write_review_page`),
 since an archive's pages together do not fit in memory; the rest is written at the end
-(:func:`write_outputs`). So a run interrupted while checking may leave some pages newer than
-the ``report.html`` that links them — each page whole — until a rerun finishes the rest.
+(:func:`write_outputs`), ``report.json`` and ``report.html`` last. Before a rerun changes the
+first file, the earlier report is republished marked incomplete
+(:func:`mark_report_incomplete`), so an interrupted rerun leaves either the earlier complete
+run or newer pages beside a report that says it is incomplete — never a report linking pages
+that are gone (an earlier run's files are removed only after the new report is out).
+
+Files are mistok's by content, not by name (:class:`OutputDir`): a draft a translator
+corrected or a file someone added is never replaced or removed, and is listed in the report
+(``kept_files``) and the summary.
 
 Layout::
 
@@ -39,7 +46,7 @@ from eval.runner import file_digest
 from mistok import __version__
 from mistok.export_dataset import jsonl_lines, write_dataset
 from mistok.export_tmx import tmx_chunks
-from mistok.output_dir import OutputDir, content_key, file_sha256
+from mistok.output_dir import MANIFEST_NAME, OutputDir, content_key, file_sha256
 from mistok.stages import (
     AlignedPair,
     BitextRow,
@@ -48,12 +55,11 @@ from mistok.stages import (
     Pairing,
     TranslationRequest,
 )
-from mistok.translator_outputs import FINDINGS_XLSX, pair_findings, translator_files
+from mistok.translator_outputs import pair_findings, translator_files
 
 if TYPE_CHECKING:  # the engine imports this module
     from mistok.local_engine import RunInputs, RunSettings
 
-OWNED_FOLDERS = ("alignments", "pairs", "drafts", "xliff")
 DATASET_FOLDER = "dataset"
 
 
@@ -65,11 +71,35 @@ def review_page_name(pair_id: str) -> str:
 def write_review_page(out: OutputDir, verdict: PairCheck) -> tuple[str, str]:
     """Write one pair's review page (atomically; untouched when unchanged) as soon as its
     checks are done, so that an archive's pages are never all held in memory. Returns the
-    page's path relative to the folder and its SHA-256 (for the manifest)."""
+    page's path relative to the folder and its SHA-256 (for the manifest). A page someone
+    changed is kept instead (:attr:`OutputDir.kept`)."""
     relative = review_page_name(verdict.pair_id)
     data = verdict.html.encode("utf-8")
     out.write_bytes(relative, data)
     return relative, hashlib.sha256(data).hexdigest()
+
+
+#: What a report says while a rerun that changed its folder has not finished.
+INCOMPLETE_NOTE = (
+    "a rerun into this folder started and did not finish: pages and files may be newer than "
+    "this report; run mistok again to complete it"
+)
+
+
+def mark_report_incomplete(out: OutputDir) -> None:
+    """Before a rerun changes the first file of its folder, republish the earlier report
+    marked incomplete, so that a rerun killed half-way never leaves a report that looks
+    complete beside newer pages. Nothing happens without an earlier report."""
+    try:
+        document = json.loads(out.path("report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if not isinstance(document, dict) or document.get("complete") is False:
+        return
+    document["complete"] = False
+    document["incomplete"] = INCOMPLETE_NOTE
+    out.write_bytes("report.json", _json(document).encode("utf-8"))
+    out.write_bytes("report.html", _index_html(document).encode("utf-8"))
 
 
 def write_outputs(
@@ -93,13 +123,23 @@ def write_outputs(
     already (``pages``: their paths and hashes); remove what an earlier run wrote that this
     one did not. ``verdicts`` need no pages (:meth:`PairCheck.without_page`). Without
     ``with_dataset`` (``datasets`` is not installed) ``dataset/`` is removed, not written.
-    Returns the paths written, relative to the folder, sorted."""
-    outputs: dict[str, str] = dict(pages)
+
+    The order keeps every view consistent: the files the report links first, then
+    ``report.json`` and ``report.html``, then the manifest, and only then the removal of
+    an earlier run's files that this one did not write. Files that are not mistok's (a
+    corrected draft, an added file) are never replaced or removed: they are listed in the
+    report and in :attr:`OutputDir.kept`. Returns the paths written, relative, sorted."""
+    outputs: dict[str, str] = {r: d for r, d in pages.items() if r not in out.kept}
 
     def put(relative: str, data: str | bytes) -> None:
         blob = data.encode("utf-8") if isinstance(data, str) else data
-        out.write_bytes(relative, blob)
-        outputs[relative] = hashlib.sha256(blob).hexdigest()
+        if out.write_bytes(relative, blob):
+            outputs[relative] = hashlib.sha256(blob).hexdigest()
+
+    def put_chunks(relative: str, chunks: Iterable[bytes]) -> None:
+        digest = out.write_chunks(relative, chunks)
+        if digest is not None:
+            outputs[relative] = digest
 
     put("pairs.tsv", pairing.tsv())
     for item in aligned:
@@ -110,31 +150,47 @@ def write_outputs(
     extra = translator_files(pair_findings(verdicts), drafts, pending, __version__)
     for relative, blob in extra.items():  # xliff/, findings.csv, findings.xlsx
         put(relative, blob)
-    if FINDINGS_XLSX not in extra:  # openpyxl is missing: no stale workbook
-        out.remove(FINDINGS_XLSX)
-    document = _report_document(
-        settings, archive, notes, pairing, aligned, verdicts, rows, drafts, pending, model_message
-    )
-    put("report.json", _json(document))
-    put("report.html", _index_html(document))
     put("junit.xml", _junit(verdicts))
     # piece by piece: an archive's bitext is never one string (nor one XML tree) in memory
-    lines = (line.encode("utf-8") for line in jsonl_lines(rows))
-    outputs["bitext.jsonl"] = out.write_chunks("bitext.jsonl", lines)
-    tmx = tmx_chunks(rows, __version__, settings.tm_unit)
-    outputs["bitext.tmx"] = out.write_chunks("bitext.tmx", tmx)
-    for folder in OWNED_FOLDERS:
-        out.prune(folder, [r for r in outputs if r.startswith(folder + "/")])
+    put_chunks("bitext.jsonl", (line.encode("utf-8") for line in jsonl_lines(rows)))
+    put_chunks("bitext.tmx", tmx_chunks(rows, __version__, settings.tm_unit))
 
     manifest = out.read_manifest()
     dataset_key = None
     if with_dataset:
         dataset_key = content_key("dataset", __version__, [row.to_dict() for row in rows])
-        if manifest.get("dataset_key") != dataset_key or not out.path(DATASET_FOLDER).is_dir():
-            write_dataset(rows, out.path(DATASET_FOLDER))
+        listed = {
+            r: d
+            for r, d in (manifest.get("outputs") or {}).items()
+            if r.startswith(DATASET_FOLDER + "/")
+        }
+        current = manifest.get("dataset_key") == dataset_key and out.path(DATASET_FOLDER).is_dir()
+        if not listed and manifest.get("dataset_key") and manifest.get("format") is None:
+            out.adopt_tree(DATASET_FOLDER)  # a manifest from before files were listed
+            listed = out.tree_digests(DATASET_FOLDER)
+        if current and listed:
+            outputs.update(listed)
+        elif out.owns_tree(DATASET_FOLDER):
+            if not current:
+                out.changing()
+                write_dataset(rows, out.path(DATASET_FOLDER))
+            outputs.update(out.tree_digests(DATASET_FOLDER))
+        else:  # someone's files are in dataset/: it stays as it is
+            out.kept.setdefault(DATASET_FOLDER + "/", "holds files not written by mistok")
+            dataset_key = None
     else:  # an earlier run's dataset would not match this run's bitext
         out.remove(DATASET_FOLDER)
 
+    document = _report_document(
+        settings, archive, notes, pairing, aligned, verdicts, rows, drafts, pending, model_message
+    )
+    stale = out.stale_files([*outputs, "report.json", "report.html"])
+    out.foreign_files([*outputs, *stale, "report.json", "report.html", MANIFEST_NAME])
+    document["kept_files"] = [{"path": p, "why": why} for p, why in sorted(out.kept.items())]
+    # published last: everything they link exists by now
+    put("report.json", _json(document))
+    put("report.html", _index_html(document))
+    out.before_first_change = None  # the new report is out: nothing is left to mark
     out.write_manifest(
         {
             "tool": {"name": "mistok", "version": __version__},
@@ -145,9 +201,13 @@ def write_outputs(
             "settings": _settings_dict(settings),
             "outputs": dict(sorted(outputs.items())),
             "dataset_key": dataset_key,
+            "kept": dict(sorted(out.kept.items())),
         }
     )
-    written = [*outputs, "manifest.json"] + ([DATASET_FOLDER + "/"] if with_dataset else [])
+    out.prune_stale(outputs)  # what an earlier run wrote and this one did not, if unchanged
+    out.finish()
+    written = [r for r in outputs if not r.startswith(DATASET_FOLDER + "/")]
+    written += [MANIFEST_NAME] + ([DATASET_FOLDER + "/"] if dataset_key else [])
     return sorted(written)
 
 
@@ -286,6 +346,7 @@ def _report_document(
         )
     return {
         "tool": {"name": "mistok", "version": __version__},
+        "complete": True,
         "signature": run_signature(settings, pairing),
         "settings": _settings_dict(settings),
         "pairing": {
@@ -342,7 +403,8 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 </head>
 <body>
 <h1>mistok run</h1>
-<p class="muted">mistok {{ tool.version }} ·
+{% if complete is defined and not complete %}<p class="error">Incomplete: {{ incomplete }}</p>
+{% endif %}<p class="muted">mistok {{ tool.version }} ·
 articles: {{ counts.uk_articles }} Ukrainian, {{ counts.en_articles }} English ·
 {{ counts.pairs|count("pair") }} · {{ counts.bitext_rows|count("aligned segment") }} ·
 findings: <span class="error">{{ findings.error|count("error") }}</span>,
@@ -408,6 +470,13 @@ findings: <span class="error">{{ findings.error|count("error") }}</span>,
 <h2>Files not read</h2>
 <ul>
 {% for s in skipped_files %}<li>{{ s.reason }}</li>
+{% endfor %}</ul>
+{% endif %}
+{% if kept_files %}
+<h2>Files left in place</h2>
+<p class="muted">Not written by mistok, or changed since: never replaced or removed.</p>
+<ul>
+{% for k in kept_files %}<li>{{ k.path }} <span class="muted">({{ k.why }})</span></li>
 {% endfor %}</ul>
 {% endif %}
 {% if notes %}

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from aligner.errors import InputError
-from mistok import output_dir
+from mistok import output_dir, output_files
 from mistok.output_dir import (
     TEMP_PREFIX,
     OutputDir,
@@ -125,13 +125,13 @@ def test_output_where_access_is_denied_is_refused(tmp_path, monkeypatch):
 def test_written_files_and_folders_get_the_umask_permissions(tmp_path):
     # tempfile makes them private (0600, 0700); a plain write would let others read them
     old = os.umask(0o022)
-    output_dir._umask.cache_clear()
+    output_files._umask.cache_clear()
     try:
         atomic_write_text(tmp_path / "report.html", "<p>hi</p>")
         atomic_write_folder(tmp_path / "dataset", lambda tmp: (tmp / "a.txt").write_text("1"))
     finally:
         os.umask(old)
-        output_dir._umask.cache_clear()
+        output_files._umask.cache_clear()
     assert (tmp_path / "report.html").stat().st_mode & 0o777 == 0o644
     assert (tmp_path / "dataset").stat().st_mode & 0o777 == 0o755
 

@@ -14,7 +14,7 @@ from aligner.document import Article
 from aligner.errors import InputError
 from aligner.language import LANGUAGE_NAMES, detect_language
 from aligner.lexicon import load_lexicon
-from aligner.readers import read_article
+from aligner.readers import check_input_size, read_article
 from mistok.console import echo_warnings
 
 
@@ -137,6 +137,8 @@ def align(
         translated = read_bridge(bridge, uk) if bridge else None
     echo_warnings(caught)
     settings = AlignerSettings(width=width)
+    for path in lexicons:  # the size limit of every reader
+        check_input_size(path)
     lexicon = load_lexicon(extra=lexicons)
     alignment = align_paragraphs(uk, en, bridge=translated, settings=settings, lexicon=lexicon)
     if fmt == "json":

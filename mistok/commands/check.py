@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-from aligner.errors import InputError
+from aligner.errors import ConfigError, InputError
+from aligner.readers import check_input_size
 from eval.base import Severity, available_checks, check_classes
 from eval.consistency_score import (
     SCORE_NAMES,
@@ -25,6 +26,13 @@ from eval.runner import (
     file_digest,
     load_config,
     load_score_settings,
+    select_checks,
+)
+from mistok.output_files import (
+    check_writable,
+    is_stdout,
+    refuse_input_as_output,
+    write_output,
 )
 
 _PATH = click.Path(path_type=Path, dir_okay=False)
@@ -52,14 +60,10 @@ def read_bridge(path: Path) -> list[str]:
     return data
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder."""
-    from mistok.output_dir import atomic_write_bytes
-
-    try:
-        atomic_write_bytes(path, text.encode("utf-8"))
-    except OSError as err:
-        raise InputError(f"{path}: cannot write the report: {err.strerror}") from None
+def write_atomically(path: Path, text: str, inputs: tuple[Path, ...] = ()) -> None:
+    """Write the report to ``path`` (``-``: stdout; a device or pipe is written through, a
+    regular file atomically) and never over one of ``inputs``: :func:`write_output`."""
+    write_output(path, text.encode("utf-8"), inputs)
 
 
 def _check_names(value: str | None) -> list[str] | None:
@@ -150,7 +154,13 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> No
     show_default=True,
     help="Report format; json is the master format, csv one row per finding (a spreadsheet).",
 )
-@click.option("-o", "--output", type=_PATH, help="Write the report here instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Write the report here instead of stdout ('-': stdout). A regular file is replaced "
+    "atomically; a device or named pipe is written into; a symlink's target is written.",
+)
 @click.option(
     "--list-checks",
     is_flag=True,
@@ -177,7 +187,8 @@ def check(
     A pair gets every check (names, numbers and dates, coverage, adequacy with --bridge);
     one article gets the single-article checks (name variants, house style, language); an
     archive gets name variants across all its articles, with counts per spelling.
-    Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
+    Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage, input or output error,
+    130 interrupted.
     Thresholds and severities come from --config (TOML: a [checks.NAME] table per check,
     e.g. `severity = {omission = "note"}`); --list-checks shows what each check accepts.
     Every report carries consistency scores in [0, 100] (names, numbers, coverage, adequacy
@@ -201,8 +212,20 @@ def check(
     if bridge_path is not None and len(paths) != 2:
         raise click.UsageError("--bridge needs a pair: UK EN")
 
+    inputs = tuple(p for p in (*paths, style_path, bridge_path, config_path) if p is not None)
+    if output is not None:  # before any work: never over an input, never unwritable
+        refuse_input_as_output(output, inputs)
+        check_writable(output)
+    for path in (style_path, config_path):  # the size limit of every reader
+        if path is not None:
+            check_input_size(path)
     settings = load_config(config_path) if config_path is not None else None
     score_settings = load_score_settings(config_path) if config_path is not None else None
+    if settings is not None:
+        try:  # every check's settings and severities, before any article is read
+            select_checks(None, "pair", settings)
+        except ConfigError as err:
+            raise ConfigError(f"{config_path}: {err}") from None
     style = None
     if style_path is not None:
         from eval.style import load_style
@@ -222,6 +245,8 @@ def check(
             )
 
     level = Severity(fail_on)
+    if is_stdout(output):
+        output = None
     if output is None and fmt == "text" and sys.stdout.isatty():
         from eval.render_text import render_text
 
@@ -231,7 +256,7 @@ def check(
     else:
         text = render(report, fmt, fail_on=level)
     if output is not None:
-        write_atomically(output, text)
+        write_atomically(output, text, inputs)
     else:
         click.echo(text, nl=not text.endswith("\n"))
     below = below_thresholds(report, thresholds)

@@ -24,11 +24,11 @@ from mistok.commands.translate import (
     load_cli_translator,
     mt_metadata,
     progress_bar,
-    refuse_input_as_output,
+    render_article,
     translator_options,
-    write_article,
 )
 from mistok.console import echo_warnings
+from mistok.output_files import check_writable, refuse_input_as_output, write_files_together
 
 if TYPE_CHECKING:
     from models.translator import ParagraphTranslator
@@ -170,8 +170,11 @@ def fill(
         "uk": _output_path(directory, uk, uk_file),
         "en": _output_path(directory, en, en_file),
     }
-    for path in outputs.values():
-        refuse_input_as_output(path, [uk_file, en_file])
+    glossary = options.get("glossary")
+    inputs = [uk_file, en_file] + ([Path(str(glossary))] if glossary else [])
+    for path in outputs.values():  # before the models are loaded
+        refuse_input_as_output(path, inputs)
+        check_writable(path)
     sources = {"en": (uk, "uk"), "uk": (en, "en")}  # the version filled: (source, its lang)
     wanted = {into: [ins for ins in insertions if ins.into == into] for into in sources}
     translators = _load_translators(
@@ -201,7 +204,7 @@ def fill(
         extra[into]["machine_translation"] = "partial"
         extra[into]["mt_paragraphs"] = ",".join(str(ins.position) for ins in wanted[into])
         extra[into]["mt_marker"] = marker
-    directory.mkdir(parents=True, exist_ok=True)
+    files = []
     for lang, article in (("uk", uk), ("en", en)):
         new = Article(
             id=article.id,
@@ -212,7 +215,10 @@ def fill(
             url=article.url,
             meta=article.meta,
         )
-        write_article(outputs[lang], new, extra[lang], inputs=[uk_file, en_file])
+        text = render_article(new, outputs[lang].suffix, extra[lang])
+        files.append((outputs[lang], text.encode("utf-8")))
+    write_files_together(files, inputs)  # both or neither
+    for lang, article in (("uk", uk), ("en", en)):
         added = len(filled[lang]) - len(article.paragraphs)
         click.echo(
             f"{outputs[lang]}: {added} draft paragraph(s) inserted"

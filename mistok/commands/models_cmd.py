@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import click
+
+from mistok.output_files import OutputError, check_writable, describe_os_error
 
 __all__ = ["models"]
 
@@ -15,6 +18,14 @@ def _size(n: int) -> str:
             return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
         n /= 1024
     return f"{n} B"  # pragma: no cover
+
+
+def _or_output_error(make: Callable[[], Iterable[Path]]) -> list[Path]:
+    """The paths ``make`` writes; an OSError (no permission, a full disk) as one line."""
+    try:
+        return list(make())
+    except OSError as err:
+        raise OutputError(describe_os_error(err, err.filename or "model folder")) from None
 
 
 @click.group("models")
@@ -38,9 +49,11 @@ def pull(name: str) -> None:
     Example:
       mistok models pull opus-mt
     """
+    from models.resolve import hf_cache_dir
     from models.resolve import pull as pull_model
 
-    for path in pull_model(name):
+    check_writable(hf_cache_dir(), folder=True)  # before the download
+    for path in _or_output_error(lambda: pull_model(name)):
         click.echo(str(path))
 
 
@@ -78,8 +91,12 @@ def convert(name: str, target: str, quantization: str, output: Path | None, forc
       mistok models convert ./my-marian --to ct2 -o ./my-marian-ct2
     """
     from models.convert import convert_to_ct2
+    from models.resolve import mistok_cache_dir
 
-    for path in convert_to_ct2(name, quantization=quantization, out=output, force=force):
+    check_writable(output if output is not None else mistok_cache_dir(), folder=True)
+    for path in _or_output_error(
+        lambda: convert_to_ct2(name, quantization=quantization, out=output, force=force)
+    ):
         click.echo(str(path))
 
 

@@ -10,14 +10,20 @@ from typing import TypeVar
 
 import click
 
-from aligner.errors import InputError, MistokError
+from aligner.errors import InputError, MistokError, ModelUnavailableError
+from aligner.readers import check_input_size
 from eval.base import Severity
 from eval.consistency_score import SCORE_NAMES, failing_thresholds, parse_thresholds
 from mistok.console import echo_warnings
 from mistok.local_engine import RunSettings, RunSummary, run_pipeline
+from mistok.output_dir import check_output_folder, refuse_foreign_folder
+from mistok.output_files import OutputError, describe_os_error, same_file
 from mistok.scheduling import StageScheduler
 
 T = TypeVar("T")
+
+#: Files left in place (not mistok's) shown in the summary; report.json lists every one.
+KEPT_SHOWN = 20
 
 
 @click.command("run")
@@ -156,6 +162,15 @@ def run(
     ray_options = (ray_address, ray_num_cpus, ray_actors, ray_gpus_per_actor)
     if engine == "local" and any(option is not None for option in ray_options):
         raise click.UsageError("the --ray-* options need --engine ray")
+    if style is not None:  # the size limit of every reader
+        check_input_size(style)
+    if model is not None:
+        require_model(model, mt_engine)
+    for given in inputs:  # before Ray starts or any input is read
+        if given.exists() and same_file(given, out):
+            raise OutputError(f"output {out} is an input folder; choose another -o")
+    check_output_folder(out)
+    refuse_foreign_folder(out)
     from rich.console import Console
 
     console = Console(stderr=True)
@@ -174,9 +189,7 @@ def run(
             else:
                 summary = _run_with_progress(settings, console)
     except OSError as err:  # e.g. the disk filled up while the cache was written
-        raise MistokError(
-            f"output {out}: {err.strerror or err} ({err.filename}); a rerun resumes"
-        ) from None
+        raise OutputError(f"{describe_os_error(err, out)}; a rerun resumes") from None
     finally:
         echo_warnings(caught)
     print_summary(summary, console)
@@ -213,6 +226,25 @@ def archive_below_thresholds(out: Path, thresholds: Mapping[str, float]) -> list
     for line in failures:
         click.echo(f"mistok: archive {line}; exit 1", err=True)
     return failures
+def require_model(model: str, engine: str) -> None:
+    """A model named with ``--model`` must be on this machine for at least one direction:
+    a :class:`ModelUnavailableError` (exit 2) before any work otherwise. Without ``--model``
+    a run goes on and lists what needs translation."""
+    try:
+        from models import resolve_model
+    except ImportError as err:
+        raise ModelUnavailableError(
+            f"--model {model}: the translation layer cannot be imported ({err}); "
+            "install it with: pip install 'mistok[translate]'"
+        ) from None
+    errors: list[MistokError] = []
+    for src, tgt in (("uk", "en"), ("en", "uk")):
+        try:
+            resolve_model(model, src=src, tgt=tgt, engine=engine)
+            return
+        except MistokError as err:
+            errors.append(err)
+    raise ModelUnavailableError(f"--model {model}: {errors[0]}")
 
 
 def _run_with_progress(
@@ -287,6 +319,7 @@ def print_summary(summary: RunSummary, console) -> None:
         ("machine drafts", f"{c['drafts']} files in drafts/" if c["drafts"] else "none"),
         ("needs translation", needs or "nothing"),
         ("files not read", str(c["skipped_files"])),
+        ("files left in place", str(len(summary.kept)) if summary.kept else "none"),
         ("reused", reuse),
         ("seconds", f"{sum(summary.timings.values()):.2f} ({timings})"),
     ]
@@ -297,6 +330,11 @@ def print_summary(summary: RunSummary, console) -> None:
         console.print(f"[yellow]skipped[/] {escape(reason)}", highlight=False)
     for note in summary.notes:
         console.print(f"[yellow]note[/] {escape(note)}", highlight=False)
+    for relative, why in summary.kept[:KEPT_SHOWN]:
+        console.print(f"[yellow]kept[/] {escape(relative)} ({why})", highlight=False)
+    if len(summary.kept) > KEPT_SHOWN:
+        more = len(summary.kept) - KEPT_SHOWN
+        console.print(f"[yellow]kept[/] {more} more files: report.json lists them", highlight=False)
     if summary.model_message:
         console.print(f"[yellow]{escape(summary.model_message)}[/]", highlight=False)
     console.print(f"review the pairs: open {summary.out / 'report.html'}", highlight=False)

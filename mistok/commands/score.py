@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from aligner.errors import InputError
+from aligner.readers import check_input_size
 from eval.metrics import DOCUMENT_METRICS, METRICS, corpus_scores, parse_metrics, read_lines
 
 _FILE = click.Path(path_type=Path, dir_okay=False)
@@ -84,6 +85,9 @@ def score(
     """
     names = parse_metrics(metrics, (*METRICS, *DOCUMENT_METRICS))
     sentence_metrics = [n for n in names if n in METRICS]
+    for path in (hyp_path, ref_path, doc_path, src_path):  # every reader's limit, first
+        if path is not None:
+            check_input_size(path)
     hypotheses = read_lines(hyp_path)
     results: dict[str, dict[str, object]] = {}
     lines: list[str] = []

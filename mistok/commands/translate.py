@@ -16,9 +16,14 @@ import click
 from aligner.document import Article
 from aligner.errors import InputError
 from aligner.language import detect_language
-from aligner.readers import read_article
+from aligner.readers import check_input_size, read_article
 from mistok.console import echo_warnings
-from mistok.output_dir import atomic_write_bytes
+from mistok.output_files import (
+    check_writable,
+    is_stdout,
+    refuse_input_as_output,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from models.report import TranslationReport
@@ -88,20 +93,18 @@ def render_article(article: Article, suffix: str, extra: Mapping[str, object]) -
     return _yaml_front_matter(fields) + "\n\n".join(article.paragraphs) + "\n"
 
 
-def refuse_input_as_output(path: Path, inputs: Sequence[Path]) -> None:
-    """An :class:`InputError` when ``path`` is one of ``inputs`` (check before the work)."""
-    for source in inputs:
-        if path.exists() and source.exists() and path.resolve() == source.resolve():
-            raise InputError(f"{path}: is an input file; choose another output (-o)")
-
-
 def write_article(
-    path: Path, article: Article, extra: Mapping[str, object], inputs: Sequence[Path]
+    path: Path,
+    article: Article,
+    extra: Mapping[str, object],
+    inputs: Sequence[Path],
+    suffix: str | None = None,
 ) -> None:
-    """Write ``article`` to ``path`` atomically; refuse to overwrite any of ``inputs``."""
-    refuse_input_as_output(path, inputs)
-    text = render_article(article, path.suffix, extra)
-    atomic_write_bytes(path, text.encode("utf-8"))
+    """Write ``article`` to ``path`` (:func:`mistok.output_files.write_output`: atomically,
+    ``-`` for stdout, a device written through); refuse to overwrite any of ``inputs``.
+    ``suffix`` (default: the path's) chooses the format."""
+    text = render_article(article, suffix or path.suffix, extra)
+    write_output(path, text.encode("utf-8"), inputs)
 
 
 def mt_metadata(report: TranslationReport) -> dict[str, object]:
@@ -185,6 +188,8 @@ def load_cli_translator(options: Mapping[str, object], src: str, tgt: str) -> Pa
     from models.glossary import Glossary
     from models.translator import load_translator
 
+    if options.get("glossary"):  # the size limit of every reader
+        check_input_size(options["glossary"])
     glossary = Glossary.from_toml(options["glossary"]) if options.get("glossary") else None
     return load_translator(
         options["model"],
@@ -240,9 +245,9 @@ def default_output(path: Path, article: Article, tgt: str) -> Path:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path, allow_dash=True),
     default=None,
-    help="Output file (default: <id>.<to>.mt<suffix> beside FILE).",
+    help="Output file (default: <id>.<to>.mt<suffix> beside FILE; '-': stdout).",
 )
 @translator_options
 def translate(file: Path, tgt: str, output: Path | None, **options: object) -> None:
@@ -265,7 +270,10 @@ def translate(file: Path, tgt: str, output: Path | None, **options: object) -> N
         raise InputError(f"{file}: the text is already in {tgt}; nothing to translate")
     echo_warnings(caught)
     out = output or default_output(file, article, tgt)
-    refuse_input_as_output(out, [file])
+    glossary = options.get("glossary")
+    inputs = [file] + ([Path(str(glossary))] if glossary else [])
+    refuse_input_as_output(out, inputs)
+    check_writable(out)  # before the model is loaded and the article translated
     translator = load_cli_translator(options, src, tgt)
     texts = ([article.title] if article.title else []) + list(article.paragraphs)
     with progress_bar(f"translating {file.name}") as progress:
@@ -295,10 +303,11 @@ def translate(file: Path, tgt: str, output: Path | None, **options: object) -> N
     )
     extra = mt_metadata(result.report)
     extra["translated_from"] = file.name
-    write_article(out, draft, extra, inputs=[file])
+    write_article(out, draft, extra, inputs, suffix=file.suffix if is_stdout(out) else None)
     echo_issues(issues)
+    shown = "standard output" if is_stdout(out) else out
     click.echo(
-        f"{out}: {len(translated)} paragraphs, machine draft "
+        f"{shown}: {len(translated)} paragraphs, machine draft "
         f"({extra['mt_model']} via {extra['mt_engine']})",
         err=True,
     )
