@@ -2,8 +2,8 @@
 
 JSON is the master format: :meth:`Report.to_dict` gives the document described by
 ``eval/schema/report.schema.json`` (``schema_version`` says which version of it). The other
-formats (text for terminals, an HTML review page, JUnit XML, GitHub annotations) are views of
-the same report.
+formats (text for terminals, an HTML review page, JUnit XML, GitHub annotations, SARIF 2.1.0)
+are views of the same report.
 """
 
 from __future__ import annotations
@@ -21,11 +21,11 @@ from eval.base import Finding, Severity
 
 __all__ = ["FORMATS", "MODES", "SCHEMA_PATH", "SCHEMA_VERSION", "Report", "render"]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 #: The JSON Schema of :meth:`Report.to_dict`.
 SCHEMA_PATH = Path(__file__).parent / "schema" / "report.schema.json"
 MODES = ("pair", "article", "archive")
-FORMATS = ("text", "json", "html", "junit", "github")
+FORMATS = ("text", "json", "html", "junit", "github", "sarif")
 
 
 def _empty() -> Mapping:
@@ -55,6 +55,10 @@ class Report:
     paragraph_lines: Mapping[tuple[str, str], tuple[int | None, ...]] = field(
         default_factory=_empty
     )
+    #: Findings left out of ``findings``: those the style file's ``[[accept]]`` entries accept,
+    #: and those a baseline already records (:mod:`eval.baseline`).
+    accepted: tuple[Finding, ...] = ()
+    baselined: tuple[Finding, ...] = ()
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -122,6 +126,10 @@ class Report:
             "articles": [_article_dict(a, with_text) for a in self.articles],
             "alignment": _alignment_dict(self.alignment),
             "findings": [_finding_dict(self, f) for f in self.findings],
+            "suppressed": {
+                "accepted": len(self.accepted),
+                "baseline": [_finding_dict(self, f) for f in self.baselined],
+            },
         }
 
 
@@ -181,4 +189,8 @@ def render(report: Report, fmt: str, *, fail_on: Severity = Severity.ERROR) -> s
         from eval.render_github import render_github
 
         return render_github(report)
+    if fmt == "sarif":
+        from eval.render_sarif import render_sarif
+
+        return render_sarif(report)
     raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from aligner.alignment import Alignment
@@ -134,7 +135,7 @@ def check_pair(
         if "article" in check.scopes():
             findings += check.check_article(uk, style)
             findings += check.check_article(en, style)
-    return _report("pair", (uk, en), findings, selected, alignment, bridge, style_id)
+    return _report("pair", (uk, en), findings, selected, alignment, bridge, style_id, style)
 
 
 def check_article(
@@ -148,7 +149,7 @@ def check_article(
     """Check one article on its own (name variants, house style, language)."""
     selected = select_checks(checks, "article", settings)
     findings = [f for check in selected for f in check.check_article(article, style)]
-    return _report("article", (article,), findings, selected, None, None, style_id)
+    return _report("article", (article,), findings, selected, None, None, style_id, style)
 
 
 def check_archive(
@@ -164,7 +165,7 @@ def check_archive(
         raise InputError("the archive holds no articles; nothing to check")
     selected = select_checks(checks, "archive", settings)
     findings = [f for check in selected for f in check.check_archive(articles, style)]
-    return _report("archive", tuple(articles), findings, selected, None, None, style_id)
+    return _report("archive", tuple(articles), findings, selected, None, None, style_id, style)
 
 
 def _report(
@@ -175,9 +176,11 @@ def _report(
     alignment: Alignment | None,
     bridge: Sequence[str] | None,
     style_id: str | None,
+    style: object | None = None,
 ) -> Report:
     version = package_version()
     signature = _signature(mode, checks, alignment, bridge, style_id, version)
+    findings, accepted = _identify_and_accept(sorted(findings, key=sort_key), articles, style)
     cited = {(loc.article, loc.lang) for f in findings for loc in f.locations}
     lines = {
         (a.id, a.lang): paragraph_lines(a)
@@ -187,14 +190,40 @@ def _report(
     return Report(
         mode=mode,
         articles=articles,
-        findings=tuple(sorted(findings, key=sort_key)),
+        findings=tuple(findings),
         checks=tuple(c.name for c in checks),
         signature=signature,
         version=version,
         alignment=alignment,
         settings={c.name: dict(c.settings) for c in checks},
         paragraph_lines={k: v for k, v in lines.items() if any(n is not None for n in v)},
+        accepted=tuple(accepted),
     )
+
+
+def _identify_and_accept(
+    findings: list[Finding], articles: tuple[Article, ...], style: object | None
+) -> tuple[list[Finding], list[Finding]]:
+    """The findings with their fingerprints, split into (reported, accepted by the style
+    file's ``[[accept]]`` entries)."""
+    from eval.fingerprint import fingerprints
+    from eval.style import Style, resolve_style
+
+    texts = {(a.id, a.lang): a.paragraphs for a in articles}
+
+    def paragraph_text(article_id: str, lang: str, index: int) -> str | None:
+        paragraphs = texts.get((article_id, lang), ())
+        return paragraphs[index] if 0 <= index < len(paragraphs) else None
+
+    prints = fingerprints(findings, paragraph_text)
+    identified = [replace(f, fingerprint=p) for f, p in zip(findings, prints, strict=True)]
+    entries = resolve_style(style).accept if isinstance(style, (Style, str, Path)) else ()
+    if not entries:
+        return identified, []
+    reported, accepted = [], []
+    for finding in identified:
+        (accepted if any(e.matches(finding) for e in entries) else reported).append(finding)
+    return reported, accepted
 
 
 def _signature(

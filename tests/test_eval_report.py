@@ -44,7 +44,7 @@ def pair_report(tmp_path) -> Report:
 def test_pair_report_validates_against_schema(pair_report, schema):
     document = json.loads(render(pair_report, "json"))
     jsonschema.validate(document, schema)
-    assert document["schema_version"] == "1.0"
+    assert document["schema_version"] == "1.1"
     assert document["summary"] == {"error": 2, "warning": 1, "note": 0, "total": 3}
     assert document["alignment"]["beads"] == [[[0], [0]], [[1], []]]
     assert sorted(f["rule"] for f in document["findings"]) == [
