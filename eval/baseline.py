@@ -161,4 +161,3 @@ def apply_baseline(report: Report, baseline: Baseline | None) -> Report:
     for finding in report.findings:
         (held if finding.fingerprint in baseline else kept).append(finding)
     return replace(report, findings=tuple(kept), baselined=tuple(held))
-

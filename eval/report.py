@@ -17,7 +17,8 @@ from types import MappingProxyType
 
 from aligner.alignment import Alignment
 from aligner.document import Article
-from eval.base import Finding, Severity
+from eval.base import Finding, Location, Severity
+from eval.positions import Region, Segment, region_of
 
 __all__ = ["FORMATS", "MODES", "SCHEMA_PATH", "SCHEMA_VERSION", "Report", "render"]
 
@@ -59,6 +60,13 @@ class Report:
     #: and those a baseline already records (:mod:`eval.baseline`).
     accepted: tuple[Finding, ...] = ()
     baselined: tuple[Finding, ...] = ()
+    #: Where each paragraph's source lines start, by (article id, language), to give
+    #: findings a column (:mod:`eval.positions`); missing where unknown.
+    #: Seconds each check took (JUnit's ``time``); empty where not measured.
+    timings: Mapping[str, float] = field(default_factory=_empty)
+    paragraph_segments: Mapping[tuple[str, str], tuple[tuple[Segment, ...] | None, ...]] = field(
+        default_factory=_empty
+    )
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -99,6 +107,17 @@ class Report:
         if not lines or paragraph is None or not 0 <= paragraph < len(lines):
             return None
         return lines[paragraph]
+
+    def region(self, loc: Location) -> Region | None:
+        """The lines and columns of a location in its source file, as far as known."""
+        segments = self.paragraph_segments.get((loc.article, loc.lang))
+        paragraph = loc.paragraph
+        own = (
+            segments[paragraph]
+            if segments and paragraph is not None and 0 <= paragraph < len(segments)
+            else None
+        )
+        return region_of(loc, self.line_of(loc.article, loc.lang, paragraph), own)
 
     def where(self, finding: Finding) -> str:
         """Where a finding is, for people: ``uk ¶3, en ¶4`` (with the article id in an

@@ -13,7 +13,8 @@ These are the Python API behind ``mistok check``::
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -129,13 +130,17 @@ def check_pair(
     ]
     ctx = PairContext(uk, en, alignment, bridge=bridge, style=style)
     findings: list[Finding] = []
+    timings: dict[str, float] = {}
     for check in selected:
+        clock = time.perf_counter()
         if "pair" in check.scopes():
             findings += check.check_pair(ctx)
         if "article" in check.scopes():
             findings += check.check_article(uk, style)
             findings += check.check_article(en, style)
-    return _report("pair", (uk, en), findings, selected, alignment, bridge, style_id, style)
+        timings[check.name] = time.perf_counter() - clock
+    report = _report("pair", (uk, en), findings, selected, alignment, bridge, style_id, style)
+    return replace(report, timings=timings)
 
 
 def check_article(
@@ -148,8 +153,9 @@ def check_article(
 ) -> Report:
     """Check one article on its own (name variants, house style, language)."""
     selected = select_checks(checks, "article", settings)
-    findings = [f for check in selected for f in check.check_article(article, style)]
-    return _report("article", (article,), findings, selected, None, None, style_id, style)
+    findings, timings = _timed(selected, lambda check: check.check_article(article, style))
+    report = _report("article", (article,), findings, selected, None, None, style_id, style)
+    return replace(report, timings=timings)
 
 
 def check_archive(
@@ -164,8 +170,22 @@ def check_archive(
     if not articles:
         raise InputError("the archive holds no articles; nothing to check")
     selected = select_checks(checks, "archive", settings)
-    findings = [f for check in selected for f in check.check_archive(articles, style)]
-    return _report("archive", tuple(articles), findings, selected, None, None, style_id, style)
+    findings, timings = _timed(selected, lambda check: check.check_archive(articles, style))
+    report = _report("archive", tuple(articles), findings, selected, None, None, style_id, style)
+    return replace(report, timings=timings)
+
+
+def _timed(
+    checks: Sequence[Check], run: Callable[[Check], list[Finding]]
+) -> tuple[list[Finding], dict[str, float]]:
+    """Every check's findings, and the seconds each took (JUnit reports them)."""
+    findings: list[Finding] = []
+    timings: dict[str, float] = {}
+    for check in checks:
+        clock = time.perf_counter()
+        findings += run(check)
+        timings[check.name] = time.perf_counter() - clock
+    return findings, timings
 
 
 def _report(
@@ -187,6 +207,8 @@ def _report(
         for a in articles
         if (a.id, a.lang) in cited and a.source is not None
     }
+    by_key = {(a.id, a.lang): a for a in articles}
+    segments = {key: _segments(by_key[key], starts) for key, starts in lines.items()}
     return Report(
         mode=mode,
         articles=articles,
@@ -198,7 +220,22 @@ def _report(
         settings={c.name: dict(c.settings) for c in checks},
         paragraph_lines={k: v for k, v in lines.items() if any(n is not None for n in v)},
         accepted=tuple(accepted),
+        paragraph_segments={k: v for k, v in segments.items() if v is not None},
     )
+
+
+def _segments(article: Article, starts: tuple[int | None, ...]) -> tuple | None:
+    """Where each paragraph's source lines start (for columns); None when nothing is known."""
+    if all(n is None for n in starts):
+        return None
+    from aligner.readers import read_text
+    from eval.positions import paragraph_segments
+
+    try:
+        lines = read_text(article.source).splitlines()
+    except (OSError, InputError):
+        return None
+    return paragraph_segments(lines, article.paragraphs, starts)
 
 
 def _identify_and_accept(
