@@ -17,7 +17,7 @@ moved. Delete a line to have its finding reported again.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -29,8 +29,10 @@ from eval.report import Report
 __all__ = [
     "BASELINE_VERSION",
     "Baseline",
+    "BaselineEntry",
     "apply_baseline",
     "baseline_text",
+    "entry_from_dict",
     "parse_baseline",
     "read_baseline",
     "report_entries",
@@ -122,19 +124,23 @@ def read_baseline(path: Path | str) -> Baseline:
     return replace(parse_baseline(text, str(path)), path=path)
 
 
-def _field(text: str) -> str:
-    return " ".join(text.split())
+@dataclass(frozen=True)
+class BaselineEntry:
+    """One line of a baseline: the fingerprint, and for people the rule, where and what."""
+
+    fingerprint: str
+    rule: str
+    where: str
+    message: str
+
+    def line(self) -> str:
+        fields = (self.fingerprint, self.rule, self.where, self.message)
+        return "\t".join(" ".join(field.split()) for field in fields)
 
 
-def baseline_text(entries: Iterable[tuple[Finding, str]]) -> str:
-    """A baseline recording ``entries`` (each finding with where it is, for people), sorted by
-    where, rule and fingerprint."""
-    rows = sorted(
-        {
-            (_field(where), finding.rule, finding.fingerprint, _field(finding.message))
-            for finding, where in entries
-        }
-    )
+def baseline_text(entries: Iterable[BaselineEntry]) -> str:
+    """A baseline recording ``entries``, sorted by where, rule and fingerprint."""
+    rows = sorted(set(entries), key=lambda e: (e.where, e.rule, e.fingerprint))
     lines = [
         f"{_MAGIC} {BASELINE_VERSION}",
         "# Findings recorded by `mistok check --write-baseline` (or `mistok run`); a check given",
@@ -142,14 +148,29 @@ def baseline_text(entries: Iterable[tuple[Finding, str]]) -> str:
         "# FINGERPRINT<TAB>RULE<TAB>WHERE<TAB>MESSAGE; only the fingerprint counts. Delete a",
         "# line to have its finding reported again.",
     ]
-    lines += [f"{fp}\t{rule}\t{where}\t{message}" for where, rule, fp, message in rows]
+    lines += [entry.line() for entry in rows]
     return "\n".join(lines) + "\n"
 
 
-def report_entries(report: Report) -> list[tuple[Finding, str]]:
-    """Every finding of ``report`` that a baseline written now records: the reported ones and
-    those a baseline already held back (accepted ones are the style file's business)."""
-    return [(f, report.where(f)) for f in (*report.findings, *report.baselined)]
+def report_entries(report: Report) -> list[BaselineEntry]:
+    """The baseline entries of every finding of ``report`` that a baseline written now
+    records: the reported ones and those a baseline already held back (accepted ones are the
+    style file's business)."""
+    return [entry_from_dict(f.to_dict()) for f in (*report.findings, *report.baselined)]
+
+
+def entry_from_dict(finding: Mapping[str, object]) -> BaselineEntry:
+    """The baseline entry of a finding of a JSON report (``Report.to_dict()["findings"]``)."""
+    places = []
+    for loc in finding.get("locations") or ():  # type: ignore[union-attr]
+        name = f"{loc['article']}.{loc['lang']}"
+        places.append(name if loc.get("paragraph") is None else f"{name} ¶{loc['paragraph']}")
+    return BaselineEntry(
+        str(finding["fingerprint"]),
+        str(finding["rule"]),
+        ", ".join(dict.fromkeys(places)),
+        str(finding["message"]),
+    )
 
 
 def apply_baseline(report: Report, baseline: Baseline | None) -> Report:

@@ -9,6 +9,7 @@ import click
 from aligner.errors import MistokError
 from mistok import __version__
 from mistok.commands import COMMANDS
+from mistok.console import add_common_options
 
 
 class _Group(click.Group):
@@ -31,7 +32,9 @@ def main() -> None:
     """Keep the Ukrainian and English versions of news articles in step.
 
     Every option can also come from the environment: MISTOK_<COMMAND>_<OPTION>, for example
-    MISTOK_CHECK_FORMAT=json or MISTOK_CHECK_FAIL_ON=warning.
+    MISTOK_CHECK_FORMAT=json or MISTOK_CHECK_FAIL_ON=warning. Every command takes --color
+    auto|always|never (NO_COLOR turns colour off), --quiet and --verbose; shell completion:
+    eval "$(_MISTOK_COMPLETE=bash_source mistok)" (zsh_source, fish_source).
 
     \b
     Example:
@@ -40,4 +43,5 @@ def main() -> None:
 
 
 for _command in COMMANDS:
+    add_common_options(_command)  # --color, --quiet, --verbose
     main.add_command(_command)

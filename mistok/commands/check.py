@@ -11,8 +11,17 @@ import click
 
 from aligner.errors import InputError
 from eval.base import Severity, available_checks, check_classes
+from eval.baseline import apply_baseline, baseline_text, read_baseline, report_entries
 from eval.report import FORMATS, Report, render
 from eval.runner import check_archive, check_article, check_pair, file_digest, load_config
+from mistok.console import (
+    color_wanted,
+    echo_info,
+    is_quiet,
+    is_stdin,
+    is_verbose,
+    read_article_arg,
+)
 
 _PATH = click.Path(path_type=Path, dir_okay=False)
 
@@ -127,6 +136,18 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> No
 )
 @click.option("-o", "--output", type=_PATH, help="Write the report here instead of stdout.")
 @click.option(
+    "--baseline",
+    "baseline_path",
+    type=_PATH,
+    help="Report only findings not recorded in this baseline file (see --write-baseline).",
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline_path",
+    type=_PATH,
+    help="Record the current findings in this baseline file, and exit 0.",
+)
+@click.option(
     "--list-checks",
     is_flag=True,
     expose_value=False,
@@ -145,6 +166,8 @@ def check(
     exit_zero: bool,
     fmt: str,
     output: Path | None,
+    baseline_path: Path | None = None,
+    write_baseline_path: Path | None = None,
 ) -> None:
     """Check an article pair (UK EN), one ARTICLE, or an --archive DIR for consistency.
 
@@ -154,12 +177,17 @@ def check(
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
     Thresholds and severities come from --config (TOML: a [checks.NAME] table per check,
     e.g. `severity = {omission = "note"}`); --list-checks shows what each check accepts.
+    --baseline FILE reports only findings not in FILE (--write-baseline FILE records them);
+    the style file's [[accept]] entries accept deliberate spellings, each with a reason.
+    '-' reads one article (or one version of a pair) from standard input.
 
     \b
     Examples:
       mistok check seeds/umerov-south-korea.uk.txt seeds/umerov-south-korea.en.txt
       mistok check seeds/umerov-south-korea.en.txt --format json
       mistok check --archive articles/en --style house.toml --format junit -o report.xml
+      mistok check --archive articles --baseline .mistok-baseline --format sarif -o m.sarif
+      cat story.en.txt | mistok check -
     """
     names = _check_names(check_names)
     if archive is not None and paths:
@@ -168,6 +196,12 @@ def check(
         raise click.UsageError("give UK EN (a pair), one ARTICLE, or --archive DIR")
     if bridge_path is not None and len(paths) != 2:
         raise click.UsageError("--bridge needs a pair: UK EN")
+    _refuse_overwriting_inputs(
+        [output, write_baseline_path],
+        [*paths, style_path, bridge_path, config_path, baseline_path],
+        baseline_path,
+    )
+    baseline = read_baseline(baseline_path) if baseline_path is not None else None
 
     settings = load_config(config_path) if config_path is not None else None
     style = None
@@ -179,28 +213,78 @@ def check(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         report = _run(paths, archive, bridge_path, style, style_id, names, settings)
-    for warning in caught:  # e.g. a declared language the text contradicts: one line each
-        click.echo(f"mistok: warning: {warning.message}", err=True)
-    for name in names or ():
-        if name not in report.checks:
-            click.echo(
-                f"mistok: warning: check {name!r} has nothing to do in {report.mode} mode; skipped",
-                err=True,
-            )
+    if not is_quiet():
+        for warning in caught:  # e.g. a declared language the text contradicts: one line each
+            click.echo(f"mistok: warning: {warning.message}", err=True)
+        for name in names or ():
+            if name not in report.checks:
+                click.echo(
+                    f"mistok: warning: check {name!r} has nothing to do in {report.mode} mode; "
+                    "skipped",
+                    err=True,
+                )
 
+    report = apply_baseline(report, baseline)
+    _tell_suppressed(report, baseline_path)
     level = Severity(fail_on)
-    if output is None and fmt == "text" and sys.stdout.isatty():
+    colored = fmt == "text" and output is None and color_wanted()
+    if fmt == "text":
         from eval.render_text import render_text
 
-        text = render_text(report, color=True)
+        text = render_text(report, color=colored)
     else:
         text = render(report, fmt, fail_on=level)
+    if write_baseline_path is not None:
+        entries = report_entries(report)
+        write_atomically(write_baseline_path, baseline_text(entries))
+        if not is_quiet():
+            click.echo(
+                f"mistok: recorded {len(entries)} finding(s) in the baseline {write_baseline_path}",
+                err=True,
+            )
     if output is not None:
         write_atomically(output, text)
     else:
-        click.echo(text, nl=not text.endswith("\n"))
-    if report.fails(level) and not exit_zero:
+        # click strips colour codes when stdout is no terminal, unless told (--color always)
+        click.echo(text, nl=not text.endswith("\n"), color=True if colored else None)
+    if write_baseline_path is None and report.fails(level) and not exit_zero:
         sys.exit(1)
+
+
+def _refuse_overwriting_inputs(
+    outputs: list[Path | None], inputs: list[Path | None], baseline: Path | None
+) -> None:
+    """No output file (the report, a baseline written) may be an input; only the baseline
+    may be written over itself (--baseline F --write-baseline F refreshes it)."""
+    given = [p for p in inputs if p is not None and not is_stdin(p) and p.exists()]
+    for out in outputs:
+        if out is None or not out.exists():
+            continue
+        for path in given:
+            if out.resolve() == path.resolve() and not (out is outputs[-1] and path is baseline):
+                raise InputError(f"{out}: is an input of this check; write the output elsewhere")
+
+
+def _tell_suppressed(report: Report, baseline_path: Path | None) -> None:
+    """One stderr line on what the style file accepted and the baseline held back."""
+    if is_quiet():
+        return
+    if report.accepted:
+        click.echo(
+            f"mistok: {len(report.accepted)} finding(s) accepted by the style file's "
+            "[[accept]] entries, not reported",
+            err=True,
+        )
+    if baseline_path is not None:
+        click.echo(
+            f"mistok: {len(report.baselined)} finding(s) in the baseline {baseline_path} not "
+            f"reported; {len(report.findings)} new",
+            err=True,
+        )
+    if is_verbose():
+        timings = ", ".join(f"{k} {v:.3f}s" for k, v in report.timings.items())
+        echo_info(f"checks: {timings or 'none'}")
+        echo_info(f"signature: {report.signature}")
 
 
 def _run(
@@ -213,7 +297,7 @@ def _run(
     settings: dict[str, dict[str, object]] | None,
 ) -> Report:
     """Read the inputs and run the checks of the mode the arguments ask for."""
-    from aligner.readers import read_article, read_articles
+    from aligner.readers import read_articles
 
     if archive is not None:
         articles = read_articles(archive)
@@ -223,7 +307,7 @@ def _run(
             articles, style=style, style_id=style_id, checks=names, settings=settings
         )
     if len(paths) == 1:
-        article = read_article(paths[0])
+        article = read_article_arg(paths[0])
         return check_article(
             article, style=style, style_id=style_id, checks=names, settings=settings
         )

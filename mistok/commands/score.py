@@ -9,6 +9,18 @@ import click
 
 from aligner.errors import InputError
 from eval.metrics import METRICS, corpus_scores, parse_metrics, read_lines
+from mistok.console import is_stdin, stdin_file
+
+
+def _lines(path: Path) -> list[str]:
+    """The segments of a file, or of standard input for ``-``."""
+    if not is_stdin(path):
+        return read_lines(path)
+    with stdin_file() as copy:
+        try:
+            return read_lines(copy)
+        except InputError as err:
+            raise InputError(str(err).replace(str(copy), "- (standard input)")) from None
 
 
 @click.command("score")
@@ -17,14 +29,15 @@ from eval.metrics import METRICS, corpus_scores, parse_metrics, read_lines
     "hyp_path",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="The translation to score, one segment per line.",
+    help="The translation to score, one segment per line ('-': standard input).",
 )
 @click.option(
     "--ref",
     "ref_path",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="The reference translation, one segment per line, same line count.",
+    help="The reference translation, one segment per line, same line count ('-': "
+    "standard input).",
 )
 @click.option(
     "--metrics",
@@ -53,8 +66,10 @@ def score(hyp_path: Path, ref_path: Path, metrics: str, fmt: str) -> None:
       mistok score --hyp system.en.txt --ref reference.en.txt --format json
     """
     names = parse_metrics(metrics)
-    hypotheses = read_lines(hyp_path)
-    references = read_lines(ref_path)
+    if is_stdin(hyp_path) and is_stdin(ref_path):
+        raise click.UsageError("standard input (-) can stand for one of --hyp and --ref")
+    hypotheses = _lines(hyp_path)
+    references = _lines(ref_path)
     if len(hypotheses) != len(references):
         raise InputError(
             f"{hyp_path} has {len(hypotheses)} lines but {ref_path} has {len(references)}; "
