@@ -28,6 +28,7 @@ from typing import TypeVar
 from aligner.document import Article
 from aligner.errors import InputError, MistokError, ModelUnavailableError
 from aligner.language import LANGUAGE_NAMES
+from eval.baseline import Baseline, BaselineEntry, entry_from_dict, read_baseline
 from mistok import __version__
 from mistok.export_dataset import dataset_unavailable
 from mistok.output_dir import (
@@ -95,6 +96,8 @@ class RunSettings:
     engine: str = "transformers"
     style: Path | None = None
     bridge: Path | None = None
+    #: A baseline file (``--baseline``): its findings are left out of the reports.
+    baseline: Path | None = None
 
     def __post_init__(self) -> None:
         if len(self.inputs) not in (1, 2):
@@ -124,6 +127,8 @@ class RunSummary:
     needs_translation: tuple[TranslationRequest, ...] = ()
     model_message: str | None = None
     outputs: tuple[str, ...] = field(default=())
+    #: Every finding a baseline written now would record (``--write-baseline``).
+    baseline_entries: tuple[BaselineEntry, ...] = ()
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -202,6 +207,7 @@ def run_pipeline(
         bridge, bridge_notes = read_bridge(settings.bridge, archive.uk)
         notes += bridge_notes
     style, style_id = _load_style(settings.style)
+    baseline, baseline_id = _load_baseline(settings.baseline)
     try:
         out = OutputDir(out_path)
     except OSError as err:
@@ -316,7 +322,13 @@ def run_pipeline(
         # the report names the source files (and their line numbers): part of the key
         sources = [str(item.pair.uk.source), str(item.pair.en.source)]
         key = content_key(
-            "check", versions, align_keys[item.pair_id], sources, style_id, check_settings
+            "check",
+            versions,
+            align_keys[item.pair_id],
+            sources,
+            style_id,
+            check_settings,
+            *([baseline_id] if baseline_id else []),  # no baseline: the keys of earlier runs
         )
         cached = cache.get("check", key)
         if cached is None:
@@ -327,7 +339,7 @@ def run_pipeline(
         relative, digest = write_review_page(out, verdict)
         pages[relative] = digest
         verdicts[number] = verdict.without_page()
-    check = functools.partial(check_pair, style=style, style_id=style_id)
+    check = functools.partial(check_pair, style=style, style_id=style_id, baseline=baseline)
     results = scheduler.map("check", check, [aligned[number] for number, _ in to_check])
     for index, verdict in track(results, "check", len(to_check)):
         number, key = to_check[index]
@@ -383,6 +395,7 @@ def run_pipeline(
         "needs_translation": len(pending),
         "skipped_files": len(archive.skipped),
         **{f"findings_{k}": v for k, v in findings.items()},
+        **suppressed_counts(checked),
     }
     return RunSummary(
         out=out.root,
@@ -394,6 +407,7 @@ def run_pipeline(
         needs_translation=tuple(pending),
         model_message=model_message,
         outputs=tuple(written),
+        baseline_entries=tuple(baseline_entries(checked)),
     )
 
 
@@ -448,6 +462,35 @@ def _load_style(path: Path | None) -> tuple[object | None, str | None]:
     from eval.style import load_style
 
     return load_style(Path(path)), file_digest(path)
+
+
+def _load_baseline(path: Path | None) -> tuple[Baseline | None, str | None]:
+    """The baseline file and its digest (part of the check cache key)."""
+    if path is None:
+        return None, None
+    from eval.runner import file_digest
+
+    return read_baseline(path), file_digest(path)
+
+
+def suppressed_counts(verdicts: Sequence[PairCheck]) -> dict[str, int]:
+    """How many findings the style file accepted and the baseline held back, over all pairs."""
+    accepted = baselined = 0
+    for verdict in verdicts:
+        suppressed = verdict.report.get("suppressed") or {}
+        accepted += int(suppressed.get("accepted", 0))  # type: ignore[union-attr]
+        baselined += len(suppressed.get("baseline", ()))  # type: ignore[union-attr]
+    return {"findings_accepted": accepted, "findings_baselined": baselined}
+
+
+def baseline_entries(verdicts: Sequence[PairCheck]) -> list[BaselineEntry]:
+    """The baseline entries of every pair's findings, reported or held back by a baseline."""
+    entries = []
+    for verdict in verdicts:
+        suppressed = verdict.report.get("suppressed") or {}
+        found = [*verdict.report.get("findings", ()), *suppressed.get("baseline", ())]  # type: ignore[union-attr]
+        entries += [entry_from_dict(f) for f in found]
+    return entries
 
 
 def _check_settings() -> list[tuple[str, dict[str, str]]]:

@@ -12,7 +12,7 @@ import click
 
 from aligner.errors import InputError, MistokError
 from eval.base import Severity
-from mistok.console import echo_warnings
+from mistok.console import echo_warnings, is_quiet, make_console
 from mistok.local_engine import RunSettings, RunSummary, run_pipeline
 from mistok.scheduling import StageScheduler
 
@@ -89,6 +89,17 @@ T = TypeVar("T")
     help="Exit 1 when a finding is at or above this severity, after writing everything "
     "(default: exit 0 whatever the findings).",
 )
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Leave out of the reports the findings recorded in this baseline file (as in "
+    "`mistok check --baseline`); --fail-on counts only the new ones.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record every finding of the run (new and in --baseline) in this baseline file.",
+)
 def run(
     inputs: tuple[Path, ...],
     out: Path,
@@ -102,6 +113,8 @@ def run(
     style: Path | None,
     bridge: Path | None,
     fail_on: str | None,
+    baseline: Path | None = None,
+    write_baseline: Path | None = None,
 ) -> None:
     """Pair, align, translate what is missing, check, and write reports and bitext.
 
@@ -120,6 +133,7 @@ def run(
       mistok run seeds -o out
       mistok run archive/uk archive/en -o out --bridge archive/uk-mt
       mistok run archive/uk archive/en -o out --fail-on error   # CI: exit 1 on errors
+      mistok run archive -o out --baseline .mistok-baseline --fail-on warning  # new ones only
       mistok run archive.jsonl -o out --engine ray --ray-address auto   # on a Ray cluster
     """
     if len(inputs) > 2:
@@ -134,10 +148,8 @@ def run(
     ray_options = (ray_address, ray_num_cpus, ray_actors, ray_gpus_per_actor)
     if engine == "local" and any(option is not None for option in ray_options):
         raise click.UsageError("the --ray-* options need --engine ray")
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    settings = RunSettings(tuple(inputs), out, model, mt_engine, style, bridge)
+    console = make_console()
+    settings = RunSettings(tuple(inputs), out, model, mt_engine, style, bridge, baseline)
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")  # each distinct message once, as one line
@@ -157,6 +169,8 @@ def run(
         ) from None
     finally:
         echo_warnings(caught)
+    if write_baseline is not None:
+        _write_baseline(write_baseline, summary)
     print_summary(summary, console)
     failing = failing_findings(summary.counts, fail_on) if fail_on else 0
     if failing:
@@ -165,6 +179,23 @@ def run(
             err=True,
         )
         sys.exit(1)
+
+
+def _write_baseline(path: Path, summary: RunSummary) -> None:
+    from eval.baseline import baseline_text
+    from mistok.output_dir import atomic_write_bytes
+
+    text = baseline_text(summary.baseline_entries)
+    try:
+        atomic_write_bytes(path, text.encode("utf-8"))
+    except OSError as err:
+        raise MistokError(f"{path}: cannot write the baseline: {err.strerror}") from None
+    if not is_quiet():
+        click.echo(
+            f"mistok: recorded {_plural(len(summary.baseline_entries), 'finding')} in the "
+            f"baseline {path}",
+            err=True,
+        )
 
 
 def _run_with_progress(
@@ -184,6 +215,19 @@ def _run_with_progress(
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _held_back(counts: Mapping[str, int]) -> str:
+    """``; not reported: 3 in the baseline, 1 accepted`` (nothing when none were)."""
+    held = [
+        f"{counts.get(key, 0)} {what}"
+        for key, what in (
+            ("findings_baselined", "in the baseline"),
+            ("findings_accepted", "accepted"),
+        )
+        if counts.get(key, 0)
+    ]
+    return f"; not reported: {', '.join(held)}" if held else ""
 
 
 def failing_findings(counts: Mapping[str, int], fail_on: str) -> int:
@@ -234,7 +278,7 @@ def print_summary(summary: RunSummary, console) -> None:
         (
             "findings",
             f"{_plural(c['findings_error'], 'error')}, {_plural(c['findings_warning'], 'warning')}"
-            f", {_plural(c['findings_note'], 'note')}",
+            f", {_plural(c['findings_note'], 'note')}" + _held_back(c),
         ),
         ("machine drafts", f"{c['drafts']} files in drafts/" if c["drafts"] else "none"),
         ("needs translation", needs or "nothing"),
