@@ -299,9 +299,11 @@ def paragraph_lines(article: Article) -> tuple[int | None, ...]:
     position = 0
     for paragraph in article.paragraphs:
         head = " ".join(paragraph.split("\n", 1)[0].split())[:40]
+        whole = " ".join(paragraph.split())
         found = None
         for n in range(position, len(squeezed)):
-            if head and head in squeezed[n]:
+            # a wrapped paragraph's first line may be shorter than the head
+            if head and (head in squeezed[n] or (squeezed[n] and whole.startswith(squeezed[n]))):
                 found = n
                 break
         if found is None:
