@@ -167,7 +167,8 @@ def is_stdin(path: Path | str | None) -> bool:
 def stdin_file(name: str = "stdin.txt") -> Iterator[Path]:
     """Standard input copied to a temporary file named ``name`` (removed afterwards), for
     readers that take a path."""
-    data = click.get_binary_stream("stdin").read()
+    stream = getattr(sys.stdin, "buffer", None)
+    data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
     with tempfile.TemporaryDirectory(prefix="mistok-stdin-") as folder:
         copy = Path(folder) / name
         copy.write_bytes(data)
