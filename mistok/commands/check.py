@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -126,6 +127,12 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> No
 )
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option(
+    "--each",
+    is_flag=True,
+    help="Check each FILE given (any number; what a pre-commit hook passes): NAME.uk.* with "
+    "its NAME.en.* counterpart beside it as a pair, a file without one on its own; one report.",
+)
+@click.option(
     "--format",
     "fmt",
     envvar="MISTOK_CHECK_FORMAT",
@@ -168,6 +175,7 @@ def check(
     output: Path | None,
     baseline_path: Path | None = None,
     write_baseline_path: Path | None = None,
+    each: bool = False,
 ) -> None:
     """Check an article pair (UK EN), one ARTICLE, or an --archive DIR for consistency.
 
@@ -192,7 +200,13 @@ def check(
     names = _check_names(check_names)
     if archive is not None and paths:
         raise click.UsageError("give either --archive DIR or article paths, not both")
-    if archive is None and len(paths) not in (1, 2):
+    if each and (archive is not None or bridge_path is not None):
+        raise click.UsageError("--each checks the files given; it takes no --archive or --bridge")
+    if each and not paths:
+        if not is_quiet():
+            click.echo("mistok: no files to check", err=True)
+        return
+    if archive is None and not each and len(paths) not in (1, 2):
         raise click.UsageError("give UK EN (a pair), one ARTICLE, or --archive DIR")
     if bridge_path is not None and len(paths) != 2:
         raise click.UsageError("--bridge needs a pair: UK EN")
@@ -212,7 +226,10 @@ def check(
     style_id = file_digest(style_path) if style_path is not None else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        report = _run(paths, archive, bridge_path, style, style_id, names, settings)
+        if each:
+            report = _run_each(paths, style, style_id, names, settings)
+        else:
+            report = _run(paths, archive, bridge_path, style, style_id, names, settings)
     if not is_quiet():
         for warning in caught:  # e.g. a declared language the text contradicts: one line each
             click.echo(f"mistok: warning: {warning.message}", err=True)
@@ -285,6 +302,47 @@ def _tell_suppressed(report: Report, baseline_path: Path | None) -> None:
         timings = ", ".join(f"{k} {v:.3f}s" for k, v in report.timings.items())
         echo_info(f"checks: {timings or 'none'}")
         echo_info(f"signature: {report.signature}")
+
+
+def counterpart_groups(paths: Sequence[Path]) -> list[tuple[Path, ...]]:
+    """The files to check, grouped: ``(uk, en)`` for NAME.uk.EXT with a NAME.en.* beside it
+    (either of them given), ``(file,)`` for the rest; in the order given, each once."""
+    from aligner.readers import HTML_SUFFIXES, TEXT_SUFFIXES
+
+    groups: dict[tuple[Path, ...], None] = {}
+    for path in paths:
+        base, dot, lang = path.stem.rpartition(".")
+        other = {"uk": "en", "en": "uk"}.get(lang.lower()) if dot else None
+        partner = None
+        if other is not None:
+            suffixes = [
+                path.suffix,
+                *(s for s in TEXT_SUFFIXES + HTML_SUFFIXES if s != path.suffix),
+            ]
+            found = (path.with_name(f"{base}.{other}{suffix}") for suffix in suffixes)
+            partner = next((p for p in found if p.is_file()), None)
+        if partner is None:
+            groups[(path,)] = None
+        else:
+            groups[(path, partner) if lang.lower() == "uk" else (partner, path)] = None
+    return list(groups)
+
+
+def _run_each(
+    paths: tuple[Path, ...],
+    style: object | None,
+    style_id: str | None,
+    names: list[str] | None,
+    settings: dict[str, dict[str, object]] | None,
+) -> Report:
+    """Every file given checked (with its counterpart where there is one), as one report."""
+    from eval.combine import combine_reports
+
+    reports = [
+        _run(group, None, None, style, style_id, names, settings)
+        for group in counterpart_groups(paths)
+    ]
+    return combine_reports(reports)
 
 
 def _run(
