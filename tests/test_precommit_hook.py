@@ -69,23 +69,24 @@ def _hook_repo(tmp_path: Path) -> Path:
     return repo
 
 
-def _articles_repo(tmp_path: Path, en_text: str) -> Path:
+def _articles_repo(tmp_path: Path) -> Path:
+    """A repository with a clean pair, a pair whose English version says "Kiev", and a file
+    that is no article."""
     articles = tmp_path / "articles"
     (articles / "news").mkdir(parents=True)
-    (articles / "news" / "visit.uk.txt").write_text(UK, encoding="utf-8")
-    (articles / "news" / "visit.en.txt").write_text(en_text, encoding="utf-8")
-    (articles / "README.txt").write_text("not an article\n", encoding="utf-8")
+    for name, en_text in (("clean", EN_GOOD), ("visit", EN_BAD)):
+        (articles / "news" / f"{name}.uk.txt").write_text(UK, encoding="utf-8")
+        (articles / "news" / f"{name}.en.txt").write_text(en_text, encoding="utf-8")
+    (articles / "README.txt").write_text("Kiev: not an article, not checked\n", encoding="utf-8")
     _git(articles, "init", "-q")
     _git(articles, "add", ".")
     return articles
 
 
-def _try_repo(tmp_path: Path, env: dict[str, str], en_text: str) -> subprocess.CompletedProcess:
-    hooks = ROOT if (ROOT / ".git").exists() else _hook_repo(tmp_path)
-    articles = _articles_repo(tmp_path, en_text)
+def _try_repo(articles: Path, hooks: Path, env: dict[str, str], *files: str):
     command = [sys.executable, "-m", "pre_commit", "try-repo", str(hooks), "mistok-check-system"]
     return subprocess.run(
-        [*command, "--all-files", "--verbose"],
+        [*command, *(["--files", *files] if files else ["--all-files"]), "--verbose"],
         cwd=articles,
         env=env,
         capture_output=True,
@@ -94,15 +95,24 @@ def _try_repo(tmp_path: Path, env: dict[str, str], en_text: str) -> subprocess.C
     )
 
 
-def test_the_hook_passes_a_clean_pair(tmp_path, hook_env):
-    result = _try_repo(tmp_path, hook_env, EN_GOOD)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "mistok check (installed mistok)" in result.stdout
-    assert "Passed" in result.stdout
+def test_the_hook_through_try_repo(tmp_path, hook_env):
+    # this repository itself where it is a git checkout with the manifest committed (CI's
+    # clone), else a repository holding just the manifest
+    committed = subprocess.run(
+        ["git", "ls-files", "--error-unmatch", ".pre-commit-hooks.yaml"],
+        cwd=ROOT,
+        capture_output=True,
+    )
+    hooks = ROOT if committed.returncode == 0 else _hook_repo(tmp_path)
+    articles = _articles_repo(tmp_path)
 
+    clean = _try_repo(articles, hooks, hook_env, "news/clean.en.txt", "README.txt")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "mistok check (installed mistok)" in clean.stdout and "Passed" in clean.stdout
 
-def test_the_hook_stops_a_commit_with_a_rejected_spelling(tmp_path, hook_env):
-    result = _try_repo(tmp_path, hook_env, EN_BAD)
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "Failed" in result.stdout
-    assert "style.rejected" in result.stdout and "'Kiev' is a rejected spelling" in result.stdout
+    everything = _try_repo(articles, hooks, hook_env)
+    assert everything.returncode == 1, everything.stdout + everything.stderr
+    assert "Failed" in everything.stdout
+    assert "style.rejected" in everything.stdout
+    assert "'Kiev' is a rejected spelling" in everything.stdout
+    assert "visit.en" in everything.stdout and "clean.en" not in everything.stdout
