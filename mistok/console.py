@@ -102,8 +102,11 @@ def _settings() -> dict[str, object]:
 
 def color_wanted(stream: TextIO | None = None) -> bool:
     """Whether to colour output for ``stream`` (default stdout): ``--color always`` yes,
-    ``never`` no; ``auto`` when ``NO_COLOR`` is unset (or empty) and the stream is a terminal."""
-    choice = _settings().get("color") or os.environ.get("MISTOK_COLOR", "auto")
+    ``never`` no; ``auto`` (or ``MISTOK_COLOR``'s choice) when ``NO_COLOR`` is unset (or
+    empty) and the stream is a terminal."""
+    choice = _settings().get("color") or "auto"
+    if choice == "auto":  # MISTOK_COLOR: a user's standing choice, over NO_COLOR
+        choice = os.environ.get("MISTOK_COLOR", "").strip().lower() or "auto"
     if choice == "always":
         return True
     if choice == "never" or os.environ.get("NO_COLOR"):
@@ -129,7 +132,9 @@ def make_console(stderr: bool = True):
 
     stream = sys.stderr if stderr else sys.stdout
     color = color_wanted(stream)
-    choice = _settings().get("color", "auto")
+    choice = _settings().get("color") or "auto"
+    if choice == "auto":
+        choice = os.environ.get("MISTOK_COLOR", "").strip().lower() or "auto"
     return Console(
         stderr=stderr,
         no_color=not color,

@@ -28,7 +28,9 @@ def _check(args, env=None, stdin=None):
         (["--color", "always"], {"NO_COLOR": "1"}, True),  # an explicit choice wins
         (["--color", "never"], {}, False),
         ([], {}, False),  # auto: not a terminal here
-        ([], {"NO_COLOR": "1", "MISTOK_COLOR": "always"}, False),
+        ([], {"NO_COLOR": "1"}, False),
+        ([], {"NO_COLOR": "1", "MISTOK_COLOR": "always"}, True),  # a standing user choice
+        (["--color", "never"], {"MISTOK_COLOR": "always"}, False),
         ([], {"MISTOK_CHECK_COLOR": "always"}, True),  # the usual environment override
     ],
 )
