@@ -29,6 +29,7 @@ __all__ = [
     "add_common_options",
     "color_wanted",
     "echo_info",
+    "echo_warning",
     "echo_warnings",
     "is_quiet",
     "is_stdin",
@@ -148,6 +149,12 @@ def echo_info(text: str) -> None:
     """A ``mistok: ...`` line on stderr, only with ``--verbose``."""
     if is_verbose():
         click.echo(f"mistok: {text}", err=True)
+
+
+def echo_warning(text: str) -> None:
+    """One ``mistok: warning: ...`` line on stderr (none with ``--quiet``)."""
+    if not is_quiet():
+        click.echo(f"mistok: warning: {text}", err=True)
 
 
 def echo_warnings(caught: Iterable[warnings.WarningMessage]) -> None:

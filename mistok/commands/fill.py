@@ -28,7 +28,7 @@ from mistok.commands.translate import (
     translator_options,
     write_article,
 )
-from mistok.console import echo_warnings
+from mistok.console import echo_warning, echo_warnings
 
 if TYPE_CHECKING:
     from models.translator import ParagraphTranslator
@@ -116,7 +116,7 @@ def _load_translators(
     if errors and not translators:
         raise errors[0]
     for err in errors:
-        click.echo(f"mistok: warning: {err}; that version gets no drafts", err=True)
+        echo_warning(f"{err}; that version gets no drafts")
     return translators
 
 

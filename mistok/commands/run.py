@@ -12,7 +12,7 @@ import click
 
 from aligner.errors import InputError, MistokError
 from eval.base import Severity
-from mistok.console import echo_warnings, is_quiet, make_console
+from mistok.console import echo_info, echo_warnings, is_quiet, make_console
 from mistok.local_engine import RunSettings, RunSummary, run_pipeline
 from mistok.scheduling import StageScheduler
 
@@ -172,6 +172,9 @@ def run(
     if write_baseline is not None:
         _write_baseline(write_baseline, summary)
     print_summary(summary, console)
+    echo_info(
+        f"wrote {len(summary.outputs)} outputs in {summary.out}: {', '.join(summary.outputs)}"
+    )
     failing = failing_findings(summary.counts, fail_on) if fail_on else 0
     if failing:
         click.echo(
