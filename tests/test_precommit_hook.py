@@ -116,3 +116,25 @@ def test_the_hook_through_try_repo(tmp_path, hook_env):
     assert "style.rejected" in everything.stdout
     assert "'Kiev' is a rejected spelling" in everything.stdout
     assert "visit.en" in everything.stdout and "clean.en" not in everything.stdout
+
+
+@pytest.mark.skipif(
+    os.environ.get("MISTOK_TEST_PRECOMMIT_PYTHON") != "1",
+    reason="builds the hook's own environment from PyPI (about a minute, needs the index): "
+    "set MISTOK_TEST_PRECOMMIT_PYTHON=1",
+)
+def test_the_python_hook_installs_mistok_into_its_own_environment(tmp_path):
+    articles = _articles_repo(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "GIT_DIR")}
+    env["PRE_COMMIT_HOME"] = str(tmp_path / "pre-commit-cache")
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "mistok-check"]
+        + ["--all-files", "--verbose"],
+        cwd=articles,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "'Kiev' is a rejected spelling" in result.stdout
