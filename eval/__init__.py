@@ -10,6 +10,7 @@ from eval.base import (
     get_check,
     register_check,
 )
+from eval.baseline import Baseline, apply_baseline, read_baseline
 from eval.consistency_metric import CorpusConsistency, corpus_consistency
 from eval.consistency_score import (
     ConsistencyScore,
@@ -19,6 +20,7 @@ from eval.consistency_score import (
     article_scores,
     pair_scores,
 )
+from eval.fingerprint import fingerprints
 from eval.metrics import MetricScore, corpus_scores
 from eval.names import NameVariantsCheck, find_missing_names, find_name_variants
 from eval.report import FORMATS, Report, render
@@ -44,6 +46,10 @@ __all__ = [
     "find_name_variants",
     "load_style",
     # running checks and reporting
+    "Baseline",
+    "apply_baseline",
+    "fingerprints",
+    "read_baseline",
     "FORMATS",
     "Report",
     "check_archive",

@@ -111,6 +111,9 @@ class Finding:
     suggestion: str | None = None
     data: Mapping[str, object] = field(default_factory=_empty_mapping, hash=False)
     kind: str = ""
+    #: What identifies the finding across edits elsewhere (:mod:`eval.fingerprint`); set by
+    #: the runner when the report is built, empty before.
+    fingerprint: str = field(default="", compare=False)
 
     @property
     def rule(self) -> str:
@@ -126,6 +129,7 @@ class Finding:
             "locations": [loc.to_dict() for loc in self.locations],
             "suggestion": self.suggestion,
             "data": dict(self.data),
+            "fingerprint": self.fingerprint,
         }
 
 

@@ -41,6 +41,16 @@ def render_text(report: Report, color: bool = False, width: int = 100) -> str:
     counts = report.counts()
     summary = ", ".join(f"{n} {severity}{'s' if n != 1 else ''}" for severity, n in counts.items())
     checks = ", ".join(report.checks) or "none"
+    held = [
+        f"{n} {what}"
+        for n, what in (
+            (len(report.baselined), "in the baseline"),
+            (len(report.accepted), "accepted"),
+        )
+        if n
+    ]
+    if held:
+        summary += f"; not shown: {', '.join(held)}"
     console.print(Text(f"{summary} (checks: {checks})", style="bold"))
     console.print(Text(f"signature: {report.signature}", style="dim"))
     if report.scores is not None:

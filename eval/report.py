@@ -2,8 +2,8 @@
 
 JSON is the master format: :meth:`Report.to_dict` gives the document described by
 ``eval/schema/report.schema.json`` (``schema_version`` says which version of it). The other
-formats (text for terminals, an HTML review page, JUnit XML, GitHub annotations) are views of
-the same report.
+formats (text for terminals, an HTML review page, JUnit XML, GitHub annotations, SARIF 2.1.0)
+are views of the same report.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from aligner.alignment import Alignment
 from aligner.document import Article
-from eval.base import Finding, Severity
+from eval.base import Finding, Location, Severity
+from eval.positions import Region, Segment, region_of
 
 if TYPE_CHECKING:
     from eval.consistency_score import Scores
@@ -29,7 +30,7 @@ SCHEMA_VERSION = "1.1"
 #: The JSON Schema of :meth:`Report.to_dict`.
 SCHEMA_PATH = Path(__file__).parent / "schema" / "report.schema.json"
 MODES = ("pair", "article", "archive")
-FORMATS = ("text", "json", "html", "junit", "github")
+FORMATS = ("text", "json", "html", "junit", "github", "sarif")
 
 
 def _empty() -> Mapping:
@@ -62,6 +63,17 @@ class Report:
     #: The consistency scores of the subject and of each article
     #: (:mod:`eval.consistency_score`); None when not computed.
     scores: Scores | None = None
+    #: Findings left out of ``findings``: those the style file's ``[[accept]]`` entries accept,
+    #: and those a baseline already records (:mod:`eval.baseline`).
+    accepted: tuple[Finding, ...] = ()
+    baselined: tuple[Finding, ...] = ()
+    #: Seconds each check took (JUnit's ``time``); empty where not measured.
+    timings: Mapping[str, float] = field(default_factory=_empty)
+    #: Where each paragraph's source lines start, by (article id, language), to give
+    #: findings a column (:mod:`eval.positions`); missing where unknown.
+    paragraph_segments: Mapping[tuple[str, str], tuple[tuple[Segment, ...] | None, ...]] = field(
+        default_factory=_empty
+    )
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
@@ -103,6 +115,17 @@ class Report:
             return None
         return lines[paragraph]
 
+    def region(self, loc: Location) -> Region | None:
+        """The lines and columns of a location in its source file, as far as known."""
+        segments = self.paragraph_segments.get((loc.article, loc.lang))
+        paragraph = loc.paragraph
+        own = (
+            segments[paragraph]
+            if segments and paragraph is not None and 0 <= paragraph < len(segments)
+            else None
+        )
+        return region_of(loc, self.line_of(loc.article, loc.lang, paragraph), own)
+
     def where(self, finding: Finding) -> str:
         """Where a finding is, for people: ``uk ¶3, en ¶4`` (with the article id in an
         archive, where many articles share the report: ``story-12.en ¶4``)."""
@@ -130,6 +153,10 @@ class Report:
             "alignment": _alignment_dict(self.alignment),
             "findings": [_finding_dict(self, f) for f in self.findings],
             "scores": self.scores.to_dict() if self.scores is not None else None,
+            "suppressed": {
+                "accepted": len(self.accepted),
+                "baseline": [_finding_dict(self, f) for f in self.baselined],
+            },
         }
 
 
@@ -189,4 +216,8 @@ def render(report: Report, fmt: str, *, fail_on: Severity = Severity.ERROR) -> s
         from eval.render_github import render_github
 
         return render_github(report)
+    if fmt == "sarif":
+        from eval.render_sarif import render_sarif
+
+        return render_sarif(report)
     raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")

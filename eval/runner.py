@@ -13,7 +13,8 @@ These are the Python API behind ``mistok check``::
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -151,12 +152,15 @@ def check_pair(
     ]
     ctx = PairContext(uk, en, alignment, bridge=bridge, style=style)
     findings: list[Finding] = []
+    timings: dict[str, float] = {}
     for check in selected:
+        clock = time.perf_counter()
         if "pair" in check.scopes():
             findings += check.check_pair(ctx)
         if "article" in check.scopes():
             findings += check.check_article(uk, style)
             findings += check.check_article(en, style)
+        timings[check.name] = time.perf_counter() - clock
     adequacy = next((c for c in selected if c.name == "adequacy"), None)
     score_settings = score_settings or ScoreSettings()
     if adequacy is not None:  # the score's floor is the check's, as configured
@@ -171,7 +175,10 @@ def check_pair(
         checks=[c.name for c in selected],
         settings=score_settings,
     )
-    return _report("pair", (uk, en), findings, selected, alignment, bridge, style_id, scores)
+    report = _report(
+        "pair", (uk, en), findings, selected, alignment, bridge, style_id, style, scores
+    )
+    return replace(report, timings=timings)
 
 
 def check_article(
@@ -185,7 +192,7 @@ def check_article(
 ) -> Report:
     """Check one article on its own (name variants, house style, language)."""
     selected = select_checks(checks, "article", settings)
-    findings = [f for check in selected for f in check.check_article(article, style)]
+    findings, timings = _timed(selected, lambda check: check.check_article(article, style))
     scores = article_scores(
         article,
         style=style,
@@ -193,7 +200,8 @@ def check_article(
         checks=[c.name for c in selected],
         settings=score_settings,
     )
-    return _report("article", (article,), findings, selected, None, None, style_id, scores)
+    report = _report("article", (article,), findings, selected, None, None, style_id, style, scores)
+    return replace(report, timings=timings)
 
 
 def check_archive(
@@ -209,7 +217,7 @@ def check_archive(
     if not articles:
         raise InputError("the archive holds no articles; nothing to check")
     selected = select_checks(checks, "archive", settings)
-    findings = [f for check in selected for f in check.check_archive(articles, style)]
+    findings, timings = _timed(selected, lambda check: check.check_archive(articles, style))
     scores = archive_scores(
         articles,
         style=style,
@@ -217,7 +225,10 @@ def check_archive(
         checks=[c.name for c in selected],
         settings=score_settings,
     )
-    return _report("archive", tuple(articles), findings, selected, None, None, style_id, scores)
+    report = _report(
+        "archive", tuple(articles), findings, selected, None, None, style_id, style, scores
+    )
+    return replace(report, timings=timings)
 
 
 def _press(checks: Sequence[Check]) -> object | None:
@@ -225,6 +236,19 @@ def _press(checks: Sequence[Check]) -> object | None:
     so the names score groups names as the check does."""
     names = next((c for c in checks if c.name == "names"), None)
     return names.press() if names is not None else None  # type: ignore[attr-defined]
+
+
+def _timed(
+    checks: Sequence[Check], run: Callable[[Check], list[Finding]]
+) -> tuple[list[Finding], dict[str, float]]:
+    """Every check's findings, and the seconds each took (JUnit reports them)."""
+    findings: list[Finding] = []
+    timings: dict[str, float] = {}
+    for check in checks:
+        clock = time.perf_counter()
+        findings += run(check)
+        timings[check.name] = time.perf_counter() - clock
+    return findings, timings
 
 
 def _report(
@@ -235,20 +259,24 @@ def _report(
     alignment: Alignment | None,
     bridge: Sequence[str] | None,
     style_id: str | None,
+    style: object | None = None,
     scores: Scores | None = None,
 ) -> Report:
     version = package_version()
     signature = _signature(mode, checks, alignment, bridge, style_id, version)
+    findings, accepted = _identify_and_accept(sorted(findings, key=sort_key), articles, style)
     cited = {(loc.article, loc.lang) for f in findings for loc in f.locations}
     lines = {
         (a.id, a.lang): paragraph_lines(a)
         for a in articles
         if (a.id, a.lang) in cited and a.source is not None
     }
+    by_key = {(a.id, a.lang): a for a in articles}
+    segments = {key: _segments(by_key[key], starts) for key, starts in lines.items()}
     return Report(
         mode=mode,
         articles=articles,
-        findings=tuple(sorted(findings, key=sort_key)),
+        findings=tuple(findings),
         checks=tuple(c.name for c in checks),
         signature=signature,
         version=version,
@@ -256,7 +284,48 @@ def _report(
         settings={c.name: dict(c.settings) for c in checks},
         paragraph_lines={k: v for k, v in lines.items() if any(n is not None for n in v)},
         scores=scores,
+        accepted=tuple(accepted),
+        paragraph_segments={k: v for k, v in segments.items() if v is not None},
     )
+
+
+def _segments(article: Article, starts: tuple[int | None, ...]) -> tuple | None:
+    """Where each paragraph's source lines start (for columns); None when nothing is known."""
+    if all(n is None for n in starts):
+        return None
+    from aligner.readers import read_text
+    from eval.positions import paragraph_segments
+
+    try:
+        lines = read_text(article.source).splitlines()
+    except (OSError, InputError):
+        return None
+    return paragraph_segments(lines, article.paragraphs, starts)
+
+
+def _identify_and_accept(
+    findings: list[Finding], articles: tuple[Article, ...], style: object | None
+) -> tuple[list[Finding], list[Finding]]:
+    """The findings with their fingerprints, split into (reported, accepted by the style
+    file's ``[[accept]]`` entries)."""
+    from eval.fingerprint import fingerprints
+    from eval.style import Style, resolve_style
+
+    texts = {(a.id, a.lang): a.paragraphs for a in articles}
+
+    def paragraph_text(article_id: str, lang: str, index: int) -> str | None:
+        paragraphs = texts.get((article_id, lang), ())
+        return paragraphs[index] if 0 <= index < len(paragraphs) else None
+
+    prints = fingerprints(findings, paragraph_text)
+    identified = [replace(f, fingerprint=p) for f, p in zip(findings, prints, strict=True)]
+    entries = resolve_style(style).accept if isinstance(style, (Style, str, Path)) else ()
+    if not entries:
+        return identified, []
+    reported, accepted = [], []
+    for finding in identified:
+        (accepted if any(e.matches(finding) for e in entries) else reported).append(finding)
+    return reported, accepted
 
 
 def _signature(
@@ -295,9 +364,11 @@ def paragraph_lines(article: Article) -> tuple[int | None, ...]:
     position = 0
     for paragraph in article.paragraphs:
         head = " ".join(paragraph.split("\n", 1)[0].split())[:40]
+        whole = " ".join(paragraph.split())
         found = None
         for n in range(position, len(squeezed)):
-            if head and head in squeezed[n]:
+            # a wrapped paragraph's first line may be shorter than the head
+            if head and (head in squeezed[n] or (squeezed[n] and whole.startswith(squeezed[n]))):
                 found = n
                 break
         if found is None:

@@ -10,6 +10,11 @@ A style file is TOML::
     [rejected]           # rejected English form = preferred form
     "Kiev" = "Kyiv"
 
+    [[accept]]           # a deliberate spelling or exception, with its reason (eval.accept)
+    spelling = "Kiev"
+    article = "kiev-post"
+    reason = "the name of the newspaper"
+
 The ``style`` check reports an English text that uses a rejected form (error), a spelling of a
 name that the style prefers spelled otherwise (note, when it is the only spelling of the name
 in the text: consistent, but not house style), and — in an aligned pair — a Ukrainian name
@@ -40,6 +45,7 @@ from aligner.names import (
     uk_name_keys,
 )
 from aligner.toml_files import parse_toml
+from eval.accept import Acceptance, parse_accept_entries
 from eval.base import Check, Location, PairContext, Severity, register_check
 
 __all__ = [
@@ -63,6 +69,8 @@ class Style:
     rejected: Mapping[str, str]
     path: Path | None = None
     signature_hash: str = ""
+    #: Deliberate spellings and known exceptions (``[[accept]]``; see :mod:`eval.accept`).
+    accept: tuple[Acceptance, ...] = ()
     _preferred_by_key: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     _rejected_lower: Mapping[str, tuple[str, str]] = field(
         default_factory=dict, repr=False, compare=False
@@ -84,7 +92,13 @@ class Style:
     def __reduce__(self) -> tuple[type[Style], tuple[object, ...]]:
         # a mappingproxy cannot be pickled (the Ray engine pickles what it sends to workers):
         # rebuild from the tables; __post_init__ derives the rest again
-        args = (dict(self.names), dict(self.rejected), self.path, self.signature_hash)
+        args = (
+            dict(self.names),
+            dict(self.rejected),
+            self.path,
+            self.signature_hash,
+            self.accept,
+        )
         return type(self), args
 
     def preferred_for_uk(self, word: str) -> str | None:
@@ -123,11 +137,12 @@ def _style_from_text(text: str, path: Path | None) -> Style:
     data = parse_toml(
         text, where, fix='fix the style file (TOML: "Ukrainian" = "English" under [names])'
     )
+    accept = parse_accept_entries(data.pop("accept", None), text, where)
     for table in data:
         if table not in _TABLES:
             raise ConfigError(
                 f"{_at_line(where, text, table)}: unknown table [{table}]; a style file has "
-                "[names] and [rejected]"
+                "[names], [rejected] and [[accept]]"
             )
     tables: dict[str, dict[str, str]] = {}
     for table in _TABLES:
@@ -149,6 +164,7 @@ def _style_from_text(text: str, path: Path | None) -> Style:
         MappingProxyType(tables["rejected"]),
         path,
         digest,
+        accept,
     )
 
 

@@ -15,6 +15,7 @@ import click
 from aligner.errors import MistokError
 from mistok import __version__
 from mistok.commands import COMMANDS
+from mistok.console import add_common_options
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -72,7 +73,9 @@ def main() -> None:
     """Keep the Ukrainian and English versions of news articles in step.
 
     Every option can also come from the environment: MISTOK_<COMMAND>_<OPTION>, for example
-    MISTOK_CHECK_FORMAT=json or MISTOK_CHECK_FAIL_ON=warning.
+    MISTOK_CHECK_FORMAT=json or MISTOK_CHECK_FAIL_ON=warning. Every command takes --color
+    auto|always|never (NO_COLOR turns colour off), --quiet and --verbose; shell completion:
+    eval "$(_MISTOK_COMPLETE=bash_source mistok)" (zsh_source, fish_source).
 
     \b
     Exit codes: 0 done, 1 findings at or above --fail-on, 2 usage, input or output error,
@@ -85,4 +88,5 @@ def main() -> None:
 
 
 for _command in COMMANDS:
+    add_common_options(_command)  # --color, --quiet, --verbose
     main.add_command(_command)

@@ -28,6 +28,7 @@ from typing import TypeVar
 from aligner.document import Article
 from aligner.errors import InputError, MistokError, ModelUnavailableError
 from aligner.language import LANGUAGE_NAMES
+from eval.baseline import Baseline, BaselineEntry, entry_from_dict, read_baseline
 from mistok import __version__
 from mistok.export_dataset import dataset_unavailable
 from mistok.output_dir import (
@@ -65,7 +66,7 @@ from mistok.stages import (
 )
 
 #: Bump when a change of the pipeline changes results, so that old cache entries are not used.
-PIPELINE_VERSION = "3"  # 3: check results carry consistency scores
+PIPELINE_VERSION = "3"  # 3: findings carry fingerprints and suppressed counts; consistency scores
 
 #: Test hook: the run kills itself (SIGKILL) after aligning this many pairs.
 KILL_AFTER_PAIRS_ENV = "MISTOK_RUN_KILL_AFTER_PAIRS"
@@ -104,6 +105,8 @@ class RunSettings:
     bridge: Path | None = None
     #: The unit of bitext.tmx, bitext.jsonl and dataset/: ``sentence`` or ``paragraph``.
     tm_unit: str = "sentence"
+    #: A baseline file (``--baseline``): its findings are left out of the reports.
+    baseline: Path | None = None
 
     def __post_init__(self) -> None:
         if len(self.inputs) not in (1, 2):
@@ -135,6 +138,8 @@ class RunSummary:
     outputs: tuple[str, ...] = field(default=())
     #: Files of the folder left in place because they are not mistok's, and why.
     kept: tuple[tuple[str, str], ...] = ()
+    #: Every finding a baseline written now would record (``--write-baseline``).
+    baseline_entries: tuple[BaselineEntry, ...] = ()
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -232,6 +237,7 @@ def _run_pipeline(
         bridge, bridge_notes = read_bridge(settings.bridge, archive.uk)
         notes += bridge_notes
     style, style_id = _load_style(settings.style)
+    baseline, baseline_id = _load_baseline(settings.baseline)
     if not lock.held:  # a new folder is made only now, once the inputs proved usable
         lock.acquire()
         refuse_foreign_folder(out_path)  # another run may have made it meanwhile
@@ -350,7 +356,13 @@ def _run_pipeline(
         # the report names the source files (and their line numbers): part of the key
         sources = [str(item.pair.uk.source), str(item.pair.en.source)]
         key = content_key(
-            "check", versions, align_keys[item.pair_id], sources, style_id, check_settings
+            "check",
+            versions,
+            align_keys[item.pair_id],
+            sources,
+            style_id,
+            check_settings,
+            *([baseline_id] if baseline_id else []),  # no baseline: the keys of earlier runs
         )
         cached = cache.get("check", key)
         if cached is None:
@@ -361,7 +373,7 @@ def _run_pipeline(
         relative, digest = write_review_page(out, verdict)
         pages[relative] = digest
         verdicts[number] = verdict.without_page()
-    check = functools.partial(check_pair, style=style, style_id=style_id)
+    check = functools.partial(check_pair, style=style, style_id=style_id, baseline=baseline)
     results = scheduler.map("check", check, [aligned[number] for number, _ in to_check])
     kill_after = int(os.environ.get(KILL_AFTER_CHECKS_ENV, "0") or 0)
     for checked_now, (index, verdict) in enumerate(track(results, "check", len(to_check)), 1):
@@ -420,6 +432,7 @@ def _run_pipeline(
         "needs_translation": len(pending),
         "skipped_files": len(archive.skipped),
         **{f"findings_{k}": v for k, v in findings.items()},
+        **suppressed_counts(checked),
     }
     return RunSummary(
         out=out.root,
@@ -432,6 +445,7 @@ def _run_pipeline(
         model_message=model_message,
         outputs=tuple(written),
         kept=tuple(sorted(out.kept.items())),
+        baseline_entries=tuple(baseline_entries(checked)),
     )
 
 
@@ -484,6 +498,35 @@ def _load_style(path: Path | None) -> tuple[object | None, str | None]:
     from eval.style import load_style
 
     return load_style(Path(path)), file_digest(path)
+
+
+def _load_baseline(path: Path | None) -> tuple[Baseline | None, str | None]:
+    """The baseline file and its digest (part of the check cache key)."""
+    if path is None:
+        return None, None
+    from eval.runner import file_digest
+
+    return read_baseline(path), file_digest(path)
+
+
+def suppressed_counts(verdicts: Sequence[PairCheck]) -> dict[str, int]:
+    """How many findings the style file accepted and the baseline held back, over all pairs."""
+    accepted = baselined = 0
+    for verdict in verdicts:
+        suppressed = verdict.report.get("suppressed") or {}
+        accepted += int(suppressed.get("accepted", 0))  # type: ignore[union-attr]
+        baselined += len(suppressed.get("baseline", ()))  # type: ignore[union-attr]
+    return {"findings_accepted": accepted, "findings_baselined": baselined}
+
+
+def baseline_entries(verdicts: Sequence[PairCheck]) -> list[BaselineEntry]:
+    """The baseline entries of every pair's findings, reported or held back by a baseline."""
+    entries = []
+    for verdict in verdicts:
+        suppressed = verdict.report.get("suppressed") or {}
+        found = [*verdict.report.get("findings", ()), *suppressed.get("baseline", ())]  # type: ignore[union-attr]
+        entries += [entry_from_dict(f) for f in found]
+    return entries
 
 
 def _check_settings() -> list[tuple[str, dict[str, str]]]:

@@ -534,7 +534,11 @@ class PairCheck(_ReadOnlyMappings):
         its report: what the archive-wide outputs (``report.json``, ``junit.xml``) use, a
         fraction of the memory (the report also holds both articles' texts). The consistency
         scores stay: report.json gives them per pair and pooled for the archive."""
-        kept = {k: self.report[k] for k in ("findings", "signature", "scores") if k in self.report}
+        kept = {
+            k: self.report[k]
+            for k in ("findings", "signature", "scores", "suppressed")
+            if k in self.report
+        }
         return replace(self, html="", report=kept)
 
     @classmethod
@@ -549,10 +553,15 @@ class PairCheck(_ReadOnlyMappings):
 
 
 def check_pair(
-    aligned: AlignedPair, style: object | None = None, style_id: str | None = None
+    aligned: AlignedPair,
+    style: object | None = None,
+    style_id: str | None = None,
+    baseline: object | None = None,
 ) -> PairCheck:
     """Run every pair check of the evaluator over one aligned pair and render its report
-    (JSON, HTML review page, JUnit)."""
+    (JSON, HTML review page, JUnit); findings recorded in ``baseline`` (an
+    :class:`eval.baseline.Baseline`) are left out of them."""
+    from eval.baseline import apply_baseline
     from eval.report import render
     from eval.runner import check_pair as evaluate_pair
 
@@ -565,6 +574,8 @@ def check_pair(
         style=style,
         style_id=style_id,
     )
+    # a run's files are the same bytes on every engine and on a resumed run: no clock times
+    report = apply_baseline(replace(report, timings={}), baseline)  # type: ignore[arg-type]
     return PairCheck(
         pair_id=aligned.pair_id,
         counts=report.counts(),

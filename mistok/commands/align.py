@@ -15,13 +15,15 @@ from aligner.errors import InputError
 from aligner.language import LANGUAGE_NAMES, detect_language
 from aligner.lexicon import load_lexicon
 from aligner.readers import check_input_size, read_article
-from mistok.console import echo_warnings
+from mistok.console import echo_warnings, is_stdin, make_console, read_article_arg
 
 
 def read_pair(uk_path: Path, en_path: Path) -> tuple[Article, Article]:
     """Read a Ukrainian and an English file, refusing two files of one language."""
-    uk = read_article(uk_path, lang="uk")
-    en = read_article(en_path, lang="en")
+    if is_stdin(uk_path) and is_stdin(en_path):
+        raise click.UsageError("standard input (-) can stand for one of UK and EN, not both")
+    uk = read_article_arg(uk_path, lang="uk")
+    en = read_article_arg(en_path, lang="en")
     uk_detected, en_detected = detect_language(uk.text), detect_language(en.text)
     if uk_detected == en_detected and uk_detected != "unknown":
         raise InputError(
@@ -68,7 +70,6 @@ def _scored_json(alignment: Alignment) -> str:
 
 
 def _print_side_by_side(alignment: Alignment, uk: Article, en: Article) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(show_lines=True, title=f"{uk.id} ↔ {en.id}", caption=alignment.signature())
@@ -80,7 +81,7 @@ def _print_side_by_side(alignment: Alignment, uk: Article, en: Article) -> None:
         uk_text = "\n\n".join(f"[{i}] {uk.paragraphs[i]}" for i in bead.uk) or "—"
         en_text = "\n\n".join(f"[{j}] {en.paragraphs[j]}" for j in bead.en) or "—"
         table.add_row(label, uk_text, en_text, style=None if bead.uk and bead.en else "yellow")
-    Console().print(table)
+    make_console(stderr=False).print(table)
 
 
 @click.command()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ import click
 from aligner.errors import ConfigError, InputError
 from aligner.readers import check_input_size
 from eval.base import Severity, available_checks, check_classes
+from eval.baseline import apply_baseline, baseline_text, read_baseline, report_entries
 from eval.consistency_score import (
     SCORE_NAMES,
     ScoreSettings,
@@ -27,6 +29,13 @@ from eval.runner import (
     load_config,
     load_score_settings,
     select_checks,
+)
+from mistok.console import (
+    color_wanted,
+    echo_info,
+    is_quiet,
+    is_verbose,
+    read_article_arg,
 )
 from mistok.output_files import (
     check_writable,
@@ -146,6 +155,12 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> No
     f"{', '.join(SCORE_NAMES)}. Repeat for several.",
 )
 @click.option(
+    "--each",
+    is_flag=True,
+    help="Check each FILE given (any number; what a pre-commit hook passes): NAME.uk.* with "
+    "its NAME.en.* counterpart beside it as a pair, a file without one on its own; one report.",
+)
+@click.option(
     "--format",
     "fmt",
     envvar="MISTOK_CHECK_FORMAT",
@@ -160,6 +175,18 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> No
     type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
     help="Write the report here instead of stdout ('-': stdout). A regular file is replaced "
     "atomically; a device or named pipe is written into; a symlink's target is written.",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=_PATH,
+    help="Report only findings not recorded in this baseline file (see --write-baseline).",
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline_path",
+    type=_PATH,
+    help="Record the current findings in this baseline file, and exit 0.",
 )
 @click.option(
     "--list-checks",
@@ -181,6 +208,9 @@ def check(
     min_scores: tuple[str, ...],
     fmt: str,
     output: Path | None,
+    baseline_path: Path | None = None,
+    write_baseline_path: Path | None = None,
+    each: bool = False,
 ) -> None:
     """Check an article pair (UK EN), one ARTICLE, or an --archive DIR for consistency.
 
@@ -194,6 +224,9 @@ def check(
     Every report carries consistency scores in [0, 100] (names, numbers, coverage, adequacy
     and overall, with a signature); --min-score NAME=VALUE makes one a CI gate (exit 1
     below it), and a [score] table in --config sets their weights and names target.
+    --baseline FILE reports only findings not in FILE (--write-baseline FILE records them);
+    the style file's [[accept]] entries accept deliberate spellings, each with a reason.
+    '-' reads one article (or one version of a pair) from standard input.
 
     \b
     Examples:
@@ -202,20 +235,33 @@ def check(
       mistok check seeds/umerov-south-korea.uk.txt seeds/umerov-south-korea.en.txt --format csv
       mistok check --archive articles/en --style house.toml --format junit -o report.xml
       mistok check UK EN --min-score overall=90 --min-score names=95
+      mistok check --archive articles --baseline .mistok-baseline --format sarif -o m.sarif
+      cat story.en.txt | mistok check -
     """
     names = _check_names(check_names)
     thresholds = parse_thresholds(min_scores)
     if archive is not None and paths:
         raise click.UsageError("give either --archive DIR or article paths, not both")
-    if archive is None and len(paths) not in (1, 2):
+    if each and (archive is not None or bridge_path is not None):
+        raise click.UsageError("--each checks the files given; it takes no --archive or --bridge")
+    if each and not paths:
+        if not is_quiet():
+            click.echo("mistok: no files to check", err=True)
+        return
+    if archive is None and not each and len(paths) not in (1, 2):
         raise click.UsageError("give UK EN (a pair), one ARTICLE, or --archive DIR")
     if bridge_path is not None and len(paths) != 2:
         raise click.UsageError("--bridge needs a pair: UK EN")
-
-    inputs = tuple(p for p in (*paths, style_path, bridge_path, config_path) if p is not None)
+    inputs = tuple(
+        p for p in (*paths, style_path, bridge_path, config_path, baseline_path) if p is not None
+    )
     if output is not None:  # before any work: never over an input, never unwritable
         refuse_input_as_output(output, inputs)
         check_writable(output)
+    if write_baseline_path is not None:  # only the baseline read may be written over itself
+        refuse_input_as_output(write_baseline_path, [p for p in inputs if p != baseline_path])
+        check_writable(write_baseline_path)
+    baseline = read_baseline(baseline_path) if baseline_path is not None else None
     for path in (style_path, config_path):  # the size limit of every reader
         if path is not None:
             check_input_size(path)
@@ -234,31 +280,52 @@ def check(
     style_id = file_digest(style_path) if style_path is not None else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        report = _run(paths, archive, bridge_path, style, style_id, names, settings, score_settings)
-    for warning in caught:  # e.g. a declared language the text contradicts: one line each
-        click.echo(f"mistok: warning: {warning.message}", err=True)
-    for name in names or ():
-        if name not in report.checks:
-            click.echo(
-                f"mistok: warning: check {name!r} has nothing to do in {report.mode} mode; skipped",
-                err=True,
+        if each:
+            report = _run_each(paths, style, style_id, names, settings, score_settings)
+        else:
+            report = _run(
+                paths, archive, bridge_path, style, style_id, names, settings, score_settings
             )
+    if not is_quiet():
+        for warning in caught:  # e.g. a declared language the text contradicts: one line each
+            click.echo(f"mistok: warning: {warning.message}", err=True)
+        for name in names or ():
+            if name not in report.checks:
+                click.echo(
+                    f"mistok: warning: check {name!r} has nothing to do in {report.mode} mode; "
+                    "skipped",
+                    err=True,
+                )
 
+    report = apply_baseline(report, baseline)
+    _tell_suppressed(report, baseline_path)
     level = Severity(fail_on)
     if is_stdout(output):
         output = None
-    if output is None and fmt == "text" and sys.stdout.isatty():
+    colored = fmt == "text" and output is None and color_wanted()
+    if fmt == "text":
         from eval.render_text import render_text
 
-        text = render_text(report, color=True)
+        text = render_text(report, color=colored)
     elif fmt == "csv":
         text = findings_csv(report)
     else:
         text = render(report, fmt, fail_on=level)
+    if write_baseline_path is not None:
+        entries = report_entries(report)
+        write_atomically(write_baseline_path, baseline_text(entries))  # may be --baseline
+        if not is_quiet():
+            click.echo(
+                f"mistok: recorded {len(entries)} finding(s) in the baseline {write_baseline_path}",
+                err=True,
+            )
     if output is not None:
         write_atomically(output, text, inputs)
     else:
-        click.echo(text, nl=not text.endswith("\n"))
+        # click strips colour codes when stdout is no terminal, unless told (--color always)
+        click.echo(text, nl=not text.endswith("\n"), color=True if colored else None)
+    if write_baseline_path is not None:
+        return
     below = below_thresholds(report, thresholds)
     if below or (report.fails(level) and not exit_zero):
         sys.exit(1)
@@ -270,6 +337,8 @@ def findings_csv(report: Report) -> str:
 
     findings = report.to_dict().get("findings", [])
     return csv_text(finding_rows(("", finding) for finding in findings))
+
+
 def below_thresholds(report: Report, thresholds: dict[str, float]) -> list[str]:
     """Say on stderr which --min-score thresholds the report's score is below (and which
     could not be applied: nothing to judge); returns the failures."""
@@ -290,6 +359,70 @@ def below_thresholds(report: Report, thresholds: dict[str, float]) -> list[str]:
     return failures
 
 
+def _tell_suppressed(report: Report, baseline_path: Path | None) -> None:
+    """One stderr line on what the style file accepted and the baseline held back."""
+    if is_quiet():
+        return
+    if report.accepted:
+        click.echo(
+            f"mistok: {len(report.accepted)} finding(s) accepted by the style file's "
+            "[[accept]] entries, not reported",
+            err=True,
+        )
+    if baseline_path is not None:
+        click.echo(
+            f"mistok: {len(report.baselined)} finding(s) in the baseline {baseline_path} not "
+            f"reported; {len(report.findings)} new",
+            err=True,
+        )
+    if is_verbose():
+        timings = ", ".join(f"{k} {v:.3f}s" for k, v in report.timings.items())
+        echo_info(f"checks: {timings or 'none'}")
+        echo_info(f"signature: {report.signature}")
+
+
+def counterpart_groups(paths: Sequence[Path]) -> list[tuple[Path, ...]]:
+    """The files to check, grouped: ``(uk, en)`` for NAME.uk.EXT with a NAME.en.* beside it
+    (either of them given), ``(file,)`` for the rest; in the order given, each once."""
+    from aligner.readers import HTML_SUFFIXES, TEXT_SUFFIXES
+
+    groups: dict[tuple[Path, ...], None] = {}
+    for path in paths:
+        base, dot, lang = path.stem.rpartition(".")
+        other = {"uk": "en", "en": "uk"}.get(lang.lower()) if dot else None
+        partner = None
+        if other is not None:
+            suffixes = [
+                path.suffix,
+                *(s for s in TEXT_SUFFIXES + HTML_SUFFIXES if s != path.suffix),
+            ]
+            found = (path.with_name(f"{base}.{other}{suffix}") for suffix in suffixes)
+            partner = next((p for p in found if p.is_file()), None)
+        if partner is None:
+            groups[(path,)] = None
+        else:
+            groups[(path, partner) if lang.lower() == "uk" else (partner, path)] = None
+    return list(groups)
+
+
+def _run_each(
+    paths: tuple[Path, ...],
+    style: object | None,
+    style_id: str | None,
+    names: list[str] | None,
+    settings: dict[str, dict[str, object]] | None,
+    score_settings: ScoreSettings | None = None,
+) -> Report:
+    """Every file given checked (with its counterpart where there is one), as one report."""
+    from eval.combine import combine_reports
+
+    reports = [
+        _run(group, None, None, style, style_id, names, settings, score_settings)
+        for group in counterpart_groups(paths)
+    ]
+    return combine_reports(reports)
+
+
 def _run(
     paths: tuple[Path, ...],
     archive: Path | None,
@@ -301,7 +434,7 @@ def _run(
     score_settings: ScoreSettings | None = None,
 ) -> Report:
     """Read the inputs and run the checks of the mode the arguments ask for."""
-    from aligner.readers import read_article, read_articles
+    from aligner.readers import read_articles
 
     if archive is not None:
         articles = read_articles(archive)
@@ -316,7 +449,7 @@ def _run(
             score_settings=score_settings,
         )
     if len(paths) == 1:
-        article = read_article(paths[0])
+        article = read_article_arg(paths[0])
         return check_article(
             article,
             style=style,

@@ -27,7 +27,7 @@ from mistok.commands.translate import (
     render_article,
     translator_options,
 )
-from mistok.console import echo_warnings
+from mistok.console import echo_warning, echo_warnings
 from mistok.output_files import check_writable, refuse_input_as_output, write_files_together
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ def _load_translators(
     if errors and not translators:
         raise errors[0]
     for err in errors:
-        click.echo(f"mistok: warning: {err}; that version gets no drafts", err=True)
+        echo_warning(f"{err}; that version gets no drafts")
     return translators
 
 

@@ -25,7 +25,7 @@ from aligner.errors import InputError
 from aligner.pairing import PairingResult
 from aligner.pairing_partitions import pair_in_partitions
 from mistok.archive import ArchiveInput, read_archive, read_bridge_folder
-from mistok.console import echo_warnings
+from mistok.console import echo_warning, echo_warnings
 
 __all__ = ["pair"]
 
@@ -95,9 +95,9 @@ def pair(inputs: tuple[Path, ...], bridge: Path | None, fmt: str) -> None:
             raise InputError(f"{path}: no such file or directory")
     archive = read_archive(list(inputs))
     for where, reason in archive.skipped:
-        click.echo(f"mistok: warning: skipped {where}: {reason}", err=True)
+        echo_warning(f"skipped {where}: {reason}")
     for note in archive.notes:
-        click.echo(f"mistok: warning: {note}", err=True)
+        echo_warning(f"{note}")
     for lang, articles in (("Ukrainian", archive.uk), ("English", archive.en)):
         if not articles:
             given = " ".join(str(p) for p in inputs)
@@ -108,7 +108,7 @@ def pair(inputs: tuple[Path, ...], bridge: Path | None, fmt: str) -> None:
         if not translations:
             raise InputError(notes[-1])
         for note in notes:
-            click.echo(f"mistok: warning: {note}", err=True)
+            echo_warning(f"{note}")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = pair_in_partitions(archive.uk, archive.en, bridge=translations)

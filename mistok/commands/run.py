@@ -14,10 +14,17 @@ from aligner.errors import InputError, MistokError, ModelUnavailableError
 from aligner.readers import check_input_size
 from eval.base import Severity
 from eval.consistency_score import SCORE_NAMES, failing_thresholds, parse_thresholds
-from mistok.console import echo_warnings
+from mistok.console import echo_info, echo_warnings, is_quiet, make_console
 from mistok.local_engine import RunSettings, RunSummary, run_pipeline
 from mistok.output_dir import check_output_folder, refuse_foreign_folder
-from mistok.output_files import OutputError, describe_os_error, same_file
+from mistok.output_files import (
+    OutputError,
+    check_writable,
+    describe_os_error,
+    refuse_input_as_output,
+    same_file,
+    write_output,
+)
 from mistok.scheduling import StageScheduler
 
 T = TypeVar("T")
@@ -112,6 +119,17 @@ KEPT_SHOWN = 20
     help=f"Exit 1, after writing everything, when the archive's consistency score is below "
     f"VALUE (0-100); NAME is one of {', '.join(SCORE_NAMES)}. Repeat for several.",
 )
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Leave out of the reports the findings recorded in this baseline file (as in "
+    "`mistok check --baseline`); --fail-on counts only the new ones.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record every finding of the run (new and in --baseline) in this baseline file.",
+)
 def run(
     inputs: tuple[Path, ...],
     out: Path,
@@ -127,6 +145,8 @@ def run(
     fail_on: str | None,
     tm_unit: str,
     min_scores: tuple[str, ...],
+    baseline: Path | None = None,
+    write_baseline: Path | None = None,
 ) -> None:
     """Pair, align, translate what is missing, check, and write reports and bitext.
 
@@ -147,6 +167,7 @@ def run(
       mistok run archive/uk archive/en -o out --bridge archive/uk-mt
       mistok run archive/uk archive/en -o out --fail-on error   # CI: exit 1 on errors
       mistok run archive/uk archive/en -o out --min-score overall=90   # CI: a score gate
+      mistok run archive -o out --baseline .mistok-baseline --fail-on warning  # new ones only
       mistok run archive.jsonl -o out --engine ray --ray-address auto   # on a Ray cluster
     """
     if len(inputs) > 2:
@@ -164,17 +185,30 @@ def run(
         raise click.UsageError("the --ray-* options need --engine ray")
     if style is not None:  # the size limit of every reader
         check_input_size(style)
+    if baseline is not None:
+        check_input_size(baseline)
     if model is not None:
         require_model(model, mt_engine)
     for given in inputs:  # before Ray starts or any input is read
         if given.exists() and same_file(given, out):
             raise OutputError(f"output {out} is an input folder; choose another -o")
+    if write_baseline is not None:  # only the baseline read may be written over itself
+        others = [p for p in (*inputs, style, bridge) if p is not None]
+        refuse_input_as_output(write_baseline, others)
+        check_writable(write_baseline)
     check_output_folder(out)
     refuse_foreign_folder(out)
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    settings = RunSettings(tuple(inputs), out, model, mt_engine, style, bridge, tm_unit)
+    console = make_console()
+    settings = RunSettings(
+        tuple(inputs),
+        out,
+        model,
+        mt_engine,
+        style,
+        bridge,
+        tm_unit=tm_unit,
+        baseline=baseline,
+    )
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")  # each distinct message once, as one line
@@ -192,7 +226,12 @@ def run(
         raise OutputError(f"{describe_os_error(err, out)}; a rerun resumes") from None
     finally:
         echo_warnings(caught)
+    if write_baseline is not None:
+        _write_baseline(write_baseline, summary)
     print_summary(summary, console)
+    echo_info(
+        f"wrote {len(summary.outputs)} outputs in {summary.out}: {', '.join(summary.outputs)}"
+    )
     failing = failing_findings(summary.counts, fail_on) if fail_on else 0
     if failing:
         click.echo(
@@ -226,6 +265,8 @@ def archive_below_thresholds(out: Path, thresholds: Mapping[str, float]) -> list
     for line in failures:
         click.echo(f"mistok: archive {line}; exit 1", err=True)
     return failures
+
+
 def require_model(model: str, engine: str) -> None:
     """A model named with ``--model`` must be on this machine for at least one direction:
     a :class:`ModelUnavailableError` (exit 2) before any work otherwise. Without ``--model``
@@ -247,6 +288,18 @@ def require_model(model: str, engine: str) -> None:
     raise ModelUnavailableError(f"--model {model}: {errors[0]}")
 
 
+def _write_baseline(path: Path, summary: RunSummary) -> None:
+    from eval.baseline import baseline_text
+
+    write_output(path, baseline_text(summary.baseline_entries).encode("utf-8"))
+    if not is_quiet():
+        click.echo(
+            f"mistok: recorded {_plural(len(summary.baseline_entries), 'finding')} in the "
+            f"baseline {path}",
+            err=True,
+        )
+
+
 def _run_with_progress(
     settings: RunSettings, console, scheduler: StageScheduler | None = None
 ) -> RunSummary:
@@ -264,6 +317,19 @@ def _run_with_progress(
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _held_back(counts: Mapping[str, int]) -> str:
+    """``; not reported: 3 in the baseline, 1 accepted`` (nothing when none were)."""
+    held = [
+        f"{counts.get(key, 0)} {what}"
+        for key, what in (
+            ("findings_baselined", "in the baseline"),
+            ("findings_accepted", "accepted"),
+        )
+        if counts.get(key, 0)
+    ]
+    return f"; not reported: {', '.join(held)}" if held else ""
 
 
 def failing_findings(counts: Mapping[str, int], fail_on: str) -> int:
@@ -314,7 +380,7 @@ def print_summary(summary: RunSummary, console) -> None:
         (
             "findings",
             f"{_plural(c['findings_error'], 'error')}, {_plural(c['findings_warning'], 'warning')}"
-            f", {_plural(c['findings_note'], 'note')}",
+            f", {_plural(c['findings_note'], 'note')}" + _held_back(c),
         ),
         ("machine drafts", f"{c['drafts']} files in drafts/" if c["drafts"] else "none"),
         ("needs translation", needs or "nothing"),

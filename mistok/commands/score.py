@@ -11,8 +11,20 @@ import click
 from aligner.errors import InputError
 from aligner.readers import check_input_size
 from eval.metrics import DOCUMENT_METRICS, METRICS, corpus_scores, parse_metrics, read_lines
+from mistok.console import is_stdin, stdin_file
 
 _FILE = click.Path(path_type=Path, dir_okay=False)
+
+
+def _lines(path: Path) -> list[str]:
+    """The segments of a file, or of standard input for ``-``."""
+    if not is_stdin(path):
+        return read_lines(path)
+    with stdin_file() as copy:
+        try:
+            return read_lines(copy)
+        except InputError as err:
+            raise InputError(str(err).replace(str(copy), "- (standard input)")) from None
 
 
 @click.command("score")
@@ -21,14 +33,14 @@ _FILE = click.Path(path_type=Path, dir_okay=False)
     "hyp_path",
     required=True,
     type=_FILE,
-    help="The translation to score, one segment per line.",
+    help="The translation to score, one segment per line ('-': standard input).",
 )
 @click.option(
     "--ref",
     "ref_path",
     type=_FILE,
     help="The reference translation, one segment per line, same line count (needed by "
-    "bleu, chrf, ter).",
+    "bleu, chrf, ter; '-': standard input).",
 )
 @click.option(
     "--doc-ids",
@@ -85,10 +97,13 @@ def score(
     """
     names = parse_metrics(metrics, (*METRICS, *DOCUMENT_METRICS))
     sentence_metrics = [n for n in names if n in METRICS]
-    for path in (hyp_path, ref_path, doc_path, src_path):  # every reader's limit, first
-        if path is not None:
+    given = [p for p in (hyp_path, ref_path, doc_path, src_path) if p is not None]
+    if sum(is_stdin(p) for p in given) > 1:
+        raise click.UsageError("standard input (-) can stand for one input file only")
+    for path in given:  # every reader's limit, first
+        if not is_stdin(path):
             check_input_size(path)
-    hypotheses = read_lines(hyp_path)
+    hypotheses = _lines(hyp_path)
     results: dict[str, dict[str, object]] = {}
     lines: list[str] = []
     # check every input before scoring anything: no partial output
@@ -99,19 +114,19 @@ def score(
             "consistency scores documents: give --doc-ids FILE with the document id of each "
             "hypothesis line"
         )
-    references = read_lines(ref_path) if ref_path is not None and sentence_metrics else None
+    references = _lines(ref_path) if ref_path is not None and sentence_metrics else None
     if references is not None and len(hypotheses) != len(references):
         raise InputError(
             f"{hyp_path} has {len(hypotheses)} lines but {ref_path} has {len(references)}; "
             "the hypothesis needs exactly one line per reference line"
         )
-    doc_ids = read_lines(doc_path) if doc_path is not None and "consistency" in names else None
+    doc_ids = _lines(doc_path) if doc_path is not None and "consistency" in names else None
     if doc_ids is not None and len(doc_ids) != len(hypotheses):
         raise InputError(
             f"{hyp_path} has {len(hypotheses)} lines but {doc_path} has {len(doc_ids)}; "
             "give one document id per hypothesis line"
         )
-    sources = read_lines(src_path) if src_path is not None and "consistency" in names else None
+    sources = _lines(src_path) if src_path is not None and "consistency" in names else None
     if sources is not None and len(sources) != len(hypotheses):
         raise InputError(
             f"{hyp_path} has {len(hypotheses)} lines but {src_path} has {len(sources)}; "

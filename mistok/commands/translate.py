@@ -16,8 +16,8 @@ import click
 from aligner.document import Article
 from aligner.errors import InputError
 from aligner.language import detect_language
-from aligner.readers import check_input_size, read_article
-from mistok.console import echo_warnings
+from aligner.readers import check_input_size
+from mistok.console import echo_warnings, is_quiet, is_stdin, make_console, read_article_arg
 from mistok.output_files import (
     check_writable,
     is_stdout,
@@ -207,13 +207,12 @@ def load_cli_translator(options: Mapping[str, object], src: str, tgt: str) -> Pa
 @contextmanager
 def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None]:
     """A progress callback drawing a bar on stderr, or ``None`` when stderr is not a TTY."""
-    if not sys.stderr.isatty():
+    if not sys.stderr.isatty() or is_quiet():
         yield None
         return
-    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(console=Console(stderr=True), transient=True) as progress:
+    with Progress(console=make_console(), transient=True) as progress:
         task = progress.add_task(description, total=None)
 
         def update(done: int, total: int) -> None:
@@ -223,7 +222,9 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None
 
 
 def echo_issues(issues: Sequence[object]) -> None:
-    """Each issue as a ``mistok: warning:`` line on stderr."""
+    """Each issue as a ``mistok: warning:`` line on stderr (none with ``--quiet``)."""
+    if is_quiet():
+        return
     for issue in issues:
         click.echo(f"mistok: warning: {issue}", err=True)
 
@@ -263,9 +264,11 @@ def translate(file: Path, tgt: str, output: Path | None, **options: object) -> N
       mistok translate article.en.md --to uk --engine ct2 --glossary style.toml
     """
     src = "uk" if tgt == "en" else "en"
+    if is_stdin(file) and output is None:
+        raise click.UsageError("reading standard input (-): give the output file with -o")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        article = read_article(file, lang=src)
+        article = read_article_arg(file, lang=src)
     if detect_language(article.text) == tgt:
         raise InputError(f"{file}: the text is already in {tgt}; nothing to translate")
     echo_warnings(caught)
