@@ -66,12 +66,12 @@ _NATIONAL_POSITIONAL = {
 _ISO9 = {
     **_COMMON,
     "г": "g", "ґ": "g̀", "є": "ê", "ж": "ž", "и": "i", "і": "ì", "ї": "ï", "й": "j",
-    "х": "h", "ц": "c", "ч": "č", "ш": "š", "щ": "ŝ", "ь": "ʹ", "ю": "û", "я": "â",
+    "х": "h", "ц": "Z", "ч": "č", "ш": "š", "щ": "ŝ", "ь": "ʹ", "ю": "û", "я": "â",
 }  # fmt: skip
 
 _SCHOLARLY = {
     **_COMMON,
-    "є": "je", "ж": "ž", "ї": "ji", "й": "j", "х": "ch", "ц": "c", "ч": "č", "ш": "š",
+    "є": "je", "ж": "ž", "ї": "ji", "й": "j", "х": "ch", "ц": "Z", "ч": "č", "ш": "š",
     "щ": "šč", "ь": "ʹ", "ю": "ju", "я": "ja",
 }  # fmt: skip
 
@@ -259,4 +259,99 @@ def phonetic_key(latin: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     for pattern, replacement in _KEY_RULES:
         text = pattern.sub(replacement, text)
+    return text
+
+
+# --- sound skeletons across scripts ----------------------------------------------------------
+#
+# A name that came into Ukrainian from English (or through English from another language) is
+# written the way it sounds (*Chambers* → *Чемберс*, *Liverpool* → *Ліверпуль*), and
+# romanising the Ukrainian back does not give the English spelling. To compare the two, both
+# are reduced to a coarse sound skeleton: every vowel run (with й, y, w, v and в, which the two
+# scripts trade for vowels: *Walton* / *Уолтон*, *Woods* / *Вудс*) is one "a", consonants fall
+# into classes (г ґ х h kh = g; з с s z = s; ж дж j = J; ч ch = C; ш sh = X; ц ts tz = Z), double
+# letters are one, and a final vowel (a case ending in Ukrainian, a silent e in English) is
+# dropped. English spellings that read two ways (ch as in *Church*/*Chris*, th, soft c and g)
+# give several skeletons.
+
+_UK_SOUND = {
+    "б": "b", "п": "p", "д": "d", "т": "t", "г": "g", "ґ": "g", "х": "g", "к": "k",
+    "ж": "J", "з": "s", "с": "s", "ц": "Z", "ч": "C", "ш": "X", "щ": "XC", "л": "l",
+    "м": "m", "н": "n", "р": "r", "ф": "f", "в": "", "ь": "", "ъ": "",
+    "а": "a", "е": "a", "є": "a", "и": "a", "і": "a", "ї": "a", "й": "a", "о": "a",
+    "у": "a", "ю": "a", "я": "a", "ы": "a", "э": "a", "ё": "a",
+}  # fmt: skip
+
+# (pattern, base replacement, alternative replacement or None) on lowercase ASCII letters.
+_EN_SOUND_RULES: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
+    (re.compile(p), base, alt)
+    for p, base, alt in (
+        (r"tch", "C", None),
+        (r"sch", "X", "sk"),
+        (r"ch", "C", "k"),  # Church / Chris, Michael
+        (r"sh", "X", None),
+        (r"zh", "J", None),
+        (r"kh", "g", None),
+        (r"th", "t", "s"),  # Smith → Сміт, Rutherford → Резерфорд
+        (r"ph", "f", None),
+        (r"gh", "", "g"),  # Brighton → Брайтон, Ghana → Гана
+        (r"ck", "k", None),
+        (r"qu", "k", None),
+        (r"wh", "", None),
+        (r"dge|dg", "J", None),
+        (r"x", "ks", None),
+        (r"t[sz]", "Z", None),
+        (r"c(?=[eiy])", "s", "c"),  # Cyprus / Macedonia: Кіпр has к, Доусон has с
+        (r"c", "k", None),
+        (r"g(?=[eiy])", "g", "J"),  # Gilbert / George
+        (r"j", "J", None),
+        (r"q", "k", None),
+        (r"z", "s", None),
+        (r"(?<=[^aeiouy])es$", "s", None),  # Wales, James: silent e
+        (r"(?<=[^aeiouy])e$", "", None),  # Rose, Melrose
+        (r"h(?=[aeiouy])", "g", None),  # Harris → Гарріс / Харріс
+        (r"h", "", None),  # Sarah, John
+        (r"[wv]", "", None),
+        (r"[aeiouy]+", "a", None),
+    )
+)
+
+_SOUND_TAIL = re.compile(r"(.)\1+")
+
+
+def _skeleton_finish(text: str) -> str:
+    text = _SOUND_TAIL.sub(r"\1", text)
+    return text[:-1] if len(text) > 1 and text.endswith("a") else text
+
+
+@lru_cache(maxsize=131072)
+def uk_sound_key(word: str) -> str:
+    """The sound skeleton of a Ukrainian word (see above): *Ліверпуль* → ``lalarpal``… as
+    :func:`en_sound_keys` reads *Liverpool*.
+
+    >>> uk_sound_key("Чемберс") in en_sound_keys("Chambers")
+    True
+    """
+    lower = word.lower().replace("дж", "J").replace("тс", "Z")
+    return _skeleton_finish("".join(_UK_SOUND.get(ch, ch if ch in "JZ" else "") for ch in lower))
+
+
+@lru_cache(maxsize=131072)
+def en_sound_keys(word: str) -> frozenset[str]:
+    """The sound skeletons an English (or other Latin-script) spelling may have: the first
+    reading of every ambiguous letter group, and each alternative reading on its own."""
+    text = unicodedata.normalize("NFKD", word.lower())
+    text = "".join(ch for ch in text if "a" <= ch <= "z")
+    if not text:
+        return frozenset()
+    readings = [_en_sound(text, None)]
+    for index, (_, _, alt) in enumerate(_EN_SOUND_RULES):
+        if alt is not None and _EN_SOUND_RULES[index][0].search(text):
+            readings.append(_en_sound(text, index))
+    return frozenset(_skeleton_finish(r) for r in readings)
+
+
+def _en_sound(text: str, alternative: int | None) -> str:
+    for index, (pattern, base, alt) in enumerate(_EN_SOUND_RULES):
+        text = pattern.sub(alt if index == alternative and alt is not None else base, text)
     return text

@@ -27,25 +27,39 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import attrgetter
 
+from rapidfuzz.distance import Levenshtein
+
 from aligner.document import Article
+from aligner.lexicon import load_lexicon
+from aligner.morphology import is_function_word
 from aligner.names import (
+    Exonyms,
     NameMention,
     PressNames,
     en_name_key,
     en_name_keys,
     extract_names,
+    load_exonyms,
     load_press_names,
     lowercase_vocabulary,
+    ranked_uk_lemmas,
     uk_lemma_candidates,
     uk_name_keys,
 )
-from aligner.translit import TRANSLIT_VERSION, phonetic_key, transliterate
+from aligner.translit import (
+    TRANSLIT_VERSION,
+    en_sound_keys,
+    phonetic_key,
+    transliterate,
+    uk_sound_key,
+)
 from eval.base import Check, Finding, Location, PairContext, Severity, register_check
+from eval.confidence import severity_for
 from eval.style import Style, resolve_style
 
 __all__ = [
@@ -83,6 +97,8 @@ class MissingName:
     lemma: str
     expected: str
     location: Location
+    confidence: float = 1.0
+    evidence: Mapping[str, object] = field(default_factory=dict)
 
 
 # --- variants --------------------------------------------------------------------------------
@@ -374,6 +390,9 @@ def _english_keys(text: str) -> set[str]:
     keys: set[str] = set()
     for i, word in enumerate(words):
         keys.update(_word_keys(word))
+        if "-" in word:  # R-Arizona, Anglo-Irish
+            for part in word.split("-"):
+                keys.update(_word_keys(part))
         for n in range(2, 5):
             if i + n <= len(words):
                 keys.add(phonetic_key("".join(words[i : i + n])))
@@ -382,6 +401,8 @@ def _english_keys(text: str) -> set[str]:
 
 def _uk_keys(word: str, press: PressNames, style: Style) -> frozenset[str]:
     keys = set(uk_name_keys(word, press))
+    for lemma in ranked_uk_lemmas(word)[:2]:
+        keys.update(uk_name_keys(lemma, press))
     preferred = style.preferred_for_uk(word)
     if preferred:
         keys.add(en_name_key(preferred))
@@ -393,15 +414,17 @@ def _uk_keys(word: str, press: PressNames, style: Style) -> frozenset[str]:
     return frozenset(keys)
 
 
-def _expected(word: str, press: PressNames, style: Style) -> tuple[str, str]:
-    lemma = uk_lemma_candidates(word)[0] if uk_lemma_candidates(word) else word
+def _expected(word: str, press: PressNames, style: Style, exonyms: Exonyms) -> tuple[str, str]:
+    lemma = ranked_uk_lemmas(word)[0] if ranked_uk_lemmas(word) else word
     preferred = style.preferred_for_uk(word)
     if preferred:
         return lemma, preferred
-    for candidate in uk_lemma_candidates(word):
+    for candidate in ranked_uk_lemmas(word):
         entries = press.by_uk(candidate)
         if entries:
             return candidate, entries[0].forms[0]
+        if exonyms.by_uk(candidate):
+            return candidate, exonyms.by_uk(candidate)[0]
     return lemma, transliterate(lemma, "national")
 
 
@@ -412,19 +435,29 @@ def find_missing_names(
     style: Style | None = None,
     press: PressNames | None = None,
     uk_indices: Sequence[int] | None = None,
+    exonyms: Exonyms | None = None,
 ) -> list[MissingName]:
     """Names of the Ukrainian paragraphs with no plausible rendering in the English ones.
 
     A name that starts a sentence is checked only when it is no ordinary word: the press table
     knows it, or the Ukrainian article (``uk_article``) capitalises it elsewhere mid-sentence.
     Given names are not required (English copy often drops them); acronyms only when the
-    press table knows them.
+    press table knows them. Each miss carries a confidence (:func:`_miss_confidence`).
     """
     press = press or load_press_names()
     style = style or resolve_style(None)
     article_id = uk_article.id if uk_article else "uk"
     inner = _mid_sentence_names(uk_article) if uk_article else None
-    return _missing_names(uk_paragraphs, en_paragraphs, article_id, inner, style, press, uk_indices)
+    return _missing_names(
+        uk_paragraphs,
+        en_paragraphs,
+        article_id,
+        inner,
+        style,
+        press,
+        uk_indices,
+        exonyms or load_exonyms(),
+    )
 
 
 def _missing_names(
@@ -435,16 +468,21 @@ def _missing_names(
     style: Style,
     press: PressNames,
     uk_indices: Sequence[int] | None,
+    exonyms: Exonyms,
 ) -> list[MissingName]:
     """:func:`find_missing_names` with the article's mid-sentence names (``inner``) already
     collected: a pair check computes them once per article, not once per bead."""
-    en_keys = _english_keys("\n".join(en_paragraphs))
+    en_text = "\n".join(en_paragraphs)
+    en_keys = _english_keys(en_text)
     prefixes = {k[:n] for k in en_keys for n in range(4, len(k))}
+    sounds = _english_sounds(en_text)
     indices = list(uk_indices) if uk_indices is not None else list(range(len(uk_paragraphs)))
     missing = []
     for index, paragraph in zip(indices, uk_paragraphs, strict=True):
         headline = _title_case(paragraph)
         for m in extract_names(paragraph, "uk", press=press):
+            if not _checkable_script(m.text):
+                continue
             words = _words_to_check(m, press)
             if headline:
                 words = [w for w in words if _known_name(w, press, inner)]
@@ -454,20 +492,156 @@ def _missing_names(
                 continue
             if len(m.tokens) > 1 and _multiword_rendered(m.text, press, style, en_keys):
                 continue
+            if len(m.tokens) > 1 and _exonym_rendered(m.text, exonyms, en_keys, prefixes):
+                continue
             for word in words:
                 if _translated_word(word) or _rendered(word, press, style, en_keys, prefixes):
                     continue
-                lemma, expected = _expected(word, press, style)
+                if _exonym_rendered(word, exonyms, en_keys, prefixes):
+                    continue
+                if is_function_word(word) or _common_word(word, press, exonyms):
+                    continue
+                best, similarity = _nearest_sound(word, sounds)
+                if similarity >= SOUND_MATCH:
+                    continue
+                known = _known_source(word, press, style, exonyms)
+                given = any(
+                    e.is_given_name for c in ranked_uk_lemmas(word)[:3] for e in press.by_uk(c)
+                )
+                lemma, expected = _expected(word, press, style, exonyms)
                 offset = m.start + m.text.find(word)
+                evidence = {
+                    "lemma_candidates": ranked_uk_lemmas(word)[:4],
+                    "known_from": known,
+                    "given_name": given,
+                    "derived_form": _derived_form(word, press, exonyms, en_keys),
+                    "capitalised_mid_sentence": bool(inner and word.lower() in inner),
+                    "sentence_initial": m.sentence_initial and m.tokens[0] == word,
+                    "nearest_english": best,
+                    "sound_similarity": round(similarity, 3),
+                }
                 missing.append(
                     MissingName(
                         word,
                         lemma,
                         expected,
                         Location(article_id, "uk", index, offset, offset + len(word)),
+                        _miss_confidence(evidence),
+                        evidence,
                     )
                 )
     return missing
+
+
+#: A Ukrainian name whose sound skeleton is at least this similar to an English word's
+#: (normalised Levenshtein similarity of :func:`aligner.translit.uk_sound_key` and
+#: :func:`aligner.translit.en_sound_keys`) is rendered there. Settled on ntrex-en-uk.
+SOUND_MATCH = 0.75
+
+
+def _miss_confidence(evidence: Mapping[str, object]) -> float:
+    """How sure a miss is, in [0, 1]: a name a table knows (press, exonyms, house style) is
+    surely a name, so its absence counts most; a given name alone, or a known name beside an
+    English word derived from it (*Scottish*), counts less; a word capitalised mid-sentence
+    elsewhere in the article is likelier a name than one seen only at a sentence start; an
+    English word that sounds close lowers it (a respelling the rules do not know)."""
+    if evidence["given_name"] or evidence["derived_form"]:
+        confidence = 0.5  # English copy drops given names; Scottish / Scotland
+    elif evidence["known_from"]:
+        confidence = 0.9
+    elif evidence["capitalised_mid_sentence"] and not evidence["sentence_initial"]:
+        confidence = 0.6
+    else:
+        confidence = 0.4
+    similarity = float(evidence["sound_similarity"])  # type: ignore[arg-type]
+    return round(max(0.0, confidence - max(0.0, similarity - 0.4)), 3)
+
+
+def _checkable_script(text: str) -> bool:
+    """Only Cyrillic names are checked; a name in another script passes without findings."""
+    return all(not ch.isalpha() or "\u0400" <= ch <= "\u04ff" for ch in text)
+
+
+#: Capitalised English words of a text, each with its sound skeletons, and runs of two and
+#: three of them glued (*Premier League* for *Прем'єр-ліга*).
+def _english_sounds(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    words = [_EN_POSSESSIVE.sub("", w) for w in re.findall(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*", text)]
+    out: dict[str, frozenset[str]] = {}
+    for i, word in enumerate(words):
+        if not word[:1].isupper():
+            continue
+        out.setdefault(word, en_sound_keys(word))
+        for n in (2, 3):
+            run = words[i : i + n]
+            if len(run) == n and all(w[:1].isupper() for w in run):
+                glued = " ".join(run)
+                out.setdefault(glued, en_sound_keys("".join(run)))
+    return tuple(out.items())
+
+
+def _nearest_sound(
+    word: str, sounds: Sequence[tuple[str, frozenset[str]]]
+) -> tuple[str | None, float]:
+    """The English word whose sound skeleton is nearest to one of the Ukrainian word's (the
+    word and its lemma candidates), and the similarity."""
+    uk_keys = {uk_sound_key(c) for c in (word, *ranked_uk_lemmas(word)[:4])}
+    uk_keys = {k for k in uk_keys if k}
+    best: tuple[str | None, float] = (None, 0.0)
+    for english, keys in sounds:
+        for en_key in keys:
+            for uk_key in uk_keys:
+                if uk_key == en_key:
+                    return english, 1.0
+                if min(len(uk_key), len(en_key)) < 4 or uk_key[0] != en_key[0]:
+                    continue
+                similarity = Levenshtein.normalized_similarity(uk_key, en_key)
+                if similarity > best[1]:
+                    best = (english, similarity)
+    return best
+
+
+def _exonym_rendered(word: str, exonyms: Exonyms, en_keys: set[str], prefixes: set[str]) -> bool:
+    """Whether an English name of the place (or a word derived from it: *Chinese*) is there."""
+    for lemma in ranked_uk_lemmas(word)[:5]:
+        for form in exonyms.by_uk(lemma):
+            key = en_name_key(form)
+            if key in en_keys or (len(key) >= 5 and key[:-1] in prefixes):
+                return True
+    return False
+
+
+def _derived_form(word: str, press: PressNames, exonyms: Exonyms, en_keys: set[str]) -> str | None:
+    """An English word that may be derived from a known name's English form (*Scottish* for
+    *Scotland*, *Colombian* for *Colombia*): same key up to its last four letters."""
+    for lemma in ranked_uk_lemmas(word)[:4]:
+        forms = [*exonyms.by_uk(lemma), *(f for e in press.by_uk(lemma) for f in e.forms)]
+        for form in forms:
+            key = en_name_key(form)
+            stem = key[: max(4, len(key) - 4)]
+            if len(key) >= 5:
+                found = next((k for k in en_keys if k.startswith(stem) and k != key), None)
+                if found:
+                    return found
+    return None
+
+
+def _common_word(word: str, press: PressNames, exonyms: Exonyms) -> bool:
+    """An ordinary Ukrainian word of the core lexicon capitalised as part of a title or an
+    institution (*Білий дім*, *Юридичний*, *Ліга*), unless a table knows it as a name."""
+    if any(press.by_uk(c) or exonyms.by_uk(c) for c in ranked_uk_lemmas(word)[:4]):
+        return False
+    return bool(load_lexicon().uk_token_concepts(word.lower()))
+
+
+def _known_source(word: str, press: PressNames, style: Style, exonyms: Exonyms) -> str | None:
+    if style.preferred_for_uk(word):
+        return "house style"
+    for candidate in ranked_uk_lemmas(word)[:4]:
+        if press.by_uk(candidate):
+            return "press table"
+        if exonyms.by_uk(candidate):
+            return "exonyms"
+    return None
 
 
 def _rendered(
@@ -521,7 +695,7 @@ def _mid_sentence_names(article: Article) -> frozenset[str]:
 def _known_name(word: str, press: PressNames, inner: frozenset[str] | None) -> bool:
     if inner is not None and word.lower() in inner:
         return True
-    return any(press.by_uk(c) for c in uk_lemma_candidates(word))
+    return any(press.by_uk(c) for c in ranked_uk_lemmas(word))
 
 
 # --- the check -------------------------------------------------------------------------------
@@ -542,15 +716,20 @@ class NameVariantsCheck(Check):
     }
     #: ``press_table``: a user press table (same format as aligner/data/press_names.toml)
     #: loaded on top of the shipped one.
-    defaults = {"press_table": ""}
+    #: ``exonym_table``: a user exonym table (same format as aligner/data/exonyms.tsv).
+    defaults = {"press_table": "", "exonym_table": ""}
 
     def press(self) -> PressNames:
         return load_press_names(str(self.settings["press_table"]) or None)
+
+    def exonyms(self) -> Exonyms:
+        return load_exonyms(str(self.settings["exonym_table"]) or None)
 
     def signature_fields(self) -> dict[str, str]:
         fields = super().signature_fields()
         fields["translit"] = TRANSLIT_VERSION
         fields["press"] = self.press().signature_hash
+        fields["exonyms"] = self.exonyms().signature_hash
         return fields
 
     def _check_article(self, article: Article, style: object | None) -> list[Finding]:
@@ -565,6 +744,7 @@ class NameVariantsCheck(Check):
         style = resolve_style(ctx.style)
         findings: list[Finding] = []
         press = self.press()
+        exonyms = self.exonyms()
         inner = _mid_sentence_names(ctx.uk)
         for bead in ctx.alignment.beads:
             if not bead.uk or not bead.en:
@@ -577,17 +757,26 @@ class NameVariantsCheck(Check):
                 style,
                 press,
                 bead.uk,
+                exonyms,
             ):
                 en_where = "paragraph" if len(bead.en) == 1 else "paragraphs"
+                finding = self.finding(
+                    "missing",
+                    f"'{miss.uk}' ({miss.lemma}) has no rendering in the aligned English "
+                    f"{en_where}; expected '{miss.expected}' or another spelling of it "
+                    f"(confidence {miss.confidence:.2f})",
+                    (miss.location, *ctx.locations(bead, "en")),
+                    suggestion=miss.expected,
+                    data={
+                        "uk": miss.uk,
+                        "lemma": miss.lemma,
+                        "expected": miss.expected,
+                        "confidence": miss.confidence,
+                        "evidence": dict(miss.evidence),
+                    },
+                )
                 findings.append(
-                    self.finding(
-                        "missing",
-                        f"'{miss.uk}' ({miss.lemma}) has no rendering in the aligned English "
-                        f"{en_where}; expected '{miss.expected}' or another spelling of it",
-                        (miss.location, *ctx.locations(bead, "en")),
-                        suggestion=miss.expected,
-                        data={"uk": miss.uk, "lemma": miss.lemma, "expected": miss.expected},
-                    )
+                    replace(finding, severity=severity_for(miss.confidence, finding.severity))
                 )
         return findings
 
