@@ -171,6 +171,26 @@ def _split_mentions(articles: Sequence[Article], press: PressNames) -> list[_Men
     return out
 
 
+def _different_people(members: Sequence[_Mention], press: PressNames) -> bool:
+    """Whether the spellings of an entity are surnames of different people: each spelling
+    comes with given names, and no given name (by key or press class) comes with two
+    spellings (*Chris Harris* and *Dwi Haris* are two people, not a variant)."""
+    given_by_spelling: dict[str, set[str]] = defaultdict(set)
+    for m in members:
+        given_by_spelling[_fold(m.core)]
+        if m.given:
+            cls = press.given_name_class(m.given) if " " not in m.given else None
+            given_by_spelling[_fold(m.core)].add(cls or en_name_key(m.given))
+    if len(given_by_spelling) < 2 or not all(given_by_spelling.values()):
+        return False
+    seen: set[str] = set()
+    for names in given_by_spelling.values():
+        if names & seen:
+            return False
+        seen |= names
+    return True
+
+
 def _entity_links(occurrences: Iterable[tuple[int, str]], press: PressNames) -> _UnionFind:
     """Union spellings (case-folded) that are one name: equal keys or one press entry
     anywhere; an inflected form (*Buchi* → *Bucha*, :func:`en_name_keys`) only next to its
@@ -296,6 +316,7 @@ def find_name_variants(
     groups = [
         _variant_group("name", members, attrgetter("core"), articles, style, press)
         for members in by_entity.values()
+        if not _different_people(members, press)
     ]
 
     # Given names, per person.
@@ -505,16 +526,17 @@ def _missing_names(
                 if similarity >= SOUND_MATCH:
                     continue
                 known = _known_source(word, press, style, exonyms)
+                lemma, expected = _expected(word, press, style, exonyms)
                 given = any(
                     e.is_given_name for c in ranked_uk_lemmas(word)[:3] for e in press.by_uk(c)
                 )
-                lemma, expected = _expected(word, press, style, exonyms)
                 offset = m.start + m.text.find(word)
                 evidence = {
                     "lemma_candidates": ranked_uk_lemmas(word)[:4],
                     "known_from": known,
                     "given_name": given,
                     "derived_form": _derived_form(word, press, exonyms, en_keys),
+                    "acronym": _acronym_with(expected, en_text),
                     "capitalised_mid_sentence": bool(inner and word.lower() in inner),
                     "sentence_initial": m.sentence_initial and m.tokens[0] == word,
                     "nearest_english": best,
@@ -545,8 +567,8 @@ def _miss_confidence(evidence: Mapping[str, object]) -> float:
     English word derived from it (*Scottish*), counts less; a word capitalised mid-sentence
     elsewhere in the article is likelier a name than one seen only at a sentence start; an
     English word that sounds close lowers it (a respelling the rules do not know)."""
-    if evidence["given_name"] or evidence["derived_form"]:
-        confidence = 0.5  # English copy drops given names; Scottish / Scotland
+    if evidence["given_name"] or evidence["derived_form"] or evidence["acronym"]:
+        confidence = 0.5  # English drops given names; Scottish / Scotland; LSU / Луїзіана
     elif evidence["known_from"]:
         confidence = 0.9
     elif evidence["capitalised_mid_sentence"] and not evidence["sentence_initial"]:
@@ -608,6 +630,13 @@ def _exonym_rendered(word: str, exonyms: Exonyms, en_keys: set[str], prefixes: s
             if key in en_keys or (len(key) >= 5 and key[:-1] in prefixes):
                 return True
     return False
+
+
+def _acronym_with(expected: str, en_text: str) -> str | None:
+    """An English acronym holding the initial of the expected rendering (*LSU* for
+    *Університет штату Луїзіана*): the name may be inside it."""
+    initial = expected[:1].upper()
+    return next((a for a in re.findall(r"\b[A-Z]{2,6}\b", en_text) if initial in a), None)
 
 
 def _derived_form(word: str, press: PressNames, exonyms: Exonyms, en_keys: set[str]) -> str | None:

@@ -13,7 +13,8 @@ Sources, in order of precedence (an earlier source's English form comes first in
    Wales …) with their Ukrainian translations.
 
 Each row is ``uk<TAB>english forms separated by |<TAB>source``; the first English form is the
-preferred one. Names with brackets, commas or conjunctions (lists of places) are left out.
+preferred one. Names with brackets, commas or conjunctions (lists of places) are left out,
+and one-word subdivision names that are ordinary words of the core lexicon (*Захід*).
 """
 
 from __future__ import annotations
@@ -67,6 +68,9 @@ def _rows() -> list[tuple[str, str, str]]:
 
 
 def build() -> list[str]:
+    from aligner.lexicon import load_lexicon
+
+    lexicon = load_lexicon()
     forms: dict[str, list[str]] = {}
     sources: dict[str, str] = {}
     names: dict[str, str] = {}
@@ -77,6 +81,8 @@ def build() -> list[str]:
         if not re.search("[а-яіїєґ]", ukrainian.lower()) or re.search("[а-яіїєґ]", english.lower()):
             continue
         key = ukrainian.lower()
+        if "3166-2" in source and " " not in key and lexicon.uk_token_concepts(key):
+            continue  # a region called "Захід" (West) or "Центр": an ordinary word
         names.setdefault(key, ukrainian)
         if english not in forms.setdefault(key, []):
             forms[key].append(english)
