@@ -14,7 +14,7 @@ Sources, in order of precedence (an earlier source's English form comes first in
 
 Each row is ``uk<TAB>english forms separated by |<TAB>source``; the first English form is the
 preferred one. Names with brackets, commas or conjunctions (lists of places) are left out,
-and one-word subdivision names that are ordinary words of the core lexicon (*Захід*).
+and subdivisions named by an ordinary word (a region *West*, *Захід*).
 """
 
 from __future__ import annotations
@@ -25,6 +25,13 @@ import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "aligner" / "data" / "exonyms.tsv"
+#: Subdivisions named by an ordinary word (a region "West", Ukrainian "Захід"): left out, or
+#: every capitalised "Захід" (the West) would count as a known place.
+_GENERIC_REGIONS = frozenset(
+    "north south east west centre center central capital coast littoral plateau lakes "
+    "islands highlands lowlands mountains savannah savanes northern southern eastern "
+    "western".split()
+)
 _SKIP = re.compile(r"[\[\](),/&]| and | та | і | й |\d")
 
 
@@ -68,9 +75,6 @@ def _rows() -> list[tuple[str, str, str]]:
 
 
 def build() -> list[str]:
-    from aligner.lexicon import load_lexicon
-
-    lexicon = load_lexicon()
     forms: dict[str, list[str]] = {}
     sources: dict[str, str] = {}
     names: dict[str, str] = {}
@@ -81,7 +85,7 @@ def build() -> list[str]:
         if not re.search("[а-яіїєґ]", ukrainian.lower()) or re.search("[а-яіїєґ]", english.lower()):
             continue
         key = ukrainian.lower()
-        if "3166-2" in source and " " not in key and lexicon.uk_token_concepts(key):
+        if "3166-2" in source and english.lower() in _GENERIC_REGIONS:
             continue  # a region called "Захід" (West) or "Центр": an ordinary word
         names.setdefault(key, ukrainian)
         if english not in forms.setdefault(key, []):

@@ -1,0 +1,80 @@
+"""Cross-language name check (issue 11): exonyms, sound skeletons, dictionary morphology,
+confidence and evidence, bad tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.errors import ConfigError
+from aligner.names import load_exonyms, ranked_uk_lemmas, read_exonym_table
+from aligner.translit import en_sound_keys, uk_sound_key
+from eval.names import find_missing_names
+from eval.style import load_style
+
+
+@pytest.mark.parametrize(
+    ("uk", "en"),
+    [("Чемберс", "Chambers"), ("Ліверпуль", "Liverpool"), ("Уолтон", "Walton"),
+     ("Вудс", "Woods"), ("Джайантс", "Giants"), ("Брайтон", "Brighton"),
+     ("Резерфорд", "Rutherford"), ("Шредер", "Schroeder"), ("Старрідж", "Sturridge")],
+)  # fmt: skip
+def test_sound_skeletons_meet_across_scripts(uk, en):
+    assert uk_sound_key(uk) in en_sound_keys(en)
+
+
+def test_sound_skeletons_keep_different_names_apart():
+    assert uk_sound_key("Чемберс") not in en_sound_keys("Chalmers")
+
+
+@pytest.mark.parametrize(
+    ("uk", "en"),
+    [
+        ("Його команда обіграла «Ліверпуль» у Брайтоні.", "His team beat Liverpool in Brighton."),
+        ("Уряд Китаю заявив про це.", "China's government said so."),
+        ("Він поїхав до Шотландії.", "He went to Scotland."),
+        ("Вашингтон попередив Китай.", "Washington warned Beijing and the Chinese side."),
+    ],
+)
+def test_english_renderings_of_any_origin_are_found(uk, en):
+    assert [m for m in find_missing_names([uk], [en]) if m.confidence >= 0.7] == []
+
+
+def test_a_really_absent_known_name_is_a_confident_miss_with_evidence():
+    [miss] = find_missing_names(["Умєров прибув до Сеула."], ["The minister arrived in Seoul."])
+    assert miss.lemma == "Умєров"
+    assert miss.confidence >= 0.9
+    assert miss.evidence["known_from"] in {"press table", "house style"}
+
+
+def test_function_words_and_common_words_are_no_names():
+    uk = ["Він сказав. Уявіть собі. Білий дім відповів."]
+    assert find_missing_names(uk, ["He said. Imagine. The White House replied."]) == []
+
+
+def test_names_in_other_scripts_pass_without_findings():
+    assert find_missing_names(["Прем'єр Ἀθῆναι та 東京 і Ωμέγα."], ["The premier spoke."]) == []
+
+
+def test_dictionary_re_ranks_lemmas():
+    assert ranked_uk_lemmas("Відня")[0] == "Відень"
+    assert ranked_uk_lemmas("Уельсу")[0] == "Уельс"
+
+
+def test_exonyms_come_from_cldr():
+    exonyms = load_exonyms()
+    assert exonyms.by_uk("Китай")[0] == "China"
+    assert exonyms.by_uk("шотландія")[0] == "Scotland"
+
+
+def test_exonym_table_contradicting_itself_names_both_lines(tmp_path):
+    path = tmp_path / "exonyms.tsv"
+    path.write_text("Кельн\tCologne\nБрюгге\tBruges\nКельн\tKöln\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"'Cologne' \(line 1\) and 'Köln' \(line 3\)"):
+        read_exonym_table(path)
+
+
+def test_style_file_contradicting_itself_names_both_entries(tmp_path):
+    path = tmp_path / "style.toml"
+    path.write_text('[names]\n"Київ" = "Kyiv"\n\n[rejected]\n"Kyiv" = "Kiev"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"line 2.*'Київ'.*line 5.*'Kyiv'"):
+        load_style(path)
