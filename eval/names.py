@@ -191,6 +191,28 @@ def _different_people(members: Sequence[_Mention], press: PressNames) -> bool:
     return True
 
 
+_ADJECTIVE_KEY = re.compile(r"(sk|tsk|zk)(i|a|e|ii|oho|oi)$")
+_ALTERNATION_KEY = re.compile(r"([iy])([^aeiouy]{1,2})$")
+
+
+def _alternation_keys(key: str) -> set[str]:
+    """The і ↔ о/е alternation of a last syllable (*Lviv* … *Lvov*, *Kaniv* … *Kanev*):
+    keys that link two spellings only inside one article."""
+    m = _ALTERNATION_KEY.search(key)
+    if not m or m.start() < 2:
+        return set()
+    return {key[: m.start()] + vowel + m.group(2) for vowel in "oe"}
+
+
+def _adjective_bases(key: str) -> tuple[str, ...]:
+    """The place a "-sky" adjective is derived from (*Vyshhorodsky* → *Vyshhorod*,
+    *Pokrovskyi* → *Pokrovsk*), or () for a key that is no such adjective."""
+    m = _ADJECTIVE_KEY.search(key)
+    if not m or m.start() < 3:
+        return ()
+    return (key[: m.start()], key[: m.start()] + m.group(1))
+
+
 def _entity_links(occurrences: Iterable[tuple[int, str]], press: PressNames) -> _UnionFind:
     """Union spellings (case-folded) that are one name: equal keys or one press entry
     anywhere; an inflected form (*Buchi* → *Bucha*, :func:`en_name_keys`) only next to its
@@ -203,6 +225,9 @@ def _entity_links(occurrences: Iterable[tuple[int, str]], press: PressNames) -> 
         plain = en_name_key(surface)
         keys = {plain}
         keys.update(f"{article}:{k}" for k in en_name_keys(surface))
+        keys.update(f"{article}:{k}" for k in _alternation_keys(plain))
+        if not _adjective_bases(plain):
+            keys.add(f"place:{article}:{plain}")
         for entry in press.by_english(surface):
             if not entry.is_given_name and not entry.is_translation:
                 keys.add("press:" + entry.uk)
@@ -211,6 +236,12 @@ def _entity_links(occurrences: Iterable[tuple[int, str]], press: PressNames) -> 
                 uf.union(surface, by_key[key])
             else:
                 by_key[key] = surface
+    # a "-sky" adjective joins its place (never another adjective: Zelensky ≠ Zelenska)
+    for article, surface in occurrences:
+        for base in _adjective_bases(en_name_key(surface)):
+            place = by_key.get(f"place:{article}:{base}")
+            if place is not None:
+                uf.union(surface, place)
     return uf
 
 
@@ -244,6 +275,39 @@ def _suggest(spellings: list[tuple[str, int]], style: Style, press: PressNames) 
     return spellings[0][0], False
 
 
+#: English endings that make a form of a name, not another name: plural and adjective or
+#: demonym (*Olympics*/*Olympic*, *Israeli*/*Israel*, *Ukrainian*/*Ukraine*, *Chinese*/*China*,
+#: *Pokrovsky*/*Pokrovsk*), each with the letters its base may end in instead.
+_EN_FORM_ENDINGS = (
+    ("s", ("",)), ("es", ("",)), ("i", ("",)), ("ian", ("", "e", "a", "ia")),
+    ("ans", ("", "a")), ("an", ("", "a", "e")), ("n", ("",)), ("ese", ("a", "")),
+    ("ish", ("", "and")), ("ic", ("", "y")), ("ite", ("",)), ("sky", ("sk", "")),
+    ("skyi", ("sk", "")), ("ski", ("sk", "")), ("ska", ("sk", "")),
+)  # fmt: skip
+
+
+def english_lemmas(spellings: Iterable[str]) -> dict[str, str]:
+    """Each (case-folded) spelling mapped to the spelling of the entity it is a form of,
+    among ``spellings``: a plural, possessive, adjective or demonym whose base is there too
+    maps to the base (*olympics* → *olympic*, *israeli* → *israel*); others to themselves.
+    Spellings that map to one lemma are one entity's forms, not variants of each other."""
+    folded = {_fold(s) for s in spellings}
+    lemmas = {}
+    for spelling in folded:
+        lemma = spelling
+        for ending, bases in _EN_FORM_ENDINGS:
+            if spelling.endswith(ending) and len(spelling) > len(ending) + 2:
+                if ending in ("s", "es") and spelling.endswith("ss"):
+                    continue  # Donbass is no plural of Donbas
+                stem = spelling[: -len(ending)]
+                base = next((stem + b for b in bases if stem + b in folded), None)
+                if base and base != spelling:
+                    lemma = base
+                    break
+        lemmas[spelling] = lemma
+    return lemmas
+
+
 def _variant_group(
     kind: str,
     members: Sequence[_Mention],
@@ -257,7 +321,7 @@ def _variant_group(
     ``"name"`` or ``"given_name"``; spellings that differ only typographically make a
     ``"typographic"`` group."""
     counter: Counter[str] = Counter(_fold(part(m)) for m in members)
-    if len(counter) < 2:
+    if len(counter) < 2 or len(set(english_lemmas(counter).values())) < 2:
         return None
     written: dict[str, Counter[str]] = defaultdict(Counter)
     forms: Counter[str] = Counter()
