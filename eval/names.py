@@ -56,6 +56,7 @@ from aligner.translit import (
     en_sound_keys,
     phonetic_key,
     transliterate,
+    transliteration_variants,
     uk_sound_key,
 )
 from eval.base import Check, Finding, Location, PairContext, Severity, register_check
@@ -87,6 +88,9 @@ class VariantGroup:
     suggestion: str
     person: str | None = None
     from_style: bool = False
+    suggestion_from: str = "most frequent"
+    confidence: float = 0.9
+    link: str = ""
 
 
 @dataclass(frozen=True)
@@ -260,7 +264,17 @@ def _display(counter: Counter[str], written: dict[str, Counter[str]]) -> list[tu
     return [(written[f].most_common(1)[0][0], n) for f, n in counter.most_common()]
 
 
-def _suggest(spellings: list[tuple[str, int]], style: Style, press: PressNames) -> tuple[str, bool]:
+def _suggest(
+    spellings: list[tuple[str, int]],
+    style: Style,
+    press: PressNames,
+    articles_of: Mapping[str, int] | None = None,
+) -> tuple[str, str]:
+    """The spelling to suggest and why, in this order: the house style; a form the press table
+    lists (its current form first: *Kyiv* before *Kiev*); the spelling nearest a standard
+    romanisation of the Ukrainian name when the press table knows it; the most frequent; on a
+    tie, the spelling seen in more articles, then the first seen. A 1:1 tie is never settled by
+    order alone when a table can settle it, so a typo does not win by coming first."""
     for spelling, _ in spellings:
         preferred = style.preferred_for_english(spelling, press)
         if preferred:
@@ -269,10 +283,37 @@ def _suggest(spellings: list[tuple[str, int]], style: Style, press: PressNames) 
                 # a part of a multiword preferred name: suggest the matching word
                 for word in preferred_words:
                     if en_name_key(word) == en_name_key(spelling):
-                        return word, True
+                        return word, "house style"
                 continue
-            return preferred, True
-    return spellings[0][0], False
+            return preferred, "house style"
+    ranked: list[tuple[int, str]] = []
+    lemmas: set[str] = set()
+    for spelling, _ in spellings:
+        for entry in press.by_english(spelling):
+            if entry.is_given_name:
+                continue
+            lemmas.add(entry.uk)
+            forms = [f.casefold() for f in entry.forms]
+            if spelling.casefold() in forms:
+                ranked.append((forms.index(spelling.casefold()), spelling))
+    if ranked:
+        return min(ranked)[1], "press form"
+    if len(lemmas) == 1:
+        romanised = {v for v in transliteration_variants(next(iter(lemmas)))}
+        distance = {
+            s: min(Levenshtein.distance(s.casefold(), r) for r in romanised) for s, _ in spellings
+        }
+        best = min(distance.values())
+        nearest = [s for s, _ in spellings if distance[s] == best]
+        if len(nearest) == 1:
+            return nearest[0], "nearest romanisation"
+    top = spellings[0][1]
+    tied = [s for s, n in spellings if n == top]
+    if len(tied) > 1 and articles_of:
+        most = max(articles_of.get(_fold(s), 0) for s in tied)
+        tied = [s for s in tied if articles_of.get(_fold(s), 0) == most]
+        return tied[0], "most frequent (tie: in more articles, then first seen)"
+    return spellings[0][0], "most frequent"
 
 
 #: English endings that make a form of a name, not another name: plural and adjective or
@@ -332,10 +373,17 @@ def _variant_group(
     if kind == "given_name":
         person = next((m.core for m in members if m.core), None)
         suggestion, from_style = _suggest_given(spellings, forms, style, press)
+        source = "house style" if from_style else "most frequent"
     else:
         person = None
-        suggestion, from_style = _suggest(spellings, style, press)
+        in_articles: dict[str, set[int]] = defaultdict(set)
+        for m in members:
+            in_articles[_fold(part(m))].add(m.article)
+        suggestion, source = _suggest(
+            spellings, style, press, {k: len(v) for k, v in in_articles.items()}
+        )
     typographic = len({_typographic_fold(s) for s, _ in spellings}) == 1
+    confidence, link = _variant_confidence([s for s, _ in spellings], kind, press, members)
     return VariantGroup(
         "typographic" if typographic else kind,
         tuple(spellings),
@@ -343,8 +391,30 @@ def _variant_group(
         tuple(m.location(articles) for m in members),
         suggestion,
         person,
-        from_style,
+        source == "house style",
+        source,
+        confidence,
+        link,
     )
+
+
+def _variant_confidence(
+    spellings: Sequence[str], kind: str, press: PressNames, members: Sequence[_Mention]
+) -> tuple[float, str]:
+    """How sure it is that the spellings are one name spelled two ways, and what links them:
+    one phonetic key or one press entry (0.9); a given name tied to its person only by the
+    article (0.75); an inflection, a "-sky" adjective or a vowel alternation inside one
+    article (0.8: the likelier reading, not the only one)."""
+    if kind == "given_name" and not any(m.core for m in members):
+        return 0.75, "given name in one article"
+    if len({en_name_key(s) for s in spellings}) == 1:
+        return 0.9, "one phonetic key"
+    uk = {e.uk for s in spellings for e in press.by_english(s) if not e.is_given_name}
+    if len(uk) == 1 and all(press.by_english(s) for s in spellings):
+        return 0.9, "one press-table entry"
+    if kind == "given_name":
+        return 0.9, "one given name of one person"
+    return 0.8, "inflection, derived adjective or vowel alternation in one article"
 
 
 def _suggest_given(
@@ -877,7 +947,7 @@ class NameVariantsCheck(Check):
         findings = []
         for group in find_name_variants(articles, resolve_style(style), self.press()):
             listed = ", ".join(f"{s} ({n})" for s, n in group.spellings)
-            source = "house style" if group.from_style else "most frequent"
+            source = group.suggestion_from
             if group.kind == "name":
                 message = f"one name spelled {len(group.spellings)} ways: {listed}"
                 kind = "variant"
@@ -892,18 +962,21 @@ class NameVariantsCheck(Check):
                     f"(as written: {shown})"
                 )
                 kind = "given_name_variant"
+            finding = self.finding(
+                kind,
+                f"{message}; use '{group.suggestion}' ({source})",
+                group.locations,
+                suggestion=group.suggestion,
+                data={
+                    "spellings": dict(group.spellings),
+                    "forms": dict(group.forms),
+                    "person": group.person,
+                    "suggestion_from": source,
+                    "confidence": group.confidence,
+                    "evidence": {"link": group.link},
+                },
+            )
             findings.append(
-                self.finding(
-                    kind,
-                    f"{message}; use '{group.suggestion}' ({source})",
-                    group.locations,
-                    suggestion=group.suggestion,
-                    data={
-                        "spellings": dict(group.spellings),
-                        "forms": dict(group.forms),
-                        "person": group.person,
-                        "suggestion_from": source,
-                    },
-                )
+                replace(finding, severity=severity_for(group.confidence, finding.severity))
             )
         return findings

@@ -78,3 +78,50 @@ def test_style_file_contradicting_itself_names_both_entries(tmp_path):
     path.write_text('[names]\n"Київ" = "Kyiv"\n\n[rejected]\n"Kyiv" = "Kiev"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"line 2.*'Київ'.*line 5.*'Kyiv'"):
         load_style(path)
+
+
+def _variants(*paragraphs, style=None):
+    from aligner.document import Article
+    from eval.names import find_name_variants
+
+    return find_name_variants([Article("a", "en", tuple(paragraphs))], style=style)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israel said the Israeli army moved.",
+        "The Olympics opened; the Olympic team won.",
+        "Ukraine and the Ukrainian team.",
+        "China and Chinese officials.",
+        "The Pokrovsky district near Pokrovsk.",
+        "Don't go. I'll see. Don Smith said so.",
+        "Chris Harris met Dwi Haris.",
+    ],
+)
+def test_forms_of_one_entity_and_different_people_are_no_variants(text):
+    assert _variants(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "spellings"),
+    [
+        ("Lviv is big. Lvov was its old name.", {"Lviv", "Lvov"}),
+        ("The Vyshhorodsky district near Vyshgorod.", {"Vyshhorodsky", "Vyshgorod"}),
+        ("Kaniv, or Kanev, on the river.", {"Kaniv", "Kanev"}),
+        ("Donbas or Donbass.", {"Donbas", "Donbass"}),
+    ],
+)
+def test_variant_classes_are_recalled(text, spellings):
+    [group] = _variants(text)
+    assert {s for s, _ in group.spellings} == spellings
+    assert 0.0 <= group.confidence <= 1.0
+
+
+def test_a_tie_is_settled_by_the_press_table_not_by_order():
+    # no house style for Kyiv here: the press table's current form wins a 1:1 tie
+    from eval.style import Style
+
+    [group] = _variants("Kiev said so.", "Kyiv said so.", style=Style({}, {}))
+    assert group.suggestion == "Kyiv"
+    assert group.suggestion_from == "press form"
