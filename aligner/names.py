@@ -716,8 +716,14 @@ class Exonyms:
 
     @property
     def signature_hash(self) -> str:
-        text = "\n".join(f"{k}|{'|'.join(v)}" for k, v in sorted(self.forms.items()))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        """A short digest of the table, for report signatures (computed once)."""
+        return _exonyms_digest(self)
+
+
+@lru_cache(maxsize=16)
+def _exonyms_digest(exonyms: Exonyms) -> str:
+    text = "\n".join(f"{k}|{'|'.join(v)}" for k, v in sorted(exonyms.forms.items()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 def read_exonym_table(path: Path) -> dict[str, tuple[tuple[str, ...], int]]:

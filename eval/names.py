@@ -629,7 +629,7 @@ def _missing_names(
     collected: a pair check computes them once per article, not once per bead."""
     en_text = "\n".join(en_paragraphs)
     en_keys = _english_keys(en_text)
-    prefixes = {k[:n] for k in en_keys for n in range(4, len(k))}
+    prefixes = _Prefixes(en_keys)
     sounds = _english_sounds(en_text)
     indices = list(uk_indices) if uk_indices is not None else list(range(len(uk_paragraphs)))
     missing = []
@@ -756,7 +756,21 @@ def _nearest_sound(
     return best
 
 
-def _exonym_rendered(word: str, exonyms: Exonyms, en_keys: set[str], prefixes: set[str]) -> bool:
+class _Prefixes:
+    """The proper prefixes (four letters or more) of a set of keys, built on the first
+    question: most paragraphs never ask."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self._keys = keys
+        self._prefixes: set[str] | None = None
+
+    def __contains__(self, prefix: object) -> bool:
+        if self._prefixes is None:
+            self._prefixes = {k[:n] for k in self._keys for n in range(4, len(k))}
+        return prefix in self._prefixes
+
+
+def _exonym_rendered(word: str, exonyms: Exonyms, en_keys: set[str], prefixes: _Prefixes) -> bool:
     """Whether an English name of the place (or a word derived from it: *Chinese*) is there."""
     for lemma in ranked_uk_lemmas(word)[:5]:
         for form in exonyms.by_uk(lemma):
@@ -808,7 +822,7 @@ def _known_source(word: str, press: PressNames, style: Style, exonyms: Exonyms) 
 
 
 def _rendered(
-    word: str, press: PressNames, style: Style, en_keys: set[str], en_prefixes: set[str]
+    word: str, press: PressNames, style: Style, en_keys: set[str], en_prefixes: _Prefixes
 ) -> bool:
     """Whether one Ukrainian word has a rendering among the English keys: a key of its
     lemma candidates, or an English word derived from it (*Росії* → *Russian*,
