@@ -643,6 +643,8 @@ def _missing_names(
                 words = [w for w in words if _known_name(w, press, inner)]
             if m.acronym and not any(press.by_uk(w) for w in words):
                 continue
+            if _CURRENCY_BEFORE.search(paragraph[: m.start]):
+                continue  # "375 000 дол. США" is "$375,000": a currency, not the country
             if m.sentence_initial and len(m.tokens) == 1 and not _known_name(m.text, press, inner):
                 continue
             if len(m.tokens) > 1 and _multiword_rendered(m.text, press, style, en_keys):
@@ -688,6 +690,8 @@ def _missing_names(
                 )
     return missing
 
+
+_CURRENCY_BEFORE = re.compile(r"\b(?:дол\.|долар\w*|фунт\w*|євро)\s*$", re.IGNORECASE)
 
 #: A Ukrainian name whose sound skeleton is at least this similar to an English word's
 #: (normalised Levenshtein similarity of :func:`aligner.translit.uk_sound_key` and
@@ -784,7 +788,8 @@ def _acronym_with(expected: str, en_text: str) -> str | None:
     """An English acronym holding the initial of the expected rendering (*LSU* for
     *Університет штату Луїзіана*): the name may be inside it."""
     initial = expected[:1].upper()
-    return next((a for a in re.findall(r"\b[A-Z]{2,6}\b", en_text) if initial in a), None)
+    acronyms = re.findall(r"\b[A-Z]{2,6}\b|\b(?:[A-Z]\.){2,}", en_text)
+    return next((a for a in acronyms if initial in a), None)
 
 
 def _derived_form(word: str, press: PressNames, exonyms: Exonyms, en_keys: set[str]) -> str | None:
