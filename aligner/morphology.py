@@ -18,7 +18,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["dictionary_lemmas", "is_function_word", "morphology_available"]
+__all__ = [
+    "dictionary_lemmas",
+    "is_common_word",
+    "is_function_word",
+    "morphology_available",
+]
 
 _NOT_NAME_POS = frozenset(
     {"NPRO", "VERB", "INFN", "ADVB", "CONJ", "PREP", "PRCL", "INTJ", "NUMR", "GRND", "PRED"}
@@ -42,13 +47,17 @@ def morphology_available() -> bool:
     return _analyzer() is not None
 
 
+_NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Abbr", "Geox", "Orgn", "Trad"})
+_ADJECTIVE_POS = frozenset({"ADJF", "ADJS", "PRTF", "PRTS", "COMP"})
+
+
 @lru_cache(maxsize=65536)
-def _parses(word: str) -> tuple[tuple[str, str, bool], ...]:
+def _parses(word: str) -> tuple[tuple[str, str, bool, frozenset[str]], ...]:
     analyzer = _analyzer()
     if analyzer is None:
         return ()
     return tuple(
-        (p.normal_form, str(p.tag.POS or ""), bool(p.is_known))
+        (p.normal_form, str(p.tag.POS or ""), bool(p.is_known), frozenset(p.tag.grammemes))
         for p in analyzer.parse(word.lower())  # type: ignore[attr-defined]
     )
 
@@ -56,11 +65,22 @@ def _parses(word: str) -> tuple[tuple[str, str, bool], ...]:
 def dictionary_lemmas(word: str) -> tuple[str, ...]:
     """Nominatives of ``word`` that the dictionary knows (lowercase), most likely first;
     empty for a word the dictionary does not know."""
-    return tuple(dict.fromkeys(lemma for lemma, _, known in _parses(word) if known))
+    return tuple(dict.fromkeys(lemma for lemma, _, known, _ in _parses(word) if known))
 
 
 def is_function_word(word: str) -> bool:
     """Whether every reading of ``word`` the dictionary knows is a word class that names never
     are (pronoun, verb, adverb, conjunction, preposition, particle, numeral, interjection)."""
-    known = [pos for _, pos, is_known in _parses(word) if is_known]
+    known = [pos for _, pos, is_known, _ in _parses(word) if is_known]
     return bool(known) and all(pos in _NOT_NAME_POS for pos in known)
+
+
+def is_common_word(word: str) -> bool:
+    """Whether the dictionary knows ``word`` only as an ordinary adjective (*Сполучені*,
+    *Золотого*) or as a noun for a kind of person (*Півзахисник*, *Велосипедист*), never with
+    a name tag. Inanimate nouns are left out: the dictionary tags no place names, so *Уельс*
+    reads like *кубок* there."""
+    known = [(pos, tags) for _, pos, is_known, tags in _parses(word) if is_known]
+    if not known or any(tags & _NAME_TAGS for _, tags in known):
+        return False
+    return all(pos in _ADJECTIVE_POS or (pos == "NOUN" and "anim" in tags) for pos, tags in known)

@@ -36,7 +36,7 @@ from rapidfuzz.distance import Levenshtein
 
 from aligner.document import Article
 from aligner.lexicon import load_lexicon
-from aligner.morphology import is_function_word
+from aligner.morphology import is_common_word, is_function_word
 from aligner.names import (
     Exonyms,
     NameMention,
@@ -561,12 +561,27 @@ def _uk_keys(word: str, press: PressNames, style: Style) -> frozenset[str]:
     preferred = style.preferred_for_uk(word)
     if preferred:
         keys.add(en_name_key(preferred))
-    m = _UK_ADJECTIVE_RE.match(word.lower())
-    if m:  # Київської області → Kyiv Oblast, Харківській → Kharkiv, Донецької → Donetsk
-        base = m.group(1)
-        for candidate in (base, base + "а", base + "ь", base + m.group(2)):
-            keys.update(uk_name_keys(candidate, press))
+    for candidate in _place_bases(word):
+        keys.update(uk_name_keys(candidate, press))
     return frozenset(keys)
+
+
+_UK_REGION_RE = re.compile(r"^(.{3,}?)щин(?:а|и|і|у|ою)$")
+
+
+def _place_bases(word: str) -> tuple[str, ...]:
+    """The place a Ukrainian word is derived from, as candidates: an adjective (*Київської
+    області* → *Київ*, *Донецької* → *Донецьк*) or a region in -щина (*Харківщини* →
+    *Харків*, *Полтавщина* → *Полтава*); () for other words."""
+    lower = word.lower()
+    m = _UK_ADJECTIVE_RE.match(lower)
+    if m:
+        base = m.group(1)
+        return (base, base + "а", base + "ь", base + m.group(2))
+    m = _UK_REGION_RE.match(lower)
+    if m:
+        return (m.group(1), m.group(1) + "а")
+    return ()
 
 
 def _expected(word: str, press: PressNames, style: Style, exonyms: Exonyms) -> tuple[str, str]:
@@ -656,12 +671,12 @@ def _missing_names(
                     continue
                 if _exonym_rendered(word, exonyms, en_keys, prefixes):
                     continue
-                if is_function_word(word) or _common_word(word, press, exonyms):
+                known = _known_source(word, press, style, exonyms)
+                if not known and (is_function_word(word) or _common_word(word, press, exonyms)):
                     continue
                 best, similarity = _nearest_sound(word, sounds)
                 if similarity >= SOUND_MATCH:
                     continue
-                known = _known_source(word, press, style, exonyms)
                 lemma, expected = _expected(word, press, style, exonyms)
                 given = any(
                     e.is_given_name for c in ranked_uk_lemmas(word)[:3] for e in press.by_uk(c)
@@ -673,6 +688,7 @@ def _missing_names(
                     "given_name": given,
                     "derived_form": _derived_form(word, press, exonyms, en_keys),
                     "acronym": _acronym_with(expected, en_text),
+                    "dictionary_common_word": is_common_word(word),
                     "capitalised_mid_sentence": bool(inner and word.lower() in inner),
                     "sentence_initial": m.sentence_initial and m.tokens[0] == word,
                     "nearest_english": best,
@@ -705,7 +721,9 @@ def _miss_confidence(evidence: Mapping[str, object]) -> float:
     English word derived from it (*Scottish*), counts less; a word capitalised mid-sentence
     elsewhere in the article is likelier a name than one seen only at a sentence start; an
     English word that sounds close lowers it (a respelling the rules do not know)."""
-    if evidence["given_name"] or evidence["derived_form"] or evidence["acronym"]:
+    if evidence["dictionary_common_word"] and not evidence["known_from"]:
+        confidence = 0.4  # Півзахисник, Сполучені: capitalised in a title, not a name
+    elif evidence["given_name"] or evidence["derived_form"] or evidence["acronym"]:
         confidence = 0.5  # English drops given names; Scottish / Scotland; LSU / Луїзіана
     elif evidence["known_from"]:
         confidence = 0.9
@@ -818,7 +836,7 @@ def _common_word(word: str, press: PressNames, exonyms: Exonyms) -> bool:
 def _known_source(word: str, press: PressNames, style: Style, exonyms: Exonyms) -> str | None:
     if style.preferred_for_uk(word):
         return "house style"
-    for candidate in ranked_uk_lemmas(word)[:4]:
+    for candidate in [*ranked_uk_lemmas(word)[:4], *_place_bases(word)]:
         if press.by_uk(candidate):
             return "press table"
         if exonyms.by_uk(candidate):

@@ -125,3 +125,17 @@ def test_a_tie_is_settled_by_the_press_table_not_by_order():
     [group] = _variants("Kiev said so.", "Kyiv said so.", style=Style({}, {}))
     assert group.suggestion == "Kyiv"
     assert group.suggestion_from == "press form"
+
+
+def test_places_behind_adjectives_and_regions_are_known_names():
+    uk = ["Вночі ворог знову обстріляв села Київської області та Харківщини з артилерії."]
+    absent = find_missing_names(uk, ["Overnight the enemy shelled villages with artillery."])
+    assert {(m.uk, m.confidence) for m in absent} == {("Київської", 0.9), ("Харківщини", 0.9)}
+    found = ["Overnight the enemy shelled villages of Kyiv Oblast and the Kharkiv region."]
+    assert find_missing_names(uk, found) == []
+
+
+def test_common_nouns_for_people_are_at_most_notes():
+    uk = ["Вчора Півзахисник клубу отримав травму на тренуванні, повідомив тренер."]
+    for miss in find_missing_names(uk, ["Yesterday the club's midfielder was injured."]):
+        assert miss.confidence < 0.7
