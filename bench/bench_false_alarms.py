@@ -1,7 +1,7 @@
 """False alarms of ``mistok check UK EN`` (default checks, no bridge) on professional
 translations: the gold article pairs of both development sets, side by side.
 
-    python bench/bench_false_alarms.py [--dump FILE.jsonl] [--rules]
+    python bench/bench_false_alarms.py [--dump FILE.jsonl] [--bridge]
 
 Both sets are professional human translations, so nearly every warning or error there is a
 false alarm. Per set: pairs, warnings + errors per pair, and per rule (warnings + errors per
@@ -35,13 +35,20 @@ def gold_pairs(folder: Path) -> list[tuple[Path, Path]]:
     return pairs
 
 
-def run_set(name: str, dump: list[dict[str, object]]) -> tuple[int, Counter[str], float]:
+def run_set(
+    name: str, dump: list[dict[str, object]], bridge: bool = False
+) -> tuple[int, Counter[str], float]:
     pairs = gold_pairs(DATA / name / "pair")
     rules: Counter[str] = Counter()
     started = time.process_time()
     for uk_path, en_path in pairs:
         uk, en = read_article(uk_path, lang="uk"), read_article(en_path, lang="en")
-        report = check_pair(uk, en)
+        mt_path = uk_path.parent.parent / "uk-mt" / uk_path.name
+        mt = None
+        if bridge and mt_path.exists():
+            mt = list(read_article(mt_path, lang="en").paragraphs)
+            mt = mt if len(mt) == len(uk.paragraphs) else None
+        report = check_pair(uk, en, bridge=mt)
         for f in report.findings:
             if f.severity >= Severity.WARNING:
                 rules[f.rule] += 1
@@ -62,12 +69,17 @@ def run_set(name: str, dump: list[dict[str, object]]) -> tuple[int, Counter[str]
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dump", type=Path, help="write every warning/error as JSON lines")
+    parser.add_argument(
+        "--bridge",
+        action="store_true",
+        help="give the check the set's MT bridge (pair/uk-mt; wmt22-uk-en only has one)",
+    )
     args = parser.parse_args()
     if not all((DATA / s / "pair" / "gold.tsv").exists() for s in SETS):
         print(f"skipped: {DATA} has not both sets (../shared is absent)")
         return 0
     dump: list[dict[str, object]] = []
-    results = {name: run_set(name, dump) for name in SETS}
+    results = {name: run_set(name, dump, args.bridge) for name in SETS}
     all_rules = sorted({r for _, rules, _ in results.values() for r in rules})
     header = f"{'rule':<28}" + "".join(f"{s:>16}" for s in SETS)
     print(header)

@@ -606,13 +606,16 @@ def find_missing_names(
     press: PressNames | None = None,
     uk_indices: Sequence[int] | None = None,
     exonyms: Exonyms | None = None,
+    bridge: Sequence[str] | None = None,
 ) -> list[MissingName]:
     """Names of the Ukrainian paragraphs with no plausible rendering in the English ones.
 
     A name that starts a sentence is checked only when it is no ordinary word: the press table
     knows it, or the Ukrainian article (``uk_article``) capitalises it elsewhere mid-sentence.
     Given names are not required (English copy often drops them); acronyms only when the
-    press table knows them. Each miss carries a confidence (:func:`_miss_confidence`).
+    press table knows them. ``bridge`` (the English machine translation of each Ukrainian
+    paragraph) adds the machine's rendering of a name to the forms looked for. Each miss
+    carries a confidence and its evidence (:func:`_miss_confidence`).
     """
     press = press or load_press_names()
     style = style or resolve_style(None)
@@ -627,6 +630,7 @@ def find_missing_names(
         press,
         uk_indices,
         exonyms or load_exonyms(),
+        bridge,
     )
 
 
@@ -639,6 +643,7 @@ def _missing_names(
     press: PressNames,
     uk_indices: Sequence[int] | None,
     exonyms: Exonyms,
+    bridge: Sequence[str] | None = None,
 ) -> list[MissingName]:
     """:func:`find_missing_names` with the article's mid-sentence names (``inner``) already
     collected: a pair check computes them once per article, not once per bead."""
@@ -648,7 +653,8 @@ def _missing_names(
     sounds = _english_sounds(en_text)
     indices = list(uk_indices) if uk_indices is not None else list(range(len(uk_paragraphs)))
     missing = []
-    for index, paragraph in zip(indices, uk_paragraphs, strict=True):
+    bridges = list(bridge) if bridge is not None else [None] * len(uk_paragraphs)
+    for index, paragraph, mt in zip(indices, uk_paragraphs, bridges, strict=True):
         headline = _title_case(paragraph)
         for m in extract_names(paragraph, "uk", press=press):
             if not _checkable_script(m.text):
@@ -677,6 +683,9 @@ def _missing_names(
                 best, similarity = _nearest_sound(word, sounds)
                 if similarity >= SOUND_MATCH:
                     continue
+                via_bridge = _bridge_rendering(word, mt, press, style) if mt else None
+                if via_bridge and _word_keys(via_bridge) & en_keys:
+                    continue  # the English uses the machine translation's rendering
                 lemma, expected = _expected(word, press, style, exonyms)
                 given = any(
                     e.is_given_name for c in ranked_uk_lemmas(word)[:3] for e in press.by_uk(c)
@@ -694,6 +703,8 @@ def _missing_names(
                     "nearest_english": best,
                     "sound_similarity": round(similarity, 3),
                 }
+                if mt is not None:
+                    evidence["bridge_rendering"] = via_bridge
                 missing.append(
                     MissingName(
                         word,
@@ -705,6 +716,18 @@ def _missing_names(
                     )
                 )
     return missing
+
+
+def _bridge_rendering(word: str, mt: str, press: PressNames, style: Style) -> str | None:
+    """The word of the machine translation (the bridge) that renders a Ukrainian name: one
+    whose keys meet the name's, or whose sound skeleton is close; None when the bridge has no
+    such word (it translated the word, or dropped it too)."""
+    keys = _uk_keys(word, press, style)
+    for candidate in re.findall(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*", mt):
+        if candidate[:1].isupper() and _word_keys(_EN_POSSESSIVE.sub("", candidate)) & keys:
+            return candidate
+    best, similarity = _nearest_sound(word, _english_sounds(mt))
+    return best if similarity >= SOUND_MATCH else None
 
 
 _CURRENCY_BEFORE = re.compile(r"\b(?:дол\.|долар\w*|фунт\w*|євро)\s*$", re.IGNORECASE)
@@ -732,7 +755,10 @@ def _miss_confidence(evidence: Mapping[str, object]) -> float:
     else:
         confidence = 0.4
     similarity = float(evidence["sound_similarity"])  # type: ignore[arg-type]
-    return round(max(0.0, confidence - max(0.0, similarity - 0.4)), 3)
+    confidence -= max(0.0, similarity - 0.4)
+    if "bridge_rendering" in evidence:  # with a bridge: did the machine render it as a name?
+        confidence = confidence + 0.1 if evidence["bridge_rendering"] else confidence * 0.6
+    return round(min(1.0, max(0.0, confidence)), 3)
 
 
 def _checkable_script(text: str) -> bool:
@@ -958,6 +984,7 @@ class NameVariantsCheck(Check):
                 press,
                 bead.uk,
                 exonyms,
+                [ctx.bridge[i] for i in bead.uk] if ctx.bridge is not None else None,
             ):
                 en_where = "paragraph" if len(bead.en) == 1 else "paragraphs"
                 finding = self.finding(

@@ -139,3 +139,12 @@ def test_common_nouns_for_people_are_at_most_notes():
     uk = ["Вчора Півзахисник клубу отримав травму на тренуванні, повідомив тренер."]
     for miss in find_missing_names(uk, ["Yesterday the club's midfielder was injured."]):
         assert miss.confidence < 0.7
+
+
+def test_the_bridge_supplies_the_machine_rendering_and_raises_confidence():
+    uk = ["Учора Джасінда прилетіла до Сеула і зустрілася з міністром оборони."]
+    mt = ["Yesterday Jacinda flew to Seoul and met the defence minister."]
+    assert find_missing_names(uk, mt, bridge=mt) == []
+    [miss] = find_missing_names(uk, ["Yesterday she flew to Seoul."], bridge=mt)
+    assert miss.evidence["bridge_rendering"] == "Jacinda"
+    assert miss.confidence > find_missing_names(uk, ["Yesterday she flew to Seoul."])[0].confidence
