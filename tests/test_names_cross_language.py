@@ -148,3 +148,7 @@ def test_the_bridge_supplies_the_machine_rendering_and_raises_confidence():
     [miss] = find_missing_names(uk, ["Yesterday she flew to Seoul."], bridge=mt)
     assert miss.evidence["bridge_rendering"] == "Jacinda"
     assert miss.confidence > find_missing_names(uk, ["Yesterday she flew to Seoul."])[0].confidence
+
+
+def test_names_in_other_scripts_give_no_variant_findings():
+    assert _variants("Αθήνα and Αθηνα met 東京 and 東京都 in Ωμέγα.") == []
