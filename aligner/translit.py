@@ -286,6 +286,7 @@ _UK_SOUND = {
 _EN_SOUND_RULES: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
     (re.compile(p), base, alt)
     for p, base, alt in (
+        (r"dzh|dj", "J", None),  # a romanised дж: Dzhasinda = Jacinda
         (r"tch", "C", None),
         (r"sch", "X", "sk"),
         (r"ch", "C", "k"),  # Church / Chris, Michael
