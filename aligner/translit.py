@@ -286,7 +286,7 @@ _UK_SOUND = {
 _EN_SOUND_RULES: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
     (re.compile(p), base, alt)
     for p, base, alt in (
-        (r"dzh|dj", "J", None),  # a romanised дж: Dzhasinda = Jacinda
+        (r"dzh", "dJ", "J"),  # a romanised дж (Dzhasinda = Jacinda) or д + ж
         (r"tch", "C", None),
         (r"sch", "X", "sk"),
         (r"ch", "C", "k"),  # Church / Chris, Michael
