@@ -199,6 +199,17 @@ _ADJECTIVE_KEY = re.compile(r"(sk|tsk|zk)(i|a|e|ii|oho|oi)$")
 _ALTERNATION_KEY = re.compile(r"([iy])([^aeiouy]{1,2})$")
 
 
+_FOREIGN_LETTERS = re.compile(r"w|q|x|c(?!h|z)|th|ph|ck|ee|oo|ae|gh|[^aeiouy]e$")
+
+
+def _foreign_spelling(spelling: str) -> bool:
+    """Whether a spelling has letters or groups that no romanisation of Ukrainian (or
+    Russian) produces (*w*, *q*, *x*, *c* outside *ch*, *th*, *ph*, *ck*, *ee*, *oo*, a silent
+    final *e*): a name of another language, compared by its key alone, never through Ukrainian
+    case endings or vowel alternation (*Kate* is no case of *Kata*)."""
+    return bool(_FOREIGN_LETTERS.search(spelling.casefold()))
+
+
 def _alternation_keys(key: str) -> set[str]:
     """The і ↔ о/е alternation of a last syllable (*Lviv* … *Lvov*, *Kaniv* … *Kanev*):
     keys that link two spellings only inside one article."""
@@ -221,15 +232,17 @@ def _entity_links(occurrences: Iterable[tuple[int, str]], press: PressNames) -> 
     """Union spellings (case-folded) that are one name: equal keys or one press entry
     anywhere; an inflected form (*Buchi* → *Bucha*, :func:`en_name_keys`) only next to its
     nominative in the same article — across articles a key that differs in an ending is
-    more often another name (*Kate* is no case of *Kata*)."""
+    more often another name — and only for spellings that can be romanisations
+    (:func:`_foreign_spelling`: the stricter comparison of names of other languages)."""
     uf = _UnionFind()
     by_key: dict[str, str] = {}
     for article, surface in occurrences:
         uf.find(surface)
         plain = en_name_key(surface)
         keys = {plain}
-        keys.update(f"{article}:{k}" for k in en_name_keys(surface))
-        keys.update(f"{article}:{k}" for k in _alternation_keys(plain))
+        if not _foreign_spelling(surface):  # Ukrainian morphology only for romanisations
+            keys.update(f"{article}:{k}" for k in en_name_keys(surface))
+            keys.update(f"{article}:{k}" for k in _alternation_keys(plain))
         if not _adjective_bases(plain):
             keys.add(f"place:{article}:{plain}")
         for entry in press.by_english(surface):

@@ -152,3 +152,9 @@ def test_the_bridge_supplies_the_machine_rendering_and_raises_confidence():
 
 def test_names_in_other_scripts_give_no_variant_findings():
     assert _variants("Αθήνα and Αθηνα met 東京 and 東京都 in Ωμέγα.") == []
+
+
+def test_names_of_other_languages_are_not_linked_through_ukrainian_endings():
+    assert _variants("Kate met Kata there. Mike met Mika.") == []
+    [group] = _variants("Buchi and Bucha.")  # a romanisation keeps its case endings linked
+    assert {s for s, _ in group.spellings} == {"Buchi", "Bucha"}
