@@ -158,3 +158,53 @@ def test_names_of_other_languages_are_not_linked_through_ukrainian_endings():
     assert _variants("Kate met Kata there. Mike met Mika.") == []
     [group] = _variants("Buchi and Bucha.")  # a romanisation keeps its case endings linked
     assert {s for s, _ in group.spellings} == {"Buchi", "Bucha"}
+
+
+def _cli(*args: object):
+    from click.testing import CliRunner
+
+    from mistok.cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.fixture()
+def story(tmp_path):
+    uk, en = tmp_path / "story.uk.txt", tmp_path / "story.en.txt"
+    uk.write_text("Міністр Рустем Умєров прибув до Сеула 27 листопада.\n", encoding="utf-8")
+    en.write_text("Minister Rustem Umerov arrived in Seoul on November 27.\n", encoding="utf-8")
+    return uk, en
+
+
+def test_cli_refuses_a_contradictory_style_file_in_one_line(story, tmp_path):
+    style = tmp_path / "house.toml"
+    style.write_text('[names]\n"Київ" = "Kyiv"\n\n[rejected]\n"Kyiv" = "Kiev"\n', encoding="utf-8")
+    out = tmp_path / "report.json"
+    result = _cli("check", *story, "--style", style, "--format", "json", "-o", out)
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "[names] 'Київ' = 'Kyiv'" in line and "[rejected] 'Kyiv' = 'Kiev'" in line
+    assert not out.exists()
+
+
+def test_cli_refuses_a_contradictory_exonym_table_in_one_line(story, tmp_path):
+    table = tmp_path / "exonyms.tsv"
+    table.write_text("Кельн\tCologne\nКельн\tKöln\n", encoding="utf-8")
+    config = tmp_path / "mistok.toml"
+    config.write_text(f'[checks.names]\nexonym_table = "{table}"\n', encoding="utf-8")
+    result = _cli("check", *story, "--config", config)
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "exonyms.tsv" in line and "'Cologne' (line 1) and 'Köln' (line 2)" in line
+
+
+def test_json_findings_carry_confidence_and_evidence(story, tmp_path):
+    import json
+
+    uk, en = story
+    en.write_text("The minister arrived in Seoul on November 27.\n", encoding="utf-8")
+    result = _cli("check", uk, en, "--format", "json", "--checks", "names")
+    [finding] = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "names.missing"]
+    assert finding["severity"] == "warning"
+    assert 0.7 <= finding["data"]["confidence"] <= 1.0
+    assert finding["data"]["evidence"]["known_from"] in {"house style", "press table"}
