@@ -208,3 +208,11 @@ def test_json_findings_carry_confidence_and_evidence(story, tmp_path):
     assert finding["severity"] == "warning"
     assert 0.7 <= finding["data"]["confidence"] <= 1.0
     assert finding["data"]["evidence"]["known_from"] in {"house style", "press table"}
+
+
+def test_acronyms_are_found_under_their_english_forms():
+    uk = ["За даними ДСНС, у Києві загинули троє людей, повідомило МВС."]
+    en = ["According to rescuers, three people died in Kyiv, the Interior Ministry said."]
+    assert find_missing_names(uk, en) == []
+    absent = find_missing_names(uk, ["Three people died in Kyiv."])
+    assert {m.uk for m in absent if m.confidence >= 0.7} == {"ДСНС", "МВС"}
