@@ -282,38 +282,39 @@ _UK_SOUND = {
     "у": "a", "ю": "a", "я": "a", "ы": "a", "э": "a", "ё": "a",
 }  # fmt: skip
 
-# (pattern, base replacement, alternative replacement or None) on lowercase ASCII letters.
-_EN_SOUND_RULES: tuple[tuple[re.Pattern[str], str, str | None], ...] = tuple(
-    (re.compile(p), base, alt)
-    for p, base, alt in (
-        (r"dzh", "dJ", "J"),  # a romanised дж (Dzhasinda = Jacinda) or д + ж
-        (r"tch", "C", None),
-        (r"sch", "X", "sk"),
-        (r"ch", "C", "k"),  # Church / Chris, Michael
-        (r"sh", "X", None),
-        (r"zh", "J", None),
-        (r"kh", "g", None),
-        (r"th", "t", "s"),  # Smith → Сміт, Rutherford → Резерфорд
-        (r"ph", "f", None),
-        (r"gh", "", "g"),  # Brighton → Брайтон, Ghana → Гана
-        (r"ck", "k", None),
-        (r"qu", "k", None),
-        (r"wh", "", None),
-        (r"dge|dg", "J", None),
-        (r"x", "ks", None),
-        (r"t[sz]", "Z", None),
-        (r"c(?=[eiy])", "s", "c"),  # Cyprus / Macedonia: Кіпр has к, Доусон has с
-        (r"c", "k", None),
-        (r"g(?=[eiy])", "g", "J"),  # Gilbert / George
-        (r"j", "J", None),
-        (r"q", "k", None),
-        (r"z", "s", None),
-        (r"(?<=[^aeiouy])es$", "s", None),  # Wales, James: silent e
-        (r"(?<=[^aeiouy])e$", "", None),  # Rose, Melrose
-        (r"h(?=[aeiouy])", "g", None),  # Harris → Гарріс / Харріс
-        (r"h", "", None),  # Sarah, John
-        (r"[wv]", "", None),
-        (r"[aeiouy]+", "a", None),
+# (pattern, base replacement, alternative replacements) on lowercase ASCII letters.
+_EN_SOUND_RULES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
+    (re.compile(p), base, alts)
+    for p, base, alts in (
+        (r"dzh", "dJ", ("J",)),  # a romanised дж (Dzhasinda = Jacinda) or д + ж
+        (r"xh", "J", ()),  # Albanian: Xherdan → Джердан
+        (r"tch", "C", ()),
+        (r"sch", "X", ("sk",)),
+        (r"ch", "C", ("k", "g")),  # Church / Chris, Michael / Richter → Ріхтер
+        (r"sh", "X", ()),
+        (r"zh", "J", ()),
+        (r"kh", "g", ()),
+        (r"th", "t", ("s",)),  # Smith → Сміт, Rutherford → Резерфорд
+        (r"ph", "f", ()),
+        (r"gh", "", ("g",)),  # Brighton → Брайтон, Ghana → Гана
+        (r"ck", "k", ()),
+        (r"qu", "k", ()),
+        (r"wh", "", ()),
+        (r"dge|dg", "J", ()),
+        (r"x", "ks", ()),
+        (r"t[sz]", "Z", ()),
+        (r"c(?=[eiy])", "s", ("k", "Z")),  # Dawson с, Cyprus Кіпр, Celsius Цельсій
+        (r"c", "k", ()),
+        (r"g(?=[eiy])", "g", ("J",)),  # Gilbert / George
+        (r"j", "J", ()),
+        (r"q", "k", ()),
+        (r"z", "s", ()),
+        (r"(?<=[^aeiouy])es$", "s", ()),  # Wales, James: silent e
+        (r"(?<=[^aeiouy])e$", "", ()),  # Rose, Melrose
+        (r"h(?=[aeiouy])", "g", ("",)),  # Harris → Гарріс; Hazard → Азар (silent h)
+        (r"h", "", ()),  # Sarah, John
+        (r"[wv]", "", ()),
+        (r"[aeiouy]+", "a", ()),
     )
 )
 
@@ -346,13 +347,15 @@ def en_sound_keys(word: str) -> frozenset[str]:
     if not text:
         return frozenset()
     readings = [_en_sound(text, None)]
-    for index, (_, _, alt) in enumerate(_EN_SOUND_RULES):
-        if alt is not None and _EN_SOUND_RULES[index][0].search(text):
-            readings.append(_en_sound(text, index))
+    for index, (pattern, _, alts) in enumerate(_EN_SOUND_RULES):
+        if alts and pattern.search(text):
+            readings.extend(_en_sound(text, (index, alt)) for alt in alts)
     return frozenset(_skeleton_finish(r) for r in readings)
 
 
-def _en_sound(text: str, alternative: int | None) -> str:
-    for index, (pattern, base, alt) in enumerate(_EN_SOUND_RULES):
-        text = pattern.sub(alt if index == alternative and alt is not None else base, text)
+def _en_sound(text: str, alternative: tuple[int, str] | None) -> str:
+    """One reading: every rule's base replacement, except one rule read its other way."""
+    for index, (pattern, base, _) in enumerate(_EN_SOUND_RULES):
+        replacement = alternative[1] if alternative and alternative[0] == index else base
+        text = pattern.sub(replacement, text)
     return text

@@ -216,3 +216,11 @@ def test_acronyms_are_found_under_their_english_forms():
     assert find_missing_names(uk, en) == []
     absent = find_missing_names(uk, ["Three people died in Kyiv."])
     assert {m.uk for m in absent if m.confidence >= 0.7} == {"ДСНС", "МВС"}
+
+
+@pytest.mark.parametrize(
+    ("uk", "en"),
+    [("Цельсій", "Celsius"), ("Ріхтер", "Richter"), ("Джердан", "Xherdan"), ("Гарріс", "Harris")],
+)
+def test_english_letters_with_several_readings(uk, en):
+    assert uk_sound_key(uk) in en_sound_keys(en)
