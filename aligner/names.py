@@ -24,24 +24,29 @@ from pathlib import Path
 from aligner.errors import ConfigError
 from aligner.lexicon import load_lexicon
 from aligner.lookalikes import normalize_apostrophes
+from aligner.morphology import dictionary_lemmas
 from aligner.toml_files import read_toml
 from aligner.translit import phonetic_key, transliteration_variants
 
 __all__ = [
+    "Exonyms",
     "NameMention",
     "PressEntry",
     "PressNames",
     "en_name_key",
     "en_name_keys",
     "extract_names",
+    "load_exonyms",
     "load_press_names",
     "lowercase_vocabulary",
     "normalize_apostrophes",
+    "ranked_uk_lemmas",
     "uk_lemma_candidates",
     "uk_name_keys",
 ]
 
 PRESS_NAMES_PATH = Path(__file__).parent / "data" / "press_names.toml"
+EXONYMS_PATH = Path(__file__).parent / "data" / "exonyms.tsv"
 
 #: Tables of the press file that hold translations (Britain / United Kingdom, AFU / Armed
 #: Forces): their forms denote one thing but alternating between them is no spelling variant.
@@ -418,6 +423,31 @@ def _uk_lemma_candidates(word: str) -> tuple[str, ...]:
     return tuple(_restore_case(word, f) for f in dict.fromkeys(found))
 
 
+def ranked_uk_lemmas(word: str) -> list[str]:
+    """:func:`uk_lemma_candidates` re-ranked by the Ukrainian dictionary
+    (:mod:`aligner.morphology`): a candidate the dictionary gives as the word's nominative
+    comes first (*Харкова* → *Харків*); else a dictionary nominative the rules did not make
+    (*Відня* → *Відень*, where the rules guess *Відн*), then the rules' candidates. A
+    one-word name the press table knows keeps the rules' order (the table is the stronger
+    evidence)."""
+    return list(_ranked_uk_lemmas(word))
+
+
+@lru_cache(maxsize=65536)
+def _ranked_uk_lemmas(word: str) -> tuple[str, ...]:
+    rules = list(_uk_lemma_candidates(word))
+    if " " in word.strip() or not rules or load_press_names().by_uk(rules[0]):
+        return tuple(rules)
+    lowered = [c.lower() for c in rules]
+    found = [lemma for lemma in dictionary_lemmas(word) if "-" not in lemma or "-" in word]
+    for lemma in found:
+        if lemma in lowered:
+            best = rules.pop(lowered.index(lemma))
+            return (best, *rules)
+    extra = [_restore_case(word.strip(), lemma) for lemma in found[:2]]
+    return tuple(dict.fromkeys([*extra, *rules]))
+
+
 # Endings of Ukrainian surnames and place names: a candidate with one of these is a likelier
 # nominative than a bare stem (Умєрові → Умєров before Умєр).
 _NAME_SUFFIX_RE = re.compile(
@@ -662,3 +692,79 @@ def load_press_names(extra: Path | str | Iterable[Path | str] | None = None) -> 
     else:
         extras = [str(p) for p in extra]
     return _load((str(PRESS_NAMES_PATH), *extras))
+
+
+# --- exonyms ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exonyms:
+    """Ukrainian names of places with their established English names (*Китай* → *China*,
+    *Шотландія* → *Scotland*, *Кельн* → *Cologne*), preferred form first. The shipped table
+    (``aligner/data/exonyms.tsv``) is built from CLDR and ISO 3166 by
+    ``tools/build_exonyms.py``; user tables in the same format extend it."""
+
+    forms: Mapping[str, tuple[str, ...]]
+    sources: tuple[str, ...] = ()
+
+    def __hash__(self) -> int:
+        return hash(self.sources)
+
+    def by_uk(self, lemma: str) -> tuple[str, ...]:
+        """The English forms of a Ukrainian nominative (case and apostrophes ignored)."""
+        return self.forms.get(_uk_lookup_form(lemma), ())
+
+    @property
+    def signature_hash(self) -> str:
+        """A short digest of the table, for report signatures (computed once)."""
+        return _exonyms_digest(self)
+
+
+@lru_cache(maxsize=16)
+def _exonyms_digest(exonyms: Exonyms) -> str:
+    text = "\n".join(f"{k}|{'|'.join(v)}" for k, v in sorted(exonyms.forms.items()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def read_exonym_table(path: Path) -> dict[str, tuple[tuple[str, ...], int]]:
+    """Rows of one exonym file (``uk<TAB>English|English…[<TAB>source]``, ``#`` comments) by
+    Ukrainian lookup form, with their line numbers. One name given two different preferred
+    forms is a contradiction: :class:`ConfigError` naming both lines."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot read the exonym table ({err})") from None
+    rows: dict[str, tuple[tuple[str, ...], int]] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        forms = tuple(f.strip() for f in cells[1].split("|") if f.strip()) if len(cells) > 1 else ()
+        if not cells[0].strip() or not forms:
+            raise ConfigError(
+                f"{path}:{number}: expected 'Ukrainian<TAB>English[|English…]', got {line!r}"
+            )
+        key = _uk_lookup_form(cells[0])
+        if key in rows and rows[key][0][0] != forms[0]:
+            raise ConfigError(
+                f"{path}: {cells[0].strip()!r} has two preferred forms: {rows[key][0][0]!r} "
+                f"(line {rows[key][1]}) and {forms[0]!r} (line {number}); keep one"
+            )
+        previous = rows.get(key, ((), number))[0]
+        rows[key] = (tuple(dict.fromkeys(previous + forms)), rows.get(key, ((), number))[1])
+    return rows
+
+
+@lru_cache(maxsize=16)
+def _load_exonyms(paths: tuple[str, ...]) -> Exonyms:
+    forms: dict[str, tuple[str, ...]] = {}
+    for p in paths:
+        for key, (row, _) in read_exonym_table(Path(p)).items():
+            forms[key] = row if p != paths[0] or key not in forms else forms[key]
+    return Exonyms(forms, paths)
+
+
+def load_exonyms(extra: Path | str | None = None) -> Exonyms:
+    """The shipped exonym table, extended (and overridden name by name) by a user table."""
+    paths = (str(EXONYMS_PATH),) if not extra else (str(EXONYMS_PATH), str(extra))
+    return _load_exonyms(paths)

@@ -260,3 +260,102 @@ def phonetic_key(latin: str) -> str:
     for pattern, replacement in _KEY_RULES:
         text = pattern.sub(replacement, text)
     return text
+
+
+# --- sound skeletons across scripts ----------------------------------------------------------
+#
+# A name that came into Ukrainian from English (or through English from another language) is
+# written the way it sounds (*Chambers* → *Чемберс*, *Liverpool* → *Ліверпуль*), and
+# romanising the Ukrainian back does not give the English spelling. To compare the two, both
+# are reduced to a coarse sound skeleton: every vowel run (with й, y, w, v and в, which the two
+# scripts trade for vowels: *Walton* / *Уолтон*, *Woods* / *Вудс*) is one "a", consonants fall
+# into classes (г ґ х h kh = g; з с s z = s; ж дж j = J; ч ch = C; ш sh = X; ц ts tz = Z), double
+# letters are one, and a final vowel (a case ending in Ukrainian, a silent e in English) is
+# dropped. English spellings that read two ways (ch as in *Church*/*Chris*, th, soft c and g)
+# give several skeletons.
+
+_UK_SOUND = {
+    "б": "b", "п": "p", "д": "d", "т": "t", "г": "g", "ґ": "g", "х": "g", "к": "k",
+    "ж": "J", "з": "s", "с": "s", "ц": "Z", "ч": "C", "ш": "X", "щ": "XC", "л": "l",
+    "м": "m", "н": "n", "р": "r", "ф": "f", "в": "", "ь": "", "ъ": "",
+    "а": "a", "е": "a", "є": "a", "и": "a", "і": "a", "ї": "a", "й": "a", "о": "a",
+    "у": "a", "ю": "a", "я": "a", "ы": "a", "э": "a", "ё": "a",
+}  # fmt: skip
+
+# (pattern, base replacement, alternative replacements) on lowercase ASCII letters.
+_EN_SOUND_RULES: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...] = tuple(
+    (re.compile(p), base, alts)
+    for p, base, alts in (
+        (r"dzh", "dJ", ("J",)),  # a romanised дж (Dzhasinda = Jacinda) or д + ж
+        (r"xh", "J", ()),  # Albanian: Xherdan → Джердан
+        (r"tch", "C", ()),
+        (r"sch", "X", ("sk",)),
+        (r"ch", "C", ("k", "g")),  # Church / Chris, Michael / Richter → Ріхтер
+        (r"sh", "X", ()),
+        (r"zh", "J", ()),
+        (r"kh", "g", ()),
+        (r"th", "t", ("s",)),  # Smith → Сміт, Rutherford → Резерфорд
+        (r"ph", "f", ()),
+        (r"gh", "", ("g",)),  # Brighton → Брайтон, Ghana → Гана
+        (r"ck", "k", ()),
+        (r"qu", "k", ()),
+        (r"wh", "", ()),
+        (r"dge|dg", "J", ()),
+        (r"x", "ks", ()),
+        (r"t[sz]", "Z", ()),
+        (r"c(?=[eiy])", "s", ("k", "Z")),  # Dawson с, Cyprus Кіпр, Celsius Цельсій
+        (r"c", "k", ()),
+        (r"g(?=[eiy])", "g", ("J",)),  # Gilbert / George
+        (r"j", "J", ()),
+        (r"q", "k", ()),
+        (r"z", "s", ()),
+        (r"(?<=[^aeiouy])es$", "s", ()),  # Wales, James: silent e
+        (r"(?<=[^aeiouy])e$", "", ()),  # Rose, Melrose
+        (r"h(?=[aeiouy])", "g", ("",)),  # Harris → Гарріс; Hazard → Азар (silent h)
+        (r"h", "", ()),  # Sarah, John
+        (r"[wv]", "", ()),
+        (r"[aeiouy]+", "a", ()),
+    )
+)
+
+_SOUND_TAIL = re.compile(r"(.)\1+")
+
+
+def _skeleton_finish(text: str) -> str:
+    text = _SOUND_TAIL.sub(r"\1", text)
+    return text[:-1] if len(text) > 1 and text.endswith("a") else text
+
+
+@lru_cache(maxsize=131072)
+def uk_sound_key(word: str) -> str:
+    """The sound skeleton of a Ukrainian word (see above): *Ліверпуль* → ``lalarpal``… as
+    :func:`en_sound_keys` reads *Liverpool*.
+
+    >>> uk_sound_key("Чемберс") in en_sound_keys("Chambers")
+    True
+    """
+    lower = word.lower().replace("дж", "J").replace("тс", "Z")
+    return _skeleton_finish("".join(_UK_SOUND.get(ch, ch if ch in "JZ" else "") for ch in lower))
+
+
+@lru_cache(maxsize=131072)
+def en_sound_keys(word: str) -> frozenset[str]:
+    """The sound skeletons an English (or other Latin-script) spelling may have: the first
+    reading of every ambiguous letter group, and each alternative reading on its own."""
+    text = unicodedata.normalize("NFKD", word.lower())
+    text = "".join(ch for ch in text if "a" <= ch <= "z")
+    if not text:
+        return frozenset()
+    readings = [_en_sound(text, None)]
+    for index, (pattern, _, alts) in enumerate(_EN_SOUND_RULES):
+        if alts and pattern.search(text):
+            readings.extend(_en_sound(text, (index, alt)) for alt in alts)
+    return frozenset(_skeleton_finish(r) for r in readings)
+
+
+def _en_sound(text: str, alternative: tuple[int, str] | None) -> str:
+    """One reading: every rule's base replacement, except one rule read its other way."""
+    for index, (pattern, base, _) in enumerate(_EN_SOUND_RULES):
+        replacement = alternative[1] if alternative and alternative[0] == index else base
+        text = pattern.sub(replacement, text)
+    return text

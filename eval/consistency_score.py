@@ -302,8 +302,8 @@ def _score(
 def _target_count(group: object, target: str) -> int:
     """Mentions of an entity (an :class:`eval.names.VariantGroup`) in its target spelling."""
     spellings = group.spellings  # type: ignore[attr-defined]
-    if group.kind == "typographic":  # type: ignore[attr-defined]
-        return sum(n for _, n in spellings)
+    if group.kind in ("typographic", "forms"):  # type: ignore[attr-defined]
+        return sum(n for _, n in spellings)  # one spelling up to typography, or one entity's forms
     if target == "house" and group.from_style:  # type: ignore[attr-defined]
         wanted = {w.casefold() for w in group.suggestion.split()}  # type: ignore[attr-defined]
         wanted.add(group.suggestion.casefold())  # type: ignore[attr-defined]

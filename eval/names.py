@@ -27,25 +27,40 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from operator import attrgetter
 
+from rapidfuzz.distance import Levenshtein
+
 from aligner.document import Article
+from aligner.lexicon import load_lexicon
+from aligner.morphology import is_common_word, is_function_word
 from aligner.names import (
+    Exonyms,
     NameMention,
     PressNames,
     en_name_key,
     en_name_keys,
     extract_names,
+    load_exonyms,
     load_press_names,
     lowercase_vocabulary,
+    ranked_uk_lemmas,
     uk_lemma_candidates,
     uk_name_keys,
 )
-from aligner.translit import TRANSLIT_VERSION, phonetic_key, transliterate
+from aligner.translit import (
+    TRANSLIT_VERSION,
+    en_sound_keys,
+    phonetic_key,
+    transliterate,
+    transliteration_variants,
+    uk_sound_key,
+)
 from eval.base import Check, Finding, Location, PairContext, Severity, register_check
+from eval.confidence import severity_for
 from eval.style import Style, resolve_style
 
 __all__ = [
@@ -62,7 +77,9 @@ class VariantGroup:
     """Spellings of one name. ``kind`` is ``"name"`` (a surname, place or institution),
     ``"given_name"`` (the given name of one person) or ``"typographic"`` (spellings that differ
     only in diacritics, apostrophes, hyphens or spaces: *Sánchez*/*Sanchez*, *Qur'an*/*Quran*;
-    reported as a note). ``spellings`` counts the spellings of the
+    reported as a note) or ``"forms"`` (one entity's English forms, *Olympics*/*Olympic*: no
+    variants; only ``find_name_variants(..., include_consistent=True)`` gives these, for the
+    consistency score). ``spellings`` counts the spellings of the
     part that varies; ``forms`` counts the full mentions as written; ``suggestion`` is the
     house-style form when the style knows the name, else the most frequent spelling."""
 
@@ -73,6 +90,9 @@ class VariantGroup:
     suggestion: str
     person: str | None = None
     from_style: bool = False
+    suggestion_from: str = "most frequent"
+    confidence: float = 0.9
+    link: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +103,8 @@ class MissingName:
     lemma: str
     expected: str
     location: Location
+    confidence: float = 1.0
+    evidence: Mapping[str, object] = field(default_factory=dict)
 
 
 # --- variants --------------------------------------------------------------------------------
@@ -155,18 +177,76 @@ def _split_mentions(articles: Sequence[Article], press: PressNames) -> list[_Men
     return out
 
 
+def _different_people(members: Sequence[_Mention], press: PressNames) -> bool:
+    """Whether the spellings of an entity are surnames of different people: each spelling
+    comes with given names, and no given name (by key or press class) comes with two
+    spellings (*Chris Harris* and *Dwi Haris* are two people, not a variant)."""
+    given_by_spelling: dict[str, set[str]] = defaultdict(set)
+    for m in members:
+        given_by_spelling[_fold(m.core)]
+        if m.given:
+            cls = press.given_name_class(m.given) if " " not in m.given else None
+            given_by_spelling[_fold(m.core)].add(cls or en_name_key(m.given))
+    if len(given_by_spelling) < 2 or not all(given_by_spelling.values()):
+        return False
+    seen: set[str] = set()
+    for names in given_by_spelling.values():
+        if names & seen:
+            return False
+        seen |= names
+    return True
+
+
+_ADJECTIVE_KEY = re.compile(r"(sk|tsk|zk)(i|a|e|ii|oho|oi)$")
+_ALTERNATION_KEY = re.compile(r"([iy])([^aeiouy]{1,2})$")
+
+
+_FOREIGN_LETTERS = re.compile(r"w|q|x|c(?!h|z)|th|ph|ck|ee|oo|ae|gh|[^aeiouy]e$")
+
+
+def _foreign_spelling(spelling: str) -> bool:
+    """Whether a spelling has letters or groups that no romanisation of Ukrainian (or
+    Russian) produces (*w*, *q*, *x*, *c* outside *ch*, *th*, *ph*, *ck*, *ee*, *oo*, a silent
+    final *e*): a name of another language, compared by its key alone, never through Ukrainian
+    case endings or vowel alternation (*Kate* is no case of *Kata*)."""
+    return bool(_FOREIGN_LETTERS.search(spelling.casefold()))
+
+
+def _alternation_keys(key: str) -> set[str]:
+    """The і ↔ о/е alternation of a last syllable (*Lviv* … *Lvov*, *Kaniv* … *Kanev*):
+    keys that link two spellings only inside one article."""
+    m = _ALTERNATION_KEY.search(key)
+    if not m or m.start() < 2:
+        return set()
+    return {key[: m.start()] + vowel + m.group(2) for vowel in "oe"}
+
+
+def _adjective_bases(key: str) -> tuple[str, ...]:
+    """The place a "-sky" adjective is derived from (*Vyshhorodsky* → *Vyshhorod*,
+    *Pokrovskyi* → *Pokrovsk*), or () for a key that is no such adjective."""
+    m = _ADJECTIVE_KEY.search(key)
+    if not m or m.start() < 3:
+        return ()
+    return (key[: m.start()], key[: m.start()] + m.group(1))
+
+
 def _entity_links(occurrences: Iterable[tuple[int, str]], press: PressNames) -> _UnionFind:
     """Union spellings (case-folded) that are one name: equal keys or one press entry
     anywhere; an inflected form (*Buchi* → *Bucha*, :func:`en_name_keys`) only next to its
     nominative in the same article — across articles a key that differs in an ending is
-    more often another name (*Kate* is no case of *Kata*)."""
+    more often another name — and only for spellings that can be romanisations
+    (:func:`_foreign_spelling`: the stricter comparison of names of other languages)."""
     uf = _UnionFind()
     by_key: dict[str, str] = {}
     for article, surface in occurrences:
         uf.find(surface)
         plain = en_name_key(surface)
         keys = {plain}
-        keys.update(f"{article}:{k}" for k in en_name_keys(surface))
+        if not _foreign_spelling(surface):  # Ukrainian morphology only for romanisations
+            keys.update(f"{article}:{k}" for k in en_name_keys(surface))
+            keys.update(f"{article}:{k}" for k in _alternation_keys(plain))
+        if not _adjective_bases(plain):
+            keys.add(f"place:{article}:{plain}")
         for entry in press.by_english(surface):
             if not entry.is_given_name and not entry.is_translation:
                 keys.add("press:" + entry.uk)
@@ -175,6 +255,12 @@ def _entity_links(occurrences: Iterable[tuple[int, str]], press: PressNames) -> 
                 uf.union(surface, by_key[key])
             else:
                 by_key[key] = surface
+    # a "-sky" adjective joins its place (never another adjective: Zelensky ≠ Zelenska)
+    for article, surface in occurrences:
+        for base in _adjective_bases(en_name_key(surface)):
+            place = by_key.get(f"place:{article}:{base}")
+            if place is not None:
+                uf.union(surface, place)
     return uf
 
 
@@ -193,7 +279,17 @@ def _display(counter: Counter[str], written: dict[str, Counter[str]]) -> list[tu
     return [(written[f].most_common(1)[0][0], n) for f, n in counter.most_common()]
 
 
-def _suggest(spellings: list[tuple[str, int]], style: Style, press: PressNames) -> tuple[str, bool]:
+def _suggest(
+    spellings: list[tuple[str, int]],
+    style: Style,
+    press: PressNames,
+    articles_of: Mapping[str, int] | None = None,
+) -> tuple[str, str]:
+    """The spelling to suggest and why, in this order: the house style; a form the press table
+    lists (its current form first: *Kyiv* before *Kiev*); the spelling nearest a standard
+    romanisation of the Ukrainian name when the press table knows it; the most frequent; on a
+    tie, the spelling seen in more articles, then the first seen. A 1:1 tie is never settled by
+    order alone when a table can settle it, so a typo does not win by coming first."""
     for spelling, _ in spellings:
         preferred = style.preferred_for_english(spelling, press)
         if preferred:
@@ -202,10 +298,70 @@ def _suggest(spellings: list[tuple[str, int]], style: Style, press: PressNames) 
                 # a part of a multiword preferred name: suggest the matching word
                 for word in preferred_words:
                     if en_name_key(word) == en_name_key(spelling):
-                        return word, True
+                        return word, "house style"
                 continue
-            return preferred, True
-    return spellings[0][0], False
+            return preferred, "house style"
+    ranked: list[tuple[int, str]] = []
+    lemmas: set[str] = set()
+    for spelling, _ in spellings:
+        for entry in press.by_english(spelling):
+            if entry.is_given_name:
+                continue
+            lemmas.add(entry.uk)
+            forms = [f.casefold() for f in entry.forms]
+            if spelling.casefold() in forms:
+                ranked.append((forms.index(spelling.casefold()), spelling))
+    if ranked:
+        return min(ranked)[1], "press form"
+    if len(lemmas) == 1:
+        romanised = {v for v in transliteration_variants(next(iter(lemmas)))}
+        distance = {
+            s: min(Levenshtein.distance(s.casefold(), r) for r in romanised) for s, _ in spellings
+        }
+        best = min(distance.values())
+        nearest = [s for s, _ in spellings if distance[s] == best]
+        if len(nearest) == 1:
+            return nearest[0], "nearest romanisation"
+    top = spellings[0][1]
+    tied = [s for s, n in spellings if n == top]
+    if len(tied) > 1 and articles_of:
+        most = max(articles_of.get(_fold(s), 0) for s in tied)
+        tied = [s for s in tied if articles_of.get(_fold(s), 0) == most]
+        return tied[0], "most frequent (tie: in more articles, then first seen)"
+    return spellings[0][0], "most frequent"
+
+
+#: English endings that make a form of a name, not another name: plural and adjective or
+#: demonym (*Olympics*/*Olympic*, *Israeli*/*Israel*, *Ukrainian*/*Ukraine*, *Chinese*/*China*,
+#: *Pokrovsky*/*Pokrovsk*), each with the letters its base may end in instead.
+_EN_FORM_ENDINGS = (
+    ("s", ("",)), ("es", ("",)), ("i", ("",)), ("ian", ("", "e", "a", "ia")),
+    ("ans", ("", "a")), ("an", ("", "a", "e")), ("n", ("",)), ("ese", ("a", "")),
+    ("ish", ("", "and")), ("ic", ("", "y")), ("ite", ("",)), ("sky", ("sk", "")),
+    ("skyi", ("sk", "")), ("ski", ("sk", "")), ("ska", ("sk", "")),
+)  # fmt: skip
+
+
+def english_lemmas(spellings: Iterable[str]) -> dict[str, str]:
+    """Each (case-folded) spelling mapped to the spelling of the entity it is a form of,
+    among ``spellings``: a plural, possessive, adjective or demonym whose base is there too
+    maps to the base (*olympics* → *olympic*, *israeli* → *israel*); others to themselves.
+    Spellings that map to one lemma are one entity's forms, not variants of each other."""
+    folded = {_fold(s) for s in spellings}
+    lemmas = {}
+    for spelling in folded:
+        lemma = spelling
+        for ending, bases in _EN_FORM_ENDINGS:
+            if spelling.endswith(ending) and len(spelling) > len(ending) + 2:
+                if ending in ("s", "es") and spelling.endswith("ss"):
+                    continue  # Donbass is no plural of Donbas
+                stem = spelling[: -len(ending)]
+                base = next((stem + b for b in bases if stem + b in folded), None)
+                if base and base != spelling:
+                    lemma = base
+                    break
+        lemmas[spelling] = lemma
+    return lemmas
 
 
 def _variant_group(
@@ -222,7 +378,8 @@ def _variant_group(
     ``include_consistent``). ``kind`` is ``"name"`` or ``"given_name"``; spellings that differ
     only typographically make a ``"typographic"`` group."""
     counter: Counter[str] = Counter(_fold(part(m)) for m in members)
-    if len(counter) < 2 and not include_consistent:
+    one_entity = len(counter) < 2 or len(set(english_lemmas(counter).values())) < 2
+    if one_entity and not include_consistent:
         return None
     written: dict[str, Counter[str]] = defaultdict(Counter)
     forms: Counter[str] = Counter()
@@ -233,19 +390,48 @@ def _variant_group(
     if kind == "given_name":
         person = next((m.core for m in members if m.core), None)
         suggestion, from_style = _suggest_given(spellings, forms, style, press)
+        source = "house style" if from_style else "most frequent"
     else:
         person = None
-        suggestion, from_style = _suggest(spellings, style, press)
+        in_articles: dict[str, set[int]] = defaultdict(set)
+        for m in members:
+            in_articles[_fold(part(m))].add(m.article)
+        suggestion, source = _suggest(
+            spellings, style, press, {k: len(v) for k, v in in_articles.items()}
+        )
     typographic = len(spellings) > 1 and len({_typographic_fold(s) for s, _ in spellings}) == 1
+    confidence, link = _variant_confidence([s for s, _ in spellings], kind, press, members)
     return VariantGroup(
-        "typographic" if typographic else kind,
+        "forms" if one_entity and len(spellings) > 1 else "typographic" if typographic else kind,
         tuple(spellings),
         tuple(forms.most_common()),
         tuple(m.location(articles) for m in members),
         suggestion,
         person,
-        from_style,
+        source == "house style",
+        source,
+        confidence,
+        link,
     )
+
+
+def _variant_confidence(
+    spellings: Sequence[str], kind: str, press: PressNames, members: Sequence[_Mention]
+) -> tuple[float, str]:
+    """How sure it is that the spellings are one name spelled two ways, and what links them:
+    one phonetic key or one press entry (0.9); a given name tied to its person only by the
+    article (0.75); an inflection, a "-sky" adjective or a vowel alternation inside one
+    article (0.8: the likelier reading, not the only one)."""
+    if kind == "given_name" and not any(m.core for m in members):
+        return 0.75, "given name in one article"
+    if len({en_name_key(s) for s in spellings}) == 1:
+        return 0.9, "one phonetic key"
+    uk = {e.uk for s in spellings for e in press.by_english(s) if not e.is_given_name}
+    if len(uk) == 1 and all(press.by_english(s) for s in spellings):
+        return 0.9, "one press-table entry"
+    if kind == "given_name":
+        return 0.9, "one given name of one person"
+    return 0.8, "inflection, derived adjective or vowel alternation in one article"
 
 
 def _suggest_given(
@@ -286,6 +472,7 @@ def find_name_variants(
             "name", members, attrgetter("core"), articles, style, press, include_consistent
         )
         for members in by_entity.values()
+        if not _different_people(members, press)
     ]
 
     # Given names, per person.
@@ -382,6 +569,9 @@ def _english_keys(text: str) -> set[str]:
     keys: set[str] = set()
     for i, word in enumerate(words):
         keys.update(_word_keys(word))
+        if "-" in word:  # R-Arizona, Anglo-Irish
+            for part in word.split("-"):
+                keys.update(_word_keys(part))
         for n in range(2, 5):
             if i + n <= len(words):
                 keys.add(phonetic_key("".join(words[i : i + n])))
@@ -390,26 +580,45 @@ def _english_keys(text: str) -> set[str]:
 
 def _uk_keys(word: str, press: PressNames, style: Style) -> frozenset[str]:
     keys = set(uk_name_keys(word, press))
+    for lemma in ranked_uk_lemmas(word)[:2]:
+        keys.update(uk_name_keys(lemma, press))
     preferred = style.preferred_for_uk(word)
     if preferred:
         keys.add(en_name_key(preferred))
-    m = _UK_ADJECTIVE_RE.match(word.lower())
-    if m:  # Київської області → Kyiv Oblast, Харківській → Kharkiv, Донецької → Donetsk
-        base = m.group(1)
-        for candidate in (base, base + "а", base + "ь", base + m.group(2)):
-            keys.update(uk_name_keys(candidate, press))
+    for candidate in _place_bases(word):
+        keys.update(uk_name_keys(candidate, press))
     return frozenset(keys)
 
 
-def _expected(word: str, press: PressNames, style: Style) -> tuple[str, str]:
-    lemma = uk_lemma_candidates(word)[0] if uk_lemma_candidates(word) else word
+_UK_REGION_RE = re.compile(r"^(.{3,}?)щин(?:а|и|і|у|ою)$")
+
+
+def _place_bases(word: str) -> tuple[str, ...]:
+    """The place a Ukrainian word is derived from, as candidates: an adjective (*Київської
+    області* → *Київ*, *Донецької* → *Донецьк*) or a region in -щина (*Харківщини* →
+    *Харків*, *Полтавщина* → *Полтава*); () for other words."""
+    lower = word.lower()
+    m = _UK_ADJECTIVE_RE.match(lower)
+    if m:
+        base = m.group(1)
+        return (base, base + "а", base + "ь", base + m.group(2))
+    m = _UK_REGION_RE.match(lower)
+    if m:
+        return (m.group(1), m.group(1) + "а")
+    return ()
+
+
+def _expected(word: str, press: PressNames, style: Style, exonyms: Exonyms) -> tuple[str, str]:
+    lemma = ranked_uk_lemmas(word)[0] if ranked_uk_lemmas(word) else word
     preferred = style.preferred_for_uk(word)
     if preferred:
         return lemma, preferred
-    for candidate in uk_lemma_candidates(word):
+    for candidate in ranked_uk_lemmas(word):
         entries = press.by_uk(candidate)
         if entries:
             return candidate, entries[0].forms[0]
+        if exonyms.by_uk(candidate):
+            return candidate, exonyms.by_uk(candidate)[0]
     return lemma, transliterate(lemma, "national")
 
 
@@ -420,19 +629,33 @@ def find_missing_names(
     style: Style | None = None,
     press: PressNames | None = None,
     uk_indices: Sequence[int] | None = None,
+    exonyms: Exonyms | None = None,
+    bridge: Sequence[str] | None = None,
 ) -> list[MissingName]:
     """Names of the Ukrainian paragraphs with no plausible rendering in the English ones.
 
     A name that starts a sentence is checked only when it is no ordinary word: the press table
     knows it, or the Ukrainian article (``uk_article``) capitalises it elsewhere mid-sentence.
     Given names are not required (English copy often drops them); acronyms only when the
-    press table knows them.
+    press table knows them. ``bridge`` (the English machine translation of each Ukrainian
+    paragraph) adds the machine's rendering of a name to the forms looked for. Each miss
+    carries a confidence and its evidence (:func:`_miss_confidence`).
     """
     press = press or load_press_names()
     style = style or resolve_style(None)
     article_id = uk_article.id if uk_article else "uk"
     inner = _mid_sentence_names(uk_article) if uk_article else None
-    return _missing_names(uk_paragraphs, en_paragraphs, article_id, inner, style, press, uk_indices)
+    return _missing_names(
+        uk_paragraphs,
+        en_paragraphs,
+        article_id,
+        inner,
+        style,
+        press,
+        uk_indices,
+        exonyms or load_exonyms(),
+        bridge,
+    )
 
 
 def _missing_names(
@@ -443,43 +666,236 @@ def _missing_names(
     style: Style,
     press: PressNames,
     uk_indices: Sequence[int] | None,
+    exonyms: Exonyms,
+    bridge: Sequence[str] | None = None,
 ) -> list[MissingName]:
     """:func:`find_missing_names` with the article's mid-sentence names (``inner``) already
     collected: a pair check computes them once per article, not once per bead."""
-    en_keys = _english_keys("\n".join(en_paragraphs))
-    prefixes = {k[:n] for k in en_keys for n in range(4, len(k))}
+    en_text = "\n".join(en_paragraphs)
+    en_keys = _english_keys(en_text)
+    prefixes = _Prefixes(en_keys)
+    sounds = _english_sounds(en_text)
     indices = list(uk_indices) if uk_indices is not None else list(range(len(uk_paragraphs)))
     missing = []
-    for index, paragraph in zip(indices, uk_paragraphs, strict=True):
+    bridges = list(bridge) if bridge is not None else [None] * len(uk_paragraphs)
+    for index, paragraph, mt in zip(indices, uk_paragraphs, bridges, strict=True):
         headline = _title_case(paragraph)
         for m in extract_names(paragraph, "uk", press=press):
+            if not _checkable_script(m.text):
+                continue
             words = _words_to_check(m, press)
             if headline:
                 words = [w for w in words if _known_name(w, press, inner)]
             if m.acronym and not any(press.by_uk(w) for w in words):
                 continue
+            if _CURRENCY_BEFORE.search(paragraph[: m.start]):
+                continue  # "375 000 дол. США" is "$375,000": a currency, not the country
             if m.sentence_initial and len(m.tokens) == 1 and not _known_name(m.text, press, inner):
                 continue
             if len(m.tokens) > 1 and _multiword_rendered(m.text, press, style, en_keys):
                 continue
+            if len(m.tokens) > 1 and _exonym_rendered(m.text, exonyms, en_keys, prefixes):
+                continue
             for word in words:
                 if _translated_word(word) or _rendered(word, press, style, en_keys, prefixes):
                     continue
-                lemma, expected = _expected(word, press, style)
+                if _exonym_rendered(word, exonyms, en_keys, prefixes):
+                    continue
+                known = _known_source(word, press, style, exonyms)
+                if not known and (is_function_word(word) or _common_word(word, press, exonyms)):
+                    continue
+                best, similarity = _nearest_sound(word, sounds)
+                if similarity >= SOUND_MATCH:
+                    continue
+                via_bridge = _bridge_rendering(word, mt, press, style) if mt else None
+                if via_bridge and _word_keys(via_bridge) & en_keys:
+                    continue  # the English uses the machine translation's rendering
+                lemma, expected = _expected(word, press, style, exonyms)
+                given = any(
+                    e.is_given_name for c in ranked_uk_lemmas(word)[:3] for e in press.by_uk(c)
+                )
                 offset = m.start + m.text.find(word)
+                evidence = {
+                    "lemma_candidates": ranked_uk_lemmas(word)[:4],
+                    "known_from": known,
+                    "given_name": given,
+                    "derived_form": _derived_form(word, press, exonyms, en_keys),
+                    "acronym": _acronym_with(expected, en_text),
+                    "dictionary_common_word": is_common_word(word),
+                    "capitalised_mid_sentence": bool(inner and word.lower() in inner),
+                    "sentence_initial": m.sentence_initial and m.tokens[0] == word,
+                    "nearest_english": best,
+                    "sound_similarity": round(similarity, 3),
+                }
+                if mt is not None:
+                    evidence["bridge_rendering"] = via_bridge
                 missing.append(
                     MissingName(
                         word,
                         lemma,
                         expected,
                         Location(article_id, "uk", index, offset, offset + len(word)),
+                        _miss_confidence(evidence),
+                        evidence,
                     )
                 )
     return missing
 
 
+def _bridge_rendering(word: str, mt: str, press: PressNames, style: Style) -> str | None:
+    """The word of the machine translation (the bridge) that renders a Ukrainian name: one
+    whose keys meet the name's, or whose sound skeleton is close; None when the bridge has no
+    such word (it translated the word, or dropped it too)."""
+    keys = _uk_keys(word, press, style)
+    for candidate in re.findall(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*", mt):
+        if candidate[:1].isupper() and _word_keys(_EN_POSSESSIVE.sub("", candidate)) & keys:
+            return candidate
+    best, similarity = _nearest_sound(word, _english_sounds(mt))
+    return best if similarity >= SOUND_MATCH else None
+
+
+_CURRENCY_BEFORE = re.compile(r"\b(?:дол\.|долар\w*|фунт\w*|євро)\s*$", re.IGNORECASE)
+
+#: A Ukrainian name whose sound skeleton is at least this similar to an English word's
+#: (normalised Levenshtein similarity of :func:`aligner.translit.uk_sound_key` and
+#: :func:`aligner.translit.en_sound_keys`) is rendered there. Settled on ntrex-en-uk.
+SOUND_MATCH = 0.75
+
+
+def _miss_confidence(evidence: Mapping[str, object]) -> float:
+    """How sure a miss is, in [0, 1]: a name a table knows (press, exonyms, house style) is
+    surely a name, so its absence counts most; a given name alone, or a known name beside an
+    English word derived from it (*Scottish*), counts less; a word capitalised mid-sentence
+    elsewhere in the article is likelier a name than one seen only at a sentence start; an
+    English word that sounds close lowers it (a respelling the rules do not know)."""
+    if evidence["dictionary_common_word"] and not evidence["known_from"]:
+        confidence = 0.4  # Півзахисник, Сполучені: capitalised in a title, not a name
+    elif evidence["given_name"] or evidence["derived_form"] or evidence["acronym"]:
+        confidence = 0.5  # English drops given names; Scottish / Scotland; LSU / Луїзіана
+    elif evidence["known_from"]:
+        confidence = 0.9
+    elif evidence["capitalised_mid_sentence"] and not evidence["sentence_initial"]:
+        confidence = 0.6
+    else:
+        confidence = 0.4
+    similarity = float(evidence["sound_similarity"])  # type: ignore[arg-type]
+    confidence -= max(0.0, similarity - 0.4)
+    if "bridge_rendering" in evidence:  # with a bridge: did the machine render it as a name?
+        confidence = confidence + 0.1 if evidence["bridge_rendering"] else confidence * 0.6
+    return round(min(1.0, max(0.0, confidence)), 3)
+
+
+def _checkable_script(text: str) -> bool:
+    """Only Cyrillic names are checked; a name in another script passes without findings."""
+    return all(not ch.isalpha() or "\u0400" <= ch <= "\u04ff" for ch in text)
+
+
+#: Capitalised English words of a text, each with its sound skeletons, and runs of two and
+#: three of them glued (*Premier League* for *Прем'єр-ліга*).
+def _english_sounds(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    words = [_EN_POSSESSIVE.sub("", w) for w in re.findall(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*", text)]
+    out: dict[str, frozenset[str]] = {}
+    for i, word in enumerate(words):
+        if not word[:1].isupper():
+            continue
+        out.setdefault(word, en_sound_keys(word))
+        for n in (2, 3):
+            run = words[i : i + n]
+            if len(run) == n and all(w[:1].isupper() for w in run):
+                glued = " ".join(run)
+                out.setdefault(glued, en_sound_keys("".join(run)))
+    return tuple(out.items())
+
+
+def _nearest_sound(
+    word: str, sounds: Sequence[tuple[str, frozenset[str]]]
+) -> tuple[str | None, float]:
+    """The English word whose sound skeleton is nearest to one of the Ukrainian word's (the
+    word and its lemma candidates), and the similarity."""
+    uk_keys = {uk_sound_key(c) for c in (word, *ranked_uk_lemmas(word)[:4])}
+    uk_keys = {k for k in uk_keys if k}
+    best: tuple[str | None, float] = (None, 0.0)
+    for english, keys in sounds:
+        for en_key in keys:
+            for uk_key in uk_keys:
+                if uk_key == en_key:
+                    return english, 1.0
+                if min(len(uk_key), len(en_key)) < 4 or uk_key[0] != en_key[0]:
+                    continue
+                similarity = Levenshtein.normalized_similarity(uk_key, en_key)
+                if similarity > best[1]:
+                    best = (english, similarity)
+    return best
+
+
+class _Prefixes:
+    """The proper prefixes (four letters or more) of a set of keys, built on the first
+    question: most paragraphs never ask."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self._keys = keys
+        self._prefixes: set[str] | None = None
+
+    def __contains__(self, prefix: object) -> bool:
+        if self._prefixes is None:
+            self._prefixes = {k[:n] for k in self._keys for n in range(4, len(k))}
+        return prefix in self._prefixes
+
+
+def _exonym_rendered(word: str, exonyms: Exonyms, en_keys: set[str], prefixes: _Prefixes) -> bool:
+    """Whether an English name of the place (or a word derived from it: *Chinese*) is there."""
+    for lemma in ranked_uk_lemmas(word)[:5]:
+        for form in exonyms.by_uk(lemma):
+            key = en_name_key(form)
+            if key in en_keys or (len(key) >= 5 and key[:-1] in prefixes):
+                return True
+    return False
+
+
+def _acronym_with(expected: str, en_text: str) -> str | None:
+    """An English acronym holding the initial of the expected rendering (*LSU* for
+    *Університет штату Луїзіана*): the name may be inside it."""
+    initial = expected[:1].upper()
+    acronyms = re.findall(r"\b[A-Z]{2,6}\b|\b(?:[A-Z]\.){2,}", en_text)
+    return next((a for a in acronyms if initial in a), None)
+
+
+def _derived_form(word: str, press: PressNames, exonyms: Exonyms, en_keys: set[str]) -> str | None:
+    """An English word that may be derived from a known name's English form (*Scottish* for
+    *Scotland*, *Colombian* for *Colombia*): same key up to its last four letters."""
+    for lemma in ranked_uk_lemmas(word)[:4]:
+        forms = [*exonyms.by_uk(lemma), *(f for e in press.by_uk(lemma) for f in e.forms)]
+        for form in forms:
+            key = en_name_key(form)
+            stem = key[: max(4, len(key) - 4)]
+            if len(key) >= 5:
+                found = next((k for k in en_keys if k.startswith(stem) and k != key), None)
+                if found:
+                    return found
+    return None
+
+
+def _common_word(word: str, press: PressNames, exonyms: Exonyms) -> bool:
+    """An ordinary Ukrainian word of the core lexicon capitalised as part of a title or an
+    institution (*Білий дім*, *Юридичний*, *Ліга*), unless a table knows it as a name."""
+    if any(press.by_uk(c) or exonyms.by_uk(c) for c in ranked_uk_lemmas(word)[:4]):
+        return False
+    return bool(load_lexicon().uk_token_concepts(word.lower()))
+
+
+def _known_source(word: str, press: PressNames, style: Style, exonyms: Exonyms) -> str | None:
+    if style.preferred_for_uk(word):
+        return "house style"
+    for candidate in [*ranked_uk_lemmas(word)[:4], *_place_bases(word)]:
+        if press.by_uk(candidate):
+            return "press table"
+        if exonyms.by_uk(candidate):
+            return "exonyms"
+    return None
+
+
 def _rendered(
-    word: str, press: PressNames, style: Style, en_keys: set[str], en_prefixes: set[str]
+    word: str, press: PressNames, style: Style, en_keys: set[str], en_prefixes: _Prefixes
 ) -> bool:
     """Whether one Ukrainian word has a rendering among the English keys: a key of its
     lemma candidates, or an English word derived from it (*Росії* → *Russian*,
@@ -529,7 +945,7 @@ def _mid_sentence_names(article: Article) -> frozenset[str]:
 def _known_name(word: str, press: PressNames, inner: frozenset[str] | None) -> bool:
     if inner is not None and word.lower() in inner:
         return True
-    return any(press.by_uk(c) for c in uk_lemma_candidates(word))
+    return any(press.by_uk(c) for c in ranked_uk_lemmas(word))
 
 
 # --- the check -------------------------------------------------------------------------------
@@ -550,15 +966,20 @@ class NameVariantsCheck(Check):
     }
     #: ``press_table``: a user press table (same format as aligner/data/press_names.toml)
     #: loaded on top of the shipped one.
-    defaults = {"press_table": ""}
+    #: ``exonym_table``: a user exonym table (same format as aligner/data/exonyms.tsv).
+    defaults = {"press_table": "", "exonym_table": ""}
 
     def press(self) -> PressNames:
         return load_press_names(str(self.settings["press_table"]) or None)
+
+    def exonyms(self) -> Exonyms:
+        return load_exonyms(str(self.settings["exonym_table"]) or None)
 
     def signature_fields(self) -> dict[str, str]:
         fields = super().signature_fields()
         fields["translit"] = TRANSLIT_VERSION
         fields["press"] = self.press().signature_hash
+        fields["exonyms"] = self.exonyms().signature_hash
         return fields
 
     def _check_article(self, article: Article, style: object | None) -> list[Finding]:
@@ -573,6 +994,7 @@ class NameVariantsCheck(Check):
         style = resolve_style(ctx.style)
         findings: list[Finding] = []
         press = self.press()
+        exonyms = self.exonyms()
         inner = _mid_sentence_names(ctx.uk)
         for bead in ctx.alignment.beads:
             if not bead.uk or not bead.en:
@@ -585,17 +1007,27 @@ class NameVariantsCheck(Check):
                 style,
                 press,
                 bead.uk,
+                exonyms,
+                [ctx.bridge[i] for i in bead.uk] if ctx.bridge is not None else None,
             ):
                 en_where = "paragraph" if len(bead.en) == 1 else "paragraphs"
+                finding = self.finding(
+                    "missing",
+                    f"'{miss.uk}' ({miss.lemma}) has no rendering in the aligned English "
+                    f"{en_where}; expected '{miss.expected}' or another spelling of it "
+                    f"(confidence {miss.confidence:.2f})",
+                    (miss.location, *ctx.locations(bead, "en")),
+                    suggestion=miss.expected,
+                    data={
+                        "uk": miss.uk,
+                        "lemma": miss.lemma,
+                        "expected": miss.expected,
+                        "confidence": miss.confidence,
+                        "evidence": dict(miss.evidence),
+                    },
+                )
                 findings.append(
-                    self.finding(
-                        "missing",
-                        f"'{miss.uk}' ({miss.lemma}) has no rendering in the aligned English "
-                        f"{en_where}; expected '{miss.expected}' or another spelling of it",
-                        (miss.location, *ctx.locations(bead, "en")),
-                        suggestion=miss.expected,
-                        data={"uk": miss.uk, "lemma": miss.lemma, "expected": miss.expected},
-                    )
+                    replace(finding, severity=severity_for(miss.confidence, finding.severity))
                 )
         return findings
 
@@ -603,7 +1035,7 @@ class NameVariantsCheck(Check):
         findings = []
         for group in find_name_variants(articles, resolve_style(style), self.press()):
             listed = ", ".join(f"{s} ({n})" for s, n in group.spellings)
-            source = "house style" if group.from_style else "most frequent"
+            source = group.suggestion_from
             if group.kind == "name":
                 message = f"one name spelled {len(group.spellings)} ways: {listed}"
                 kind = "variant"
@@ -618,18 +1050,21 @@ class NameVariantsCheck(Check):
                     f"(as written: {shown})"
                 )
                 kind = "given_name_variant"
+            finding = self.finding(
+                kind,
+                f"{message}; use '{group.suggestion}' ({source})",
+                group.locations,
+                suggestion=group.suggestion,
+                data={
+                    "spellings": dict(group.spellings),
+                    "forms": dict(group.forms),
+                    "person": group.person,
+                    "suggestion_from": source,
+                    "confidence": group.confidence,
+                    "evidence": {"link": group.link},
+                },
+            )
             findings.append(
-                self.finding(
-                    kind,
-                    f"{message}; use '{group.suggestion}' ({source})",
-                    group.locations,
-                    suggestion=group.suggestion,
-                    data={
-                        "spellings": dict(group.spellings),
-                        "forms": dict(group.forms),
-                        "person": group.person,
-                        "suggestion_from": source,
-                    },
-                )
+                replace(finding, severity=severity_for(group.confidence, finding.severity))
             )
         return findings

@@ -13,9 +13,10 @@ One-sided beads are left to the ``coverage`` check.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from aligner.alignment import Bead
 from aligner.document import Article
@@ -29,8 +30,77 @@ from eval.base import (
     paragraphs_label,
     register_check,
 )
+from eval.confidence import severity_for
 
 __all__ = ["Mention", "NumbersCheck", "match_unitless", "paragraph_mentions", "unmatched"]
+
+
+_GLUED_SCORE = re.compile(r"(?<=\d)(?:та|і|й)(?=\d)")
+
+#: Ukrainian idioms whose number is no quantity, so an English paraphrase without it is
+#: right: "повернулися на 180 градусів" (turned around), "з 0" / "з нуля" (from scratch).
+UK_NUMBER_IDIOMS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        ("turn around", r"\bна\s+180\s*(?:градус\w*|°)"),
+        ("from scratch", r"\b[зс]\s+(?:0|нуля)\b"),
+    )
+)
+
+#: Ukrainian words that stand for a number the English writes in digits: "за добу" (in 24
+#: hours), the decades ("нульових" = the 2000s, "дев'яностих" = the 1990s).
+UK_IMPLIED_NUMBERS: tuple[tuple[float, re.Pattern[str]], ...] = tuple(
+    (value, re.compile(pattern, re.IGNORECASE))
+    for value, pattern in (
+        (24.0, r"\bдоб[аиуі]\b"),
+        (2000.0, r"\bнульов\w+"),
+        (1990.0, r"\bдев['’ʼ]?яност\w+"),
+        (1980.0, r"\bвісімдесят\w+"),
+        (1970.0, r"\bсімдесят\w+"),
+        (1960.0, r"\bшістдесят\w+"),
+    )
+)
+
+_EN_NUMBER_WORDS = {
+    word: float(value)
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_EN_NUMBER_WORDS.update(
+    {w: float(v) for w, v in (("thirty", 30), ("forty", 40), ("fifty", 50), ("sixty", 60),
+     ("seventy", 70), ("eighty", 80), ("ninety", 90), ("hundred", 100), ("dozen", 12),
+     ("half", 0.5), ("first", 1), ("second", 2), ("third", 3), ("once", 1), ("twice", 2))}
+)  # fmt: skip
+
+# Ukrainian cardinal and ordinal stems (any case form): a number the English writes in digits
+# that the Ukrainian spells out.
+_UK_NUMBER_STEMS = (
+    (1.0, r"од(?:ин|н\w+)|перш\w+"), (2.0, r"дв(?:а|і|ох|ом|ома)|друг(?:ий|ого|им|ому|ою)"),
+    (3.0, r"тр(?:и|ьох|ьом|ьома)|трет\w+"), (4.0, r"чотир\w+|четверт\w+"),
+    (5.0, r"п['’ʼ]?ят\w*"), (6.0, r"ш[іе]ст\w*|шост\w+"), (7.0, r"с[іе]м\w*|сьом\w+"),
+    (8.0, r"в[іо]с[іь]м\w*"), (9.0, r"дев['’ʼ]?ят\w*"), (10.0, r"десят\w*"),
+)  # fmt: skip
+_UK_NUMBER_WORDS = tuple(
+    (v, re.compile(rf"\b(?:{p})\b", re.IGNORECASE)) for v, p in _UK_NUMBER_STEMS
+)
+
+# Metric units after a Ukrainian number, and the factors that give the English (imperial)
+# number a translator converts to: 1,6 км → a mile, 27 метрів → 30 yards, 27 °C → 80 degrees.
+_UK_UNITS: tuple[tuple[re.Pattern[str], tuple[Callable[[float], float], ...]], ...] = (
+    (re.compile(r"\s*(?:км\b|кілометр)", re.I), (lambda x: x * 0.621371,)),
+    (re.compile(r"\s*(?:м\b|метр)", re.I), (lambda x: x * 1.09361, lambda x: x * 3.28084)),
+    (re.compile(r"\s*(?:см\b|сантиметр)", re.I), (lambda x: x * 0.393701,)),
+    (re.compile(r"\s*(?:°|градус)", re.I), (lambda x: x * 9 / 5 + 32,)),
+    (re.compile(r"\s*(?:кг\b|кілограм)", re.I), (lambda x: x * 2.20462, lambda x: x * 0.157473)),
+    (re.compile(r"\s*(?:л\b|літр)", re.I), (lambda x: x * 0.264172, lambda x: x * 1.75975)),
+)
+_EN_IMPERIAL = re.compile(
+    r"\b(?:miles?|yards?|yds?|feet|foot|ft|inch(?:es)?|fahrenheit|degrees|pounds?|lbs?|stones?"
+    r"|gallons?|pints?)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +119,8 @@ class Mention:
 
 def paragraph_mentions(text: str, lang: str, paragraph: int) -> list[Mention]:
     """All number and date mentions of one paragraph, in text order."""
+    if lang == "uk":  # a score written together, 2та1 (= 2&1): two numbers, offsets kept
+        text = _GLUED_SCORE.sub(lambda m: " " * len(m.group(0)), text)
     numbers, dates = extract_anchors(text, lang)
     out = [_mention(m, "number", paragraph) for m in numbers]
     out += [_mention(m, "date", paragraph) for m in dates]
@@ -131,6 +203,7 @@ class NumbersCheck(Check):
         # one-sided bead are all unmatched (the bead itself is the coverage check's business).
         missing: dict[int, list[Mention]] = {}
         added: dict[int, list[Mention]] = {}
+        sides: dict[int, tuple[bool, bool]] = {}
         for index, bead in enumerate(beads):
             en_side = [m for i in bead.en for m in en[i]]
             if not bead.uk:
@@ -138,10 +211,14 @@ class NumbersCheck(Check):
                 continue
             if not bead.en:
                 continue
-            uk_side = [m for i in bead.uk for m in uk[i]]
-            missing[index], added[index] = match_unitless(
+            uk_texts = {i: ctx.uk.paragraphs[i] for i in bead.uk}
+            uk_side = [m for i in bead.uk for m in uk[i] if not _in_idiom(m, uk_texts[i])]
+            en_text = "\n".join(ctx.texts(bead, "en"))
+            left_uk, left_en = match_unitless(
                 unmatched(uk_side, en_side), unmatched(en_side, uk_side)
             )
+            missing[index], added[index] = _explained(left_uk, left_en, uk_texts, en_text)
+            sides[index] = (bool(uk_side), bool(en_side))
         # Pass 2: a Ukrainian mention missing from its bead but left unmatched on the English
         # side of a neighbouring bead is misplaced (one note), not missing plus added.
         misplaced: dict[int, list[Mention]] = {}
@@ -165,20 +242,32 @@ class NumbersCheck(Check):
         findings: list[Finding] = []
         for index in missing:
             bead = beads[index]
-            findings += self._report_bead(ctx, bead, missing[index], added[index])
+            findings += self._report_bead(
+                ctx, bead, missing[index], added[index], sides.get(index, (True, True))
+            )
             findings += [self._misplaced(ctx, bead, m) for m in misplaced.get(index, ())]
         return findings
 
     def _report_bead(
-        self, ctx: PairContext, bead: Bead, missing: list[Mention], added: list[Mention]
+        self,
+        ctx: PairContext,
+        bead: Bead,
+        missing: list[Mention],
+        added: list[Mention],
+        sides: tuple[bool, bool],
     ) -> list[Finding]:
+        """Findings of one bead. Confidence: a number on both sides that differs is surely
+        wrong (0.95); a number on one side only is likelier a paraphrase when the other
+        side's paragraph has numbers of its own all matched (0.8), and likeliest when it has
+        no number at all at that place (0.6: "turned around", "from scratch")."""
         findings = []
         for kind in ("number", "date"):
             gone = [m for m in missing if m.kind == kind]
             new = [m for m in added if m.kind == kind]
             for m_uk, m_en in zip(gone, new, strict=False):
                 findings.append(
-                    self.finding(
+                    self._scored(
+                        0.95,
                         "different",
                         f"{kind} {m_uk.raw!r} in Ukrainian ¶{m_uk.paragraph} reads "
                         f"{m_en.raw!r} in English ¶{m_en.paragraph}",
@@ -190,7 +279,8 @@ class NumbersCheck(Check):
             pairs = min(len(gone), len(new))
             for m in gone[pairs:]:
                 findings.append(
-                    self.finding(
+                    self._scored(
+                        0.8 if sides[1] else 0.6,
                         "missing",
                         f"{kind} {m.raw!r} of Ukrainian ¶{m.paragraph} is missing from "
                         f"English {paragraphs_label(bead.en)}",
@@ -201,7 +291,8 @@ class NumbersCheck(Check):
                 )
             for m in new[pairs:]:
                 findings.append(
-                    self.finding(
+                    self._scored(
+                        0.8 if sides[0] else 0.6,
                         "added",
                         f"{kind} {m.raw!r} of English ¶{m.paragraph} is not in Ukrainian "
                         f"{paragraphs_label(bead.uk)}",
@@ -212,6 +303,20 @@ class NumbersCheck(Check):
                 )
         return findings
 
+    def _scored(
+        self,
+        confidence: float,
+        kind: str,
+        message: str,
+        locations: Sequence[Location],
+        suggestion: str,
+        data: dict[str, object],
+    ) -> Finding:
+        """A finding whose severity follows from its confidence (:mod:`eval.confidence`)."""
+        data = {**data, "confidence": confidence}
+        finding = self.finding(kind, message, locations, suggestion=suggestion, data=data)
+        return replace(finding, severity=severity_for(confidence, finding.severity))
+
     def _misplaced(self, ctx: PairContext, bead: Bead, m: Mention) -> Finding:
         return self.finding(
             "misplaced",
@@ -219,8 +324,72 @@ class NumbersCheck(Check):
             f"paragraph of the English version, not in the aligned {paragraphs_label(bead.en)}",
             (_at(ctx.uk, m), *ctx.locations(bead, "en")),
             suggestion="check the paragraph alignment around here",
-            data={"kind": m.kind, "uk": m.raw},
+            # the fact is there, one paragraph off: a note whatever the confidence
+            data={"kind": m.kind, "uk": m.raw, "confidence": 0.5},
         )
+
+
+def _in_idiom(m: Mention, text: str) -> bool:
+    """Whether a Ukrainian mention is the number of an idiom (:data:`UK_NUMBER_IDIOMS`)."""
+    if m.start is None:
+        return False
+    return any(
+        i.start() <= m.start < i.end()
+        for _, pattern in UK_NUMBER_IDIOMS
+        for i in pattern.finditer(text)
+    )
+
+
+def _converted(m_uk: Mention, m_en: Mention, uk_text: str) -> bool:
+    """Whether an English number is a Ukrainian one converted: 24-hour time to 12-hour
+    (17:30 → 5.30pm, 13:00 → 1), or a metric amount to an imperial one (±8 %)."""
+    if not isinstance(m_uk.value, (int, float)) or not isinstance(m_en.value, (int, float)):
+        return False
+    uk_value, en_value = float(m_uk.value), float(m_en.value)
+    if ":" in m_uk.raw and uk_value >= 12:
+        hours, minutes = divmod(round(uk_value * 60), 60)
+        twelve = hours - 12 if hours > 12 else hours
+        if abs(en_value - (twelve + minutes / 100)) < 1e-6 or abs(en_value - twelve) < 1e-6:
+            return True
+    after = uk_text[m_uk.end :] if m_uk.end is not None else ""
+    for unit, factors in _UK_UNITS:
+        if unit.match(after):
+            return any(abs(f(uk_value) - en_value) <= 0.08 * max(1.0, f(uk_value)) for f in factors)
+    return False
+
+
+def _explained(
+    missing: list[Mention], added: list[Mention], uk_texts: dict[int, str], en_text: str
+) -> tuple[list[Mention], list[Mention]]:
+    """Leftover mentions less those a translation explains: a converted unit or time, a
+    number the other side spells out, an amount the English gives only in imperial units
+    (*1,6 км* → *about a mile*), an English number a Ukrainian word implies (*за добу* → *24
+    hours*, *нульових* → *2000s*)."""
+    added = list(added)
+    kept_missing = []
+    en_words = {w.lower() for w in re.findall(r"[A-Za-z]+", en_text)}
+    for m in missing:
+        text = uk_texts.get(m.paragraph, "")
+        partner = next((a for a in added if _converted(m, a, text)), None)
+        if partner is not None:
+            added.remove(partner)
+            continue
+        if m.kind == "number" and any(_EN_NUMBER_WORDS.get(w) == m.value for w in en_words):
+            continue
+        after = text[m.end :] if m.end is not None else ""
+        if any(u.match(after) for u, _ in _UK_UNITS) and _EN_IMPERIAL.search(en_text):
+            continue
+        kept_missing.append(m)
+    uk_all = "\n".join(uk_texts.values())
+    kept_added = [
+        a
+        for a in added
+        if not any(
+            value == a.value and pattern.search(uk_all)
+            for value, pattern in (*UK_IMPLIED_NUMBERS, *_UK_NUMBER_WORDS)
+        )
+    ]
+    return kept_missing, kept_added
 
 
 def _mentions_by_paragraph(article: Article) -> list[list[Mention]]:

@@ -157,7 +157,17 @@ def _style_from_text(text: str, path: Path | None) -> Style:
                     f"{_at_line(where, text, key, table)}: [{table}] {key!r} must be a non-empty "
                     "string (the English spelling)"
                 )
-        tables[table] = {normalize_apostrophes(k.strip()): v.strip() for k, v in values.items()}
+        tables[table] = {}
+        for key, value in values.items():
+            name = normalize_apostrophes(key.strip())
+            if name in tables[table] and tables[table][name] != value.strip():
+                raise ConfigError(
+                    f"{where}: [{table}] {key!r} = {value.strip()!r} and the same name "
+                    f"written another way = {tables[table][name]!r}: two preferred forms; "
+                    "keep one"
+                )
+            tables[table][name] = value.strip()
+    _check_contradictions(tables, where, text)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
     return Style(
         MappingProxyType(tables["names"]),
@@ -166,6 +176,30 @@ def _style_from_text(text: str, path: Path | None) -> Style:
         digest,
         accept,
     )
+
+
+def _check_contradictions(tables: dict[str, dict[str, str]], where: str, text: str) -> None:
+    """One name with two preferred forms: a form that [names] prefers and [rejected] rejects,
+    or a [rejected] entry whose replacement respells a [names] form (*Kyiv* / *Kyjiv*).
+    :class:`ConfigError` naming both entries."""
+    preferred_by_key = {en_name_key(v): (k, v) for k, v in tables["names"].items()}
+    preferred_lower = {v.lower(): k for k, v in tables["names"].items()}
+    for rejected, replacement in tables["rejected"].items():
+        clash = None
+        if rejected.lower() in preferred_lower:
+            uk = preferred_lower[rejected.lower()]
+            clash = (uk, tables["names"][uk])
+        elif en_name_key(replacement) in preferred_by_key:
+            uk, form = preferred_by_key[en_name_key(replacement)]
+            if form != replacement:
+                clash = (uk, form)
+        if clash:
+            raise ConfigError(
+                f"{_at_line(where, text, clash[0], 'names')}: [names] {clash[0]!r} = "
+                f"{clash[1]!r} contradicts {_at_line(where, text, rejected, 'rejected')}: "
+                f"[rejected] {rejected!r} = {replacement!r} (one name, two preferred forms); "
+                "keep one"
+            )
 
 
 _TABLE_HEADER = re.compile(r"\s*\[\s*([^\]]+?)\s*\]")

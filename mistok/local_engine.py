@@ -66,7 +66,7 @@ from mistok.stages import (
 )
 
 #: Bump when a change of the pipeline changes results, so that old cache entries are not used.
-PIPELINE_VERSION = "3"  # 3: findings carry fingerprints and suppressed counts; consistency scores
+PIPELINE_VERSION = "4"  # 4: names and numbers findings with confidence; 3: fingerprints, scores
 
 #: Test hook: the run kills itself (SIGKILL) after aligning this many pairs.
 KILL_AFTER_PAIRS_ENV = "MISTOK_RUN_KILL_AFTER_PAIRS"

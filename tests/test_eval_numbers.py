@@ -54,7 +54,44 @@ def test_missing_and_added_dates():
         _pair(["Зустріч 27 листопада."], ["The meeting, in 2023."])
     )
     assert {f.kind for f in findings} == {"missing", "added"}
-    assert all(f.severity is Severity.ERROR for f in findings)
+    # one side's number with no partner of its kind: a warning (confidence 0.8), not an error
+    assert all(f.severity is Severity.WARNING for f in findings)
+    assert all(f.data["confidence"] == 0.8 for f in findings)
+
+
+def test_a_different_number_is_an_error_with_its_confidence():
+    [finding] = NumbersCheck().check_pair(_pair(["Загинули 12 людей."], ["13 people died."]))
+    assert finding.kind == "different"
+    assert finding.severity is Severity.ERROR
+    assert finding.data["confidence"] == 0.95
+
+
+@pytest.mark.parametrize(
+    ("uk", "en"),
+    [
+        ("Вони раптом повернулися на 180 градусів.", "They suddenly turned around."),
+        ("А ви б змогли адаптуватись з 0 за місяць?", "Could you start from scratch?"),
+        ("Підйом середини нульових.", "The boom of the mid-2000s."),
+        ("За минулу добу знищено танк.", "Over the past 24 hours a tank was destroyed."),
+        ("Він був за 1,6 км від місця.", "He was about a mile away."),
+        ("Було 27 градусів за Цельсієм.", "It was a sunny 80 degrees."),
+        ("Він був за 27 метрів від воріт.", "He was 30 yards out."),
+        ("Зустріч о 17:30 у неділю.", "The meeting is at 5.30pm on Sunday."),
+        ("Продажі їжі зменшилися на 3%.", "Food sales were down three per cent."),
+        ("Вони виграли 2та1.", "They won 2&1."),
+        ("Вони були першим та третім.", "They are ranked one and three."),
+    ],
+)
+def test_idioms_conversions_and_spelled_numbers_are_no_findings(uk, en):
+    findings = NumbersCheck().check_pair(_pair([uk], [en]))
+    assert [f for f in findings if f.severity >= Severity.WARNING] == []
+
+
+def test_a_number_with_no_number_at_its_place_is_a_note():
+    [finding] = NumbersCheck().check_pair(_pair(["Було 40 машин."], ["There were many cars."]))
+    assert finding.kind == "missing"
+    assert finding.severity is Severity.NOTE
+    assert finding.data["confidence"] == 0.6
 
 
 def test_number_in_neighbouring_bead_is_a_note():
