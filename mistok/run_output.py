@@ -12,7 +12,8 @@ the ``report.html`` that links them — each page whole — until a rerun finish
 
 Layout::
 
-    pairs.tsv               uk<TAB>en per pair, "-" for no counterpart (as `mistok pair`)
+    pairs.tsv               uk<TAB>en per pair, "-" for no counterpart, then "# skipped" lines
+                            (as `mistok pair`)
     alignments/<pair>.json  beads with scores and the aligner signature
     pairs/<pair>.html       the review page of each pair
     drafts/                 machine drafts: <id>.<lang>.txt per article, <pair>.<lang>.json
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from eval.runner import file_digest
 from mistok import __version__
+from mistok.archive import skipped_comment_block
 from mistok.export_dataset import jsonl_lines, write_dataset
 from mistok.export_tmx import tmx_chunks
 from mistok.output_dir import OutputDir, content_key, file_sha256
@@ -96,7 +98,7 @@ def write_outputs(
         out.write_bytes(relative, blob)
         outputs[relative] = hashlib.sha256(blob).hexdigest()
 
-    put("pairs.tsv", pairing.tsv())
+    put("pairs.tsv", pairing.tsv() + skipped_comment_block(archive.skipped))
     for item in aligned:
         put(f"alignments/{item.pair_id}.json", _json(item.alignment_dict()))
     for draft in drafts:

@@ -239,6 +239,7 @@ def print_summary(summary: RunSummary, console) -> None:
         ("machine drafts", f"{c['drafts']} files in drafts/" if c["drafts"] else "none"),
         ("needs translation", needs or "nothing"),
         ("files not read", str(c["skipped_files"])),
+        ("language mismatches", str(c.get("declared_language_mismatches", 0))),
         ("reused", reuse),
         ("seconds", f"{sum(summary.timings.values()):.2f} ({timings})"),
     ]
