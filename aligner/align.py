@@ -22,7 +22,7 @@ import numpy as np
 from aligner.alignment import Alignment, Bead, Bridge
 from aligner.document import Article
 from aligner.errors import ConfigError
-from aligner.features import anchor_features, bridge_features
+from aligner.features import anchor_features, bridge_features, cognate_features
 from aligner.lexicon import Lexicon, load_lexicon
 from aligner.vectors import MAX_GROUP, Band, BeadSimilarity, tfidf_matrices
 
@@ -46,6 +46,7 @@ class AlignerSettings:
     join_penalty: float = 0.0
     length_weight: float = 0.4
     bridge_weight: float = 0.8
+    cognate_weight: float = 0.0
     use_lexicon: bool = True
 
     def __post_init__(self) -> None:
@@ -90,6 +91,7 @@ class _Scorer:
 
     anchors: BeadSimilarity
     bridge: BeadSimilarity | None
+    cognates: BeadSimilarity | None
     uk_cum: list[float]  # prefix sums of paragraph lengths in characters
     en_cum: list[float]
     ratio: float
@@ -97,6 +99,9 @@ class _Scorer:
 
     def similarity(self, i0: int, i1: int, j0: int, j1: int) -> float:
         anchor = self.anchors.cosine(i0, i1, j0, j1)
+        if self.cognates is not None:
+            c = self.settings.cognate_weight
+            anchor = (1.0 - c) * anchor + c * self.cognates.cosine(i0, i1, j0, j1)
         if self.bridge is None:
             return anchor
         w = self.settings.bridge_weight
@@ -211,6 +216,14 @@ def align_paragraphs(
         [anchor_features(p, "uk", lexicon) for p in uk_pars],
         [anchor_features(p, "en", lexicon) for p in en_pars],
     )
+    cognate_sim = None
+    if settings.cognate_weight > 0:
+        cache: dict[str, str] = {}
+        c_uk, c_en = tfidf_matrices(
+            [cognate_features(p, "uk", cache) for p in uk_pars],
+            [cognate_features(p, "en", cache) for p in en_pars],
+        )
+        cognate_sim = BeadSimilarity(c_uk, c_en, band)
     bridge_sim = None
     if translated is not None:
         b_uk, b_en = tfidf_matrices(
@@ -222,6 +235,7 @@ def align_paragraphs(
     scorer = _Scorer(
         anchors=BeadSimilarity(anchor_uk, anchor_en, band),
         bridge=bridge_sim,
+        cognates=cognate_sim,
         uk_cum=uk_cum,
         en_cum=en_cum,
         ratio=min(max(en_cum[-1] / max(uk_cum[-1], 1.0), MIN_RATIO), MAX_RATIO),
