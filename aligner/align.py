@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from aligner.alignment import Alignment, Bead, Bridge
+from aligner.confidence import CONFIDENCE_MODELS, bead_features, confidence
 from aligner.document import Article
 from aligner.errors import ConfigError
 from aligner.features import anchor_features, bridge_features, cognate_features
@@ -46,7 +47,9 @@ class AlignerSettings:
     join_penalty: float = 0.0
     length_weight: float = 0.4
     bridge_weight: float = 0.8
-    cognate_weight: float = 0.0
+    cognate_weight: float = 0.4
+    unmatched_penalty: float = 0.03
+    unmatched_below: float = 0.05
     use_lexicon: bool = True
 
     def __post_init__(self) -> None:
@@ -96,10 +99,18 @@ class _Scorer:
     en_cum: list[float]
     ratio: float
     settings: AlignerSettings
+    uk_mass: list[float]  # prefix sums of the number of anchor features per paragraph
+    en_mass: list[float]
+
+    def mismatch(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """Log ratio of the bead's English length to the length its Ukrainian side predicts."""
+        lu = self.uk_cum[i1] - self.uk_cum[i0]
+        le = self.en_cum[j1] - self.en_cum[j0]
+        return math.log((le + 30.0) / (self.ratio * (lu + 30.0)))
 
     def similarity(self, i0: int, i1: int, j0: int, j1: int) -> float:
         anchor = self.anchors.cosine(i0, i1, j0, j1)
-        if self.cognates is not None:
+        if self.cognates is not None and self.bridge is None:
             c = self.settings.cognate_weight
             anchor = (1.0 - c) * anchor + c * self.cognates.cosine(i0, i1, j0, j1)
         if self.bridge is None:
@@ -113,12 +124,16 @@ class _Scorer:
         if i0 == i1 or j0 == j1:
             return 0.0, 0.0
         sim = self.similarity(i0, i1, j0, j1)
-        lu = self.uk_cum[i1] - self.uk_cum[i0]
-        le = self.en_cum[j1] - self.en_cum[j0]
-        mismatch = math.log((le + 30.0) / (self.ratio * (lu + 30.0)))
+        mismatch = self.mismatch(i0, i1, j0, j1)
         threshold = s.threshold if self.bridge is None else s.bridge_threshold
         joins = (i1 - i0) + (j1 - j0) - 2
-        return sim - threshold - s.length_weight * mismatch**2 - s.join_penalty * joins, sim
+        value = sim - threshold - s.length_weight * mismatch**2 - s.join_penalty * joins
+        if self.bridge is None and s.unmatched_penalty and sim < s.unmatched_below:
+            # Both sides hold anchors (names, numbers, concepts) and share none: evidence
+            # against the bead, unlike two paragraphs the lexicon simply does not cover.
+            mass = min(self.uk_mass[i1] - self.uk_mass[i0], self.en_mass[j1] - self.en_mass[j0])
+            value -= s.unmatched_penalty * math.log1p(mass)
+        return value, sim
 
 
 def _dp(n_uk: int, n_en: int, band: Band, scorer: _Scorer, bead_types) -> list[Bead]:
@@ -212,12 +227,61 @@ def align_paragraphs(
     longest = max(n_uk, n_en)
     width = longest if longest <= settings.exact_below else settings.width
     band = Band.around_diagonal(n_uk, n_en, width)
+    scorer = build_scorer(uk_pars, en_pars, translated, band, settings, lexicon)
+    beads = _dp(n_uk, n_en, band, scorer, settings.bead_types)
+    beads = _one_sided_scores(beads, scorer, band)
+    beads = with_confidence(beads, scorer, n_uk, n_en)
+    return Alignment(tuple(beads), n_uk, n_en, meta)
+
+
+def confidence_features(
+    beads: Sequence[Bead], scorer: _Scorer, n_uk: int, n_en: int
+) -> list[tuple[float, ...]]:
+    """:func:`aligner.confidence.bead_features` of the beads, from the scorer's numbers."""
+
+    def mass(uk: tuple[int, ...], en: tuple[int, ...]) -> float:
+        u = scorer.uk_mass[uk[-1] + 1] - scorer.uk_mass[uk[0]] if uk else math.inf
+        e = scorer.en_mass[en[-1] + 1] - scorer.en_mass[en[0]] if en else math.inf
+        return min(u, e)
+
+    def lengths(uk: tuple[int, ...], en: tuple[int, ...]) -> float:
+        u = scorer.uk_cum[uk[-1] + 1] - scorer.uk_cum[uk[0]] if uk else math.inf
+        e = scorer.en_cum[en[-1] + 1] - scorer.en_cum[en[0]] if en else math.inf
+        return min(u, e)
+
+    return bead_features(beads, scorer.similarity, scorer.mismatch, mass, lengths, n_uk, n_en)
+
+
+def with_confidence(beads: list[Bead], scorer: _Scorer, n_uk: int, n_en: int) -> list[Bead]:
+    """The beads with their calibrated confidence (:mod:`aligner.confidence`)."""
+    mode = "anchors" if scorer.bridge is None else "bridge"
+    features = confidence_features(beads, scorer, n_uk, n_en)
+    return [
+        replace(
+            bead,
+            confidence=confidence(
+                x, CONFIDENCE_MODELS[(mode, "one" if bead.is_one_sided else "two")]
+            ),
+        )
+        for bead, x in zip(beads, features, strict=True)
+    ]
+
+
+def build_scorer(
+    uk_pars: list[str],
+    en_pars: list[str],
+    translated: list[str] | None,
+    band: Band,
+    settings: AlignerSettings,
+    lexicon: Lexicon | None,
+) -> _Scorer:
+    """The similarities and lengths that value every bead of one document pair."""
     anchor_uk, anchor_en = tfidf_matrices(
         [anchor_features(p, "uk", lexicon) for p in uk_pars],
         [anchor_features(p, "en", lexicon) for p in en_pars],
     )
     cognate_sim = None
-    if settings.cognate_weight > 0:
+    if settings.cognate_weight > 0 and translated is None:
         cache: dict[str, str] = {}
         c_uk, c_en = tfidf_matrices(
             [cognate_features(p, "uk", cache) for p in uk_pars],
@@ -232,7 +296,9 @@ def align_paragraphs(
         bridge_sim = BeadSimilarity(b_uk, b_en, band)
     uk_cum = np.concatenate([[0.0], np.cumsum([len(p) for p in uk_pars])]).tolist()
     en_cum = np.concatenate([[0.0], np.cumsum([len(p) for p in en_pars])]).tolist()
-    scorer = _Scorer(
+    uk_mass = np.concatenate([[0.0], np.cumsum(anchor_uk.getnnz(axis=1))]).tolist()
+    en_mass = np.concatenate([[0.0], np.cumsum(anchor_en.getnnz(axis=1))]).tolist()
+    return _Scorer(
         anchors=BeadSimilarity(anchor_uk, anchor_en, band),
         bridge=bridge_sim,
         cognates=cognate_sim,
@@ -240,7 +306,6 @@ def align_paragraphs(
         en_cum=en_cum,
         ratio=min(max(en_cum[-1] / max(uk_cum[-1], 1.0), MIN_RATIO), MAX_RATIO),
         settings=settings,
+        uk_mass=uk_mass,
+        en_mass=en_mass,
     )
-    beads = _dp(n_uk, n_en, band, scorer, settings.bead_types)
-    beads = _one_sided_scores(beads, scorer, band)
-    return Alignment(tuple(beads), n_uk, n_en, meta)
