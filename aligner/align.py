@@ -136,7 +136,10 @@ class _Scorer:
         return value, sim
 
 
-def _dp(n_uk: int, n_en: int, band: Band, scorer: _Scorer, bead_types) -> list[Bead]:
+def _dp(
+    n_uk: int, n_en: int, band: Band, scorer: _Scorer, bead_types
+) -> tuple[list[Bead], list[list[float]]]:
+    """The best beads, and the best value of every band cell reached from the start."""
     neg = -math.inf
     lo, hi = band.lo.tolist(), band.hi.tolist()  # plain lists: read millions of times
     best = [[neg] * (hi[i] - lo[i] + 1) for i in range(n_uk + 1)]
@@ -170,7 +173,70 @@ def _dp(n_uk: int, n_en: int, band: Band, scorer: _Scorer, bead_types) -> list[B
         beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(score, 4)))
         i, j = i - a, j - b
     beads.reverse()
-    return beads
+    return beads, best
+
+
+def _margins(
+    beads: list[Bead],
+    best: list[list[float]],
+    n_uk: int,
+    n_en: int,
+    band: Band,
+    scorer: _Scorer,
+    bead_types,
+) -> list[float]:
+    """How much the best alignment loses when each of its beads is forbidden.
+
+    Every alignment puts a bead's first paragraph in some bead, so the best alignment without
+    bead ``b`` is the best one through another bead holding that paragraph. A backward pass
+    gives each band cell's best value to the end; a bead's best total is forward value +
+    bead value + backward value (its max-marginal). The margin is the best alignment's value
+    minus the best max-marginal of the other beads holding the paragraph: near 0, the
+    aligner hesitated between two readings. Costs one more pass over the band.
+    """
+    neg = -math.inf
+    lo, hi = band.lo.tolist(), band.hi.tolist()
+    after = [[neg] * (hi[i] - lo[i] + 1) for i in range(n_uk + 1)]
+    after[n_uk][n_en - lo[n_uk]] = 0.0
+    # A bead is its paragraphs: a one-sided bead is the same bead wherever the path meets it.
+    chosen = {
+        (b.uk[0] if b.uk else -1, b.en[0] if b.en else -1, len(b.uk), len(b.en)) for b in beads
+    }
+    uk_alt = [neg] * n_uk
+    en_alt = [neg] * n_en
+    for i in range(n_uk, -1, -1):
+        row_lo, row_after, row_best = lo[i], after[i], best[i]
+        for j in range(hi[i], row_lo - 1, -1):
+            here = row_after[j - row_lo]
+            before = row_best[j - row_lo]
+            for a, b in bead_types:
+                ni, nj = i + a, j + b
+                if ni > n_uk or nj > n_en or not (lo[ni] <= nj <= hi[ni]):
+                    continue
+                rest = after[ni][nj - lo[ni]]
+                if rest == neg:
+                    continue
+                value = scorer.value(i, ni, j, nj)[0]
+                if value + rest > here:
+                    here = value + rest
+                    row_after[j - row_lo] = here
+                if before == neg:
+                    continue
+                if (i if a else -1, j if b else -1, a, b) in chosen:
+                    continue
+                total = before + value + rest
+                for k in range(i, ni):
+                    if total > uk_alt[k]:
+                        uk_alt[k] = total
+                for k in range(j, nj):
+                    if total > en_alt[k]:
+                        en_alt[k] = total
+    best_total = best[n_uk][n_en - lo[n_uk]]
+    margins = []
+    for bead in beads:
+        alt = uk_alt[bead.uk[0]] if bead.uk else en_alt[bead.en[0]]
+        margins.append(best_total - alt if alt > neg else math.inf)
+    return margins
 
 
 def _one_sided_scores(beads: list[Bead], scorer: _Scorer, band: Band) -> list[Bead]:
@@ -209,6 +275,28 @@ def align_paragraphs(
     dates, names, symbols and lexicon concepts. Every paragraph appears in exactly one bead;
     one-sided paragraphs are beads with an empty side.
     """
+    return _align(uk, en, bridge, settings, lexicon)[0]
+
+
+def align_with_features(
+    uk: Article | Sequence[str],
+    en: Article | Sequence[str],
+    bridge: Bridge | None = None,
+    settings: AlignerSettings | None = None,
+    lexicon: Lexicon | None = None,
+) -> tuple[Alignment, list[tuple[float, ...]]]:
+    """:func:`align_paragraphs`, and the confidence features of each bead (for fitting the
+    confidence models, bench/fit_bead_confidence.py)."""
+    return _align(uk, en, bridge, settings, lexicon)
+
+
+def _align(
+    uk: Article | Sequence[str],
+    en: Article | Sequence[str],
+    bridge: Bridge | None,
+    settings: AlignerSettings | None,
+    lexicon: Lexicon | None,
+) -> tuple[Alignment, list[tuple[float, ...]]]:
     settings = settings or AlignerSettings()
     uk_pars, en_pars = _paragraphs(uk), _paragraphs(en)
     translated = _resolve_bridge(bridge, uk_pars)
@@ -223,19 +311,21 @@ def align_paragraphs(
         beads = [Bead((i,), (), 1.0) for i in range(n_uk)] + [
             Bead((), (j,), 1.0) for j in range(n_en)
         ]
-        return Alignment(tuple(beads), n_uk, n_en, meta)
+        return Alignment(tuple(beads), n_uk, n_en, meta), []
     longest = max(n_uk, n_en)
     width = longest if longest <= settings.exact_below else settings.width
     band = Band.around_diagonal(n_uk, n_en, width)
     scorer = build_scorer(uk_pars, en_pars, translated, band, settings, lexicon)
-    beads = _dp(n_uk, n_en, band, scorer, settings.bead_types)
+    beads, best = _dp(n_uk, n_en, band, scorer, settings.bead_types)
     beads = _one_sided_scores(beads, scorer, band)
-    beads = with_confidence(beads, scorer, n_uk, n_en)
-    return Alignment(tuple(beads), n_uk, n_en, meta)
+    margins = _margins(beads, best, n_uk, n_en, band, scorer, settings.bead_types)
+    features = confidence_features(beads, scorer, margins, n_uk, n_en)
+    beads = with_confidence(beads, features, "anchors" if translated is None else "bridge")
+    return Alignment(tuple(beads), n_uk, n_en, meta), features
 
 
 def confidence_features(
-    beads: Sequence[Bead], scorer: _Scorer, n_uk: int, n_en: int
+    beads: Sequence[Bead], scorer: _Scorer, margins: Sequence[float], n_uk: int, n_en: int
 ) -> list[tuple[float, ...]]:
     """:func:`aligner.confidence.bead_features` of the beads, from the scorer's numbers."""
 
@@ -249,13 +339,15 @@ def confidence_features(
         e = scorer.en_cum[en[-1] + 1] - scorer.en_cum[en[0]] if en else math.inf
         return min(u, e)
 
-    return bead_features(beads, scorer.similarity, scorer.mismatch, mass, lengths, n_uk, n_en)
+    return bead_features(
+        beads, scorer.similarity, scorer.mismatch, mass, lengths, margins, n_uk, n_en
+    )
 
 
-def with_confidence(beads: list[Bead], scorer: _Scorer, n_uk: int, n_en: int) -> list[Bead]:
+def with_confidence(
+    beads: list[Bead], features: Sequence[tuple[float, ...]], mode: str
+) -> list[Bead]:
     """The beads with their calibrated confidence (:mod:`aligner.confidence`)."""
-    mode = "anchors" if scorer.bridge is None else "bridge"
-    features = confidence_features(beads, scorer, n_uk, n_en)
     return [
         replace(
             bead,

@@ -27,21 +27,14 @@ __all__ = ["CONFIDENCE_MODELS", "bead_features", "confidence"]
 #: Logistic weights (features of :func:`bead_features`, then the bias) per (mode, bead side
 #: kind); fitted on wmt22-uk-en/align by bench/fit_bead_confidence.py.
 CONFIDENCE_MODELS: dict[tuple[str, str], tuple[float, ...]] = {
-    ("anchors", "two"): (
-        2.4519,
-        2.8346,
-        -0.3827,
-        -2.2180,
-        -0.6764,
-        1.0902,
-        -1.4006,
-        0.8995,
-        1.1962,
-    ),
-    ("anchors", "one"): (0.0000, -0.5223, 0.5223, 0.0000, -0.1530, 2.2073, 0.0000, 0.0000, 1.3265),
-    ("bridge", "two"): (5.1997, 4.8139, 0.3858, -8.3204, -2.5055, 0.9529, -3.9323, 4.1544, 4.0287),
-    ("bridge", "one"): (0.0000, -1.9703, 1.9703, 0.0000, -1.2584, 4.2804, -1.4446, 0.0000, 4.7039),
+    ("anchors", "two"): (0.6943, 0.6788, 0.0155, -1.0494, -0.7513, 0.8623, -0.2094, 1.3900, 6.4302, 0.5854),
+    ("anchors", "one"): (0.0000, -0.4593, 0.4593, 0.0000, -0.0914, 1.8373, 0.0000, 0.0000, 1.6477, 1.0646),
+    ("bridge", "two"): (1.9347, 1.0929, 0.8418, -3.3560, -2.0866, 1.3338, -0.2921, 3.6171, 10.1943, 1.9959),
+    ("bridge", "one"): (0.0000, -1.5460, 1.5460, 0.0000, -0.7542, 2.5329, -0.9795, 0.0000, 5.0627, 2.2751),
 }
+
+#: Margins above this (in bead-value units) all mean "no doubt".
+MARGIN_CAP = 0.5
 
 #: How many paragraphs either side of a bead hold its rivals.
 RIVAL_REACH = 3
@@ -74,6 +67,7 @@ def bead_features(
     mismatch: Similarity,
     mass: Callable[[tuple[int, ...], tuple[int, ...]], float],
     lengths: Callable[[tuple[int, ...], tuple[int, ...]], float],
+    margins: Sequence[float],
     n_uk: int,
     n_en: int,
 ) -> list[tuple[float, ...]]:
@@ -82,7 +76,7 @@ def bead_features(
     ``sim(i0, i1, j0, j1)`` is the similarity of a bead, ``mismatch`` its log length ratio
     against the document's, ``mass(uk, en)`` the number of anchor features of the side with
     fewer, ``lengths(uk, en)`` the characters of the shorter side (of the one side, for a
-    one-sided bead).
+    one-sided bead), ``margins`` how much the best alignment loses without each bead.
     """
     out = []
     for k, bead in enumerate(beads):
@@ -107,6 +101,7 @@ def bead_features(
                 math.log(lengths(bead.uk, bead.en) + 30.0) - 5.0,
                 1.0 if other_side else 0.0,
                 joined,
+                min(margins[k], MARGIN_CAP) / MARGIN_CAP,
             )
         )
     return out

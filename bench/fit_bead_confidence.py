@@ -28,10 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from system_bridges import system_bridges  # noqa: E402
 
-from aligner.align import AlignerSettings, align_paragraphs, build_scorer, confidence_features  # noqa: E402
+from aligner.align import AlignerSettings, align_with_features  # noqa: E402
 from aligner.lexicon import load_lexicon  # noqa: E402
 from aligner.readers import read_article  # noqa: E402
-from aligner.vectors import Band  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -53,12 +52,7 @@ def examples(docs, bridges: dict[str, list[str]] | None, lexicon):
     out: dict[str, tuple[list, list, list]] = {"two": ([], [], []), "one": ([], [], [])}
     for stem, uk, en, gold in docs:
         bridge = bridges[stem] if bridges else None
-        alignment = align_paragraphs(uk, en, bridge=bridge, settings=settings, lexicon=lexicon)
-        longest = max(len(uk), len(en))
-        width = longest if longest <= settings.exact_below else settings.width
-        band = Band.around_diagonal(len(uk), len(en), width)
-        scorer = build_scorer(uk, en, bridge, band, settings, lexicon)
-        features = confidence_features(list(alignment.beads), scorer, len(uk), len(en))
+        alignment, features = align_with_features(uk, en, bridge, settings, lexicon)
         for bead, x in zip(alignment.beads, features, strict=True):
             rows, labels, confs = out["one" if bead.is_one_sided else "two"]
             rows.append(x)
@@ -67,8 +61,13 @@ def examples(docs, bridges: dict[str, list[str]] | None, lexicon):
     return out
 
 
+#: How far toward weighing both classes equally (1) from weighing each bead equally (0).
+BALANCE = 0.85
+
+
 def fit_balanced(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> np.ndarray:
-    """L2 logistic regression (last weight the bias) with both classes weighed equally."""
+    """L2 logistic regression (last weight the bias), each class weighed by (its share of the
+    beads) ** -BALANCE: wrong beads are few, and must still weigh."""
     design = np.hstack([x, np.ones((x.shape[0], 1))])
     if y.min() == y.max():  # one class only (no wrong bead of this kind): a constant
         w = np.zeros(design.shape[1])
@@ -76,7 +75,9 @@ def fit_balanced(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50)
         return w
     positives = max(y.sum(), 1.0)
     negatives = max(len(y) - y.sum(), 1.0)
-    weight = np.where(y > 0, len(y) / (2 * positives), len(y) / (2 * negatives))
+    weight = np.where(
+        y > 0, (2 * positives / len(y)) ** -BALANCE, (2 * negatives / len(y)) ** -BALANCE
+    )
     w = np.zeros(design.shape[1])
     penalty = l2 * np.eye(design.shape[1])
     penalty[-1, -1] = 0.0
