@@ -23,7 +23,7 @@ from aligner.alignment import Alignment, Bead, Bridge
 from aligner.confidence import CONFIDENCE_MODELS, bead_features, confidence
 from aligner.document import Article
 from aligner.errors import ConfigError
-from aligner.features import anchor_features, bridge_features, cognate_features
+from aligner.features import COGNATE_PREFIX, anchor_features, bridge_features, cognate_features
 from aligner.lexicon import Lexicon, load_lexicon
 from aligner.vectors import MAX_GROUP, Band, BeadSimilarity, tfidf_matrices
 
@@ -47,7 +47,7 @@ class AlignerSettings:
     join_penalty: float = 0.0
     length_weight: float = 0.4
     bridge_weight: float = 0.8
-    cognate_weight: float = 0.4
+    cognate_weight: float = 1.0
     unmatched_penalty: float = 0.03
     unmatched_below: float = 0.05
     use_lexicon: bool = True
@@ -94,7 +94,6 @@ class _Scorer:
 
     anchors: BeadSimilarity
     bridge: BeadSimilarity | None
-    cognates: BeadSimilarity | None
     uk_cum: list[float]  # prefix sums of paragraph lengths in characters
     en_cum: list[float]
     ratio: float
@@ -110,9 +109,6 @@ class _Scorer:
 
     def similarity(self, i0: int, i1: int, j0: int, j1: int) -> float:
         anchor = self.anchors.cosine(i0, i1, j0, j1)
-        if self.cognates is not None and self.bridge is None:
-            c = self.settings.cognate_weight
-            anchor = (1.0 - c) * anchor + c * self.cognates.cosine(i0, i1, j0, j1)
         if self.bridge is None:
             return anchor
         w = self.settings.bridge_weight
@@ -120,15 +116,20 @@ class _Scorer:
 
     def value(self, i0: int, i1: int, j0: int, j1: int) -> tuple[float, float]:
         """(DP value, reported score) of the bead uk[i0:i1] ↔ en[j0:j1]."""
-        s = self.settings
         if i0 == i1 or j0 == j1:
             return 0.0, 0.0
-        sim = self.similarity(i0, i1, j0, j1)
-        mismatch = self.mismatch(i0, i1, j0, j1)
-        threshold = s.threshold if self.bridge is None else s.bridge_threshold
-        joins = (i1 - i0) + (j1 - j0) - 2
-        value = sim - threshold - s.length_weight * mismatch**2 - s.join_penalty * joins
-        if self.bridge is None and s.unmatched_penalty and sim < s.unmatched_below:
+        s = self.settings
+        bridged = self.bridge is not None
+        sim = self.similarity(i0, i1, j0, j1) if bridged else self.anchors.cosine(i0, i1, j0, j1)
+        # inline self.mismatch(): this runs millions of times
+        lu = self.uk_cum[i1] - self.uk_cum[i0]
+        le = self.en_cum[j1] - self.en_cum[j0]
+        mismatch = math.log((le + 30.0) / (self.ratio * (lu + 30.0)))
+        threshold = s.bridge_threshold if bridged else s.threshold
+        value = sim - threshold - s.length_weight * mismatch * mismatch
+        if s.join_penalty:
+            value -= s.join_penalty * ((i1 - i0) + (j1 - j0) - 2)
+        if not bridged and sim < s.unmatched_below and s.unmatched_penalty:
             # Both sides hold anchors (names, numbers, concepts) and share none: evidence
             # against the bead, unlike two paragraphs the lexicon simply does not cover.
             mass = min(self.uk_mass[i1] - self.uk_mass[i0], self.en_mass[j1] - self.en_mass[j0])
@@ -138,20 +139,24 @@ class _Scorer:
 
 def _dp(
     n_uk: int, n_en: int, band: Band, scorer: _Scorer, bead_types
-) -> tuple[list[Bead], list[list[float]]]:
-    """The best beads, and the best value of every band cell reached from the start."""
+) -> tuple[list[Bead], list[list[float]], list[list[float]]]:
+    """The best beads; the best value of every band cell reached from the start; and the
+    value of every bead, by its end cell (``values[i][(j - lo[i]) * len(bead_types) + t]``
+    for bead type t, -inf where none fits), so that no bead is valued twice."""
     neg = -math.inf
     lo, hi = band.lo.tolist(), band.hi.tolist()  # plain lists: read millions of times
+    n_types = len(bead_types)
     best = [[neg] * (hi[i] - lo[i] + 1) for i in range(n_uk + 1)]
+    values = [[neg] * ((hi[i] - lo[i] + 1) * n_types) for i in range(n_uk + 1)]
     back: list[list[tuple[int, int, float] | None]] = [
         [None] * (hi[i] - lo[i] + 1) for i in range(n_uk + 1)
     ]
     best[0][0] = 0.0
     for i in range(n_uk + 1):
-        row_lo, row_best, row_back = lo[i], best[i], back[i]
+        row_lo, row_best, row_back, row_values = lo[i], best[i], back[i], values[i]
         for j in range(row_lo, hi[i] + 1):
             here = row_best[j - row_lo]
-            for a, b in bead_types:
+            for t, (a, b) in enumerate(bead_types):
                 pi, pj = i - a, j - b
                 if pi < 0 or pj < 0 or not (lo[pi] <= pj <= hi[pi]):
                     continue
@@ -159,6 +164,7 @@ def _dp(
                 if prev == neg:
                     continue
                 value, score = scorer.value(pi, i, pj, j)
+                row_values[(j - row_lo) * n_types + t] = value
                 if prev + value > here:
                     here = prev + value
                     row_best[j - row_lo] = here
@@ -173,16 +179,16 @@ def _dp(
         beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(score, 4)))
         i, j = i - a, j - b
     beads.reverse()
-    return beads, best
+    return beads, best, values
 
 
 def _margins(
     beads: list[Bead],
     best: list[list[float]],
+    values: list[list[float]],
     n_uk: int,
     n_en: int,
     band: Band,
-    scorer: _Scorer,
     bead_types,
 ) -> list[float]:
     """How much the best alignment loses when each of its beads is forbidden.
@@ -196,6 +202,7 @@ def _margins(
     """
     neg = -math.inf
     lo, hi = band.lo.tolist(), band.hi.tolist()
+    n_types = len(bead_types)
     after = [[neg] * (hi[i] - lo[i] + 1) for i in range(n_uk + 1)]
     after[n_uk][n_en - lo[n_uk]] = 0.0
     # A bead is its paragraphs: a one-sided bead is the same bead wherever the path meets it.
@@ -209,14 +216,16 @@ def _margins(
         for j in range(hi[i], row_lo - 1, -1):
             here = row_after[j - row_lo]
             before = row_best[j - row_lo]
-            for a, b in bead_types:
+            for t, (a, b) in enumerate(bead_types):
                 ni, nj = i + a, j + b
                 if ni > n_uk or nj > n_en or not (lo[ni] <= nj <= hi[ni]):
                     continue
                 rest = after[ni][nj - lo[ni]]
                 if rest == neg:
                     continue
-                value = scorer.value(i, ni, j, nj)[0]
+                value = values[ni][(nj - lo[ni]) * n_types + t]
+                if value == neg:  # not reachable from the start
+                    continue
                 if value + rest > here:
                     here = value + rest
                     row_after[j - row_lo] = here
@@ -316,9 +325,10 @@ def _align(
     width = longest if longest <= settings.exact_below else settings.width
     band = Band.around_diagonal(n_uk, n_en, width)
     scorer = build_scorer(uk_pars, en_pars, translated, band, settings, lexicon)
-    beads, best = _dp(n_uk, n_en, band, scorer, settings.bead_types)
+    beads, best, values = _dp(n_uk, n_en, band, scorer, settings.bead_types)
     beads = _one_sided_scores(beads, scorer, band)
-    margins = _margins(beads, best, n_uk, n_en, band, scorer, settings.bead_types)
+    margins = _margins(beads, best, values, n_uk, n_en, band, settings.bead_types)
+    del values
     features = confidence_features(beads, scorer, margins, n_uk, n_en)
     beads = with_confidence(beads, features, "anchors" if translated is None else "bridge")
     return Alignment(tuple(beads), n_uk, n_en, meta), features
@@ -368,18 +378,19 @@ def build_scorer(
     lexicon: Lexicon | None,
 ) -> _Scorer:
     """The similarities and lengths that value every bead of one document pair."""
-    anchor_uk, anchor_en = tfidf_matrices(
-        [anchor_features(p, "uk", lexicon) for p in uk_pars],
-        [anchor_features(p, "en", lexicon) for p in en_pars],
-    )
-    cognate_sim = None
+    uk_bags = [anchor_features(p, "uk", lexicon) for p in uk_pars]
+    en_bags = [anchor_features(p, "en", lexicon) for p in en_pars]
+    uk_mass = np.concatenate([[0.0], np.cumsum([len(b) for b in uk_bags])]).tolist()
+    en_mass = np.concatenate([[0.0], np.cumsum([len(b) for b in en_bags])]).tolist()
     if settings.cognate_weight > 0 and translated is None:
         cache: dict[str, str] = {}
-        c_uk, c_en = tfidf_matrices(
-            [cognate_features(p, "uk", cache) for p in uk_pars],
-            [cognate_features(p, "en", cache) for p in en_pars],
-        )
-        cognate_sim = BeadSimilarity(c_uk, c_en, band)
+        for bags, pars, lang in ((uk_bags, uk_pars, "uk"), (en_bags, en_pars, "en")):
+            for bag, paragraph in zip(bags, pars, strict=True):
+                bag.update(cognate_features(paragraph, lang, cache))
+    # Cognate keys are weaker evidence than anchors: they weigh cognate_weight as much.
+    anchor_uk, anchor_en = tfidf_matrices(
+        uk_bags, en_bags, scale={COGNATE_PREFIX: settings.cognate_weight}
+    )
     bridge_sim = None
     if translated is not None:
         b_uk, b_en = tfidf_matrices(
@@ -388,12 +399,9 @@ def build_scorer(
         bridge_sim = BeadSimilarity(b_uk, b_en, band)
     uk_cum = np.concatenate([[0.0], np.cumsum([len(p) for p in uk_pars])]).tolist()
     en_cum = np.concatenate([[0.0], np.cumsum([len(p) for p in en_pars])]).tolist()
-    uk_mass = np.concatenate([[0.0], np.cumsum(anchor_uk.getnnz(axis=1))]).tolist()
-    en_mass = np.concatenate([[0.0], np.cumsum(anchor_en.getnnz(axis=1))]).tolist()
     return _Scorer(
         anchors=BeadSimilarity(anchor_uk, anchor_en, band),
         bridge=bridge_sim,
-        cognates=cognate_sim,
         uk_cum=uk_cum,
         en_cum=en_cum,
         ratio=min(max(en_cum[-1] / max(uk_cum[-1], 1.0), MIN_RATIO), MAX_RATIO),

@@ -27,10 +27,54 @@ __all__ = ["CONFIDENCE_MODELS", "bead_features", "confidence"]
 #: Logistic weights (features of :func:`bead_features`, then the bias) per (mode, bead side
 #: kind); fitted on wmt22-uk-en/align by bench/fit_bead_confidence.py.
 CONFIDENCE_MODELS: dict[tuple[str, str], tuple[float, ...]] = {
-    ("anchors", "two"): (0.6943, 0.6788, 0.0155, -1.0494, -0.7513, 0.8623, -0.2094, 1.3900, 6.4302, 0.5854),
-    ("anchors", "one"): (0.0000, -0.4593, 0.4593, 0.0000, -0.0914, 1.8373, 0.0000, 0.0000, 1.6477, 1.0646),
-    ("bridge", "two"): (1.9347, 1.0929, 0.8418, -3.3560, -2.0866, 1.3338, -0.2921, 3.6171, 10.1943, 1.9959),
-    ("bridge", "one"): (0.0000, -1.5460, 1.5460, 0.0000, -0.7542, 2.5329, -0.9795, 0.0000, 5.0627, 2.2751),
+    ("anchors", "two"): (
+        0.3613,
+        0.4306,
+        -0.0693,
+        -0.6833,
+        -0.7778,
+        1.1816,
+        -0.9814,
+        2.3747,
+        5.9942,
+        1.3951,
+    ),
+    ("anchors", "one"): (
+        0.0000,
+        0.0142,
+        -0.0142,
+        0.0000,
+        0.2428,
+        1.5761,
+        0.0000,
+        0.0000,
+        1.6590,
+        0.3025,
+    ),
+    ("bridge", "two"): (
+        1.9347,
+        1.0929,
+        0.8418,
+        -3.3560,
+        -2.0866,
+        1.3338,
+        -0.2921,
+        3.6171,
+        10.1943,
+        1.9959,
+    ),
+    ("bridge", "one"): (
+        0.0000,
+        -0.4992,
+        0.4992,
+        0.0000,
+        -0.6937,
+        2.5851,
+        -0.9823,
+        0.0000,
+        5.1633,
+        2.4993,
+    ),
 }
 
 #: Margins above this (in bead-value units) all mean "no doubt".
@@ -42,20 +86,20 @@ RIVAL_REACH = 3
 Similarity = Callable[[int, int, int, int], float]
 
 
-def _rival(sim: Similarity, bead: Bead, n_uk: int, n_en: int) -> float:
-    """The best 1-1 similarity of a paragraph of ``bead`` with a paragraph outside it."""
+def _rival(sim: Similarity, bead: Bead, uk_at: int, en_at: int, n_uk: int, n_en: int) -> float:
+    """The best 1-1 similarity of a paragraph of ``bead`` with a paragraph outside it, within
+    :data:`RIVAL_REACH` of where the bead sits (``uk_at``, ``en_at``: its first paragraph on
+    each side, or where an empty side would be)."""
     best = 0.0
-    en_in, uk_in = set(bead.en), set(bead.uk)
+    uk_in, en_in = set(bead.uk), set(bead.en)
+    en_range = range(max(en_at - RIVAL_REACH, 0), min(en_at + len(bead.en) + RIVAL_REACH, n_en))
+    uk_range = range(max(uk_at - RIVAL_REACH, 0), min(uk_at + len(bead.uk) + RIVAL_REACH, n_uk))
     for i in bead.uk:
-        lo = max((bead.en[0] if bead.en else 0) - RIVAL_REACH, 0)
-        hi = min((bead.en[-1] + 1 if bead.en else n_en) + RIVAL_REACH, n_en)
-        for j in range(lo, hi):
+        for j in en_range:
             if j not in en_in:
                 best = max(best, sim(i, i + 1, j, j + 1))
     for j in bead.en:
-        lo = max((bead.uk[0] if bead.uk else 0) - RIVAL_REACH, 0)
-        hi = min((bead.uk[-1] + 1 if bead.uk else n_uk) + RIVAL_REACH, n_uk)
-        for i in range(lo, hi):
+        for i in uk_range:
             if i not in uk_in:
                 best = max(best, sim(i, i + 1, j, j + 1))
     return best
@@ -79,8 +123,10 @@ def bead_features(
     one-sided bead), ``margins`` how much the best alignment loses without each bead.
     """
     out = []
+    uk_at = en_at = 0  # where the bead starts on each side
     for k, bead in enumerate(beads):
-        rival = _rival(sim, bead, n_uk, n_en)
+        rival = _rival(sim, bead, uk_at, en_at, n_uk, n_en)
+        uk_at, en_at = uk_at + len(bead.uk), en_at + len(bead.en)
         neighbours = [beads[m] for m in (k - 1, k + 1) if 0 <= m < len(beads)]
         if bead.uk and bead.en:
             own = sim(bead.uk[0], bead.uk[-1] + 1, bead.en[0], bead.en[-1] + 1)

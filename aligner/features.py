@@ -28,6 +28,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.\w+")
 _LETTERS = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 #: Words shorter than this give no cognate key: short words are mostly function words.
 COGNATE_MIN_LETTERS = 4
+#: The prefix of cognate features (weighed apart: aligner.align scales them).
+COGNATE_PREFIX = "k:"
 _QUOTE = re.compile(r"[«“„\"]([^«»“”„\"]{3,200})[»”\"]")
 
 
@@ -104,5 +106,5 @@ def cognate_features(text: str, lang: str, cache: dict[str, str] | None = None) 
             if cache is not None:
                 cache[f"{lang}:{word}"] = key
         if len(key) >= 3:
-            bag["k:" + key] += 1
+            bag[COGNATE_PREFIX + key] += 1
     return bag
