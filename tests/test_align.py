@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.align import AlignerSettings, align_paragraphs
+from aligner.align import AlignerSettings, align_paragraphs, align_with_features
 from aligner.alignment import Bead
 from aligner.errors import ConfigError
 from aligner.readers import read_article
@@ -240,3 +240,15 @@ def test_the_band_connects_any_two_lengths(n_en):
         ["Один абзац."], [f"Paragraph {i}." for i in range(n_en)], settings=settings
     )
     assert [j for b in alignment.beads for j in b.en] == list(range(n_en))
+
+
+def test_bead_margins_are_never_negative_and_mostly_clear_on_the_seed():
+    # the margin is how much the best alignment loses without the bead: never below 0
+    uk = read_article(ROOT / "seeds" / "umerov-south-korea.uk.txt")
+    en = read_article(ROOT / "seeds" / "umerov-south-korea.en.txt")
+    alignment, features = align_with_features(uk, en)
+    margins = [x[8] for x in features]  # min(margin, cap) / cap
+    assert len(margins) == len(alignment.beads)
+    assert all(0.0 <= m <= 1.0 for m in margins)
+    assert sum(m > 0.0 for m in margins) >= len(margins) - 1
+    assert all(0.0 <= b.confidence <= 1.0 for b in alignment.beads)
