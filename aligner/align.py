@@ -8,6 +8,10 @@ So two paragraphs are linked when they are more similar than the threshold, and 
 chosen only when it raises the similarity by more than its penalty. Article-sized inputs get the
 full search; longer documents keep to a band of ``width`` paragraphs around the diagonal, so the
 cost grows linearly with the document.
+
+Each bead of the result also gets a calibrated confidence (:mod:`aligner.confidence`): among
+its features, its margin — how much the best alignment loses when the bead is forbidden —
+comes from one backward pass over the same band.
 """
 
 from __future__ import annotations
@@ -47,7 +51,10 @@ class AlignerSettings:
     join_penalty: float = 0.0
     length_weight: float = 0.4
     bridge_weight: float = 0.8
+    # no bridge: consonant skeletons of words join the anchors, at this weight (0: off)
     cognate_weight: float = 1.0
+    # no bridge: a two-sided bead under this similarity whose paragraphs both hold anchors
+    # loses unmatched_penalty × log(1 + anchors of the poorer side)
     unmatched_penalty: float = 0.03
     unmatched_below: float = 0.05
     use_lexicon: bool = True
