@@ -8,25 +8,30 @@ So two paragraphs are linked when they are more similar than the threshold, and 
 chosen only when it raises the similarity by more than its penalty. Article-sized inputs get the
 full search; longer documents keep to a band of ``width`` paragraphs around the diagonal, so the
 cost grows linearly with the document.
+
+Each bead of the result also gets a calibrated confidence (:mod:`aligner.confidence`): among
+its features, its margin — how much the best alignment loses when the bead is forbidden —
+comes from one backward pass over the same band.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from aligner.alignment import Alignment, Bead, Bridge
+from aligner.confidence import CONFIDENCE_MODELS, bead_features, confidence
 from aligner.document import Article
 from aligner.errors import ConfigError
-from aligner.features import anchor_features, bridge_features
+from aligner.features import COGNATE_PREFIX, anchor_features, bridge_features, cognate_features
 from aligner.lexicon import Lexicon, load_lexicon
 from aligner.vectors import MAX_GROUP, Band, BeadSimilarity, tfidf_matrices
 
-ALIGNER_VERSION = "1"
+ALIGNER_VERSION = "2"
 
 #: English/Ukrainian length ratio of translated text: the document's own ratio, kept inside this
 #: range so that versions of very different length (a short teaser against a full article) do
@@ -46,6 +51,12 @@ class AlignerSettings:
     join_penalty: float = 0.0
     length_weight: float = 0.4
     bridge_weight: float = 0.8
+    # no bridge: consonant skeletons of words join the anchors, at this weight (0: off)
+    cognate_weight: float = 1.0
+    # no bridge: a two-sided bead under this similarity whose paragraphs both hold anchors
+    # loses unmatched_penalty × log(1 + anchors of the poorer side)
+    unmatched_penalty: float = 0.03
+    unmatched_below: float = 0.05
     use_lexicon: bool = True
 
     def __post_init__(self) -> None:
@@ -94,6 +105,14 @@ class _Scorer:
     en_cum: list[float]
     ratio: float
     settings: AlignerSettings
+    uk_mass: list[float]  # prefix sums of the number of anchor features per paragraph
+    en_mass: list[float]
+
+    def mismatch(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """Log ratio of the bead's English length to the length its Ukrainian side predicts."""
+        lu = self.uk_cum[i1] - self.uk_cum[i0]
+        le = self.en_cum[j1] - self.en_cum[j0]
+        return math.log((le + 30.0) / (self.ratio * (lu + 30.0)))
 
     def similarity(self, i0: int, i1: int, j0: int, j1: int) -> float:
         anchor = self.anchors.cosine(i0, i1, j0, j1)
@@ -104,31 +123,47 @@ class _Scorer:
 
     def value(self, i0: int, i1: int, j0: int, j1: int) -> tuple[float, float]:
         """(DP value, reported score) of the bead uk[i0:i1] ↔ en[j0:j1]."""
-        s = self.settings
         if i0 == i1 or j0 == j1:
             return 0.0, 0.0
-        sim = self.similarity(i0, i1, j0, j1)
+        s = self.settings
+        bridged = self.bridge is not None
+        sim = self.similarity(i0, i1, j0, j1) if bridged else self.anchors.cosine(i0, i1, j0, j1)
+        # inline self.mismatch(): this runs millions of times
         lu = self.uk_cum[i1] - self.uk_cum[i0]
         le = self.en_cum[j1] - self.en_cum[j0]
         mismatch = math.log((le + 30.0) / (self.ratio * (lu + 30.0)))
-        threshold = s.threshold if self.bridge is None else s.bridge_threshold
-        joins = (i1 - i0) + (j1 - j0) - 2
-        return sim - threshold - s.length_weight * mismatch**2 - s.join_penalty * joins, sim
+        threshold = s.bridge_threshold if bridged else s.threshold
+        value = sim - threshold - s.length_weight * mismatch * mismatch
+        if s.join_penalty:
+            value -= s.join_penalty * ((i1 - i0) + (j1 - j0) - 2)
+        if not bridged and sim < s.unmatched_below and s.unmatched_penalty:
+            # Both sides hold anchors (names, numbers, concepts) and share none: evidence
+            # against the bead, unlike two paragraphs the lexicon simply does not cover.
+            mass = min(self.uk_mass[i1] - self.uk_mass[i0], self.en_mass[j1] - self.en_mass[j0])
+            value -= s.unmatched_penalty * math.log1p(mass)
+        return value, sim
 
 
-def _dp(n_uk: int, n_en: int, band: Band, scorer: _Scorer, bead_types) -> list[Bead]:
+def _dp(
+    n_uk: int, n_en: int, band: Band, scorer: _Scorer, bead_types
+) -> tuple[list[Bead], list[list[float]], list[list[float]]]:
+    """The best beads; the best value of every band cell reached from the start; and the
+    value of every bead, by its end cell (``values[i][(j - lo[i]) * len(bead_types) + t]``
+    for bead type t, -inf where none fits), so that no bead is valued twice."""
     neg = -math.inf
     lo, hi = band.lo.tolist(), band.hi.tolist()  # plain lists: read millions of times
+    n_types = len(bead_types)
     best = [[neg] * (hi[i] - lo[i] + 1) for i in range(n_uk + 1)]
+    values = [[neg] * ((hi[i] - lo[i] + 1) * n_types) for i in range(n_uk + 1)]
     back: list[list[tuple[int, int, float] | None]] = [
         [None] * (hi[i] - lo[i] + 1) for i in range(n_uk + 1)
     ]
     best[0][0] = 0.0
     for i in range(n_uk + 1):
-        row_lo, row_best, row_back = lo[i], best[i], back[i]
+        row_lo, row_best, row_back, row_values = lo[i], best[i], back[i], values[i]
         for j in range(row_lo, hi[i] + 1):
             here = row_best[j - row_lo]
-            for a, b in bead_types:
+            for t, (a, b) in enumerate(bead_types):
                 pi, pj = i - a, j - b
                 if pi < 0 or pj < 0 or not (lo[pi] <= pj <= hi[pi]):
                     continue
@@ -136,6 +171,7 @@ def _dp(n_uk: int, n_en: int, band: Band, scorer: _Scorer, bead_types) -> list[B
                 if prev == neg:
                     continue
                 value, score = scorer.value(pi, i, pj, j)
+                row_values[(j - row_lo) * n_types + t] = value
                 if prev + value > here:
                     here = prev + value
                     row_best[j - row_lo] = here
@@ -150,7 +186,73 @@ def _dp(n_uk: int, n_en: int, band: Band, scorer: _Scorer, bead_types) -> list[B
         beads.append(Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(score, 4)))
         i, j = i - a, j - b
     beads.reverse()
-    return beads
+    return beads, best, values
+
+
+def _margins(
+    beads: list[Bead],
+    best: list[list[float]],
+    values: list[list[float]],
+    n_uk: int,
+    n_en: int,
+    band: Band,
+    bead_types,
+) -> list[float]:
+    """How much the best alignment loses when each of its beads is forbidden.
+
+    Every alignment puts a bead's first paragraph in some bead, so the best alignment without
+    bead ``b`` is the best one through another bead holding that paragraph. A backward pass
+    gives each band cell's best value to the end; a bead's best total is forward value +
+    bead value + backward value (its max-marginal). The margin is the best alignment's value
+    minus the best max-marginal of the other beads holding the paragraph: near 0, the
+    aligner hesitated between two readings. Costs one more pass over the band.
+    """
+    neg = -math.inf
+    lo, hi = band.lo.tolist(), band.hi.tolist()
+    n_types = len(bead_types)
+    after = [[neg] * (hi[i] - lo[i] + 1) for i in range(n_uk + 1)]
+    after[n_uk][n_en - lo[n_uk]] = 0.0
+    # A bead is its paragraphs: a one-sided bead is the same bead wherever the path meets it.
+    chosen = {
+        (b.uk[0] if b.uk else -1, b.en[0] if b.en else -1, len(b.uk), len(b.en)) for b in beads
+    }
+    uk_alt = [neg] * n_uk
+    en_alt = [neg] * n_en
+    for i in range(n_uk, -1, -1):
+        row_lo, row_after, row_best = lo[i], after[i], best[i]
+        for j in range(hi[i], row_lo - 1, -1):
+            here = row_after[j - row_lo]
+            before = row_best[j - row_lo]
+            for t, (a, b) in enumerate(bead_types):
+                ni, nj = i + a, j + b
+                if ni > n_uk or nj > n_en or not (lo[ni] <= nj <= hi[ni]):
+                    continue
+                rest = after[ni][nj - lo[ni]]
+                if rest == neg:
+                    continue
+                value = values[ni][(nj - lo[ni]) * n_types + t]
+                if value == neg:  # not reachable from the start
+                    continue
+                if value + rest > here:
+                    here = value + rest
+                    row_after[j - row_lo] = here
+                if before == neg:
+                    continue
+                if (i if a else -1, j if b else -1, a, b) in chosen:
+                    continue
+                total = before + value + rest
+                for k in range(i, ni):
+                    if total > uk_alt[k]:
+                        uk_alt[k] = total
+                for k in range(j, nj):
+                    if total > en_alt[k]:
+                        en_alt[k] = total
+    best_total = best[n_uk][n_en - lo[n_uk]]
+    margins = []
+    for bead in beads:
+        alt = uk_alt[bead.uk[0]] if bead.uk else en_alt[bead.en[0]]
+        margins.append(best_total - alt if alt > neg else math.inf)
+    return margins
 
 
 def _one_sided_scores(beads: list[Bead], scorer: _Scorer, band: Band) -> list[Bead]:
@@ -189,6 +291,28 @@ def align_paragraphs(
     dates, names, symbols and lexicon concepts. Every paragraph appears in exactly one bead;
     one-sided paragraphs are beads with an empty side.
     """
+    return _align(uk, en, bridge, settings, lexicon)[0]
+
+
+def align_with_features(
+    uk: Article | Sequence[str],
+    en: Article | Sequence[str],
+    bridge: Bridge | None = None,
+    settings: AlignerSettings | None = None,
+    lexicon: Lexicon | None = None,
+) -> tuple[Alignment, list[tuple[float, ...]]]:
+    """:func:`align_paragraphs`, and the confidence features of each bead (for fitting the
+    confidence models, bench/fit_bead_confidence.py)."""
+    return _align(uk, en, bridge, settings, lexicon)
+
+
+def _align(
+    uk: Article | Sequence[str],
+    en: Article | Sequence[str],
+    bridge: Bridge | None,
+    settings: AlignerSettings | None,
+    lexicon: Lexicon | None,
+) -> tuple[Alignment, list[tuple[float, ...]]]:
     settings = settings or AlignerSettings()
     uk_pars, en_pars = _paragraphs(uk), _paragraphs(en)
     translated = _resolve_bridge(bridge, uk_pars)
@@ -203,13 +327,76 @@ def align_paragraphs(
         beads = [Bead((i,), (), 1.0) for i in range(n_uk)] + [
             Bead((), (j,), 1.0) for j in range(n_en)
         ]
-        return Alignment(tuple(beads), n_uk, n_en, meta)
+        return Alignment(tuple(beads), n_uk, n_en, meta), []
     longest = max(n_uk, n_en)
     width = longest if longest <= settings.exact_below else settings.width
     band = Band.around_diagonal(n_uk, n_en, width)
+    scorer = build_scorer(uk_pars, en_pars, translated, band, settings, lexicon)
+    beads, best, values = _dp(n_uk, n_en, band, scorer, settings.bead_types)
+    beads = _one_sided_scores(beads, scorer, band)
+    margins = _margins(beads, best, values, n_uk, n_en, band, settings.bead_types)
+    del values
+    features = confidence_features(beads, scorer, margins, n_uk, n_en)
+    beads = with_confidence(beads, features, "anchors" if translated is None else "bridge")
+    return Alignment(tuple(beads), n_uk, n_en, meta), features
+
+
+def confidence_features(
+    beads: Sequence[Bead], scorer: _Scorer, margins: Sequence[float], n_uk: int, n_en: int
+) -> list[tuple[float, ...]]:
+    """:func:`aligner.confidence.bead_features` of the beads, from the scorer's numbers."""
+
+    def mass(uk: tuple[int, ...], en: tuple[int, ...]) -> float:
+        u = scorer.uk_mass[uk[-1] + 1] - scorer.uk_mass[uk[0]] if uk else math.inf
+        e = scorer.en_mass[en[-1] + 1] - scorer.en_mass[en[0]] if en else math.inf
+        return min(u, e)
+
+    def lengths(uk: tuple[int, ...], en: tuple[int, ...]) -> float:
+        u = scorer.uk_cum[uk[-1] + 1] - scorer.uk_cum[uk[0]] if uk else math.inf
+        e = scorer.en_cum[en[-1] + 1] - scorer.en_cum[en[0]] if en else math.inf
+        return min(u, e)
+
+    return bead_features(
+        beads, scorer.similarity, scorer.mismatch, mass, lengths, margins, n_uk, n_en
+    )
+
+
+def with_confidence(
+    beads: list[Bead], features: Sequence[tuple[float, ...]], mode: str
+) -> list[Bead]:
+    """The beads with their calibrated confidence (:mod:`aligner.confidence`)."""
+    return [
+        replace(
+            bead,
+            confidence=confidence(
+                x, CONFIDENCE_MODELS[(mode, "one" if bead.is_one_sided else "two")]
+            ),
+        )
+        for bead, x in zip(beads, features, strict=True)
+    ]
+
+
+def build_scorer(
+    uk_pars: list[str],
+    en_pars: list[str],
+    translated: list[str] | None,
+    band: Band,
+    settings: AlignerSettings,
+    lexicon: Lexicon | None,
+) -> _Scorer:
+    """The similarities and lengths that value every bead of one document pair."""
+    uk_bags = [anchor_features(p, "uk", lexicon) for p in uk_pars]
+    en_bags = [anchor_features(p, "en", lexicon) for p in en_pars]
+    uk_mass = np.concatenate([[0.0], np.cumsum([len(b) for b in uk_bags])]).tolist()
+    en_mass = np.concatenate([[0.0], np.cumsum([len(b) for b in en_bags])]).tolist()
+    if settings.cognate_weight > 0 and translated is None:
+        cache: dict[str, str] = {}
+        for bags, pars, lang in ((uk_bags, uk_pars, "uk"), (en_bags, en_pars, "en")):
+            for bag, paragraph in zip(bags, pars, strict=True):
+                bag.update(cognate_features(paragraph, lang, cache))
+    # Cognate keys are weaker evidence than anchors: they weigh cognate_weight as much.
     anchor_uk, anchor_en = tfidf_matrices(
-        [anchor_features(p, "uk", lexicon) for p in uk_pars],
-        [anchor_features(p, "en", lexicon) for p in en_pars],
+        uk_bags, en_bags, scale={COGNATE_PREFIX: settings.cognate_weight}
     )
     bridge_sim = None
     if translated is not None:
@@ -219,14 +406,13 @@ def align_paragraphs(
         bridge_sim = BeadSimilarity(b_uk, b_en, band)
     uk_cum = np.concatenate([[0.0], np.cumsum([len(p) for p in uk_pars])]).tolist()
     en_cum = np.concatenate([[0.0], np.cumsum([len(p) for p in en_pars])]).tolist()
-    scorer = _Scorer(
+    return _Scorer(
         anchors=BeadSimilarity(anchor_uk, anchor_en, band),
         bridge=bridge_sim,
         uk_cum=uk_cum,
         en_cum=en_cum,
         ratio=min(max(en_cum[-1] / max(uk_cum[-1], 1.0), MIN_RATIO), MAX_RATIO),
         settings=settings,
+        uk_mass=uk_mass,
+        en_mass=en_mass,
     )
-    beads = _dp(n_uk, n_en, band, scorer, settings.bead_types)
-    beads = _one_sided_scores(beads, scorer, band)
-    return Alignment(tuple(beads), n_uk, n_en, meta)

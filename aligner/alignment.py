@@ -19,11 +19,14 @@ class Bead:
 
     Either side may be empty: ``Bead((3,), ())`` is a Ukrainian paragraph with no English
     counterpart. ``score`` is the bead's similarity in [0, 1] (higher is more certain).
+    ``confidence`` in [0, 1] is the aligner's calibrated belief that the bead is right: a
+    reviewer should look at beads under 0.5 (see ``aligner.confidence``).
     """
 
     uk: tuple[int, ...]
     en: tuple[int, ...]
     score: float = 0.0
+    confidence: float = 1.0
 
     @property
     def kind(self) -> str:

@@ -18,10 +18,18 @@ from collections import Counter
 from aligner.lexicon import Lexicon
 from aligner.names import en_name_key, extract_names, uk_name_keys
 from aligner.numbers import extract_anchors
+from aligner.profile import skeleton
+from aligner.stemming import stem_en, stem_uk
+from aligner.translit import transliterate
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _LATIN_WORD = re.compile(r"\b[A-Za-z][A-Za-z0-9'-]{2,}\b")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w.-]+@[\w-]+\.\w+")
+_LETTERS = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
+#: Words shorter than this give no cognate key: short words are mostly function words.
+COGNATE_MIN_LETTERS = 4
+#: The prefix of cognate features (weighed apart: aligner.align scales them).
+COGNATE_PREFIX = "k:"
 _QUOTE = re.compile(r"[«“„\"]([^«»“”„\"]{3,200})[»”\"]")
 
 
@@ -78,4 +86,25 @@ def anchor_features(text: str, lang: str, lexicon: Lexicon | None) -> Counter[st
     if lexicon is not None:
         for concept, count in lexicon.concepts(text, lang).items():
             bag[f"x:{concept}"] += count
+    return bag
+
+
+def cognate_features(text: str, lang: str, cache: dict[str, str] | None = None) -> Counter[str]:
+    """Consonant skeletons of the paragraph's words (:func:`aligner.profile.skeleton`): names,
+    loanwords and international words (*медичне* / *medical*, *фінансів* / *financials*) meet
+    across the languages without a lexicon entry. Lossy: unrelated words collide too, which
+    the document's own IDF weighting mostly absorbs. ``cache`` maps a word to its key."""
+    bag: Counter[str] = Counter()
+    for token in _LETTERS.findall(text):
+        if len(token) < COGNATE_MIN_LETTERS:
+            continue
+        word = token.lower()
+        key = cache.get(f"{lang}:{word}") if cache is not None else None
+        if key is None:
+            latin = transliterate(stem_uk(word)).lower() if lang == "uk" else stem_en(word)
+            key = skeleton(latin)
+            if cache is not None:
+                cache[f"{lang}:{word}"] = key
+        if len(key) >= 3:
+            bag[COGNATE_PREFIX + key] += 1
     return bag

@@ -38,7 +38,23 @@ LANGUAGE_NAMES = {"uk": "Ukrainian", "ru": "Russian", "en": "English", "unknown"
 
 
 class LanguageMismatchWarning(UserWarning):
-    """The declared language of an input differs from the language its text is written in."""
+    """The declared language of an input differs from the language its text is written in.
+
+    ``source``, ``declared`` and ``detected`` say which input, what it declares and what its
+    letters say, so that a reader of many files can count and compare the mismatches.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        source: str | None = None,
+        declared: str | None = None,
+        detected: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.source = source
+        self.declared = declared
+        self.detected = detected
 
 
 def _script(char: str) -> str:
@@ -100,10 +116,12 @@ def check_declared_language(text: str, declared: str, source: str | PathLike[str
     detected = detect_language(text)
     if detected == "unknown" or detected == declared:
         return
-    where = source if source is not None else "<text>"
+    where = str(source) if source is not None else "<text>"
+    message = (
+        f"{where}: declared {declared}, text looks {LANGUAGE_NAMES[detected]} ({detected}); "
+        f"processed as {LANGUAGE_NAMES.get(declared, declared)} as declared"
+    )
     warnings.warn(
-        f"{where}: declared {LANGUAGE_NAMES.get(declared, declared)} ({declared}) but the text "
-        f"looks {LANGUAGE_NAMES[detected]} ({detected}); check the file or its declared language",
-        LanguageMismatchWarning,
+        LanguageMismatchWarning(message, source=where, declared=declared, detected=detected),
         stacklevel=2,
     )

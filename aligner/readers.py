@@ -390,13 +390,15 @@ def read_article(
     lang: str | None = None,
     article_id: str | None = None,
     max_bytes: int | None = None,
+    default_lang: str | None = None,
 ) -> Article:
     """Read one article from a ``.txt``, ``.md``, ``.html`` or ``.htm`` file.
 
     The id is ``article_id``, else the front matter ``id``, else the file stem without a
     language suffix (``name.uk.txt`` -> ``name``). The language is ``lang``, else the front
-    matter ``lang``, else the file name suffix, else detected from the script, else the HTML
-    ``lang`` attribute (last: site templates often get it wrong). A declared language that the
+    matter ``lang``, else the file name suffix, else ``default_lang`` (the language its folder
+    declares), else detected from the script, else the HTML ``lang`` attribute (last: site
+    templates often get it wrong). A declared language that the
     text contradicts gives a :class:`~aligner.language.LanguageMismatchWarning`. A first
     paragraph that repeats the title (a headline) is dropped: the title is ``Article.title``.
     """
@@ -416,7 +418,10 @@ def read_article(
     name_id, name_lang = _id_and_language_from_name(path)
     where = str(path)
     declared = (
-        _parse_language(lang, where) or _parse_language(fields.get("lang"), where) or name_lang
+        _parse_language(lang, where)
+        or _parse_language(fields.get("lang"), where)
+        or name_lang
+        or _parse_language(default_lang, where)
     )
     html_lang = fields.pop("html_lang", None)
     chosen_id = article_id or _optional_text(fields.get("id")) or name_id
@@ -547,7 +552,11 @@ def read_jsonl(
 
 
 def _read_jsonl(
-    path: Path, lang: str | None, max_bytes: int | None, on_error: _ErrorSink
+    path: Path,
+    lang: str | None,
+    max_bytes: int | None,
+    on_error: _ErrorSink,
+    default_lang: str | None = None,
 ) -> list[Article]:
     text = read_text(path, max_bytes=max_bytes)
     declared_for_all = _parse_language(lang, str(path))
@@ -558,7 +567,7 @@ def _read_jsonl(
             continue
         where = f"{path}:{number}"
         try:
-            article = _jsonl_record(line, path, number, where, declared_for_all)
+            article = _jsonl_record(line, path, number, where, declared_for_all, default_lang)
             key = (article.id, article.lang)
             if key in first_line_of:
                 raise InputError(
@@ -574,7 +583,12 @@ def _read_jsonl(
 
 
 def _jsonl_record(
-    line: str, path: Path, number: int, where: str, declared_for_all: str | None
+    line: str,
+    path: Path,
+    number: int,
+    where: str,
+    declared_for_all: str | None,
+    default_lang: str | None = None,
 ) -> Article:
     try:
         record = json.loads(line)
@@ -590,6 +604,7 @@ def _jsonl_record(
         source=path,
         default_id=f"{path.stem}-{number}",
         lang=declared_for_all,
+        default_lang=default_lang,
     )
 
 
@@ -604,13 +619,15 @@ def article_from_record(
     source: Path | None,
     default_id: str | None,
     lang: str | None = None,
+    default_lang: str | None = None,
 ) -> Article:
     """The Article of one record: a JSON Lines line, a Parquet row or a Hugging Face dataset
     record, which share one schema.
 
     ``paragraphs`` (a list of strings) or ``text`` (paragraphs separated by blank lines);
     optionally ``id`` (else ``default_id``; a record without one is refused when that is
-    None), ``lang`` (``lang`` given here overrides it; else detected from the text),
+    None), ``lang`` (``lang`` given here overrides it; without either, ``default_lang`` — the
+    language of the folder the record came from — else detected from the text),
     ``title``, ``date`` (ISO ``YYYY-MM-DD`` or a date), ``url``; any other field goes into
     ``Article.meta``. Values as Arrow, pandas or numpy hand them over are accepted, so that
     a columnar archive keeps every field a JSON Lines file keeps (pairing needs the dates): a
@@ -640,7 +657,11 @@ def article_from_record(
     article_id = _optional_text(raw_id) or default_id
     if article_id is None:
         raise InputError(f"{where}: no 'id'")
-    declared = _parse_language(lang, where) or _parse_language(fields.get("lang"), where)
+    declared = (
+        _parse_language(lang, where)
+        or _parse_language(fields.get("lang"), where)
+        or _parse_language(default_lang, where)
+    )
     return _build_article(
         paragraphs=paragraphs,
         fields=fields,
@@ -695,16 +716,22 @@ def _files_to_read(path: Path) -> list[Path]:
 
 
 def _read_all(
-    path: str | Path, lang: str | None, max_bytes: int | None, on_error: _ErrorSink
+    path: str | Path,
+    lang: str | None,
+    max_bytes: int | None,
+    on_error: _ErrorSink,
+    default_lang: str | None = None,
 ) -> list[Article]:
     articles: list[Article] = []
     source_of: dict[tuple[str, str], Path] = {}
     for file in _files_to_read(Path(path)):
         try:
             if file.suffix.lower() in JSONL_SUFFIXES:
-                found = _read_jsonl(file, lang, max_bytes, on_error)
+                found = _read_jsonl(file, lang, max_bytes, on_error, default_lang)
             else:
-                found = [read_article(file, lang=lang, max_bytes=max_bytes)]
+                found = [
+                    read_article(file, lang=lang, max_bytes=max_bytes, default_lang=default_lang)
+                ]
         except InputError as error:
             on_error(file, str(error))
             continue
@@ -736,14 +763,28 @@ def read_articles(
 
 
 def read_articles_lenient(
-    path: str | Path, lang: str | None = None, max_bytes: int | None = None
+    path: str | Path,
+    lang: str | None = None,
+    max_bytes: int | None = None,
+    default_lang: str | None = None,
 ) -> tuple[list[Article], list[tuple[Path, str]]]:
     """Like :func:`read_articles`, but skip what cannot be read and say why.
+
+    ``default_lang`` is the language the folder declares: it is each article's language unless
+    the file or record declares its own (front matter, record ``lang``, a ``.uk``/``.en`` name
+    suffix); a text that looks otherwise is kept as declared, with a
+    :class:`~aligner.language.LanguageMismatchWarning`.
 
     Returns the articles read and, for each file (or JSON Lines record) left out, its path and
     the one-line reason. A path that does not exist, or a folder without article files, still
     raises :class:`InputError`.
     """
     skipped: list[tuple[Path, str]] = []
-    articles = _read_all(path, lang, max_bytes, on_error=lambda p, m: skipped.append((p, m)))
+    articles = _read_all(
+        path,
+        lang,
+        max_bytes,
+        on_error=lambda p, m: skipped.append((p, m)),
+        default_lang=default_lang,
+    )
     return articles, skipped

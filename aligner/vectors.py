@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,9 +21,14 @@ MAX_GROUP = 3
 
 
 def tfidf_matrices(
-    left: Sequence[Counter[str]], right: Sequence[Counter[str]]
+    left: Sequence[Counter[str]],
+    right: Sequence[Counter[str]],
+    scale: Mapping[str, float] | None = None,
 ) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     """TF-IDF matrices (rows = paragraphs) of two feature-bag lists in one feature space.
+
+    ``scale`` multiplies the weights of the features that start with each of its prefixes
+    (weaker kinds of evidence weigh less in the cosine).
 
     Document frequency counts each paragraph of either side once; a feature seen on one side
     only cannot contribute to a cross-language dot product, but still weighs in the norms, so
@@ -39,6 +44,10 @@ def tfidf_matrices(
     idf = np.zeros(max(len(vocab), 1), dtype=np.float64)
     for index, count in df.items():
         idf[index] = math.log((1 + n_docs) / (1 + count)) + 1.0
+    for prefix, factor in (scale or {}).items():
+        for feature, index in vocab.items():
+            if feature.startswith(prefix):
+                idf[index] *= factor
 
     def build(bags: Sequence[Counter[str]]) -> sparse.csr_matrix:
         rows: list[int] = []

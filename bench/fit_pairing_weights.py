@@ -72,9 +72,12 @@ def load_split(data: Path, split: str):
     uk = read_articles(data / split / "uk", "uk")
     en = read_articles(data / split / "en", "en")
     gold = read_pairs_tsv((data / split / "gold.tsv").read_text(encoding="utf-8").splitlines())
-    bridge = {
-        a.id: (data / split / "uk-mt" / f"{a.id}.txt").read_text(encoding="utf-8") for a in uk
-    }
+    bridge_dir = data / split / "uk-mt"
+    bridge = (
+        {a.id: (bridge_dir / f"{a.id}.txt").read_text(encoding="utf-8") for a in uk}
+        if bridge_dir.is_dir()
+        else None  # ntrex-en-uk has no machine translation: a no-model set
+    )
     return uk, en, gold, bridge
 
 

@@ -15,11 +15,12 @@ from pathlib import Path
 
 
 def read_pairs_tsv(lines: Iterable[str]) -> list[tuple[str, str]]:
-    """Rows ``uk<TAB>en`` of a pairing TSV; the header row ``uk<TAB>en`` is skipped."""
+    """Rows ``uk<TAB>en`` of a pairing TSV; the header row ``uk<TAB>en`` and comment lines
+    (``mistok pair``'s trailing ``# skipped<TAB>input<TAB>reason`` block) are skipped."""
     rows = []
     for line in lines:
         line = line.rstrip("\n")
-        if not line.strip():
+        if not line.strip() or line.startswith("#"):
             continue
         uk, _, en = line.partition("\t")
         if (uk, en) == ("uk", "en"):

@@ -103,8 +103,10 @@ def _paragraph_views(report: Report, lang: str, indices: Sequence[int]) -> list[
 
 def _rows(report: Report) -> tuple[list[dict], list[Finding]]:
     """One row per bead (pair) or paragraph (article); findings without a paragraph apart."""
+    confidences: list[float | None] = []
     if report.mode == "pair" and report.alignment is not None:
         units = [(b.uk, b.en) for b in report.alignment.beads]
+        confidences = [b.confidence for b in report.alignment.beads]
     elif report.mode == "article":
         article = report.articles[0]
         n = len(article.paragraphs)
@@ -142,6 +144,7 @@ def _rows(report: Report) -> tuple[list[dict], list[Finding]]:
                 "en": _paragraph_views(report, "en", en),
                 "findings": [_finding_view(report, f) for f in found],
                 "status": _status(found),
+                "confidence": confidences[r] if r < len(confidences) else None,
             }
         )
     return rows, loose

@@ -181,6 +181,7 @@ def _alignment_dict(alignment: Alignment | None) -> dict[str, object] | None:
     return {
         "beads": alignment.as_lists(),
         "scores": [round(float(b.score), 4) for b in alignment.beads],
+        "confidences": [round(float(b.confidence), 3) for b in alignment.beads],
         "signature": alignment.signature(),
     }
 

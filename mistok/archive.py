@@ -15,11 +15,20 @@ Bad input, decided here:
 - an unreadable file (or record, or Parquet file) among good ones is listed in ``skipped`` and
   left out; a record as ``file[row]`` (rows counted from 0);
 - a Parquet file given as the only input that cannot be opened is an :class:`InputError`;
-- an article whose text is in the other language than its folder (an English file in the
-  Ukrainian folder) is kept in its real language, with a note: a mis-filed article is still a
-  version of some article, and dropping it would report a missing translation that exists;
+- the declared language wins: a file's front matter ``lang`` or ``.uk``/``.en`` name suffix, a
+  record's ``lang``, else the folder it sits in (``UK_DIR EN_DIR``). A text whose letters say
+  otherwise (a Ukrainian article quoting Russian, an "uk" folder of English files) is read as
+  declared, with one warning naming the file (``language_mismatches``, counted in summaries).
+  Only an article that declares nothing (a file in a one-folder archive, a record without
+  ``lang``) takes its language from its letters, and is skipped, with the reason, when they
+  cannot tell (short Cyrillic text) or say Russian;
+- ``UK_DIR EN_DIR`` given the wrong way round (every article of each folder reads as the other
+  language) is an :class:`InputError`: one line, nothing paired;
 - of two articles of one language with the same id, or the same text, only the first (by id)
-  is kept, so that the copy is not reported as a missing translation.
+  is kept, so that the copy is not reported as a missing translation; the other is listed in
+  ``skipped`` with the reason.
+
+Every input article is either in ``uk``/``en`` or in ``skipped``: nothing is dropped silently.
 """
 
 from __future__ import annotations
@@ -34,9 +43,16 @@ from typing import Any
 
 from aligner.document import LANGUAGES, Article
 from aligner.errors import InputError, first_line
+from aligner.language import LANGUAGE_NAMES, LanguageMismatchWarning, detect_language
 from aligner.readers import article_from_record, read_articles_lenient, read_text
 
-__all__ = ["PARQUET_BATCH_ROWS", "ArchiveInput", "read_archive", "read_bridge_folder"]
+__all__ = [
+    "PARQUET_BATCH_ROWS",
+    "ArchiveInput",
+    "read_archive",
+    "read_bridge_folder",
+    "skipped_comment_block",
+]
 
 #: Rows of a Parquet file held in memory at a time.
 PARQUET_BATCH_ROWS = 1024
@@ -53,16 +69,28 @@ class ArchiveInput:
     en: list[Article] = field(default_factory=list)
     #: (file or record, reason) of each input left out.
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    #: Warnings about inputs that were used (wrong folder, duplicated text, reader warnings).
+    #: Warnings about inputs that were used (declared language, reader warnings).
     notes: list[str] = field(default_factory=list)
+    #: (file or record, declared language, language its letters say) of each article read as
+    #: declared although its text looks like another language.
+    language_mismatches: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def take_warnings(self, caught: Iterable[warnings.WarningMessage]) -> None:
+        """Keep the readers' warnings as notes, and count the declared-language mismatches."""
+        for warning in caught:
+            message = warning.message
+            if isinstance(message, LanguageMismatchWarning):
+                self.language_mismatches.append(
+                    (str(message.source), str(message.declared), str(message.detected))
+                )
+            self.notes.append(str(message))
 
     def add(self, article: Article, expected: str | None, where: str) -> None:
         """Add ``article`` to its language's list; note it when ``expected`` (its folder's
         language) differs."""
         if expected is not None and article.lang != expected:
-            language = "Ukrainian" if article.lang == "uk" else "English"
             self.notes.append(
-                f"{where}: {article.id!r} is in {language} but sits with the {expected} "
+                f"{where}: {article.id!r} declares {article.lang} but sits with the {expected} "
                 f"articles; paired as {article.lang}"
             )
         (self.uk if article.lang == "uk" else self.en).append(article)
@@ -81,11 +109,12 @@ def read_archive(paths: Sequence[Path]) -> ArchiveInput:
         records = _hf_dataset_records(path)
         _add_records(archive, records, str(path), source=None, id_stem=None, expected=None)
     else:
-        # The folder's language is not forced on its files: each file's language comes from
-        # its name, front matter or script, and a mismatch is noted by add().
+        # The folder declares its files' language; a file or record may declare its own.
         expected_languages: Sequence[str | None] = LANGUAGES if len(paths) == 2 else (None,)
         for path, expected in zip(paths, expected_languages, strict=True):
             _read_path(archive, Path(path), expected, sole=len(paths) == 1)
+        if len(paths) == 2:
+            _refuse_swapped_folders(archive, paths)
     archive.uk = _without_duplicates(archive.uk, archive)
     archive.en = _without_duplicates(archive.en, archive)
     return archive
@@ -101,12 +130,12 @@ def _read_path(archive: ArchiveInput, path: Path, expected: str | None, *, sole:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            articles, skipped = read_articles_lenient(path)
+            articles, skipped = read_articles_lenient(path, default_lang=expected)
         except InputError:
             if not shards:
                 raise
             articles, skipped = [], []  # a folder of Parquet shards and nothing else
-    archive.notes.extend(str(w.message) for w in caught)
+    archive.take_warnings(caught)
     archive.skipped.extend((str(p), m) for p, m in skipped)
     for article in articles:
         archive.add(article, expected, str(article.source or path))
@@ -136,7 +165,11 @@ def _add_records(
                 default_id = None if id_stem is None else f"{id_stem}-{row}"
                 try:
                     article = article_from_record(
-                        record, where=where, source=source, default_id=default_id
+                        record,
+                        where=where,
+                        source=source,
+                        default_id=default_id,
+                        default_lang=expected,
                     )
                 except (InputError, ValueError) as error:
                     archive.skipped.append((where, str(error)))
@@ -144,7 +177,7 @@ def _add_records(
                 archive.add(article, expected, where)
         except InputError as error:  # raised by the records themselves, not by one record
             archive.skipped.append((label, f"{error}; rows from {read} on left out"))
-    archive.notes.extend(str(w.message) for w in caught)
+    archive.take_warnings(caught)
 
 
 def _read_parquet(archive: ArchiveInput, path: Path, expected: str | None, *, sole: bool) -> None:
@@ -260,15 +293,46 @@ def _without_duplicates(articles: list[Article], archive: ArchiveInput) -> list[
             continue
         key = " ".join(article.text.split()).casefold()
         if key in first_by_text:
-            archive.notes.append(
-                f"{where}: {article.id!r} has the same text as {first_by_text[key]!r}; "
-                "left out of pairing"
+            archive.skipped.append(
+                (
+                    where,
+                    f"{where}: {article.id!r} has the same text as {first_by_text[key]!r}; "
+                    "left out of pairing",
+                )
             )
             continue
         first_by_text[key] = article.id
         ids.add(article.id)
         kept.append(article)
     return kept
+
+
+def _refuse_swapped_folders(archive: ArchiveInput, paths: Sequence[Path]) -> None:
+    """:class:`InputError` when every article of ``UK_DIR`` reads as English and every one of
+    ``EN_DIR`` as Ukrainian (articles whose letters cannot tell are not counted)."""
+    by_folder: dict[str, list[str]] = {"uk": [], "en": []}
+    for article in (*archive.uk, *archive.en):
+        detected = detect_language(article.text)
+        if detected in ("uk", "en"):
+            by_folder[article.lang].append(detected)
+    swapped = all(found and all(d != lang for d in found) for lang, found in by_folder.items())
+    if swapped:
+        uk_dir, en_dir = paths
+        raise InputError(
+            f"{uk_dir} and {en_dir} look swapped: every article of {uk_dir} reads as "
+            f"{LANGUAGE_NAMES['en']} and every article of {en_dir} as {LANGUAGE_NAMES['uk']}; "
+            "give the Ukrainian folder first (UK_DIR EN_DIR)"
+        )
+
+
+def skipped_comment_block(skipped: Sequence[tuple[str, str]]) -> str:
+    """The trailing comment block of a pairs TSV: ``# skipped<TAB>input<TAB>reason`` per input
+    left out, so that every input article appears in the TSV (empty when none was)."""
+    lines = []
+    for where, reason in skipped:
+        clean = " ".join(str(reason).split())
+        lines.append(f"# skipped\t{' '.join(str(where).split())}\t{clean}")
+    return "".join(f"\n{line}" for line in lines)
 
 
 def read_bridge_folder(folder: Path, uk: Sequence[Article]) -> tuple[dict[str, str], list[str]]:

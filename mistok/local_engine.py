@@ -121,6 +121,8 @@ class RunInputs:
     en: tuple[Article, ...]
     skipped: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
+    #: articles read as their declared language although the text looks like another
+    language_mismatches: int = 0
 
 
 @dataclass(frozen=True)
@@ -150,8 +152,8 @@ def read_run_inputs(inputs: Sequence[Path]) -> RunInputs:
     their shards, a saved HF dataset), or of a Ukrainian and an English folder, exactly as
     ``mistok pair`` does.
 
-    Unreadable files and repeated ids are skipped and listed; an article whose language is not
-    its folder's is used in its own language, with a note.
+    Unreadable files and repeated ids or texts are skipped and listed; the declared language
+    (folder, front matter, record) wins, and a text that looks otherwise is noted and counted.
     """
     from mistok.archive import read_archive
 
@@ -161,6 +163,7 @@ def read_run_inputs(inputs: Sequence[Path]) -> RunInputs:
         en=tuple(sorted(found.en, key=lambda a: a.id)),
         skipped=tuple((str(p), reason) for p, reason in found.skipped),
         notes=tuple(found.notes),
+        language_mismatches=len(found.language_mismatches),
     )
 
 
@@ -431,6 +434,7 @@ def _run_pipeline(
         "drafts": len(drafts),
         "needs_translation": len(pending),
         "skipped_files": len(archive.skipped),
+        "declared_language_mismatches": archive.language_mismatches,
         **{f"findings_{k}": v for k, v in findings.items()},
         **suppressed_counts(checked),
     }

@@ -19,7 +19,8 @@ corrected or a file someone added is never replaced or removed, and is listed in
 
 Layout::
 
-    pairs.tsv               uk<TAB>en per pair, "-" for no counterpart (as `mistok pair`)
+    pairs.tsv               uk<TAB>en per pair, "-" for no counterpart, then "# skipped" lines
+                            (as `mistok pair`)
     alignments/<pair>.json  beads with scores and the aligner signature
     pairs/<pair>.html       the review page of each pair
     drafts/                 machine drafts: <id>.<lang>.txt per article, <pair>.<lang>.json
@@ -44,6 +45,7 @@ from typing import TYPE_CHECKING
 
 from eval.runner import file_digest
 from mistok import __version__
+from mistok.archive import skipped_comment_block
 from mistok.export_dataset import jsonl_lines, write_dataset
 from mistok.export_tmx import tmx_chunks
 from mistok.output_dir import MANIFEST_NAME, OutputDir, content_key, file_sha256
@@ -141,7 +143,7 @@ def write_outputs(
         if digest is not None:
             outputs[relative] = digest
 
-    put("pairs.tsv", pairing.tsv())
+    put("pairs.tsv", pairing.tsv() + skipped_comment_block(archive.skipped))
     for item in aligned:
         put(f"alignments/{item.pair_id}.json", _json(item.alignment_dict()))
     for draft in drafts:

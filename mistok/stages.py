@@ -200,7 +200,8 @@ class AlignedPair:
             "n_uk": self.alignment.n_uk,
             "n_en": self.alignment.n_en,
             "beads": [
-                {"uk": list(b.uk), "en": list(b.en), "score": b.score} for b in self.alignment.beads
+                {"uk": list(b.uk), "en": list(b.en), "score": b.score, "confidence": b.confidence}
+                for b in self.alignment.beads
             ],
             "signature": self.alignment.signature(),
         }
@@ -210,7 +211,12 @@ def alignment_from_dict(data: Mapping[str, object]) -> Alignment:
     """The inverse of :meth:`AlignedPair.alignment_dict` (the settings come back as one
     ``signature`` string)."""
     beads = tuple(
-        Bead(tuple(b["uk"]), tuple(b["en"]), float(b["score"]))  # type: ignore[index]
+        Bead(
+            tuple(b["uk"]),  # type: ignore[index]
+            tuple(b["en"]),  # type: ignore[index]
+            float(b["score"]),  # type: ignore[index]
+            float(b.get("confidence", 1.0)),  # type: ignore[union-attr]
+        )
         for b in data["beads"]  # type: ignore[union-attr]
     )
     settings = dict(

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.align import AlignerSettings, align_paragraphs
+from aligner.align import AlignerSettings, align_paragraphs, align_with_features
 from aligner.alignment import Bead
 from aligner.errors import ConfigError
 from aligner.readers import read_article
@@ -162,6 +162,48 @@ def test_shared_split_reaches_the_goals():
     assert total_bridged.null.f1 >= 0.92
 
 
+def _shared_docs(folder: Path):
+    if not folder.is_dir():
+        pytest.skip(f"{folder} not found: the shared data is not part of the project")
+    for gold_path in sorted(folder.glob("*.gold.json")):
+        stem = gold_path.name[: -len(".gold.json")]
+        uk = read_article(folder / f"{stem}.uk.txt", lang="uk")
+        en = read_article(folder / f"{stem}.en.txt", lang="en")
+        yield stem, uk, en, json.loads(gold_path.read_text())
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name", ["wmt22-uk-en", "ntrex-en-uk"])
+def test_no_model_goals_hold_on_both_dev_sets(name):
+    # settled on wmt22-uk-en; ntrex-en-uk (English originals) is the held-out check
+    total = None
+    for _stem, uk, en, gold in _shared_docs(SHARED_ALIGN.parents[1] / name / "align"):
+        scores = score_alignment(beads_of(uk, en), gold)
+        total = scores if total is None else total + scores
+    assert total.bead.f1 >= 0.95 and total.null.f1 >= 0.90
+
+
+@pytest.mark.shared
+def test_bridge_mode_holds_for_every_mt_system():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "system_bridges", ROOT / "bench" / "system_bridges.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    data = SHARED_ALIGN.parent
+    if not (data / "segments.tsv").is_file():
+        pytest.skip(f"{data}/segments.tsv not found: the shared data is not part of the project")
+    docs = list(_shared_docs(SHARED_ALIGN))
+    for system, bridges in module.system_bridges(data).items():
+        total = None
+        for stem, uk, en, gold in docs:
+            scores = score_alignment(beads_of(uk, en, bridge=bridges[stem]), gold)
+            total = scores if total is None else total + scores
+        assert total.bead.f1 >= 0.985 and total.null.f1 >= 0.95, system
+
+
 @pytest.mark.parametrize(
     "changes",
     [
@@ -198,3 +240,15 @@ def test_the_band_connects_any_two_lengths(n_en):
         ["Один абзац."], [f"Paragraph {i}." for i in range(n_en)], settings=settings
     )
     assert [j for b in alignment.beads for j in b.en] == list(range(n_en))
+
+
+def test_bead_margins_are_never_negative_and_mostly_clear_on_the_seed():
+    # the margin is how much the best alignment loses without the bead: never below 0
+    uk = read_article(ROOT / "seeds" / "umerov-south-korea.uk.txt")
+    en = read_article(ROOT / "seeds" / "umerov-south-korea.en.txt")
+    alignment, features = align_with_features(uk, en)
+    margins = [x[8] for x in features]  # min(margin, cap) / cap
+    assert len(margins) == len(alignment.beads)
+    assert all(0.0 <= m <= 1.0 for m in margins)
+    assert sum(m > 0.0 for m in margins) >= len(margins) - 1
+    assert all(0.0 <= b.confidence <= 1.0 for b in alignment.beads)

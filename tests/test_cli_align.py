@@ -39,9 +39,20 @@ def test_scores_format_carries_kinds_scores_and_signature():
 
 def test_tsv_has_a_header_and_one_row_per_bead():
     lines = run("align", UK, EN, "--format", "tsv").stdout.splitlines()
-    assert lines[0] == "uk\ten\tkind\tscore"
+    assert lines[0] == "uk\ten\tkind\tscore\tconfidence"
     assert len(lines) == len(GOLD) + 1
     assert lines[10].split("\t")[:3] == ["9", "", "1-0"]
+    assert all(0.0 <= float(line.split("\t")[4]) <= 1.0 for line in lines[1:])
+
+
+def test_json_stays_the_bead_list_and_scores_carry_the_confidence():
+    beads = json.loads(run("align", UK, EN, "--format", "json").stdout)
+    assert beads == GOLD
+    scored = json.loads(run("align", UK, EN, "--format", "scores").stdout)
+    confidences = [b["confidence"] for b in scored["beads"]]
+    assert len(confidences) == len(GOLD) and all(0.0 <= c <= 1.0 for c in confidences)
+    # the seed aligns exactly: no right bead should be sent to review
+    assert sum(c < 0.5 for c in confidences) <= 2
 
 
 def test_text_shows_both_versions_side_by_side():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -256,3 +257,16 @@ def test_every_format_in_article_and_archive_mode(tmp_path, fmt, mode):
         assert '<table class="review"' in text and "Umyerov" in text
     elif fmt == "html":
         assert "mistok review: archive (2 articles)" in text and "Umyerov" in text
+
+
+def test_review_page_and_json_show_each_bead_confidence(tmp_path):
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    uk, en = seeds / "umerov-south-korea.uk.txt", seeds / "umerov-south-korea.en.txt"
+    report = json.loads(_run("check", uk, en, "--format", "json", "--exit-zero").stdout)
+    confidences = report["alignment"]["confidences"]
+    assert len(confidences) == len(report["alignment"]["beads"])
+    assert all(0.0 <= c <= 1.0 for c in confidences)
+    page = _run("check", uk, en, "--format", "html", "--exit-zero").stdout
+    assert page.count('class="confidence') == len(confidences)
+    low = sum(c < 0.5 for c in confidences)
+    assert page.count("review-me") - page.count(".confidence.review-me") == low

@@ -169,7 +169,7 @@ def test_duplicate_article_is_noted_and_left_out(tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads((out / "report.json").read_text())
     assert report["counts"]["uk_articles"] == 1 and report["counts"]["pairs"] == 1
-    assert any("story-copy" in note for note in report["notes"])
+    assert any("story-copy" in s["reason"] for s in report["skipped_files"])
     assert "story-copy" in result.output
 
 

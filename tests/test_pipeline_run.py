@@ -279,13 +279,15 @@ def test_bridge_folder_reaches_the_aligner(tmp_path):
     assert any(n.startswith("bridge of visit: ") for n in summary.notes), summary.notes
 
 
-def test_article_in_the_wrong_folder_is_used_as_its_language(tmp_path):
+def test_article_in_the_wrong_folder_is_used_as_declared(tmp_path):
     archive = write_archive(tmp_path / "in", split=True)
     (archive / "en" / "aid.en.txt").rename(archive / "uk" / "aid-english.txt")
     out = tmp_path / "out"
     summary = run_pipeline(RunSettings((archive / "uk", archive / "en"), out))
-    assert summary.counts["en_articles"] == 3 and summary.counts["uk_articles"] == 4
-    assert any("aid-english" in n for n in summary.notes)
+    # the folder declares Ukrainian: the article is processed as Ukrainian, with a warning
+    assert summary.counts["en_articles"] == 2 and summary.counts["uk_articles"] == 5
+    assert summary.counts["declared_language_mismatches"] == 1
+    assert any("aid-english" in n and "declared uk" in n for n in summary.notes)
     report = json.loads((out / "report.json").read_text())
     assert report["notes"] == list(summary.notes)
 

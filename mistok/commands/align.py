@@ -47,11 +47,11 @@ def read_bridge(path: Path, uk: Article) -> list[str]:
 
 
 def _tsv(alignment: Alignment) -> str:
-    lines = ["uk\ten\tkind\tscore"]
+    lines = ["uk\ten\tkind\tscore\tconfidence"]
     for bead in alignment.beads:
         uk = ",".join(map(str, bead.uk))
         en = ",".join(map(str, bead.en))
-        lines.append(f"{uk}\t{en}\t{bead.kind}\t{bead.score:.4f}")
+        lines.append(f"{uk}\t{en}\t{bead.kind}\t{bead.score:.4f}\t{bead.confidence:.3f}")
     return "\n".join(lines)
 
 
@@ -60,7 +60,13 @@ def _scored_json(alignment: Alignment) -> str:
         {
             "signature": alignment.signature(),
             "beads": [
-                {"uk": list(b.uk), "en": list(b.en), "kind": b.kind, "score": b.score}
+                {
+                    "uk": list(b.uk),
+                    "en": list(b.en),
+                    "kind": b.kind,
+                    "score": b.score,
+                    "confidence": b.confidence,
+                }
                 for b in alignment.beads
             ],
         },
@@ -77,7 +83,7 @@ def _print_side_by_side(alignment: Alignment, uk: Article, en: Article) -> None:
     table.add_column("Ukrainian", ratio=1)
     table.add_column("English", ratio=1)
     for bead in alignment.beads:
-        label = f"{bead.kind}\n{bead.score:.2f}"
+        label = f"{bead.kind}\n{bead.score:.2f}\nc {bead.confidence:.2f}"
         uk_text = "\n\n".join(f"[{i}] {uk.paragraphs[i]}" for i in bead.uk) or "—"
         en_text = "\n\n".join(f"[{j}] {en.paragraphs[j]}" for j in bead.en) or "—"
         table.add_row(label, uk_text, en_text, style=None if bead.uk and bead.en else "yellow")
@@ -99,7 +105,8 @@ def _print_side_by_side(alignment: Alignment, uk: Article, en: Article) -> None:
     type=click.Choice(["json", "scores", "tsv", "text"]),
     default="text",
     show_default=True,
-    help="json: beads [[uk],[en]] only; scores: beads with kinds, scores and the signature.",
+    help="json: beads [[uk],[en]] only; scores: beads with kinds, scores, confidences and the "
+    "signature (review beads with confidence under 0.5).",
 )
 @click.option(
     "--lexicon",

@@ -10,7 +10,15 @@ undated one exactly as :func:`aligner.pairing.pair_articles` pairs it.
 
 Reading the archive and what happens to bad input there is :mod:`mistok.archive`. Exit status
 2 (one line on stderr) only when nothing can be paired: a path that does not exist, no
-readable article at all, or no article in one of the two languages.
+readable article at all, no article in one of the two languages, or ``UK_DIR EN_DIR`` given
+the wrong way round.
+
+Every input article appears in the output: in a pair, with ``-`` (no counterpart), or in the
+skipped list with its reason — ``skipped`` in ``--format json``, and in the TSV a trailing
+comment block of ``# skipped<TAB>file or record<TAB>reason`` lines after the rows. The
+declared language (the folder, a file's front matter or name suffix, a record's ``lang``)
+wins over what the letters say: such an article is paired as declared, with one warning per
+file and a count at the end.
 """
 
 from __future__ import annotations
@@ -24,18 +32,23 @@ import click
 from aligner.errors import InputError
 from aligner.pairing import PairingResult
 from aligner.pairing_partitions import pair_in_partitions
-from mistok.archive import ArchiveInput, read_archive, read_bridge_folder
+from mistok.archive import (
+    ArchiveInput,
+    read_archive,
+    read_bridge_folder,
+    skipped_comment_block,
+)
 from mistok.console import echo_warning, echo_warnings
 
 __all__ = ["pair"]
 
 
-def _tsv(result: PairingResult) -> str:
+def _tsv(result: PairingResult, archive: ArchiveInput) -> str:
     rows = ["uk\ten"]
     rows.extend(f"{p.uk}\t{p.en}" for p in sorted(result.pairs, key=lambda p: (p.uk, p.en)))
     rows.extend(f"{uk}\t-" for uk in sorted(result.unpaired_uk))
     rows.extend(f"-\t{en}" for en in sorted(result.unpaired_en))
-    return "\n".join(rows)
+    return "\n".join(rows) + skipped_comment_block(archive.skipped)
 
 
 def _json(result: PairingResult, archive: ArchiveInput) -> str:
@@ -49,6 +62,10 @@ def _json(result: PairingResult, archive: ArchiveInput) -> str:
             "unpaired_uk": list(result.unpaired_uk),
             "unpaired_en": list(result.unpaired_en),
             "skipped": [{"source": s, "reason": r} for s, r in archive.skipped],
+            "language_mismatches": [
+                {"source": s, "declared": d, "detected": t}
+                for s, d, t in archive.language_mismatches
+            ],
         },
         ensure_ascii=False,
         indent=2,
@@ -77,7 +94,10 @@ def pair(inputs: tuple[Path, ...], bridge: Path | None, fmt: str) -> None:
     folder of Parquet/JSONL shards, or a folder of both languages).
 
     Articles without a counterpart are listed with '-': they are the missing versions.
-    Unreadable files are reported on stderr and left out.
+    Inputs left out (unreadable, a repeated id or text) are reported on stderr and listed at
+    the end: '# skipped<TAB>input<TAB>reason' lines in the TSV, 'skipped' in the JSON. The
+    declared language (the folder, front matter, a record's 'lang') wins; a text that looks
+    like another language is paired as declared, with a warning.
 
     \b
     Example:
@@ -98,6 +118,12 @@ def pair(inputs: tuple[Path, ...], bridge: Path | None, fmt: str) -> None:
         echo_warning(f"skipped {where}: {reason}")
     for note in archive.notes:
         echo_warning(f"{note}")
+    if archive.language_mismatches:
+        count = len(archive.language_mismatches)
+        echo_warning(
+            f"{count} article{'s' if count != 1 else ''} read as declared "
+            "although the text looks like another language (listed above)"
+        )
     for lang, articles in (("Ukrainian", archive.uk), ("English", archive.en)):
         if not articles:
             given = " ".join(str(p) for p in inputs)
@@ -113,4 +139,4 @@ def pair(inputs: tuple[Path, ...], bridge: Path | None, fmt: str) -> None:
         warnings.simplefilter("always")
         result = pair_in_partitions(archive.uk, archive.en, bridge=translations)
     echo_warnings(caught)
-    click.echo(_tsv(result) if fmt == "tsv" else _json(result, archive))
+    click.echo(_tsv(result, archive) if fmt == "tsv" else _json(result, archive))

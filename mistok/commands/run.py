@@ -386,6 +386,7 @@ def print_summary(summary: RunSummary, console) -> None:
         ("needs translation", needs or "nothing"),
         ("files not read", str(c["skipped_files"])),
         ("files left in place", str(len(summary.kept)) if summary.kept else "none"),
+        ("language mismatches", str(c.get("declared_language_mismatches", 0))),
         ("reused", reuse),
         ("seconds", f"{sum(summary.timings.values()):.2f} ({timings})"),
     ]
