@@ -128,6 +128,8 @@ class DecisionLog:
                     f"{self.path}: the review database is locked by another program; close it "
                     "and start again"
                 ) from None
+            if "unable to open" in str(err):
+                raise InputError(f"{self.path}: cannot open the review database ({err})") from None
             raise DatabaseCorrupt(str(err)) from None
         except sqlite3.DatabaseError as err:
             raise DatabaseCorrupt(str(err)) from None
