@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import ipaddress
 import secrets
+import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,11 +85,14 @@ def serve(review: Review, host: str, port: int, token: str | None, author: str |
         secrets.token_urlsafe(32),
     )
     app = create_app(review, config)
-    try:
+    try:  # asked first: werkzeug prints its own lines and exits 1 on a port in use
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, port))
         server = make_server(host, port, app, threaded=True)
-    except OSError as err:
+    except (OSError, SystemExit) as err:
+        reason = getattr(err, "strerror", None) or "address in use"
         raise InputError(
-            f"cannot serve on {host}:{port}: {err.strerror or err}; choose another --port"
+            f"cannot serve on {host}:{port}: {reason}; choose another --port"
         ) from None
     address = f"http://{host}:{server.server_port}/"
     print(f"mistok review: {review.view.root} at {address}" + (f"?token={token}" if token else ""))
