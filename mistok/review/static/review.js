@@ -20,7 +20,8 @@
     const data = new FormData(form);
     for (const [key, value] of Object.entries(extra || {})) data.set(key, value);
     data.set("csrf", csrf);
-    const response = await fetch(form.action, {
+    // getAttribute: a button named "action" shadows form.action
+    const response = await fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       headers: { "X-Requested-With": "mistok", "X-CSRF-Token": csrf },
@@ -37,15 +38,16 @@
 
   document.addEventListener("submit", (event) => {
     const form = event.target;
-    if (form.method.toLowerCase() !== "post" || form.classList.contains("who")) return;
+    if ((form.getAttribute("method") || "").toLowerCase() !== "post" || form.classList.contains("who")) return;
     event.preventDefault();
     const button = event.submitter;
     const extra = button && button.name ? { [button.name]: button.value } : {};
     const action = extra.action;
-    if ((action === "dismiss" || action === "accept") && !form.reason.value.trim()) {
+    const reasonField = form.querySelector("input[name=reason]");
+    if ((action === "dismiss" || action === "accept") && !reasonField.value.trim()) {
       const reason = window.prompt(action === "dismiss" ? "Why dismiss this finding?" : "Why is this spelling deliberate?");
       if (!reason) return;
-      form.reason.value = reason;
+      reasonField.value = reason;
     }
     post(form, extra);
   });
