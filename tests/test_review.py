@@ -340,3 +340,32 @@ def test_a_locked_database_is_one_line(review_run, monkeypatch):
         holder.execute("ROLLBACK")
         holder.close()
     assert result.exit_code == 2 and "locked by another program" in result.output
+
+
+def test_adopting_a_suggestion_makes_it_house_style(review_run):
+    client, review = client_for(review_run)
+    finding = next(
+        f
+        for f in review.view.pairs[PAIR].findings
+        if f["rule"] == "style.rendering" and f["data"]["used"] == "Zelenskyi"
+    )
+    answer = post(
+        client,
+        f"/pair/{PAIR}/finding",
+        action="adopt",
+        fingerprint=finding["fingerprint"],
+        spelling="Zelenskyi",
+    )
+    assert answer.status_code == 303
+    from eval.style import load_style
+
+    style = load_style(review_paths(review_run).style)
+    assert style.rejected_form("Zelenskyi") == ("Zelenskyi", "Zelenskyy")
+    refused = post(
+        client,
+        f"/pair/{PAIR}/finding",
+        action="adopt",
+        fingerprint=finding["fingerprint"],
+        spelling="Kyiv",
+    )
+    assert refused.status_code == 409

@@ -30,15 +30,11 @@ pytestmark = pytest.mark.browser
 @pytest.fixture()
 def served(review_run):
     """The application over a copy of the run, served on a free port: (base URL, review)."""
-    from werkzeug.serving import make_server
-
-    from mistok.review.app import ReviewConfig, create_app
+    from mistok.review.server import make_review_server
 
     opened = open_review(review_run)
-    server = make_server("127.0.0.1", 0, None, threaded=True)  # the port first, then the app
+    server, _token = make_review_server(opened.review, "127.0.0.1", 0, None, "olena")
     port = server.server_port
-    hosts = frozenset({f"127.0.0.1:{port}", f"localhost:{port}"})
-    server.app = create_app(opened.review, ReviewConfig("olena", hosts, None, "csrf-x"))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{port}", opened.review

@@ -16,7 +16,7 @@ from mistok.review.files import review_paths
 from mistok.review.run_view import load_run
 from mistok.review.state import Review, rebuild_from_files
 
-__all__ = ["DATABASE_NAME", "is_loopback", "open_review", "serve"]
+__all__ = ["DATABASE_NAME", "is_loopback", "make_review_server", "open_review", "serve"]
 
 DATABASE_NAME = "decisions.sqlite"
 
@@ -65,9 +65,10 @@ def open_review(out: Path) -> Opened:
     return Opened(Review(view, log), tuple(warnings))
 
 
-def serve(review: Review, host: str, port: int, token: str | None, author: str | None) -> None:
-    """Serve ``review`` until interrupted. :class:`InputError` (one line) for a port in use or
-    a token missing where one is needed."""
+def make_review_server(review: Review, host: str, port: int, token: str | None, author: str | None):
+    """A threaded werkzeug server of the application over ``review`` (not started), and the
+    token it needs (generated when ``host`` is not the loopback and none is given).
+    :class:`InputError` (one line) for a port in use."""
     from werkzeug.serving import make_server
 
     from mistok.review.app import ReviewConfig, create_app
@@ -75,25 +76,33 @@ def serve(review: Review, host: str, port: int, token: str | None, author: str |
     if not is_loopback(host) and token is None:
         token = secrets.token_urlsafe(24)
         print(f"mistok review: {host} is reachable from other machines: access token {token}")
-    hosts = {f"{host}:{port}"}
+    try:  # asked first: werkzeug prints its own lines and exits 1 on a port in use
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.bind((host, port))
+        server = make_server(host, port, None, threaded=True)  # the app once the port is known
+    except (OSError, SystemExit) as err:
+        reason = getattr(err, "strerror", None) or "address in use"
+        raise InputError(
+            f"cannot serve on {host}:{port}: {reason}; choose another --port"
+        ) from None
+    port = server.server_port
+    # on the loopback the Host header must name it (no DNS rebinding); elsewhere the token guards
+    hosts: set[str] = set()
     if is_loopback(host):
-        hosts |= {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
+        hosts = {f"{host}:{port}", f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
     config = ReviewConfig(
         author or getpass.getuser() or "reviewer",
         frozenset(hosts),
         token,
         secrets.token_urlsafe(32),
     )
-    app = create_app(review, config)
-    try:  # asked first: werkzeug prints its own lines and exits 1 on a port in use
-        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
-            probe.bind((host, port))
-        server = make_server(host, port, app, threaded=True)
-    except (OSError, SystemExit) as err:
-        reason = getattr(err, "strerror", None) or "address in use"
-        raise InputError(
-            f"cannot serve on {host}:{port}: {reason}; choose another --port"
-        ) from None
+    server.app = create_app(review, config)
+    return server, token
+
+
+def serve(review: Review, host: str, port: int, token: str | None, author: str | None) -> None:
+    """Serve ``review`` until interrupted (see :func:`make_review_server`)."""
+    server, token = make_review_server(review, host, port, token, author)
     address = f"http://{host}:{server.server_port}/"
     print(f"mistok review: {review.view.root} at {address}" + (f"?token={token}" if token else ""))
     print("press Ctrl+C to stop; decisions are saved as they are made")
