@@ -369,3 +369,15 @@ def test_adopting_a_suggestion_makes_it_house_style(review_run):
         spelling="Kyiv",
     )
     assert refused.status_code == 409
+
+
+def test_a_draft_path_in_the_report_cannot_lead_out_of_the_run(review_run):
+    report = json.loads((review_run / "report.json").read_text(encoding="utf-8"))
+    for draft in report["translation"]["drafts"]:
+        draft["file"] = "../outside.txt"
+    (review_run / "report.json").write_text(json.dumps(report), encoding="utf-8")
+    client, review = client_for(review_run)
+    name = next(iter(review.view.drafts))
+    with pytest.raises(Exception, match="outside the run folder"):
+        review.edit_draft(name, ["x"], True, "olena")
+    assert not (review_run.parent / "outside.txt").exists()

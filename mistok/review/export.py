@@ -13,6 +13,7 @@ from mistok.output_files import atomic_write_bytes
 from mistok.review.db import Decision, current
 from mistok.review.drafts import render_draft
 from mistok.review.files import AlignmentOverride, overrides_document, review_paths
+from mistok.review.run_view import inside
 
 __all__ = ["export_decisions", "style_text"]
 
@@ -105,7 +106,7 @@ def drafts_of(decisions: Sequence[Decision]) -> dict[str, str]:
 
 def export_decisions(root: Path, decisions: Sequence[Decision]) -> list[str]:
     """Write every file the decisions make into the run folder ``root`` (each atomically,
-    only when its content changes). Returns the paths written, relative."""
+    only when its content changes). Returns the paths written."""
     paths = review_paths(root)
     paths.folder.mkdir(exist_ok=True)
     files = {
@@ -114,9 +115,9 @@ def export_decisions(root: Path, decisions: Sequence[Decision]) -> list[str]:
         paths.alignments: overrides_of(decisions),
     }
     for subject, text in drafts_of(decisions).items():
-        files[root / subject] = text
+        files[inside(root, subject)] = text  # a draft's path comes from report.json
     written = []
     for path, text in files.items():
         if atomic_write_bytes(path, text.encode("utf-8")):
-            written.append(str(path.relative_to(root)))
+            written.append(str(path))
     return written

@@ -13,7 +13,7 @@ from mistok.review import beads as bead_ops
 from mistok.review.db import Decision, DecisionLog, current
 from mistok.review.export import export_decisions
 from mistok.review.files import check_beads
-from mistok.review.run_view import SEVERITIES, RunView
+from mistok.review.run_view import SEVERITIES, RunView, inside
 
 __all__ = ["FindingState", "Review"]
 
@@ -189,7 +189,7 @@ class Review:
                 None,
             )
             if original is None:
-                original = (self.view.root / info.file).read_text(encoding="utf-8")
+                original = inside(self.view.root, info.file).read_text(encoding="utf-8")
             payload = {
                 "texts": [t.strip() for t in texts],
                 "reviewed": reviewed,
