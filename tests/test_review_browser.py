@@ -73,6 +73,13 @@ def test_a_review_session_reaches_the_next_run(browser, served, review_base, mon
     with page.expect_navigation():
         page.locator("tr.bead").first.locator("button.join").click()
     _screenshot(page, "review-pair.png")
+    # u undoes the newest decision (the join), and + joins again
+    with page.expect_navigation():
+        page.keyboard.press("u")
+    assert page.locator("tr.bead").first.locator("td.kind").inner_text() == "1-1"
+    page.keyboard.press("n")
+    with page.expect_navigation():
+        page.keyboard.press("+")
 
     # a draft: edit, then approve with Ctrl+Enter
     page.goto(base + "/draft/harvest.en.txt")

@@ -86,8 +86,11 @@
     else if (key === "+") beadOp("join");
     else if (key === "s") beadOp("split");
     else if (key === "u") {
-      const undo = document.querySelector(".undo-form button");
-      if (undo) undo.click();
+      // the newest decision on this page: the undo form with the highest decision number
+      const forms = Array.from(document.querySelectorAll(".undo-form"));
+      const number = (f) => parseInt(f.querySelector("input[name=decision]").value, 10);
+      const newest = forms.sort((a, b) => number(b) - number(a))[0];
+      if (newest) newest.querySelector("button").click();
     } else return;
     event.preventDefault();
   });
