@@ -381,3 +381,24 @@ def test_a_draft_path_in_the_report_cannot_lead_out_of_the_run(review_run):
     with pytest.raises(Exception, match="outside the run folder"):
         review.edit_draft(name, ["x"], True, "olena")
     assert not (review_run.parent / "outside.txt").exists()
+
+
+def test_the_index_filters_by_check_severity_status_and_name(review_run):
+    client, review = client_for(review_run)
+
+    def listed(**query) -> bool:
+        page = client.get("/", query_string=query).get_data(as_text=True)
+        return f'href="/pair/{PAIR}"' in page
+
+    assert listed() and listed(check="names") and listed(severity="warning")
+    assert not listed(severity="error") and not listed(check="numbers")
+    assert listed(q="umerov") and listed(q="STORY") and not listed(q="harvest")
+    assert listed(status="open") and not listed(status="reviewed")
+    for finding in review.view.pairs[PAIR].findings:
+        if finding["check"] == "names":
+            review.dismiss(PAIR, str(finding["fingerprint"]), "seen", "olena")
+    assert listed(check="names", status="reviewed") and not listed(check="names", status="open")
+    assert listed(status="open")  # other checks still have open findings
+    with sqlite3.connect(review_paths(review_run).folder / DATABASE_NAME) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == 1
