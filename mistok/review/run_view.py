@@ -117,7 +117,8 @@ def load_run(root: Path) -> RunView:
     if found != MANIFEST_FORMAT:
         name, _, version = found.partition("/")
         ours = MANIFEST_FORMAT.partition("/")[2]
-        if name == MANIFEST_FORMAT.partition("/")[0] and version.isdigit() and version > ours:
+        newer = version.isdigit() and ours.isdigit() and int(version) > int(ours)
+        if name == MANIFEST_FORMAT.partition("/")[0] and newer:
             raise InputError(
                 f"{root}: a run written by a newer mistok (format {found}); upgrade mistok"
             )
