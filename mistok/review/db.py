@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from aligner.errors import InputError
 
-__all__ = ["SCHEMA_VERSION", "Decision", "DecisionLog", "DatabaseCorrupt", "now"]
+__all__ = ["SCHEMA_VERSION", "Decision", "DecisionLog", "DatabaseCorrupt", "current", "now"]
 
 #: The schema this mistok writes; MIGRATIONS[n] takes a database from version n to n + 1.
 SCHEMA_VERSION = 1
@@ -198,6 +198,3 @@ def current(decisions: list[Decision]) -> dict[tuple[str, str], Decision]:
         if decision.active:
             state[(decision.kind, decision.subject)] = decision
     return state
-
-
-Exporter = Callable[[list[Decision]], None]
