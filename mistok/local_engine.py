@@ -39,6 +39,11 @@ from mistok.output_dir import (
     content_key,
     refuse_foreign_folder,
 )
+from mistok.review.files import (
+    apply_review_alignments,
+    with_review_baseline,
+    with_review_style,
+)
 from mistok.run_output import (
     finding_totals,
     mark_report_incomplete,
@@ -241,6 +246,9 @@ def _run_pipeline(
         notes += bridge_notes
     style, style_id = _load_style(settings.style)
     baseline, baseline_id = _load_baseline(settings.baseline)
+    # a review's decisions (mistok review): dismissed findings, accepted spellings
+    baseline, baseline_id = with_review_baseline(out_path, baseline, baseline_id)
+    style, style_id = with_review_style(out_path, style, style_id)
     if not lock.held:  # a new folder is made only now, once the inputs proved usable
         lock.acquire()
         refuse_foreign_folder(out_path)  # another run may have made it meanwhile
@@ -329,6 +337,11 @@ def _run_pipeline(
             os.kill(os.getpid(), signal.SIGKILL)
     aligned = [aligned_at[number] for number in range(len(pairing.pairs))]
     del aligned_at, to_align
+    # the beads a person set in mistok review, where the articles are unchanged
+    aligned, align_keys, review_notes = apply_review_alignments(
+        out_path, aligned, align_keys, fingerprints
+    )
+    notes += review_notes
     timings["align"] = time.perf_counter() - clock
 
     # translate

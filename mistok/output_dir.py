@@ -34,6 +34,7 @@ from mistok.output_files import (
     remove_quietly,
     stage_file,
 )
+from mistok.review.files import REVIEW_FOLDER
 
 __all__ = [
     "CACHE_DIRNAME",
@@ -440,6 +441,8 @@ class OutputDir:
         for path in sorted(self.root.rglob("*")):
             relative = self._relative(path)
             if any(part.startswith(".") for part in Path(relative).parts):
+                continue
+            if Path(relative).parts[0] == REVIEW_FOLDER:  # mistok review's decisions
                 continue
             if (path.is_file() or path.is_symlink()) and relative not in ours:
                 found.append(relative)

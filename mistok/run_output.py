@@ -23,6 +23,7 @@ Layout::
                             (as `mistok pair`)
     alignments/<pair>.json  beads with scores and the aligner signature
     pairs/<pair>.html       the review page of each pair
+    articles/<id>.<lang>.html   a page per article without a counterpart (article_pages)
     drafts/                 machine drafts: <id>.<lang>.txt per article, <pair>.<lang>.json
     needs_translation.tsv   what still needs a translation (no model was available)
     xliff/<job>.xlf         XLIFF 2.0 per article and direction: the paragraphs to translate,
@@ -46,6 +47,7 @@ from typing import TYPE_CHECKING
 from eval.runner import file_digest
 from mistok import __version__
 from mistok.archive import skipped_comment_block
+from mistok.article_pages import article_page_name, pairs_by_severity, unpaired_pages
 from mistok.export_dataset import jsonl_lines, write_dataset
 from mistok.export_tmx import tmx_chunks
 from mistok.output_dir import MANIFEST_NAME, OutputDir, content_key, file_sha256
@@ -148,6 +150,10 @@ def write_outputs(
         put(f"alignments/{item.pair_id}.json", _json(item.alignment_dict()))
     for draft in drafts:
         put(f"drafts/{draft.request.draft_name}", _draft_text(draft))
+    alone = [a for a in archive.uk if a.id in set(pairing.unpaired_uk)]
+    alone += [a for a in archive.en if a.id in set(pairing.unpaired_en)]
+    for relative, page in unpaired_pages(alone, drafts).items():  # linked by report.html
+        put(relative, page)
     put("needs_translation.tsv", _pending_tsv(pending))
     extra = translator_files(pair_findings(verdicts), drafts, pending, __version__)
     for relative, blob in extra.items():  # xliff/, findings.csv, findings.xlsx
@@ -401,6 +407,9 @@ th, td { border-bottom: 1px solid #ddd; padding: .3rem .5rem; text-align: left;
          vertical-align: top; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .error { color: #b00020; font-weight: 600; } .warning { color: #8a5a00; } .muted { color: #666; }
+td.zero { color: #aaa; font-weight: normal; }
+th[data-sort] { cursor: pointer; } th[aria-sort=ascending]::after { content: " ▲"; }
+th[aria-sort=descending]::after { content: " ▼"; }
 </style>
 </head>
 <body>
@@ -419,17 +428,18 @@ findings: <span class="error">{{ findings.error|count("error") }}</span>,
 
 <h2>Pairs</h2>
 <table id="pairs">
-<thead><tr><th>Ukrainian</th><th>English</th><th>confidence</th><th>one-sided paragraphs</th>
-<th>errors</th><th>warnings</th><th>notes</th><th>consistency</th><th>review</th></tr></thead>
+<thead><tr><th data-sort="text">Ukrainian</th><th data-sort="text">English</th>
+<th data-sort="number">confidence</th><th data-sort="number">one-sided paragraphs</th>
+<th data-sort="number">errors</th><th data-sort="number">warnings</th>
+<th data-sort="number">notes</th><th data-sort="number">consistency</th><th>review</th></tr></thead>
 <tbody>
 {% for p in pairs %}<tr>
 <td>{{ p.uk }}{% if p.uk_title %}<br><span class="muted">{{ p.uk_title }}</span>{% endif %}</td>
 <td>{{ p.en }}{% if p.en_title %}<br><span class="muted">{{ p.en_title }}</span>{% endif %}</td>
 <td class="n">{{ "%.2f"|format(p.confidence) }}</td>
 <td class="n">{{ p.one_sided_paragraphs }}</td>
-<td class="n error">{{ p.counts.error if p.counts else "" }}</td>
-<td class="n warning">{{ p.counts.warning if p.counts else "" }}</td>
-<td class="n">{{ p.counts.note if p.counts else "" }}</td>
+{% for s in ("error", "warning", "note") %}{% set n = p.counts[s] if p.counts else "" %}
+<td class="n {{ s if n else 'zero' }}">{{ n }}</td>{% endfor %}
 <td class="n">{{ p.scores.overall|score if p.scores else "" }}</td>
 <td><a href="{{ p.review }}">review</a> · <a href="{{ p.alignment }}">alignment</a></td>
 </tr>
@@ -440,9 +450,10 @@ findings: <span class="error">{{ findings.error|count("error") }}</span>,
 {% if pairing.unpaired_uk or pairing.unpaired_en %}
 <h2>No counterpart (missing language versions)</h2>
 <ul>
-{% for a in pairing.unpaired_uk %}<li>{{ a }} <span class="muted">(Ukrainian only)</span></li>
+{% for a in pairing.unpaired_uk %}<li><a href="{{ a|article_page('uk') }}">{{ a }}</a>
+<span class="muted">(Ukrainian only)</span></li>
 {% endfor %}{% for a in pairing.unpaired_en %}
-<li>{{ a }} <span class="muted">(English only)</span></li>
+<li><a href="{{ a|article_page('en') }}">{{ a }}</a> <span class="muted">(English only)</span></li>
 {% endfor %}</ul>
 {% endif %}
 
@@ -487,6 +498,25 @@ findings: <span class="error">{{ findings.error|count("error") }}</span>,
 {% for n in notes %}<li>{{ n }}</li>
 {% endfor %}</ul>
 {% endif %}
+<script>
+// sortable columns: click a header to sort by it, again to reverse (no network, no build)
+document.querySelectorAll("#pairs th[data-sort]").forEach((th, column) => {
+  th.addEventListener("click", () => {
+    const body = th.closest("table").tBodies[0];
+    const descending = th.getAttribute("aria-sort") !== "descending";
+    th.closest("tr").querySelectorAll("th").forEach((h) => h.removeAttribute("aria-sort"));
+    th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+    const value = (row) => {
+      const text = row.cells[column].textContent.trim();
+      return th.dataset.sort === "number" ? (parseFloat(text) || 0) : text.toLowerCase();
+    };
+    const rows = Array.from(body.rows).filter((row) => row.cells.length > 1);
+    rows.sort((a, b) => (value(a) < value(b) ? -1 : value(a) > value(b) ? 1 : 0)
+      * (descending ? -1 : 1));
+    rows.forEach((row) => body.appendChild(row));
+  });
+});
+</script>
 </body>
 </html>
 """
@@ -499,7 +529,9 @@ def _index_html(document: Mapping[str, object]) -> str:
     env = Environment(autoescape=True, keep_trailing_newline=True)
     env.filters["count"] = lambda n, noun: f"{n} {noun}" if n == 1 else f"{n} {noun}s"
     env.filters["score"] = lambda value: "n/a" if value is None else f"{value:.1f}"
-    return env.from_string(_INDEX_TEMPLATE).render(**document)
+    env.filters["article_page"] = article_page_name
+    ordered = {**document, "pairs": pairs_by_severity(document.get("pairs") or [])}  # type: ignore[arg-type]
+    return env.from_string(_INDEX_TEMPLATE).render(**ordered)
 
 
 def _junit(verdicts: Sequence[PairCheck]) -> str:

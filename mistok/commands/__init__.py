@@ -6,8 +6,9 @@ from mistok.commands.export import export
 from mistok.commands.fill import fill
 from mistok.commands.models_cmd import models
 from mistok.commands.pair import pair
+from mistok.commands.review import review
 from mistok.commands.run import run
 from mistok.commands.score import score
 from mistok.commands.translate import translate
 
-COMMANDS = [align, check, run, score, translate, fill, models, pair, export]
+COMMANDS = [align, check, run, score, translate, fill, models, pair, export, review]

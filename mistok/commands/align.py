@@ -122,6 +122,12 @@ def _print_side_by_side(alignment: Alignment, uk: Article, en: Article) -> None:
     show_default=True,
     help="Band half-width in paragraphs.",
 )
+@click.option(
+    "--overrides",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Manual alignments set in `mistok review` (OUT/review/alignments.json): the beads "
+    "a person set for these two articles are used while both are unchanged.",
+)
 def align(
     uk_file: Path,
     en_file: Path,
@@ -129,6 +135,7 @@ def align(
     fmt: str,
     lexicons: tuple[Path, ...],
     width: int,
+    overrides: Path | None = None,
 ) -> None:
     """Align the paragraphs of UK_FILE (Ukrainian) and EN_FILE (English).
 
@@ -138,6 +145,7 @@ def align(
     Example:
       mistok align seeds/umerov-south-korea.uk.txt seeds/umerov-south-korea.en.txt
       mistok align doc.uk.txt doc.en.txt --bridge doc.uk.mt.txt --format json
+      mistok align doc.uk.txt doc.en.txt --overrides out/review/alignments.json
     """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -149,6 +157,10 @@ def align(
         check_input_size(path)
     lexicon = load_lexicon(extra=lexicons)
     alignment = align_paragraphs(uk, en, bridge=translated, settings=settings, lexicon=lexicon)
+    if overrides is not None:
+        from mistok.review.overrides_cli import override_alignment
+
+        alignment = override_alignment(overrides, uk, en, alignment)
     if fmt == "json":
         click.echo(json.dumps(alignment.as_lists()))
     elif fmt == "scores":
