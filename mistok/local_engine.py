@@ -45,6 +45,7 @@ from mistok.run_output import (
     write_outputs,
     write_review_page,
 )
+from mistok.run_records import RunInputs, RunSettings
 from mistok.scheduling import GivenTranslator, InProcessScheduler, StageScheduler
 from mistok.stages import (
     AlignedPair,
@@ -85,42 +86,6 @@ Track = Callable[[Iterable[T], str, int], Iterable[T]]
 
 def _no_progress(items: Iterable[T], description: str, total: int) -> Iterable[T]:
     return items
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """What ``mistok run`` was asked to do.
-
-    ``inputs`` is one folder (or JSON Lines file) holding both languages, or a Ukrainian and an
-    English folder, in that order.
-    """
-
-    inputs: tuple[Path, ...]
-    out: Path
-    model: str | None = None
-    #: The translation engine (``--mt-engine``): transformers or ct2. Where the stages run
-    #: (``--engine local|ray``) is the scheduler's business and changes no output.
-    engine: str = "transformers"
-    style: Path | None = None
-    bridge: Path | None = None
-    #: The unit of bitext.tmx, bitext.jsonl and dataset/: ``sentence`` or ``paragraph``.
-    tm_unit: str = "sentence"
-    #: A baseline file (``--baseline``): its findings are left out of the reports.
-    baseline: Path | None = None
-
-    def __post_init__(self) -> None:
-        if len(self.inputs) not in (1, 2):
-            raise InputError("give one folder with both languages, or UK_DIR and EN_DIR")
-
-
-@dataclass(frozen=True)
-class RunInputs:
-    """The articles a run reads (sorted by id, frozen), and what could not be read."""
-
-    uk: tuple[Article, ...]
-    en: tuple[Article, ...]
-    skipped: tuple[tuple[str, str], ...] = ()
-    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -40,13 +40,13 @@ import hashlib
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from eval.runner import file_digest
 from mistok import __version__
 from mistok.export_dataset import jsonl_lines, write_dataset
 from mistok.export_tmx import tmx_chunks
 from mistok.output_dir import MANIFEST_NAME, OutputDir, content_key, file_sha256
+from mistok.run_records import RunInputs, RunSettings
 from mistok.stages import (
     AlignedPair,
     BitextRow,
@@ -56,9 +56,6 @@ from mistok.stages import (
     TranslationRequest,
 )
 from mistok.translator_outputs import pair_findings, translator_files
-
-if TYPE_CHECKING:  # the engine imports this module
-    from mistok.local_engine import RunInputs, RunSettings
 
 DATASET_FOLDER = "dataset"
 

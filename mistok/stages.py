@@ -562,7 +562,7 @@ def check_pair(
     (JSON, HTML review page, JUnit); findings recorded in ``baseline`` (an
     :class:`eval.baseline.Baseline`) are left out of them."""
     from eval.baseline import apply_baseline
-    from eval.report import render
+    from eval.rendering import render
     from eval.runner import check_pair as evaluate_pair
 
     pair = aligned.pair

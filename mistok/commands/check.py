@@ -20,7 +20,8 @@ from eval.consistency_score import (
     failing_thresholds,
     parse_thresholds,
 )
-from eval.report import FORMATS, Report, render
+from eval.rendering import FORMATS, render
+from eval.report import Report
 from eval.runner import (
     check_archive,
     check_article,

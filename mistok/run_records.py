@@ -1,0 +1,49 @@
+"""The records of what ``mistok run`` is asked to do (:class:`RunSettings`) and what it read
+(:class:`RunInputs`), shared by the driver (:mod:`mistok.local_engine`) and the writers
+(:mod:`mistok.run_output`) without either importing the other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from aligner.document import Article
+from aligner.errors import InputError
+
+__all__ = ["RunInputs", "RunSettings"]
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What ``mistok run`` was asked to do.
+
+    ``inputs`` is one folder (or JSON Lines file) holding both languages, or a Ukrainian and an
+    English folder, in that order.
+    """
+
+    inputs: tuple[Path, ...]
+    out: Path
+    model: str | None = None
+    #: The translation engine (``--mt-engine``): transformers or ct2. Where the stages run
+    #: (``--engine local|ray``) is the scheduler's business and changes no output.
+    engine: str = "transformers"
+    style: Path | None = None
+    bridge: Path | None = None
+    #: The unit of bitext.tmx, bitext.jsonl and dataset/: ``sentence`` or ``paragraph``.
+    tm_unit: str = "sentence"
+    #: A baseline file (``--baseline``): its findings are left out of the reports.
+    baseline: Path | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.inputs) not in (1, 2):
+            raise InputError("give one folder with both languages, or UK_DIR and EN_DIR")
+
+
+@dataclass(frozen=True)
+class RunInputs:
+    """The articles a run reads (sorted by id, frozen), and what could not be read."""
+
+    uk: tuple[Article, ...]
+    en: tuple[Article, ...]
+    skipped: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
