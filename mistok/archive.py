@@ -34,9 +34,9 @@ from typing import Any
 
 from aligner.document import LANGUAGES, Article
 from aligner.errors import InputError, first_line
-from aligner.readers import article_from_record, read_articles_lenient, read_text
+from aligner.readers import article_from_record, read_articles_lenient
 
-__all__ = ["PARQUET_BATCH_ROWS", "ArchiveInput", "read_archive", "read_bridge_folder"]
+__all__ = ["PARQUET_BATCH_ROWS", "ArchiveInput", "read_archive"]
 
 #: Rows of a Parquet file held in memory at a time.
 PARQUET_BATCH_ROWS = 1024
@@ -269,34 +269,3 @@ def _without_duplicates(articles: list[Article], archive: ArchiveInput) -> list[
         ids.add(article.id)
         kept.append(article)
     return kept
-
-
-def read_bridge_folder(folder: Path, uk: Sequence[Article]) -> tuple[dict[str, str], list[str]]:
-    """The English machine translation of each Ukrainian article, from ``folder``.
-
-    A translation is ``<uk id>.txt`` or ``<uk source file stem>.txt``. Returns the texts by
-    article id, and one note per file that could not be read (and one when no file matches).
-    Raises :class:`InputError` when ``folder`` is not a folder.
-    """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError(f"--bridge {folder}: not a folder; give a folder of <uk id>.txt files")
-    texts: dict[str, str] = {}
-    notes: list[str] = []
-    for article in uk:
-        names = {f"{article.id}.txt"}
-        if article.source is not None:
-            names.add(f"{article.source.stem}.txt")
-        path = next((folder / n for n in sorted(names) if (folder / n).is_file()), None)
-        if path is None:
-            continue
-        try:
-            texts[article.id] = read_text(path)
-        except InputError as err:
-            notes.append(f"bridge skipped: {err}")
-    if uk and not texts:
-        notes.append(
-            f"--bridge {folder}: no bridge file matches a Ukrainian article (expected <uk id>.txt, "
-            f"e.g. {uk[0].id}.txt)"
-        )
-    return texts, notes

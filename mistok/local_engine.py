@@ -134,16 +134,12 @@ def read_bridge(
 ) -> tuple[dict[str, tuple[str, ...]], list[str]]:
     """The English machine translation of each Ukrainian article found in ``folder``, split
     into paragraphs; and notes on files that could not be read (see
-    :func:`mistok.archive.read_bridge_folder`). A run goes on without a bridge it cannot use."""
-    from aligner.readers import split_paragraphs
-    from mistok.archive import read_bridge_folder
+    :func:`aligner.bridge_files.read_bridge_folder`). A run goes on without a bridge it cannot
+    use."""
+    from aligner.bridge_files import read_bridge_folder
 
-    texts, notes = read_bridge_folder(folder, uk)
-    bridge = {i: tuple(split_paragraphs(t)) for i, t in texts.items()}
-    bridge = {i: paragraphs for i, paragraphs in bridge.items() if paragraphs}
-    if texts and not bridge:
-        notes.append(f"--bridge {folder}: the matching files are empty; running without a bridge")
-    return bridge, notes
+    found = read_bridge_folder(folder, uk)
+    return dict(found.paragraphs), list(found.notes)
 
 
 # -- the run ---------------------------------------------------------------------------------

@@ -10,11 +10,12 @@ import click
 
 from aligner.align import AlignerSettings, align_paragraphs
 from aligner.alignment import Alignment
+from aligner.bridge_files import read_pair_bridge
 from aligner.document import Article
 from aligner.errors import InputError
 from aligner.language import LANGUAGE_NAMES, detect_language
 from aligner.lexicon import load_lexicon
-from aligner.readers import check_input_size, read_article
+from aligner.readers import check_input_size
 from mistok.console import echo_warnings, is_stdin, make_console, read_article_arg
 
 
@@ -33,17 +34,6 @@ def read_pair(uk_path: Path, en_path: Path) -> tuple[Article, Article]:
     if uk_detected == "en" and en_detected == "uk":
         raise InputError(f"{uk_path} is English and {en_path} is Ukrainian: swap the two arguments")
     return uk, en
-
-
-def read_bridge(path: Path, uk: Article) -> list[str]:
-    """An English translation of ``uk`` with the same paragraphs, in order."""
-    bridge = read_article(path, lang="en")
-    if len(bridge.paragraphs) != len(uk.paragraphs):
-        raise InputError(
-            f"{path}: the bridge has {len(bridge.paragraphs)} paragraphs but {uk.source} has "
-            f"{len(uk.paragraphs)}; a bridge translates the Ukrainian file paragraph by paragraph"
-        )
-    return list(bridge.paragraphs)
 
 
 def _tsv(alignment: Alignment) -> str:
@@ -90,7 +80,8 @@ def _print_side_by_side(alignment: Alignment, uk: Article, en: Article) -> None:
 @click.option(
     "--bridge",
     type=click.Path(path_type=Path),
-    help="English machine translation of UK_FILE, paragraph by paragraph.",
+    help="English machine translation of UK_FILE, one paragraph per Ukrainian paragraph "
+    "(.json list of strings, or text with blank lines between paragraphs).",
 )
 @click.option(
     "--format",
@@ -135,7 +126,7 @@ def align(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         uk, en = read_pair(uk_file, en_file)
-        translated = read_bridge(bridge, uk) if bridge else None
+        translated = read_pair_bridge(bridge, uk) if bridge else None
     echo_warnings(caught)
     settings = AlignerSettings(width=width)
     for path in lexicons:  # the size limit of every reader

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import warnings
 from collections.abc import Sequence
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from aligner.bridge_files import read_pair_bridge
 from aligner.errors import ConfigError, InputError
 from aligner.readers import check_input_size
 from eval.base import Severity, available_checks, check_classes
@@ -46,28 +46,6 @@ from mistok.output_files import (
 )
 
 _PATH = click.Path(path_type=Path, dir_okay=False)
-
-
-def read_bridge(path: Path) -> list[str]:
-    """The English machine translation of each Ukrainian paragraph: a ``.json`` list of
-    strings, or text with paragraphs separated by blank lines."""
-    from aligner.readers import read_text, split_paragraphs
-
-    text = read_text(path)
-    if path.suffix.lower() != ".json":
-        return split_paragraphs(text)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(
-            f"{path}: malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}"
-        ) from None
-    if not isinstance(data, list) or not all(isinstance(p, str) for p in data):
-        raise InputError(
-            f"{path}: a JSON bridge must be a list of strings, one English paragraph per "
-            "Ukrainian paragraph"
-        )
-    return data
 
 
 def write_atomically(path: Path, text: str, inputs: tuple[Path, ...] = ()) -> None:
@@ -463,12 +441,7 @@ def _run(
 
     uk_path, en_path = paths
     uk, en = read_pair(uk_path, en_path)
-    bridge = read_bridge(bridge_path) if bridge_path is not None else None
-    if bridge is not None and len(bridge) != len(uk.paragraphs):
-        raise InputError(
-            f"{bridge_path}: the bridge has {len(bridge)} paragraphs but {uk_path} has "
-            f"{len(uk.paragraphs)}; give one English paragraph per Ukrainian paragraph"
-        )
+    bridge = read_pair_bridge(bridge_path, uk) if bridge_path is not None else None
     return check_pair(
         uk,
         en,

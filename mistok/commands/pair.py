@@ -21,10 +21,11 @@ from pathlib import Path
 
 import click
 
+from aligner.bridge_files import read_bridge_folder
 from aligner.errors import InputError
 from aligner.pairing import PairingResult
 from aligner.pairing_partitions import pair_in_partitions
-from mistok.archive import ArchiveInput, read_archive, read_bridge_folder
+from mistok.archive import ArchiveInput, read_archive
 from mistok.console import echo_warning, echo_warnings
 
 __all__ = ["pair"]
@@ -60,7 +61,8 @@ def _json(result: PairingResult, archive: ArchiveInput) -> str:
 @click.option(
     "--bridge",
     type=click.Path(path_type=Path),
-    help="Folder of <uk id>.txt files: the English translation of each Ukrainian article.",
+    help="Folder of <uk id>.txt or <uk id>.json files: the English translation of each "
+    "Ukrainian article.",
 )
 @click.option(
     "--format",
@@ -104,10 +106,11 @@ def pair(inputs: tuple[Path, ...], bridge: Path | None, fmt: str) -> None:
             raise InputError(f"{given}: no readable {lang} article, nothing to pair")
     translations = None
     if bridge:
-        translations, notes = read_bridge_folder(bridge, archive.uk)
+        found = read_bridge_folder(bridge, archive.uk)
+        translations = found.texts()
         if not translations:
-            raise InputError(notes[-1])
-        for note in notes:
+            raise InputError(found.notes[-1])
+        for note in found.notes:
             echo_warning(f"{note}")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

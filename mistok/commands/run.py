@@ -94,7 +94,8 @@ KEPT_SHOWN = 20
 @click.option(
     "--bridge",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of <uk stem>.txt: English machine translation of each Ukrainian article.",
+    help="Folder of <uk id>.txt or <uk id>.json (or the source file stem): English machine "
+    "translation of each Ukrainian article.",
 )
 @click.option(
     "--fail-on",
