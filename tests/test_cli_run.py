@@ -113,6 +113,7 @@ def test_pairs_tsv_is_what_mistok_pair_prints(tmp_path):
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
+@pytest.mark.slow
 @pytest.mark.shared
 def test_pairs_tsv_matches_mistok_pair_on_an_archive(tmp_path):
     data = SHARED / "data" / "wmt22-uk-en" / "pair-hard"
@@ -129,6 +130,7 @@ def test_pairs_tsv_matches_mistok_pair_on_an_archive(tmp_path):
     assert report["counts"]["pairs"] > 150
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::UserWarning")
 def test_model_folder_drafts_its_direction_and_lists_the_other(tmp_path, tiny_marian, offline_hub):
     folder = tmp_path / "in"

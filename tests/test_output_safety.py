@@ -440,6 +440,7 @@ def _three_pairs(folder: Path) -> None:
         )
 
 
+@pytest.mark.slow
 def test_a_rerun_killed_half_way_never_leaves_a_report_linking_missing_pages(tmp_path):
     from mistok.local_engine import KILL_AFTER_CHECKS_ENV
 

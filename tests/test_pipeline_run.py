@@ -230,6 +230,7 @@ def _cli_run(archive: Path, out: Path, kill_after: int | None = None):
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_to_the_clean_result(tmp_path):
     archive = write_archive(tmp_path / "in")
     clean = tmp_path / "clean"

@@ -32,7 +32,7 @@ from mistok.local_engine import RunSettings, run_pipeline
 from mistok.ray_engine import KILL_WORKER_ENV, RayScheduler, RaySettings, connect
 from mistok.scheduling import GivenTranslator, InProcessScheduler
 
-pytestmark = pytest.mark.ray
+pytestmark = [pytest.mark.ray, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 
