@@ -55,7 +55,9 @@ def _lines(path: Path) -> list[str]:
 def build(workdir: Path) -> tuple[Path, Path]:
     """The opus-shaped model (transformers) and its CTranslate2 int8 copy, built once."""
     from models.convert import convert_to_ct2
-    from models.synthetic import OPUS_MT_SHAPE, build_marian_model
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from synthetic_marian import OPUS_MT_SHAPE, build_marian_model  # the tests' model builder
 
     hf, ct2 = workdir / "opus-shaped", workdir / "opus-shaped-ct2-int8"
     if not (hf / "model.safetensors").is_file():

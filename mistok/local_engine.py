@@ -15,8 +15,6 @@ resumes to the same output as a clean one, whichever engine ran it.
 from __future__ import annotations
 
 import functools
-import os
-import signal
 import time
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -59,20 +57,26 @@ from mistok.stages import (
     article_fingerprint,
     article_request,
     bitext_rows,
-    check_pair,
+    check_aligned_pair,
     merge_pairing,
+    one_sided_paragraph_requests,
     pair_partition,
     pairing_partitions,
-    translation_requests,
 )
 
 #: Bump when a change of the pipeline changes results, so that old cache entries are not used.
 PIPELINE_VERSION = "3"  # 3: findings carry fingerprints and suppressed counts; consistency scores
 
-#: Test hook: the run kills itself (SIGKILL) after aligning this many pairs.
-KILL_AFTER_PAIRS_ENV = "MISTOK_RUN_KILL_AFTER_PAIRS"
-#: Test hook: the run kills itself (SIGKILL) after checking this many pairs (pages written).
-KILL_AFTER_CHECKS_ENV = "MISTOK_RUN_KILL_AFTER_CHECKS"
+
+
+def _no_hook(stage: str, done: int) -> None:
+    """Nothing: see :data:`after_stage_result`."""
+
+
+#: Called with the stage ("align", "check") and the number of its fresh results so far, after
+#: each is cached (and its review page written). Does nothing; only tests replace it, e.g. to
+#: kill the run half-way (tests/killed_run.py).
+after_stage_result: Callable[[str, int], None] = _no_hook
 
 #: Translation requests (one-sided paragraphs of a pair, or an article) per model call; the
 #: drafts are cached after each call.
@@ -252,7 +256,6 @@ def _run_pipeline(
     clock = time.perf_counter()
     uk_by_id = {a.id: a for a in archive.uk}
     en_by_id = {a.id: a for a in archive.en}
-    kill_after = int(os.environ.get(KILL_AFTER_PAIRS_ENV, "0") or 0)
     aligned_now = 0
     aligned_at: dict[int, AlignedPair] = {}
     align_keys: dict[str, str] = {}
@@ -283,15 +286,14 @@ def _run_pipeline(
         # what the cache gives back on a rerun, so that both runs write the same bytes
         aligned_at[number] = AlignedPair(pair, alignment_from_dict(result.alignment_dict()))
         aligned_now += 1
-        if kill_after and aligned_now >= kill_after:
-            os.kill(os.getpid(), signal.SIGKILL)
+        after_stage_result("align", aligned_now)
     aligned = [aligned_at[number] for number in range(len(pairing.pairs))]
     del aligned_at, to_align
     timings["align"] = time.perf_counter() - clock
 
     # translate
     clock = time.perf_counter()
-    requests = [r for a in aligned for r in translation_requests(a)]
+    requests = [r for a in aligned for r in one_sided_paragraph_requests(a)]
     requests += [article_request(uk_by_id[i]) for i in pairing.unpaired_uk]
     requests += [article_request(en_by_id[i]) for i in pairing.unpaired_en]
     drafts, pending, model_message, hits = _translate(
@@ -334,17 +336,17 @@ def _run_pipeline(
         relative, digest = write_review_page(out, verdict)
         pages[relative] = digest
         verdicts[number] = verdict.without_page()
-    check = functools.partial(check_pair, style=style, style_id=style_id, baseline=baseline)
+    check = functools.partial(
+        check_aligned_pair, style=style, style_id=style_id, baseline=baseline
+    )
     results = scheduler.map("check", check, [aligned[number] for number, _ in to_check])
-    kill_after = int(os.environ.get(KILL_AFTER_CHECKS_ENV, "0") or 0)
     for checked_now, (index, verdict) in enumerate(track(results, "check", len(to_check)), 1):
         number, key = to_check[index]
         cache.put("check", key, verdict.to_dict())
         relative, digest = write_review_page(out, verdict)
         pages[relative] = digest
         verdicts[number] = verdict.without_page()
-        if kill_after and checked_now >= kill_after:
-            os.kill(os.getpid(), signal.SIGKILL)
+        after_stage_result("check", checked_now)
     timings["check"] = time.perf_counter() - clock
 
     # write

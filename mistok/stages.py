@@ -1,12 +1,13 @@
 """The stages of ``mistok run`` as pure functions over records.
 
-read → pair → align → translate → check → export. Each stage takes records and returns
-records; none of them touches files, prints or keeps state, so any scheduler can run them: the
-local engine (:mod:`mistok.local_engine`) loops over them in one process, a cluster engine can
-map them over partitions. The per-pair stages (:func:`align_pair`, :func:`translation_requests`,
-:func:`check_pair`, :func:`bitext_rows`) look at one pair only; pairing works on date
-partitions of the archive (:func:`pairing_partitions`, :func:`pair_partition`), and
-:func:`merge_pairing` is the one step that sees all of them (their pairs, not their articles).
+read → pair → align → translate → check → export. Each stage takes records and returns records;
+none of them touches files, prints or keeps state, so any scheduler can run them: the local
+engine (:mod:`mistok.local_engine`) loops over them in one process, a cluster engine can map
+them over partitions. The per-pair stages (:func:`align_pair`,
+:func:`one_sided_paragraph_requests`, :func:`check_aligned_pair`, :func:`bitext_rows`) look at
+one pair only; pairing works on date partitions of the archive (:func:`pairing_partitions`,
+:func:`pair_partition`), and :func:`merge_pairing` is the one step that sees all of them (their
+pairs, not their articles).
 
 Records convert to and from JSON-ready dicts (``to_dict`` / ``from_dict``) so that a stage's
 result can be cached on disk, and they pickle (their read-only mappings as plain dicts) so that
@@ -387,7 +388,7 @@ def align_pair(pair: ArticlePair) -> AlignedPair:
     return AlignedPair(pair, align_paragraphs(pair.uk, pair.en, bridge=pair.usable_bridge))
 
 
-def translation_requests(aligned: AlignedPair) -> list[TranslationRequest]:
+def one_sided_paragraph_requests(aligned: AlignedPair) -> list[TranslationRequest]:
     """The one-sided paragraphs of an aligned pair, as requests for a draft (at most one per
     direction)."""
     uk, en = aligned.pair.uk, aligned.pair.en
@@ -552,7 +553,7 @@ class PairCheck(_ReadOnlyMappings):
         )
 
 
-def check_pair(
+def check_aligned_pair(
     aligned: AlignedPair,
     style: object | None = None,
     style_id: str | None = None,

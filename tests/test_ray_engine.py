@@ -7,11 +7,13 @@ is a failure, so that CI cannot pass without running these tests.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -29,7 +31,7 @@ from test_pipeline_run import SEEDS, snapshot, write_archive
 from aligner.errors import MistokError
 from mistok.cli import main
 from mistok.local_engine import RunSettings, run_pipeline
-from mistok.ray_engine import KILL_WORKER_ENV, RayScheduler, RaySettings, connect
+from mistok.ray_engine import RayScheduler, RaySettings, connect
 from mistok.scheduling import GivenTranslator, InProcessScheduler
 
 pytestmark = [pytest.mark.ray, pytest.mark.slow]
@@ -38,15 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def kill_switch(tmp_path_factory) -> Path:
-    """The folder that arms the worker-killing test hook (armed while it exists)."""
-    return tmp_path_factory.mktemp("kill") / "armed"
-
-
-@pytest.fixture(scope="module")
-def cluster(kill_switch):
-    # the workers read the hook from the environment they start with
-    os.environ[KILL_WORKER_ENV] = f"align:{kill_switch / 'killed'}"
+def cluster():
     ray.init(
         num_cpus=2,
         include_dashboard=False,
@@ -58,7 +52,32 @@ def cluster(kill_switch):
     ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
     yield RayScheduler()
     ray.shutdown()
-    os.environ.pop(KILL_WORKER_ENV, None)
+
+
+def _die_once(function: Callable, marker: str, item: object) -> object:
+    """``function(item)``, but the first call anywhere kills its worker process, as a lost
+    node would (it creates ``marker`` first, so the retried task lives)."""
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return function(item)
+    os._exit(1)
+
+
+class _LosesAWorker:
+    """The Ray scheduler, but the first align task's worker dies."""
+
+    def __init__(self, scheduler: RayScheduler, marker: Path) -> None:
+        self.scheduler = scheduler
+        self.marker = marker
+
+    def map(self, stage: str, function: Callable, items: Sequence) -> Iterator:
+        if stage == "align":
+            function = functools.partial(_die_once, function, str(self.marker))
+        return self.scheduler.map(stage, function, items)
+
+    def translate(self, *args: object, **kwargs: object) -> Iterator:
+        return self.scheduler.translate(*args, **kwargs)
 
 
 def dated_archive(root: Path) -> Path:
@@ -125,18 +144,17 @@ def test_with_a_bridge_and_a_style_the_files_are_the_same(tmp_path, cluster):
 
 
 def test_a_killed_ray_run_resumes_to_the_clean_result(tmp_path):
-    from test_pipeline_run import KILL_AFTER_PAIRS_ENV
+    import killed_run
 
     archive = write_archive(tmp_path / "in")
     clean = tmp_path / "clean"
     run_pipeline(RunSettings((archive,), clean))
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "mistok", "run", str(archive), "-o", str(out),
-               "--engine", "ray", "--ray-num-cpus", "1"]  # fmt: skip
-    env = {**os.environ, KILL_AFTER_PAIRS_ENV: "1"}
+    arguments = ["run", str(archive), "-o", str(out), "--engine", "ray", "--ray-num-cpus", "1"]
+    env = dict(os.environ)
     killed = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-        start_new_session=True,
+        killed_run.command("align", 1, *arguments), env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True,
     )  # fmt: skip
     _, stderr = killed.communicate(timeout=300)
     try:  # the Ray processes that the killed driver started and left behind
@@ -145,7 +163,7 @@ def test_a_killed_ray_run_resumes_to_the_clean_result(tmp_path):
         pass
     assert killed.returncode == -9, stderr[-2000:]  # the driver died after one pair
     assert not (out / "report.json").exists()
-    env.pop(KILL_AFTER_PAIRS_ENV)
+    command = [sys.executable, "-m", "mistok", *arguments]
     finished = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
     assert finished.returncode == 0, finished.stderr[-2000:]
     assert snapshot(out) == snapshot(clean)
@@ -162,17 +180,13 @@ def test_each_engine_resumes_the_other(tmp_path, cluster):
     assert snapshot(out) == before
 
 
-def test_a_worker_that_dies_is_replaced_and_the_run_completes(tmp_path, cluster, kill_switch):
+def test_a_worker_that_dies_is_replaced_and_the_run_completes(tmp_path, cluster):
     archive = write_archive(tmp_path / "in")
     run_pipeline(RunSettings((archive,), tmp_path / "local"))
-    kill_switch.mkdir()  # the first align task now kills its worker process
-    try:
-        run_pipeline(RunSettings((archive,), tmp_path / "ray"), scheduler=cluster)
-    finally:
-        killed = (kill_switch / "killed").exists()
-        (kill_switch / "killed").unlink(missing_ok=True)
-        kill_switch.rmdir()
-    assert killed  # a worker did die, and Ray ran its task again
+    marker = tmp_path / "killed"
+    scheduler = _LosesAWorker(cluster, marker)
+    run_pipeline(RunSettings((archive,), tmp_path / "ray"), scheduler=scheduler)
+    assert marker.exists()  # a worker did die, and Ray ran its task again
     assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local")
 
 
