@@ -2,7 +2,7 @@
 
 Throughput is a property of the architecture, not of the weights, so this measures a randomly
 initialised model of the exact opus-mt shape (d_model 512, 6+6 layers, 8 heads, FFN 2048,
-swish, shared embeddings, vocabulary 61,600), built here by ``models.synthetic``: two
+swish, shared embeddings, vocabulary 61,600), built here by ``tests/synthetic_marian.py``: two
 sentencepiece models are trained on the seed article and the test fixture corpus (a few
 hundred pieces each: that text is small), and the vocabulary is padded with placeholder tokens
 to 61,600 so that the embedding and output layers have opus-mt's size. Every output is forced

@@ -513,7 +513,7 @@ def _translate(
     model_id = str(
         getattr(translator, "name", type(translator).__name__)
         if translator is not None
-        else f"{settings.model or 'opus-mt'}|engine:{settings.engine}"
+        else f"{settings.model or 'opus-mt'}|engine:{settings.mt_engine}"
     )
     weights = {
         (src, tgt): _weights_fingerprint(settings, src, tgt)
@@ -583,7 +583,7 @@ def _weights_fingerprint(settings: RunSettings, src: str, tgt: str) -> str:
     try:
         from models import resolve_model
 
-        resolved = resolve_model(settings.model, src=src, tgt=tgt, engine=settings.engine)
+        resolved = resolve_model(settings.model, src=src, tgt=tgt, engine=settings.mt_engine)
     except (ImportError, MistokError):
         return "none"
     if resolved.revision != "local":
@@ -623,7 +623,7 @@ def _load_translator(settings: RunSettings, device: str = "cpu") -> object:
     try:
         return models.load_translator(
             settings.model,
-            engine=settings.engine,
+            engine=settings.mt_engine,
             device=device,
             batch_size=MODEL_BATCH.get(device.split(":")[0], MODEL_BATCH["cpu"]),
         )
@@ -654,7 +654,7 @@ class TranslatorFromSettings:
         models = _import_translation_layer()
         try:
             models.resolve_model(
-                self.settings.model, src="uk", tgt="en", engine=self.settings.engine
+                self.settings.model, src="uk", tgt="en", engine=self.settings.mt_engine
             )
         except ModelUnavailableError:
             raise

@@ -216,7 +216,7 @@ def _settings_dict(settings: RunSettings) -> dict[str, object]:
     return {
         "inputs": [str(p) for p in settings.inputs],
         "model": settings.model,
-        "mt_engine": settings.engine,  # the translation engine; where stages ran is not recorded
+        "mt_engine": settings.mt_engine,  # the translation engine; where stages ran is not recorded
         "style": str(settings.style) if settings.style else None,
         "style_sha256": file_sha256(settings.style) if settings.style else None,
         "bridge": str(settings.bridge) if settings.bridge else None,
@@ -231,7 +231,7 @@ def run_signature(settings: RunSettings, pairing: Pairing) -> str:
     parts = [
         "run",
         f"model:{settings.model or 'opus-mt'}",
-        f"mt-engine:{settings.engine}",
+        f"mt-engine:{settings.mt_engine}",
         f"bridge:{'yes' if settings.bridge else 'no'}",
         f"style:{style}",
         f"version:{__version__}",

@@ -26,7 +26,7 @@ class RunSettings:
     model: str | None = None
     #: The translation engine (``--mt-engine``): transformers or ct2. Where the stages run
     #: (``--engine local|ray``) is the scheduler's business and changes no output.
-    engine: str = "transformers"
+    mt_engine: str = "transformers"
     style: Path | None = None
     bridge: Path | None = None
     #: The unit of bitext.tmx, bitext.jsonl and dataset/: ``sentence`` or ``paragraph``.
