@@ -223,9 +223,11 @@ def _run_pipeline(
         (a.id, a.lang): content_key(article_fingerprint(a)) for a in archive.uk + archive.en
     }
     versions = _stage_versions()
+    config = settings.config
     pair_key = content_key(
         "pair",
         versions,
+        config.fingerprint("pair"),
         sorted(fingerprints[(a.id, "uk")] for a in archive.uk),
         sorted(fingerprints[(a.id, "en")] for a in archive.en),
         sorted(bridge.items()),
@@ -239,13 +241,15 @@ def _run_pipeline(
         pair_bridge = {uk_id: "\n\n".join(pars) for uk_id, pars in bridge.items()}
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")  # e.g. the bridge's gaps, said once for the archive
-            plan = pairing_partitions(archive.uk, archive.en, pair_bridge or None)
-        paired = dict(track(scheduler.map("pair", pair_partition, plan), "pair", len(plan)))
+            plan = pairing_partitions(archive.uk, archive.en, pair_bridge or None, config.pair)
+        pair_one = functools.partial(pair_partition, settings=config.pair)
+        paired = dict(track(scheduler.map("pair", pair_one, plan), "pair", len(plan)))
         del plan
         pairing, partition_notes = merge_pairing(
             list(paired.values()),  # merged in partition order, whatever the arrival order
             [a.id for a in archive.uk],
             [a.id for a in archive.en],
+            config.pair,
         )
         pairing_notes = list(dict.fromkeys([str(w.message) for w in caught] + partition_notes))
         cache.put("pair", pair_key, {"pairing": pairing.to_dict(), "notes": pairing_notes})
@@ -270,7 +274,12 @@ def _run_pipeline(
                 "English paragraph per Ukrainian paragraph"
             )
         key = content_key(
-            "align", versions, fingerprints[(uk.id, "uk")], fingerprints[(en.id, "en")], pair.bridge
+            "align",
+            versions,
+            config.fingerprint("align"),
+            fingerprints[(uk.id, "uk")],
+            fingerprints[(en.id, "en")],
+            pair.bridge,
         )
         align_keys[pair.pair_id] = key
         cached = cache.get("align", key)
@@ -279,7 +288,8 @@ def _run_pipeline(
             reused["align"] += 1
         else:
             to_align.append((number, pair, key))
-    results = scheduler.map("align", align_pair, [pair for _, pair, _ in to_align])
+    align_one = functools.partial(align_pair, settings=config.align)
+    results = scheduler.map("align", align_one, [pair for _, pair, _ in to_align])
     for index, result in track(results, "align", len(to_align)):
         number, pair, key = to_align[index]
         cache.put("align", key, result.alignment_dict())
@@ -311,7 +321,7 @@ def _run_pipeline(
 
     # check
     clock = time.perf_counter()
-    check_settings = _check_settings()
+    check_settings = _check_settings(config.check_settings())
     verdicts: dict[int, PairCheck] = {}
     pages: dict[str, str] = {}
     to_check: list[tuple[int, str]] = []
@@ -337,7 +347,11 @@ def _run_pipeline(
         pages[relative] = digest
         verdicts[number] = verdict.without_page()
     check = functools.partial(
-        check_aligned_pair, style=style, style_id=style_id, baseline=baseline
+        check_aligned_pair,
+        style=style,
+        style_id=style_id,
+        baseline=baseline,
+        checks=config.check_settings() or None,
     )
     results = scheduler.map("check", check, [aligned[number] for number, _ in to_check])
     for checked_now, (index, verdict) in enumerate(track(results, "check", len(to_check)), 1):
@@ -413,16 +427,9 @@ def _run_pipeline(
 
 
 def _stage_versions() -> dict[str, str]:
-    """What identifies the code and default settings of the stages (part of every cache key)."""
-    from aligner.align import AlignerSettings
-    from aligner.pairing import PairingSettings
-
-    return {
-        "pipeline": PIPELINE_VERSION,
-        "mistok": __version__,
-        "pairing": repr(PairingSettings()),
-        "aligner": repr(AlignerSettings()),
-    }
+    """What identifies the code of the stages (part of every cache key; each stage adds the
+    fingerprint of its effective settings, :meth:`mistok.run_config.RunConfig.fingerprint`)."""
+    return {"pipeline": PIPELINE_VERSION, "mistok": __version__}
 
 
 def _refuse_unusable(archive: RunInputs, inputs: Sequence[Path]) -> None:
@@ -492,11 +499,14 @@ def baseline_entries(verdicts: Sequence[PairCheck]) -> list[BaselineEntry]:
     return entries
 
 
-def _check_settings() -> list[tuple[str, dict[str, str]]]:
-    """The name and settings of every check a pair gets (part of the check cache key)."""
+def _check_settings(
+    configured: Mapping[str, Mapping[str, object]],
+) -> list[tuple[str, dict[str, str]]]:
+    """The name and effective settings of every check a pair gets (part of the check cache
+    key)."""
     from eval.runner import select_checks
 
-    return [(c.name, c.signature_fields()) for c in select_checks(None, "pair")]
+    return [(c.name, c.signature_fields()) for c in select_checks(None, "pair", configured)]
 
 
 def _translate(

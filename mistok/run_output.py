@@ -221,7 +221,30 @@ def _settings_dict(settings: RunSettings) -> dict[str, object]:
         "style_sha256": file_sha256(settings.style) if settings.style else None,
         "bridge": str(settings.bridge) if settings.bridge else None,
         "tm_unit": settings.tm_unit,
+        **_config_entry(settings),
     }
+
+
+def _configured(settings: RunSettings) -> dict[str, str]:
+    """The fingerprints of the stage settings that differ from the defaults."""
+    from mistok.run_config import RunConfig
+
+    defaults = RunConfig()
+    return {
+        stage: settings.config.fingerprint(stage)
+        for stage in ("pair", "align", "check")
+        if settings.config.fingerprint(stage) != defaults.fingerprint(stage)
+    }
+
+
+def _config_entry(settings: RunSettings) -> dict[str, object]:
+    """The run configuration's file and changed stages, where they change anything (a run
+    with the defaults writes what it always wrote)."""
+    changed = _configured(settings)
+    if not changed:
+        return {}
+    path = settings.config.path
+    return {"config": {"file": str(path) if path else None, "stages": changed}}
 
 
 def run_signature(settings: RunSettings, pairing: Pairing) -> str:
@@ -234,6 +257,7 @@ def run_signature(settings: RunSettings, pairing: Pairing) -> str:
         f"mt-engine:{settings.mt_engine}",
         f"bridge:{'yes' if settings.bridge else 'no'}",
         f"style:{style}",
+        *[f"{stage}-settings:{digest[:8]}" for stage, digest in _configured(settings).items()],
         f"version:{__version__}",
     ]
     return "|".join(parts) + " " + pairing.signature

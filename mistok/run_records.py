@@ -4,13 +4,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aligner.document import Article
 from aligner.errors import InputError
 
+if TYPE_CHECKING:
+    from mistok.run_config import RunConfig
+
 __all__ = ["RunInputs", "RunSettings"]
+
+
+def _default_config() -> RunConfig:
+    from mistok.run_config import RunConfig
+
+    return RunConfig()
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,9 @@ class RunSettings:
     tm_unit: str = "sentence"
     #: A baseline file (``--baseline``): its findings are left out of the reports.
     baseline: Path | None = None
+    #: The stages' settings (aligner, pairing, checks) of the run configuration
+    #: (:mod:`mistok.run_config`); the defaults when none is given.
+    config: RunConfig = field(default_factory=_default_config)
 
     def __post_init__(self) -> None:
         if len(self.inputs) not in (1, 2):
