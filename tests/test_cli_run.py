@@ -270,10 +270,10 @@ def test_warnings_met_on_the_way_are_one_line_each(tmp_path, monkeypatch):
 
     real = local_engine.align_pair
 
-    def align_with_a_warning(pair):
+    def align_with_a_warning(pair, settings=None):
         warnings.warn("a sentence was cut to fit the model", UserWarning, stacklevel=1)
         warnings.warn("a sentence was cut to fit the model", UserWarning, stacklevel=1)
-        return real(pair)
+        return real(pair, settings)
 
     monkeypatch.setattr(local_engine, "align_pair", align_with_a_warning)
     result = invoke(str(SEEDS), "-o", str(tmp_path / "out"))

@@ -165,3 +165,28 @@ def test_a_non_default_aligner_and_check_setting_change_the_outputs_and_signatur
     assert (tmp_path / "default" / page).read_bytes() != (
         tmp_path / "configured" / page
     ).read_bytes()
+
+
+def test_align_pair_and_check_read_their_tables_from_the_same_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = Path(__file__).resolve().parents[1]
+    uk, en = (str(root / "seeds" / f"umerov-south-korea.{lang}.txt") for lang in ("uk", "en"))
+    path = _config(tmp_path, "[align]\njoin_penalty = 0.3\n\n[pair]\nthreshold = 0.75\n")
+    runner = CliRunner()
+    aligned = runner.invoke(main, ["align", uk, en, "--format", "scores", "--config", str(path)])
+    assert aligned.exit_code == 0, aligned.output
+    assert "join_penalty:0.3" in json.loads(aligned.stdout)["signature"].replace(" ", "")
+    plain = runner.invoke(main, ["align", uk, en, "--format", "scores"])
+    assert "join_penalty:0.3" not in json.loads(plain.stdout)["signature"].replace(" ", "")
+    paired = runner.invoke(
+        main, ["pair", str(root / "seeds"), "--format", "json", "--config", str(path)]
+    )
+    assert paired.exit_code == 0, paired.output
+    assert "thr:0.75" in json.loads(paired.stdout)["signature"]
+    # found in the working folder, and checked whole, by check too
+    _config(tmp_path, '[checks.numbers]\nseverity = "fatal"\n')
+    monkeypatch.chdir(tmp_path)
+    checked = runner.invoke(main, ["check", uk, en])
+    assert checked.exit_code == 2
+    assert checked.stderr.startswith(f"mistok: error: {Path.cwd() / 'mistok.toml'}:2: ")

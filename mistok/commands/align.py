@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -16,7 +17,14 @@ from aligner.errors import InputError
 from aligner.language import LANGUAGE_NAMES, detect_language
 from aligner.lexicon import load_lexicon
 from aligner.readers import check_input_size
-from mistok.console import echo_warnings, is_stdin, make_console, read_article_arg
+from mistok.console import (
+    echo_warnings,
+    given_option,
+    is_stdin,
+    make_console,
+    read_article_arg,
+)
+from mistok.run_config import load_run_config
 
 
 def read_pair(uk_path: Path, en_path: Path) -> tuple[Article, Article]:
@@ -106,6 +114,14 @@ def _print_side_by_side(alignment: Alignment, uk: Article, en: Article) -> None:
     show_default=True,
     help="Band half-width in paragraphs.",
 )
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Run configuration (TOML) whose [align] table sets the aligner settings "
+    "(default: mistok.toml "
+    "here, else [tool.mistok] in pyproject.toml); options given here override it.",
+)
 def align(
     uk_file: Path,
     en_file: Path,
@@ -113,6 +129,7 @@ def align(
     fmt: str,
     lexicons: tuple[Path, ...],
     width: int,
+    config_path: Path | None = None,
 ) -> None:
     """Align the paragraphs of UK_FILE (Ukrainian) and EN_FILE (English).
 
@@ -128,7 +145,9 @@ def align(
         uk, en = read_pair(uk_file, en_file)
         translated = read_pair_bridge(bridge, uk) if bridge else None
     echo_warnings(caught)
-    settings = AlignerSettings(width=width)
+    settings = load_run_config(config_path).align
+    if given_option("width"):
+        settings = replace(settings, width=width)
     for path in lexicons:  # the size limit of every reader
         check_input_size(path)
     lexicon = load_lexicon(extra=lexicons)

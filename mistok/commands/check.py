@@ -27,8 +27,6 @@ from eval.runner import (
     check_article,
     check_pair,
     file_digest,
-    load_config,
-    load_score_settings,
     select_checks,
 )
 from mistok.console import (
@@ -44,6 +42,7 @@ from mistok.output_files import (
     refuse_input_as_output,
     write_output,
 )
+from mistok.run_config import load_run_config
 
 _PATH = click.Path(path_type=Path, dir_okay=False)
 
@@ -111,7 +110,8 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> No
     "--config",
     "config_path",
     type=_PATH,
-    help="TOML file with [checks.NAME] tables of thresholds and severities.",
+    help="Run configuration (TOML) whose [checks.NAME] tables set thresholds and severities "
+    "([score] and [style] too); default: mistok.toml here, else [tool.mistok] in pyproject.toml.",
 )
 @click.option(
     "--fail-on",
@@ -244,8 +244,16 @@ def check(
     for path in (style_path, config_path):  # the size limit of every reader
         if path is not None:
             check_input_size(path)
-    settings = load_config(config_path) if config_path is not None else None
-    score_settings = load_score_settings(config_path) if config_path is not None else None
+    # --config, else mistok.toml here, else [tool.mistok] in pyproject.toml: the run
+    # configuration's [checks.NAME], [score] and [style] tables (the whole file is checked)
+    run_config = load_run_config(config_path)
+    settings = run_config.check_settings() or None
+    score_settings = None
+    if run_config.score:
+        score_settings = ScoreSettings.from_mapping(run_config.score_settings())
+    if style_path is None and run_config.style is not None:
+        style_path = run_config.style
+        check_input_size(style_path)
     if settings is not None:
         try:  # every check's settings and severities, before any article is read
             select_checks(None, "pair", settings)

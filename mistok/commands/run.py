@@ -14,7 +14,7 @@ from aligner.errors import InputError, MistokError, ModelUnavailableError
 from aligner.readers import check_input_size
 from eval.base import Severity
 from eval.consistency_score import SCORE_NAMES, failing_thresholds, parse_thresholds
-from mistok.console import echo_info, echo_warnings, is_quiet, make_console
+from mistok.console import echo_info, echo_warnings, given_option, is_quiet, make_console
 from mistok.local_engine import RunSettings, RunSummary, run_pipeline
 from mistok.output_dir import check_output_folder, refuse_foreign_folder
 from mistok.output_files import (
@@ -30,12 +30,6 @@ from mistok.scheduling import StageScheduler
 
 T = TypeVar("T")
 
-
-def given_option(name: str) -> bool:
-    """Whether the option ``name`` of the running command was given (on the command line or
-    by its environment variable), not left at its default."""
-    source = click.get_current_context().get_parameter_source(name)
-    return source not in (None, click.core.ParameterSource.DEFAULT)
 
 #: Files left in place (not mistok's) shown in the summary; report.json lists every one.
 KEPT_SHOWN = 20
@@ -201,6 +195,8 @@ def run(
         engine, mt_engine = "local", engine
     else:
         mt_engine = mt_engine if given_option("mt_engine") else None  # type: ignore[assignment]
+    if config_path is not None:
+        check_input_size(config_path)  # the size limit of every reader
     config = load_run_config(config_path).override(
         model=model,
         mt_engine=mt_engine,
