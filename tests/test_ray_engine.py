@@ -143,6 +143,28 @@ def test_with_a_bridge_and_a_style_the_files_are_the_same(tmp_path, cluster):
     assert sum("bridge:yes" in s for s in signatures) == 2
 
 
+def test_a_run_configuration_reaches_the_ray_workers(tmp_path, cluster):
+    """Non-default aligner, pairing and check settings: the Ray run writes what the local run
+    writes, and both differ from a run with the defaults."""
+    from dataclasses import replace
+
+    from mistok.run_config import RunConfig
+
+    archive = write_archive(tmp_path / "in")
+    config = RunConfig(
+        align=replace(RunConfig().align, join_penalty=0.3),
+        pair=replace(RunConfig().pair, threshold=0.55),
+        checks=(("numbers", (("severity", "note"),)),),
+    )
+    run_pipeline(RunSettings((archive,), tmp_path / "default"))
+    run_pipeline(RunSettings((archive,), tmp_path / "local", config=config))
+    run_pipeline(RunSettings((archive,), tmp_path / "ray", config=config), scheduler=cluster)
+    assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local")
+    assert snapshot(tmp_path / "ray") != snapshot(tmp_path / "default")
+    report = json.loads((tmp_path / "ray" / "report.json").read_text())
+    assert set(report["settings"]["config"]["stages"]) == {"pair", "align", "check"}
+
+
 def test_a_killed_ray_run_resumes_to_the_clean_result(tmp_path):
     import killed_run
 

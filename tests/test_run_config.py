@@ -190,3 +190,16 @@ def test_align_pair_and_check_read_their_tables_from_the_same_file(
     checked = runner.invoke(main, ["check", uk, en])
     assert checked.exit_code == 2
     assert checked.stderr.startswith(f"mistok: error: {Path.cwd() / 'mistok.toml'}:2: ")
+
+
+def test_the_readme_example_is_a_valid_complete_file(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n# mistok.toml\n", 1)[1].split("```", 1)[0]
+    path = _config(tmp_path, example)
+    (tmp_path / "house-style.toml").write_text("", encoding="utf-8")
+    config = load_run_config(path)
+    tables = {name.split(".")[0] for name, _, source in config.describe() if source != "default"}
+    assert tables == {"align", "pair", "checks", "score", "translate", "style", "output"}
+    # every setting at its default but the one the example says is not
+    assert config.align == RunConfig().align and config.pair == RunConfig().pair
+    assert config.check_settings()["numbers"] == {"severity": "warning"}
