@@ -363,15 +363,7 @@ class _Reader:
                 raise self.error(name, f"must be true or false, not {value!r}")
             return value
         if isinstance(default, (int, float)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise self.error(name, f"must be a number, not {value!r}")
-            if isinstance(default, int) and not isinstance(value, int):
-                raise self.error(name, f"must be a whole number, not {value!r}")
-            low, high = _RANGES.get(name, (None, None))
-            if (low is not None and value < low) or (high is not None and value > high):
-                bounds = f"at least {low}" if high is None else f"between {low} and {high}"
-                raise self.error(name, f"must be {bounds}, not {value!r}")
-            return float(value) if isinstance(default, float) else value
+            return self.number(name, value, default)
         if isinstance(default, str):
             return self.string(name, value)
         if isinstance(default, tuple):
@@ -379,6 +371,18 @@ class _Reader:
                 raise self.error(name, f"must be a list like {_show(default)}, not {value!r}")
             return tuple(tuple(v) if isinstance(v, list) else v for v in value)
         raise self.error(name, "cannot be set in a config file")
+
+    def number(self, name: str, value: Any, default: float) -> float:
+        """A number of ``default``'s kind (whole or not) within the range of ``name``."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.error(name, f"must be a number, not {value!r}")
+        if isinstance(default, int) and not isinstance(value, int):
+            raise self.error(name, f"must be a whole number, not {value!r}")
+        low, high = _RANGES.get(name, (None, None))
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = f"at least {low}" if high is None else f"between {low} and {high}"
+            raise self.error(name, f"must be {bounds}, not {value!r}")
+        return float(value) if isinstance(default, float) else value
 
     def checks(self, table: Mapping[str, Any]) -> tuple:
         from eval.base import check_classes, get_check
