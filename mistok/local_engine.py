@@ -336,6 +336,7 @@ def _run_pipeline(
             style_id,
             check_settings,
             *([baseline_id] if baseline_id else []),  # no baseline: the keys of earlier runs
+            *([config.score_settings()] if config.score else []),
         )
         cached = cache.get("check", key)
         if cached is None:
@@ -352,6 +353,7 @@ def _run_pipeline(
         style_id=style_id,
         baseline=baseline,
         checks=config.check_settings() or None,
+        score=config.score_settings() or None,
     )
     results = scheduler.map("check", check, [aligned[number] for number, _ in to_check])
     for checked_now, (index, verdict) in enumerate(track(results, "check", len(to_check)), 1):

@@ -141,6 +141,8 @@ class RunConfig:
             values = _plain(dataclasses.asdict(self.align))
         elif stage == "check":
             values = self.check_settings()
+            if self.score:
+                values = {"checks": values, "score": self.score_settings()}
         else:
             raise ValueError(f"no settings fingerprint for stage {stage!r}")
         text = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)

@@ -314,10 +314,13 @@ def finding_totals(verdicts: Iterable[PairCheck]) -> dict[str, int]:
     return totals
 
 
-def archive_score(verdicts: Iterable[PairCheck]) -> dict[str, object] | None:
+def archive_score(
+    verdicts: Iterable[PairCheck], score: Mapping[str, object] | None = None
+) -> dict[str, object] | None:
     """The consistency score of the archive: each pair's components pooled (what agrees over
-    what could disagree, summed over pairs), with its signature; None without pair scores."""
-    from eval.consistency_score import ConsistencyScore, pool
+    what could disagree, summed over pairs), with its signature; None without pair scores.
+    ``score`` is the ``[score]`` table of the run configuration (weights, names target)."""
+    from eval.consistency_score import ConsistencyScore, ScoreSettings, pool
 
     scores = [
         ConsistencyScore.from_dict(v.report["scores"])  # type: ignore[arg-type]
@@ -326,7 +329,8 @@ def archive_score(verdicts: Iterable[PairCheck]) -> dict[str, object] | None:
     ]
     if not scores:
         return None
-    return pool(scores, "archive", f"archive ({len(scores)} pairs)").to_dict()
+    settings = ScoreSettings.from_mapping(score) if score else None
+    return pool(scores, "archive", f"archive ({len(scores)} pairs)", settings).to_dict()
 
 
 def _pair_score(verdict: PairCheck | None) -> dict[str, object] | None:
@@ -387,7 +391,7 @@ def _report_document(
             "skipped_files": len(archive.skipped),
         },
         "findings": finding_totals(verdicts),
-        "scores": archive_score(verdicts),
+        "scores": archive_score(verdicts, settings.config.score_settings()),
         "pairs": pairs,
         "translation": {
             "drafts": [

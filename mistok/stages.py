@@ -574,11 +574,13 @@ def check_aligned_pair(
     style_id: str | None = None,
     baseline: object | None = None,
     checks: Mapping[str, Mapping[str, object]] | None = None,
+    score: Mapping[str, object] | None = None,
 ) -> PairCheck:
     """Run every pair check of the evaluator over one aligned pair and render its report
     (JSON, HTML review page, JUnit); findings recorded in ``baseline`` (an
     :class:`eval.baseline.Baseline`) are left out of them."""
     from eval.baseline import apply_baseline
+    from eval.consistency_score import ScoreSettings
     from eval.rendering import render
     from eval.runner import check_pair as evaluate_pair
 
@@ -591,6 +593,7 @@ def check_aligned_pair(
         style=style,
         style_id=style_id,
         settings=checks,
+        score_settings=ScoreSettings.from_mapping(score) if score else None,
     )
     # a run's files are the same bytes on every engine and on a resumed run: no clock times
     report = apply_baseline(replace(report, timings={}), baseline)  # type: ignore[arg-type]

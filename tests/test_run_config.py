@@ -203,3 +203,19 @@ def test_the_readme_example_is_a_valid_complete_file(tmp_path: Path) -> None:
     # every setting at its default but the one the example says is not
     assert config.align == RunConfig().align and config.pair == RunConfig().pair
     assert config.check_settings()["numbers"] == {"severity": "warning"}
+
+
+def test_the_score_table_reaches_the_runs_consistency_scores(tmp_path: Path) -> None:
+    archive = write_archive(tmp_path / "in")
+    path = _config(tmp_path / "conf", "[score]\nweights = {names = 1.0}\n")
+    summary = _run(archive, tmp_path / "out", load_run_config(path))
+    assert summary.reused["check"] == 0
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    pair_scores = [p["scores"] for p in report["pairs"] if p.get("scores")]
+    assert pair_scores and all(
+        s["overall"] == s["components"]["names"]["score"] for s in pair_scores
+    ), pair_scores
+    rerun = _run(archive, tmp_path / "out", RunConfig())  # the default weights: checks again
+    assert rerun.reused["check"] == 0 and rerun.reused["align"] == summary.counts["pairs"]
+    default = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert default["scores"]["overall"] != report["scores"]["overall"]
