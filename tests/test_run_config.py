@@ -219,3 +219,17 @@ def test_the_score_table_reaches_the_runs_consistency_scores(tmp_path: Path) -> 
     assert rerun.reused["check"] == 0 and rerun.reused["align"] == summary.counts["pairs"]
     default = json.loads((tmp_path / "out" / "report.json").read_text())
     assert default["scores"]["overall"] != report["scores"]["overall"]
+
+
+def test_run_finds_mistok_toml_here_and_its_options_override_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = write_archive(tmp_path / "in")
+    _config(tmp_path / "work", '[output]\ntm_unit = "paragraph"\n')
+    monkeypatch.chdir(tmp_path / "work")
+    runner = CliRunner()
+    for args, unit in (((), "paragraph"), (("--tm-unit", "sentence"), "sentence")):
+        out = tmp_path / f"out-{unit}"
+        result = runner.invoke(main, ["run", str(archive), "-o", str(out), *args])
+        assert result.exit_code == 0, result.output
+        assert json.loads((out / "report.json").read_text())["settings"]["tm_unit"] == unit
