@@ -367,3 +367,18 @@ def test_a_stage_runs_in_windows_and_every_result_comes_back_once(cluster):
 
 def _double(item: int) -> int:
     return int(item) * 2
+
+
+def test_the_seeds_give_the_golden_files_on_ray(tmp_path, cluster, monkeypatch):
+    """The golden hashes of tests/test_golden_outputs.py hold for the Ray engine too."""
+    from test_golden_outputs import SEEDS as GOLDEN
+    from test_golden_outputs import output_digests
+
+    for name, value in (("HF_HUB_OFFLINE", "1"), ("HF_HOME", "/nonexistent-mistok-golden/hf"),
+                        ("MISTOK_CACHE", "/nonexistent-mistok-golden/mistok")):  # fmt: skip
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("HF_HUB_CACHE", raising=False)
+    monkeypatch.delenv("HUGGINGFACE_HUB_CACHE", raising=False)
+    monkeypatch.chdir(ROOT)  # the review pages name the input files as given
+    run_pipeline(RunSettings((Path("seeds"),), tmp_path / "out"), scheduler=cluster)
+    assert output_digests(tmp_path / "out") == GOLDEN
