@@ -57,7 +57,7 @@ from aligner.profile import AnchorProfile, ProfileBuilder
 from aligner.version import package_version
 
 __all__ = [
-    "Bridge",
+    "ArchiveBridge",
     "BridgeCoverageWarning",
     "CandidateTable",
     "PairResult",
@@ -77,7 +77,7 @@ __all__ = [
 ]
 
 #: English text per Ukrainian article id, or a callable translating Ukrainian paragraphs.
-Bridge = Mapping[str, str] | Callable[[Sequence[str]], Sequence[str]]
+ArchiveBridge = Mapping[str, str] | Callable[[Sequence[str]], Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -377,7 +377,7 @@ def bridge_coverage_message(uk: Sequence[Article], bridge: Mapping[str, str]) ->
     )
 
 
-def _resolve_bridge(uk: Sequence[Article], bridge: Bridge | None) -> list[str | None]:
+def _resolve_bridge(uk: Sequence[Article], bridge: ArchiveBridge | None) -> list[str | None]:
     """English text per Ukrainian article (None where the bridge has none)."""
     if bridge is None:
         return [None] * len(uk)
@@ -412,7 +412,7 @@ def translate_articles(
 def build_candidates(
     uk: Sequence[Article],
     en: Sequence[Article],
-    bridge: Bridge | None = None,
+    bridge: ArchiveBridge | None = None,
     settings: PairingSettings = PairingSettings(),
 ) -> CandidateTable:
     """Profile both sides, propose candidates and compute the signals that need no learning."""
@@ -555,7 +555,7 @@ def teaching_pairs(
 def pair_articles(
     uk: Sequence[Article],
     en: Sequence[Article],
-    bridge: Bridge | None = None,
+    bridge: ArchiveBridge | None = None,
     settings: PairingSettings = PairingSettings(),
 ) -> PairingResult:
     """Pair Ukrainian and English articles one to one; list those without a counterpart.

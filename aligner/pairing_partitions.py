@@ -47,7 +47,7 @@ from types import MappingProxyType
 
 from aligner.document import Article
 from aligner.pairing import (
-    Bridge,
+    ArchiveBridge,
     BridgeCoverageWarning,
     PairingResult,
     PairingSettings,
@@ -406,7 +406,7 @@ def merge_partitions(
 def pair_in_partitions(
     uk: Sequence[Article],
     en: Sequence[Article],
-    bridge: Bridge | None = None,
+    bridge: ArchiveBridge | None = None,
     settings: PairingSettings = DEFAULT_SETTINGS,
 ) -> PairingResult:
     """Pair an archive partition by partition in this process: :func:`plan_partitions`, then

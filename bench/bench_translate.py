@@ -2,7 +2,7 @@
 
 Throughput is a property of the architecture, not of the weights, so this measures a randomly
 initialised model of the exact opus-mt shape (d_model 512, 6+6 layers, 8 heads, FFN 2048,
-swish, shared embeddings, vocabulary 61,600), built here by ``models.synthetic``: two
+swish, shared embeddings, vocabulary 61,600), built here by ``tests/synthetic_marian.py``: two
 sentencepiece models are trained on the seed article and the test fixture corpus (a few
 hundred pieces each: that text is small), and the vocabulary is padded with placeholder tokens
 to 61,600 so that the embedding and output layers have opus-mt's size. Every output is forced
@@ -55,7 +55,9 @@ def _lines(path: Path) -> list[str]:
 def build(workdir: Path) -> tuple[Path, Path]:
     """The opus-shaped model (transformers) and its CTranslate2 int8 copy, built once."""
     from models.convert import convert_to_ct2
-    from models.synthetic import OPUS_MT_SHAPE, build_marian_model
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from synthetic_marian import OPUS_MT_SHAPE, build_marian_model  # the tests' model builder
 
     hf, ct2 = workdir / "opus-shaped", workdir / "opus-shaped-ct2-int8"
     if not (hf / "model.safetensors").is_file():

@@ -23,7 +23,8 @@ from eval.consistency_score import (
 from eval.fingerprint import fingerprints
 from eval.metrics import MetricScore, corpus_scores
 from eval.names import NameVariantsCheck, find_missing_names, find_name_variants
-from eval.report import FORMATS, Report, render
+from eval.rendering import FORMATS, render
+from eval.report import Report
 from eval.runner import check_archive, check_article, check_pair, load_config
 from eval.style import Style, StyleCheck, default_style, load_style
 

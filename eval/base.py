@@ -2,11 +2,12 @@
 base class and the registry that finds checks by name.
 
 A check is a class with a registered ``name``. The base class owns the public methods
-(:meth:`Check.check_pair`, :meth:`Check.check_article`, :meth:`Check.check_archive`); a check
-fills in the hooks it supports (``_check_pair``, ``_check_article``, ``_check_archive``) and
-builds its findings with :meth:`Check.finding`. Settings come from a mapping (a TOML table):
-each check declares its tunable values and their defaults in ``defaults``; every check also
-accepts ``severity``, either one severity for all its findings or a table ``{kind = severity}``.
+(:meth:`Check.findings_in_pair`, :meth:`Check.findings_in_article`,
+:meth:`Check.findings_in_archive`); a check fills in the hooks it supports (``_check_pair``,
+``_check_article``, ``_check_archive``) and builds its findings with :meth:`Check.finding`.
+Settings come from a mapping (a TOML table): each check declares its tunable values and their
+defaults in ``defaults``; every check also accepts ``severity``, either one severity for all
+its findings or a table ``{kind = severity}``.
 
 Example::
 
@@ -195,15 +196,15 @@ class Check:
 
     # -- public methods -------------------------------------------------------------------
 
-    def check_pair(self, ctx: PairContext) -> list[Finding]:
+    def findings_in_pair(self, ctx: PairContext) -> list[Finding]:
         """Findings about an aligned article pair."""
         return self._finish(self._check_pair(ctx))
 
-    def check_article(self, article: Article, style: object | None = None) -> list[Finding]:
+    def findings_in_article(self, article: Article, style: object | None = None) -> list[Finding]:
         """Findings about one article on its own."""
         return self._finish(self._check_article(article, style))
 
-    def check_archive(
+    def findings_in_archive(
         self, articles: Sequence[Article], style: object | None = None
     ) -> list[Finding]:
         """Findings across a collection of articles."""

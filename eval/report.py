@@ -24,13 +24,12 @@ from eval.positions import Region, Segment, region_of
 if TYPE_CHECKING:
     from eval.consistency_score import Scores
 
-__all__ = ["FORMATS", "MODES", "SCHEMA_PATH", "SCHEMA_VERSION", "Report", "render"]
+__all__ = ["MODES", "SCHEMA_PATH", "SCHEMA_VERSION", "Report"]
 
 SCHEMA_VERSION = "1.1"
 #: The JSON Schema of :meth:`Report.to_dict`.
 SCHEMA_PATH = Path(__file__).parent / "schema" / "report.schema.json"
 MODES = ("pair", "article", "archive")
-FORMATS = ("text", "json", "html", "junit", "github", "sarif")
 
 
 def _empty() -> Mapping:
@@ -192,33 +191,3 @@ def _finding_dict(report: Report, finding: Finding) -> dict[str, object]:
         if loc["line"] is None:
             loc["line"] = report.line_of(loc["article"], loc["lang"], loc["paragraph"])
     return out
-
-
-def render(report: Report, fmt: str, *, fail_on: Severity = Severity.ERROR) -> str:
-    """The report in one of :data:`FORMATS`. ``fail_on`` decides what JUnit counts as a
-    failure (the other formats show every finding)."""
-    if fmt == "json":
-        from eval.render_json import render_json
-
-        return render_json(report)
-    if fmt == "text":
-        from eval.render_text import render_text
-
-        return render_text(report)
-    if fmt == "html":
-        from eval.render_html import render_html
-
-        return render_html(report)
-    if fmt == "junit":
-        from eval.render_junit import render_junit
-
-        return render_junit(report, fail_on=fail_on)
-    if fmt == "github":
-        from eval.render_github import render_github
-
-        return render_github(report)
-    if fmt == "sarif":
-        from eval.render_sarif import render_sarif
-
-        return render_sarif(report)
-    raise ValueError(f"unknown report format {fmt!r}; expected one of {', '.join(FORMATS)}")

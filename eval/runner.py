@@ -156,10 +156,10 @@ def check_pair(
     for check in selected:
         clock = time.perf_counter()
         if "pair" in check.scopes():
-            findings += check.check_pair(ctx)
+            findings += check.findings_in_pair(ctx)
         if "article" in check.scopes():
-            findings += check.check_article(uk, style)
-            findings += check.check_article(en, style)
+            findings += check.findings_in_article(uk, style)
+            findings += check.findings_in_article(en, style)
         timings[check.name] = time.perf_counter() - clock
     adequacy = next((c for c in selected if c.name == "adequacy"), None)
     score_settings = score_settings or ScoreSettings()
@@ -192,7 +192,7 @@ def check_article(
 ) -> Report:
     """Check one article on its own (name variants, house style, language)."""
     selected = select_checks(checks, "article", settings)
-    findings, timings = _timed(selected, lambda check: check.check_article(article, style))
+    findings, timings = _timed(selected, lambda check: check.findings_in_article(article, style))
     scores = article_scores(
         article,
         style=style,
@@ -217,7 +217,7 @@ def check_archive(
     if not articles:
         raise InputError("the archive holds no articles; nothing to check")
     selected = select_checks(checks, "archive", settings)
-    findings, timings = _timed(selected, lambda check: check.check_archive(articles, style))
+    findings, timings = _timed(selected, lambda check: check.findings_in_archive(articles, style))
     scores = archive_scores(
         articles,
         style=style,

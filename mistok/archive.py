@@ -44,13 +44,12 @@ from typing import Any
 from aligner.document import LANGUAGES, Article
 from aligner.errors import InputError, first_line
 from aligner.language import LANGUAGE_NAMES, LanguageMismatchWarning, detect_language
-from aligner.readers import article_from_record, read_articles_lenient, read_text
+from aligner.readers import article_from_record, read_articles_lenient
 
 __all__ = [
     "PARQUET_BATCH_ROWS",
     "ArchiveInput",
     "read_archive",
-    "read_bridge_folder",
     "skipped_comment_block",
 ]
 
@@ -334,33 +333,3 @@ def skipped_comment_block(skipped: Sequence[tuple[str, str]]) -> str:
         lines.append(f"# skipped\t{' '.join(str(where).split())}\t{clean}")
     return "".join(f"\n{line}" for line in lines)
 
-
-def read_bridge_folder(folder: Path, uk: Sequence[Article]) -> tuple[dict[str, str], list[str]]:
-    """The English machine translation of each Ukrainian article, from ``folder``.
-
-    A translation is ``<uk id>.txt`` or ``<uk source file stem>.txt``. Returns the texts by
-    article id, and one note per file that could not be read (and one when no file matches).
-    Raises :class:`InputError` when ``folder`` is not a folder.
-    """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError(f"--bridge {folder}: not a folder; give a folder of <uk id>.txt files")
-    texts: dict[str, str] = {}
-    notes: list[str] = []
-    for article in uk:
-        names = {f"{article.id}.txt"}
-        if article.source is not None:
-            names.add(f"{article.source.stem}.txt")
-        path = next((folder / n for n in sorted(names) if (folder / n).is_file()), None)
-        if path is None:
-            continue
-        try:
-            texts[article.id] = read_text(path)
-        except InputError as err:
-            notes.append(f"bridge skipped: {err}")
-    if uk and not texts:
-        notes.append(
-            f"--bridge {folder}: no bridge file matches a Ukrainian article (expected <uk id>.txt, "
-            f"e.g. {uk[0].id}.txt)"
-        )
-    return texts, notes

@@ -15,8 +15,6 @@ resumes to the same output as a clean one, whichever engine ran it.
 from __future__ import annotations
 
 import functools
-import os
-import signal
 import time
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -50,6 +48,7 @@ from mistok.run_output import (
     write_outputs,
     write_review_page,
 )
+from mistok.run_records import RunInputs, RunSettings
 from mistok.scheduling import GivenTranslator, InProcessScheduler, StageScheduler
 from mistok.stages import (
     AlignedPair,
@@ -63,20 +62,26 @@ from mistok.stages import (
     article_fingerprint,
     article_request,
     bitext_rows,
-    check_pair,
+    check_aligned_pair,
     merge_pairing,
+    one_sided_paragraph_requests,
     pair_partition,
     pairing_partitions,
-    translation_requests,
 )
 
 #: Bump when a change of the pipeline changes results, so that old cache entries are not used.
 PIPELINE_VERSION = "4"  # 4: names and numbers findings with confidence; 3: fingerprints, scores
 
-#: Test hook: the run kills itself (SIGKILL) after aligning this many pairs.
-KILL_AFTER_PAIRS_ENV = "MISTOK_RUN_KILL_AFTER_PAIRS"
-#: Test hook: the run kills itself (SIGKILL) after checking this many pairs (pages written).
-KILL_AFTER_CHECKS_ENV = "MISTOK_RUN_KILL_AFTER_CHECKS"
+
+
+def _no_hook(stage: str, done: int) -> None:
+    """Nothing: see :data:`after_stage_result`."""
+
+
+#: Called with the stage ("align", "check") and the number of its fresh results so far, after
+#: each is cached (and its review page written). Does nothing; only tests replace it, e.g. to
+#: kill the run half-way (tests/killed_run.py).
+after_stage_result: Callable[[str, int], None] = _no_hook
 
 #: Translation requests (one-sided paragraphs of a pair, or an article) per model call; the
 #: drafts are cached after each call.
@@ -90,44 +95,6 @@ Track = Callable[[Iterable[T], str, int], Iterable[T]]
 
 def _no_progress(items: Iterable[T], description: str, total: int) -> Iterable[T]:
     return items
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    """What ``mistok run`` was asked to do.
-
-    ``inputs`` is one folder (or JSON Lines file) holding both languages, or a Ukrainian and an
-    English folder, in that order.
-    """
-
-    inputs: tuple[Path, ...]
-    out: Path
-    model: str | None = None
-    #: The translation engine (``--mt-engine``): transformers or ct2. Where the stages run
-    #: (``--engine local|ray``) is the scheduler's business and changes no output.
-    engine: str = "transformers"
-    style: Path | None = None
-    bridge: Path | None = None
-    #: The unit of bitext.tmx, bitext.jsonl and dataset/: ``sentence`` or ``paragraph``.
-    tm_unit: str = "sentence"
-    #: A baseline file (``--baseline``): its findings are left out of the reports.
-    baseline: Path | None = None
-
-    def __post_init__(self) -> None:
-        if len(self.inputs) not in (1, 2):
-            raise InputError("give one folder with both languages, or UK_DIR and EN_DIR")
-
-
-@dataclass(frozen=True)
-class RunInputs:
-    """The articles a run reads (sorted by id, frozen), and what could not be read."""
-
-    uk: tuple[Article, ...]
-    en: tuple[Article, ...]
-    skipped: tuple[tuple[str, str], ...] = ()
-    notes: tuple[str, ...] = ()
-    #: articles read as their declared language although the text looks like another
-    language_mismatches: int = 0
 
 
 @dataclass(frozen=True)
@@ -177,16 +144,12 @@ def read_bridge(
 ) -> tuple[dict[str, tuple[str, ...]], list[str]]:
     """The English machine translation of each Ukrainian article found in ``folder``, split
     into paragraphs; and notes on files that could not be read (see
-    :func:`mistok.archive.read_bridge_folder`). A run goes on without a bridge it cannot use."""
-    from aligner.readers import split_paragraphs
-    from mistok.archive import read_bridge_folder
+    :func:`aligner.bridge_files.read_bridge_folder`). A run goes on without a bridge it cannot
+    use."""
+    from aligner.bridge_files import read_bridge_folder
 
-    texts, notes = read_bridge_folder(folder, uk)
-    bridge = {i: tuple(split_paragraphs(t)) for i, t in texts.items()}
-    bridge = {i: paragraphs for i, paragraphs in bridge.items() if paragraphs}
-    if texts and not bridge:
-        notes.append(f"--bridge {folder}: the matching files are empty; running without a bridge")
-    return bridge, notes
+    found = read_bridge_folder(folder, uk)
+    return dict(found.paragraphs), list(found.notes)
 
 
 # -- the run ---------------------------------------------------------------------------------
@@ -269,9 +232,11 @@ def _run_pipeline(
         (a.id, a.lang): content_key(article_fingerprint(a)) for a in archive.uk + archive.en
     }
     versions = _stage_versions()
+    config = settings.config
     pair_key = content_key(
         "pair",
         versions,
+        config.fingerprint("pair"),
         sorted(fingerprints[(a.id, "uk")] for a in archive.uk),
         sorted(fingerprints[(a.id, "en")] for a in archive.en),
         sorted(bridge.items()),
@@ -285,13 +250,15 @@ def _run_pipeline(
         pair_bridge = {uk_id: "\n\n".join(pars) for uk_id, pars in bridge.items()}
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")  # e.g. the bridge's gaps, said once for the archive
-            plan = pairing_partitions(archive.uk, archive.en, pair_bridge or None)
-        paired = dict(track(scheduler.map("pair", pair_partition, plan), "pair", len(plan)))
+            plan = pairing_partitions(archive.uk, archive.en, pair_bridge or None, config.pair)
+        pair_one = functools.partial(pair_partition, settings=config.pair)
+        paired = dict(track(scheduler.map("pair", pair_one, plan), "pair", len(plan)))
         del plan
         pairing, partition_notes = merge_pairing(
             list(paired.values()),  # merged in partition order, whatever the arrival order
             [a.id for a in archive.uk],
             [a.id for a in archive.en],
+            config.pair,
         )
         pairing_notes = list(dict.fromkeys([str(w.message) for w in caught] + partition_notes))
         cache.put("pair", pair_key, {"pairing": pairing.to_dict(), "notes": pairing_notes})
@@ -302,7 +269,6 @@ def _run_pipeline(
     clock = time.perf_counter()
     uk_by_id = {a.id: a for a in archive.uk}
     en_by_id = {a.id: a for a in archive.en}
-    kill_after = int(os.environ.get(KILL_AFTER_PAIRS_ENV, "0") or 0)
     aligned_now = 0
     aligned_at: dict[int, AlignedPair] = {}
     align_keys: dict[str, str] = {}
@@ -317,7 +283,12 @@ def _run_pipeline(
                 "English paragraph per Ukrainian paragraph"
             )
         key = content_key(
-            "align", versions, fingerprints[(uk.id, "uk")], fingerprints[(en.id, "en")], pair.bridge
+            "align",
+            versions,
+            config.fingerprint("align"),
+            fingerprints[(uk.id, "uk")],
+            fingerprints[(en.id, "en")],
+            pair.bridge,
         )
         align_keys[pair.pair_id] = key
         cached = cache.get("align", key)
@@ -326,15 +297,15 @@ def _run_pipeline(
             reused["align"] += 1
         else:
             to_align.append((number, pair, key))
-    results = scheduler.map("align", align_pair, [pair for _, pair, _ in to_align])
+    align_one = functools.partial(align_pair, settings=config.align)
+    results = scheduler.map("align", align_one, [pair for _, pair, _ in to_align])
     for index, result in track(results, "align", len(to_align)):
         number, pair, key = to_align[index]
         cache.put("align", key, result.alignment_dict())
         # what the cache gives back on a rerun, so that both runs write the same bytes
         aligned_at[number] = AlignedPair(pair, alignment_from_dict(result.alignment_dict()))
         aligned_now += 1
-        if kill_after and aligned_now >= kill_after:
-            os.kill(os.getpid(), signal.SIGKILL)
+        after_stage_result("align", aligned_now)
     aligned = [aligned_at[number] for number in range(len(pairing.pairs))]
     del aligned_at, to_align
     # the beads a person set in mistok review, where the articles are unchanged
@@ -346,7 +317,7 @@ def _run_pipeline(
 
     # translate
     clock = time.perf_counter()
-    requests = [r for a in aligned for r in translation_requests(a)]
+    requests = [r for a in aligned for r in one_sided_paragraph_requests(a)]
     requests += [article_request(uk_by_id[i]) for i in pairing.unpaired_uk]
     requests += [article_request(en_by_id[i]) for i in pairing.unpaired_en]
     drafts, pending, model_message, hits = _translate(
@@ -364,7 +335,7 @@ def _run_pipeline(
 
     # check
     clock = time.perf_counter()
-    check_settings = _check_settings()
+    check_settings = _check_settings(config.check_settings())
     verdicts: dict[int, PairCheck] = {}
     pages: dict[str, str] = {}
     to_check: list[tuple[int, str]] = []
@@ -379,6 +350,7 @@ def _run_pipeline(
             style_id,
             check_settings,
             *([baseline_id] if baseline_id else []),  # no baseline: the keys of earlier runs
+            *([config.score_settings()] if config.score else []),
         )
         cached = cache.get("check", key)
         if cached is None:
@@ -389,17 +361,22 @@ def _run_pipeline(
         relative, digest = write_review_page(out, verdict)
         pages[relative] = digest
         verdicts[number] = verdict.without_page()
-    check = functools.partial(check_pair, style=style, style_id=style_id, baseline=baseline)
+    check = functools.partial(
+        check_aligned_pair,
+        style=style,
+        style_id=style_id,
+        baseline=baseline,
+        checks=config.check_settings() or None,
+        score=config.score_settings() or None,
+    )
     results = scheduler.map("check", check, [aligned[number] for number, _ in to_check])
-    kill_after = int(os.environ.get(KILL_AFTER_CHECKS_ENV, "0") or 0)
     for checked_now, (index, verdict) in enumerate(track(results, "check", len(to_check)), 1):
         number, key = to_check[index]
         cache.put("check", key, verdict.to_dict())
         relative, digest = write_review_page(out, verdict)
         pages[relative] = digest
         verdicts[number] = verdict.without_page()
-        if kill_after and checked_now >= kill_after:
-            os.kill(os.getpid(), signal.SIGKILL)
+        after_stage_result("check", checked_now)
     timings["check"] = time.perf_counter() - clock
 
     # write
@@ -467,16 +444,9 @@ def _run_pipeline(
 
 
 def _stage_versions() -> dict[str, str]:
-    """What identifies the code and default settings of the stages (part of every cache key)."""
-    from aligner.align import AlignerSettings
-    from aligner.pairing import PairingSettings
-
-    return {
-        "pipeline": PIPELINE_VERSION,
-        "mistok": __version__,
-        "pairing": repr(PairingSettings()),
-        "aligner": repr(AlignerSettings()),
-    }
+    """What identifies the code of the stages (part of every cache key; each stage adds the
+    fingerprint of its effective settings, :meth:`mistok.run_config.RunConfig.fingerprint`)."""
+    return {"pipeline": PIPELINE_VERSION, "mistok": __version__}
 
 
 def _refuse_unusable(archive: RunInputs, inputs: Sequence[Path]) -> None:
@@ -546,11 +516,14 @@ def baseline_entries(verdicts: Sequence[PairCheck]) -> list[BaselineEntry]:
     return entries
 
 
-def _check_settings() -> list[tuple[str, dict[str, str]]]:
-    """The name and settings of every check a pair gets (part of the check cache key)."""
+def _check_settings(
+    configured: Mapping[str, Mapping[str, object]],
+) -> list[tuple[str, dict[str, str]]]:
+    """The name and effective settings of every check a pair gets (part of the check cache
+    key)."""
     from eval.runner import select_checks
 
-    return [(c.name, c.signature_fields()) for c in select_checks(None, "pair")]
+    return [(c.name, c.signature_fields()) for c in select_checks(None, "pair", configured)]
 
 
 def _translate(
@@ -567,7 +540,7 @@ def _translate(
     model_id = str(
         getattr(translator, "name", type(translator).__name__)
         if translator is not None
-        else f"{settings.model or 'opus-mt'}|engine:{settings.engine}"
+        else f"{settings.model or 'opus-mt'}|engine:{settings.mt_engine}"
     )
     weights = {
         (src, tgt): _weights_fingerprint(settings, src, tgt)
@@ -637,7 +610,7 @@ def _weights_fingerprint(settings: RunSettings, src: str, tgt: str) -> str:
     try:
         from models import resolve_model
 
-        resolved = resolve_model(settings.model, src=src, tgt=tgt, engine=settings.engine)
+        resolved = resolve_model(settings.model, src=src, tgt=tgt, engine=settings.mt_engine)
     except (ImportError, MistokError):
         return "none"
     if resolved.revision != "local":
@@ -677,7 +650,7 @@ def _load_translator(settings: RunSettings, device: str = "cpu") -> object:
     try:
         return models.load_translator(
             settings.model,
-            engine=settings.engine,
+            engine=settings.mt_engine,
             device=device,
             batch_size=MODEL_BATCH.get(device.split(":")[0], MODEL_BATCH["cpu"]),
         )
@@ -708,7 +681,7 @@ class TranslatorFromSettings:
         models = _import_translation_layer()
         try:
             models.resolve_model(
-                self.settings.model, src="uk", tgt="en", engine=self.settings.engine
+                self.settings.model, src="uk", tgt="en", engine=self.settings.mt_engine
             )
         except ModelUnavailableError:
             raise

@@ -61,12 +61,6 @@ BATCH_SIZES = {"pair": 1, "align": 256, "check": 96}
 WINDOW_ITEMS = 20_000
 TASKS_PER_CPU = 8
 
-#: Test hook: the first task of this stage kills its own worker process, as a lost node
-#: would, and Ray retries the task. Value ``<stage>:<marker file>``: armed while the marker's
-#: folder exists, once (the task creates the marker before it dies).
-KILL_WORKER_ENV = "MISTOK_RAY_KILL_WORKER_ONCE"
-
-
 @dataclass(frozen=True)
 class RaySettings:
     """Where and how ``--engine ray`` runs."""
@@ -170,26 +164,11 @@ def _quiet_ray_data() -> None:
 # -- what runs on the workers ----------------------------------------------------------------
 
 
-def _kill_worker_once(stage: str) -> None:
-    """The :data:`KILL_WORKER_ENV` test hook: die like a lost node, once per marker file."""
-    hook = os.environ.get(KILL_WORKER_ENV, "")
-    wanted, _, marker = hook.partition(":")
-    if wanted != stage or not marker:
-        return
-    try:
-        fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except (FileExistsError, FileNotFoundError):  # killed once already, or not armed
-        return
-    os.close(fd)
-    os._exit(1)
-
-
 def _run_stage(batch: dict, function: Callable, stage: str) -> dict:
     """``function`` over the items of one batch; warnings go back with the results, so that
     the driver shows them as a local run does."""
     import numpy as np
 
-    _kill_worker_once(stage)
     items = batch["item"]
     results = np.empty(len(items), dtype=object)
     raised = np.empty(len(items), dtype=object)
@@ -227,7 +206,6 @@ class _DraftChunks:
     def __call__(self, batch: dict) -> dict:
         import numpy as np
 
-        _kill_worker_once("translate")
         results = np.empty(len(batch["chunk"]), dtype=object)
         for k, chunk in enumerate(batch["chunk"]):
             if self.translator is None:

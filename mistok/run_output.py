@@ -42,7 +42,6 @@ import hashlib
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from eval.runner import file_digest
 from mistok import __version__
@@ -51,6 +50,7 @@ from mistok.article_pages import article_page_name, pairs_by_severity, unpaired_
 from mistok.export_dataset import jsonl_lines, write_dataset
 from mistok.export_tmx import tmx_chunks
 from mistok.output_dir import MANIFEST_NAME, OutputDir, content_key, file_sha256
+from mistok.run_records import RunInputs, RunSettings
 from mistok.stages import (
     AlignedPair,
     BitextRow,
@@ -60,9 +60,6 @@ from mistok.stages import (
     TranslationRequest,
 )
 from mistok.translator_outputs import pair_findings, translator_files
-
-if TYPE_CHECKING:  # the engine imports this module
-    from mistok.local_engine import RunInputs, RunSettings
 
 DATASET_FOLDER = "dataset"
 
@@ -227,12 +224,35 @@ def _settings_dict(settings: RunSettings) -> dict[str, object]:
     return {
         "inputs": [str(p) for p in settings.inputs],
         "model": settings.model,
-        "mt_engine": settings.engine,  # the translation engine; where stages ran is not recorded
+        "mt_engine": settings.mt_engine,  # the translation engine; where stages ran is not recorded
         "style": str(settings.style) if settings.style else None,
         "style_sha256": file_sha256(settings.style) if settings.style else None,
         "bridge": str(settings.bridge) if settings.bridge else None,
         "tm_unit": settings.tm_unit,
+        **_config_entry(settings),
     }
+
+
+def _configured(settings: RunSettings) -> dict[str, str]:
+    """The fingerprints of the stage settings that differ from the defaults."""
+    from mistok.run_config import RunConfig
+
+    defaults = RunConfig()
+    return {
+        stage: settings.config.fingerprint(stage)
+        for stage in ("pair", "align", "check")
+        if settings.config.fingerprint(stage) != defaults.fingerprint(stage)
+    }
+
+
+def _config_entry(settings: RunSettings) -> dict[str, object]:
+    """The run configuration's file and changed stages, where they change anything (a run
+    with the defaults writes what it always wrote)."""
+    changed = _configured(settings)
+    if not changed:
+        return {}
+    path = settings.config.path
+    return {"config": {"file": str(path) if path else None, "stages": changed}}
 
 
 def run_signature(settings: RunSettings, pairing: Pairing) -> str:
@@ -242,9 +262,10 @@ def run_signature(settings: RunSettings, pairing: Pairing) -> str:
     parts = [
         "run",
         f"model:{settings.model or 'opus-mt'}",
-        f"mt-engine:{settings.engine}",
+        f"mt-engine:{settings.mt_engine}",
         f"bridge:{'yes' if settings.bridge else 'no'}",
         f"style:{style}",
+        *[f"{stage}-settings:{digest[:8]}" for stage, digest in _configured(settings).items()],
         f"version:{__version__}",
     ]
     return "|".join(parts) + " " + pairing.signature
@@ -301,10 +322,13 @@ def finding_totals(verdicts: Iterable[PairCheck]) -> dict[str, int]:
     return totals
 
 
-def archive_score(verdicts: Iterable[PairCheck]) -> dict[str, object] | None:
+def archive_score(
+    verdicts: Iterable[PairCheck], score: Mapping[str, object] | None = None
+) -> dict[str, object] | None:
     """The consistency score of the archive: each pair's components pooled (what agrees over
-    what could disagree, summed over pairs), with its signature; None without pair scores."""
-    from eval.consistency_score import ConsistencyScore, pool
+    what could disagree, summed over pairs), with its signature; None without pair scores.
+    ``score`` is the ``[score]`` table of the run configuration (weights, names target)."""
+    from eval.consistency_score import ConsistencyScore, ScoreSettings, pool
 
     scores = [
         ConsistencyScore.from_dict(v.report["scores"])  # type: ignore[arg-type]
@@ -313,7 +337,8 @@ def archive_score(verdicts: Iterable[PairCheck]) -> dict[str, object] | None:
     ]
     if not scores:
         return None
-    return pool(scores, "archive", f"archive ({len(scores)} pairs)").to_dict()
+    settings = ScoreSettings.from_mapping(score) if score else None
+    return pool(scores, "archive", f"archive ({len(scores)} pairs)", settings).to_dict()
 
 
 def _pair_score(verdict: PairCheck | None) -> dict[str, object] | None:
@@ -374,7 +399,7 @@ def _report_document(
             "skipped_files": len(archive.skipped),
         },
         "findings": finding_totals(verdicts),
-        "scores": archive_score(verdicts),
+        "scores": archive_score(verdicts, settings.config.score_settings()),
         "pairs": pairs,
         "translation": {
             "drafts": [

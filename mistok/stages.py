@@ -1,12 +1,13 @@
 """The stages of ``mistok run`` as pure functions over records.
 
-read → pair → align → translate → check → export. Each stage takes records and returns
-records; none of them touches files, prints or keeps state, so any scheduler can run them: the
-local engine (:mod:`mistok.local_engine`) loops over them in one process, a cluster engine can
-map them over partitions. The per-pair stages (:func:`align_pair`, :func:`translation_requests`,
-:func:`check_pair`, :func:`bitext_rows`) look at one pair only; pairing works on date
-partitions of the archive (:func:`pairing_partitions`, :func:`pair_partition`), and
-:func:`merge_pairing` is the one step that sees all of them (their pairs, not their articles).
+read → pair → align → translate → check → export. Each stage takes records and returns records;
+none of them touches files, prints or keeps state, so any scheduler can run them: the local
+engine (:mod:`mistok.local_engine`) loops over them in one process, a cluster engine can map
+them over partitions. The per-pair stages (:func:`align_pair`,
+:func:`one_sided_paragraph_requests`, :func:`check_aligned_pair`, :func:`bitext_rows`) look at
+one pair only; pairing works on date partitions of the archive (:func:`pairing_partitions`,
+:func:`pair_partition`), and :func:`merge_pairing` is the one step that sees all of them (their
+pairs, not their articles).
 
 Records convert to and from JSON-ready dicts (``to_dict`` / ``from_dict``) so that a stage's
 result can be cached on disk, and they pickle (their read-only mappings as plain dicts) so that
@@ -26,6 +27,8 @@ from aligner.alignment import Alignment, Bead
 from aligner.document import Article
 
 if TYPE_CHECKING:  # imported where used: numpy and scipy load with the pairing
+    from aligner.align import AlignerSettings
+    from aligner.pairing import PairingSettings
     from aligner.pairing_partitions import PairingPartition, PartitionPairs
 
 #: Paragraphs of one side of a 2-1 or 1-2 bead are joined with this to make one segment.
@@ -338,6 +341,7 @@ def pairing_partitions(
     uk: Sequence[Article],
     en: Sequence[Article],
     bridge: Mapping[str, str] | None = None,
+    settings: PairingSettings | None = None,
 ) -> list[PairingPartition]:
     """The date partitions that pairing works on, each paired on its own by
     :func:`pair_partition` (one partition for an archive that spans a few months or has
@@ -347,25 +351,36 @@ def pairing_partitions(
     """
     from aligner.pairing_partitions import plan_partitions
 
-    return plan_partitions(list(uk), list(en), dict(bridge) if bridge else None)
+    bridge = dict(bridge) if bridge else None
+    if settings is None:
+        return plan_partitions(list(uk), list(en), bridge)
+    return plan_partitions(list(uk), list(en), bridge, settings)
 
 
-def pair_partition(partition: PairingPartition) -> PartitionPairs:
+def pair_partition(
+    partition: PairingPartition, settings: PairingSettings | None = None
+) -> PartitionPairs:
     """Pair the articles of one partition (a stage that a cluster runs as one task)."""
     from aligner.pairing_partitions import pair_partition as pair_one
 
-    return pair_one(partition)
+    return pair_one(partition) if settings is None else pair_one(partition, settings)
 
 
 def merge_pairing(
-    results: Sequence[PartitionPairs], uk_ids: Sequence[str], en_ids: Sequence[str]
+    results: Sequence[PartitionPairs],
+    uk_ids: Sequence[str],
+    en_ids: Sequence[str],
+    settings: PairingSettings | None = None,
 ) -> tuple[Pairing, list[str]]:
     """The archive's pairing from its partitions' (in any order), and the warnings met while
     pairing them (each once)."""
     from aligner.pairing_partitions import merge_partitions
 
     ordered = sorted(results, key=lambda r: r.number)
-    result = merge_partitions(ordered, list(uk_ids), list(en_ids))
+    if settings is None:
+        result = merge_partitions(ordered, list(uk_ids), list(en_ids))
+    else:
+        result = merge_partitions(ordered, list(uk_ids), list(en_ids), settings)
     links = tuple(
         PairLink(
             str(p.uk),
@@ -385,15 +400,16 @@ def merge_pairing(
     return pairing, notes
 
 
-def align_pair(pair: ArticlePair) -> AlignedPair:
+def align_pair(pair: ArticlePair, settings: AlignerSettings | None = None) -> AlignedPair:
     """Align the paragraphs of one pair (with its bridge when the bridge fits paragraph by
     paragraph)."""
     from aligner.align import align_paragraphs
 
-    return AlignedPair(pair, align_paragraphs(pair.uk, pair.en, bridge=pair.usable_bridge))
+    alignment = align_paragraphs(pair.uk, pair.en, bridge=pair.usable_bridge, settings=settings)
+    return AlignedPair(pair, alignment)
 
 
-def translation_requests(aligned: AlignedPair) -> list[TranslationRequest]:
+def one_sided_paragraph_requests(aligned: AlignedPair) -> list[TranslationRequest]:
     """The one-sided paragraphs of an aligned pair, as requests for a draft (at most one per
     direction)."""
     uk, en = aligned.pair.uk, aligned.pair.en
@@ -558,17 +574,20 @@ class PairCheck(_ReadOnlyMappings):
         )
 
 
-def check_pair(
+def check_aligned_pair(
     aligned: AlignedPair,
     style: object | None = None,
     style_id: str | None = None,
     baseline: object | None = None,
+    checks: Mapping[str, Mapping[str, object]] | None = None,
+    score: Mapping[str, object] | None = None,
 ) -> PairCheck:
     """Run every pair check of the evaluator over one aligned pair and render its report
     (JSON, HTML review page, JUnit); findings recorded in ``baseline`` (an
     :class:`eval.baseline.Baseline`) are left out of them."""
     from eval.baseline import apply_baseline
-    from eval.report import render
+    from eval.consistency_score import ScoreSettings
+    from eval.rendering import render
     from eval.runner import check_pair as evaluate_pair
 
     pair = aligned.pair
@@ -579,6 +598,8 @@ def check_pair(
         bridge=pair.usable_bridge,
         style=style,
         style_id=style_id,
+        settings=checks,
+        score_settings=ScoreSettings.from_mapping(score) if score else None,
     )
     # a run's files are the same bytes on every engine and on a resumed run: no clock times
     report = apply_baseline(replace(report, timings={}), baseline)  # type: ignore[arg-type]

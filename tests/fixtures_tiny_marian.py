@@ -37,8 +37,9 @@ class TinyMarian:
 
 @pytest.fixture(scope="session")
 def tiny_marian(tmp_path_factory: pytest.TempPathFactory) -> TinyMarian:
+    from synthetic_marian import build_marian_model
+
     from models.convert import convert_to_ct2
-    from models.synthetic import build_marian_model
 
     root = tmp_path_factory.mktemp("tiny-marian")
     hf_folder = build_marian_model(

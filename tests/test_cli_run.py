@@ -113,6 +113,7 @@ def test_pairs_tsv_is_what_mistok_pair_prints(tmp_path):
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
+@pytest.mark.slow
 @pytest.mark.shared
 def test_pairs_tsv_matches_mistok_pair_on_an_archive(tmp_path):
     data = SHARED / "data" / "wmt22-uk-en" / "pair-hard"
@@ -129,6 +130,7 @@ def test_pairs_tsv_matches_mistok_pair_on_an_archive(tmp_path):
     assert report["counts"]["pairs"] > 150
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::UserWarning")
 def test_model_folder_drafts_its_direction_and_lists_the_other(tmp_path, tiny_marian, offline_hub):
     folder = tmp_path / "in"
@@ -268,10 +270,10 @@ def test_warnings_met_on_the_way_are_one_line_each(tmp_path, monkeypatch):
 
     real = local_engine.align_pair
 
-    def align_with_a_warning(pair):
+    def align_with_a_warning(pair, settings=None):
         warnings.warn("a sentence was cut to fit the model", UserWarning, stacklevel=1)
         warnings.warn("a sentence was cut to fit the model", UserWarning, stacklevel=1)
-        return real(pair)
+        return real(pair, settings)
 
     monkeypatch.setattr(local_engine, "align_pair", align_with_a_warning)
     result = invoke(str(SEEDS), "-o", str(tmp_path / "out"))

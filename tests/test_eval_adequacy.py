@@ -26,19 +26,19 @@ def _ctx(bridge, en=EN) -> PairContext:
 
 
 def test_no_bridge_no_findings():
-    assert AdequacyCheck().check_pair(_ctx(None)) == []
+    assert AdequacyCheck().findings_in_pair(_ctx(None)) == []
     assert bead_scores(_ctx(None)) == []
 
 
 def test_faithful_bridge_passes():
     bridge = [p.replace("The ", "A ") for p in EN]
-    assert AdequacyCheck().check_pair(_ctx(bridge)) == []
+    assert AdequacyCheck().findings_in_pair(_ctx(bridge)) == []
 
 
 def test_paragraph_that_says_something_else_is_low():
     bridge = list(EN)
     bridge[3] = "Rain is expected in the western regions tomorrow, with strong winds at night."
-    [finding] = AdequacyCheck().check_pair(_ctx(bridge))
+    [finding] = AdequacyCheck().findings_in_pair(_ctx(bridge))
     assert (finding.kind, finding.severity) == ("low", Severity.WARNING)
     assert [(loc.lang, loc.paragraph) for loc in finding.locations] == [("uk", 3), ("en", 3)]
     assert finding.data["chrf"] < 25
@@ -47,9 +47,9 @@ def test_paragraph_that_says_something_else_is_low():
 def test_outlier_relative_to_the_document():
     bridge = list(EN)
     bridge[1] = "They talked about deliveries of weapons and about teaching pilots from Ukraine."
-    findings = AdequacyCheck({"floor": 0.0, "max_deviation": 1.0, "min_drop": 5.0}).check_pair(
-        _ctx(bridge)
-    )
+    findings = AdequacyCheck(
+        {"floor": 0.0, "max_deviation": 1.0, "min_drop": 5.0}
+    ).findings_in_pair(_ctx(bridge))
     assert [(f.kind, f.severity, f.locations[0].paragraph) for f in findings] == [
         ("outlier", Severity.NOTE, 1)
     ]

@@ -61,18 +61,20 @@ def test_hooks_define_scopes():
     # hooks a check does not fill in find nothing
     en = Article("a", "en", ("text",))
     ctx = PairContext(Article("a", "uk", ("текст",)), en, Alignment((Bead((0,), (0,)),), 1, 1))
-    assert _Probe().check_pair(ctx) == []
-    assert _Probe().check_archive([ARTICLE]) == []
+    assert _Probe().findings_in_pair(ctx) == []
+    assert _Probe().findings_in_archive([ARTICLE]) == []
 
 
 def test_default_severities_and_settings():
-    findings = _Probe().check_article(ARTICLE)
+    findings = _Probe().findings_in_article(ARTICLE)
     assert [(f.kind, f.severity) for f in findings] == [
         ("long", Severity.WARNING),
         ("short", Severity.NOTE),
     ]
     assert findings[0].rule == "probe-test.long"
-    assert [f.kind for f in _Probe({"min_chars": 100}).check_article(ARTICLE)] == ["short"] * 2
+    assert [f.kind for f in _Probe({"min_chars": 100}).findings_in_article(ARTICLE)] == [
+        "short"
+    ] * 2
 
 
 @pytest.mark.parametrize(
@@ -83,7 +85,7 @@ def test_default_severities_and_settings():
     ],
 )
 def test_severity_override(setting, expected):
-    findings = _Probe({"severity": setting}).check_article(ARTICLE)
+    findings = _Probe({"severity": setting}).findings_in_article(ARTICLE)
     assert [f.severity for f in findings] == expected
 
 

@@ -20,7 +20,7 @@ def _ctx(uk, en, beads) -> PairContext:
 
 def test_one_sided_paragraphs_are_omissions_and_additions():
     ctx = _ctx([UK, UK], [EN, EN], [((0,), (0,)), ((1,), ()), ((), (1,))])
-    findings = CoverageCheck().check_pair(ctx)
+    findings = CoverageCheck().findings_in_pair(ctx)
     assert [
         (f.kind, f.severity, f.locations[0].lang, f.locations[0].paragraph) for f in findings
     ] == [
@@ -31,22 +31,22 @@ def test_one_sided_paragraphs_are_omissions_and_additions():
 
 def test_clean_pair_has_no_findings():
     ctx = _ctx([UK] * 5, [EN] * 5, [((i,), (i,)) for i in range(5)])
-    assert CoverageCheck().check_pair(ctx) == []
+    assert CoverageCheck().findings_in_pair(ctx) == []
 
 
 def test_half_translated_paragraph_is_a_length_outlier():
     short = "The minister met his counterpart."
     ctx = _ctx([UK] * 5, [EN] * 4 + [short], [((i,), (i,)) for i in range(5)])
-    [finding] = CoverageCheck().check_pair(ctx)
+    [finding] = CoverageCheck().findings_in_pair(ctx)
     assert finding.kind == "length_ratio"
     assert "English side" in finding.message
     assert {(loc.lang, loc.paragraph) for loc in finding.locations} == {("uk", 4), ("en", 4)}
-    assert CoverageCheck({"max_ratio_factor": 3.0}).check_pair(ctx) == []
+    assert CoverageCheck({"max_ratio_factor": 3.0}).findings_in_pair(ctx) == []
 
 
 def test_untranslated_english_paragraph():
     article = Article("a", "en", (EN, UK, "Київ — столиця."))
-    [finding] = CoverageCheck().check_article(article)
+    [finding] = CoverageCheck().findings_in_article(article)
     assert (finding.kind, finding.severity, finding.locations[0].paragraph) == (
         "untranslated",
         Severity.ERROR,
@@ -56,7 +56,7 @@ def test_untranslated_english_paragraph():
 
 def test_quoted_cyrillic_name_is_not_untranslated():
     article = Article("a", "en", ("The sign read «Київ» in large letters above the station door.",))
-    assert CoverageCheck().check_article(article) == []
+    assert CoverageCheck().findings_in_article(article) == []
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_quoted_cyrillic_name_is_not_untranslated():
     ],
 )
 def test_russian_text_in_ukrainian_version(paragraphs, kinds):
-    findings = CoverageCheck().check_article(Article("a", "uk", paragraphs))
+    findings = CoverageCheck().findings_in_article(Article("a", "uk", paragraphs))
     assert [f.kind for f in findings] == kinds
 
 

@@ -28,7 +28,9 @@ def _spelling_sets(articles: list[Article]) -> list[set[str]]:
 
 def test_seed_article_reports_umerov_and_yoon_and_nothing_else_above_note() -> None:
     article = read_article(ROOT / "seeds" / "umerov-south-korea.en.txt")
-    findings = get_check("names").check_article(article) + get_check("style").check_article(article)
+    findings = get_check("names").findings_in_article(article) + get_check(
+        "style"
+    ).findings_in_article(article)
     serious = [f for f in findings if f.severity >= Severity.WARNING]
     assert len(serious) == 2
     by_kind = {f.kind: f for f in serious}
@@ -45,7 +47,9 @@ def test_scraped_seed_article_alone() -> None:
     if not path.exists():
         pytest.skip(f"{path} not found: ../shared is absent")
     article = read_article(path, lang="en")
-    findings = get_check("names").check_article(article) + get_check("style").check_article(article)
+    findings = get_check("names").findings_in_article(article) + get_check(
+        "style"
+    ).findings_in_article(article)
     serious = sorted(f.kind for f in findings if f.severity >= Severity.WARNING)
     assert serious == ["given_name_variant", "variant"]
 
@@ -103,14 +107,14 @@ def test_archive_counts_spellings_across_articles() -> None:
     assert len(groups) == 1
     assert dict(groups[0].spellings) == {"Umyerov": 2, "Umerov": 1}
     assert {loc.article for loc in groups[0].locations} == {"a", "b"}
-    findings = get_check("names").check_archive([a, b])
+    findings = get_check("names").findings_in_archive([a, b])
     assert findings[0].severity == Severity.WARNING
     assert findings[0].suggestion == "Umerov"
 
 
 def test_typographic_differences_are_notes() -> None:
     article = _article("Pedro Sánchez spoke. Later Sanchez left.")
-    findings = get_check("names").check_article(article)
+    findings = get_check("names").findings_in_article(article)
     assert [f.kind for f in findings] == ["typographic_variant"]
     assert findings[0].severity == Severity.NOTE
 
@@ -137,7 +141,7 @@ def test_cross_language_names_in_any_case() -> None:
             "The delegation went to Lviv.",
         ],
     )
-    findings = get_check("names").check_pair(ctx)
+    findings = get_check("names").findings_in_pair(ctx)
     assert [(f.kind, f.data["uk"], f.data["expected"]) for f in findings] == [
         ("missing", "Умєрова", "Umerov")
     ]

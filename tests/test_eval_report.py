@@ -15,7 +15,8 @@ from eval.render_github import render_github
 from eval.render_html import render_html, segments
 from eval.render_junit import render_junit
 from eval.render_text import render_text
-from eval.report import SCHEMA_PATH, Report, render
+from eval.rendering import render
+from eval.report import SCHEMA_PATH, Report
 from eval.runner import check_article, check_pair
 
 SCRIPT = "<script>window.__pwned = true</script>"

@@ -281,7 +281,7 @@ def test_ct2_engine_runs_without_torch(tiny_marian: TinyMarian) -> None:
 
 def test_importing_the_translation_layer_loads_no_heavy_library() -> None:
     code = (
-        "import models, models.convert, models.resolve, models.synthetic\n"
+        "import models, models.convert, models.resolve\n"
         "import mistok.commands.translate, mistok.commands.fill, mistok.commands.models_cmd"
     )
     heavy = ("torch", "transformers", "ctranslate2", "sentencepiece", "huggingface_hub")

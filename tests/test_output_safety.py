@@ -440,8 +440,9 @@ def _three_pairs(folder: Path) -> None:
         )
 
 
+@pytest.mark.slow
 def test_a_rerun_killed_half_way_never_leaves_a_report_linking_missing_pages(tmp_path):
-    from mistok.local_engine import KILL_AFTER_CHECKS_ENV
+    import killed_run
 
     archive = tmp_path / "in"
     archive.mkdir()
@@ -455,9 +456,9 @@ def test_a_rerun_killed_half_way_never_leaves_a_report_linking_missing_pages(tmp
         path.write_text(path.read_text() + "\nOne more paragraph in English only.\n")
     (archive / "visit.uk.txt").unlink()
     (archive / "visit.en.txt").unlink()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), KILL_AFTER_CHECKS_ENV: "1"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     killed = subprocess.run(
-        [sys.executable, "-m", "mistok", "run", str(archive), "-o", str(out)],
+        killed_run.command("check", 1, "run", str(archive), "-o", str(out)),
         env=env,
         capture_output=True,
     )

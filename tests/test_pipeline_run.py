@@ -8,9 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import killed_run
 import pytest
 
-from mistok.local_engine import KILL_AFTER_PAIRS_ENV, RunSettings, run_pipeline
+from mistok.local_engine import RunSettings, run_pipeline
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -223,13 +224,13 @@ def _cli_run(archive: Path, out: Path, kill_after: int | None = None):
     # Each run is its own process with its own hash seed: the stages must not depend on it.
     env = {**os.environ, "COLUMNS": "250"}  # an unwrapped summary
     env.pop("PYTHONHASHSEED", None)
-    env.pop(KILL_AFTER_PAIRS_ENV, None)
-    if kill_after is not None:
-        env[KILL_AFTER_PAIRS_ENV] = str(kill_after)
     command = [sys.executable, "-m", "mistok", "run", str(archive), "-o", str(out)]
+    if kill_after is not None:
+        command = killed_run.command("align", kill_after, *command[3:])
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_to_the_clean_result(tmp_path):
     archive = write_archive(tmp_path / "in")
     clean = tmp_path / "clean"
@@ -306,10 +307,10 @@ def test_stage_records_pickle_for_other_processes():
     pairing, _ = stages.merge_pairing(paired, [uk.id], [en.id])
     aligned = stages.align_pair(stages.ArticlePair(uk, en, pairing.pairs[0]))
     cached = stages.AlignedPair(aligned.pair, stages.alignment_from_dict(aligned.alignment_dict()))
-    verdict = stages.check_pair(aligned)
+    verdict = stages.check_aligned_pair(aligned)
     records = [pairing, aligned, cached, verdict, stages.PairCheck.from_dict(verdict.to_dict())]
     records += partitions + paired  # a pairing task's input and output travel too
-    records += stages.translation_requests(aligned) + stages.bitext_rows(aligned)
+    records += stages.one_sided_paragraph_requests(aligned) + stages.bitext_rows(aligned)
     for record in records:
         copy = pickle.loads(pickle.dumps(record))
         assert copy == record, type(record).__name__

@@ -7,11 +7,13 @@ is a failure, so that CI cannot pass without running these tests.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -29,24 +31,16 @@ from test_pipeline_run import SEEDS, snapshot, write_archive
 from aligner.errors import MistokError
 from mistok.cli import main
 from mistok.local_engine import RunSettings, run_pipeline
-from mistok.ray_engine import KILL_WORKER_ENV, RayScheduler, RaySettings, connect
+from mistok.ray_engine import RayScheduler, RaySettings, connect
 from mistok.scheduling import GivenTranslator, InProcessScheduler
 
-pytestmark = pytest.mark.ray
+pytestmark = [pytest.mark.ray, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def kill_switch(tmp_path_factory) -> Path:
-    """The folder that arms the worker-killing test hook (armed while it exists)."""
-    return tmp_path_factory.mktemp("kill") / "armed"
-
-
-@pytest.fixture(scope="module")
-def cluster(kill_switch):
-    # the workers read the hook from the environment they start with
-    os.environ[KILL_WORKER_ENV] = f"align:{kill_switch / 'killed'}"
+def cluster():
     ray.init(
         num_cpus=2,
         include_dashboard=False,
@@ -58,7 +52,32 @@ def cluster(kill_switch):
     ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
     yield RayScheduler()
     ray.shutdown()
-    os.environ.pop(KILL_WORKER_ENV, None)
+
+
+def _die_once(function: Callable, marker: str, item: object) -> object:
+    """``function(item)``, but the first call anywhere kills its worker process, as a lost
+    node would (it creates ``marker`` first, so the retried task lives)."""
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return function(item)
+    os._exit(1)
+
+
+class _LosesAWorker:
+    """The Ray scheduler, but the first align task's worker dies."""
+
+    def __init__(self, scheduler: RayScheduler, marker: Path) -> None:
+        self.scheduler = scheduler
+        self.marker = marker
+
+    def map(self, stage: str, function: Callable, items: Sequence) -> Iterator:
+        if stage == "align":
+            function = functools.partial(_die_once, function, str(self.marker))
+        return self.scheduler.map(stage, function, items)
+
+    def translate(self, *args: object, **kwargs: object) -> Iterator:
+        return self.scheduler.translate(*args, **kwargs)
 
 
 def dated_archive(root: Path) -> Path:
@@ -124,19 +143,40 @@ def test_with_a_bridge_and_a_style_the_files_are_the_same(tmp_path, cluster):
     assert sum("bridge:yes" in s for s in signatures) == 2
 
 
+def test_a_run_configuration_reaches_the_ray_workers(tmp_path, cluster):
+    """Non-default aligner, pairing and check settings: the Ray run writes what the local run
+    writes, and both differ from a run with the defaults."""
+    from dataclasses import replace
+
+    from mistok.run_config import RunConfig
+
+    archive = write_archive(tmp_path / "in")
+    config = RunConfig(
+        align=replace(RunConfig().align, join_penalty=0.3),
+        pair=replace(RunConfig().pair, threshold=0.55),
+        checks=(("numbers", (("severity", "note"),)),),
+    )
+    run_pipeline(RunSettings((archive,), tmp_path / "default"))
+    run_pipeline(RunSettings((archive,), tmp_path / "local", config=config))
+    run_pipeline(RunSettings((archive,), tmp_path / "ray", config=config), scheduler=cluster)
+    assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local")
+    assert snapshot(tmp_path / "ray") != snapshot(tmp_path / "default")
+    report = json.loads((tmp_path / "ray" / "report.json").read_text())
+    assert set(report["settings"]["config"]["stages"]) == {"pair", "align", "check"}
+
+
 def test_a_killed_ray_run_resumes_to_the_clean_result(tmp_path):
-    from test_pipeline_run import KILL_AFTER_PAIRS_ENV
+    import killed_run
 
     archive = write_archive(tmp_path / "in")
     clean = tmp_path / "clean"
     run_pipeline(RunSettings((archive,), clean))
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "mistok", "run", str(archive), "-o", str(out),
-               "--engine", "ray", "--ray-num-cpus", "1"]  # fmt: skip
-    env = {**os.environ, KILL_AFTER_PAIRS_ENV: "1"}
+    arguments = ["run", str(archive), "-o", str(out), "--engine", "ray", "--ray-num-cpus", "1"]
+    env = dict(os.environ)
     killed = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
-        start_new_session=True,
+        killed_run.command("align", 1, *arguments), env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True,
     )  # fmt: skip
     _, stderr = killed.communicate(timeout=300)
     try:  # the Ray processes that the killed driver started and left behind
@@ -145,7 +185,7 @@ def test_a_killed_ray_run_resumes_to_the_clean_result(tmp_path):
         pass
     assert killed.returncode == -9, stderr[-2000:]  # the driver died after one pair
     assert not (out / "report.json").exists()
-    env.pop(KILL_AFTER_PAIRS_ENV)
+    command = [sys.executable, "-m", "mistok", *arguments]
     finished = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
     assert finished.returncode == 0, finished.stderr[-2000:]
     assert snapshot(out) == snapshot(clean)
@@ -162,17 +202,13 @@ def test_each_engine_resumes_the_other(tmp_path, cluster):
     assert snapshot(out) == before
 
 
-def test_a_worker_that_dies_is_replaced_and_the_run_completes(tmp_path, cluster, kill_switch):
+def test_a_worker_that_dies_is_replaced_and_the_run_completes(tmp_path, cluster):
     archive = write_archive(tmp_path / "in")
     run_pipeline(RunSettings((archive,), tmp_path / "local"))
-    kill_switch.mkdir()  # the first align task now kills its worker process
-    try:
-        run_pipeline(RunSettings((archive,), tmp_path / "ray"), scheduler=cluster)
-    finally:
-        killed = (kill_switch / "killed").exists()
-        (kill_switch / "killed").unlink(missing_ok=True)
-        kill_switch.rmdir()
-    assert killed  # a worker did die, and Ray ran its task again
+    marker = tmp_path / "killed"
+    scheduler = _LosesAWorker(cluster, marker)
+    run_pipeline(RunSettings((archive,), tmp_path / "ray"), scheduler=scheduler)
+    assert marker.exists()  # a worker did die, and Ray ran its task again
     assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local")
 
 
@@ -331,3 +367,18 @@ def test_a_stage_runs_in_windows_and_every_result_comes_back_once(cluster):
 
 def _double(item: int) -> int:
     return int(item) * 2
+
+
+def test_the_seeds_give_the_golden_files_on_ray(tmp_path, cluster, monkeypatch):
+    """The golden hashes of tests/test_golden_outputs.py hold for the Ray engine too."""
+    from test_golden_outputs import SEEDS as GOLDEN
+    from test_golden_outputs import output_digests
+
+    for name, value in (("HF_HUB_OFFLINE", "1"), ("HF_HOME", "/nonexistent-mistok-golden/hf"),
+                        ("MISTOK_CACHE", "/nonexistent-mistok-golden/mistok")):  # fmt: skip
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("HF_HUB_CACHE", raising=False)
+    monkeypatch.delenv("HUGGINGFACE_HUB_CACHE", raising=False)
+    monkeypatch.chdir(ROOT)  # the review pages name the input files as given
+    run_pipeline(RunSettings((Path("seeds"),), tmp_path / "out"), scheduler=cluster)
+    assert output_digests(tmp_path / "out") == GOLDEN

@@ -90,7 +90,7 @@ def test_default_style_is_shipped() -> None:
 
 def test_rejected_form_is_an_error_and_a_consistent_other_spelling_a_note() -> None:
     article = Article("a", "en", ("Shelling hit Kiev at night.", "Zelenskyi spoke in Kiev."))
-    findings = get_check("style").check_article(article)
+    findings = get_check("style").findings_in_article(article)
     by_kind = {f.kind: f for f in findings}
     assert by_kind["rejected"].severity == Severity.ERROR
     assert by_kind["rejected"].data["count"] == 2
@@ -102,7 +102,7 @@ def test_rejected_form_is_an_error_and_a_consistent_other_spelling_a_note() -> N
 def test_user_style_replaces_the_default(tmp_path: Path) -> None:
     style = load_style(_write(tmp_path, '[names]\n"Зеленський" = "Zelensky"\n'))
     article = Article("a", "en", ("Zelensky spoke in Kiev.",))
-    assert get_check("style").check_article(article, style) == []
+    assert get_check("style").findings_in_article(article, style) == []
 
 
 def test_pair_rendering_other_than_preferred_is_a_warning(tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def test_pair_rendering_other_than_preferred_is_a_warning(tmp_path: Path) -> Non
     uk = Article("p", "uk", ("Міністр Умєров прибув до Києва.",))
     en = Article("p", "en", ("Minister Umyerov arrived in Kyiv.",))
     ctx = PairContext(uk, en, Alignment((Bead((0,), (0,)),), 1, 1), style=style)
-    findings = get_check("style").check_pair(ctx)
+    findings = get_check("style").findings_in_pair(ctx)
     assert [(f.kind, f.severity, f.data["used"], f.suggestion) for f in findings] == [
         ("rendering", Severity.WARNING, "Umyerov", "Umerov")
     ]

@@ -2,6 +2,7 @@
 
 from mistok.commands.align import align
 from mistok.commands.check import check
+from mistok.commands.config_cmd import config
 from mistok.commands.export import export
 from mistok.commands.fill import fill
 from mistok.commands.models_cmd import models
@@ -11,4 +12,4 @@ from mistok.commands.run import run
 from mistok.commands.score import score
 from mistok.commands.translate import translate
 
-COMMANDS = [align, check, run, score, translate, fill, models, pair, export, review]
+COMMANDS = [align, check, run, score, translate, fill, models, pair, export, review, config]

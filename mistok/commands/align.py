@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import json
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from aligner.align import AlignerSettings, align_paragraphs
 from aligner.alignment import Alignment
+from aligner.bridge_files import read_pair_bridge
 from aligner.document import Article
 from aligner.errors import InputError
 from aligner.language import LANGUAGE_NAMES, detect_language
 from aligner.lexicon import load_lexicon
-from aligner.readers import check_input_size, read_article
-from mistok.console import echo_warnings, is_stdin, make_console, read_article_arg
+from aligner.readers import check_input_size
+from mistok.console import (
+    echo_warnings,
+    given_option,
+    is_stdin,
+    make_console,
+    read_article_arg,
+)
+from mistok.run_config import load_run_config
 
 
 def read_pair(uk_path: Path, en_path: Path) -> tuple[Article, Article]:
@@ -33,17 +42,6 @@ def read_pair(uk_path: Path, en_path: Path) -> tuple[Article, Article]:
     if uk_detected == "en" and en_detected == "uk":
         raise InputError(f"{uk_path} is English and {en_path} is Ukrainian: swap the two arguments")
     return uk, en
-
-
-def read_bridge(path: Path, uk: Article) -> list[str]:
-    """An English translation of ``uk`` with the same paragraphs, in order."""
-    bridge = read_article(path, lang="en")
-    if len(bridge.paragraphs) != len(uk.paragraphs):
-        raise InputError(
-            f"{path}: the bridge has {len(bridge.paragraphs)} paragraphs but {uk.source} has "
-            f"{len(uk.paragraphs)}; a bridge translates the Ukrainian file paragraph by paragraph"
-        )
-    return list(bridge.paragraphs)
 
 
 def _tsv(alignment: Alignment) -> str:
@@ -96,7 +94,8 @@ def _print_side_by_side(alignment: Alignment, uk: Article, en: Article) -> None:
 @click.option(
     "--bridge",
     type=click.Path(path_type=Path),
-    help="English machine translation of UK_FILE, paragraph by paragraph.",
+    help="English machine translation of UK_FILE, one paragraph per Ukrainian paragraph "
+    "(.json list of strings, or text with blank lines between paragraphs).",
 )
 @click.option(
     "--format",
@@ -128,6 +127,14 @@ def _print_side_by_side(alignment: Alignment, uk: Article, en: Article) -> None:
     help="Manual alignments set in `mistok review` (OUT/review/alignments.json): the beads "
     "a person set for these two articles are used while both are unchanged.",
 )
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Run configuration (TOML) whose [align] table sets the aligner settings "
+    "(default: mistok.toml "
+    "here, else [tool.mistok] in pyproject.toml); options given here override it.",
+)
 def align(
     uk_file: Path,
     en_file: Path,
@@ -136,6 +143,7 @@ def align(
     lexicons: tuple[Path, ...],
     width: int,
     overrides: Path | None = None,
+    config_path: Path | None = None,
 ) -> None:
     """Align the paragraphs of UK_FILE (Ukrainian) and EN_FILE (English).
 
@@ -150,9 +158,11 @@ def align(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         uk, en = read_pair(uk_file, en_file)
-        translated = read_bridge(bridge, uk) if bridge else None
+        translated = read_pair_bridge(bridge, uk) if bridge else None
     echo_warnings(caught)
-    settings = AlignerSettings(width=width)
+    settings = load_run_config(config_path).align
+    if given_option("width"):
+        settings = replace(settings, width=width)
     for path in lexicons:  # the size limit of every reader
         check_input_size(path)
     lexicon = load_lexicon(extra=lexicons)

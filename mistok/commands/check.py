@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import warnings
 from collections.abc import Sequence
@@ -10,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from aligner.bridge_files import read_pair_bridge
 from aligner.errors import ConfigError, InputError
 from aligner.readers import check_input_size
 from eval.base import Severity, available_checks, check_classes
@@ -20,14 +20,13 @@ from eval.consistency_score import (
     failing_thresholds,
     parse_thresholds,
 )
-from eval.report import FORMATS, Report, render
+from eval.rendering import FORMATS, render
+from eval.report import Report
 from eval.runner import (
     check_archive,
     check_article,
     check_pair,
     file_digest,
-    load_config,
-    load_score_settings,
     select_checks,
 )
 from mistok.console import (
@@ -43,30 +42,9 @@ from mistok.output_files import (
     refuse_input_as_output,
     write_output,
 )
+from mistok.run_config import load_run_config
 
 _PATH = click.Path(path_type=Path, dir_okay=False)
-
-
-def read_bridge(path: Path) -> list[str]:
-    """The English machine translation of each Ukrainian paragraph: a ``.json`` list of
-    strings, or text with paragraphs separated by blank lines."""
-    from aligner.readers import read_text, split_paragraphs
-
-    text = read_text(path)
-    if path.suffix.lower() != ".json":
-        return split_paragraphs(text)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise InputError(
-            f"{path}: malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}"
-        ) from None
-    if not isinstance(data, list) or not all(isinstance(p, str) for p in data):
-        raise InputError(
-            f"{path}: a JSON bridge must be a list of strings, one English paragraph per "
-            "Ukrainian paragraph"
-        )
-    return data
 
 
 def write_atomically(path: Path, text: str, inputs: tuple[Path, ...] = ()) -> None:
@@ -132,7 +110,8 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> No
     "--config",
     "config_path",
     type=_PATH,
-    help="TOML file with [checks.NAME] tables of thresholds and severities.",
+    help="Run configuration (TOML) whose [checks.NAME] tables set thresholds and severities "
+    "([score] and [style] too); default: mistok.toml here, else [tool.mistok] in pyproject.toml.",
 )
 @click.option(
     "--fail-on",
@@ -265,8 +244,16 @@ def check(
     for path in (style_path, config_path):  # the size limit of every reader
         if path is not None:
             check_input_size(path)
-    settings = load_config(config_path) if config_path is not None else None
-    score_settings = load_score_settings(config_path) if config_path is not None else None
+    # --config, else mistok.toml here, else [tool.mistok] in pyproject.toml: the run
+    # configuration's [checks.NAME], [score] and [style] tables (the whole file is checked)
+    run_config = load_run_config(config_path)
+    settings = run_config.check_settings() or None
+    score_settings = None
+    if run_config.score:
+        score_settings = ScoreSettings.from_mapping(run_config.score_settings())
+    if style_path is None and run_config.style is not None:
+        style_path = run_config.style
+        check_input_size(style_path)
     if settings is not None:
         try:  # every check's settings and severities, before any article is read
             select_checks(None, "pair", settings)
@@ -462,12 +449,7 @@ def _run(
 
     uk_path, en_path = paths
     uk, en = read_pair(uk_path, en_path)
-    bridge = read_bridge(bridge_path) if bridge_path is not None else None
-    if bridge is not None and len(bridge) != len(uk.paragraphs):
-        raise InputError(
-            f"{bridge_path}: the bridge has {len(bridge)} paragraphs but {uk_path} has "
-            f"{len(uk.paragraphs)}; give one English paragraph per Ukrainian paragraph"
-        )
+    bridge = read_pair_bridge(bridge_path, uk) if bridge_path is not None else None
     return check_pair(
         uk,
         en,

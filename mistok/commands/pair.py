@@ -29,16 +29,13 @@ from pathlib import Path
 
 import click
 
+from aligner.bridge_files import read_bridge_folder
 from aligner.errors import InputError
 from aligner.pairing import PairingResult
 from aligner.pairing_partitions import pair_in_partitions
-from mistok.archive import (
-    ArchiveInput,
-    read_archive,
-    read_bridge_folder,
-    skipped_comment_block,
-)
+from mistok.archive import ArchiveInput, read_archive, skipped_comment_block
 from mistok.console import echo_warning, echo_warnings
+from mistok.run_config import load_run_config
 
 __all__ = ["pair"]
 
@@ -77,7 +74,8 @@ def _json(result: PairingResult, archive: ArchiveInput) -> str:
 @click.option(
     "--bridge",
     type=click.Path(path_type=Path),
-    help="Folder of <uk id>.txt files: the English translation of each Ukrainian article.",
+    help="Folder of <uk id>.txt or <uk id>.json files: the English translation of each "
+    "Ukrainian article.",
 )
 @click.option(
     "--format",
@@ -88,7 +86,17 @@ def _json(result: PairingResult, archive: ArchiveInput) -> str:
     show_default=True,
     help="tsv: uk<TAB>en rows, '-' for no counterpart; json: pairs with confidences and signals.",
 )
-def pair(inputs: tuple[Path, ...], bridge: Path | None, fmt: str) -> None:
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Run configuration (TOML) whose [pair] table sets the pairing settings "
+    "(default: mistok.toml "
+    "here, else [tool.mistok] in pyproject.toml); options given here override it.",
+)
+def pair(
+    inputs: tuple[Path, ...], bridge: Path | None, fmt: str, config_path: Path | None = None
+) -> None:
     """Pair the Ukrainian and English versions of articles: UK_DIR EN_DIR, or one ARCHIVE
     (a JSON Lines file or a saved Hugging Face dataset with 'lang' fields, a Parquet file or
     folder of Parquet/JSONL shards, or a folder of both languages).
@@ -113,6 +121,7 @@ def pair(inputs: tuple[Path, ...], bridge: Path | None, fmt: str) -> None:
     for path in inputs:
         if not path.exists():
             raise InputError(f"{path}: no such file or directory")
+    config = load_run_config(config_path)
     archive = read_archive(list(inputs))
     for where, reason in archive.skipped:
         echo_warning(f"skipped {where}: {reason}")
@@ -130,13 +139,14 @@ def pair(inputs: tuple[Path, ...], bridge: Path | None, fmt: str) -> None:
             raise InputError(f"{given}: no readable {lang} article, nothing to pair")
     translations = None
     if bridge:
-        translations, notes = read_bridge_folder(bridge, archive.uk)
+        found = read_bridge_folder(bridge, archive.uk)
+        translations = found.texts()
         if not translations:
-            raise InputError(notes[-1])
-        for note in notes:
+            raise InputError(found.notes[-1])
+        for note in found.notes:
             echo_warning(f"{note}")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        result = pair_in_partitions(archive.uk, archive.en, bridge=translations)
+        result = pair_in_partitions(archive.uk, archive.en, translations, config.pair)
     echo_warnings(caught)
     click.echo(_tsv(result, archive) if fmt == "tsv" else _json(result, archive))

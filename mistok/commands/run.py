@@ -14,7 +14,7 @@ from aligner.errors import InputError, MistokError, ModelUnavailableError
 from aligner.readers import check_input_size
 from eval.base import Severity
 from eval.consistency_score import SCORE_NAMES, failing_thresholds, parse_thresholds
-from mistok.console import echo_info, echo_warnings, is_quiet, make_console
+from mistok.console import echo_info, echo_warnings, given_option, is_quiet, make_console
 from mistok.local_engine import RunSettings, RunSummary, run_pipeline
 from mistok.output_dir import check_output_folder, refuse_foreign_folder
 from mistok.output_files import (
@@ -25,9 +25,11 @@ from mistok.output_files import (
     same_file,
     write_output,
 )
+from mistok.run_config import load_run_config
 from mistok.scheduling import StageScheduler
 
 T = TypeVar("T")
+
 
 #: Files left in place (not mistok's) shown in the summary; report.json lists every one.
 KEPT_SHOWN = 20
@@ -94,7 +96,8 @@ KEPT_SHOWN = 20
 @click.option(
     "--bridge",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of <uk stem>.txt: English machine translation of each Ukrainian article.",
+    help="Folder of <uk id>.txt or <uk id>.json (or the source file stem): English machine "
+    "translation of each Ukrainian article.",
 )
 @click.option(
     "--fail-on",
@@ -130,6 +133,14 @@ KEPT_SHOWN = 20
     type=click.Path(dir_okay=False, path_type=Path),
     help="Record every finding of the run (new and in --baseline) in this baseline file.",
 )
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Run configuration (TOML: [align], [pair], [checks.NAME], [translate], [style], "
+    "[output]); default: mistok.toml here, else [tool.mistok] in pyproject.toml. Options "
+    "given here override it.",
+)
 def run(
     inputs: tuple[Path, ...],
     out: Path,
@@ -147,6 +158,7 @@ def run(
     min_scores: tuple[str, ...],
     baseline: Path | None = None,
     write_baseline: Path | None = None,
+    config_path: Path | None = None,
 ) -> None:
     """Pair, align, translate what is missing, check, and write reports and bitext.
 
@@ -169,6 +181,7 @@ def run(
       mistok run archive/uk archive/en -o out --min-score overall=90   # CI: a score gate
       mistok run archive -o out --baseline .mistok-baseline --fail-on warning  # new ones only
       mistok run archive.jsonl -o out --engine ray --ray-address auto   # on a Ray cluster
+      mistok run archive -o out --config newsroom.toml   # settings of every stage
     """
     if len(inputs) > 2:
         raise InputError(f"got {len(inputs)} inputs; give one folder, or UK_DIR and EN_DIR")
@@ -180,6 +193,19 @@ def run(
             err=True,
         )
         engine, mt_engine = "local", engine
+    else:
+        mt_engine = mt_engine if given_option("mt_engine") else None  # type: ignore[assignment]
+    if config_path is not None:
+        check_input_size(config_path)  # the size limit of every reader
+    config = load_run_config(config_path).override(
+        model=model,
+        mt_engine=mt_engine,
+        style=style,
+        tm_unit=tm_unit if given_option("tm_unit") else None,
+        baseline=baseline,
+    )
+    model, mt_engine, style = config.model, config.mt_engine, config.style
+    tm_unit, baseline = config.tm_unit, config.baseline
     ray_options = (ray_address, ray_num_cpus, ray_actors, ray_gpus_per_actor)
     if engine == "local" and any(option is not None for option in ray_options):
         raise click.UsageError("the --ray-* options need --engine ray")
@@ -208,6 +234,7 @@ def run(
         bridge,
         tm_unit=tm_unit,
         baseline=baseline,
+        config=config,
     )
     try:
         with warnings.catch_warnings(record=True) as caught:

@@ -1,4 +1,4 @@
-"""Randomly initialised MarianMT models built on the spot, for tests and benchmarks.
+"""Randomly initialised MarianMT models built on the spot, for the tests (and bench_translate).
 
 No model hub is needed: two sentencepiece models are trained on text the caller supplies, a
 shared vocabulary is written the way opus-mt ships it (``</s>`` = 0, ``<unk>`` = 1, ...,

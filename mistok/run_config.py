@@ -1,0 +1,446 @@
+"""One configuration for a whole run: the TOML tables of ``mistok.toml`` (or ``[tool.mistok]``
+in ``pyproject.toml``, or ``--config FILE``), read and checked once.
+
+Tables, one per stage::
+
+    [align]            aligner settings (aligner.align.AlignerSettings)
+    [pair]             pairing settings (aligner.pairing.PairingSettings; subtables
+    [pair.candidates]  [pair.candidates] and [pair.association] for theirs)
+    [checks.NAME]      the settings of one check (as ``mistok check --config``)
+    [score]            consistency-score settings (``mistok check``)
+    [translate]        model, mt_engine
+    [style]            file: the house style file
+    [output]           tm_unit, baseline
+
+Every mistake — an unknown table or key, a wrong type, a value out of range, a path that does
+not exist, invalid TOML — is one :class:`ConfigError` line naming the file, the line and the
+key. Paths are relative to the config file's folder. Command-line options override the file
+(:meth:`RunConfig.override`); :meth:`RunConfig.describe` lists every effective setting and
+where it came from (``mistok config show``); :meth:`RunConfig.fingerprint` identifies the
+settings of one stage in the result cache.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from aligner.align import AlignerSettings
+from aligner.errors import ConfigError
+from aligner.pairing import PairingSettings
+from aligner.toml_files import parse_toml
+
+__all__ = [
+    "CONFIG_NAME",
+    "RunConfig",
+    "find_config",
+    "load_run_config",
+]
+
+#: The file looked for in the working folder.
+CONFIG_NAME = "mistok.toml"
+PYPROJECT = "pyproject.toml"
+
+TABLES = ("align", "pair", "checks", "score", "translate", "style", "output")
+MT_ENGINES = ("transformers", "ct2")
+TM_UNITS = ("sentence", "paragraph")
+#: Pairing settings that are fitted score models, not settings a user sets.
+_NOT_SETTABLE = {"anchors_model", "association_model", "bridge_model"}
+#: Values a settings class does not check itself: (low, high) inclusive, None for open.
+_RANGES: dict[str, tuple[float | None, float | None]] = {
+    "align.width": (1, None),
+    "align.exact_below": (0, None),
+    "align.length_weight": (0, None),
+    "align.bridge_weight": (0, None),
+    "align.join_penalty": (0, None),
+    "pair.threshold": (0, 1),
+    "pair.teach_confidence": (0, 1),
+    "pair.association_rounds": (0, None),
+    "pair.min_teaching_pairs": (0, None),
+    "pair.margin_k": (1, None),
+    "pair.partition_days": (0, None),
+    "pair.length_log_ratio_sd": (0, None),
+    "pair.paragraph_log_ratio_sd": (0, None),
+    "pair.paragraph_merge_credit": (0, 1),
+    "pair.candidates.per_article": (1, None),
+    "pair.candidates.max_postings": (1, None),
+    "pair.candidates.query_features": (1, None),
+    "pair.candidates.date_window_days": (0, None),
+    "pair.association.min_together": (1, None),
+    "pair.association.min_dice": (0, 1),
+    "pair.association.per_word": (1, None),
+    "pair.association.max_units": (1, None),
+}
+
+
+def _frozen_table(table: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    """A TOML table as sorted (key, value) pairs, nested tables and lists frozen too."""
+
+    def freeze(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return _frozen_table(value)
+        if isinstance(value, list):
+            return tuple(freeze(v) for v in value)
+        return value
+
+    return tuple(sorted((k, freeze(v)) for k, v in table.items()))
+
+
+def _thawed(pairs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    def thaw(value: Any) -> Any:
+        if isinstance(value, tuple) and value and all(
+            isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], str) for v in value
+        ):
+            return _thawed(value)
+        if isinstance(value, tuple):
+            return [thaw(v) for v in value]
+        return value
+
+    return {k: thaw(v) for k, v in pairs}
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """The effective settings of a run, and where each came from (picklable, hashable)."""
+
+    align: AlignerSettings = AlignerSettings()
+    pair: PairingSettings = PairingSettings()
+    #: ``[checks.NAME]`` tables, frozen: see :meth:`check_settings`.
+    checks: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    score: tuple[tuple[str, Any], ...] = ()
+    model: str | None = None
+    mt_engine: str = "transformers"
+    style: Path | None = None
+    tm_unit: str = "sentence"
+    baseline: Path | None = None
+    #: The config file read, if any.
+    path: Path | None = None
+    #: Setting name (``align.width``) -> where it was set (``FILE:LINE`` or ``command line``).
+    sources: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    def check_settings(self) -> dict[str, dict[str, Any]]:
+        """The ``[checks.NAME]`` tables by check name, as :func:`eval.runner.check_pair` and
+        the run's check stage take them."""
+        return {name: _thawed(table) for name, table in self.checks}
+
+    def score_settings(self) -> dict[str, Any]:
+        return _thawed(self.score)
+
+    def fingerprint(self, stage: str) -> str:
+        """A short digest of every effective setting that changes ``stage``'s results
+        (``pair``, ``align``, ``check``), defaults included: part of its cache keys."""
+        if stage == "pair":
+            values: object = _plain(dataclasses.asdict(self.pair))
+        elif stage == "align":
+            values = _plain(dataclasses.asdict(self.align))
+        elif stage == "check":
+            values = self.check_settings()
+            if self.score:
+                values = {"checks": values, "score": self.score_settings()}
+        else:
+            raise ValueError(f"no settings fingerprint for stage {stage!r}")
+        text = json.dumps(values, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+    def override(self, **given: Any) -> RunConfig:
+        """This config with the command-line options in ``given`` (None: not given)."""
+        changes = {k: v for k, v in given.items() if v is not None}
+        if not changes:
+            return self
+        sources = dict(self.sources)
+        sources.update({_SETTING_NAMES.get(k, k): "command line" for k in changes})
+        return replace(self, **changes, sources=tuple(sorted(sources.items())))
+
+    def describe(self) -> list[tuple[str, str, str]]:
+        """Every effective setting: (name, value, where it came from)."""
+        sources = dict(self.sources)
+        rows: list[tuple[str, str, str]] = []
+        for prefix, settings in (("align", self.align), ("pair", self.pair)):
+            for name, value in _setting_values(prefix, settings):
+                rows.append((name, _show(value), sources.get(name, "default")))
+        for check, table in self.check_settings().items():
+            for key, value in sorted(table.items()):
+                name = f"checks.{check}.{key}"
+                rows.append((name, _show(value), sources.get(name, "default")))
+        for key, value in sorted(self.score_settings().items()):
+            rows.append((f"score.{key}", _show(value), sources.get(f"score.{key}", "default")))
+        for attribute, name in _SETTING_NAMES.items():
+            value = getattr(self, attribute)
+            rows.append((name, _show(value), sources.get(name, "default")))
+        return rows
+
+
+#: RunConfig attribute -> its name in the file.
+_SETTING_NAMES = {
+    "model": "translate.model",
+    "mt_engine": "translate.mt_engine",
+    "style": "style.file",
+    "tm_unit": "output.tm_unit",
+    "baseline": "output.baseline",
+}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, Path):
+        return json.dumps(str(value))
+    return json.dumps(_plain(value), ensure_ascii=False)
+
+
+def _setting_values(prefix: str, settings: object) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for f in fields(settings):  # type: ignore[arg-type]
+        if f.name in _NOT_SETTABLE:
+            continue
+        value = getattr(settings, f.name)
+        if is_dataclass(value):
+            out += _setting_values(f"{prefix}.{f.name}", value)
+        else:
+            out.append((f"{prefix}.{f.name}", value))
+    return out
+
+
+# -- finding and reading ---------------------------------------------------------------------
+
+
+def find_config(folder: Path) -> tuple[Path, str] | None:
+    """The config of a working folder: ``mistok.toml``, else a ``pyproject.toml`` with a
+    ``[tool.mistok]`` table (as ruff, pytest and black look for theirs). Returns the file and
+    the table prefix its settings are under (``""`` or ``"tool.mistok"``)."""
+    own = folder / CONFIG_NAME
+    if own.is_file():
+        return own, ""
+    project = folder / PYPROJECT
+    if project.is_file():
+        try:
+            text = project.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if re.search(r"^\s*\[\s*tool\.mistok[\].]", text, re.MULTILINE):
+            return project, "tool.mistok"
+    return None
+
+
+def load_run_config(
+    path: Path | None = None, folder: Path | None = None, prefix: str | None = None
+) -> RunConfig:
+    """The run configuration in ``path`` (``--config``), else the one found in ``folder``
+    (default: the working folder), else the defaults. Raises :class:`ConfigError` with
+    file, line and key on any mistake."""
+    if path is None:
+        found = find_config(Path.cwd() if folder is None else folder)
+        if found is None:
+            return RunConfig()
+        path, prefix = found
+    path = Path(path)
+    if prefix is None:
+        prefix = "tool.mistok" if path.name == PYPROJECT else ""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read the config file ({err.strerror})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: the config file is not UTF-8 text") from None
+    data = parse_toml(text, str(path))
+    for part in prefix.split(".") if prefix else ():
+        data = data.get(part, {})
+    return _Reader(path, text, prefix).config(data)
+
+
+class _Reader:
+    """Validation of one file's tables, with the line of each key for messages."""
+
+    def __init__(self, path: Path, text: str, prefix: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.prefix = prefix
+        self.sources: dict[str, str] = {}
+
+    def line(self, name: str) -> int | None:
+        """The line of setting ``name`` (``pair.candidates.per_article``) or table."""
+        parts = name.split(".")
+        full = ([self.prefix] if self.prefix else []) + parts
+        header, table = None, ""
+        for number, raw in enumerate(self.lines, 1):
+            line = raw.strip()
+            found = re.match(r"^\[\s*([^\]]+?)\s*\]", line)
+            if found:
+                table = found.group(1).replace(" ", "")
+                if table == ".".join(full):
+                    header = number
+                continue
+            key = re.match(r'^"?([A-Za-z0-9_.-]+)"?\s*=', line)
+            if key:
+                dotted = (table + "." if table else "") + key.group(1)
+                if dotted.replace(" ", "") == ".".join(full):
+                    return number
+        return header
+
+    def error(self, name: str, message: str) -> ConfigError:
+        line = self.line(name)
+        where = f"{self.path}:{line}" if line else str(self.path)
+        return ConfigError(f"{where}: {name}: {message}")
+
+    def note(self, name: str) -> None:
+        line = self.line(name)
+        self.sources[name] = f"{self.path}:{line}" if line else str(self.path)
+
+    def config(self, data: Mapping[str, Any]) -> RunConfig:
+        for table in data:
+            if table not in TABLES:
+                raise self.error(table, f"unknown table; valid tables: {', '.join(TABLES)}")
+            if not isinstance(data[table], Mapping):
+                raise self.error(table, "must be a table, e.g. [align]")
+        align = self.settings("align", AlignerSettings(), data.get("align", {}))
+        pair = self.settings("pair", PairingSettings(), data.get("pair", {}))
+        checks = self.checks(data.get("checks", {}))
+        score = self.score(data.get("score", {}))
+        translate = self.simple("translate", data.get("translate", {}), {"model", "mt_engine"})
+        style = self.simple("style", data.get("style", {}), {"file"})
+        output = self.simple("output", data.get("output", {}), {"tm_unit", "baseline"})
+        values: dict[str, Any] = {}
+        if "model" in translate:
+            values["model"] = self.string("translate.model", translate["model"])
+        if "mt_engine" in translate:
+            engine = translate["mt_engine"]
+            values["mt_engine"] = self.choice("translate.mt_engine", engine, MT_ENGINES)
+        if "file" in style:
+            values["style"] = self.existing_path("style.file", style["file"])
+        if "tm_unit" in output:
+            values["tm_unit"] = self.choice("output.tm_unit", output["tm_unit"], TM_UNITS)
+        if "baseline" in output:
+            values["baseline"] = self.existing_path("output.baseline", output["baseline"])
+        return RunConfig(
+            align=align,
+            pair=pair,
+            checks=checks,
+            score=score,
+            path=self.path,
+            sources=tuple(sorted(self.sources.items())),
+            **values,
+        )
+
+    # -- one kind of table each --------------------------------------------------------------
+
+    def settings(self, name: str, defaults: Any, table: Mapping[str, Any]) -> Any:
+        """``defaults`` (a settings dataclass) with the values of ``table``."""
+        known = {f.name: f for f in fields(defaults) if f.name not in _NOT_SETTABLE}
+        changes: dict[str, Any] = {}
+        for key, value in table.items():
+            setting = f"{name}.{key}"
+            if key not in known:
+                raise self.error(setting, f"unknown setting; valid settings: {', '.join(known)}")
+            default = getattr(defaults, key)
+            if is_dataclass(default):
+                if not isinstance(value, Mapping):
+                    raise self.error(setting, f"must be a table, e.g. [{setting}]")
+                changes[key] = self.settings(setting, default, value)
+                continue
+            changes[key] = self.value(setting, value, default)
+            self.note(setting)
+        try:
+            return replace(defaults, **changes)
+        except ConfigError as err:  # the settings class's own checks
+            first = next(iter(table), name)
+            raise self.error(f"{name}.{first}" if len(table) == 1 else name, str(err)) from None
+
+    def value(self, name: str, value: Any, default: Any) -> Any:
+        if isinstance(default, bool):
+            if not isinstance(value, bool):
+                raise self.error(name, f"must be true or false, not {value!r}")
+            return value
+        if isinstance(default, (int, float)):
+            return self.number(name, value, default)
+        if isinstance(default, str):
+            return self.string(name, value)
+        if isinstance(default, tuple):
+            if not isinstance(value, list):
+                raise self.error(name, f"must be a list like {_show(default)}, not {value!r}")
+            return tuple(tuple(v) if isinstance(v, list) else v for v in value)
+        raise self.error(name, "cannot be set in a config file")
+
+    def number(self, name: str, value: Any, default: float) -> float:
+        """A number of ``default``'s kind (whole or not) within the range of ``name``."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.error(name, f"must be a number, not {value!r}")
+        if isinstance(default, int) and not isinstance(value, int):
+            raise self.error(name, f"must be a whole number, not {value!r}")
+        low, high = _RANGES.get(name, (None, None))
+        if (low is not None and value < low) or (high is not None and value > high):
+            bounds = f"at least {low}" if high is None else f"between {low} and {high}"
+            raise self.error(name, f"must be {bounds}, not {value!r}")
+        return float(value) if isinstance(default, float) else value
+
+    def checks(self, table: Mapping[str, Any]) -> tuple:
+        from eval.base import check_classes, get_check
+
+        known = check_classes()
+        out = []
+        for check, settings in table.items():
+            name = f"checks.{check}"
+            if check not in known:
+                raise self.error(name, f"unknown check; valid checks: {', '.join(known)}")
+            if not isinstance(settings, Mapping):
+                raise self.error(name, f"must be a table, e.g. [{name}]")
+            try:
+                get_check(check, dict(settings))
+            except ConfigError as err:
+                key = next((k for k in settings if f"'{k}'" in str(err)), None)
+                raise self.error(f"{name}.{key}" if key else name, str(err)) from None
+            for key in settings:
+                self.note(f"{name}.{key}")
+            out.append((check, _frozen_table(settings)))
+        return tuple(sorted(out))
+
+    def score(self, table: Mapping[str, Any]) -> tuple:
+        from eval.consistency_score import ScoreSettings
+
+        try:
+            ScoreSettings.from_mapping(table)
+        except ConfigError as err:
+            key = next((k for k in table if f"'{k}'" in str(err) or k in str(err)), None)
+            raise self.error(f"score.{key}" if key else "score", str(err)) from None
+        for key in table:
+            self.note(f"score.{key}")
+        return _frozen_table(table)
+
+    def simple(self, name: str, table: Mapping[str, Any], keys: set[str]) -> Mapping[str, Any]:
+        for key in table:
+            if key not in keys:
+                valid = ", ".join(sorted(keys))
+                raise self.error(f"{name}.{key}", f"unknown setting; valid settings: {valid}")
+            self.note(f"{name}.{key}")
+        return table
+
+    def string(self, name: str, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(name, f"must be a non-empty string, not {value!r}")
+        return value
+
+    def choice(self, name: str, value: Any, choices: tuple[str, ...]) -> str:
+        if value not in choices:
+            raise self.error(name, f"must be one of {', '.join(choices)}, not {value!r}")
+        return value
+
+    def existing_path(self, name: str, value: Any) -> Path:
+        path = Path(self.string(name, value)).expanduser()
+        if not path.is_absolute():
+            path = self.path.parent / path
+        if not path.exists():
+            raise self.error(name, f"{path} does not exist")
+        return path

@@ -1,0 +1,94 @@
+"""The files of ``mistok run`` stay byte for byte what they were (hashes taken from the code
+before the run configuration and the import contracts, issue 13): the cache folder and the
+lock file are left out (they hold no output)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mistok.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+PAIR_HARD = ROOT.parent / "shared" / "data" / "wmt22-uk-en" / "pair-hard"
+
+SEEDS = {
+    "alignments/umerov-south-korea__umerov-south-korea.json": "47953b88a16030f07d11cb93cb96570c4a4efdfe9ea421a6033d4f8fef013204",  # noqa: E501
+    "bitext.jsonl": "448922bb860898c3760d8fd364abcdd6a1d5e84dc294ce81fcfba88d9c174831",
+    "bitext.tmx": "a2b9c69742e7cea863b44d0838453c6c8207264132a1c9d1f8898ea35a3294ee",
+    "dataset/bitext.parquet": "77454d6cde3d5e0e286b4b3bd044cf63aa587ce76c1fc1fbaf870ac612415439",
+    "dataset/data-00000-of-00001.arrow": "2abf93d6bb30c4fcaf98d9396b6c5b9ddc2caf6976875f3c49a8fff0a7364ebc",  # noqa: E501
+    "dataset/dataset_info.json": "21a64f2f61cac839807f2204f7c6f40d99ea019e3ad35176e9f88461f0484742",
+    "dataset/state.json": "8fd58d7be0f3c71227dcda83f26ef15fe9311b84c264be2a5ffd64e30499a878",
+    "findings.csv": "3266cd5ce5af78215ab4615dcab7f2e881e86e85a95749e9bf3af7ec21dfc873",
+    "findings.xlsx": "5d04153b366bb5a225a2dd2b7c002ea056d72eb65cac93286b514d3c5db6c453",
+    "junit.xml": "adbed5c5483d5526102a7d632b190e0dbb8dd7b32fba91c1f3fb3a5ed70736a6",
+    "manifest.json": "81cab47c3fa4c4bd578adea7d92eec25774f889925788e6b2806f508a3d32d79",
+    "needs_translation.tsv": "02d5f707fb7b002114173df5c15d2e0878910bee4f3ed19f6159e7e01e0fecc4",
+    "pairs.tsv": "3fdd915aedc773c12268b57c2d138d7b24077d740f6c196989939d40e930d2f2",
+    "pairs/umerov-south-korea__umerov-south-korea.html": "739bc20efa0e6f8ff1f4d98b46d774988f7592b8c5fc158c4fbfbe2194ed675b",  # noqa: E501
+    "report.html": "dc546cee09fc2485d9bc366e301b1bee6f7e9816be0df6d540f2568ba58a5857",
+    "report.json": "40d38409fcde3ec2c85c17b2989b5dd283201054312aec6a0d52ffb64c5c882f",
+    "xliff/umerov-south-korea__umerov-south-korea.uk-en.xlf": "fb61add32337df77d68773cad822f880f5b756abdbf903c874b0ac53de9acab4",  # noqa: E501
+}
+#: sha256 of the JSON of {file: sha256} over the 444 files of pair-hard run with its bridge.
+PAIR_HARD_DIGEST = "a11724abe388ff1ced12bb13a4a602013eb6676aeeb933b9919401a06b958e2c"
+
+
+def output_digests(out: Path) -> dict[str, str]:
+    """sha256 of each output file by its path in ``out``, without the cache and the lock."""
+    digests = {}
+    for path in sorted(out.rglob("*")):
+        name = path.relative_to(out).as_posix()
+        if path.is_file() and not name.startswith(".mistok-cache/") and name != ".mistok-lock":
+            digests[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digests
+
+
+@pytest.fixture
+def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No translation model, and the same Hugging Face folders on every machine (the report
+    names the folder it searched)."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("HF_HOME", "/nonexistent-mistok-golden/hf")
+    monkeypatch.setenv("MISTOK_CACHE", "/nonexistent-mistok-golden/mistok")
+    monkeypatch.delenv("HF_HUB_CACHE", raising=False)
+    monkeypatch.delenv("HUGGINGFACE_HUB_CACHE", raising=False)
+
+
+def _run(*args: str) -> None:
+    result = CliRunner().invoke(main, ["run", *args])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_seeds_give_the_golden_files(
+    tmp_path: Path, no_model: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)  # the review pages name the input files as given
+    _run("seeds", "-o", str(tmp_path / "out"))
+    assert output_digests(tmp_path / "out") == SEEDS
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+@pytest.mark.skipif(not PAIR_HARD.is_dir(), reason="../shared/data/wmt22-uk-en is absent")
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_pair_hard_with_its_bridge_gives_the_golden_files(
+    tmp_path: Path, no_model: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    # the reports name the inputs as given: relative paths, so that the hashes hold wherever
+    # the checkout (and ../shared beside it) lives
+    monkeypatch.chdir(ROOT.parent)
+    data = "shared/data/wmt22-uk-en/pair-hard"
+    _run(f"{data}/uk", f"{data}/en", "--bridge", f"{data}/uk-mt", "-o", str(out))
+    digests = output_digests(out)
+    assert len(digests) == 444
+    assert (
+        hashlib.sha256(json.dumps(digests, sort_keys=True).encode()).hexdigest() == PAIR_HARD_DIGEST
+    )
