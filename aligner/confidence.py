@@ -27,137 +27,57 @@ __all__ = ["CONFIDENCE_MODELS", "bead_features", "confidence"]
 #: Logistic weights (features of :func:`bead_features`, then the bias) per (mode, bead side
 #: kind); fitted on wmt22-uk-en/align by bench/fit_bead_confidence.py.
 CONFIDENCE_MODELS: dict[tuple[str, str], tuple[float, ...]] = {
-    ("anchors", "two"): (
-        -0.6668,
-        -0.6645,
-        -0.0023,
-        -0.3843,
-        -0.5224,
-        1.0675,
-        -0.7016,
-        2.6134,
-        1.4127,
-        2.2483,
-        1.2693,
-        7.9673,
-    ),
-    ("anchors", "one"): (
-        0.0000,
-        -0.0729,
-        0.0729,
-        0.0000,
-        0.1564,
-        1.4412,
-        0.0000,
-        0.0000,
-        0.4234,
-        1.4475,
-        0.0000,
-        4.8288,
-    ),
-    ("bridge", "two"): (
-        0.7615,
-        0.2735,
-        0.4880,
-        -0.9911,
-        -3.0768,
-        1.2947,
-        0.1613,
-        4.2720,
-        0.5983,
-        4.7583,
-        0.0000,
-        20.4415,
-    ),
-    ("bridge", "one"): (
-        0.0000,
-        -0.3972,
-        0.3972,
-        0.0000,
-        -0.8335,
-        1.0119,
-        -0.9512,
-        0.0000,
-        0.5103,
-        4.0196,
-        0.0000,
-        14.0983,
-    ),
+    ("anchors", "two"): (-4.2976, -0.1582, 1.1184, 7.5821, 1.5144, -9.4447, 6.7255),
+    ("anchors", "one"): (0.0000, -0.1296, 2.2455, 3.9735, 1.2644, 0.0000, 4.9954),
+    ("bridge", "two"): (-0.8286, -2.7723, 0.2319, 1.1586, 5.9022, -26.0735, 29.6804),
+    ("bridge", "one"): (0.0000, -0.7105, 1.4416, 4.0279, 4.2314, 0.0000, 14.2973),
 }
 
 #: Margins above this (in bead-value units) all mean "no doubt".
 MARGIN_CAP = 0.5
 
-#: How many paragraphs either side of a bead hold its rivals.
-RIVAL_REACH = 3
-
 Similarity = Callable[[int, int, int, int], float]
-
-
-def _rival(sim: Similarity, bead: Bead, uk_at: int, en_at: int, n_uk: int, n_en: int) -> float:
-    """The best 1-1 similarity of a paragraph of ``bead`` with a paragraph outside it, within
-    :data:`RIVAL_REACH` of where the bead sits (``uk_at``, ``en_at``: its first paragraph on
-    each side, or where an empty side would be)."""
-    best = 0.0
-    uk_in, en_in = set(bead.uk), set(bead.en)
-    en_range = range(max(en_at - RIVAL_REACH, 0), min(en_at + len(bead.en) + RIVAL_REACH, n_en))
-    uk_range = range(max(uk_at - RIVAL_REACH, 0), min(uk_at + len(bead.uk) + RIVAL_REACH, n_uk))
-    for i in bead.uk:
-        for j in en_range:
-            if j not in en_in:
-                best = max(best, sim(i, i + 1, j, j + 1))
-    for j in bead.en:
-        for i in uk_range:
-            if i not in uk_in:
-                best = max(best, sim(i, i + 1, j, j + 1))
-    return best
+Sides = Callable[[tuple[int, ...], tuple[int, ...]], tuple[float, float]]
 
 
 def bead_features(
     beads: Sequence[Bead],
     sim: Similarity,
-    mismatch: Similarity,
     mass: Callable[[tuple[int, ...], tuple[int, ...]], float],
-    lengths: Callable[[tuple[int, ...], tuple[int, ...]], float],
+    lengths: Sides,
     margins: Sequence[float],
-    n_uk: int,
-    n_en: int,
 ) -> list[tuple[float, ...]]:
     """The features of each bead, in the order of the models' weights.
 
-    ``sim(i0, i1, j0, j1)`` is the similarity of a bead, ``mismatch`` its log length ratio
-    against the document's, ``mass(uk, en)`` the number of anchor features of the side with
-    fewer, ``lengths(uk, en)`` the characters of the shorter side (of the one side, for a
-    one-sided bead), ``margins`` how much the best alignment loses without each bead.
+    ``sim(i0, i1, j0, j1)`` is the similarity of a bead, ``mass(uk, en)`` the number of anchor
+    features of the side with fewer, ``lengths(uk, en)`` the characters of each side (0 for
+    an empty side), ``margins`` how much the best alignment loses without each bead.
+
+    The features: the similarity (0 for a one-sided bead); the anchor evidence; the length of
+    the shorter side (of the one side, for a one-sided bead); the margin, capped, and its log;
+    and the bead's raw length ratio (|log| of English over Ukrainian characters; 0 for a
+    one-sided bead). The raw ratio, not the ratio against the document's (which the aligner
+    already weighs), separates wrong beads on both dev sets: a wrong 1-1 usually pairs a
+    paragraph with a part of its translation.
     """
     out = []
-    uk_at = en_at = 0  # where the bead starts on each side
-    for k, bead in enumerate(beads):
-        rival = _rival(sim, bead, uk_at, en_at, n_uk, n_en)
-        uk_at, en_at = uk_at + len(bead.uk), en_at + len(bead.en)
-        neighbours = [beads[m] for m in (k - 1, k + 1) if 0 <= m < len(beads)]
+    for bead, margin in zip(beads, margins, strict=True):
+        uk_chars, en_chars = lengths(bead.uk, bead.en)
         if bead.uk and bead.en:
             own = sim(bead.uk[0], bead.uk[-1] + 1, bead.en[0], bead.en[-1] + 1)
-            dist = mismatch(bead.uk[0], bead.uk[-1] + 1, bead.en[0], bead.en[-1] + 1) ** 2
-            other_side = any(n.is_one_sided for n in neighbours)
-            joined = 1.0 if len(bead.uk) + len(bead.en) > 2 else 0.0
+            ratio = abs(math.log((en_chars + 30.0) / (uk_chars + 30.0)))
+            shorter = min(uk_chars, en_chars)
         else:
-            own, dist, joined = 0.0, 0.0, 0.0
-            # a one-sided paragraph of the other language beside it: perhaps a missed 1-1
-            other_side = any(n.is_one_sided and bool(n.uk) != bool(bead.uk) for n in neighbours)
+            own, ratio, shorter = 0.0, 0.0, max(uk_chars, en_chars)
+        capped = min(margin, MARGIN_CAP)
         out.append(
             (
                 own,
-                own - rival,
-                rival,
-                dist,
                 math.log1p(mass(bead.uk, bead.en)),
-                math.log(lengths(bead.uk, bead.en) + 30.0) - 5.0,
-                1.0 if other_side else 0.0,
-                joined,
-                min(margins[k], MARGIN_CAP) / MARGIN_CAP,
-                math.log(min(margins[k], MARGIN_CAP) + 0.01),
-                1.0 if bead.uk and bead.en and own == 0.0 else 0.0,
+                math.log(shorter + 30.0) - 5.0,
+                capped / MARGIN_CAP,
+                math.log(capped + 0.01),
+                ratio,
             )
         )
     return out

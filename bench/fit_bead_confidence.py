@@ -67,12 +67,16 @@ BALANCE = 0.85
 
 def fit_balanced(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50) -> np.ndarray:
     """L2 logistic regression (last weight the bias), each class weighed by (its share of the
-    beads) ** -BALANCE: wrong beads are few, and must still weigh."""
-    design = np.hstack([x, np.ones((x.shape[0], 1))])
+    beads) ** -BALANCE: wrong beads are few, and must still weigh. The penalty applies to the
+    standardised features (so that it does not depend on a feature's units); the weights
+    returned apply to the raw features."""
     if y.min() == y.max():  # one class only (no wrong bead of this kind): a constant
-        w = np.zeros(design.shape[1])
+        w = np.zeros(x.shape[1] + 1)
         w[-1] = 4.0 if y[0] > 0 else -4.0
         return w
+    mean, spread = x.mean(axis=0), x.std(axis=0)
+    spread[spread == 0] = 1.0
+    design = np.hstack([(x - mean) / spread, np.ones((x.shape[0], 1))])
     positives = max(y.sum(), 1.0)
     negatives = max(len(y) - y.sum(), 1.0)
     weight = np.where(
@@ -89,7 +93,8 @@ def fit_balanced(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50)
         w -= step
         if np.abs(step).max() < 1e-8:
             break
-    return w
+    raw = w[:-1] / spread
+    return np.append(raw, w[-1] - float(raw @ mean))
 
 
 def review_shares(confs: list[float], labels: list[float]) -> tuple[float, float, int, int]:

@@ -247,7 +247,7 @@ def test_bead_margins_are_never_negative_and_mostly_clear_on_the_seed():
     uk = read_article(ROOT / "seeds" / "umerov-south-korea.uk.txt")
     en = read_article(ROOT / "seeds" / "umerov-south-korea.en.txt")
     alignment, features = align_with_features(uk, en)
-    margins = [x[8] for x in features]  # min(margin, cap) / cap
+    margins = [x[3] for x in features]  # min(margin, cap) / cap
     assert len(margins) == len(alignment.beads)
     assert all(0.0 <= m <= 1.0 for m in margins)
     assert sum(m > 0.0 for m in margins) >= len(margins) - 1
