@@ -27,10 +27,10 @@ __all__ = ["CONFIDENCE_MODELS", "bead_features", "confidence"]
 #: Logistic weights (features of :func:`bead_features`, then the bias) per (mode, bead side
 #: kind); fitted on wmt22-uk-en/align by bench/fit_bead_confidence.py.
 CONFIDENCE_MODELS: dict[tuple[str, str], tuple[float, ...]] = {
-    ("anchors", "two"): (-4.2976, -0.1582, 1.1184, 7.5821, 1.5144, -9.4447, 6.7255),
-    ("anchors", "one"): (0.0000, -0.1296, 2.2455, 3.9735, 1.2644, 0.0000, 4.9954),
-    ("bridge", "two"): (-0.8286, -2.7723, 0.2319, 1.1586, 5.9022, -26.0735, 29.6804),
-    ("bridge", "one"): (0.0000, -0.7105, 1.4416, 4.0279, 4.2314, 0.0000, 14.2973),
+    ("anchors", "two"): (-3.1280, -0.2763, 2.1536, 6.3618, 1.5858, -8.6326, -1.9156, 6.5119),
+    ("anchors", "one"): (0.0000, 0.6573, 1.0680, 2.1069, 0.8188, 0.0000, -6.5728, 1.5672),
+    ("bridge", "two"): (0.6340, -2.0158, -0.1558, 1.0094, 5.9737, -20.6442, -5.5972, 26.1359),
+    ("bridge", "one"): (0.0000, 1.0434, -1.2321, 3.7262, 3.7516, 0.0000, -6.6395, 7.1652),
 }
 
 #: Margins above this (in bead-value units) all mean "no doubt".
@@ -61,11 +61,11 @@ def bead_features(
     paragraph with a part of its translation.
     """
     out = []
-    for bead, margin in zip(beads, margins, strict=True):
+    for k, (bead, margin) in enumerate(zip(beads, margins, strict=True)):
         uk_chars, en_chars = lengths(bead.uk, bead.en)
         if bead.uk and bead.en:
             own = sim(bead.uk[0], bead.uk[-1] + 1, bead.en[0], bead.en[-1] + 1)
-            ratio = abs(math.log((en_chars + 30.0) / (uk_chars + 30.0)))
+            ratio = _length_ratio(uk_chars, en_chars)
             shorter = min(uk_chars, en_chars)
         else:
             own, ratio, shorter = 0.0, 0.0, max(uk_chars, en_chars)
@@ -78,9 +78,46 @@ def bead_features(
                 capped / MARGIN_CAP,
                 math.log(capped + 0.01),
                 ratio,
+                _ratio_gain(beads, k, lengths),
             )
         )
     return out
+
+
+def _length_ratio(uk_chars: float, en_chars: float) -> float:
+    """|log| of a bead's English over Ukrainian characters."""
+    return abs(math.log((en_chars + 30.0) / (uk_chars + 30.0)))
+
+
+def _ratio_gain(beads: Sequence[Bead], k: int, lengths: Sides) -> float:
+    """How much closer to 1 the length ratio of the best local alternative to bead ``k`` is.
+
+    The alternatives are the aligner's usual confusions: a join without one of its edge
+    paragraphs, a bead merged with a one-sided neighbour, and (for a one-sided bead) the
+    paragraph merged into a two-sided neighbour, compared with that neighbour. Positive: the
+    lengths fit another reading better. -1 where there is no alternative.
+    """
+
+    def ratio(uk: tuple[int, ...], en: tuple[int, ...]) -> float:
+        return _length_ratio(*lengths(tuple(sorted(uk)), tuple(sorted(en))))
+
+    bead = beads[k]
+    neighbours = [beads[m] for m in (k - 1, k + 1) if 0 <= m < len(beads)]
+    best = -1.0
+    if bead.uk and bead.en:
+        now = ratio(bead.uk, bead.en)
+        others = [(n.uk + bead.uk, n.en + bead.en) for n in neighbours if n.is_one_sided]
+        if len(bead.uk) > 1:
+            others += [(bead.uk[1:], bead.en), (bead.uk[:-1], bead.en)]
+        if len(bead.en) > 1:
+            others += [(bead.uk, bead.en[1:]), (bead.uk, bead.en[:-1])]
+        for uk, en in others:
+            best = max(best, now - ratio(uk, en))
+    else:
+        for n in neighbours:
+            if not n.is_one_sided:
+                best = max(best, ratio(n.uk, n.en) - ratio(n.uk + bead.uk, n.en + bead.en))
+    return best
 
 
 def confidence(features: Sequence[float], weights: Sequence[float]) -> float:
