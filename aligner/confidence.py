@@ -3,16 +3,19 @@
 A bead's similarity alone separates right from wrong beads weakly: a short paragraph of
 speech has no anchor in common with its translation and is still right, a long paragraph
 with many anchors and a middling similarity may be wrong. So each bead gets a few
-features (:func:`bead_features`) — its similarity, how much better it is than the nearest
-rival pairing of its paragraphs, its length mismatch, how much anchor evidence its
-paragraphs hold, whether it joins paragraphs, whether a one-sided paragraph of the other
-language sits next to it — and a logistic model turns them into a confidence.
+features (:func:`bead_features`) — its similarity, its anchor evidence, its length, its
+max-marginal margin (how much the best alignment loses without it), its raw length ratio,
+and how much better the lengths fit the nearest other reading of its paragraphs (a join
+split, a one-sided neighbour merged in) — and a logistic model turns them into a
+confidence. The last two carry most of what transfers between the dev sets: a wrong bead
+is usually a paragraph paired with part of its translation, and its lengths show it.
 
 The models (one for two-sided beads, one for one-sided beads; without and with a
-translation bridge) are fitted by ``bench/fit_bead_confidence.py`` with both classes weighed
-equally, so that 0.5 is the review line: "review the beads under 0.5" is meant to catch most
-wrong beads while leaving most right ones alone. They are fitted on the WMT22 dev split and
-checked on NTREX (``bench/bench_align.py`` reports both).
+translation bridge) are fitted by ``bench/fit_bead_confidence.py`` with the wrong beads
+weighed up (toward equal classes), so that 0.5 is the review line: "review the beads under
+0.5" is meant to catch most wrong beads while leaving most right ones alone; the number is
+therefore pessimistic as a probability. They are fitted on the WMT22 dev split and checked
+on NTREX (``bench/bench_align.py`` reports both).
 """
 
 from __future__ import annotations
@@ -55,10 +58,10 @@ def bead_features(
 
     The features: the similarity (0 for a one-sided bead); the anchor evidence; the length of
     the shorter side (of the one side, for a one-sided bead); the margin, capped, and its log;
-    and the bead's raw length ratio (|log| of English over Ukrainian characters; 0 for a
-    one-sided bead). The raw ratio, not the ratio against the document's (which the aligner
-    already weighs), separates wrong beads on both dev sets: a wrong 1-1 usually pairs a
-    paragraph with a part of its translation.
+    the bead's raw length ratio (|log| of English over Ukrainian characters; 0 for a
+    one-sided bead); and the ratio gain of the best local alternative
+    (:func:`_ratio_gain`). The raw ratio, not the ratio against the document's (which the
+    aligner already weighs), is what separates wrong beads on both dev sets.
     """
     out = []
     for k, (bead, margin) in enumerate(zip(beads, margins, strict=True)):
