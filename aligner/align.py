@@ -31,7 +31,7 @@ from aligner.features import COGNATE_PREFIX, anchor_features, bridge_features, c
 from aligner.lexicon import Lexicon, load_lexicon
 from aligner.vectors import MAX_GROUP, Band, BeadSimilarity, tfidf_matrices
 
-ALIGNER_VERSION = "2"
+ALIGNER_VERSION = "3"  # 3: bead-confidence features reworked (issue 12b)
 
 #: English/Ukrainian length ratio of translated text: the document's own ratio, kept inside this
 #: range so that versions of very different length (a short teaser against a full article) do
