@@ -234,7 +234,9 @@ def test_a_symlink_keeps_pointing_at_its_target_which_is_written(
 
 
 @pytest.mark.parametrize("command", ("check", "translate", "run"))
-def test_an_input_given_as_output_is_refused_and_left_alone(command, tmp_path, inputs, fake_model):
+def test_an_input_given_as_output_is_refused_and_left_alone(
+    command, tmp_path, inputs, fake_model
+):
     given = inputs if command == "run" else inputs / f"{STORY}.uk.txt"
     if command == "check":
         given = inputs / f"{STORY}.en.txt"
@@ -533,16 +535,8 @@ def test_stdout_on_a_full_device_is_one_line(tmp_path, inputs):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with open("/dev/full", "wb") as full:
         done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "mistok",
-                "align",
-                str(inputs / f"{STORY}.uk.txt"),
-                str(inputs / f"{STORY}.en.txt"),
-                "--format",
-                "json",
-            ],
+            [sys.executable, "-m", "mistok", "align", str(inputs / f"{STORY}.uk.txt"),
+             str(inputs / f"{STORY}.en.txt"), "--format", "json"],
             stdout=full,
             stderr=subprocess.PIPE,
             env=env,
@@ -606,18 +600,8 @@ def test_dev_stdout_to_a_pipe_is_written_through(inputs):
         pytest.skip("no /dev/stdout here")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mistok",
-            "check",
-            str(inputs / f"{STORY}.en.txt"),
-            "--exit-zero",
-            "--format",
-            "json",
-            "-o",
-            "/dev/stdout",
-        ],
+        [sys.executable, "-m", "mistok", "check", str(inputs / f"{STORY}.en.txt"),
+         "--exit-zero", "--format", "json", "-o", "/dev/stdout"],
         capture_output=True,  # stdout is a pipe: /dev/stdout resolves to no path at all
         env=env,
     )
