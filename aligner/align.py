@@ -31,7 +31,7 @@ from aligner.features import COGNATE_PREFIX, anchor_features, bridge_features, c
 from aligner.lexicon import Lexicon, load_lexicon
 from aligner.vectors import MAX_GROUP, Band, BeadSimilarity, tfidf_matrices
 
-ALIGNER_VERSION = "2"
+ALIGNER_VERSION = "3"  # 3: bead-confidence features reworked (issue 12b)
 
 #: English/Ukrainian length ratio of translated text: the document's own ratio, kept inside this
 #: range so that versions of very different length (a short teaser against a full article) do
@@ -336,13 +336,13 @@ def _align(
     beads = _one_sided_scores(beads, scorer, band)
     margins = _margins(beads, best, values, n_uk, n_en, band, settings.bead_types)
     del values
-    features = confidence_features(beads, scorer, margins, n_uk, n_en)
+    features = confidence_features(beads, scorer, margins)
     beads = with_confidence(beads, features, "anchors" if translated is None else "bridge")
     return Alignment(tuple(beads), n_uk, n_en, meta), features
 
 
 def confidence_features(
-    beads: Sequence[Bead], scorer: _Scorer, margins: Sequence[float], n_uk: int, n_en: int
+    beads: Sequence[Bead], scorer: _Scorer, margins: Sequence[float]
 ) -> list[tuple[float, ...]]:
     """:func:`aligner.confidence.bead_features` of the beads, from the scorer's numbers."""
 
@@ -351,14 +351,12 @@ def confidence_features(
         e = scorer.en_mass[en[-1] + 1] - scorer.en_mass[en[0]] if en else math.inf
         return min(u, e)
 
-    def lengths(uk: tuple[int, ...], en: tuple[int, ...]) -> float:
-        u = scorer.uk_cum[uk[-1] + 1] - scorer.uk_cum[uk[0]] if uk else math.inf
-        e = scorer.en_cum[en[-1] + 1] - scorer.en_cum[en[0]] if en else math.inf
-        return min(u, e)
+    def lengths(uk: tuple[int, ...], en: tuple[int, ...]) -> tuple[float, float]:
+        u = scorer.uk_cum[uk[-1] + 1] - scorer.uk_cum[uk[0]] if uk else 0.0
+        e = scorer.en_cum[en[-1] + 1] - scorer.en_cum[en[0]] if en else 0.0
+        return u, e
 
-    return bead_features(
-        beads, scorer.similarity, scorer.mismatch, mass, lengths, margins, n_uk, n_en
-    )
+    return bead_features(beads, scorer.similarity, mass, lengths, margins)
 
 
 def with_confidence(

@@ -177,10 +177,22 @@ def _shared_docs(folder: Path):
 def test_no_model_goals_hold_on_both_dev_sets(name):
     # settled on wmt22-uk-en; ntrex-en-uk (English originals) is the held-out check
     total = None
+    wrong: list[float] = []  # the confidence of each wrong bead
+    right: list[float] = []
     for _stem, uk, en, gold in _shared_docs(SHARED_ALIGN.parents[1] / name / "align"):
-        scores = score_alignment(beads_of(uk, en), gold)
+        alignment = align_paragraphs(uk, en)
+        scores = score_alignment(alignment.as_lists(), gold)
         total = scores if total is None else total + scores
+        gold_beads = {(tuple(u), tuple(e)) for u, e in gold}
+        for bead in alignment.beads:
+            (right if (bead.uk, bead.en) in gold_beads else wrong).append(bead.confidence)
     assert total.bead.f1 >= 0.95 and total.null.f1 >= 0.90
+    # "review beads under 0.5": the shares BENCHMARKS.md reports (fitted on wmt22-uk-en;
+    # the goal, 0.8 and 0.95 on both sets, is not reached: see there)
+    caught = sum(c < 0.5 for c in wrong) / len(wrong)
+    kept = sum(c >= 0.5 for c in right) / len(right)
+    floors = {"wmt22-uk-en": (0.91, 0.90), "ntrex-en-uk": (0.76, 0.97)}[name]
+    assert caught >= floors[0] and kept >= floors[1], (caught, kept)
 
 
 @pytest.mark.shared
@@ -247,7 +259,7 @@ def test_bead_margins_are_never_negative_and_mostly_clear_on_the_seed():
     uk = read_article(ROOT / "seeds" / "umerov-south-korea.uk.txt")
     en = read_article(ROOT / "seeds" / "umerov-south-korea.en.txt")
     alignment, features = align_with_features(uk, en)
-    margins = [x[8] for x in features]  # min(margin, cap) / cap
+    margins = [x[3] for x in features]  # min(margin, cap) / cap
     assert len(margins) == len(alignment.beads)
     assert all(0.0 <= m <= 1.0 for m in margins)
     assert sum(m > 0.0 for m in margins) >= len(margins) - 1
