@@ -60,7 +60,7 @@ def test_missing_and_added_dates():
 
 
 def test_a_different_number_is_an_error_with_its_confidence():
-    [finding] = NumbersCheck().check_pair(_pair(["Загинули 12 людей."], ["13 people died."]))
+    [finding] = NumbersCheck().findings_in_pair(_pair(["Загинули 12 людей."], ["13 people died."]))
     assert finding.kind == "different"
     assert finding.severity is Severity.ERROR
     assert finding.data["confidence"] == 0.95
@@ -83,12 +83,14 @@ def test_a_different_number_is_an_error_with_its_confidence():
     ],
 )
 def test_idioms_conversions_and_spelled_numbers_are_no_findings(uk, en):
-    findings = NumbersCheck().check_pair(_pair([uk], [en]))
+    findings = NumbersCheck().findings_in_pair(_pair([uk], [en]))
     assert [f for f in findings if f.severity >= Severity.WARNING] == []
 
 
 def test_a_number_with_no_number_at_its_place_is_a_note():
-    [finding] = NumbersCheck().check_pair(_pair(["Було 40 машин."], ["There were many cars."]))
+    [finding] = NumbersCheck().findings_in_pair(
+        _pair(["Було 40 машин."], ["There were many cars."])
+    )
     assert finding.kind == "missing"
     assert finding.severity is Severity.NOTE
     assert finding.data["confidence"] == 0.6
