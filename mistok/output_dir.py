@@ -34,7 +34,6 @@ from mistok.output_files import (
     remove_quietly,
     stage_file,
 )
-from mistok.review.files import REVIEW_FOLDER
 
 __all__ = [
     "CACHE_DIRNAME",
@@ -66,6 +65,9 @@ MANIFEST_FORMAT = "mistok-run-output/1"
 LOCK_NAME = ".mistok-lock"
 #: The journal of the files this run wrote (in the cache folder), until its manifest is out.
 JOURNAL_NAME = "written.tsv"
+#: The folder of `mistok review`'s decisions (mistok.review.files): the reviewer's, not a
+#: run's output, so never listed as a file left in place.
+REVIEW_FOLDER = "review"
 
 
 def content_key(*parts: object) -> str:

@@ -114,7 +114,7 @@ def _source_texts(
 ) -> dict[tuple[str, str], tuple[str, ...]]:
     """The paragraphs of the run's input articles, read again and checked against the content
     keys of ``manifest.json``."""
-    from mistok.local_engine import read_run_inputs
+    from mistok.archive import read_archive
 
     settings = report.get("settings") or {}
     inputs = [Path(p) for p in settings.get("inputs") or ()]  # type: ignore[union-attr]
@@ -126,7 +126,7 @@ def _source_texts(
             f"not here ({where}); run mistok export from the folder mistok run ran in"
         )
     keys = _load_json(root / MANIFEST_NAME, "manifest").get("inputs") or {}
-    archive = read_run_inputs(inputs)
+    archive = read_archive(inputs)  # as the run read them (mistok.local_engine.read_run_inputs)
     texts = {}
     for article in archive.uk + archive.en:
         recorded = keys.get(f"{article.lang}/{article.id}")

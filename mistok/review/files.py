@@ -32,6 +32,7 @@ from pathlib import Path
 
 from aligner.alignment import Alignment, Bead
 from aligner.errors import ConfigError
+from mistok.output_dir import REVIEW_FOLDER
 
 __all__ = [
     "ALIGNMENTS_NAME",
@@ -49,7 +50,6 @@ __all__ = [
     "with_review_style",
 ]
 
-REVIEW_FOLDER = "review"
 BASELINE_NAME = "baseline"
 STYLE_NAME = "style.toml"
 ALIGNMENTS_NAME = "alignments.json"
