@@ -353,6 +353,15 @@ def en_sound_keys(word: str) -> frozenset[str]:
     return frozenset(_skeleton_finish(r) for r in readings)
 
 
+def en_sound_key(word: str) -> str:
+    """The first reading of :func:`en_sound_keys` (every ambiguous letter group read its
+    usual way, *dzh* as one sound, like *дж*): the one skeleton of a spelling that romanises
+    Cyrillic, where *ch* is ч and *c* is ц."""
+    text = unicodedata.normalize("NFKD", word.lower())
+    text = "".join(ch for ch in text if "a" <= ch <= "z").replace("dzh", "j")
+    return _skeleton_finish(_en_sound(text, None)) if text else ""
+
+
 def _en_sound(text: str, alternative: tuple[int, str] | None) -> str:
     """One reading: every rule's base replacement, except one rule read its other way."""
     for index, (pattern, base, _) in enumerate(_EN_SOUND_RULES):

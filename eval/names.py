@@ -53,6 +53,7 @@ from aligner.names import (
 )
 from aligner.translit import (
     TRANSLIT_VERSION,
+    en_sound_key,
     en_sound_keys,
     phonetic_key,
     transliterate,
@@ -221,6 +222,96 @@ def _alternation_keys(key: str) -> set[str]:
     return {key[: m.start()] + vowel + m.group(2) for vowel in "oe"}
 
 
+_BELARUSIAN_U = re.compile(r"(?<=[aeiouy])u(?=[^aeiouy]|$)")
+_FINAL_VOWELS = re.compile(r"[aeiou]+$")
+_VOWEL_RUN = re.compile(r"[aeiou]+")
+#: Consonants a skeleton needs before it may link two spellings (*Biden* … *Baden* have 3).
+SKELETON_MIN_CONSONANTS = 4
+
+
+def _east_slavic_skeleton(spelling: str) -> str | None:
+    """The consonants of a name with its final vowel: the key on which the Russian-based,
+    Ukrainian-based and Belarusian-based romanisations of one name meet, inside one article.
+
+    Russian and Ukrainian forms of one name differ in their vowels (и/і/ы, е/є/і, о/і:
+    *Nezhin* … *Nizhyn*, *Kamenskoye* … *Kamianske*, *Aleksandr* … *Oleksandr*) and г/h (the
+    key already merges g/h); Belarusian writes ў where the others have в (*Tsikhanouskaya* …
+    *Tsikhanovskaya*) and -enka where they have -enko (*Lukashenka* … *Lukashenko*). The
+    final vowel is kept (*Petrov* ≠ *Petrova*); a skeleton of fewer than
+    ``SKELETON_MIN_CONSONANTS`` consonants links nothing."""
+    key = en_name_key(_BELARUSIAN_U.sub("v", spelling.casefold()))
+    if key.endswith("enka"):
+        key = key[:-1] + "o"
+    final = _FINAL_VOWELS.search(key)
+    stem = key[: final.start()] if final else key
+    consonants = _VOWEL_RUN.sub("", stem)
+    if len(consonants) < SKELETON_MIN_CONSONANTS:
+        return None
+    return f"{consonants}:{final.group()[-1] if final else ''}"
+
+
+#: Consonants a sound skeleton needs before it may link a round trip (:func:`_round_trips`).
+ROUND_TRIP_MIN_CONSONANTS = 4
+
+
+def _round_trip_side(spelling: str) -> str:
+    """``"foreign"`` for a spelling of another language's letters (*Jacinda*, *Macron*),
+    ``"dzh"`` for one that romanises Cyrillic дж (*Dzhasinda*, *Dzhonson*), else ``"plain"``
+    (*Makron*, *Johnson*)."""
+    if "dzh" in spelling.casefold():
+        return "dzh"
+    return "foreign" if _foreign_spelling(spelling) else "plain"
+
+
+def _round_trips(occurrences: Iterable[tuple[int, str]]) -> list[tuple[str, str]]:
+    """A foreign name that came into Ukrainian through Cyrillic and went back out two ways in
+    one article: two spellings of different kinds (:func:`_round_trip_side`: *Jacinda* …
+    *Dzhasinda*, *Macron* … *Makron*, *Johnson* … *Dzhonson*) with a common sound skeleton
+    (:func:`aligner.translit.en_sound_keys`) of at least ``ROUND_TRIP_MIN_CONSONANTS``
+    consonants. Two spellings of one kind are never linked this way (*Biden* … *Baden*)."""
+    by_article: dict[int, list[tuple[str, str, frozenset[str]]]] = defaultdict(list)
+    for article, surface in occurrences:
+        side = _round_trip_side(surface)
+        # a romanisation of Cyrillic reads one way (ch = ч); a foreign spelling may read several
+        readings = en_sound_keys(surface) if side == "foreign" else {en_sound_key(surface)}
+        skeletons = frozenset(
+            k for k in readings if len(k.replace("a", "")) >= ROUND_TRIP_MIN_CONSONANTS
+        )
+        if skeletons:
+            by_article[article].append((surface, side, skeletons))
+    pairs = []
+    for spellings in by_article.values():
+        for i, (surface, side, skeletons) in enumerate(spellings):
+            for other, other_side, other_skeletons in spellings[i + 1 :]:
+                if side != other_side and skeletons & other_skeletons:
+                    pairs.append((surface, other))
+    return pairs
+
+
+#: Letters a truncated form must keep (:func:`_truncations`).
+TRUNCATION_MIN_LETTERS = 6
+
+
+def _truncations(occurrences: Iterable[tuple[int, str]]) -> list[tuple[str, str]]:
+    """Spellings of one article that are another spelling cut short by its last consonant
+    (*Kramators* … *Kramatorsk*, *Sievierodonets* … *Sievierodonetsk*), as (short, full).
+
+    Only one-word romanisations (:func:`_foreign_spelling`) of at least
+    ``TRUNCATION_MIN_LETTERS`` letters, and never a cut vowel (an ending: *Petrov* …
+    *Petrova*) or a cut *s* (an English plural or possessive)."""
+    by_article: dict[int, dict[str, str]] = defaultdict(dict)
+    for article, surface in occurrences:
+        if surface.isalpha() and not _foreign_spelling(surface):
+            by_article[article].setdefault(en_name_key(surface), surface)
+    pairs = []
+    for keys in by_article.values():
+        for key, surface in keys.items():
+            short = keys.get(key[:-1])
+            if short is not None and len(key) > TRUNCATION_MIN_LETTERS and key[-1] not in "aeiouys":
+                pairs.append((short, surface))
+    return pairs
+
+
 def _adjective_bases(key: str) -> tuple[str, ...]:
     """The place a "-sky" adjective is derived from (*Vyshhorodsky* → *Vyshhorod*,
     *Pokrovskyi* → *Pokrovsk*), or () for a key that is no such adjective."""
@@ -245,6 +336,9 @@ def _entity_links(occurrences: Iterable[tuple[int, str]], press: PressNames) -> 
         if not _foreign_spelling(surface):  # Ukrainian morphology only for romanisations
             keys.update(f"{article}:{k}" for k in en_name_keys(surface))
             keys.update(f"{article}:{k}" for k in _alternation_keys(plain))
+            skeleton = _east_slavic_skeleton(surface)
+            if skeleton is not None:
+                keys.add(f"skeleton:{article}:{skeleton}")
         if not _adjective_bases(plain):
             keys.add(f"place:{article}:{plain}")
         for entry in press.by_english(surface):
@@ -255,6 +349,12 @@ def _entity_links(occurrences: Iterable[tuple[int, str]], press: PressNames) -> 
                 uf.union(surface, by_key[key])
             else:
                 by_key[key] = surface
+    # a foreign name and its romanisation back from Cyrillic (Jacinda … Dzhasinda)
+    for foreign, romanised in _round_trips(occurrences):
+        uf.union(foreign, romanised)
+    # a truncated form joins the full one (Kramators … Kramatorsk)
+    for short, full in _truncations(occurrences):
+        uf.union(short, full)
     # a "-sky" adjective joins its place (never another adjective: Zelensky ≠ Zelenska)
     for article, surface in occurrences:
         for base in _adjective_bases(en_name_key(surface)):

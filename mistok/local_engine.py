@@ -70,7 +70,9 @@ from mistok.stages import (
 )
 
 #: Bump when a change of the pipeline changes results, so that old cache entries are not used.
-PIPELINE_VERSION = "4"  # 4: names and numbers findings with confidence; 3: fingerprints, scores
+# 5: coverage findings with confidence; 4: names and numbers findings with confidence;
+# 3: fingerprints, scores
+PIPELINE_VERSION = "5"
 
 
 

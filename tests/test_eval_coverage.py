@@ -81,3 +81,60 @@ def test_russian_text_in_ukrainian_version(paragraphs, kinds):
 def test_cyrillic_share():
     assert cyrillic_share("Kyiv Київ") == (0.5, 8)
     assert cyrillic_share("123") == (0.0, 0)
+
+
+def _one_sided_finding(uk_paragraph: str, bead_confidence: float):
+    uk, en = [UK, uk_paragraph], [EN]
+    beads = (Bead((0,), (0,)), Bead((1,), (), confidence=bead_confidence))
+    ctx = PairContext(
+        Article("a", "uk", tuple(uk)), Article("a", "en", tuple(en)), Alignment(beads, 2, 1)
+    )
+    [finding] = CoverageCheck().findings_in_pair(ctx)
+    return finding
+
+
+def test_one_sided_finding_carries_its_confidence_and_evidence():
+    finding = _one_sided_finding(UK, 0.9)
+    assert finding.severity == Severity.WARNING
+    assert finding.data["confidence"] >= 0.9
+    assert finding.data["evidence"]["bead_confidence"] == 0.9
+    assert finding.data["evidence"]["chars"] == len(UK)
+
+
+def test_short_paragraph_of_an_unsure_bead_is_a_note():
+    # a one-line paragraph the aligner split off a 2-1 bead: no anchors, low bead confidence
+    finding = _one_sided_finding("Про це повідомляє агентство.", 0.15)
+    assert finding.kind == "omission"
+    assert finding.severity == Severity.NOTE
+    assert finding.data["confidence"] < 0.7
+
+
+def test_long_paragraph_with_anchors_stays_a_warning_when_the_bead_is_unsure():
+    long = (
+        "27 листопада уряд виділив 2,5 млрд грн на відновлення мостів у Харківській області, "
+        "повідомив міністр Олександр Кубраков після зустрічі з представниками Світового банку."
+    )
+    finding = _one_sided_finding(long, 0.15)
+    assert finding.severity == Severity.WARNING
+    assert finding.data["evidence"]["numbers"] >= 2
+    assert finding.data["evidence"]["names"] >= 1
+
+
+def test_configured_severity_wins_over_confidence():
+    uk, en = [UK, "Про це повідомляє агентство."], [EN]
+    beads = (Bead((0,), (0,)), Bead((1,), (), confidence=0.15))
+    ctx = PairContext(
+        Article("a", "uk", tuple(uk)), Article("a", "en", tuple(en)), Alignment(beads, 2, 1)
+    )
+    [finding] = CoverageCheck({"severity": {"omission": "warning"}}).findings_in_pair(ctx)
+    assert finding.severity == Severity.WARNING
+
+
+def test_one_sided_confidence_rises_with_evidence():
+    from eval.coverage import one_sided_confidence
+
+    short, _ = one_sided_confidence(0.2, 30, 0)
+    longer, _ = one_sided_confidence(0.2, 100, 0)
+    anchored, _ = one_sided_confidence(0.2, 100, 4)
+    assert short < longer < anchored <= 1.0
+    assert one_sided_confidence(1.0, 0, 0)[0] == 1.0

@@ -154,3 +154,71 @@ def test_missing_name_reports_implausible_rendering() -> None:
         ["Зустріч у Бучі з Федоруком."], ["A meeting in Buka with Fedoruk."]
     )
     assert [(m.uk, m.lemma, m.expected) for m in missing] == [("Бучі", "Буча", "Bucha")]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # Russian-based vs Ukrainian-based vowels (names in no press table)
+        (("Officials in Nezhin said so.", "Residents of Nizhyn left."), {"Nezhin", "Nizhyn"}),
+        # Belarusian ў for в
+        (
+            ("Tsikhanouskaya spoke in Vilnius.", "Tsikhanovskaya left for Warsaw."),
+            {"Tsikhanouskaya", "Tsikhanovskaya"},
+        ),
+        # Belarusian -enka for -enko (a surname no table lists)
+        (
+            ("Kovalchenka was detained.", "Kovalchenko was released."),
+            {"Kovalchenka", "Kovalchenko"},
+        ),
+        # truncated forms
+        (("Shelling of Kramators went on.", "Kramatorsk was hit."), {"Kramators", "Kramatorsk"}),
+        (
+            ("In Sievierodonets the fighting went on.", "Sievierodonetsk fell."),
+            {"Sievierodonets", "Sievierodonetsk"},
+        ),
+    ],
+)
+def test_russian_belarusian_and_truncated_forms_are_grouped(
+    paragraphs: tuple[str, ...], expected: set[str]
+) -> None:
+    assert _spelling_sets([_article(*paragraphs)]) == [expected]
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ("Petrov met Petrova at the station.",),  # a cut vowel is an ending, not a truncation
+        ("Ivanov and the Ivanovs came.",),  # a cut s is English morphology
+        ("Biden flew to Baden.",),  # too few consonants for a skeleton
+        # skeletons and truncations link inside one article only
+    ],
+)
+def test_skeleton_and_truncation_keep_different_names_apart(paragraphs: tuple[str, ...]) -> None:
+    assert _spelling_sets([_article(*paragraphs)]) == []
+
+
+def test_skeleton_links_only_inside_one_article() -> None:
+    a = _article("Officials in Nezhin said so.", article_id="a")
+    b = _article("Residents of Nizhyn left.", article_id="b")
+    assert _spelling_sets([a, b]) == []
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        (("Jacinda spoke in Wellington.", "Dzhasinda left."), {"Jacinda", "Dzhasinda"}),
+        (("Macron arrived in Kyiv.", "Makron left on Friday."), {"Macron", "Makron"}),
+        (("Johnson resigned.", "Dzhonson was replaced."), {"Johnson", "Dzhonson"}),
+    ],
+)
+def test_foreign_name_back_out_of_cyrillic_is_grouped(
+    paragraphs: tuple[str, ...], expected: set[str]
+) -> None:
+    assert _spelling_sets([_article(*paragraphs)]) == [expected]
+
+
+def test_round_trip_never_links_a_demonym_or_two_plain_spellings() -> None:
+    # French read with ch = k would sound like France; a romanisation reads ch as ч only
+    assert _spelling_sets([_article("France voted.", "The French minister spoke.")]) == []
+    assert _spelling_sets([_article("Biden flew to Baden.")]) == []

@@ -24,19 +24,19 @@ SEEDS = {
     "dataset/data-00000-of-00001.arrow": "2abf93d6bb30c4fcaf98d9396b6c5b9ddc2caf6976875f3c49a8fff0a7364ebc",  # noqa: E501
     "dataset/dataset_info.json": "21a64f2f61cac839807f2204f7c6f40d99ea019e3ad35176e9f88461f0484742",
     "dataset/state.json": "8fd58d7be0f3c71227dcda83f26ef15fe9311b84c264be2a5ffd64e30499a878",
-    "findings.csv": "3266cd5ce5af78215ab4615dcab7f2e881e86e85a95749e9bf3af7ec21dfc873",
-    "findings.xlsx": "5d04153b366bb5a225a2dd2b7c002ea056d72eb65cac93286b514d3c5db6c453",
-    "junit.xml": "adbed5c5483d5526102a7d632b190e0dbb8dd7b32fba91c1f3fb3a5ed70736a6",
-    "manifest.json": "81cab47c3fa4c4bd578adea7d92eec25774f889925788e6b2806f508a3d32d79",
+    "findings.csv": "3027b41a8a5f8490fb09737a32b1457f60afd8147a911c4acde6cf477abf1cc7",
+    "findings.xlsx": "163593d76c6eaa2776e88124818949cc0538cf915cd685ff6e7b55b76e0724c0",
+    "junit.xml": "a29104140edc9cc282097e9b1aba81d352296674f8974a513e2fb0bcb43b41d5",
+    "manifest.json": "5d3de062f7de4730f169d5968a4a2a77da8a7bb357da69302a94f22f57791284",
     "needs_translation.tsv": "02d5f707fb7b002114173df5c15d2e0878910bee4f3ed19f6159e7e01e0fecc4",
     "pairs.tsv": "3fdd915aedc773c12268b57c2d138d7b24077d740f6c196989939d40e930d2f2",
-    "pairs/umerov-south-korea__umerov-south-korea.html": "739bc20efa0e6f8ff1f4d98b46d774988f7592b8c5fc158c4fbfbe2194ed675b",  # noqa: E501
+    "pairs/umerov-south-korea__umerov-south-korea.html": "424b9f9530d6473b4a1088d372e47d29db600b66e458cc63cfb559dba26e615f",  # noqa: E501
     "report.html": "dc546cee09fc2485d9bc366e301b1bee6f7e9816be0df6d540f2568ba58a5857",
-    "report.json": "40d38409fcde3ec2c85c17b2989b5dd283201054312aec6a0d52ffb64c5c882f",
-    "xliff/umerov-south-korea__umerov-south-korea.uk-en.xlf": "fb61add32337df77d68773cad822f880f5b756abdbf903c874b0ac53de9acab4",  # noqa: E501
+    "report.json": "ea05ee4c38f79fc835ebd28dd060e9cbf97e8e56d7591c26807157fed6e4ae19",
+    "xliff/umerov-south-korea__umerov-south-korea.uk-en.xlf": "4fdaa43f7883f299cc72ec610a4930d8904ed5f9e31c17f47206ea3b2177457a",  # noqa: E501
 }
 #: sha256 of the JSON of {file: sha256} over the 444 files of pair-hard run with its bridge.
-PAIR_HARD_DIGEST = "a11724abe388ff1ced12bb13a4a602013eb6676aeeb933b9919401a06b958e2c"
+PAIR_HARD_DIGEST = "882ffbd7e24460c16735648efe050ef5151d3ff7a651e05348cbaa02fa2c7e2f"
 
 
 def output_digests(out: Path) -> dict[str, str]:
