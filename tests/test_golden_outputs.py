@@ -17,26 +17,26 @@ ROOT = Path(__file__).resolve().parents[1]
 PAIR_HARD = ROOT.parent / "shared" / "data" / "wmt22-uk-en" / "pair-hard"
 
 SEEDS = {
-    "alignments/umerov-south-korea__umerov-south-korea.json": "47953b88a16030f07d11cb93cb96570c4a4efdfe9ea421a6033d4f8fef013204",  # noqa: E501
+    "alignments/umerov-south-korea__umerov-south-korea.json": "c95ffb54006d9fbf2930b5d56b9d7466d66a495e998307da8e1627e7d8f6045f",  # noqa: E501
     "bitext.jsonl": "448922bb860898c3760d8fd364abcdd6a1d5e84dc294ce81fcfba88d9c174831",
     "bitext.tmx": "a2b9c69742e7cea863b44d0838453c6c8207264132a1c9d1f8898ea35a3294ee",
     "dataset/bitext.parquet": "77454d6cde3d5e0e286b4b3bd044cf63aa587ce76c1fc1fbaf870ac612415439",
     "dataset/data-00000-of-00001.arrow": "2abf93d6bb30c4fcaf98d9396b6c5b9ddc2caf6976875f3c49a8fff0a7364ebc",  # noqa: E501
     "dataset/dataset_info.json": "21a64f2f61cac839807f2204f7c6f40d99ea019e3ad35176e9f88461f0484742",
     "dataset/state.json": "8fd58d7be0f3c71227dcda83f26ef15fe9311b84c264be2a5ffd64e30499a878",
-    "findings.csv": "3027b41a8a5f8490fb09737a32b1457f60afd8147a911c4acde6cf477abf1cc7",
-    "findings.xlsx": "163593d76c6eaa2776e88124818949cc0538cf915cd685ff6e7b55b76e0724c0",
-    "junit.xml": "a29104140edc9cc282097e9b1aba81d352296674f8974a513e2fb0bcb43b41d5",
-    "manifest.json": "5d3de062f7de4730f169d5968a4a2a77da8a7bb357da69302a94f22f57791284",
+    "findings.csv": "dfec895bc16b71d79c7b0737a314ba790870ca7594530683c06e8e50d6b94fc7",
+    "findings.xlsx": "b33cb04d2bbaced552e403e01ca07a8500de0390e9ba49f4a28b413952629706",
+    "junit.xml": "59dc5d20efdf8e601180c949af45206712a7eee44ecf300999e2925c373523c7",
+    "manifest.json": "7df1c3b9f8961ab71ec1e190512ce6e383a46a5c562d1e163079522871ed35ff",
     "needs_translation.tsv": "02d5f707fb7b002114173df5c15d2e0878910bee4f3ed19f6159e7e01e0fecc4",
     "pairs.tsv": "3fdd915aedc773c12268b57c2d138d7b24077d740f6c196989939d40e930d2f2",
-    "pairs/umerov-south-korea__umerov-south-korea.html": "424b9f9530d6473b4a1088d372e47d29db600b66e458cc63cfb559dba26e615f",  # noqa: E501
+    "pairs/umerov-south-korea__umerov-south-korea.html": "d7138b14178dc6046f15c9550520169112d67ea2c2619b9b87b292ad6eb8021f",  # noqa: E501
     "report.html": "dc546cee09fc2485d9bc366e301b1bee6f7e9816be0df6d540f2568ba58a5857",
-    "report.json": "ea05ee4c38f79fc835ebd28dd060e9cbf97e8e56d7591c26807157fed6e4ae19",
-    "xliff/umerov-south-korea__umerov-south-korea.uk-en.xlf": "4fdaa43f7883f299cc72ec610a4930d8904ed5f9e31c17f47206ea3b2177457a",  # noqa: E501
+    "report.json": "b6d1f802e28ad918e357ae130d08b511a5329c73d5bbaade2b1b812b2017f4b8",
+    "xliff/umerov-south-korea__umerov-south-korea.uk-en.xlf": "4a58146ddaf1d5694dc9a4eead961124f9ebf1418b38e99364161ed2caf2be31",  # noqa: E501
 }
 #: sha256 of the JSON of {file: sha256} over the 444 files of pair-hard run with its bridge.
-PAIR_HARD_DIGEST = "882ffbd7e24460c16735648efe050ef5151d3ff7a651e05348cbaa02fa2c7e2f"
+PAIR_HARD_DIGEST = "b474449724c6618bcde880dbb099d91909e7b7e3474631a79299a0d3638ce54d"
 
 
 def output_digests(out: Path) -> dict[str, str]:
