@@ -6,6 +6,11 @@ with sentence-level chrF (sacrebleu's ``CHRF().sentence_score``; chrF, not BLEU,
 BLEU means little on one short segment). A bead is reported when its score is below an
 absolute floor (``low``: likely a different or badly wrong text), or far below the document's
 own scores (``outlier``: a robust z-score against the median and median absolute deviation).
+
+Confidence (:mod:`eval.confidence`): a ``low`` bead starts at 0.75 at the floor and rises by
+0.01 per chrF point below it (at most 0.95) — far below the floor, the texts really differ;
+an ``outlier`` starts at 0.5 and rises with the distance past ``max_deviation`` (at most 0.85),
+a note by default since a dip against the document says less than an absolute floor.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import statistics
 
 from eval.base import Check, Finding, PairContext, Severity, paragraphs_label, register_check
+from eval.confidence import with_confidence
 
 __all__ = ["AdequacyCheck", "bead_scores"]
 
@@ -79,31 +85,32 @@ class AdequacyCheck(Check):
             data = {"chrf": round(score, 2), "document_median": round(median, 2)}
             z = (score - median) / spread
             if score < floor:
-                findings.append(
-                    self.finding(
-                        "low",
-                        f"{where}: chrF {score:.1f} between the machine translation and the "
-                        f"English text is below {floor:g}; they may say different things",
-                        locations,
-                        suggestion="compare the English paragraph with the Ukrainian one",
-                        data=data,
-                    )
+                finding = self.finding(
+                    "low",
+                    f"{where}: chrF {score:.1f} between the machine translation and the "
+                    f"English text is below {floor:g}; they may say different things",
+                    locations,
+                    suggestion="compare the English paragraph with the Ukrainian one",
+                    data=data,
                 )
+                confidence = min(0.95, 0.75 + (floor - score) / 100)
+                findings.append(with_confidence(finding, confidence, {"floor": floor}))
             elif (
                 enough
                 and z < -float(self.settings["max_deviation"])
                 and median - score >= float(self.settings["min_drop"])
             ):
-                findings.append(
-                    self.finding(
-                        "outlier",
-                        f"{where}: chrF {score:.1f} is far below the document's median "
-                        f"{median:.1f}",
-                        locations,
-                        suggestion="compare the English paragraph with the Ukrainian one",
-                        data={**data, "z": round(z, 2)},
-                    )
+                finding = self.finding(
+                    "outlier",
+                    f"{where}: chrF {score:.1f} is far below the document's median {median:.1f}",
+                    locations,
+                    suggestion="compare the English paragraph with the Ukrainian one",
+                    data={**data, "z": round(z, 2)},
                 )
+                past = -z - float(self.settings["max_deviation"])
+                confidence = min(0.85, 0.5 + past / 10)
+                evidence = {"max_deviation": float(self.settings["max_deviation"])}
+                findings.append(with_confidence(finding, confidence, evidence))
         return findings
 
 

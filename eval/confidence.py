@@ -1,6 +1,6 @@
-"""Severity from confidence: every finding of the name and number checks carries a
-``confidence`` in [0, 1] (in its ``data``, with the evidence that produced it), and its
-severity follows from it by fixed thresholds:
+"""Severity from confidence: every finding carries a ``confidence`` in [0, 1] (in its
+``data``, with the evidence that produced it), and its severity follows from it by fixed
+thresholds:
 
 - confidence ≥ ``ERROR_AT`` (0.9): the kind's configured severity (its ceiling);
 - confidence ≥ ``WARNING_AT`` (0.7): at most a warning;
@@ -12,9 +12,12 @@ and the thresholds alike).
 
 from __future__ import annotations
 
-from eval.base import Severity
+from collections.abc import Mapping
+from dataclasses import replace
 
-__all__ = ["ERROR_AT", "WARNING_AT", "severity_for"]
+from eval.base import Finding, Severity
+
+__all__ = ["ERROR_AT", "WARNING_AT", "severity_for", "with_confidence"]
 
 ERROR_AT = 0.9
 WARNING_AT = 0.7
@@ -27,3 +30,12 @@ def severity_for(confidence: float, ceiling: Severity) -> Severity:
     if confidence >= WARNING_AT:
         return min(ceiling, Severity.WARNING)
     return Severity.NOTE
+
+
+def with_confidence(
+    finding: Finding, confidence: float, evidence: Mapping[str, object] | str
+) -> Finding:
+    """``finding`` with its confidence and evidence in ``data`` and its severity from them
+    (the finding's own severity, the configured one of its kind, is the ceiling)."""
+    data = {**finding.data, "confidence": confidence, "evidence": evidence}
+    return replace(finding, data=data, severity=severity_for(confidence, finding.severity))

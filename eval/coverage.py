@@ -18,7 +18,6 @@ paragraphs the aligner splits off a 2-1 bead have neither, so they fall to notes
 from __future__ import annotations
 
 import statistics
-from dataclasses import replace
 
 from aligner.document import Article
 from aligner.language import detect_language
@@ -33,7 +32,7 @@ from eval.base import (
     paragraphs_label,
     register_check,
 )
-from eval.confidence import severity_for
+from eval.confidence import with_confidence
 
 __all__ = ["CoverageCheck", "cyrillic_share", "one_sided_confidence"]
 
@@ -88,12 +87,6 @@ def _anchor_count(text: str, lang: str) -> tuple[int, int]:
     """Numbers and dates, and name mentions, in ``text``."""
     numbers, dates = extract_anchors(text, lang)
     return len(numbers) + len(dates), len(extract_names(text, lang))
-
-
-def _with_confidence(finding: Finding, confidence: float, evidence: dict) -> Finding:
-    """``finding`` with its confidence and evidence in ``data`` and its severity from them."""
-    data = {**finding.data, "confidence": confidence, "evidence": evidence}
-    return replace(finding, data=data, severity=severity_for(confidence, finding.severity))
 
 
 def _preview(text: str, width: int = 60) -> str:
@@ -179,7 +172,7 @@ class CoverageCheck(Check):
             (Location(article.id, lang, index),),
             suggestion=suggestion,
         )
-        return _with_confidence(
+        return with_confidence(
             finding,
             confidence,
             {
@@ -227,7 +220,7 @@ class CoverageCheck(Check):
                 },
             )
             evidence = {"relative_ratio": round(relative, 3), "bead_confidence": bead.confidence}
-            findings.append(_with_confidence(finding, LENGTH_RATIO_CONFIDENCE, evidence))
+            findings.append(with_confidence(finding, LENGTH_RATIO_CONFIDENCE, evidence))
         return findings
 
     # -- article --------------------------------------------------------------------------
@@ -255,7 +248,7 @@ class CoverageCheck(Check):
                     data={"cyrillic_share": round(share, 3)},
                 )
                 evidence = {"cyrillic_share": round(share, 3), "letters": letters}
-                findings.append(_with_confidence(finding, UNTRANSLATED_CONFIDENCE, evidence))
+                findings.append(with_confidence(finding, UNTRANSLATED_CONFIDENCE, evidence))
         return findings
 
     def _russian(self, article: Article) -> list[Finding]:
@@ -267,7 +260,7 @@ class CoverageCheck(Check):
                 (Location(article.id, article.lang),),
                 suggestion="use the Ukrainian text of the article",
             )
-            return [_with_confidence(finding, RUSSIAN_CONFIDENCE, {"detected": "ru"})]
+            return [with_confidence(finding, RUSSIAN_CONFIDENCE, {"detected": "ru"})]
         min_letters = int(self.settings["min_letters"])
         findings = []
         for i, text in enumerate(article.paragraphs):
@@ -282,5 +275,5 @@ class CoverageCheck(Check):
                     "quotation meant to stay in Russian",
                 )
                 evidence = {"detected": "ru", "letters": cyrillic_share(text)[1]}
-                findings.append(_with_confidence(finding, RUSSIAN_CONFIDENCE, evidence))
+                findings.append(with_confidence(finding, RUSSIAN_CONFIDENCE, evidence))
         return findings

@@ -7,7 +7,8 @@ A fingerprint is the SHA-256 (first 32 hex digits) of these parts, each normalis
 - ``subject``: the spellings and numbers it is about: every string value (and mapping key) of
   the finding's ``data``, Unicode NFC, apostrophe look-alikes folded, whitespace squeezed,
   case-folded, sorted (numbers written as numbers in ``data`` are counts, ratios and scores,
-  which change with edits elsewhere, so they are left out, as is ``suggestion_from``);
+  which change with edits elsewhere, so they are left out, as are ``suggestion_from``,
+  ``confidence``, ``evidence`` and ``link``: how the finding was decided, not what it is about);
 - ``context``: a hash of the text of each paragraph it points at (normalised the same way but
   for case), sorted. A finding about the article as a whole has no context.
 
@@ -37,7 +38,7 @@ FINGERPRINT_VERSION = "1"
 #: Hex digits kept of the SHA-256.
 FINGERPRINT_LENGTH = 32
 #: ``data`` keys that say how a finding was decided, not what it is about.
-_NOT_SUBJECT = frozenset({"suggestion_from"})
+_NOT_SUBJECT = frozenset({"suggestion_from", "confidence", "evidence", "link"})
 _SPACES = re.compile(r"\s+")
 
 #: (article id, language, paragraph index) → the paragraph's text, or None when unknown.

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from aligner.alignment import Bead
 from aligner.document import Article
@@ -30,7 +30,7 @@ from eval.base import (
     paragraphs_label,
     register_check,
 )
-from eval.confidence import severity_for
+from eval.confidence import with_confidence
 
 __all__ = ["Mention", "NumbersCheck", "match_unitless", "paragraph_mentions", "unmatched"]
 
@@ -268,6 +268,7 @@ class NumbersCheck(Check):
                 findings.append(
                     self._scored(
                         0.95,
+                        f"both versions give a {kind} here, and the values differ",
                         "different",
                         f"{kind} {m_uk.raw!r} in Ukrainian ¶{m_uk.paragraph} reads "
                         f"{m_en.raw!r} in English ¶{m_en.paragraph}",
@@ -281,6 +282,9 @@ class NumbersCheck(Check):
                 findings.append(
                     self._scored(
                         0.8 if sides[1] else 0.6,
+                        "the English paragraph has other numbers"
+                        if sides[1]
+                        else "the English paragraph has no number here (an idiom or paraphrase?)",
                         "missing",
                         f"{kind} {m.raw!r} of Ukrainian ¶{m.paragraph} is missing from "
                         f"English {paragraphs_label(bead.en)}",
@@ -293,6 +297,9 @@ class NumbersCheck(Check):
                 findings.append(
                     self._scored(
                         0.8 if sides[0] else 0.6,
+                        "the Ukrainian paragraph has other numbers"
+                        if sides[0]
+                        else "the Ukrainian paragraph has no number here (an idiom or paraphrase?)",
                         "added",
                         f"{kind} {m.raw!r} of English ¶{m.paragraph} is not in Ukrainian "
                         f"{paragraphs_label(bead.uk)}",
@@ -306,6 +313,7 @@ class NumbersCheck(Check):
     def _scored(
         self,
         confidence: float,
+        evidence: str,
         kind: str,
         message: str,
         locations: Sequence[Location],
@@ -313,20 +321,21 @@ class NumbersCheck(Check):
         data: dict[str, object],
     ) -> Finding:
         """A finding whose severity follows from its confidence (:mod:`eval.confidence`)."""
-        data = {**data, "confidence": confidence}
         finding = self.finding(kind, message, locations, suggestion=suggestion, data=data)
-        return replace(finding, severity=severity_for(confidence, finding.severity))
+        return with_confidence(finding, confidence, evidence)
 
     def _misplaced(self, ctx: PairContext, bead: Bead, m: Mention) -> Finding:
-        return self.finding(
+        finding = self.finding(
             "misplaced",
             f"{m.kind} {m.raw!r} of Ukrainian ¶{m.paragraph} appears in a neighbouring "
             f"paragraph of the English version, not in the aligned {paragraphs_label(bead.en)}",
             (_at(ctx.uk, m), *ctx.locations(bead, "en")),
             suggestion="check the paragraph alignment around here",
-            # the fact is there, one paragraph off: a note whatever the confidence
-            data={"kind": m.kind, "uk": m.raw, "confidence": 0.5},
+            data={"kind": m.kind, "uk": m.raw},
         )
+        # the fact is there, one paragraph off: a note whatever the configured ceiling
+        evidence = "the same value is in a neighbouring English paragraph"
+        return with_confidence(finding, 0.5, evidence)
 
 
 def _in_idiom(m: Mention, text: str) -> bool:

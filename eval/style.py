@@ -46,7 +46,8 @@ from aligner.names import (
 )
 from aligner.toml_files import parse_toml
 from eval.accept import Acceptance, parse_accept_entries
-from eval.base import Check, Location, PairContext, Severity, register_check
+from eval.base import Check, Finding, Location, PairContext, Severity, register_check
+from eval.confidence import with_confidence
 
 __all__ = [
     "DEFAULT_STYLE_PATH",
@@ -302,10 +303,11 @@ class StyleCheck(Check):
     def _check_article(self, article: Article, style: object | None) -> list:
         if article.lang != "en":
             return []
-        return self._english_findings([article], resolve_style(style))
+        return _with_style_confidence(self._english_findings([article], resolve_style(style)))
 
     def _check_archive(self, articles: Sequence[Article], style: object | None) -> list:
-        return self._english_findings([a for a in articles if a.lang == "en"], resolve_style(style))
+        english = [a for a in articles if a.lang == "en"]
+        return _with_style_confidence(self._english_findings(english, resolve_style(style)))
 
     def _check_pair(self, ctx: PairContext) -> list:
         # The English version's own spellings come from the article scope (the runner applies
@@ -346,7 +348,7 @@ class StyleCheck(Check):
                             data={"uk": m.text, "used": used[0], "preferred": preferred},
                         )
                     )
-        return findings
+        return _with_style_confidence(findings)
 
     def _english_findings(self, articles: Sequence[Article], style: Style) -> list:
         common = frozenset().union(*(lowercase_vocabulary(a.text) for a in articles))
@@ -404,3 +406,23 @@ class StyleCheck(Check):
                     )
                 )
         return findings
+
+
+#: How sure each kind of house-style finding is, and why: the style file states the first two
+#: outright; a rendering is matched through the Ukrainian name's transliteration keys.
+STYLE_CONFIDENCE: Mapping[str, tuple[float, str]] = MappingProxyType(
+    {
+        "rejected": (1.0, "the style file lists this spelling as rejected"),
+        "preference": (1.0, "the style file gives this name's preferred spelling"),
+        "rendering": (
+            0.9,
+            "the style file's spelling is not in the aligned English, which renders the "
+            "Ukrainian name another way (matched on its transliteration key)",
+        ),
+    }
+)
+
+
+def _with_style_confidence(findings: Sequence[Finding]) -> list[Finding]:
+    """Each house-style finding with its confidence and evidence (:mod:`eval.confidence`)."""
+    return [with_confidence(f, *STYLE_CONFIDENCE[f.kind]) for f in findings]

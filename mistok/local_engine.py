@@ -70,9 +70,9 @@ from mistok.stages import (
 )
 
 #: Bump when a change of the pipeline changes results, so that old cache entries are not used.
-# 5: coverage findings with confidence; 4: names and numbers findings with confidence;
-# 3: fingerprints, scores
-PIPELINE_VERSION = "5"
+# 6: every finding with a confidence and evidence; 5: coverage findings with confidence;
+# 4: names and numbers findings with confidence; 3: fingerprints, scores
+PIPELINE_VERSION = "6"
 
 
 

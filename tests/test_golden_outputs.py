@@ -24,19 +24,19 @@ SEEDS = {
     "dataset/data-00000-of-00001.arrow": "2abf93d6bb30c4fcaf98d9396b6c5b9ddc2caf6976875f3c49a8fff0a7364ebc",  # noqa: E501
     "dataset/dataset_info.json": "21a64f2f61cac839807f2204f7c6f40d99ea019e3ad35176e9f88461f0484742",
     "dataset/state.json": "8fd58d7be0f3c71227dcda83f26ef15fe9311b84c264be2a5ffd64e30499a878",
-    "findings.csv": "dfec895bc16b71d79c7b0737a314ba790870ca7594530683c06e8e50d6b94fc7",
-    "findings.xlsx": "b33cb04d2bbaced552e403e01ca07a8500de0390e9ba49f4a28b413952629706",
+    "findings.csv": "21c1055980001decf40ec21fa539f9afd84dd9b777247e50d94a37027fd97a85",
+    "findings.xlsx": "04367665fbc02776fe21f5980b24e1c1dfb10e71e71a513bc8dafdf4fe3c6386",
     "junit.xml": "59dc5d20efdf8e601180c949af45206712a7eee44ecf300999e2925c373523c7",
-    "manifest.json": "7df1c3b9f8961ab71ec1e190512ce6e383a46a5c562d1e163079522871ed35ff",
+    "manifest.json": "794f6a43abd6f0f2ee4626b7e524844cb348cbdbf726329d21cec16e91bc5826",
     "needs_translation.tsv": "02d5f707fb7b002114173df5c15d2e0878910bee4f3ed19f6159e7e01e0fecc4",
     "pairs.tsv": "3fdd915aedc773c12268b57c2d138d7b24077d740f6c196989939d40e930d2f2",
     "pairs/umerov-south-korea__umerov-south-korea.html": "d7138b14178dc6046f15c9550520169112d67ea2c2619b9b87b292ad6eb8021f",  # noqa: E501
     "report.html": "dc546cee09fc2485d9bc366e301b1bee6f7e9816be0df6d540f2568ba58a5857",
-    "report.json": "b6d1f802e28ad918e357ae130d08b511a5329c73d5bbaade2b1b812b2017f4b8",
+    "report.json": "26c9b568bd16a5eac88682e3823221505ba31bd199bc9258c73593bea4094c22",
     "xliff/umerov-south-korea__umerov-south-korea.uk-en.xlf": "4a58146ddaf1d5694dc9a4eead961124f9ebf1418b38e99364161ed2caf2be31",  # noqa: E501
 }
 #: sha256 of the JSON of {file: sha256} over the 444 files of pair-hard run with its bridge.
-PAIR_HARD_DIGEST = "b474449724c6618bcde880dbb099d91909e7b7e3474631a79299a0d3638ce54d"
+PAIR_HARD_DIGEST = "8ba5573a6499a9ec69bc29549d0c10be8f8a20554bdff0f5fc916da0e84a2de7"
 
 
 def output_digests(out: Path) -> dict[str, str]:
