@@ -44,10 +44,17 @@ from mistok.run_output import (
     write_outputs,
     write_review_page,
 )
-from mistok.scheduling import GivenTranslator, InProcessScheduler, StageScheduler
+from mistok.scheduling import (
+    GivenTranslator,
+    InProcessScheduler,
+    ProcessPoolScheduler,
+    StageScheduler,
+    local_workers,
+)
 from mistok.stages import (
     AlignedPair,
     ArticlePair,
+    BitextRow,
     Draft,
     PairCheck,
     Pairing,
@@ -191,12 +198,17 @@ def run_pipeline(
     ``translator`` (anything with ``translate(texts, src, tgt)``) replaces loading
     ``settings.model``. ``scheduler`` runs the stage functions (default: in this process;
     :class:`mistok.ray_engine.RayScheduler` on a Ray cluster): it changes where they run,
-    never what the run writes. Raises :class:`InputError` only when nothing can proceed,
-    and an ``OutputError`` when another run holds the folder (:class:`FolderLock`).
+    never what the run writes. Without one, the local engine runs the CPU stages in one worker
+    process per core (:class:`ProcessPoolScheduler`; ``$MISTOK_WORKERS`` sets how many, 1
+    for none). Raises :class:`InputError` only when nothing can proceed, and an
+    ``OutputError`` when another run holds the folder (:class:`FolderLock`).
     """
     lock = FolderLock(Path(settings.out))
     try:
-        return _run_pipeline(settings, lock, translator, track, scheduler)
+        if scheduler is not None:
+            return _run_pipeline(settings, lock, translator, track, scheduler)
+        with ProcessPoolScheduler(local_workers()) as local:
+            return _run_pipeline(settings, lock, translator, track, local)
     finally:
         lock.release()
 
@@ -322,6 +334,11 @@ def _run_pipeline(
     del aligned_at, to_align
     timings["align"] = time.perf_counter() - clock
 
+    # bitext: the translation-memory units of each pair (sentence alignment inside the beads)
+    clock = time.perf_counter()
+    rows = _bitext(aligned, align_keys, versions, settings.tm_unit, cache, scheduler, track)
+    timings["bitext"] = time.perf_counter() - clock
+
     # translate
     clock = time.perf_counter()
     requests = [r for a in aligned for r in translation_requests(a)]
@@ -377,7 +394,6 @@ def _run_pipeline(
     # write
     clock = time.perf_counter()
     checked = [verdicts[number] for number in range(len(aligned))]  # every pair, in order
-    rows = [row for item in aligned for row in bitext_rows(item, settings.tm_unit)]
     try:
         written = write_outputs(
             out,
@@ -433,6 +449,40 @@ def _run_pipeline(
         outputs=tuple(written),
         kept=tuple(sorted(out.kept.items())),
     )
+
+
+def _bitext(
+    aligned: Sequence[AlignedPair],
+    align_keys: Mapping[str, str],
+    versions: Mapping[str, str],
+    unit: str,
+    cache: ResultCache,
+    scheduler: StageScheduler,
+    track: Track = _no_progress,
+) -> list[BitextRow]:
+    """Every pair's bitext rows (:func:`mistok.stages.bitext_rows`), in pair order: from the
+    cache, or made by the scheduler (in the workers: aligning the sentences inside the beads
+    costs tens of milliseconds a pair) and cached."""
+    rows_of: dict[int, list[BitextRow]] = {}
+    to_make: list[tuple[int, str]] = []
+    for number, item in enumerate(aligned):
+        key = content_key(
+            "bitext", versions, align_keys[item.pair_id], item.pair_id,
+            item.pair.link.confidence, unit,
+        )  # fmt: skip
+        cached = cache.get("bitext", key)
+        if cached is None:
+            to_make.append((number, key))
+        else:
+            rows_of[number] = [BitextRow.from_dict(row) for row in cached]  # type: ignore[union-attr]
+    make = functools.partial(bitext_rows, unit=unit)
+    results = scheduler.map("bitext", make, [aligned[number] for number, _ in to_make])
+    for index, made in track(results, "bitext", len(to_make)):
+        number, key = to_make[index]
+        found = [row.to_dict() for row in made]
+        cache.put("bitext", key, found)
+        rows_of[number] = [BitextRow.from_dict(row) for row in found]  # as a rerun reads them
+    return [row for number in range(len(aligned)) for row in rows_of[number]]
 
 
 def _stage_versions() -> dict[str, str]:

@@ -100,6 +100,7 @@ def mark_report_incomplete(out: OutputDir) -> None:
     document["incomplete"] = INCOMPLETE_NOTE
     out.write_bytes("report.json", _json(document).encode("utf-8"))
     out.write_bytes("report.html", _index_html(document).encode("utf-8"))
+    out.flush()  # the mark is on disk before any other file changes
 
 
 def write_outputs(
@@ -187,7 +188,8 @@ def write_outputs(
     stale = out.stale_files([*outputs, "report.json", "report.html"])
     out.foreign_files([*outputs, *stale, "report.json", "report.html", MANIFEST_NAME])
     document["kept_files"] = [{"path": p, "why": why} for p, why in sorted(out.kept.items())]
-    # published last: everything they link exists by now
+    # published last: everything they link exists by now, and is on disk
+    out.flush()
     put("report.json", _json(document))
     put("report.html", _index_html(document))
     out.before_first_change = None  # the new report is out: nothing is left to mark

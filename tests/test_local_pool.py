@@ -1,0 +1,101 @@
+"""The local engine on several cores: its process pool writes what one process writes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import warnings
+
+import pytest
+from test_pipeline_run import snapshot, write_archive
+
+from aligner.errors import ConfigError, MistokError
+from mistok.local_engine import RunSettings, run_pipeline
+from mistok.scheduling import (
+    WORKERS_ENV,
+    InProcessScheduler,
+    ProcessPoolScheduler,
+    local_workers,
+)
+
+#: Every stage in the pool, one item per task (the tests' archives are a few pairs).
+EVERY_ITEM = {"pair": 1, "align": 1, "bitext": 1, "check": 1}
+
+
+def pool() -> ProcessPoolScheduler:
+    return ProcessPoolScheduler(2, chunk_sizes=dict(EVERY_ITEM), min_chunks=1)
+
+
+def test_the_pool_writes_what_one_process_writes(tmp_path):
+    archive = write_archive(tmp_path / "in", split=True)
+    inputs = (archive / "uk", archive / "en")
+    here = run_pipeline(RunSettings(inputs, tmp_path / "here"), scheduler=InProcessScheduler())
+    with pool() as scheduler:
+        pooled = run_pipeline(RunSettings(inputs, tmp_path / "pool"), scheduler=scheduler)
+    assert here.counts["pairs"] == 3 and here.counts["bitext_rows"] > 3
+    assert pooled.counts == here.counts and pooled.notes == here.notes
+    assert snapshot(tmp_path / "pool") == snapshot(tmp_path / "here")
+
+
+def test_every_result_comes_back_once_with_its_index():
+    with ProcessPoolScheduler(2, chunk_sizes={"align": 3}, min_chunks=1) as scheduler:
+        results = list(scheduler.map("align", _double, list(range(50))))
+    assert sorted(results) == [(i, 2 * i) for i in range(50)]
+
+
+def test_a_small_stage_runs_in_this_process():
+    scheduler = ProcessPoolScheduler(2, chunk_sizes={"align": 10}, min_chunks=4)
+    assert dict(scheduler.map("align", _pid, [1, 2, 3])) == {
+        0: os.getpid(),
+        1: os.getpid(),
+        2: os.getpid(),
+    }
+    assert scheduler._pool is None  # no workers were started
+
+
+def test_a_mistok_error_in_a_worker_reaches_the_driver_as_itself():
+    with pool() as scheduler, pytest.raises(ConfigError, match="bad setting"):
+        list(scheduler.map("align", _raise_config_error, [1, 2, 3]))
+
+
+def test_warnings_of_workers_reach_the_driver():
+    with pool() as scheduler, pytest.warns(UserWarning, match="cut to fit"):
+        assert dict(scheduler.map("align", _warn_and_double, [1, 2])) == {0: 2, 1: 4}
+
+
+def test_a_worker_that_dies_stops_the_stage_with_one_line():
+    with (
+        pool() as scheduler,
+        pytest.raises(MistokError, match=r"died in the check stage") as caught,
+    ):
+        list(scheduler.map("check", _die, [1, 2]))
+    assert "\n" not in str(caught.value) and "rerun to resume" in str(caught.value)
+
+
+def test_the_number_of_workers_follows_the_environment(monkeypatch):
+    monkeypatch.setenv(WORKERS_ENV, "3")
+    assert local_workers() == 3
+    monkeypatch.setenv(WORKERS_ENV, "none")  # not a number: one per core
+    assert local_workers() == len(os.sched_getaffinity(0))
+
+
+def _double(item: int) -> int:
+    return 2 * item
+
+
+def _pid(item: int) -> int:
+    return os.getpid()
+
+
+def _raise_config_error(item: int) -> int:
+    raise ConfigError("bad setting")
+
+
+def _warn_and_double(item: int) -> int:
+    warnings.warn("a sentence was cut to fit the model", UserWarning, stacklevel=1)
+    return item * 2
+
+
+def _die(item: int) -> int:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return item
