@@ -166,6 +166,54 @@ def read_run_inputs(inputs: Sequence[Path]) -> RunInputs:
     )
 
 
+#: An input file's size and modification time (ns): what says it changed.
+FileState = tuple[int, int]
+
+
+def input_files(inputs: Sequence[Path], out: Path | None = None) -> dict[str, FileState]:
+    """The size and modification time of every file of the inputs (files in folders, at any
+    depth; nothing under ``out``), to tell whether the archive changed while it was read."""
+    skip = Path(out).resolve() if out is not None else None
+    found: dict[str, FileState] = {}
+    for given in inputs:
+        path = Path(given)
+        files = sorted(p for p in path.rglob("*")) if path.is_dir() else [path]
+        holds_out = skip is not None and skip.is_relative_to(path.resolve())
+        for file in files:
+            if holds_out and file.resolve().is_relative_to(skip):  # type: ignore[arg-type]
+                continue
+            try:
+                stat = file.stat()
+            except OSError:  # gone between listing and stat: absent
+                continue
+            if not file.is_dir():
+                found[str(file)] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def refuse_changed_inputs(
+    before: Mapping[str, FileState], after: Mapping[str, FileState], when: str
+) -> None:
+    """Raise :class:`InputError` naming the first input file that appeared, disappeared or
+    changed between ``before`` and ``after`` (``when``: "while the archive was read", "during
+    the run"): the run would describe an archive that no longer exists. Every result computed
+    so far is cached, so a rerun on the finished archive resumes."""
+    rerun = "rerun once the archive is complete (the work done so far is kept)"
+    for name in sorted(before.keys() | after.keys()):
+        if name not in after:
+            raise InputError(f"input {name} disappeared {when}; {rerun}")
+        if name not in before:
+            raise InputError(f"input {name} appeared {when}; {rerun}")
+        if before[name] != after[name]:
+            size_before, size_after = before[name][0], after[name][0]
+            how = (
+                f"grew from {size_before} to {size_after} bytes"
+                if size_after > size_before
+                else f"changed ({size_before} → {size_after} bytes)"
+            )
+            raise InputError(f"input {name} {how} {when}; {rerun}")
+
+
 def read_bridge(
     folder: Path, uk: Sequence[Article]
 ) -> tuple[dict[str, tuple[str, ...]], list[str]]:
@@ -236,7 +284,11 @@ def _run_pipeline(
     if out_path.is_dir():  # an existing folder: find out now whether another run holds it
         lock.acquire()
 
+    files_before = input_files(settings.inputs, out_path)
     archive = read_run_inputs(settings.inputs)
+    refuse_changed_inputs(
+        files_before, input_files(settings.inputs, out_path), "while the archive was read"
+    )
     _refuse_unusable(archive, settings.inputs)
     bridge: dict[str, tuple[str, ...]] = {}
     notes = list(archive.notes)
@@ -393,6 +445,8 @@ def _run_pipeline(
 
     # write
     clock = time.perf_counter()
+    # outputs made from inputs that changed since they were read would describe neither
+    refuse_changed_inputs(files_before, input_files(settings.inputs, out_path), "during the run")
     checked = [verdicts[number] for number in range(len(aligned))]  # every pair, in order
     try:
         written = write_outputs(

@@ -9,7 +9,7 @@ import warnings
 import pytest
 from test_pipeline_run import snapshot, write_archive
 
-from aligner.errors import ConfigError, MistokError
+from aligner.errors import ConfigError, InputError, MistokError
 from mistok.local_engine import RunSettings, run_pipeline
 from mistok.scheduling import (
     WORKERS_ENV,
@@ -99,3 +99,49 @@ def _warn_and_double(item: int) -> int:
 def _die(item: int) -> int:
     os.kill(os.getpid(), signal.SIGKILL)
     return item
+
+
+# -- an archive that changes under the run ------------------------------------------------
+
+
+def _changing_reader(monkeypatch, change):
+    """``read_run_inputs`` that changes the archive once, right after reading it."""
+    from mistok import local_engine
+
+    read = local_engine.read_run_inputs
+    done = []
+
+    def reading(inputs):
+        found = read(inputs)
+        if not done:
+            done.append(True)
+            change()
+        return found
+
+    monkeypatch.setattr(local_engine, "read_run_inputs", reading)
+
+
+def test_an_archive_that_grows_while_read_is_one_line_and_a_rerun_completes(tmp_path, monkeypatch):
+    archive = write_archive(tmp_path / "in")
+    grown = archive / "aid.uk.txt"
+    text = grown.read_text(encoding="utf-8")
+    _changing_reader(monkeypatch, lambda: grown.write_text(text + "\nМорe.\n", "utf-8"))
+    out = tmp_path / "out"
+    with pytest.raises(InputError, match=rf"^input {grown} grew from \d+ to \d+ bytes") as caught:
+        run_pipeline(RunSettings((archive,), out))
+    assert "\n" not in str(caught.value) and not out.exists()  # nothing written
+    assert run_pipeline(RunSettings((archive,), out)).counts["pairs"] == 3
+
+
+def test_a_shard_that_disappears_during_the_run_is_named_and_a_rerun_resumes(tmp_path, monkeypatch):
+    archive = write_archive(tmp_path / "in")
+    out = tmp_path / "out"
+    run_pipeline(RunSettings((archive,), out))
+    shard = archive / "seoul.en.txt"
+    kept = shard.read_bytes()
+    _changing_reader(monkeypatch, shard.unlink)
+    with pytest.raises(InputError, match=rf"^input {shard} disappeared while the archive was read"):
+        run_pipeline(RunSettings((archive,), out))
+    shard.write_bytes(kept)
+    again = run_pipeline(RunSettings((archive,), out))
+    assert again.reused["check"] == 3  # resumed from the cache
