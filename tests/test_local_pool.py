@@ -145,3 +145,44 @@ def test_a_shard_that_disappears_during_the_run_is_named_and_a_rerun_resumes(tmp
     shard.write_bytes(kept)
     again = run_pipeline(RunSettings((archive,), out))
     assert again.reused["check"] == 3  # resumed from the cache
+
+
+# -- junit.xml made piece by piece -------------------------------------------------------
+
+
+def _junit_as_one_tree(verdicts) -> str:
+    """junit.xml as it was made before it was streamed: one tree, indented whole."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.Element("testsuites", {"name": "mistok run"})
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for verdict in verdicts:
+        parsed = ET.fromstring(verdict.junit.encode("utf-8"))
+        suites = [parsed] if parsed.tag == "testsuite" else parsed.findall("testsuite")
+        for suite in suites:
+            suite.set("id", verdict.pair_id)
+            for key in totals:
+                totals[key] += int(suite.get(key, "0") or 0)
+            root.append(suite)
+    for key, value in totals.items():
+        root.set(key, str(value))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def test_the_streamed_junit_is_the_one_tree_document(tmp_path):
+    import json
+
+    from mistok.run_output import junit_chunks
+    from mistok.stages import PairCheck
+
+    archive = write_archive(tmp_path / "in")
+    out = tmp_path / "out"
+    run_pipeline(RunSettings((archive,), out), scheduler=InProcessScheduler())
+    verdicts = [
+        PairCheck.from_dict(json.loads(path.read_text(encoding="utf-8"))["value"])
+        for path in sorted((out / ".mistok-cache" / "check").glob("*.json"))
+    ]
+    assert len(verdicts) == 3
+    for some in ([], verdicts[:1], verdicts):
+        assert b"".join(junit_chunks(some)).decode("utf-8") == _junit_as_one_tree(some)
