@@ -247,7 +247,7 @@ def run_pipeline(
     ``settings.model``. ``scheduler`` runs the stage functions (default: in this process;
     :class:`mistok.ray_engine.RayScheduler` on a Ray cluster): it changes where they run,
     never what the run writes. Without one, the local engine runs the CPU stages in one worker
-    process per core (:class:`ProcessPoolScheduler`; ``$MISTOK_WORKERS`` sets how many, 1
+    process per core (:class:`ProcessPoolScheduler`; ``$MISTOK_RUN_WORKERS`` sets how many, 1
     for none). Raises :class:`InputError` only when nothing can proceed, and an
     ``OutputError`` when another run holds the folder (:class:`FolderLock`).
     """

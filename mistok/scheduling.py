@@ -146,7 +146,7 @@ CHUNK_SIZES = {"pair": 1, "align": 32, "bitext": 8, "check": 8}
 TASKS_PER_WORKER = 3
 
 #: Workers of the local engine (default: the cores this process may run on).
-WORKERS_ENV = "MISTOK_WORKERS"
+WORKERS_ENV = "MISTOK_RUN_WORKERS"
 
 
 def available_cores() -> int:
@@ -158,7 +158,7 @@ def available_cores() -> int:
 
 
 def local_workers() -> int:
-    """How many worker processes the local engine uses: ``$MISTOK_WORKERS`` when set (1: none,
+    """How many worker processes the local engine uses: ``$MISTOK_RUN_WORKERS`` when set (1: none,
     every stage in the driver's process), else one per available core."""
     given = os.environ.get(WORKERS_ENV, "").strip()
     if given.isdigit() and int(given) >= 1:
@@ -273,7 +273,7 @@ class ProcessPoolScheduler:
             self.close()
             raise MistokError(
                 f"a worker process of the local engine died in the {stage} stage; every "
-                "result that came back is cached: rerun to resume (MISTOK_WORKERS=1 runs "
+                "result that came back is cached: rerun to resume (MISTOK_RUN_WORKERS=1 runs "
                 "every stage in one process)"
             ) from None
         finally:
