@@ -166,6 +166,31 @@ def local_workers() -> int:
     return available_cores()
 
 
+#: How often a worker checks that the driver is still alive (seconds).
+DRIVER_CHECK_SECONDS = 1.0
+
+
+def _exit_with_driver(driver: int) -> None:
+    """Worker initializer: end the worker once the driver is gone. A driver killed with
+    SIGKILL or SIGTERM does not shut its pool down, and the workers (children of the
+    forkserver, each holding both ends of the task queue) would otherwise wait for tasks
+    for ever."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(DRIVER_CHECK_SECONDS)
+            try:
+                os.kill(driver, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # a process of another user took the pid: gone too
+                os._exit(1)
+
+    threading.Thread(target=watch, name="mistok-driver-watch", daemon=True).start()
+
+
 @dataclass(frozen=True)
 class _RaisedError:
     """A mistok error met in a worker, sent back as a result and raised by the driver (its
@@ -235,7 +260,12 @@ class ProcessPoolScheduler:
             import multiprocessing
 
             context = multiprocessing.get_context("forkserver")
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=context,
+                initializer=_exit_with_driver,
+                initargs=(os.getpid(),),
+            )
         return self._pool
 
     def map(

@@ -186,3 +186,55 @@ def test_the_streamed_junit_is_the_one_tree_document(tmp_path):
     assert len(verdicts) == 3
     for some in ([], verdicts[:1], verdicts):
         assert b"".join(junit_chunks(some)).decode("utf-8") == _junit_as_one_tree(some)
+
+
+def _sleep_and_report(folder: str) -> int:
+    """Write this worker's pid into ``folder``, then take a long time."""
+    import time
+    from pathlib import Path
+
+    (Path(folder) / str(os.getpid())).touch()
+    time.sleep(60)
+    return 0
+
+
+def test_workers_end_when_the_driver_is_killed(tmp_path):
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    script = tmp_path / "driver.py"
+    script.write_text(
+        "import sys\n"
+        "from mistok.scheduling import ProcessPoolScheduler\n"
+        "from test_local_pool import _sleep_and_report\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ProcessPoolScheduler(2, chunk_sizes={'align': 1}, min_chunks=1)\n"
+        "    list(pool.map('align', _sleep_and_report, [sys.argv[1]] * 4))\n",
+        encoding="utf-8",
+    )
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    tests = str(Path(__file__).resolve().parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([tests, *sys.path])}
+    driver = subprocess.Popen([sys.executable, str(script), str(pids)], env=env)
+    deadline = time.monotonic() + 60
+    while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = [int(p.name) for p in pids.iterdir()]
+    assert len(workers) == 2
+    driver.kill()
+    driver.wait()
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
