@@ -2,12 +2,13 @@
 
     python bench/bench_engines.py [--size 12500] [--workdir /tmp/bench-engines] [--cpus 2 1]
     python bench/bench_engines.py --cpus 1 --taskset 0     # everything on one core: overhead
+    python bench/bench_engines.py --size 50000 --no-ray    # the local engine alone
 
 Builds the synthetic archive of the pairing benchmark (``bench/make_synthetic_archive.py``,
 needs ../shared/data/wmt22-uk-en) with ``--size`` articles per side, then runs the whole
 pipeline on it, each run in a fresh process and a fresh output folder:
 
-- the local engine (one process);
+- the local engine (its CPU stages in one worker process per core, ``$MISTOK_RUN_WORKERS``);
 - the Ray engine on a Ray started on this machine with each CPU count of ``--cpus`` (the
   worker-count simulation: one worker against two shows whether the stages spread).
 
@@ -82,6 +83,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/bench-engines"))
     parser.add_argument("--cpus", type=int, nargs="+", default=[2, 1])
     parser.add_argument("--taskset", metavar="CORES", help="e.g. 0: run pinned to core 0")
+    parser.add_argument("--no-ray", action="store_true", help="the local engine only")
     parser.add_argument("--one", nargs=4, metavar=("ENGINE", "CPUS", "ARCHIVE", "OUT"))
     args = parser.parse_args()
     if args.one:  # a child process: one run, its numbers on stdout
@@ -95,7 +97,7 @@ def main() -> None:
             [sys.executable, str(HERE / "make_synthetic_archive.py"), str(args.size), str(archive)],
             check=True,
         )
-    runs = [("local", 1)] + [("ray", c) for c in args.cpus]
+    runs = [("local", 1)] + ([] if args.no_ray else [("ray", c) for c in args.cpus])
     results = []
     digests = {}
     for engine, cpus in runs:
@@ -115,14 +117,14 @@ def main() -> None:
         results.append(result)
         print(json.dumps(result), file=sys.stderr)
 
-    stages = ["read", "pair", "align", "translate", "check", "write"]
+    stages = ["read", "pair", "align", "bitext", "translate", "check", "write"]
     where = f", pinned to core(s) {args.taskset}" if args.taskset else ""
     print(f"\n{args.size:,} articles per side, {results[0]['pairs']:,} pairs{where}\n")
     print("| engine | " + " | ".join(stages) + " | Ray start | total | driver peak | same files |")
     print("|---" * (len(stages) + 5) + "|")
     for r in results:
         name = "local" if r["engine"] == "local" else f"ray, {r['cpus']} CPU"
-        cells = [f"{r['timings'][s]:.1f}" for s in stages]
+        cells = [f"{r['timings'].get(s, 0.0):.1f}" for s in stages]
         print(
             f"| {name} | " + " | ".join(cells) + f" | {r['startup']:.1f} | {r['wall']:.1f} s | "
             f"{r['driver_rss_mb']:.0f} MB | {'yes' if r['identical'] else 'NO'} |"

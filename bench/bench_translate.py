@@ -22,6 +22,13 @@ machine; the ratios are printed for both.
 
     python bench/bench_translate.py                   # builds the model in a temp folder
     python bench/bench_translate.py --workdir /tmp/opus-shaped   # keep it for reruns
+    python bench/bench_translate.py --batch 32 --threads 1 2     # ct2 tokens/s on 1 and 2 cores
+
+``--threads N …`` adds the CTranslate2 rows (raw and mistok) with N threads for each N (one
+process each, pinned to N cores with ``taskset`` where there is one, ``OMP_NUM_THREADS=N``):
+how the throughput grows with the machine's cores, through the same ``inter_threads`` /
+``intra_threads`` choice as ``mistok run`` (:func:`models.ct2_engine.cpu_threads`: one
+replica, every core on its batch).
 """
 
 from __future__ import annotations
@@ -86,7 +93,9 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # macOS: bytes? KB on Linux
 
 
-def worker(engine: str, model: Path, out_tokens: int, batch: int, repeats: int) -> list[dict]:
+def worker(
+    engine: str, model: Path, out_tokens: int, batch: int, repeats: int, threads: int = 1
+) -> list[dict]:
     """Runs in a child process: one engine's measurements, returned as JSON rows.
 
     For ct2, the raw ``translate_batch`` floor and our ``translate`` run interleaved in the
@@ -103,7 +112,7 @@ def worker(engine: str, model: Path, out_tokens: int, batch: int, repeats: int) 
         engine=engine,
         beam_size=1,
         batch_size=batch,
-        threads=1,
+        threads=threads,
         min_output_tokens=out_tokens,
         max_output_tokens=out_tokens,
     )
@@ -152,6 +161,7 @@ def worker(engine: str, model: Path, out_tokens: int, batch: int, repeats: int) 
             rows.append(
                 {
                     "kind": f"{engine}-{kind}",
+                    "threads": threads,
                     "paragraphs": len(paragraphs),
                     "sentences": len(sentences),
                     "tokens": produced[kind],
@@ -171,12 +181,17 @@ def main() -> None:
     parser.add_argument("--out-tokens", type=int, default=64)
     parser.add_argument("--batch", type=int, default=8)
     parser.add_argument("--repeats", type=int, default=7, help="ct2 runs (best is kept)")
+    parser.add_argument(
+        "--threads", type=int, nargs="+", default=[], help="also ct2 with N threads, each N"
+    )
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--model", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         repeats = 3 if args.worker == "transformers" else args.repeats
-        print(json.dumps(worker(args.worker, args.model, args.out_tokens, args.batch, repeats)))
+        threads = args.threads[0] if args.threads else 1
+        rows = worker(args.worker, args.model, args.out_tokens, args.batch, repeats, threads)
+        print(json.dumps(rows))
         return
 
     temp = None
@@ -246,8 +261,48 @@ def main() -> None:
         f"peak memory: ct2 / transformers {ours['peak_mb'] / hf_row['peak_mb']:.0%} "
         "(goal ≤ 40 %; the ct2 process has no torch)"
     )
+    if args.threads:
+        _threads_table(args, ct2)
     if temp is not None:
         temp.cleanup()
+
+
+def _threads_table(args: argparse.Namespace, ct2: Path) -> None:
+    """CTranslate2 int8 tokens/s with each thread count of ``--threads`` (own process each)."""
+    print(f"\nct2 int8, batch {args.batch}, by threads (best of {args.repeats}):")
+    print(f"{'threads':>8}{'raw tok/s':>11}{'mistok tok/s':>14}{'mistok tok/cpu s':>18}")
+    for threads in args.threads:
+        env = dict(os.environ, HF_HUB_OFFLINE="1", OMP_NUM_THREADS=str(threads))
+        pin = []
+        cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+        if len(cores) >= threads:
+            pin = ["taskset", "-c", ",".join(map(str, cores[:threads]))]
+        command = [
+            *pin,
+            sys.executable,
+            __file__,
+            "--worker",
+            "ct2",
+            "--model",
+            str(ct2),
+            "--out-tokens",
+            str(args.out_tokens),
+            "--batch",
+            str(args.batch),
+            "--repeats",
+            str(args.repeats),
+            "--threads",
+            str(threads),
+        ]
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+        if done.returncode != 0:
+            sys.exit(f"ct2 with {threads} threads failed:\n{done.stderr}")
+        rows = {r["kind"]: r for r in json.loads(done.stdout.strip().splitlines()[-1])}
+        raw, ours = rows["ct2-raw"], rows["ct2-mistok"]
+        print(
+            f"{threads:>8}{raw['tokens_per_s']:>11.1f}{ours['tokens_per_s']:>14.1f}"
+            f"{ours['tokens_per_cpu_s']:>18.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -49,10 +49,17 @@ from mistok.run_output import (
     write_review_page,
 )
 from mistok.run_records import RunInputs, RunSettings
-from mistok.scheduling import GivenTranslator, InProcessScheduler, StageScheduler
+from mistok.scheduling import (
+    GivenTranslator,
+    InProcessScheduler,
+    ProcessPoolScheduler,
+    StageScheduler,
+    local_workers,
+)
 from mistok.stages import (
     AlignedPair,
     ArticlePair,
+    BitextRow,
     Draft,
     PairCheck,
     Pairing,
@@ -141,6 +148,54 @@ def read_run_inputs(inputs: Sequence[Path]) -> RunInputs:
     )
 
 
+#: An input file's size and modification time (ns): what says it changed.
+FileState = tuple[int, int]
+
+
+def input_files(inputs: Sequence[Path], out: Path | None = None) -> dict[str, FileState]:
+    """The size and modification time of every file of the inputs (files in folders, at any
+    depth; nothing under ``out``), to tell whether the archive changed while it was read."""
+    skip = Path(out).resolve() if out is not None else None
+    found: dict[str, FileState] = {}
+    for given in inputs:
+        path = Path(given)
+        files = sorted(p for p in path.rglob("*")) if path.is_dir() else [path]
+        holds_out = skip is not None and skip.is_relative_to(path.resolve())
+        for file in files:
+            if holds_out and file.resolve().is_relative_to(skip):  # type: ignore[arg-type]
+                continue
+            try:
+                stat = file.stat()
+            except OSError:  # gone between listing and stat: absent
+                continue
+            if not file.is_dir():
+                found[str(file)] = (stat.st_size, stat.st_mtime_ns)
+    return found
+
+
+def refuse_changed_inputs(
+    before: Mapping[str, FileState], after: Mapping[str, FileState], when: str
+) -> None:
+    """Raise :class:`InputError` naming the first input file that appeared, disappeared or
+    changed between ``before`` and ``after`` (``when``: "while the archive was read", "during
+    the run"): the run would describe an archive that no longer exists. Every result computed
+    so far is cached, so a rerun on the finished archive resumes."""
+    rerun = "rerun once the archive is complete (the work done so far is kept)"
+    for name in sorted(before.keys() | after.keys()):
+        if name not in after:
+            raise InputError(f"input {name} disappeared {when}; {rerun}")
+        if name not in before:
+            raise InputError(f"input {name} appeared {when}; {rerun}")
+        if before[name] != after[name]:
+            size_before, size_after = before[name][0], after[name][0]
+            how = (
+                f"grew from {size_before} to {size_after} bytes"
+                if size_after > size_before
+                else f"changed ({size_before} → {size_after} bytes)"
+            )
+            raise InputError(f"input {name} {how} {when}; {rerun}")
+
+
 def read_bridge(
     folder: Path, uk: Sequence[Article]
 ) -> tuple[dict[str, tuple[str, ...]], list[str]]:
@@ -169,12 +224,17 @@ def run_pipeline(
     ``translator`` (anything with ``translate(texts, src, tgt)``) replaces loading
     ``settings.model``. ``scheduler`` runs the stage functions (default: in this process;
     :class:`mistok.ray_engine.RayScheduler` on a Ray cluster): it changes where they run,
-    never what the run writes. Raises :class:`InputError` only when nothing can proceed,
-    and an ``OutputError`` when another run holds the folder (:class:`FolderLock`).
+    never what the run writes. Without one, the local engine runs the CPU stages in one worker
+    process per core (:class:`ProcessPoolScheduler`; ``$MISTOK_RUN_WORKERS`` sets how many, 1
+    for none). Raises :class:`InputError` only when nothing can proceed, and an
+    ``OutputError`` when another run holds the folder (:class:`FolderLock`).
     """
     lock = FolderLock(Path(settings.out))
     try:
-        return _run_pipeline(settings, lock, translator, track, scheduler)
+        if scheduler is not None:
+            return _run_pipeline(settings, lock, translator, track, scheduler)
+        with ProcessPoolScheduler(local_workers()) as local:
+            return _run_pipeline(settings, lock, translator, track, local)
     finally:
         lock.release()
 
@@ -202,7 +262,11 @@ def _run_pipeline(
     if out_path.is_dir():  # an existing folder: find out now whether another run holds it
         lock.acquire()
 
+    files_before = input_files(settings.inputs, out_path)
     archive = read_run_inputs(settings.inputs)
+    refuse_changed_inputs(
+        files_before, input_files(settings.inputs, out_path), "while the archive was read"
+    )
     _refuse_unusable(archive, settings.inputs)
     bridge: dict[str, tuple[str, ...]] = {}
     notes = list(archive.notes)
@@ -317,6 +381,11 @@ def _run_pipeline(
     notes += review_notes
     timings["align"] = time.perf_counter() - clock
 
+    # bitext: the translation-memory units of each pair (sentence alignment inside the beads)
+    clock = time.perf_counter()
+    rows = _bitext(aligned, align_keys, versions, settings.tm_unit, cache, scheduler, track)
+    timings["bitext"] = time.perf_counter() - clock
+
     # translate
     clock = time.perf_counter()
     requests = [r for a in aligned for r in one_sided_paragraph_requests(a)]
@@ -383,8 +452,9 @@ def _run_pipeline(
 
     # write
     clock = time.perf_counter()
+    # outputs made from inputs that changed since they were read would describe neither
+    refuse_changed_inputs(files_before, input_files(settings.inputs, out_path), "during the run")
     checked = [verdicts[number] for number in range(len(aligned))]  # every pair, in order
-    rows = [row for item in aligned for row in bitext_rows(item, settings.tm_unit)]
     try:
         written = write_outputs(
             out,
@@ -443,6 +513,40 @@ def _run_pipeline(
         kept=tuple(sorted(out.kept.items())),
         baseline_entries=tuple(baseline_entries(checked)),
     )
+
+
+def _bitext(
+    aligned: Sequence[AlignedPair],
+    align_keys: Mapping[str, str],
+    versions: Mapping[str, str],
+    unit: str,
+    cache: ResultCache,
+    scheduler: StageScheduler,
+    track: Track = _no_progress,
+) -> list[BitextRow]:
+    """Every pair's bitext rows (:func:`mistok.stages.bitext_rows`), in pair order: from the
+    cache, or made by the scheduler (in the workers: aligning the sentences inside the beads
+    costs tens of milliseconds a pair) and cached."""
+    rows_of: dict[int, list[BitextRow]] = {}
+    to_make: list[tuple[int, str]] = []
+    for number, item in enumerate(aligned):
+        key = content_key(
+            "bitext", versions, align_keys[item.pair_id], item.pair_id,
+            item.pair.link.confidence, unit,
+        )  # fmt: skip
+        cached = cache.get("bitext", key)
+        if cached is None:
+            to_make.append((number, key))
+        else:
+            rows_of[number] = [BitextRow.from_dict(row) for row in cached]  # type: ignore[union-attr]
+    make = functools.partial(bitext_rows, unit=unit)
+    results = scheduler.map("bitext", make, [aligned[number] for number, _ in to_make])
+    for index, made in track(results, "bitext", len(to_make)):
+        number, key = to_make[index]
+        found = [row.to_dict() for row in made]
+        cache.put("bitext", key, found)
+        rows_of[number] = [BitextRow.from_dict(row) for row in found]  # as a rerun reads them
+    return [row for number in range(len(aligned)) for row in rows_of[number]]
 
 
 def _stage_versions() -> dict[str, str]:

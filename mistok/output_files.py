@@ -183,9 +183,10 @@ def remove_quietly(path: Path) -> None:
         pass
 
 
-def stage_file(path: Path, chunks: Iterable[bytes]) -> tuple[str, str, int]:
-    """Write ``chunks`` to a new temporary file beside ``path``, flushed to disk. Returns its
-    name, the SHA-256 of the data and its size; removes it again on any failure."""
+def stage_file(path: Path, chunks: Iterable[bytes], *, sync: bool = True) -> tuple[str, str, int]:
+    """Write ``chunks`` to a new temporary file beside ``path``, flushed to disk (with
+    ``sync=False`` left to the caller, who syncs many files at once). Returns its name, the
+    SHA-256 of the data and its size; removes it again on any failure."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
     digest = hashlib.sha256()
@@ -197,7 +198,8 @@ def stage_file(path: Path, chunks: Iterable[bytes]) -> tuple[str, str, int]:
                 digest.update(chunk)
                 size += len(chunk)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         permit_as_created(Path(tmp_name), 0o666)
     except BaseException:
         remove_quietly(Path(tmp_name))
@@ -209,17 +211,18 @@ def _holds(path: Path, size: int, digest: str) -> bool:
     return path.is_file() and path.stat().st_size == size and file_sha256(path) == digest
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> bool:
+def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True) -> bool:
     """Write ``data`` to ``path`` through a temporary file in the same folder.
 
     Returns ``False`` (and leaves the file untouched) when it already holds exactly ``data``.
     The file gets the permissions that the umask gives a new file. ``path`` itself is
-    replaced: resolve a link first (:func:`write_output` does) to keep it.
+    replaced: resolve a link first (:func:`write_output` does) to keep it. ``sync=False``
+    leaves flushing the data to disk to the caller (see :func:`stage_file`).
     """
     path = Path(path)
     if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return False
-    tmp_name, _digest, _size = stage_file(path, [data])
+    tmp_name, _digest, _size = stage_file(path, [data], sync=sync)
     try:
         os.replace(tmp_name, path)
     except BaseException:

@@ -52,8 +52,8 @@ RAY_HINT = "install it with: pip install 'mistok[ray]'"
 #: per task (about 0.1 s measured on the 2-core development machine, where the scheduler
 #: shares the cores with the workers) stays near a tenth, yet many tasks per worker so that the
 #: stage spreads and a retried task redoes little. Aligning a pair takes about 3 ms, checking
-#: one about 14 ms; a partition is one task.
-BATCH_SIZES = {"pair": 1, "align": 256, "check": 96}
+#: one about 14 ms, aligning its sentences (bitext) 10-40 ms; a partition is one task.
+BATCH_SIZES = {"pair": 1, "align": 256, "bitext": 64, "check": 96}
 
 #: Items handed to Ray Data at once, at the least (a window): the object store then holds one
 #: window of a stage's items, not the archive's. A large cluster gets larger windows, enough

@@ -41,7 +41,7 @@ from __future__ import annotations
 import hashlib
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from eval.runner import file_digest
 from mistok import __version__
@@ -101,6 +101,7 @@ def mark_report_incomplete(out: OutputDir) -> None:
     document["incomplete"] = INCOMPLETE_NOTE
     out.write_bytes("report.json", _json(document).encode("utf-8"))
     out.write_bytes("report.html", _index_html(document).encode("utf-8"))
+    out.flush()  # the mark is on disk before any other file changes
 
 
 def write_outputs(
@@ -155,7 +156,7 @@ def write_outputs(
     extra = translator_files(pair_findings(verdicts), drafts, pending, __version__)
     for relative, blob in extra.items():  # xliff/, findings.csv, findings.xlsx
         put(relative, blob)
-    put("junit.xml", _junit(verdicts))
+    put_chunks("junit.xml", junit_chunks(verdicts))
     # piece by piece: an archive's bitext is never one string (nor one XML tree) in memory
     put_chunks("bitext.jsonl", (line.encode("utf-8") for line in jsonl_lines(rows)))
     put_chunks("bitext.tmx", tmx_chunks(rows, __version__, settings.tm_unit))
@@ -192,7 +193,8 @@ def write_outputs(
     stale = out.stale_files([*outputs, "report.json", "report.html"])
     out.foreign_files([*outputs, *stale, "report.json", "report.html", MANIFEST_NAME])
     document["kept_files"] = [{"path": p, "why": why} for p, why in sorted(out.kept.items())]
-    # published last: everything they link exists by now
+    # published last: everything they link exists by now, and is on disk
+    out.flush()
     put("report.json", _json(document))
     put("report.html", _index_html(document))
     out.before_first_change = None  # the new report is out: nothing is left to mark
@@ -559,23 +561,42 @@ def _index_html(document: Mapping[str, object]) -> str:
     return env.from_string(_INDEX_TEMPLATE).render(**ordered)
 
 
-def _junit(verdicts: Sequence[PairCheck]) -> str:
-    """One ``<testsuites>`` document holding every pair's suites (named after the pair)."""
-    root = ET.Element("testsuites", {"name": "mistok run"})
-    # no "skipped" here: the Jenkins xunit schema (junit-10.xsd) allows it on suites only
+def _pair_suites(verdict: PairCheck) -> list[ET.Element]:
+    """The test suites of one pair's JUnit document, each with the pair as its id."""
+    parsed = ET.fromstring(verdict.junit.encode("utf-8"))
+    suites = [parsed] if parsed.tag == "testsuite" else parsed.findall("testsuite")
+    for suite in suites:
+        suite.set("id", verdict.pair_id)
+    return suites
+
+
+def junit_chunks(verdicts: Sequence[PairCheck]) -> Iterator[bytes]:
+    """One ``<testsuites>`` document holding every pair's suites (named after the pair),
+    made piece by piece: one pair's suites are parsed at a time (twice: the totals on the
+    root element come first), never the archive's tree. The bytes are those of indenting the
+    whole tree with :func:`xml.etree.ElementTree.indent`."""
+    # no "skipped" on the root: the Jenkins xunit schema (junit-10.xsd) allows it on suites only
     totals = {"tests": 0, "failures": 0, "errors": 0}
     seconds = 0.0
+    suites = 0
     for verdict in verdicts:
-        parsed = ET.fromstring(verdict.junit.encode("utf-8"))
-        suites = [parsed] if parsed.tag == "testsuite" else parsed.findall("testsuite")
-        for suite in suites:
-            suite.set("id", verdict.pair_id)
+        for suite in _pair_suites(verdict):
+            suites += 1
             for key in totals:
                 totals[key] += int(suite.get(key, "0") or 0)
             seconds += float(suite.get("time", "0") or 0)
-            root.append(suite)
+    root = ET.Element("testsuites", {"name": "mistok run"})
     for key, value in totals.items():
         root.set(key, str(value))
     root.set("time", f"{seconds:.3f}")
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    opening = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+    if not suites:
+        yield (opening + "\n").encode("utf-8")
+        return
+    yield (opening.removesuffix(" />") + ">").encode("utf-8")
+    for verdict in verdicts:
+        for suite in _pair_suites(verdict):
+            suite.tail = None
+            ET.indent(suite, level=1)
+            yield ("\n  " + ET.tostring(suite, encoding="unicode")).encode("utf-8")
+    yield b"\n</testsuites>\n"

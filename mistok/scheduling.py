@@ -10,12 +10,21 @@ same items, so both engines compute the same results, and since the driver order
 itself, write the same files.
 
 A scheduler yields ``(index, result)`` pairs in whatever order the results finish.
+
+The local engine uses :class:`ProcessPoolScheduler` on a machine with several cores: the CPU
+stages (pair, align, bitext, check) go to a pool of worker processes, a chunk of items per task,
+while the driver caches results and writes pages as they come back; translation stays in the
+driver's process (the model is loaded once, and uses the cores through its own threads).
 """
 
 from __future__ import annotations
 
+import os
+import warnings
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from aligner.errors import MistokError
@@ -124,3 +133,187 @@ class InProcessScheduler:
             if isinstance(result, str):
                 failed[direction] = result
             yield index, result
+
+
+#: Items per task of each CPU stage in the process pool: a tenth of a second of work or so
+#: (aligning a pair takes about 3 ms, its sentences 10-40 ms, checking it 5-15 ms), so that
+#: the cost of a task (pickling its items and results, about a millisecond) stays small, yet
+#: the stage spreads evenly over the workers and its results stream back steadily.
+CHUNK_SIZES = {"pair": 1, "align": 32, "bitext": 8, "check": 8}
+
+#: Tasks queued per worker at once: enough that no worker waits for the driver, few enough
+#: that the items in flight stay a small window of the stage (flat memory).
+TASKS_PER_WORKER = 3
+
+#: Workers of the local engine (default: the cores this process may run on).
+WORKERS_ENV = "MISTOK_RUN_WORKERS"
+
+
+def available_cores() -> int:
+    """The cores this process may run on (``taskset`` and cgroup CPU sets respected)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def local_workers() -> int:
+    """How many worker processes the local engine uses: ``$MISTOK_RUN_WORKERS`` when set (1: none,
+    every stage in the driver's process), else one per available core."""
+    given = os.environ.get(WORKERS_ENV, "").strip()
+    if given.isdigit() and int(given) >= 1:
+        return int(given)
+    return available_cores()
+
+
+#: How often a worker checks that the driver is still alive (seconds).
+DRIVER_CHECK_SECONDS = 1.0
+
+
+def _exit_with_driver(driver: int) -> None:
+    """Worker initializer: end the worker once the driver is gone. A driver killed with
+    SIGKILL or SIGTERM does not shut its pool down, and the workers (children of the
+    forkserver, each holding both ends of the task queue) would otherwise wait for tasks
+    for ever."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(DRIVER_CHECK_SECONDS)
+            try:
+                os.kill(driver, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # a process of another user took the pid: gone too
+                os._exit(1)
+
+    threading.Thread(target=watch, name="mistok-driver-watch", daemon=True).start()
+
+
+@dataclass(frozen=True)
+class _RaisedError:
+    """A mistok error met in a worker, sent back as a result and raised by the driver (its
+    class may not survive pickling with its arguments)."""
+
+    error_type: type
+    message: str
+
+
+def run_chunk(function: Callable[[T], R], items: Sequence[T]) -> list[tuple[object, list]]:
+    """``function`` over one task's items in a worker: each result with the warnings it
+    raised (``(category, message)``), so that the driver shows them as a one-process run
+    does."""
+    done: list[tuple[object, list]] = []
+    for item in items:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                result: object = function(item)
+            except MistokError as err:
+                done.append((_RaisedError(type(err), str(err)), []))
+                break
+        done.append((result, [(w.category, str(w.message)) for w in caught]))
+    return done
+
+
+def _raise_again(raised: _RaisedError) -> None:
+    try:
+        error = raised.error_type(raised.message)
+    except Exception:  # a subclass with other arguments
+        error = MistokError(raised.message)
+    raise error
+
+
+@dataclass
+class ProcessPoolScheduler:
+    """The local engine on several cores: pair, align and check run in ``workers`` worker
+    processes, a chunk of items per task (:data:`CHUNK_SIZES`), at most
+    :data:`TASKS_PER_WORKER` tasks per worker in flight; translation runs in this process.
+
+    A stage with fewer items than ``min_chunks`` tasks' worth runs in this process (a small
+    archive does not pay for starting the workers). The workers start at the first stage
+    that needs them (``forkserver``: a clean process, safe beside a loaded model's threads)
+    and stop at :meth:`close`. Use it as a context manager.
+    """
+
+    workers: int
+    chunk_sizes: dict[str, int] = field(default_factory=lambda: dict(CHUNK_SIZES))
+    min_chunks: int = 4
+    name: str = "local"
+    _pool: ProcessPoolExecutor | None = field(default=None, init=False, repr=False)
+    _here: InProcessScheduler = field(default_factory=InProcessScheduler, init=False)
+
+    def __enter__(self) -> ProcessPoolScheduler:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            import multiprocessing
+
+            context = multiprocessing.get_context("forkserver")
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=context,
+                initializer=_exit_with_driver,
+                initargs=(os.getpid(),),
+            )
+        return self._pool
+
+    def map(
+        self, stage: str, function: Callable[[T], R], items: Sequence[T]
+    ) -> Iterator[tuple[int, R]]:
+        size = self.chunk_sizes.get(stage, 8)
+        if self.workers < 2 or len(items) < size * self.min_chunks:
+            yield from self._here.map(stage, function, items)
+            return
+        starts = iter(range(0, len(items), size))
+        in_flight: dict[Future, int] = {}
+
+        def submit() -> None:
+            start = next(starts, None)
+            if start is not None:
+                chunk = list(items[start : start + size])
+                in_flight[self._executor().submit(run_chunk, function, chunk)] = start
+
+        try:
+            for _ in range(self.workers * TASKS_PER_WORKER):
+                submit()
+            while in_flight:
+                finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in sorted(finished, key=in_flight.__getitem__):
+                    start = in_flight.pop(future)
+                    results = future.result()
+                    submit()
+                    for offset, (result, raised) in enumerate(results):
+                        for category, message in raised:
+                            warnings.warn(message, category, stacklevel=2)
+                        if isinstance(result, _RaisedError):
+                            _raise_again(result)
+                        yield start + offset, result  # type: ignore[misc]
+        except BrokenProcessPool:
+            self.close()
+            raise MistokError(
+                f"a worker process of the local engine died in the {stage} stage; every "
+                "result that came back is cached: rerun to resume (MISTOK_RUN_WORKERS=1 runs "
+                "every stage in one process)"
+            ) from None
+        finally:
+            for future in in_flight:
+                future.cancel()
+
+    def translate(
+        self,
+        chunks: Sequence[Sequence[TranslationRequest]],
+        source: TranslatorSource,
+        model_id: str,
+    ) -> Iterator[tuple[int, ChunkResult]]:
+        return self._here.translate(chunks, source, model_id)

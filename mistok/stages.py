@@ -333,6 +333,26 @@ class BitextRow:
             "en_sentences": list(self.en_sentences),
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> BitextRow:
+        """The row that :meth:`to_dict` gave (a cached result of the bitext stage)."""
+        return cls(
+            pair_id=str(data["pair"]),
+            uk_id=str(data["uk_id"]),
+            en_id=str(data["en_id"]),
+            bead=int(data["bead"]),  # type: ignore[arg-type]
+            uk_paragraphs=tuple(data["uk_paragraphs"]),  # type: ignore[arg-type]
+            en_paragraphs=tuple(data["en_paragraphs"]),  # type: ignore[arg-type]
+            uk=str(data["uk"]),
+            en=str(data["en"]),
+            score=float(data["score"]),  # type: ignore[arg-type]
+            pair_confidence=float(data["pair_confidence"]),  # type: ignore[arg-type]
+            segtype=str(data["segtype"]),
+            sentence_bead=data["sentence_bead"],  # type: ignore[arg-type]
+            uk_sentences=tuple(data["uk_sentences"]),  # type: ignore[arg-type]
+            en_sentences=tuple(data["en_sentences"]),  # type: ignore[arg-type]
+        )
+
 
 # -- stages ----------------------------------------------------------------------------------
 

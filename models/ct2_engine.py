@@ -8,6 +8,7 @@ for NLLB and M2M100) copied next to it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,6 +32,23 @@ def _spm(path: Path):  # -> sentencepiece.SentencePieceProcessor
         return spm.SentencePieceProcessor(model_file=str(path))
     except Exception as err:
         raise ModelUnavailableError(f"{path}: not a sentencepiece model ({err})") from err
+
+
+def cpu_threads(threads: int | None) -> tuple[int, int]:
+    """CTranslate2's ``(inter_threads, intra_threads)`` on a CPU for ``threads`` (``None``: the
+    cores this process may run on, ``taskset`` respected).
+
+    mistok hands the model one batch at a time (``translate_batch`` with ``max_batch_size=0``:
+    one job), so a second replica (``inter_threads`` 2) would only double the model's memory
+    and never run; every core goes to the one batch instead (``intra_threads``). The library's
+    own default (``intra_threads=0``) is 4 threads whatever the machine: on 2 cores that
+    oversubscribes them. bench/bench_translate.py ``--threads 1 2`` measures both counts."""
+    if threads is None or threads < 1:
+        try:
+            threads = len(os.sched_getaffinity(0))
+        except AttributeError:  # not Linux
+            threads = os.cpu_count() or 1
+    return 1, max(1, threads)
 
 
 class CT2Engine(EngineBase):
@@ -62,14 +80,17 @@ class CT2Engine(EngineBase):
         info = read_model_info(folder)
         self.max_input_tokens = int(info.get("max_input_tokens", 512))
         quantization = str(info.get("quantization", "?"))
+        inter_threads, intra_threads = (
+            cpu_threads(decoding.threads) if kind == "cpu" else (1, decoding.threads or 0)
+        )
         try:
             self.translator = ctranslate2.Translator(
                 str(folder),
                 device=kind,
                 device_index=int(index or 0),
                 compute_type=compute_type,
-                inter_threads=1,
-                intra_threads=decoding.threads or 0,
+                inter_threads=inter_threads,
+                intra_threads=intra_threads,
             )
         except Exception as err:
             raise ModelUnavailableError(

@@ -1,0 +1,243 @@
+"""The local engine on several cores: its process pool writes what one process writes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import warnings
+
+import pytest
+from test_pipeline_run import snapshot, write_archive
+
+from aligner.errors import ConfigError, InputError, MistokError
+from mistok.local_engine import RunSettings, run_pipeline
+from mistok.scheduling import (
+    WORKERS_ENV,
+    InProcessScheduler,
+    ProcessPoolScheduler,
+    local_workers,
+)
+
+#: Every stage in the pool, one item per task (the tests' archives are a few pairs).
+EVERY_ITEM = {"pair": 1, "align": 1, "bitext": 1, "check": 1}
+
+
+def pool() -> ProcessPoolScheduler:
+    return ProcessPoolScheduler(2, chunk_sizes=dict(EVERY_ITEM), min_chunks=1)
+
+
+def test_the_pool_writes_what_one_process_writes(tmp_path):
+    archive = write_archive(tmp_path / "in", split=True)
+    inputs = (archive / "uk", archive / "en")
+    here = run_pipeline(RunSettings(inputs, tmp_path / "here"), scheduler=InProcessScheduler())
+    with pool() as scheduler:
+        pooled = run_pipeline(RunSettings(inputs, tmp_path / "pool"), scheduler=scheduler)
+    assert here.counts["pairs"] == 3 and here.counts["bitext_rows"] > 3
+    assert pooled.counts == here.counts and pooled.notes == here.notes
+    assert snapshot(tmp_path / "pool") == snapshot(tmp_path / "here")
+
+
+def test_every_result_comes_back_once_with_its_index():
+    with ProcessPoolScheduler(2, chunk_sizes={"align": 3}, min_chunks=1) as scheduler:
+        results = list(scheduler.map("align", _double, list(range(50))))
+    assert sorted(results) == [(i, 2 * i) for i in range(50)]
+
+
+def test_a_small_stage_runs_in_this_process():
+    scheduler = ProcessPoolScheduler(2, chunk_sizes={"align": 10}, min_chunks=4)
+    assert dict(scheduler.map("align", _pid, [1, 2, 3])) == {
+        0: os.getpid(),
+        1: os.getpid(),
+        2: os.getpid(),
+    }
+    assert scheduler._pool is None  # no workers were started
+
+
+def test_a_mistok_error_in_a_worker_reaches_the_driver_as_itself():
+    with pool() as scheduler, pytest.raises(ConfigError, match="bad setting"):
+        list(scheduler.map("align", _raise_config_error, [1, 2, 3]))
+
+
+def test_warnings_of_workers_reach_the_driver():
+    with pool() as scheduler, pytest.warns(UserWarning, match="cut to fit"):
+        assert dict(scheduler.map("align", _warn_and_double, [1, 2])) == {0: 2, 1: 4}
+
+
+def test_a_worker_that_dies_stops_the_stage_with_one_line():
+    with (
+        pool() as scheduler,
+        pytest.raises(MistokError, match=r"died in the check stage") as caught,
+    ):
+        list(scheduler.map("check", _die, [1, 2]))
+    assert "\n" not in str(caught.value) and "rerun to resume" in str(caught.value)
+
+
+def test_the_number_of_workers_follows_the_environment(monkeypatch):
+    monkeypatch.setenv(WORKERS_ENV, "3")
+    assert local_workers() == 3
+    monkeypatch.setenv(WORKERS_ENV, "none")  # not a number: one per core
+    assert local_workers() == len(os.sched_getaffinity(0))
+
+
+def _double(item: int) -> int:
+    return 2 * item
+
+
+def _pid(item: int) -> int:
+    return os.getpid()
+
+
+def _raise_config_error(item: int) -> int:
+    raise ConfigError("bad setting")
+
+
+def _warn_and_double(item: int) -> int:
+    warnings.warn("a sentence was cut to fit the model", UserWarning, stacklevel=1)
+    return item * 2
+
+
+def _die(item: int) -> int:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return item
+
+
+# -- an archive that changes under the run ------------------------------------------------
+
+
+def _changing_reader(monkeypatch, change):
+    """``read_run_inputs`` that changes the archive once, right after reading it."""
+    from mistok import local_engine
+
+    read = local_engine.read_run_inputs
+    done = []
+
+    def reading(inputs):
+        found = read(inputs)
+        if not done:
+            done.append(True)
+            change()
+        return found
+
+    monkeypatch.setattr(local_engine, "read_run_inputs", reading)
+
+
+def test_an_archive_that_grows_while_read_is_one_line_and_a_rerun_completes(tmp_path, monkeypatch):
+    archive = write_archive(tmp_path / "in")
+    grown = archive / "aid.uk.txt"
+    text = grown.read_text(encoding="utf-8")
+    _changing_reader(monkeypatch, lambda: grown.write_text(text + "\nМорe.\n", "utf-8"))
+    out = tmp_path / "out"
+    with pytest.raises(InputError, match=rf"^input {grown} grew from \d+ to \d+ bytes") as caught:
+        run_pipeline(RunSettings((archive,), out))
+    assert "\n" not in str(caught.value) and not out.exists()  # nothing written
+    assert run_pipeline(RunSettings((archive,), out)).counts["pairs"] == 3
+
+
+def test_a_shard_that_disappears_during_the_run_is_named_and_a_rerun_resumes(tmp_path, monkeypatch):
+    archive = write_archive(tmp_path / "in")
+    out = tmp_path / "out"
+    run_pipeline(RunSettings((archive,), out))
+    shard = archive / "seoul.en.txt"
+    kept = shard.read_bytes()
+    _changing_reader(monkeypatch, shard.unlink)
+    with pytest.raises(InputError, match=rf"^input {shard} disappeared while the archive was read"):
+        run_pipeline(RunSettings((archive,), out))
+    shard.write_bytes(kept)
+    again = run_pipeline(RunSettings((archive,), out))
+    assert again.reused["check"] == 3  # resumed from the cache
+
+
+# -- junit.xml made piece by piece -------------------------------------------------------
+
+
+def _junit_as_one_tree(verdicts) -> str:
+    """junit.xml as it was made before it was streamed: one tree, indented whole."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.Element("testsuites", {"name": "mistok run"})
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    seconds = 0.0
+    for verdict in verdicts:
+        parsed = ET.fromstring(verdict.junit.encode("utf-8"))
+        suites = [parsed] if parsed.tag == "testsuite" else parsed.findall("testsuite")
+        for suite in suites:
+            suite.set("id", verdict.pair_id)
+            for key in totals:
+                totals[key] += int(suite.get(key, "0") or 0)
+            seconds += float(suite.get("time", "0") or 0)
+            root.append(suite)
+    for key, value in totals.items():
+        root.set(key, str(value))
+    root.set("time", f"{seconds:.3f}")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def test_the_streamed_junit_is_the_one_tree_document(tmp_path):
+    import json
+
+    from mistok.run_output import junit_chunks
+    from mistok.stages import PairCheck
+
+    archive = write_archive(tmp_path / "in")
+    out = tmp_path / "out"
+    run_pipeline(RunSettings((archive,), out), scheduler=InProcessScheduler())
+    verdicts = [
+        PairCheck.from_dict(json.loads(path.read_text(encoding="utf-8"))["value"])
+        for path in sorted((out / ".mistok-cache" / "check").glob("*.json"))
+    ]
+    assert len(verdicts) == 3
+    for some in ([], verdicts[:1], verdicts):
+        assert b"".join(junit_chunks(some)).decode("utf-8") == _junit_as_one_tree(some)
+
+
+def _sleep_and_report(folder: str) -> int:
+    """Write this worker's pid into ``folder``, then take a long time."""
+    import time
+    from pathlib import Path
+
+    (Path(folder) / str(os.getpid())).touch()
+    time.sleep(60)
+    return 0
+
+
+def test_workers_end_when_the_driver_is_killed(tmp_path):
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    script = tmp_path / "driver.py"
+    script.write_text(
+        "import sys\n"
+        "from mistok.scheduling import ProcessPoolScheduler\n"
+        "from test_local_pool import _sleep_and_report\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ProcessPoolScheduler(2, chunk_sizes={'align': 1}, min_chunks=1)\n"
+        "    list(pool.map('align', _sleep_and_report, [sys.argv[1]] * 4))\n",
+        encoding="utf-8",
+    )
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    tests = str(Path(__file__).resolve().parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([tests, *sys.path])}
+    driver = subprocess.Popen([sys.executable, str(script), str(pids)], env=env)
+    deadline = time.monotonic() + 60
+    while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = [int(p.name) for p in pids.iterdir()]
+    assert len(workers) == 2
+    driver.kill()
+    driver.wait()
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in workers)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
