@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -207,3 +207,27 @@ def given_option(name: str) -> bool:
     by its environment variable), not left at its default."""
     source = click.get_current_context().get_parameter_source(name)
     return source not in (None, click.core.ParameterSource.DEFAULT)
+
+
+def echo_score_gate(
+    score: object,
+    thresholds: Mapping[str, float],
+    subject: str,
+    prefix: str = "",
+    suffix: str = "",
+) -> list[str]:
+    """Compare a consistency score (:class:`eval.consistency_score.ConsistencyScore`) with the
+    ``--min-score`` thresholds; say on stderr which cannot be applied (nothing to judge) and
+    which are not met (``prefix`` + each line + ``suffix``); returns the failures."""
+    from eval.consistency_score import failing_thresholds
+
+    failures, unavailable = failing_thresholds(score, thresholds)  # type: ignore[arg-type]
+    for name in unavailable:
+        click.echo(
+            f"mistok: warning: no {name} score for {subject} (nothing to judge); "
+            f"--min-score {name} not applied",
+            err=True,
+        )
+    for line in failures:
+        click.echo(f"mistok: {prefix}{line}{suffix}", err=True)
+    return failures

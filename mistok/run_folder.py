@@ -33,7 +33,9 @@ class RunFolder:
     drafts: tuple[Draft, ...]
 
 
-def _load_json(path: Path, what: str) -> dict:
+def load_run_json(path: Path, what: str) -> dict:
+    """A JSON object file of a run folder (``report.json``, ``manifest.json``, a draft's JSON);
+    :class:`InputError` (one line) when it is missing, unreadable or not an object."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -50,7 +52,7 @@ def _load_json(path: Path, what: str) -> dict:
 
 def read_findings(root: Path) -> dict[str, list[Mapping[str, object]]]:
     """Each pair's findings in a run folder, by pair id (``report.json``)."""
-    report = _load_json(Path(root) / REPORT_NAME, "report")
+    report = load_run_json(Path(root) / REPORT_NAME, "report")
     return {str(p["pair"]): list(p.get("findings") or ()) for p in report.get("pairs", [])}
 
 
@@ -58,14 +60,14 @@ def read_run_folder(root: Path) -> RunFolder:
     """The findings, the requests no model drafted, and the drafts of a run folder, with the
     source texts of every request."""
     root = Path(root)
-    report = _load_json(root / REPORT_NAME, "report")
+    report = load_run_json(root / REPORT_NAME, "report")
     findings = {str(p["pair"]): list(p.get("findings") or ()) for p in report.get("pairs", [])}
     translation = report.get("translation") or {}
     pending_items = list(translation.get("needs_translation") or ())
     draft_items = list(translation.get("drafts") or ())
     texts: dict[tuple[str, str], tuple[str, ...]] = {}
     if pending_items or any(d.get("kind") == "article" for d in draft_items):
-        texts = _source_texts(root, report)
+        texts = source_texts(root, report)
 
     def request(item: Mapping[str, object], sources: tuple[str, ...] | None) -> TranslationRequest:
         article, src = str(item["article"]), str(item["src"])
@@ -89,7 +91,7 @@ def read_run_folder(root: Path) -> RunFolder:
                 body = body.split("\n---", 1)[1] if "\n---" in body else ""
             draft_texts = tuple(split_paragraphs(body))
         else:
-            data = _load_json(path, "draft")
+            data = load_run_json(path, "draft")
             paragraphs = data.get("paragraphs") or []
             req = request(item, tuple(str(p["source"]) for p in paragraphs))
             draft_texts = tuple(str(p["draft"]) for p in paragraphs)
@@ -109,7 +111,7 @@ def _read_text(path: Path) -> str:
         raise InputError(f"{path}: cannot read the draft: {err.strerror or err}") from None
 
 
-def _source_texts(
+def source_texts(
     root: Path, report: Mapping[str, object]
 ) -> dict[tuple[str, str], tuple[str, ...]]:
     """The paragraphs of the run's input articles, read again and checked against the content
@@ -125,7 +127,7 @@ def _source_texts(
             f"{root}: the run's inputs are needed for the paragraphs no model drafted, and are "
             f"not here ({where}); run mistok export from the folder mistok run ran in"
         )
-    keys = _load_json(root / MANIFEST_NAME, "manifest").get("inputs") or {}
+    keys = load_run_json(root / MANIFEST_NAME, "manifest").get("inputs") or {}
     archive = read_archive(inputs)  # as the run read them (mistok.local_engine.read_run_inputs)
     texts = {}
     for article in archive.uk + archive.en:

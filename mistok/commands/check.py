@@ -17,7 +17,6 @@ from eval.baseline import apply_baseline, baseline_text, read_baseline, report_e
 from eval.consistency_score import (
     SCORE_NAMES,
     ScoreSettings,
-    failing_thresholds,
     parse_thresholds,
 )
 from eval.rendering import FORMATS, render
@@ -32,6 +31,7 @@ from eval.runner import (
 from mistok.console import (
     color_wanted,
     echo_info,
+    echo_score_gate,
     is_quiet,
     is_verbose,
     read_article_arg,
@@ -334,16 +334,7 @@ def below_thresholds(report: Report, thresholds: dict[str, float]) -> list[str]:
     if report.scores is None:
         click.echo("mistok: warning: this report has no consistency scores", err=True)
         return []
-    failures, unavailable = failing_thresholds(report.scores.main, thresholds)
-    for name in unavailable:
-        click.echo(
-            f"mistok: warning: no {name} score for {report.subject} (nothing to judge); "
-            f"--min-score {name} not applied",
-            err=True,
-        )
-    for line in failures:
-        click.echo(f"mistok: {line}", err=True)
-    return failures
+    return echo_score_gate(report.scores.main, thresholds, report.subject)
 
 
 def _tell_suppressed(report: Report, baseline_path: Path | None) -> None:

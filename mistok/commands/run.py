@@ -13,8 +13,15 @@ import click
 from aligner.errors import InputError, MistokError, ModelUnavailableError
 from aligner.readers import check_input_size
 from eval.base import Severity
-from eval.consistency_score import SCORE_NAMES, failing_thresholds, parse_thresholds
-from mistok.console import echo_info, echo_warnings, given_option, is_quiet, make_console
+from eval.consistency_score import SCORE_NAMES, parse_thresholds
+from mistok.console import (
+    echo_info,
+    echo_score_gate,
+    echo_warnings,
+    given_option,
+    is_quiet,
+    make_console,
+)
 from mistok.local_engine import RunSettings, RunSummary, run_pipeline
 from mistok.output_dir import check_output_folder, refuse_foreign_folder
 from mistok.output_files import (
@@ -282,16 +289,7 @@ def archive_below_thresholds(out: Path, thresholds: Mapping[str, float]) -> list
         click.echo("mistok: warning: no pair was scored; --min-score not applied", err=True)
         return []
     score = ConsistencyScore.from_dict(document["scores"])
-    failures, unavailable = failing_thresholds(score, thresholds)
-    for name in unavailable:
-        click.echo(
-            f"mistok: warning: no {name} score for the archive (nothing to judge); "
-            f"--min-score {name} not applied",
-            err=True,
-        )
-    for line in failures:
-        click.echo(f"mistok: archive {line}; exit 1", err=True)
-    return failures
+    return echo_score_gate(score, thresholds, "the archive", prefix="archive ", suffix="; exit 1")
 
 
 def require_model(model: str, engine: str) -> None:

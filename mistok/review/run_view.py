@@ -15,6 +15,7 @@ from pathlib import Path
 from aligner.errors import InputError
 from mistok.output_dir import MANIFEST_FORMAT, MANIFEST_NAME
 from mistok.review.drafts import DraftText, parse_draft
+from mistok.run_folder import load_run_json, source_texts
 
 __all__ = ["PairInfo", "RunView", "load_run", "inside"]
 
@@ -91,28 +92,13 @@ class RunView:
         return text, parse_draft(Path(info.file).name, text)
 
 
-def _load_json(path: Path, what: str) -> dict:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(
-            f"{path.parent}: not a mistok run folder (no {path.name}); give the -o folder of "
-            "mistok run"
-        ) from None
-    except (OSError, ValueError) as err:
-        raise InputError(f"{path}: cannot read the run's {what}: {err}") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{path}: the run's {what} is not a JSON object")
-    return data
-
-
 def load_run(root: Path) -> RunView:
     """Read the run folder ``root``. :class:`InputError` (one line) for a folder that is not
     a complete mistok run, one written by a newer mistok, or whose inputs are gone."""
     root = Path(root)
     if not root.is_dir():
         raise InputError(f"{root}: no such folder; give the -o folder of mistok run")
-    manifest = _load_json(root / MANIFEST_NAME, "manifest")
+    manifest = load_run_json(root / MANIFEST_NAME, "manifest")
     found = str(manifest.get("format", ""))
     if found != MANIFEST_FORMAT:
         name, _, version = found.partition("/")
@@ -123,7 +109,7 @@ def load_run(root: Path) -> RunView:
                 f"{root}: a run written by a newer mistok (format {found}); upgrade mistok"
             )
         raise InputError(f"{root / MANIFEST_NAME}: not a mistok run manifest")
-    report = _load_json(root / "report.json", "report")
+    report = load_run_json(root / "report.json", "report")
     if not report.get("complete", True):
         raise InputError(f"{root}: the run did not finish; run mistok run again first")
     pairs = {}
@@ -152,7 +138,6 @@ def load_run(root: Path) -> RunView:
     pairing = report.get("pairing") or {}
     unpaired = {f"uk/{i}": ("uk", str(i)) for i in pairing.get("unpaired_uk") or ()}
     unpaired.update({f"en/{i}": ("en", str(i)) for i in pairing.get("unpaired_en") or ()})
-    from mistok.run_folder import _source_texts
 
-    texts = _source_texts(root, report)
+    texts = source_texts(root, report)
     return RunView(root, pairs, drafts, unpaired, texts, dict(manifest.get("inputs") or {}))
