@@ -171,6 +171,25 @@ def extract_names(
     if lang not in ("en", "uk"):
         raise ValueError(f"unsupported language {lang!r}; expected 'en' or 'uk'")
     press = press or load_press_names()
+    if common_words is None or isinstance(common_words, frozenset):
+        # The checks, the aligner's features and the scores read the same paragraphs' names
+        # many times per pair (~35 calls per pair); the mentions are a pure function of these
+        # hashable arguments (frozen records), so they are computed once and each caller gets
+        # its own list.
+        return list(_cached_names(text, lang, common_words, press))
+    return _extract_names(text, lang, common_words, press)
+
+
+@lru_cache(maxsize=8192)
+def _cached_names(
+    text: str, lang: str, common_words: frozenset[str] | None, press: PressNames
+) -> tuple[NameMention, ...]:
+    return tuple(_extract_names(text, lang, common_words, press))
+
+
+def _extract_names(
+    text: str, lang: str, common_words: Collection[str] | None, press: PressNames
+) -> list[NameMention]:
     norm = normalize_apostrophes(text)
     script = _LATIN_RE if lang == "en" else _CYRILLIC_RE
     stopwords = EN_STOPWORDS if lang == "en" else UK_STOPWORDS
@@ -269,6 +288,7 @@ def _is_press_place(press: PressNames, text: str) -> bool:
     return any(not e.group.startswith(("people", GIVEN_NAMES_GROUP)) for e in entries)
 
 
+@lru_cache(maxsize=8192)  # read again for the same articles and paragraphs; a frozenset
 def lowercase_vocabulary(text: str) -> frozenset[str]:
     """The words that occur in lowercase in ``text`` (after apostrophe normalisation)."""
     return frozenset(

@@ -50,6 +50,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from aligner.dates import DateMention, fold_lookalikes, scan_dates
 
@@ -347,9 +348,20 @@ def extract_anchors(
     >>> [n.key for n in numbers], [d.key for d in dates]
     (['2500000000UAH'], ['--11-27'])
     """
+    # The same paragraph's anchors are read by the aligner's features, the profiles and the
+    # checks; they are a pure function of the arguments (frozen records), so they are computed
+    # once and each caller gets its own lists.
+    numbers, dates = _cached_anchors(text, lang, words)
+    return list(numbers), list(dates)
+
+
+@lru_cache(maxsize=8192)
+def _cached_anchors(
+    text: str, lang: str, words: bool
+) -> tuple[tuple[NumberMention, ...], tuple[DateMention, ...]]:
     dates, ambiguous = scan_dates(text, lang)
     skip = sorted([(d.start, d.end) for d in dates] + ambiguous)
-    return _numbers_outside(text, lang, skip, words), dates
+    return tuple(_numbers_outside(text, lang, skip, words)), tuple(dates)
 
 
 def extract_numbers(text: str, lang: str, *, words: bool = False) -> list[NumberMention]:
