@@ -175,6 +175,24 @@ def worker(
     return rows
 
 
+def _worker_command(engine: str, model: Path, args: argparse.Namespace) -> list[str]:
+    """The command line of one measuring worker process (``--worker``)."""
+    return [
+        sys.executable,
+        __file__,
+        "--worker",
+        engine,
+        "--model",
+        str(model),
+        "--out-tokens",
+        str(args.out_tokens),
+        "--batch",
+        str(args.batch),
+        "--repeats",
+        str(args.repeats),
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--workdir", type=Path, default=None)
@@ -206,20 +224,7 @@ def main() -> None:
     for engine, model in (("ct2", ct2), ("transformers", hf)):
         env = dict(os.environ, HF_HUB_OFFLINE="1", OMP_NUM_THREADS="1")
         done = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--worker",
-                engine,
-                "--model",
-                str(model),
-                "--out-tokens",
-                str(args.out_tokens),
-                "--batch",
-                str(args.batch),
-                "--repeats",
-                str(args.repeats),
-            ],
+            _worker_command(engine, model, args),
             capture_output=True,
             text=True,
             env=env,
@@ -277,23 +282,7 @@ def _threads_table(args: argparse.Namespace, ct2: Path) -> None:
         cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
         if len(cores) >= threads:
             pin = ["taskset", "-c", ",".join(map(str, cores[:threads]))]
-        command = [
-            *pin,
-            sys.executable,
-            __file__,
-            "--worker",
-            "ct2",
-            "--model",
-            str(ct2),
-            "--out-tokens",
-            str(args.out_tokens),
-            "--batch",
-            str(args.batch),
-            "--repeats",
-            str(args.repeats),
-            "--threads",
-            str(threads),
-        ]
+        command = [*pin, *_worker_command("ct2", ct2, args), "--threads", str(threads)]
         done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
         if done.returncode != 0:
             sys.exit(f"ct2 with {threads} threads failed:\n{done.stderr}")
