@@ -28,6 +28,7 @@ from eval.runner import (
     file_digest,
     select_checks,
 )
+from mistok.commands.shared import read_pair
 from mistok.console import (
     color_wanted,
     echo_info,
@@ -436,8 +437,6 @@ def _run(
             settings=settings,
             score_settings=score_settings,
         )
-    from mistok.commands.align import read_pair
-
     uk_path, en_path = paths
     uk, en = read_pair(uk_path, en_path)
     bridge = read_pair_bridge(bridge_path, uk) if bridge_path is not None else None
