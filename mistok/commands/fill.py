@@ -223,8 +223,7 @@ def _fill_one_version(
         )
     echo_issues(
         [
-            f"{source.source}: paragraph {wanted[i.paragraph].source_index}: "
-            f"{i.kind}: {i.message}"
+            f"{source.source}: paragraph {wanted[i.paragraph].source_index}: {i.kind}: {i.message}"
             for i in result.report.issues
         ]
     )
