@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import warnings
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -15,8 +14,8 @@ from aligner.bridge_files import read_pair_bridge
 from aligner.document import Article
 from aligner.lexicon import load_lexicon
 from aligner.readers import check_input_size
-from mistok.commands.shared import read_pair
-from mistok.console import echo_warnings, given_option, make_console
+from mistok.commands.shared import apply_config_options, read_pair
+from mistok.console import echo_warnings, make_console
 from mistok.run_config import load_run_config
 
 
@@ -136,9 +135,8 @@ def align(
         uk, en = read_pair(uk_file, en_file)
         translated = read_pair_bridge(bridge, uk) if bridge else None
     echo_warnings(caught)
-    settings = load_run_config(config_path).align
-    if given_option("width"):
-        settings = replace(settings, width=width)
+    config = load_run_config(config_path)
+    settings = apply_config_options(config, "align", click.get_current_context()).align
     for path in lexicons:  # the size limit of every reader
         check_input_size(path)
     lexicon = load_lexicon(extra=lexicons)

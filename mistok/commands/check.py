@@ -29,7 +29,7 @@ from eval.runner import (
     file_digest,
     select_checks,
 )
-from mistok.commands.shared import read_pair
+from mistok.commands.shared import apply_config_options, read_pair
 from mistok.console import (
     color_wanted,
     echo_info,
@@ -331,6 +331,7 @@ def _check_config(config_path: Path | None, style_path: Path | None) -> _CheckCo
         if path is not None:
             check_input_size(path)
     run_config = load_run_config(config_path)
+    run_config = apply_config_options(run_config, "check", click.get_current_context())
     settings = run_config.check_settings() or None
     score_settings = None
     if run_config.score:

@@ -14,11 +14,11 @@ from aligner.errors import InputError, MistokError, ModelUnavailableError
 from aligner.readers import check_input_size
 from eval.base import Severity
 from eval.consistency_score import SCORE_NAMES, parse_thresholds
+from mistok.commands.shared import apply_config_options
 from mistok.console import (
     echo_info,
     echo_score_gate,
     echo_warnings,
-    given_option,
     is_quiet,
     make_console,
 )
@@ -196,16 +196,13 @@ def run(
     if len(inputs) > 2:
         raise InputError(f"got {len(inputs)} inputs; give one folder, or UK_DIR and EN_DIR")
     thresholds = parse_thresholds(min_scores)
-    engine, given_mt_engine = _engines(engine, mt_engine)
+    engine, old_spelling = _engines(engine)
     if config_path is not None:
         check_input_size(config_path)  # the size limit of every reader
-    config = load_run_config(config_path).override(
-        model=model,
-        mt_engine=given_mt_engine,
-        style=style,
-        tm_unit=tm_unit if given_option("tm_unit") else None,
-        baseline=baseline,
-    )
+    ctx = click.get_current_context()
+    config = apply_config_options(load_run_config(config_path), "run", ctx)
+    if old_spelling is not None:  # --engine transformers|ct2 wins over --mt-engine
+        config = config.with_option("translate.mt_engine", old_spelling)
     ray_settings = _ray_settings(engine, ray_address, ray_num_cpus, ray_actors, ray_gpus_per_actor)
     _check_before_work(inputs, out, config, bridge, write_baseline)
     console = make_console()
@@ -238,10 +235,9 @@ def run(
         sys.exit(1)
 
 
-def _engines(engine: str, mt_engine: str) -> tuple[str, str | None]:
-    """Where the stages run (local or ray) and the translation engine given (None: not
-    given, the config's or the default); ``--engine transformers|ct2``, the old spelling of
-    ``--mt-engine``, with a warning."""
+def _engines(engine: str) -> tuple[str, str | None]:
+    """Where the stages run (local or ray), and the translation engine when ``--engine``
+    names one (``transformers|ct2``: the old spelling of ``--mt-engine``, with a warning)."""
     if engine in ("transformers", "ct2"):
         click.echo(
             f"mistok: warning: --engine {engine} is now --mt-engine {engine} "
@@ -249,7 +245,7 @@ def _engines(engine: str, mt_engine: str) -> tuple[str, str | None]:
             err=True,
         )
         return "local", engine
-    return engine, mt_engine if given_option("mt_engine") else None
+    return engine, None
 
 
 def _ray_settings(

@@ -4,7 +4,10 @@
 - the model options and loading a translator from them (``translate``, ``fill``);
 - writing an article file, with the fields that mark a machine draft (``translate``,
   ``fill``);
-- a progress bar and the translation issues as warning lines on stderr.
+- a progress bar and the translation issues as warning lines on stderr;
+- which options of ``run``, ``align``, ``pair`` and ``check`` override a setting of the run
+  configuration (:data:`CONFIG_OPTIONS`), applied the same way by the commands and by
+  ``mistok config show COMMAND OPTIONS``.
 
 Terminal habits every command has (``--color``, ``--quiet``, warnings as lines) are
 :mod:`mistok.console`.
@@ -28,12 +31,16 @@ from aligner.language import LANGUAGE_NAMES, detect_language
 from aligner.readers import check_input_size
 from mistok.console import is_quiet, is_stdin, make_console, read_article_arg
 from mistok.output_files import write_output
+from mistok.run_config import RunConfig
 
 if TYPE_CHECKING:
     from models.report import TranslationReport
     from models.translator import ParagraphTranslator
 
 __all__ = [
+    "CONFIG_OPTIONS",
+    "apply_config_options",
+    "option_source",
     "read_pair",
     "translator_options",
     "load_cli_translator",
@@ -64,6 +71,50 @@ def read_pair(uk_path: Path, en_path: Path) -> tuple[Article, Article]:
     if uk_detected == "en" and en_detected == "uk":
         raise InputError(f"{uk_path} is English and {en_path} is Ukrainian: swap the two arguments")
     return uk, en
+
+
+# ---------------------------------------------------------------------------------------------
+# Options over the run configuration
+
+#: The commands that read the run configuration, and their options that set one of its
+#: settings: option (parameter name) -> setting (as the file names it).
+CONFIG_OPTIONS: dict[str, dict[str, str]] = {
+    "run": {
+        "model": "translate.model",
+        "mt_engine": "translate.mt_engine",
+        "style": "style.file",
+        "tm_unit": "output.tm_unit",
+        "baseline": "output.baseline",
+    },
+    "align": {"width": "align.width"},
+    "pair": {},
+    "check": {"style_path": "style.file"},
+}
+
+
+def option_source(ctx: click.Context, name: str) -> str | None:
+    """Where the option ``name`` of the command of ``ctx`` came from: ``command line``,
+    ``environment (MISTOK_RUN_MODEL)``, or None when it was left at its default."""
+    source = ctx.get_parameter_source(name)
+    if source == click.core.ParameterSource.COMMANDLINE:
+        return "command line"
+    if source == click.core.ParameterSource.ENVIRONMENT:
+        param = next(p for p in ctx.command.params if p.name == name)
+        envvar = param.envvar if isinstance(param.envvar, str) else None
+        envvar = envvar or f"{ctx.auto_envvar_prefix}_{name.upper()}"
+        return f"environment ({envvar})"
+    return None
+
+
+def apply_config_options(config: RunConfig, command: str, ctx: click.Context) -> RunConfig:
+    """``config`` with the options of ``command`` (run, align, pair, check) that were given
+    in ``ctx`` over the settings they name (:data:`CONFIG_OPTIONS`), each recorded with where
+    it came from."""
+    for option, setting in CONFIG_OPTIONS[command].items():
+        source = option_source(ctx, option)
+        if source is not None and ctx.params.get(option) is not None:
+            config = config.with_option(setting, ctx.params[option], source)
+    return config
 
 
 # ---------------------------------------------------------------------------------------------
