@@ -199,6 +199,8 @@ def run(
     engine, old_spelling = _engines(engine)
     if config_path is not None:
         check_input_size(config_path)  # the size limit of every reader
+    # --model, --mt-engine, --style, --tm-unit and --baseline reach the run through its
+    # configuration, over the file's settings when given (commands/shared.CONFIG_OPTIONS)
     ctx = click.get_current_context()
     config = apply_config_options(load_run_config(config_path), "run", ctx)
     if old_spelling is not None:  # --engine transformers|ct2 wins over --mt-engine
