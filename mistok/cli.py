@@ -1,7 +1,9 @@
 """The ``mistok`` command line: one group, one module per command under ``mistok.commands``.
 
 Exit codes, for every command: 0 done; 1 findings at or above ``--fail-on``; 2 a usage,
-input or output error (one line on stderr); 130 interrupted (Ctrl-C).
+input or output error (one line on stderr); 130 interrupted (Ctrl-C); 141 the reader of
+standard output went away (``mistok pair ... | head -1``), quietly, as a program killed by
+SIGPIPE exits in a shell.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
+#: 128 + SIGPIPE: what a shell reports for ``cat``/``grep`` whose reader went away.
+EXIT_BROKEN_PIPE = 141
 
 #: Errors without a file name that, in a command, come from writing standard output.
 _STDOUT_ERRNOS = {errno.ENOSPC, errno.EFBIG, errno.EIO, errno.EDQUOT}
@@ -38,7 +42,7 @@ def _stdout_closed() -> None:
 class _Group(click.Group):
     """Turns every :class:`MistokError` and every unhandled :class:`OSError` (a full disk,
     a read-only filesystem, no permission) into one line on stderr and exit code 2, and
-    Ctrl-C into exit code 130."""
+    Ctrl-C into exit code 130, and a closed standard output into a quiet exit code 141."""
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
@@ -52,8 +56,8 @@ class _Group(click.Group):
             click.echo("mistok: interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:  # `mistok pair ... | head`: the reader has gone
-            _stdout_closed()
-            sys.exit(EXIT_ERROR)
+            _stdout_closed()  # Python's advice: no second error at exit, and no message
+            sys.exit(EXIT_BROKEN_PIPE)
         except OSError as err:
             where = f"{err.filename}: " if err.filename else ""
             if err.filename is None and err.errno in _STDOUT_ERRNOS:
@@ -79,7 +83,7 @@ def main() -> None:
 
     \b
     Exit codes: 0 done, 1 findings at or above --fail-on, 2 usage, input or output error,
-    130 interrupted.
+    130 interrupted, 141 standard output closed by its reader (as `| head`).
 
     \b
     Example:

@@ -202,13 +202,6 @@ def read_article_arg(path: Path | str, lang: str | None = None) -> Article:
     return replace(article, source=None)
 
 
-def given_option(name: str) -> bool:
-    """Whether the option ``name`` of the running command was given (on the command line or
-    by its environment variable), not left at its default."""
-    source = click.get_current_context().get_parameter_source(name)
-    return source not in (None, click.core.ParameterSource.DEFAULT)
-
-
 def echo_score_gate(
     score: object,
     thresholds: Mapping[str, float],

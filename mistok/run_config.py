@@ -157,6 +157,18 @@ class RunConfig:
         sources.update({_SETTING_NAMES.get(k, k): "command line" for k in changes})
         return replace(self, **changes, sources=tuple(sorted(sources.items())))
 
+    def with_option(self, name: str, value: Any, source: str = "command line") -> RunConfig:
+        """This config with the setting ``name`` (as the file names it: ``align.width``,
+        ``translate.model``) set by a command's option, recorded as coming from ``source``."""
+        table, _, key = name.partition(".")
+        if table in ("align", "pair") and "." not in key:
+            changes = {table: replace(getattr(self, table), **{key: value})}
+        else:
+            attribute = {v: k for k, v in _SETTING_NAMES.items()}[name]
+            changes = {attribute: value}
+        sources = {**dict(self.sources), name: source}
+        return replace(self, **changes, sources=tuple(sorted(sources.items())))
+
     def describe(self) -> list[tuple[str, str, str]]:
         """Every effective setting: (name, value, where it came from)."""
         sources = dict(self.sources)

@@ -104,3 +104,34 @@ def test_shell_completion_script():
     )
     assert result.exit_code == 0
     assert "_MISTOK_COMPLETE=bash_complete" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["pair", str(SEEDS), "--format", "json"],
+        ["align", str(UK_SEED), str(EN_SEED), "--format", "tsv"],
+    ],
+)
+def test_a_reader_that_went_away_is_a_quiet_exit_141(args):
+    """`mistok pair ... | head -1`: a real pipe whose read end is closed before mistok
+    writes, so every write fails with EPIPE; no message, and the shell's SIGPIPE status."""
+    import os
+    import subprocess
+    import sys
+
+    root = str(Path(__file__).resolve().parents[1])
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "mistok", *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": root},
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141
+    assert done.stderr.decode() == ""

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from lxml import etree
-from test_pipeline_run import EchoTranslator, write_archive
+from run_helpers import EchoTranslator, write_archive
 
 from mistok.cli import main
 from mistok.export_findings import COLUMNS, csv_text, finding_rows, xlsx_bytes

@@ -7,7 +7,7 @@ import signal
 import warnings
 
 import pytest
-from test_pipeline_run import snapshot, write_archive
+from run_helpers import snapshot, write_archive
 
 from aligner.errors import ConfigError, InputError, MistokError
 from mistok.local_engine import RunSettings, run_pipeline

@@ -26,7 +26,7 @@ except ImportError:
     pytest.skip("ray is not installed (pip install 'mistok[ray]')", allow_module_level=True)
 
 from click.testing import CliRunner
-from test_pipeline_run import SEEDS, snapshot, write_archive
+from run_helpers import SEEDS, snapshot, write_archive
 
 from aligner.errors import MistokError
 from mistok.cli import main

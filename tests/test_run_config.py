@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_pipeline_run import write_archive
+from run_helpers import write_archive
 
 from aligner.errors import ConfigError
 from mistok.cli import main

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import warnings
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -13,35 +12,11 @@ from aligner.align import AlignerSettings, align_paragraphs
 from aligner.alignment import Alignment
 from aligner.bridge_files import read_pair_bridge
 from aligner.document import Article
-from aligner.errors import InputError
-from aligner.language import LANGUAGE_NAMES, detect_language
 from aligner.lexicon import load_lexicon
 from aligner.readers import check_input_size
-from mistok.console import (
-    echo_warnings,
-    given_option,
-    is_stdin,
-    make_console,
-    read_article_arg,
-)
+from mistok.commands.shared import apply_config_options, read_pair
+from mistok.console import echo_warnings, make_console
 from mistok.run_config import load_run_config
-
-
-def read_pair(uk_path: Path, en_path: Path) -> tuple[Article, Article]:
-    """Read a Ukrainian and an English file, refusing two files of one language."""
-    if is_stdin(uk_path) and is_stdin(en_path):
-        raise click.UsageError("standard input (-) can stand for one of UK and EN, not both")
-    uk = read_article_arg(uk_path, lang="uk")
-    en = read_article_arg(en_path, lang="en")
-    uk_detected, en_detected = detect_language(uk.text), detect_language(en.text)
-    if uk_detected == en_detected and uk_detected != "unknown":
-        raise InputError(
-            f"{uk_path} and {en_path}: both files are in {LANGUAGE_NAMES[uk_detected]}; "
-            "give the Ukrainian version first and the English version second"
-        )
-    if uk_detected == "en" and en_detected == "uk":
-        raise InputError(f"{uk_path} is English and {en_path} is Ukrainian: swap the two arguments")
-    return uk, en
 
 
 def _tsv(alignment: Alignment) -> str:
@@ -160,9 +135,8 @@ def align(
         uk, en = read_pair(uk_file, en_file)
         translated = read_pair_bridge(bridge, uk) if bridge else None
     echo_warnings(caught)
-    settings = load_run_config(config_path).align
-    if given_option("width"):
-        settings = replace(settings, width=width)
+    config = load_run_config(config_path)
+    settings = apply_config_options(config, "align", click.get_current_context()).align
     for path in lexicons:  # the size limit of every reader
         check_input_size(path)
     lexicon = load_lexicon(extra=lexicons)

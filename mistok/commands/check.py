@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -28,6 +29,7 @@ from eval.runner import (
     file_digest,
     select_checks,
 )
+from mistok.commands.shared import apply_config_options, read_pair
 from mistok.console import (
     color_wanted,
     echo_info,
@@ -219,34 +221,117 @@ def check(
     """
     names = _check_names(check_names)
     thresholds = parse_thresholds(min_scores)
-    if archive is not None and paths:
-        raise click.UsageError("give either --archive DIR or article paths, not both")
-    if each and (archive is not None or bridge_path is not None):
-        raise click.UsageError("--each checks the files given; it takes no --archive or --bridge")
+    _refuse_unusable_arguments(paths, archive, bridge_path, each)
     if each and not paths:
         if not is_quiet():
             click.echo("mistok: no files to check", err=True)
         return
+    inputs = tuple(
+        p for p in (*paths, style_path, bridge_path, config_path, baseline_path) if p is not None
+    )
+    _refuse_unwritable_outputs(output, write_baseline_path, inputs, baseline_path)
+    baseline = read_baseline(baseline_path) if baseline_path is not None else None
+    config = _check_config(config_path, style_path)
+    style, style_id = _load_style(config.style_path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if each:
+            report = _run_each(paths, style, style_id, names, config.settings, config.score)
+        else:
+            report = _run(
+                paths, archive, bridge_path, style, style_id, names, config.settings, config.score
+            )
+    _tell_warnings(caught, names, report)
+    report = apply_baseline(report, baseline)
+    _tell_suppressed(report, baseline_path)
+    level = Severity(fail_on)
+    if is_stdout(output):
+        output = None
+    colored = fmt == "text" and output is None and color_wanted()
+    text = _render_report(report, fmt, level, colored)
+    if write_baseline_path is not None:
+        _write_baseline(write_baseline_path, report)
+    _emit_report(text, output, inputs, colored)
+    if write_baseline_path is None:  # recording a baseline exits 0
+        _exit_on_failures(report, thresholds, level, exit_zero)
+
+
+def _load_style(style_path: Path | None) -> tuple[object | None, str | None]:
+    """The house style file and its digest (the report's style id); none without a file."""
+    if style_path is None:
+        return None, None
+    from eval.style import load_style
+
+    return load_style(style_path), file_digest(style_path)
+
+
+def _emit_report(text: str, output: Path | None, inputs: tuple[Path, ...], colored: bool) -> None:
+    """The report to ``output`` (never over an input), or to stdout when ``None``."""
+    if output is not None:
+        write_atomically(output, text, inputs)
+    else:
+        # click strips colour codes when stdout is no terminal, unless told (--color always)
+        click.echo(text, nl=not text.endswith("\n"), color=True if colored else None)
+
+
+def _exit_on_failures(
+    report: Report, thresholds: dict[str, float], level: Severity, exit_zero: bool
+) -> None:
+    """Exit 1 when a --min-score is not met, or a finding is at or above --fail-on (unless
+    --exit-zero)."""
+    below = below_thresholds(report, thresholds)
+    if below or (report.fails(level) and not exit_zero):
+        sys.exit(1)
+
+
+def _refuse_unusable_arguments(
+    paths: tuple[Path, ...], archive: Path | None, bridge_path: Path | None, each: bool
+) -> None:
+    """A usage error (exit 2) for arguments that ask for no mode or for two at once."""
+    if archive is not None and paths:
+        raise click.UsageError("give either --archive DIR or article paths, not both")
+    if each and (archive is not None or bridge_path is not None):
+        raise click.UsageError("--each checks the files given; it takes no --archive or --bridge")
     if archive is None and not each and len(paths) not in (1, 2):
         raise click.UsageError("give UK EN (a pair), one ARTICLE, or --archive DIR")
     if bridge_path is not None and len(paths) != 2:
         raise click.UsageError("--bridge needs a pair: UK EN")
-    inputs = tuple(
-        p for p in (*paths, style_path, bridge_path, config_path, baseline_path) if p is not None
-    )
-    if output is not None:  # before any work: never over an input, never unwritable
+
+
+def _refuse_unwritable_outputs(
+    output: Path | None,
+    write_baseline_path: Path | None,
+    inputs: tuple[Path, ...],
+    baseline_path: Path | None,
+) -> None:
+    """Before any work: the report and the baseline written never over an input (only the
+    baseline read may be written over itself), and never where they cannot be written."""
+    if output is not None:
         refuse_input_as_output(output, inputs)
         check_writable(output)
-    if write_baseline_path is not None:  # only the baseline read may be written over itself
+    if write_baseline_path is not None:
         refuse_input_as_output(write_baseline_path, [p for p in inputs if p != baseline_path])
         check_writable(write_baseline_path)
-    baseline = read_baseline(baseline_path) if baseline_path is not None else None
+
+
+@dataclass(frozen=True)
+class _CheckConfig:
+    """What the run configuration gives ``mistok check``."""
+
+    settings: dict[str, dict[str, object]] | None  # [checks.NAME] tables
+    score: ScoreSettings | None  # [score]
+    style_path: Path | None  # --style, else [style] file
+
+
+def _check_config(config_path: Path | None, style_path: Path | None) -> _CheckConfig:
+    """--config, else mistok.toml here, else [tool.mistok] in pyproject.toml: the run
+    configuration's [checks.NAME], [score] and [style] tables (the whole file is checked, and
+    every check's settings and severities before any article is read)."""
     for path in (style_path, config_path):  # the size limit of every reader
         if path is not None:
             check_input_size(path)
-    # --config, else mistok.toml here, else [tool.mistok] in pyproject.toml: the run
-    # configuration's [checks.NAME], [score] and [style] tables (the whole file is checked)
     run_config = load_run_config(config_path)
+    run_config = apply_config_options(run_config, "check", click.get_current_context())
     settings = run_config.check_settings() or None
     score_settings = None
     if run_config.score:
@@ -255,67 +340,50 @@ def check(
         style_path = run_config.style
         check_input_size(style_path)
     if settings is not None:
-        try:  # every check's settings and severities, before any article is read
+        try:
             select_checks(None, "pair", settings)
         except ConfigError as err:
             raise ConfigError(f"{config_path}: {err}") from None
-    style = None
-    if style_path is not None:
-        from eval.style import load_style
+    return _CheckConfig(settings, score_settings, style_path)
 
-        style = load_style(style_path)
-    style_id = file_digest(style_path) if style_path is not None else None
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        if each:
-            report = _run_each(paths, style, style_id, names, settings, score_settings)
-        else:
-            report = _run(
-                paths, archive, bridge_path, style, style_id, names, settings, score_settings
+
+def _tell_warnings(
+    caught: Sequence[warnings.WarningMessage], names: list[str] | None, report: Report
+) -> None:
+    """The warnings met while checking, one line each (e.g. a declared language the text
+    contradicts), and the checks asked for that had nothing to do in the report's mode."""
+    if is_quiet():
+        return
+    for warning in caught:
+        click.echo(f"mistok: warning: {warning.message}", err=True)
+    for name in names or ():
+        if name not in report.checks:
+            click.echo(
+                f"mistok: warning: check {name!r} has nothing to do in {report.mode} mode; skipped",
+                err=True,
             )
-    if not is_quiet():
-        for warning in caught:  # e.g. a declared language the text contradicts: one line each
-            click.echo(f"mistok: warning: {warning.message}", err=True)
-        for name in names or ():
-            if name not in report.checks:
-                click.echo(
-                    f"mistok: warning: check {name!r} has nothing to do in {report.mode} mode; "
-                    "skipped",
-                    err=True,
-                )
 
-    report = apply_baseline(report, baseline)
-    _tell_suppressed(report, baseline_path)
-    level = Severity(fail_on)
-    if is_stdout(output):
-        output = None
-    colored = fmt == "text" and output is None and color_wanted()
+
+def _render_report(report: Report, fmt: str, level: Severity, colored: bool) -> str:
+    """The report as text in ``fmt`` (``csv``: one row per finding)."""
     if fmt == "text":
         from eval.render_text import render_text
 
-        text = render_text(report, color=colored)
-    elif fmt == "csv":
-        text = findings_csv(report)
-    else:
-        text = render(report, fmt, fail_on=level)
-    if write_baseline_path is not None:
-        entries = report_entries(report)
-        write_atomically(write_baseline_path, baseline_text(entries))  # may be --baseline
-        if not is_quiet():
-            click.echo(
-                f"mistok: recorded {len(entries)} finding(s) in the baseline {write_baseline_path}",
-                err=True,
-            )
-    if output is not None:
-        write_atomically(output, text, inputs)
-    else:
-        # click strips colour codes when stdout is no terminal, unless told (--color always)
-        click.echo(text, nl=not text.endswith("\n"), color=True if colored else None)
-    if write_baseline_path is not None:
-        return
-    below = below_thresholds(report, thresholds)
-    if below or (report.fails(level) and not exit_zero):
-        sys.exit(1)
+        return render_text(report, color=colored)
+    if fmt == "csv":
+        return findings_csv(report)
+    return render(report, fmt, fail_on=level)
+
+
+def _write_baseline(path: Path, report: Report) -> None:
+    """Record the report's findings in the baseline ``path`` (which may be --baseline)."""
+    entries = report_entries(report)
+    write_atomically(path, baseline_text(entries))
+    if not is_quiet():
+        click.echo(
+            f"mistok: recorded {len(entries)} finding(s) in the baseline {path}",
+            err=True,
+        )
 
 
 def findings_csv(report: Report) -> str:
@@ -436,8 +504,6 @@ def _run(
             settings=settings,
             score_settings=score_settings,
         )
-    from mistok.commands.align import read_pair
-
     uk_path, en_path = paths
     uk, en = read_pair(uk_path, en_path)
     bridge = read_pair_bridge(bridge_path, uk) if bridge_path is not None else None

@@ -19,11 +19,12 @@ import click
 from aligner.alignment import Alignment
 from aligner.document import Article
 from aligner.errors import InputError, ModelUnavailableError
-from mistok.commands.translate import (
+from mistok.commands.shared import (
     echo_issues,
     load_cli_translator,
     mt_metadata,
     progress_bar,
+    read_pair,
     render_article,
     translator_options,
 )
@@ -157,7 +158,6 @@ def fill(
       mistok fill seeds/umerov-south-korea.uk.txt seeds/umerov-south-korea.en.txt -o out/
     """
     from aligner.align import align_paragraphs
-    from mistok.commands.align import read_pair
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -184,44 +184,69 @@ def fill(
     extra: dict[str, dict[str, object]] = {"uk": {}, "en": {}}
     for into, translator in translators.items():
         source, src = sources[into]
-        with progress_bar(f"translating {len(wanted[into])} {src} paragraphs") as progress:
-            result = translator.translate_with_report(
-                [source.paragraphs[ins.source_index] for ins in wanted[into]],
-                src,
-                into,
-                progress=progress,
-            )
-        echo_issues(
-            [
-                f"{source.source}: paragraph {wanted[into][i.paragraph].source_index}: "
-                f"{i.kind}: {i.message}"
-                for i in result.report.issues
-            ]
+        filled[into], extra[into] = _fill_one_version(
+            translator, source, src, into, filled[into], wanted[into], marker
         )
-        drafts = [text or "(no translation)" for text in result.texts]
-        filled[into] = fill_version(filled[into], wanted[into], drafts, marker)
-        extra[into] = mt_metadata(result.report)
-        extra[into]["machine_translation"] = "partial"
-        extra[into]["mt_paragraphs"] = ",".join(str(ins.position) for ins in wanted[into])
-        extra[into]["mt_marker"] = marker
-    files = []
-    for lang, article in (("uk", uk), ("en", en)):
-        new = Article(
-            id=article.id,
-            lang=lang,
-            paragraphs=tuple(filled[lang]),
-            title=article.title,
-            date=article.date,
-            url=article.url,
-            meta=article.meta,
-        )
-        text = render_article(new, outputs[lang].suffix, extra[lang])
-        files.append((outputs[lang], text.encode("utf-8")))
+    versions = (("uk", uk), ("en", en))
+    files = [
+        (outputs[lang], _filled_text(article, lang, filled[lang], outputs[lang], extra[lang]))
+        for lang, article in versions
+    ]
     write_files_together(files, inputs)  # both or neither
-    for lang, article in (("uk", uk), ("en", en)):
+    for lang, article in versions:
         added = len(filled[lang]) - len(article.paragraphs)
         click.echo(
             f"{outputs[lang]}: {added} draft paragraph(s) inserted"
             f"{' at ' + extra[lang]['mt_paragraphs'] if added else ''}",
             err=True,
         )
+
+
+def _fill_one_version(
+    translator: ParagraphTranslator,
+    source: Article,
+    src: str,
+    into: str,
+    paragraphs: list[str],
+    wanted: Sequence[Insertion],
+    marker: str,
+) -> tuple[list[str], dict[str, object]]:
+    """Translate the ``wanted`` paragraphs of ``source`` into ``into`` and insert them, marked,
+    into ``paragraphs``; returns the filled paragraphs and the front-matter fields that say
+    which are drafts. The model's issues are warning lines on stderr."""
+    with progress_bar(f"translating {len(wanted)} {src} paragraphs") as progress:
+        result = translator.translate_with_report(
+            [source.paragraphs[ins.source_index] for ins in wanted],
+            src,
+            into,
+            progress=progress,
+        )
+    echo_issues(
+        [
+            f"{source.source}: paragraph {wanted[i.paragraph].source_index}: {i.kind}: {i.message}"
+            for i in result.report.issues
+        ]
+    )
+    drafts = [text or "(no translation)" for text in result.texts]
+    extra = mt_metadata(result.report)
+    extra["machine_translation"] = "partial"
+    extra["mt_paragraphs"] = ",".join(str(ins.position) for ins in wanted)
+    extra["mt_marker"] = marker
+    return fill_version(paragraphs, wanted, drafts, marker), extra
+
+
+def _filled_text(
+    article: Article, lang: str, paragraphs: list[str], output: Path, extra: Mapping[str, object]
+) -> bytes:
+    """The filled ``lang`` version of ``article`` as the bytes of ``output`` (its suffix's
+    format)."""
+    new = Article(
+        id=article.id,
+        lang=lang,
+        paragraphs=tuple(paragraphs),
+        title=article.title,
+        date=article.date,
+        url=article.url,
+        meta=article.meta,
+    )
+    return render_article(new, output.suffix, extra).encode("utf-8")

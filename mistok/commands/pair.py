@@ -122,6 +122,19 @@ def pair(
         if not path.exists():
             raise InputError(f"{path}: no such file or directory")
     config = load_run_config(config_path)
+    archive = _read_both_languages(inputs)
+    translations = _bridge_translations(bridge, archive) if bridge else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = pair_in_partitions(archive.uk, archive.en, translations, config.pair)
+    echo_warnings(caught)
+    click.echo(_tsv(result, archive) if fmt == "tsv" else _json(result, archive))
+
+
+def _read_both_languages(inputs: tuple[Path, ...]) -> ArchiveInput:
+    """The archive, with a warning line for each input left out and each note, and a count
+    of the articles read as declared against their text; an :class:`InputError` when one
+    language has no readable article."""
     archive = read_archive(list(inputs))
     for where, reason in archive.skipped:
         echo_warning(f"skipped {where}: {reason}")
@@ -137,16 +150,16 @@ def pair(
         if not articles:
             given = " ".join(str(p) for p in inputs)
             raise InputError(f"{given}: no readable {lang} article, nothing to pair")
-    translations = None
-    if bridge:
-        found = read_bridge_folder(bridge, archive.uk)
-        translations = found.texts()
-        if not translations:
-            raise InputError(found.notes[-1])
-        for note in found.notes:
-            echo_warning(f"{note}")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = pair_in_partitions(archive.uk, archive.en, translations, config.pair)
-    echo_warnings(caught)
-    click.echo(_tsv(result, archive) if fmt == "tsv" else _json(result, archive))
+    return archive
+
+
+def _bridge_translations(bridge: Path, archive: ArchiveInput) -> dict[str, str]:
+    """The bridge folder's English translation of each Ukrainian article (its notes as
+    warnings); an :class:`InputError` when it has none."""
+    found = read_bridge_folder(bridge, archive.uk)
+    translations = found.texts()
+    if not translations:
+        raise InputError(found.notes[-1])
+    for note in found.notes:
+        echo_warning(f"{note}")
+    return translations

@@ -6,7 +6,7 @@ import sys
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -14,11 +14,11 @@ from aligner.errors import InputError, MistokError, ModelUnavailableError
 from aligner.readers import check_input_size
 from eval.base import Severity
 from eval.consistency_score import SCORE_NAMES, parse_thresholds
+from mistok.commands.shared import apply_config_options
 from mistok.console import (
     echo_info,
     echo_score_gate,
     echo_warnings,
-    given_option,
     is_quiet,
     make_console,
 )
@@ -32,8 +32,11 @@ from mistok.output_files import (
     same_file,
     write_output,
 )
-from mistok.run_config import load_run_config
+from mistok.run_config import RunConfig, load_run_config
 from mistok.scheduling import StageScheduler
+
+if TYPE_CHECKING:
+    from mistok.ray_engine import RaySettings
 
 T = TypeVar("T")
 
@@ -193,73 +196,30 @@ def run(
     if len(inputs) > 2:
         raise InputError(f"got {len(inputs)} inputs; give one folder, or UK_DIR and EN_DIR")
     thresholds = parse_thresholds(min_scores)
-    if engine in ("transformers", "ct2"):
-        click.echo(
-            f"mistok: warning: --engine {engine} is now --mt-engine {engine} "
-            "(--engine chooses local or ray)",
-            err=True,
-        )
-        engine, mt_engine = "local", engine
-    else:
-        mt_engine = mt_engine if given_option("mt_engine") else None  # type: ignore[assignment]
+    engine, old_spelling = _engines(engine)
     if config_path is not None:
         check_input_size(config_path)  # the size limit of every reader
-    config = load_run_config(config_path).override(
-        model=model,
-        mt_engine=mt_engine,
-        style=style,
-        tm_unit=tm_unit if given_option("tm_unit") else None,
-        baseline=baseline,
-    )
-    model, mt_engine, style = config.model, config.mt_engine, config.style
-    tm_unit, baseline = config.tm_unit, config.baseline
-    ray_options = (ray_address, ray_num_cpus, ray_actors, ray_gpus_per_actor)
-    if engine == "local" and any(option is not None for option in ray_options):
-        raise click.UsageError("the --ray-* options need --engine ray")
-    if style is not None:  # the size limit of every reader
-        check_input_size(style)
-    if baseline is not None:
-        check_input_size(baseline)
-    if model is not None:
-        require_model(model, mt_engine)
-    for given in inputs:  # before Ray starts or any input is read
-        if given.exists() and same_file(given, out):
-            raise OutputError(f"output {out} is an input folder; choose another -o")
-    if write_baseline is not None:  # only the baseline read may be written over itself
-        others = [p for p in (*inputs, style, bridge) if p is not None]
-        refuse_input_as_output(write_baseline, others)
-        check_writable(write_baseline)
-    check_output_folder(out)
-    refuse_foreign_folder(out)
+    # --model, --mt-engine, --style, --tm-unit and --baseline reach the run through its
+    # configuration, over the file's settings when given (commands/shared.CONFIG_OPTIONS)
+    ctx = click.get_current_context()
+    config = apply_config_options(load_run_config(config_path), "run", ctx)
+    if old_spelling is not None:  # --engine transformers|ct2 wins over --mt-engine
+        config = config.with_option("translate.mt_engine", old_spelling)
+    ray_settings = _ray_settings(engine, ray_address, ray_num_cpus, ray_actors, ray_gpus_per_actor)
+    _check_before_work(inputs, out, config, bridge, write_baseline)
     console = make_console()
     settings = RunSettings(
         tuple(inputs),
         out,
-        model,
-        mt_engine,
-        style,
+        config.model,
+        config.mt_engine,
+        config.style,
         bridge,
-        tm_unit=tm_unit,
-        baseline=baseline,
+        tm_unit=config.tm_unit,
+        baseline=config.baseline,
         config=config,
     )
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")  # each distinct message once, as one line
-            if engine == "ray":
-                from mistok.ray_engine import RaySettings, ray_scheduler
-
-                ray_settings = RaySettings(
-                    ray_address, ray_num_cpus, ray_actors, ray_gpus_per_actor
-                )
-                with ray_scheduler(ray_settings) as scheduler:
-                    summary = _run_with_progress(settings, console, scheduler)
-            else:
-                summary = _run_with_progress(settings, console)
-    except OSError as err:  # e.g. the disk filled up while the cache was written
-        raise OutputError(f"{describe_os_error(err, out)}; a rerun resumes") from None
-    finally:
-        echo_warnings(caught)
+    summary = _run_stages(settings, console, ray_settings)
     if write_baseline is not None:
         _write_baseline(write_baseline, summary)
     print_summary(summary, console)
@@ -275,6 +235,81 @@ def run(
     below = archive_below_thresholds(out, thresholds) if thresholds else []
     if failing or below:
         sys.exit(1)
+
+
+def _engines(engine: str) -> tuple[str, str | None]:
+    """Where the stages run (local or ray), and the translation engine when ``--engine``
+    names one (``transformers|ct2``: the old spelling of ``--mt-engine``, with a warning)."""
+    if engine in ("transformers", "ct2"):
+        click.echo(
+            f"mistok: warning: --engine {engine} is now --mt-engine {engine} "
+            "(--engine chooses local or ray)",
+            err=True,
+        )
+        return "local", engine
+    return engine, None
+
+
+def _ray_settings(
+    engine: str,
+    address: str | None,
+    num_cpus: int | None,
+    actors: int | None,
+    gpus_per_actor: float | None,
+) -> RaySettings | None:
+    """The Ray options of ``--engine ray`` (None for the local engine, which takes none)."""
+    ray_options = (address, num_cpus, actors, gpus_per_actor)
+    if engine == "local":
+        if any(option is not None for option in ray_options):
+            raise click.UsageError("the --ray-* options need --engine ray")
+        return None
+    from mistok.ray_engine import RaySettings
+
+    return RaySettings(address, num_cpus, actors, gpus_per_actor)
+
+
+def _check_before_work(
+    inputs: tuple[Path, ...],
+    out: Path,
+    config: RunConfig,
+    bridge: Path | None,
+    write_baseline: Path | None,
+) -> None:
+    """Everything that can be refused before Ray starts or any input is read: input files
+    over the size limit, a --model not on this machine, an output folder that is an input,
+    not writable or another run's, a --write-baseline over an input."""
+    for path in (config.style, config.baseline):  # the size limit of every reader
+        if path is not None:
+            check_input_size(path)
+    if config.model is not None:
+        require_model(config.model, config.mt_engine)
+    for given in inputs:
+        if given.exists() and same_file(given, out):
+            raise OutputError(f"output {out} is an input folder; choose another -o")
+    if write_baseline is not None:  # only the baseline read may be written over itself
+        others = [p for p in (*inputs, config.style, bridge) if p is not None]
+        refuse_input_as_output(write_baseline, others)
+        check_writable(write_baseline)
+    check_output_folder(out)
+    refuse_foreign_folder(out)
+
+
+def _run_stages(settings: RunSettings, console, ray_settings: RaySettings | None) -> RunSummary:
+    """The pipeline, on Ray when ``ray_settings`` are given, else in this process; each
+    distinct warning once, as one line; a failed write (a full disk) one error line."""
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")  # each distinct message once, as one line
+            if ray_settings is not None:
+                from mistok.ray_engine import ray_scheduler
+
+                with ray_scheduler(ray_settings) as scheduler:
+                    return _run_with_progress(settings, console, scheduler)
+            return _run_with_progress(settings, console)
+    except OSError as err:  # e.g. the disk filled up while the cache was written
+        raise OutputError(f"{describe_os_error(err, settings.out)}; a rerun resumes") from None
+    finally:
+        echo_warnings(caught)
 
 
 def archive_below_thresholds(out: Path, thresholds: Mapping[str, float]) -> list[str]:
@@ -365,28 +400,8 @@ def failing_findings(counts: Mapping[str, int], fail_on: str) -> int:
 
 def print_summary(summary: RunSummary, console) -> None:
     """Counts, timings and every problem met, for a person reading the terminal."""
-    from rich.markup import escape
     from rich.table import Table
 
-    c = summary.counts
-    pending = summary.needs_translation
-    pending_articles = sum(1 for r in pending if r.kind == "article")
-    pending_paragraphs = sum(len(r.indices) for r in pending if r.kind == "paragraphs")
-    needs = ", ".join(
-        _plural(n, noun)
-        for n, noun in ((pending_articles, "article"), (pending_paragraphs, "paragraph"))
-        if n
-    )
-    reused = summary.reused
-    if any(reused.values()):
-        reuse = (
-            f"pairing {'yes' if reused['pair'] else 'no'}, "
-            f"{reused['align']}/{c['pairs']} alignments, {reused['check']}/{c['pairs']} checks, "
-            f"{_plural(reused['translate'], 'draft')}"
-        )
-    else:
-        reuse = "nothing"
-    timings = ", ".join(f"{k} {v:.2f}" for k, v in summary.timings.items())
     table = Table(
         title=f"mistok run → {summary.out}",
         title_justify="left",
@@ -396,7 +411,18 @@ def print_summary(summary: RunSummary, console) -> None:
     )
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
-    rows = [
+    for name, value in _summary_rows(summary):
+        table.add_row(name, value)
+    console.print(table)
+    _print_problems(summary, console)
+    console.print(f"review the pairs: open {summary.out / 'report.html'}", highlight=False)
+
+
+def _summary_rows(summary: RunSummary) -> list[tuple[str, str]]:
+    """The summary table: (what, how many) rows."""
+    c = summary.counts
+    timings = ", ".join(f"{k} {v:.2f}" for k, v in summary.timings.items())
+    return [
         ("articles", f"{c['uk_articles']} Ukrainian, {c['en_articles']} English"),
         ("pairs", str(c["pairs"])),
         ("no counterpart", f"{c['unpaired_uk']} Ukrainian, {c['unpaired_en']} English"),
@@ -408,16 +434,44 @@ def print_summary(summary: RunSummary, console) -> None:
             f", {_plural(c['findings_note'], 'note')}" + _held_back(c),
         ),
         ("machine drafts", f"{c['drafts']} files in drafts/" if c["drafts"] else "none"),
-        ("needs translation", needs or "nothing"),
+        ("needs translation", _needs_translation(summary) or "nothing"),
         ("files not read", str(c["skipped_files"])),
         ("files left in place", str(len(summary.kept)) if summary.kept else "none"),
         ("language mismatches", str(c.get("declared_language_mismatches", 0))),
-        ("reused", reuse),
+        ("reused", _reused(summary)),
         ("seconds", f"{sum(summary.timings.values()):.2f} ({timings})"),
     ]
-    for name, value in rows:
-        table.add_row(name, value)
-    console.print(table)
+
+
+def _needs_translation(summary: RunSummary) -> str:
+    """``2 articles, 5 paragraphs`` that no model drafted (``""`` for none)."""
+    pending = summary.needs_translation
+    pending_articles = sum(1 for r in pending if r.kind == "article")
+    pending_paragraphs = sum(len(r.indices) for r in pending if r.kind == "paragraphs")
+    return ", ".join(
+        _plural(n, noun)
+        for n, noun in ((pending_articles, "article"), (pending_paragraphs, "paragraph"))
+        if n
+    )
+
+
+def _reused(summary: RunSummary) -> str:
+    """What a rerun took from the earlier run's cache, stage by stage (``nothing``)."""
+    reused, pairs = summary.reused, summary.counts["pairs"]
+    if not any(reused.values()):
+        return "nothing"
+    return (
+        f"pairing {'yes' if reused['pair'] else 'no'}, "
+        f"{reused['align']}/{pairs} alignments, {reused['check']}/{pairs} checks, "
+        f"{_plural(reused['translate'], 'draft')}"
+    )
+
+
+def _print_problems(summary: RunSummary, console) -> None:
+    """Files not read, notes, files left in place (the first :data:`KEPT_SHOWN`) and what
+    the model said, one line each."""
+    from rich.markup import escape
+
     for _path, reason in summary.skipped:
         console.print(f"[yellow]skipped[/] {escape(reason)}", highlight=False)
     for note in summary.notes:
@@ -429,4 +483,3 @@ def print_summary(summary: RunSummary, console) -> None:
         console.print(f"[yellow]kept[/] {more} more files: report.json lists them", highlight=False)
     if summary.model_message:
         console.print(f"[yellow]{escape(summary.model_message)}[/]", highlight=False)
-    console.print(f"review the pairs: open {summary.out / 'report.html'}", highlight=False)

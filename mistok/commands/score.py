@@ -97,41 +97,78 @@ def score(
     """
     names = parse_metrics(metrics, (*METRICS, *DOCUMENT_METRICS))
     sentence_metrics = [n for n in names if n in METRICS]
-    given = [p for p in (hyp_path, ref_path, doc_path, src_path) if p is not None]
-    if sum(is_stdin(p) for p in given) > 1:
-        raise click.UsageError("standard input (-) can stand for one input file only")
-    for path in given:  # every reader's limit, first
-        if not is_stdin(path):
-            check_input_size(path)
+    consistency = "consistency" in names
+    _check_input_files([p for p in (hyp_path, ref_path, doc_path, src_path) if p is not None])
     hypotheses = _lines(hyp_path)
-    results: dict[str, dict[str, object]] = {}
-    lines: list[str] = []
     # check every input before scoring anything: no partial output
     if sentence_metrics and ref_path is None:
         raise InputError(f"{', '.join(sentence_metrics)} need a reference: give --ref FILE")
-    if "consistency" in names and doc_path is None:
+    if consistency and doc_path is None:
         raise InputError(
             "consistency scores documents: give --doc-ids FILE with the document id of each "
             "hypothesis line"
         )
-    references = _lines(ref_path) if ref_path is not None and sentence_metrics else None
-    if references is not None and len(hypotheses) != len(references):
+    references = _lines_beside(
+        ref_path if sentence_metrics else None,
+        hyp_path,
+        hypotheses,
+        "the hypothesis needs exactly one line per reference line",
+    )
+    doc_ids = _lines_beside(
+        doc_path if consistency else None,
+        hyp_path,
+        hypotheses,
+        "give one document id per hypothesis line",
+    )
+    sources = _lines_beside(
+        src_path if consistency else None,
+        hyp_path,
+        hypotheses,
+        "give one source line per hypothesis line",
+    )
+    results, lines = _scores(names, hypotheses, references, doc_ids, sources)
+    if fmt == "json":
+        click.echo(json.dumps(results, ensure_ascii=False))
+    else:
+        for line in lines:
+            click.echo(line)
+
+
+def _check_input_files(given: list[Path]) -> None:
+    """At most one of the files is standard input; every other is within the size limit of
+    every reader (checked first, before anything is read)."""
+    if sum(is_stdin(p) for p in given) > 1:
+        raise click.UsageError("standard input (-) can stand for one input file only")
+    for path in given:
+        if not is_stdin(path):
+            check_input_size(path)
+
+
+def _lines_beside(
+    path: Path | None, hyp_path: Path, hypotheses: list[str], advice: str
+) -> list[str] | None:
+    """The lines of ``path`` (None when not needed), which must be one per hypothesis line:
+    an :class:`InputError` ending in ``advice`` otherwise."""
+    if path is None:
+        return None
+    lines = _lines(path)
+    if len(lines) != len(hypotheses):
         raise InputError(
-            f"{hyp_path} has {len(hypotheses)} lines but {ref_path} has {len(references)}; "
-            "the hypothesis needs exactly one line per reference line"
+            f"{hyp_path} has {len(hypotheses)} lines but {path} has {len(lines)}; {advice}"
         )
-    doc_ids = _lines(doc_path) if doc_path is not None and "consistency" in names else None
-    if doc_ids is not None and len(doc_ids) != len(hypotheses):
-        raise InputError(
-            f"{hyp_path} has {len(hypotheses)} lines but {doc_path} has {len(doc_ids)}; "
-            "give one document id per hypothesis line"
-        )
-    sources = _lines(src_path) if src_path is not None and "consistency" in names else None
-    if sources is not None and len(sources) != len(hypotheses):
-        raise InputError(
-            f"{hyp_path} has {len(hypotheses)} lines but {src_path} has {len(sources)}; "
-            "give one source line per hypothesis line"
-        )
+    return lines
+
+
+def _scores(
+    names: list[str],
+    hypotheses: list[str],
+    references: list[str] | None,
+    doc_ids: list[str] | None,
+    sources: list[str] | None,
+) -> tuple[dict[str, dict[str, object]], list[str]]:
+    """Each metric's result (for JSON) and its line (for text), in the order asked."""
+    results: dict[str, dict[str, object]] = {}
+    lines: list[str] = []
     for name in names:
         if name == "consistency":
             from eval.consistency_metric import corpus_consistency
@@ -145,8 +182,4 @@ def score(
             sacre = corpus_scores(hypotheses, references, [name])[name]
             results[name] = sacre.to_dict()
             lines.append(sacre.text)
-    if fmt == "json":
-        click.echo(json.dumps(results, ensure_ascii=False))
-    else:
-        for line in lines:
-            click.echo(line)
+    return results, lines

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Flask, abort, current_app, jsonify, redirect, render_template, request, url_for
 
 from mistok.review.run_view import SEVERITIES
@@ -41,45 +43,88 @@ def _pair_or_404(pair: str) -> str:
     return pair
 
 
-def index():
-    review = _review()
-    decisions = review.log.decisions()
-    check = request.args.get("check", "")
-    severity = request.args.get("severity", "")
-    status = request.args.get("status", "all")
-    query = request.args.get("q", "").strip().lower()
+@dataclass(frozen=True)
+class _Filters:
+    """The filters of the index page: a check, a severity, a status and a search text."""
+
+    check: str
+    severity: str
+    status: str
+    query: str
+
+    def selects(self, finding) -> bool:
+        """Whether a finding is of the check and severity asked for (any, when not asked)."""
+        return (not self.check or finding.get("check") == self.check) and (
+            not self.severity or finding.get("severity") == self.severity
+        )
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "check": self.check,
+            "severity": self.severity,
+            "status": self.status,
+            "q": self.query,
+        }
+
+
+def _filters() -> _Filters:
+    return _Filters(
+        check=request.args.get("check", ""),
+        severity=request.args.get("severity", ""),
+        status=request.args.get("status", "all"),
+        query=request.args.get("q", "").strip().lower(),
+    )
+
+
+def _open_counts(states) -> dict[str, int]:
+    """How many findings of each severity are still open."""
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for item in states:
+        if item.status == "open":
+            counts[str(item.finding["severity"])] += 1
+    return counts
+
+
+def _shown(info, states, filters: _Filters) -> bool:
+    """Whether the pair passes the filters: it has a finding of the check and severity asked
+    for, its findings are open (or reviewed) as asked, and its id or a title holds the
+    search text."""
+    selected = [s for s in states if filters.selects(s.finding)]
+    if (filters.check or filters.severity) and not selected:
+        return False
+    still_open = any(s.status == "open" for s in selected)
+    if filters.status == "open" and not still_open or filters.status == "reviewed" and still_open:
+        return False
+    names = f"{info.id} {info.uk_title} {info.en_title}".lower()
+    return not filters.query or filters.query in names
+
+
+def _pair_rows(review: Review, decisions, filters: _Filters) -> list[dict]:
+    """The index's rows, one per pair shown, most open errors and warnings first."""
     rows = []
     for info in review.view.pairs.values():
         states = review.finding_states(info.id, decisions)
-        open_counts = dict.fromkeys(SEVERITIES, 0)
-        for item in states:
-            if item.status == "open":
-                open_counts[str(item.finding["severity"])] += 1
-        selected = [
-            s
-            for s in states
-            if (not check or s.finding.get("check") == check)
-            and (not severity or s.finding.get("severity") == severity)
-        ]
-        if (check or severity) and not selected:
-            continue
-        still_open = any(s.status == "open" for s in selected)
-        if status == "open" and not still_open or status == "reviewed" and still_open:
-            continue
-        names = f"{info.id} {info.uk_title} {info.en_title}".lower()
-        if query and query not in names:
+        if not _shown(info, states, filters):
             continue
         _beads, manual = review.beads(info.id, decisions)
         rows.append(
             {
                 "info": info,
-                "open": open_counts,
+                "open": _open_counts(states),
                 "decided": sum(1 for s in states if s.status != "open"),
                 "total": len(states),
                 "manual": manual is not None,
             }
         )
     rows.sort(key=lambda r: (-r["open"]["error"], -r["open"]["warning"], r["info"].id))
+    return rows
+
+
+def index():
+    review = _review()
+    decisions = review.log.decisions()
+    filters = _filters()
+    rows = _pair_rows(review, decisions, filters)
     drafts = []
     for name, info in sorted(review.view.drafts.items()):
         decision = review.draft_state(name, decisions)
@@ -93,7 +138,7 @@ def index():
             checks=CHECKS,
             severities=SEVERITIES,
             statuses=STATUSES,
-            filters={"check": check, "severity": severity, "status": status, "q": query},
+            filters=filters.as_dict(),
             run=review.view.root.name,
         ),
     )

@@ -99,19 +99,31 @@ def load_run(root: Path) -> RunView:
     if not root.is_dir():
         raise InputError(f"{root}: no such folder; give the -o folder of mistok run")
     manifest = load_run_json(root / MANIFEST_NAME, "manifest")
-    found = str(manifest.get("format", ""))
-    if found != MANIFEST_FORMAT:
-        name, _, version = found.partition("/")
-        ours = MANIFEST_FORMAT.partition("/")[2]
-        newer = version.isdigit() and ours.isdigit() and int(version) > int(ours)
-        if name == MANIFEST_FORMAT.partition("/")[0] and newer:
-            raise InputError(
-                f"{root}: a run written by a newer mistok (format {found}); upgrade mistok"
-            )
-        raise InputError(f"{root / MANIFEST_NAME}: not a mistok run manifest")
+    _check_manifest_format(root, str(manifest.get("format", "")))
     report = load_run_json(root / "report.json", "report")
     if not report.get("complete", True):
         raise InputError(f"{root}: the run did not finish; run mistok run again first")
+    pairs, drafts, unpaired = _pairs_of(report), _drafts_of(report), _unpaired_of(report)
+    texts = source_texts(root, report)
+    return RunView(root, pairs, drafts, unpaired, texts, dict(manifest.get("inputs") or {}))
+
+
+def _check_manifest_format(root: Path, found: str) -> None:
+    """Refuse a manifest of another format: a newer mistok's (upgrade), or not mistok's."""
+    if found == MANIFEST_FORMAT:
+        return
+    name, _, version = found.partition("/")
+    ours = MANIFEST_FORMAT.partition("/")[2]
+    newer = version.isdigit() and ours.isdigit() and int(version) > int(ours)
+    if name == MANIFEST_FORMAT.partition("/")[0] and newer:
+        raise InputError(
+            f"{root}: a run written by a newer mistok (format {found}); upgrade mistok"
+        )
+    raise InputError(f"{root / MANIFEST_NAME}: not a mistok run manifest")
+
+
+def _pairs_of(report: Mapping) -> dict[str, PairInfo]:
+    """The report's pairs by id."""
     pairs = {}
     for p in report.get("pairs") or ():
         pairs[str(p["pair"])] = PairInfo(
@@ -124,6 +136,11 @@ def load_run(root: Path) -> RunView:
             str(p["alignment"]),
             float(p.get("confidence") or 0.0),
         )
+    return pairs
+
+
+def _drafts_of(report: Mapping) -> dict[str, DraftInfo]:
+    """The run's machine drafts by file name."""
     drafts = {}
     for d in (report.get("translation") or {}).get("drafts") or ():
         file = str(d["file"])
@@ -135,9 +152,12 @@ def load_run(root: Path) -> RunView:
             d.get("pair"),
             str(d.get("kind", "")),
         )
+    return drafts
+
+
+def _unpaired_of(report: Mapping) -> dict[str, tuple[str, str]]:
+    """The articles without a counterpart: ``"lang/id"`` -> (lang, id)."""
     pairing = report.get("pairing") or {}
     unpaired = {f"uk/{i}": ("uk", str(i)) for i in pairing.get("unpaired_uk") or ()}
     unpaired.update({f"en/{i}": ("en", str(i)) for i in pairing.get("unpaired_en") or ()})
-
-    texts = source_texts(root, report)
-    return RunView(root, pairs, drafts, unpaired, texts, dict(manifest.get("inputs") or {}))
+    return unpaired

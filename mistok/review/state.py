@@ -10,7 +10,7 @@ from pathlib import Path
 from eval.baseline import entry_from_dict
 from eval.fingerprint import normalise, subject_strings
 from mistok.review import beads as bead_ops
-from mistok.review.db import Decision, DecisionLog, current
+from mistok.review.db import Decision, DecisionLog, Writer, current
 from mistok.review.export import export_decisions
 from mistok.review.files import check_beads
 from mistok.review.run_view import SEVERITIES, RunView, inside
@@ -214,54 +214,87 @@ def rebuild_from_files(root: Path, log: DecisionLog, view: RunView) -> int:
     """Fill an empty decision log from the exported files (after a corrupt database was set
     aside): dismissed findings, accepted and adopted spellings, manual alignments. Returns the
     number of decisions recovered."""
-    from eval.baseline import read_baseline
-    from eval.style import load_style
-    from mistok.review.files import read_overrides, review_paths
+    from mistok.review.files import review_paths
 
     paths = review_paths(root)
-    recovered = 0
+    with log.write() as writer:
+        recovered = _recover_dismissals(writer, paths.baseline, view)
+        recovered += _recover_spellings(writer, paths.style)
+        recovered += _recover_alignments(writer, paths.alignments)
+    return recovered
+
+
+def _baseline_reasons(baseline: Path) -> dict[str, str]:
+    """Fingerprint -> the note of its line in the baseline file (the reason column)."""
+    reasons = {}
+    for line in baseline.read_text(encoding="utf-8").splitlines()[1:]:
+        fields = line.split("\t")
+        if len(fields) >= 4 and not line.startswith("#"):
+            reasons[fields[0]] = fields[3]
+    return reasons
+
+
+def _recover_dismissals(writer: Writer, baseline: Path, view: RunView) -> int:
+    """A ``dismiss`` decision for each finding of the exported baseline file."""
+    from eval.baseline import read_baseline
+
+    if not baseline.is_file():
+        return 0
     by_fingerprint = {
         str(f["fingerprint"]): (pair.id, f) for pair in view.pairs.values() for f in pair.findings
     }
-    with log.write() as writer:
-        if paths.baseline.is_file():
-            reasons = {}
-            for line in paths.baseline.read_text(encoding="utf-8").splitlines()[1:]:
-                fields = line.split("\t")
-                if len(fields) >= 4 and not line.startswith("#"):
-                    reasons[fields[0]] = fields[3]
-            for fingerprint in sorted(read_baseline(paths.baseline).fingerprints):
-                pair, finding = by_fingerprint.get(fingerprint, (None, {}))
-                note = reasons.get(fingerprint, "")
-                reason = note.rsplit(": ", 1)[-1].rstrip("]") if "[dismissed by" in note else note
-                payload = {
-                    "reason": reason or "recovered",
-                    "rule": str(finding.get("rule", "?")),
-                    "where": entry_from_dict(finding).where if finding else "",
-                    "message": str(finding.get("message", "")),
-                }
-                writer.add("dismiss", fingerprint, pair, payload, "recovered")
-                recovered += 1
-        if paths.style.is_file():
-            style = load_style(paths.style)
-            for rejected, preferred in style.rejected.items():
-                writer.add(
-                    "adopt",
-                    rejected,
-                    None,
-                    {"rejected": rejected, "preferred": preferred},
-                    "recovered",
-                )
-                recovered += 1
-            for entry in style.accept:
-                payload = {"spelling": entry.spelling, "rule": entry.rule, "reason": entry.reason}
-                writer.add("accept", f"{entry.spelling}|{entry.rule}", None, payload, "recovered")
-                recovered += 1
-        for pair, override in read_overrides(paths.alignments).items():
-            payload = {
-                "op": "recovered",
-                **{k: v for k, v in override.to_dict().items() if k not in ("author", "time")},
-            }
-            writer.add("beads", pair, pair, payload, override.author or "recovered")
-            recovered += 1
+    reasons = _baseline_reasons(baseline)
+    recovered = 0
+    for fingerprint in sorted(read_baseline(baseline).fingerprints):
+        pair, finding = by_fingerprint.get(fingerprint, (None, {}))
+        note = reasons.get(fingerprint, "")
+        reason = note.rsplit(": ", 1)[-1].rstrip("]") if "[dismissed by" in note else note
+        payload = {
+            "reason": reason or "recovered",
+            "rule": str(finding.get("rule", "?")),
+            "where": entry_from_dict(finding).where if finding else "",
+            "message": str(finding.get("message", "")),
+        }
+        writer.add("dismiss", fingerprint, pair, payload, "recovered")
+        recovered += 1
+    return recovered
+
+
+def _recover_spellings(writer: Writer, style_path: Path) -> int:
+    """An ``adopt`` decision for each rejected spelling of the exported style file, and an
+    ``accept`` decision for each accepted one."""
+    from eval.style import load_style
+
+    if not style_path.is_file():
+        return 0
+    style = load_style(style_path)
+    recovered = 0
+    for rejected, preferred in style.rejected.items():
+        writer.add(
+            "adopt",
+            rejected,
+            None,
+            {"rejected": rejected, "preferred": preferred},
+            "recovered",
+        )
+        recovered += 1
+    for entry in style.accept:
+        payload = {"spelling": entry.spelling, "rule": entry.rule, "reason": entry.reason}
+        writer.add("accept", f"{entry.spelling}|{entry.rule}", None, payload, "recovered")
+        recovered += 1
+    return recovered
+
+
+def _recover_alignments(writer: Writer, alignments: Path) -> int:
+    """A ``beads`` decision for each manual alignment of the exported overrides file."""
+    from mistok.review.files import read_overrides
+
+    recovered = 0
+    for pair, override in read_overrides(alignments).items():
+        payload = {
+            "op": "recovered",
+            **{k: v for k, v in override.to_dict().items() if k not in ("author", "time")},
+        }
+        writer.add("beads", pair, pair, payload, override.author or "recovered")
+        recovered += 1
     return recovered
