@@ -264,3 +264,28 @@ def test_bead_margins_are_never_negative_and_mostly_clear_on_the_seed():
     assert all(0.0 <= m <= 1.0 for m in margins)
     assert sum(m > 0.0 for m in margins) >= len(margins) - 1
     assert all(0.0 <= b.confidence <= 1.0 for b in alignment.beads)
+
+
+class _StubScorer:
+    """A scorer whose every 1-1 bead is worth ``worth`` (for :func:`_join_facing`)."""
+
+    def __init__(self, worth: float) -> None:
+        self.worth = worth
+
+    def value(self, i0: int, i1: int, j0: int, j1: int) -> tuple[float, float]:
+        return self.worth, 0.0
+
+
+@pytest.mark.parametrize("order", ["uk first", "en first"])
+def test_facing_one_sided_paragraphs_become_one_bead_when_nearly_worth_it(order):
+    from aligner.align import _join_facing
+
+    pair = [Bead((1,), ()), Bead((), (1,))]
+    beads = [Bead((0,), (0,)), *(pair if order == "uk first" else pair[::-1]), Bead((2,), (2,))]
+    joined = _join_facing(beads, _StubScorer(-0.01), slack=0.02)
+    assert [(b.uk, b.en) for b in joined] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    # a 1-1 bead clearly worse than two one-sided paragraphs stays apart
+    assert _join_facing(beads, _StubScorer(-0.05), slack=0.02) == beads
+    # two one-sided paragraphs of the same side are not a pair
+    same_side = [Bead((0,), ()), Bead((1,), ())]
+    assert _join_facing(same_side, _StubScorer(1.0), slack=0.02) == same_side
