@@ -24,7 +24,13 @@ from pathlib import Path
 import numpy as np
 
 from aligner.alignment import Alignment, Bead, Bridge
-from aligner.confidence import CONFIDENCE_MODELS, bead_features, confidence
+from aligner.confidence import (
+    CONFIDENCE_MODELS,
+    Shape,
+    bead_features,
+    confidence,
+    paragraph_shape,
+)
 from aligner.document import Article
 from aligner.errors import ConfigError
 from aligner.features import COGNATE_PREFIX, anchor_features, bridge_features, cognate_features
@@ -374,27 +380,38 @@ def _align(
     beads = _one_sided_scores(beads, scorer, band)
     margins = _margins(beads, best, values, n_uk, n_en, band, settings.bead_types)
     del values
-    features = confidence_features(beads, scorer, margins)
+    features = confidence_features(beads, scorer, margins, uk_pars, en_pars)
     beads = with_confidence(beads, features, "anchors" if translated is None else "bridge")
     return Alignment(tuple(beads), n_uk, n_en, meta), features
 
 
 def confidence_features(
-    beads: Sequence[Bead], scorer: _Scorer, margins: Sequence[float]
+    beads: Sequence[Bead],
+    scorer: _Scorer,
+    margins: Sequence[float],
+    uk_pars: Sequence[str],
+    en_pars: Sequence[str],
 ) -> list[tuple[float, ...]]:
-    """:func:`aligner.confidence.bead_features` of the beads, from the scorer's numbers."""
+    """:func:`aligner.confidence.bead_features` of the beads, from the scorer's numbers and
+    the paragraphs' shapes."""
+    uk_shapes = [paragraph_shape(p) for p in uk_pars]
+    en_shapes = [paragraph_shape(p) for p in en_pars]
+    empty = (0,) * len(paragraph_shape(""))
 
     def mass(uk: tuple[int, ...], en: tuple[int, ...]) -> float:
         u = scorer.uk_mass[uk[-1] + 1] - scorer.uk_mass[uk[0]] if uk else math.inf
         e = scorer.en_mass[en[-1] + 1] - scorer.en_mass[en[0]] if en else math.inf
         return min(u, e)
 
-    def lengths(uk: tuple[int, ...], en: tuple[int, ...]) -> tuple[float, float]:
-        u = scorer.uk_cum[uk[-1] + 1] - scorer.uk_cum[uk[0]] if uk else 0.0
-        e = scorer.en_cum[en[-1] + 1] - scorer.en_cum[en[0]] if en else 0.0
-        return u, e
+    def side(shapes: list[Shape], indices: tuple[int, ...]) -> Shape:
+        if not indices:
+            return empty
+        return tuple(map(sum, zip(*(shapes[i] for i in indices), strict=True)))
 
-    return bead_features(beads, scorer.similarity, mass, lengths, margins)
+    def shapes(uk: tuple[int, ...], en: tuple[int, ...]) -> tuple[Shape, Shape]:
+        return side(uk_shapes, uk), side(en_shapes, en)
+
+    return bead_features(beads, scorer.similarity, mass, shapes, margins)
 
 
 def with_confidence(

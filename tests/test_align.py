@@ -187,12 +187,11 @@ def test_no_model_goals_hold_on_both_dev_sets(name):
         for bead in alignment.beads:
             (right if (bead.uk, bead.en) in gold_beads else wrong).append(bead.confidence)
     assert total.bead.f1 >= 0.95 and total.null.f1 >= 0.90
-    # "review beads under 0.5": the shares BENCHMARKS.md reports (fitted on wmt22-uk-en;
-    # the goal, 0.8 and 0.95 on both sets, is not reached: see there)
+    # "review beads under 0.5" catches most wrong beads and leaves most right ones alone
+    # (the models are fitted on wmt22-uk-en; BENCHMARKS.md has the figures)
     caught = sum(c < 0.5 for c in wrong) / len(wrong)
     kept = sum(c >= 0.5 for c in right) / len(right)
-    floors = {"wmt22-uk-en": (0.91, 0.90), "ntrex-en-uk": (0.76, 0.97)}[name]
-    assert caught >= floors[0] and kept >= floors[1], (caught, kept)
+    assert caught >= 0.8 and kept >= 0.95, (caught, kept)
 
 
 @pytest.mark.shared
@@ -289,3 +288,26 @@ def test_facing_one_sided_paragraphs_become_one_bead_when_nearly_worth_it(order)
     # two one-sided paragraphs of the same side are not a pair
     same_side = [Bead((0,), ()), Bead((1,), ())]
     assert _join_facing(same_side, _StubScorer(1.0), slack=0.02) == same_side
+
+
+def test_a_paragraph_paired_with_part_of_its_translation_shows_in_the_shape_gain():
+    from aligner.confidence import bead_features, paragraph_shape
+
+    uk = ["Що мені треба зробити?", "Ви могли б допомогти мені оплатити травень і червень?"]
+    en = ["Could you help me to pay for May and June? What should I do?"]
+
+    def shapes(u, e):
+        def side(pars, idx):
+            return tuple(map(sum, zip(*(paragraph_shape(pars[i]) for i in idx), strict=True)))
+
+        empty = (0,) * len(paragraph_shape(""))
+        return (side(uk, u) if u else empty), (side(en, e) if e else empty)
+
+    def features(beads):
+        return bead_features(beads, lambda *_: 0.3, lambda *_: 2.0, shapes, [0.1] * len(beads))
+
+    wrong = features([Bead((0,), ()), Bead((1,), (0,))])  # the gold bead is 2-1
+    right = features([Bead((0, 1), (0,))])
+    shape_gain = -1  # the last feature: how much better the best other reading fits
+    assert wrong[1][shape_gain] > 0.3 and wrong[0][shape_gain] > 0.3
+    assert right[0][shape_gain] < 0.0
