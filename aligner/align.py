@@ -24,14 +24,20 @@ from pathlib import Path
 import numpy as np
 
 from aligner.alignment import Alignment, Bead, Bridge
-from aligner.confidence import CONFIDENCE_MODELS, bead_features, confidence
+from aligner.confidence import (
+    CONFIDENCE_MODELS,
+    Shape,
+    bead_features,
+    confidence,
+    paragraph_shape,
+)
 from aligner.document import Article
 from aligner.errors import ConfigError
 from aligner.features import COGNATE_PREFIX, anchor_features, bridge_features, cognate_features
 from aligner.lexicon import Lexicon, load_lexicon
 from aligner.vectors import MAX_GROUP, Band, BeadSimilarity, tfidf_matrices
 
-ALIGNER_VERSION = "3"  # 3: bead-confidence features reworked (issue 12b)
+ALIGNER_VERSION = "4"  # 4: facing one-sided paragraphs joined; confidence features (12c)
 
 #: English/Ukrainian length ratio of translated text: the document's own ratio, kept inside this
 #: range so that versions of very different length (a short teaser against a full article) do
@@ -57,6 +63,9 @@ class AlignerSettings:
     # loses unmatched_penalty × log(1 + anchors of the poorer side)
     unmatched_penalty: float = 0.03
     unmatched_below: float = 0.05
+    # no bridge: a Ukrainian and an English one-sided paragraph side by side become one 1-1
+    # bead when that bead is worth at least -facing_slack (the one-sided pair is worth 0)
+    facing_slack: float = 0.02
     use_lexicon: bool = True
 
     def __post_init__(self) -> None:
@@ -251,8 +260,41 @@ def _margins(
     margins = []
     for bead in beads:
         alt = uk_alt[bead.uk[0]] if bead.uk else en_alt[bead.en[0]]
-        margins.append(best_total - alt if alt > neg else math.inf)
+        # a bead joined after the DP (:func:`_join_facing`) is worth less than the path's
+        margins.append(max(best_total - alt, 0.0) if alt > neg else math.inf)
     return margins
+
+
+def _join_facing(beads: list[Bead], scorer: _Scorer, slack: float) -> list[Bead]:
+    """Join a one-sided Ukrainian paragraph and a one-sided English paragraph that sit side by
+    side (the same place in both documents) into one 1-1 bead, when that bead is worth at
+    least ``-slack``.
+
+    The DP values the pair of one-sided beads at 0, so a 1-1 bead worth a hair less (a short
+    line of speech with no anchor in common with its translation, slightly off the document's
+    length ratio) loses to "both paragraphs have no counterpart" — a reading that is almost
+    never right when the two sit at the same place. The bead keeps its similarity as score.
+    """
+    out: list[Bead] = []
+    k = 0
+    while k < len(beads):
+        bead = beads[k]
+        after = beads[k + 1] if k + 1 < len(beads) else None
+        if (
+            after is not None
+            and bead.is_one_sided
+            and after.is_one_sided
+            and bool(bead.uk) != bool(after.uk)
+        ):
+            i, j = (bead.uk or after.uk)[0], (bead.en or after.en)[0]
+            value, score = scorer.value(i, i + 1, j, j + 1)
+            if value >= -slack:
+                out.append(Bead((i,), (j,), round(score, 4)))
+                k += 2
+                continue
+        out.append(bead)
+        k += 1
+    return out
 
 
 def _one_sided_scores(beads: list[Bead], scorer: _Scorer, band: Band) -> list[Bead]:
@@ -333,30 +375,43 @@ def _align(
     band = Band.around_diagonal(n_uk, n_en, width)
     scorer = build_scorer(uk_pars, en_pars, translated, band, settings, lexicon)
     beads, best, values = _dp(n_uk, n_en, band, scorer, settings.bead_types)
+    if translated is None:  # with a bridge, its similarity is direct evidence: no join
+        beads = _join_facing(beads, scorer, settings.facing_slack)
     beads = _one_sided_scores(beads, scorer, band)
     margins = _margins(beads, best, values, n_uk, n_en, band, settings.bead_types)
     del values
-    features = confidence_features(beads, scorer, margins)
+    features = confidence_features(beads, scorer, margins, uk_pars, en_pars)
     beads = with_confidence(beads, features, "anchors" if translated is None else "bridge")
     return Alignment(tuple(beads), n_uk, n_en, meta), features
 
 
 def confidence_features(
-    beads: Sequence[Bead], scorer: _Scorer, margins: Sequence[float]
+    beads: Sequence[Bead],
+    scorer: _Scorer,
+    margins: Sequence[float],
+    uk_pars: Sequence[str],
+    en_pars: Sequence[str],
 ) -> list[tuple[float, ...]]:
-    """:func:`aligner.confidence.bead_features` of the beads, from the scorer's numbers."""
+    """:func:`aligner.confidence.bead_features` of the beads, from the scorer's numbers and
+    the paragraphs' shapes."""
+    uk_shapes = [paragraph_shape(p) for p in uk_pars]
+    en_shapes = [paragraph_shape(p) for p in en_pars]
+    empty = (0,) * len(paragraph_shape(""))
 
     def mass(uk: tuple[int, ...], en: tuple[int, ...]) -> float:
         u = scorer.uk_mass[uk[-1] + 1] - scorer.uk_mass[uk[0]] if uk else math.inf
         e = scorer.en_mass[en[-1] + 1] - scorer.en_mass[en[0]] if en else math.inf
         return min(u, e)
 
-    def lengths(uk: tuple[int, ...], en: tuple[int, ...]) -> tuple[float, float]:
-        u = scorer.uk_cum[uk[-1] + 1] - scorer.uk_cum[uk[0]] if uk else 0.0
-        e = scorer.en_cum[en[-1] + 1] - scorer.en_cum[en[0]] if en else 0.0
-        return u, e
+    def side(shapes: list[Shape], indices: tuple[int, ...]) -> Shape:
+        if not indices:
+            return empty
+        return tuple(map(sum, zip(*(shapes[i] for i in indices), strict=True)))
 
-    return bead_features(beads, scorer.similarity, mass, lengths, margins)
+    def shapes(uk: tuple[int, ...], en: tuple[int, ...]) -> tuple[Shape, Shape]:
+        return side(uk_shapes, uk), side(en_shapes, en)
+
+    return bead_features(beads, scorer.similarity, mass, shapes, margins)
 
 
 def with_confidence(

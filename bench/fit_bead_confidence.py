@@ -1,7 +1,9 @@
 """Fit the bead-confidence models (aligner/confidence.py) on one development set.
 
     python bench/fit_bead_confidence.py            # fit on wmt22-uk-en/align, print the models
-    python bench/fit_bead_confidence.py --check    # also: how the models do on each set
+    python bench/fit_bead_confidence.py --check    # how the current models do on each set
+    python bench/fit_bead_confidence.py --cv       # 5-fold cross-validation on the fit set
+    python bench/fit_bead_confidence.py --cross    # no bridge: fit on each set, report both
 
 Each bead the aligner outputs on the fit set (its default settings) is an example, labelled by
 whether it is in the gold alignment: without a bridge, on the fit set's documents; with a
@@ -10,11 +12,14 @@ segments.tsv's columns: the Online-B bridge alone leaves too few wrong beads to 
 One L2 logistic regression per (mode, two-sided or one-sided bead), on standardised features,
 with wrong beads weighed up toward equal classes (BALANCE; wrong beads are few), so that 0.5
 is the review line. The feature set was chosen by a 5-fold cross-validation over wmt22's
-documents (area under the ROC curve), not on NTREX; BALANCE (0.85) was kept from issue 12.
-Paste the printed dictionary into ``aligner/confidence.py``. The check reports, per set and
-mode, the share of wrong beads under 0.5 (goal >= 0.8) and of right beads at or above it
-(goal >= 0.95); NTREX has no bridge, so the bridge models are checked on the other five MT
-systems' bridges of the same documents (bench/system_bridges.py) — a weaker check.
+documents (``--cv``: area under the ROC curve, and the review shares of the held-out folds),
+not on NTREX; BALANCE (0.85) and the L2 penalty (1.0) were kept from issue 12. Paste the
+printed dictionary into ``aligner/confidence.py``. ``--cross`` is the check the other way
+round: no-bridge models fitted on each set in turn (not stored), reported on both.
+``--check`` reports, per set and mode, the share of wrong beads under 0.5 (goal >= 0.8) and of
+right beads at or above it (goal >= 0.95); NTREX has no bridge, so the bridge models are
+checked on the other five MT systems' bridges of the same documents (bench/system_bridges.py)
+— a weaker check.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from aligner.lexicon import load_lexicon  # noqa: E402
 from aligner.readers import read_article  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SETS = ("wmt22-uk-en", "ntrex-en-uk")
 
 
 def load_docs(folder: Path) -> list[tuple[str, list[str], list[str], set]]:
@@ -49,17 +55,22 @@ def load_docs(folder: Path) -> list[tuple[str, list[str], list[str], set]]:
 
 
 def examples(docs, bridges: dict[str, list[str]] | None, lexicon):
-    """{side kind: (features, labels, confidences)} of every bead the aligner outputs."""
+    """{side kind: (features, labels, confidences, document numbers)} of every bead the
+    aligner outputs."""
     settings = AlignerSettings()
-    out: dict[str, tuple[list, list, list]] = {"two": ([], [], []), "one": ([], [], [])}
-    for stem, uk, en, gold in docs:
+    out: dict[str, tuple[list, list, list, list]] = {
+        "two": ([], [], [], []),
+        "one": ([], [], [], []),
+    }
+    for number, (stem, uk, en, gold) in enumerate(docs):
         bridge = bridges[stem] if bridges else None
         alignment, features = align_with_features(uk, en, bridge, settings, lexicon)
         for bead, x in zip(alignment.beads, features, strict=True):
-            rows, labels, confs = out["one" if bead.is_one_sided else "two"]
+            rows, labels, confs, documents = out["one" if bead.is_one_sided else "two"]
             rows.append(x)
             labels.append(1.0 if (bead.uk, bead.en) in gold else 0.0)
             confs.append(bead.confidence)
+            documents.append(number)
     return out
 
 
@@ -99,6 +110,54 @@ def fit_balanced(x: np.ndarray, y: np.ndarray, l2: float = 1.0, steps: int = 50)
     return np.append(raw, w[-1] - float(raw @ mean))
 
 
+def predict(w: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """The logistic model's probabilities (as :func:`aligner.confidence.confidence`)."""
+    z = np.clip(x @ w[:-1] + w[-1], -30.0, 30.0)
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def roc_area(scores: np.ndarray, labels: np.ndarray) -> float:
+    """The chance that a right bead scores above a wrong one (ties count half)."""
+    right, wrong = scores[labels == 1], scores[labels == 0]
+    above = (right[:, None] > wrong[None, :]).mean()
+    tied = (right[:, None] == wrong[None, :]).mean()
+    return float(above + 0.5 * tied)
+
+
+def fit_models(data) -> dict[str, np.ndarray]:
+    """One model per side kind (two-sided, one-sided) from :func:`examples`' data."""
+    return {kind: fit_balanced(np.array(data[kind][0]), np.array(data[kind][1])) for kind in data}
+
+
+def apply_models(models: dict[str, np.ndarray], data) -> tuple[list[float], list[float]]:
+    """(probabilities, labels) of every bead of :func:`examples`' data under ``models``."""
+    probs: list[float] = []
+    labels: list[float] = []
+    for kind, (rows, ys, _confs, _documents) in data.items():
+        if len(rows):
+            probs += predict(models[kind], np.array(rows)).tolist()
+            labels += list(ys)
+    return probs, labels
+
+
+def cross_validate(data, folds: int = 5) -> tuple[list[float], list[float]]:
+    """Held-out probabilities of every bead: documents split into ``folds`` groups (document
+    number modulo ``folds``), each group scored by models fitted on the others."""
+    probs: list[float] = []
+    labels: list[float] = []
+    for fold in range(folds):
+        train, test = {}, {}
+        for kind, (rows, ys, _confs, documents) in data.items():
+            held = np.array(documents) % folds == fold
+            x, y = np.array(rows), np.array(ys)
+            train[kind] = (x[~held], y[~held], None, None)
+            test[kind] = (x[held], y[held], None, None)
+        fold_probs, fold_labels = apply_models(fit_models(train), test)
+        probs += fold_probs
+        labels += fold_labels
+    return probs, labels
+
+
 def review_shares(confs: list[float], labels: list[float]) -> tuple[float, float, int, int]:
     """(share of wrong beads under 0.5, share of right beads at or above 0.5, wrong, right)."""
     c, y = np.array(confs), np.array(labels)
@@ -114,10 +173,17 @@ def merged(data) -> tuple[list[float], list[float]]:
     return confs, labels
 
 
+def share_cells(probs: list[float], labels: list[float]) -> str:
+    caught, kept, nw, nr = review_shares(probs, labels)
+    return f"{caught:.3f} | {kept:.3f} | {nw} | {nr}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", default="wmt22-uk-en", help="development set to fit on")
     parser.add_argument("--check", action="store_true", help="report the current models")
+    parser.add_argument("--cv", action="store_true", help="cross-validate on the fit set")
+    parser.add_argument("--cross", action="store_true", help="fit on each set, report both")
     args = parser.parse_args()
     folder = SHARED / args.set / "align"
     if not folder.is_dir():
@@ -125,6 +191,23 @@ def main() -> int:
         return 0
     lexicon = load_lexicon()
     docs = load_docs(folder)
+    if args.cv:
+        probs, labels = cross_validate(examples(docs, None, lexicon))
+        print(f"{args.set}, no bridge, 5-fold cross-validation over documents:")
+        print(f"ROC area {roc_area(np.array(probs), np.array(labels)):.3f}")
+        print("| wrong beads under 0.5 | right beads at/above 0.5 | wrong | right |")
+        print("|---|---|---|---|")
+        print(f"| {share_cells(probs, labels)} |")
+        return 0
+    if args.cross:
+        data = {name: examples(load_docs(SHARED / name / "align"), None, lexicon) for name in SETS}
+        print("| fitted on | reported on | wrong under 0.5 | right at/above 0.5 | wrong | right |")
+        print("|---|---|---|---|---|---|")
+        for fit_on in SETS:
+            models = fit_models(data[fit_on])
+            for name in SETS:
+                print(f"| {fit_on} | {name} | {share_cells(*apply_models(models, data[name]))} |")
+        return 0
     systems = system_bridges(SHARED / "wmt22-uk-en")
     fit_systems = sorted(systems)[0::2]
     if not args.check:
@@ -137,13 +220,13 @@ def main() -> int:
             else:
                 parts = [examples(wmt_docs, systems[name], lexicon) for name in fit_systems]
                 data = {
-                    kind: tuple(sum((part[kind][k] for part in parts), []) for k in range(3))
+                    kind: tuple(sum((part[kind][k] for part in parts), []) for k in range(4))
                     for kind in ("two", "one")
                 }
             for kind in ("two", "one"):
                 x, y = np.array(data[kind][0]), np.array(data[kind][1])
                 w = fit_balanced(x, y)
-                print(f"    ({mode!r}, {kind!r}): (" + ", ".join(f"{v:.4f}" for v in w) + "),")
+                print(f'    ("{mode}", "{kind}"): (' + ", ".join(f"{v:.4f}" for v in w) + "),")
         print("}")
         return 0
     print("| set | mode | wrong beads under 0.5 | right beads at/above 0.5 | wrong | right |")

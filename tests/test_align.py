@@ -187,12 +187,11 @@ def test_no_model_goals_hold_on_both_dev_sets(name):
         for bead in alignment.beads:
             (right if (bead.uk, bead.en) in gold_beads else wrong).append(bead.confidence)
     assert total.bead.f1 >= 0.95 and total.null.f1 >= 0.90
-    # "review beads under 0.5": the shares BENCHMARKS.md reports (fitted on wmt22-uk-en;
-    # the goal, 0.8 and 0.95 on both sets, is not reached: see there)
+    # "review beads under 0.5" catches most wrong beads and leaves most right ones alone
+    # (the models are fitted on wmt22-uk-en; BENCHMARKS.md has the figures)
     caught = sum(c < 0.5 for c in wrong) / len(wrong)
     kept = sum(c >= 0.5 for c in right) / len(right)
-    floors = {"wmt22-uk-en": (0.91, 0.90), "ntrex-en-uk": (0.76, 0.97)}[name]
-    assert caught >= floors[0] and kept >= floors[1], (caught, kept)
+    assert caught >= 0.8 and kept >= 0.95, (caught, kept)
 
 
 @pytest.mark.shared
@@ -264,3 +263,51 @@ def test_bead_margins_are_never_negative_and_mostly_clear_on_the_seed():
     assert all(0.0 <= m <= 1.0 for m in margins)
     assert sum(m > 0.0 for m in margins) >= len(margins) - 1
     assert all(0.0 <= b.confidence <= 1.0 for b in alignment.beads)
+
+
+class _StubScorer:
+    """A scorer whose every 1-1 bead is worth ``worth`` (for :func:`_join_facing`)."""
+
+    def __init__(self, worth: float) -> None:
+        self.worth = worth
+
+    def value(self, i0: int, i1: int, j0: int, j1: int) -> tuple[float, float]:
+        return self.worth, 0.0
+
+
+@pytest.mark.parametrize("order", ["uk first", "en first"])
+def test_facing_one_sided_paragraphs_become_one_bead_when_nearly_worth_it(order):
+    from aligner.align import _join_facing
+
+    pair = [Bead((1,), ()), Bead((), (1,))]
+    beads = [Bead((0,), (0,)), *(pair if order == "uk first" else pair[::-1]), Bead((2,), (2,))]
+    joined = _join_facing(beads, _StubScorer(-0.01), slack=0.02)
+    assert [(b.uk, b.en) for b in joined] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    # a 1-1 bead clearly worse than two one-sided paragraphs stays apart
+    assert _join_facing(beads, _StubScorer(-0.05), slack=0.02) == beads
+    # two one-sided paragraphs of the same side are not a pair
+    same_side = [Bead((0,), ()), Bead((1,), ())]
+    assert _join_facing(same_side, _StubScorer(1.0), slack=0.02) == same_side
+
+
+def test_a_paragraph_paired_with_part_of_its_translation_shows_in_the_shape_gain():
+    from aligner.confidence import bead_features, paragraph_shape
+
+    uk = ["Що мені треба зробити?", "Ви могли б допомогти мені оплатити травень і червень?"]
+    en = ["Could you help me to pay for May and June? What should I do?"]
+
+    def shapes(u, e):
+        def side(pars, idx):
+            return tuple(map(sum, zip(*(paragraph_shape(pars[i]) for i in idx), strict=True)))
+
+        empty = (0,) * len(paragraph_shape(""))
+        return (side(uk, u) if u else empty), (side(en, e) if e else empty)
+
+    def features(beads):
+        return bead_features(beads, lambda *_: 0.3, lambda *_: 2.0, shapes, [0.1] * len(beads))
+
+    wrong = features([Bead((0,), ()), Bead((1,), (0,))])  # the gold bead is 2-1
+    right = features([Bead((0, 1), (0,))])
+    shape_gain = -1  # the last feature: how much better the best other reading fits
+    assert wrong[1][shape_gain] > 0.3 and wrong[0][shape_gain] > 0.3
+    assert right[0][shape_gain] < 0.0

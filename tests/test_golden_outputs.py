@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PAIR_HARD = ROOT.parent / "shared" / "data" / "wmt22-uk-en" / "pair-hard"
 
 SEEDS = {
-    "alignments/umerov-south-korea__umerov-south-korea.json": "c95ffb54006d9fbf2930b5d56b9d7466d66a495e998307da8e1627e7d8f6045f",  # noqa: E501
+    "alignments/umerov-south-korea__umerov-south-korea.json": "e19c803823e4c3bc4f57359b90b595ee1b6079b76364cdb869bc87f8eac7aa95",  # noqa: E501
     "bitext.jsonl": "448922bb860898c3760d8fd364abcdd6a1d5e84dc294ce81fcfba88d9c174831",
     "bitext.tmx": "a2b9c69742e7cea863b44d0838453c6c8207264132a1c9d1f8898ea35a3294ee",
     "dataset/bitext.parquet": "77454d6cde3d5e0e286b4b3bd044cf63aa587ce76c1fc1fbaf870ac612415439",
@@ -26,17 +26,17 @@ SEEDS = {
     "dataset/state.json": "8fd58d7be0f3c71227dcda83f26ef15fe9311b84c264be2a5ffd64e30499a878",
     "findings.csv": "21c1055980001decf40ec21fa539f9afd84dd9b777247e50d94a37027fd97a85",
     "findings.xlsx": "04367665fbc02776fe21f5980b24e1c1dfb10e71e71a513bc8dafdf4fe3c6386",
-    "junit.xml": "59dc5d20efdf8e601180c949af45206712a7eee44ecf300999e2925c373523c7",
-    "manifest.json": "794f6a43abd6f0f2ee4626b7e524844cb348cbdbf726329d21cec16e91bc5826",
+    "junit.xml": "368d291e3e5d4d1c83d665308cb835ac97bd0376a3acf20024bf1f842847aee3",
+    "manifest.json": "e9e0c8e71e5b0526dce7857ce4843f8265ccc0156f69dd9a0ebb33e3a9d4b587",
     "needs_translation.tsv": "02d5f707fb7b002114173df5c15d2e0878910bee4f3ed19f6159e7e01e0fecc4",
     "pairs.tsv": "3fdd915aedc773c12268b57c2d138d7b24077d740f6c196989939d40e930d2f2",
-    "pairs/umerov-south-korea__umerov-south-korea.html": "d7138b14178dc6046f15c9550520169112d67ea2c2619b9b87b292ad6eb8021f",  # noqa: E501
+    "pairs/umerov-south-korea__umerov-south-korea.html": "f004fb5c6e2a3496645b2071894266f063637dbb400428affcbca37b89f26998",  # noqa: E501
     "report.html": "dc546cee09fc2485d9bc366e301b1bee6f7e9816be0df6d540f2568ba58a5857",
-    "report.json": "26c9b568bd16a5eac88682e3823221505ba31bd199bc9258c73593bea4094c22",
+    "report.json": "808d15bbc27ac97d69a16d2ce540bcee85fff8de0d2bad81fc1aeb9997228c73",
     "xliff/umerov-south-korea__umerov-south-korea.uk-en.xlf": "4a58146ddaf1d5694dc9a4eead961124f9ebf1418b38e99364161ed2caf2be31",  # noqa: E501
 }
 #: sha256 of the JSON of {file: sha256} over the 444 files of pair-hard run with its bridge.
-PAIR_HARD_DIGEST = "8ba5573a6499a9ec69bc29549d0c10be8f8a20554bdff0f5fc916da0e84a2de7"
+PAIR_HARD_DIGEST = "d208a8145c6181c0abaad55025ee8830ff26d412405e0c3764a38bf525a1888a"
 
 
 def output_digests(out: Path) -> dict[str, str]:
