@@ -1,11 +1,19 @@
 """The files of ``mistok run`` stay byte for byte what they were (hashes taken from the code
-before the run configuration and the import contracts, issue 13): the cache folder and the
-lock file are left out (they hold no output)."""
+before the run configuration and the import contracts, issue 13), on both engines: the cache
+folder and the lock file are left out (they hold no output).
+
+The pair-hard and synthetic-archive hashes are main's outputs at d2c6ff1; the synthetic
+archive's are those of the reference /work/ref/syn2000-main (run there on the absolute path
+/work/ref/syn2000: its review pages, report.json and manifest.json name that path where these
+name ``syn2000``; every other byte is the same).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -14,7 +22,8 @@ from click.testing import CliRunner
 from mistok.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-PAIR_HARD = ROOT.parent / "shared" / "data" / "wmt22-uk-en" / "pair-hard"
+SHARED = ROOT.parent / "shared" / "data" / "wmt22-uk-en"
+PAIR_HARD = SHARED / "pair-hard"
 
 SEEDS = {
     "alignments/umerov-south-korea__umerov-south-korea.json": "e19c803823e4c3bc4f57359b90b595ee1b6079b76364cdb869bc87f8eac7aa95",  # noqa: E501
@@ -37,6 +46,11 @@ SEEDS = {
 }
 #: sha256 of the JSON of {file: sha256} over the 444 files of pair-hard run with its bridge.
 PAIR_HARD_DIGEST = "d208a8145c6181c0abaad55025ee8830ff26d412405e0c3764a38bf525a1888a"
+#: Articles per side of the synthetic archive (``bench/make_synthetic_archive.py``, seed 13).
+SYNTHETIC_ARTICLES = 2000
+#: How many files ``mistok run`` writes on it, and the sha256 of the JSON of {file: sha256}.
+SYNTHETIC_FILES = 4643
+SYNTHETIC_DIGEST = "0b6f138d5ad9cda40e0407a549481ef3fdff731eebea188dfaa23c1c709d0b57"
 
 
 def output_digests(out: Path) -> dict[str, str]:
@@ -60,6 +74,29 @@ def no_model(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("HUGGINGFACE_HUB_CACHE", raising=False)
 
 
+def digest_of(digests: dict[str, str]) -> str:
+    """One hash for a whole output folder: sha256 of the JSON of {file: sha256}."""
+    return hashlib.sha256(json.dumps(digests, sort_keys=True).encode()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def synthetic_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synthetic archive as ``folder/syn2000`` (uk.jsonl, en.jsonl, gold.tsv): run it from
+    ``folder`` as ``syn2000``, since the outputs name the input as given."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared/data/wmt22-uk-en is absent (the synthetic archive is made of it)")
+    spec = importlib.util.spec_from_file_location(
+        "make_synthetic_archive", ROOT / "bench" / "make_synthetic_archive.py"
+    )
+    assert spec is not None and spec.loader is not None
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)
+    folder = tmp_path_factory.mktemp("synthetic")
+    uk, en, gold = maker.make_archive(SYNTHETIC_ARTICLES, seed=13, data=SHARED)
+    maker.write_archive(folder / "syn2000", uk, en, gold)
+    return folder
+
+
 def _run(*args: str) -> None:
     result = CliRunner().invoke(main, ["run", *args])
     assert result.exit_code == 0, result.output
@@ -74,21 +111,63 @@ def test_seeds_give_the_golden_files(
     assert output_digests(tmp_path / "out") == SEEDS
 
 
+ENGINES = [
+    pytest.param("local", id="local"),
+    pytest.param("ray", id="ray", marks=pytest.mark.ray),
+]
+
+
+def _engine_options(engine: str) -> list[str]:
+    """The options of ``mistok run`` for ``engine``. On Ray the run starts its own local
+    instance (two CPUs) in the working folder and stops it, as for a user; skipped without
+    Ray, except where ``MISTOK_TEST_RAY=required`` (.ci/run)."""
+    if engine == "local":
+        return []
+    if os.environ.get("MISTOK_TEST_RAY") != "required":
+        pytest.importorskip("ray", reason="ray is not installed (pip install 'mistok[ray]')")
+    return ["--engine", "ray", "--ray-num-cpus", "2"]
+
+
 @pytest.mark.slow
 @pytest.mark.shared
 @pytest.mark.skipif(not PAIR_HARD.is_dir(), reason="../shared/data/wmt22-uk-en is absent")
 @pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("engine", ENGINES)
 def test_pair_hard_with_its_bridge_gives_the_golden_files(
-    tmp_path: Path, no_model: None, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    no_model: None,
+    monkeypatch: pytest.MonkeyPatch,
+    engine: str,
 ) -> None:
     out = tmp_path / "out"
+    options = _engine_options(engine)
     # the reports name the inputs as given: relative paths, so that the hashes hold wherever
     # the checkout (and ../shared beside it) lives
     monkeypatch.chdir(ROOT.parent)
     data = "shared/data/wmt22-uk-en/pair-hard"
-    _run(f"{data}/uk", f"{data}/en", "--bridge", f"{data}/uk-mt", "-o", str(out))
+    _run(f"{data}/uk", f"{data}/en", "--bridge", f"{data}/uk-mt", "-o", str(out), *options)
     digests = output_digests(out)
     assert len(digests) == 444
-    assert (
-        hashlib.sha256(json.dumps(digests, sort_keys=True).encode()).hexdigest() == PAIR_HARD_DIGEST
-    )
+    assert digest_of(digests) == PAIR_HARD_DIGEST
+
+
+@pytest.mark.slow
+@pytest.mark.shared
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_synthetic_archive_of_2000_articles_a_side_gives_the_golden_files(
+    tmp_path: Path,
+    no_model: None,
+    monkeypatch: pytest.MonkeyPatch,
+    synthetic_archive: Path,
+    engine: str,
+) -> None:
+    out = tmp_path / "out"
+    options = _engine_options(engine)
+    monkeypatch.chdir(synthetic_archive)  # the outputs name the input as given: "syn2000"
+    _run("syn2000", "-o", str(out), *options)
+    digests = output_digests(out)
+    assert len(digests) == SYNTHETIC_FILES
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["counts"]["uk_articles"] == report["counts"]["en_articles"] == SYNTHETIC_ARTICLES
+    assert digest_of(digests) == SYNTHETIC_DIGEST
