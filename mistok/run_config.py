@@ -131,6 +131,9 @@ _RANGES: dict[str, Range] = {
     # eval.consistency_score: the weight of each component (``[score] weights``)
     "score.weights.*": Range(0),
 }
+#: Check settings that name a file (``""``: the bundled table only): read relative to the
+#: config file's folder, and it must exist.
+_CHECK_PATHS = {"checks.names.press_table", "checks.names.exonym_table"}
 
 
 def _frozen_table(table: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
@@ -471,10 +474,13 @@ class _Reader:
             if not isinstance(settings, Mapping):
                 raise self.error(name, f"must be a table, e.g. [{name}]")
             defaults = known[check].defaults
+            settings = dict(settings)
             for key, value in settings.items():  # the check's own validation has no ranges
                 default = defaults.get(key)
                 if isinstance(default, (int, float)) and not isinstance(default, bool):
                     self.number(f"{name}.{key}", value, default)
+                elif f"{name}.{key}" in _CHECK_PATHS and value != "":
+                    settings[key] = str(self.existing_path(f"{name}.{key}", value))
             try:
                 get_check(check, dict(settings))
             except ConfigError as err:

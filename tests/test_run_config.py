@@ -115,6 +115,13 @@ def test_every_number_setting_has_a_range_that_holds_its_default() -> None:
     assert 1.0 not in Range(0, 1, high_open=True) and 0.0 in Range(0, 1, high_open=True)
 
 
+def test_a_check_table_file_is_read_relative_to_the_config_folder(tmp_path: Path) -> None:
+    path = _config(tmp_path / "conf", '[checks.names]\nexonym_table = "ex.tsv"\npress_table = ""\n')
+    (tmp_path / "conf" / "ex.tsv").write_text("Кельн\tCologne\n", encoding="utf-8")
+    names = load_run_config(path).check_settings()["names"]
+    assert names == {"exonym_table": str(tmp_path / "conf" / "ex.tsv"), "press_table": ""}
+
+
 def _setting_defaults() -> list[tuple[str, object, str]]:
     """The number settings of the stages at their defaults, as ``config show`` lists them."""
     rows = [

@@ -36,6 +36,7 @@ MISTAKES = {
     "check not whole": ("[checks.numbers]\nneighbours = 1.5\n", "2: checks.numbers.neighbours"),
     "negative score weight": ("[score.weights]\nnames = -1.0\n", "2: score.weights.names"),
     "zero spread": ("[pair]\nlength_log_ratio_sd = 0.0\n", "2: pair.length_log_ratio_sd"),
+    "missing table": ("[checks.names]\npress_table = 'x.tsv'\n", "2: checks.names.press_table"),
     "missing path": ("[output]\ntm_unit = 'sentence'\n\n[style]\nfile = 'gone'\n", "5: style.file"),
 }  # fmt: skip
 
