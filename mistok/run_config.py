@@ -52,31 +52,88 @@ MT_ENGINES = ("transformers", "ct2")
 TM_UNITS = ("sentence", "paragraph")
 #: Pairing settings that are fitted score models, not settings a user sets.
 _NOT_SETTABLE = {"anchors_model", "association_model", "bridge_model"}
-#: Values a settings class does not check itself: (low, high) inclusive, None for open.
-_RANGES: dict[str, tuple[float | None, float | None]] = {
-    "align.width": (1, None),
-    "align.exact_below": (0, None),
-    "align.length_weight": (0, None),
-    "align.bridge_weight": (0, None),
-    "align.join_penalty": (0, None),
-    "pair.threshold": (0, 1),
-    "pair.teach_confidence": (0, 1),
-    "pair.association_rounds": (0, None),
-    "pair.min_teaching_pairs": (0, None),
-    "pair.margin_k": (1, None),
-    "pair.partition_days": (0, None),
-    "pair.length_log_ratio_sd": (0, None),
-    "pair.paragraph_log_ratio_sd": (0, None),
-    "pair.paragraph_merge_credit": (0, 1),
-    "pair.candidates.per_article": (1, None),
-    "pair.candidates.max_postings": (1, None),
-    "pair.candidates.query_features": (1, None),
-    "pair.candidates.date_window_days": (0, None),
-    "pair.association.min_together": (1, None),
-    "pair.association.min_dice": (0, 1),
-    "pair.association.per_word": (1, None),
-    "pair.association.max_units": (1, None),
+
+
+@dataclass(frozen=True)
+class Range:
+    """The values a number setting may take: from ``low`` to ``high`` (None: no bound), each
+    bound included unless ``low_open`` / ``high_open`` says it is not."""
+
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+
+    def __contains__(self, value: float) -> bool:
+        if self.low is not None and (value <= self.low if self.low_open else value < self.low):
+            return False
+        if self.high is not None:
+            return value < self.high if self.high_open else value <= self.high
+        return True
+
+    def __str__(self) -> str:
+        """``at least 1``, ``between 0 and 100``, ``above 0 and below 1``, ..."""
+        if self.low is not None and self.high is not None:
+            if not (self.low_open or self.high_open):
+                return f"between {self.low:g} and {self.high:g}"
+        parts = []
+        if self.low is not None:
+            parts.append(f"{'above' if self.low_open else 'at least'} {self.low:g}")
+        if self.high is not None:
+            parts.append(f"{'below' if self.high_open else 'at most'} {self.high:g}")
+        return " and ".join(parts) or "any number"
+
+
+#: The range of every number setting that its own class does not check: the stages' settings
+#: and every number of every check (``checks.NAME.KEY``), what each means in the comments.
+_RANGES: dict[str, Range] = {
+    "align.width": Range(1),
+    "align.exact_below": Range(0),
+    "align.length_weight": Range(0),
+    "align.bridge_weight": Range(0),
+    "align.join_penalty": Range(0),
+    # pairing accepts a pair above the log-odds log(t / (1 - t)): 0 and 1 have none
+    "pair.threshold": Range(0, 1, low_open=True, high_open=True),
+    "pair.teach_confidence": Range(0, 1),
+    "pair.association_rounds": Range(0),
+    "pair.min_teaching_pairs": Range(0),
+    "pair.margin_k": Range(1),
+    "pair.partition_days": Range(0),
+    # spreads that the length and paragraph agreements divide by
+    "pair.length_log_ratio_sd": Range(0, low_open=True),
+    "pair.paragraph_log_ratio_sd": Range(0, low_open=True),
+    "pair.paragraph_merge_credit": Range(0, 1),
+    "pair.candidates.per_article": Range(1),
+    "pair.candidates.max_postings": Range(1),
+    "pair.candidates.query_features": Range(1),
+    "pair.candidates.date_window_days": Range(0),
+    "pair.association.min_together": Range(1),
+    "pair.association.min_dice": Range(0, 1),
+    "pair.association.per_word": Range(1),
+    "pair.association.max_units": Range(1),
+    # eval.adequacy: chrF points (0-100), a robust z-score, counts of beads and characters
+    "checks.adequacy.floor": Range(0, 100),
+    "checks.adequacy.max_deviation": Range(0),
+    "checks.adequacy.min_drop": Range(0, 100),
+    "checks.adequacy.min_beads": Range(0),
+    "checks.adequacy.min_chars": Range(0),
+    # eval.coverage: a bead is an outlier outside [ratio / factor, ratio * factor], so the
+    # factor is at least 1; the median needs a bead; the expected en/uk length ratio is
+    # divided by; a share of Cyrillic letters (0 would call every paragraph untranslated)
+    "checks.coverage.max_ratio_factor": Range(1),
+    "checks.coverage.min_chars": Range(0),
+    "checks.coverage.min_beads_for_median": Range(1),
+    "checks.coverage.expected_ratio": Range(0, low_open=True),
+    "checks.coverage.untranslated_share": Range(0, 1, low_open=True),
+    "checks.coverage.min_letters": Range(0),
+    # eval.numbers: how many beads either side a misplaced number is looked for in
+    "checks.numbers.neighbours": Range(0),
+    # eval.consistency_score: the weight of each component (``[score] weights``)
+    "score.weights.*": Range(0),
 }
+#: Check settings that name a file (``""``: the bundled table only): read relative to the
+#: config file's folder, and it must exist.
+_CHECK_PATHS = {"checks.names.press_table", "checks.names.exonym_table"}
 
 
 def _frozen_table(table: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
@@ -284,7 +341,14 @@ class _Reader:
         self.sources: dict[str, str] = {}
 
     def line(self, name: str) -> int | None:
-        """The line of setting ``name`` (``pair.candidates.per_article``) or table."""
+        """The line of setting ``name`` (``pair.candidates.per_article``) or table; for a key
+        of an inline table (``weights = {names = 1}``), the line of the table's key."""
+        found = self._line(name)
+        if found is None and "." in name:
+            return self.line(name.rpartition(".")[0])
+        return found
+
+    def _line(self, name: str) -> int | None:
         parts = name.split(".")
         full = ([self.prefix] if self.prefix else []) + parts
         header, table = None, ""
@@ -386,16 +450,16 @@ class _Reader:
             return tuple(tuple(v) if isinstance(v, list) else v for v in value)
         raise self.error(name, "cannot be set in a config file")
 
-    def number(self, name: str, value: Any, default: float) -> float:
-        """A number of ``default``'s kind (whole or not) within the range of ``name``."""
+    def number(self, name: str, value: Any, default: float, limits: Range | None = None) -> float:
+        """A number of ``default``'s kind (whole or not) within the range of ``name`` (or
+        ``limits``)."""
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.error(name, f"must be a number, not {value!r}")
         if isinstance(default, int) and not isinstance(value, int):
             raise self.error(name, f"must be a whole number, not {value!r}")
-        low, high = _RANGES.get(name, (None, None))
-        if (low is not None and value < low) or (high is not None and value > high):
-            bounds = f"at least {low}" if high is None else f"between {low} and {high}"
-            raise self.error(name, f"must be {bounds}, not {value!r}")
+        allowed = _RANGES.get(name, Range()) if limits is None else limits
+        if value not in allowed:
+            raise self.error(name, f"must be {allowed}, not {value!r}")
         return float(value) if isinstance(default, float) else value
 
     def checks(self, table: Mapping[str, Any]) -> tuple:
@@ -409,6 +473,14 @@ class _Reader:
                 raise self.error(name, f"unknown check; valid checks: {', '.join(known)}")
             if not isinstance(settings, Mapping):
                 raise self.error(name, f"must be a table, e.g. [{name}]")
+            defaults = known[check].defaults
+            settings = dict(settings)
+            for key, value in settings.items():  # the check's own validation has no ranges
+                default = defaults.get(key)
+                if isinstance(default, (int, float)) and not isinstance(default, bool):
+                    self.number(f"{name}.{key}", value, default)
+                elif f"{name}.{key}" in _CHECK_PATHS and value != "":
+                    settings[key] = str(self.existing_path(f"{name}.{key}", value))
             try:
                 get_check(check, dict(settings))
             except ConfigError as err:
@@ -420,15 +492,30 @@ class _Reader:
         return tuple(sorted(out))
 
     def score(self, table: Mapping[str, Any]) -> tuple:
-        from eval.consistency_score import ScoreSettings
+        """The ``[score]`` table, each mistake named by its own key (``score.weights.names``)."""
+        from eval.consistency_score import COMPONENTS, NAMES_TARGETS, ScoreSettings
 
-        try:
+        self.simple("score", table, {"weights", "names_target"})
+        if "weights" in table:
+            weights = table["weights"]
+            if not isinstance(weights, Mapping):
+                example = "{names = 0.5, numbers = 0.5}"
+                raise self.error("score.weights", f"must be a table, e.g. {example}")
+            for component, weight in weights.items():
+                name = f"score.weights.{component}"
+                if component not in COMPONENTS:
+                    valid = ", ".join(COMPONENTS)
+                    message = f"unknown score component {component!r}; valid components: {valid}"
+                    raise self.error(name, message)
+                self.number(name, weight, 1.0, _RANGES["score.weights.*"])
+            if not any(weights.values()):
+                raise self.error("score.weights", "at least one score weight must be above 0")
+        if "names_target" in table:
+            self.choice("score.names_target", table["names_target"], NAMES_TARGETS)
+        try:  # whatever else the settings class checks
             ScoreSettings.from_mapping(table)
         except ConfigError as err:
-            key = next((k for k in table if f"'{k}'" in str(err) or k in str(err)), None)
-            raise self.error(f"score.{key}" if key else "score", str(err)) from None
-        for key in table:
-            self.note(f"score.{key}")
+            raise self.error("score", str(err)) from None
         return _frozen_table(table)
 
     def simple(self, name: str, table: Mapping[str, Any], keys: set[str]) -> Mapping[str, Any]:

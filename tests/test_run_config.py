@@ -71,7 +71,7 @@ def test_every_table_is_read_and_its_source_kept(tmp_path: Path) -> None:
         ("[align]\nwidht = 3\n", 2, "align.widht: unknown setting"),
         ('[align]\nwidth = "wide"\n', 2, "align.width: must be a number"),
         ("[align]\nwidth = 0\n", 2, "align.width: must be at least 1, not 0"),
-        ("[pair]\nthreshold = 1.5\n", 2, "pair.threshold: must be between 0 and 1"),
+        ("[pair]\nthreshold = 1.5\n", 2, "pair.threshold: must be above 0 and below 1, not 1.5"),
         ("[pair.candidates]\nper_article = 2.5\n", 2, "must be a whole number"),
         ('\n[style]\nfile = "missing.toml"\n', 3, "style.file: "),
         ("[checks.numbrs]\nx = 1\n", 1, "checks.numbrs: unknown check"),
@@ -92,6 +92,44 @@ def test_a_mistake_is_one_line_with_file_line_and_key_and_nothing_is_written(
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr
     assert not out.exists()
+
+
+def test_every_number_setting_has_a_range_that_holds_its_default() -> None:
+    """Every number of every check table is range-checked (a check that gains a number
+    setting must declare its range), and no declared range refuses its own default."""
+    from eval.base import check_classes
+    from mistok.run_config import _RANGES, Range
+
+    defaults = {name: value for name, value, _ in _setting_defaults()}
+    for check, cls in check_classes().items():
+        for key, value in cls.defaults.items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                defaults[f"checks.{check}.{key}"] = value
+    checks = {name for name in defaults if name.startswith("checks.")}
+    assert checks <= set(_RANGES), sorted(checks - set(_RANGES))
+    for name, allowed in _RANGES.items():
+        if name != "score.weights.*":
+            assert name in defaults, f"{name}: not a number setting"
+            assert defaults[name] in allowed, f"{name}: default {defaults[name]} not {allowed}"
+    assert str(Range(0, 1, low_open=True, high_open=True)) == "above 0 and below 1"
+    assert 1.0 not in Range(0, 1, high_open=True) and 0.0 in Range(0, 1, high_open=True)
+
+
+def test_a_check_table_file_is_read_relative_to_the_config_folder(tmp_path: Path) -> None:
+    path = _config(tmp_path / "conf", '[checks.names]\nexonym_table = "ex.tsv"\npress_table = ""\n')
+    (tmp_path / "conf" / "ex.tsv").write_text("Кельн\tCologne\n", encoding="utf-8")
+    names = load_run_config(path).check_settings()["names"]
+    assert names == {"exonym_table": str(tmp_path / "conf" / "ex.tsv"), "press_table": ""}
+
+
+def _setting_defaults() -> list[tuple[str, object, str]]:
+    """The number settings of the stages at their defaults, as ``config show`` lists them."""
+    rows = [
+        (name, json.loads(value), source)
+        for name, value, source in RunConfig().describe()
+        if name.startswith(("align.", "pair."))
+    ]
+    return [row for row in rows if type(row[1]) in (int, float)]
 
 
 def test_found_in_the_working_folder_or_in_pyproject(tmp_path: Path) -> None:

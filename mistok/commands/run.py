@@ -282,7 +282,7 @@ def _check_before_work(
         if path is not None:
             check_input_size(path)
     if config.model is not None:
-        require_model(config.model, config.mt_engine)
+        require_model(config.model, config.mt_engine, _model_origin(config))
     for given in inputs:
         if given.exists() and same_file(given, out):
             raise OutputError(f"output {out} is an input folder; choose another -o")
@@ -327,15 +327,27 @@ def archive_below_thresholds(out: Path, thresholds: Mapping[str, float]) -> list
     return echo_score_gate(score, thresholds, "the archive", prefix="archive ", suffix="; exit 1")
 
 
-def require_model(model: str, engine: str) -> None:
-    """A model named with ``--model`` must be on this machine for at least one direction:
-    a :class:`ModelUnavailableError` (exit 2) before any work otherwise. Without ``--model``
+def _model_origin(config: RunConfig) -> str:
+    """Where the run's model was named, as an error line starts: ``FILE:LINE: translate.model``
+    when the config file named it, else ``--model MODEL``."""
+    source = dict(config.sources).get("translate.model", "")
+    path = str(config.path) if config.path is not None else None
+    if path is not None and (source == path or source.startswith(f"{path}:")):
+        return f"{source}: translate.model"
+    return f"--model {config.model}"
+
+
+def require_model(model: str, engine: str, origin: str | None = None) -> None:
+    """A model named with ``--model`` (or ``[translate] model``) must be on this machine for
+    at least one direction: a :class:`ModelUnavailableError` (exit 2) before any work
+    otherwise, its line starting with ``origin`` (default ``--model MODEL``). Without a model
     a run goes on and lists what needs translation."""
+    origin = origin or f"--model {model}"
     try:
         from models import resolve_model
     except ImportError as err:
         raise ModelUnavailableError(
-            f"--model {model}: the translation layer cannot be imported ({err}); "
+            f"{origin}: the translation layer cannot be imported ({err}); "
             "install it with: pip install 'mistok[translate]'"
         ) from None
     errors: list[MistokError] = []
@@ -345,7 +357,7 @@ def require_model(model: str, engine: str) -> None:
             return
         except MistokError as err:
             errors.append(err)
-    raise ModelUnavailableError(f"--model {model}: {errors[0]}")
+    raise ModelUnavailableError(f"{origin}: {errors[0]}")
 
 
 def _write_baseline(path: Path, summary: RunSummary) -> None:
