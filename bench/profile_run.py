@@ -19,7 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-from mistok.local_engine import RunSettings, run_pipeline
+from mistok.pipeline.driver import run_pipeline
+from mistok.run_records import RunSettings
 
 
 def main() -> None:

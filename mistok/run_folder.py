@@ -18,7 +18,7 @@ from pathlib import Path
 from aligner.errors import InputError
 from aligner.readers import split_paragraphs
 from mistok.output_dir import MANIFEST_NAME, content_key
-from mistok.stages import Draft, TranslationRequest, article_fingerprint
+from mistok.run_records import Draft, TranslationRequest, article_fingerprint
 
 REPORT_NAME = "report.json"
 

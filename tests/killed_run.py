@@ -32,8 +32,8 @@ def command(stage: str, count: int, *args: str) -> list[str]:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(HERE.parents[1]))  # this checkout's mistok, as `python -m` finds it
-    from mistok import local_engine
     from mistok.cli import main
+    from mistok.pipeline import driver as local_engine
 
     stage, count, *arguments = sys.argv[1:]
     local_engine.after_stage_result = kill_after(stage, int(count))

@@ -197,7 +197,7 @@ def test_style_file_reaches_the_checks_and_a_change_rechecks(tmp_path):
 
 
 def test_a_failed_write_is_one_line_and_leaves_whole_files(tmp_path, monkeypatch):
-    from mistok import run_output
+    from mistok.pipeline import writers as run_output
 
     def disk_full(rows, folder):
         raise OSError(28, "No space left on device", str(folder))
@@ -266,7 +266,7 @@ def test_a_folder_of_other_files_is_refused_and_left_alone(tmp_path):
 def test_warnings_met_on_the_way_are_one_line_each(tmp_path, monkeypatch):
     import warnings
 
-    from mistok import local_engine
+    from mistok.pipeline import driver as local_engine
 
     real = local_engine.align_pair
 

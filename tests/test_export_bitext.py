@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from mistok.export_dataset import COLUMNS, jsonl_text, write_dataset
-from mistok.export_tmx import XML_LANG, tmx_bytes, write_tmx
-from mistok.stages import BitextRow
+from mistok.export.dataset import COLUMNS, jsonl_text, write_dataset
+from mistok.export.tmx import XML_LANG, tmx_bytes, write_tmx
+from mistok.run_records import BitextRow
 
 
 def _rows() -> list[BitextRow]:
@@ -126,7 +126,7 @@ def test_dataset_without_the_datasets_package_names_the_extra(tmp_path, monkeypa
     import sys
 
     from aligner.errors import ConfigError
-    from mistok.export_dataset import dataset_unavailable
+    from mistok.export.dataset import dataset_unavailable
 
     monkeypatch.setitem(sys.modules, "datasets", None)  # import datasets -> ImportError
     with pytest.raises(ConfigError, match=r"mistok\[data\]"):

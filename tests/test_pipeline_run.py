@@ -11,7 +11,8 @@ from pathlib import Path
 import killed_run
 import pytest
 
-from mistok.local_engine import RunSettings, run_pipeline
+from mistok.pipeline.driver import run_pipeline
+from mistok.run_records import RunSettings
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -133,7 +134,7 @@ def test_seeds_run_junit_is_one_document(seeds_run):
 
 def test_without_a_model_the_missing_parts_are_listed(tmp_path, monkeypatch):
     from aligner.errors import ModelUnavailableError
-    from mistok import local_engine
+    from mistok.pipeline import driver as local_engine
 
     def no_model(settings, **options):
         raise ModelUnavailableError("opus-mt is not in the local cache")
@@ -298,17 +299,18 @@ def test_stage_records_pickle_for_other_processes():
     import pickle
 
     from aligner.readers import read_article
-    from mistok import stages
+    from mistok import run_records as rec
+    from mistok.pipeline import stages
 
     uk = read_article(SEEDS / "umerov-south-korea.uk.txt")
     en = read_article(SEEDS / "umerov-south-korea.en.txt")
     partitions = stages.pairing_partitions([uk], [en])
     paired = [stages.pair_partition(p) for p in partitions]
     pairing, _ = stages.merge_pairing(paired, [uk.id], [en.id])
-    aligned = stages.align_pair(stages.ArticlePair(uk, en, pairing.pairs[0]))
-    cached = stages.AlignedPair(aligned.pair, stages.alignment_from_dict(aligned.alignment_dict()))
+    aligned = stages.align_pair(rec.ArticlePair(uk, en, pairing.pairs[0]))
+    cached = rec.AlignedPair(aligned.pair, rec.alignment_from_dict(aligned.alignment_dict()))
     verdict = stages.check_aligned_pair(aligned)
-    records = [pairing, aligned, cached, verdict, stages.PairCheck.from_dict(verdict.to_dict())]
+    records = [pairing, aligned, cached, verdict, rec.PairCheck.from_dict(verdict.to_dict())]
     records += partitions + paired  # a pairing task's input and output travel too
     records += stages.one_sided_paragraph_requests(aligned) + stages.bitext_rows(aligned)
     for record in records:
@@ -321,7 +323,7 @@ def test_stage_records_pickle_for_other_processes():
 
 def test_review_pages_are_written_as_checked_not_kept(tmp_path, monkeypatch):
     # at archive scale the pages of all pairs would not fit in memory until the write stage
-    from mistok import local_engine
+    from mistok.pipeline import driver as local_engine
 
     seen = {}
     real = local_engine.write_outputs
@@ -343,7 +345,7 @@ def test_review_pages_are_written_as_checked_not_kept(tmp_path, monkeypatch):
 
 
 def test_without_datasets_the_rest_is_written_and_the_old_dataset_removed(tmp_path, monkeypatch):
-    from mistok import local_engine
+    from mistok.pipeline import driver as local_engine
 
     out = tmp_path / "out"
     run_pipeline(RunSettings((SEEDS,), out))
@@ -360,7 +362,7 @@ def test_without_datasets_the_rest_is_written_and_the_old_dataset_removed(tmp_pa
 
 
 def test_file_stems_are_distinct_and_short():
-    from mistok.stages import STEM_BYTES, PairLink, file_stem
+    from mistok.run_records import STEM_BYTES, PairLink, file_stem
 
     assert file_stem("umerov-south-korea") == "umerov-south-korea"  # a file stem stays
     assert file_stem("Умєров_у.Сеулі") == "Умєров_у.Сеулі"
@@ -377,7 +379,7 @@ def test_file_stems_are_distinct_and_short():
 def test_translation_is_cached_batch_by_batch(tmp_path, monkeypatch):
     # a run that stops in the middle of translating keeps the drafts made so far
     from aligner.errors import ModelUnavailableError
-    from mistok import local_engine
+    from mistok.pipeline import driver as local_engine
 
     monkeypatch.setattr(local_engine, "TRANSLATE_BATCH", 1)
 
@@ -436,7 +438,7 @@ def test_cached_drafts_are_tied_to_the_model_weights(tmp_path, tiny_marian, offl
     import os
     import shutil
 
-    from mistok.local_engine import _weights_fingerprint
+    from mistok.pipeline.driver import _weights_fingerprint
 
     folder = tmp_path / "model"
     shutil.copytree(tiny_marian.transformers, folder)

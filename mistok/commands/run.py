@@ -22,7 +22,6 @@ from mistok.console import (
     is_quiet,
     make_console,
 )
-from mistok.local_engine import RunSettings, RunSummary, run_pipeline
 from mistok.output_dir import check_output_folder, refuse_foreign_folder
 from mistok.output_files import (
     OutputError,
@@ -32,8 +31,10 @@ from mistok.output_files import (
     same_file,
     write_output,
 )
+from mistok.pipeline.driver import RunSummary, run_pipeline
+from mistok.pipeline.scheduling import StageScheduler
 from mistok.run_config import load_run_config
-from mistok.scheduling import StageScheduler
+from mistok.run_records import RunSettings
 
 T = TypeVar("T")
 
@@ -247,7 +248,7 @@ def run(
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")  # each distinct message once, as one line
             if engine == "ray":
-                from mistok.ray_engine import RaySettings, ray_scheduler
+                from mistok.pipeline.ray_engine import RaySettings, ray_scheduler
 
                 ray_settings = RaySettings(
                     ray_address, ray_num_cpus, ray_actors, ray_gpus_per_actor

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from mistok.output_dir import atomic_write_chunks, file_sha256
-from mistok.stages import BitextRow
+from mistok.run_records import BitextRow
 
 TMX_VERSION = "1.4"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

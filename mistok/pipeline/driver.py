@@ -28,7 +28,7 @@ from aligner.errors import InputError, MistokError, ModelUnavailableError
 from aligner.language import LANGUAGE_NAMES
 from eval.baseline import Baseline, BaselineEntry, entry_from_dict, read_baseline
 from mistok import __version__
-from mistok.export_dataset import dataset_unavailable
+from mistok.export.dataset import dataset_unavailable
 from mistok.output_dir import (
     FolderLock,
     OutputDir,
@@ -37,36 +37,15 @@ from mistok.output_dir import (
     content_key,
     refuse_foreign_folder,
 )
-from mistok.review.files import (
-    apply_review_alignments,
-    with_review_baseline,
-    with_review_style,
-)
-from mistok.run_output import (
-    finding_totals,
-    mark_report_incomplete,
-    write_outputs,
-    write_review_page,
-)
-from mistok.run_records import RunInputs, RunSettings
-from mistok.scheduling import (
-    GivenTranslator,
+from mistok.pipeline.drafting import GivenTranslator
+from mistok.pipeline.scheduling import (
     InProcessScheduler,
     ProcessPoolScheduler,
     StageScheduler,
     local_workers,
 )
-from mistok.stages import (
-    AlignedPair,
-    ArticlePair,
-    BitextRow,
-    Draft,
-    PairCheck,
-    Pairing,
-    TranslationRequest,
+from mistok.pipeline.stages import (
     align_pair,
-    alignment_from_dict,
-    article_fingerprint,
     article_request,
     bitext_rows,
     check_aligned_pair,
@@ -74,6 +53,30 @@ from mistok.stages import (
     one_sided_paragraph_requests,
     pair_partition,
     pairing_partitions,
+)
+from mistok.pipeline.writers import (
+    finding_totals,
+    mark_report_incomplete,
+    write_outputs,
+    write_review_page,
+)
+from mistok.review.files import (
+    apply_review_alignments,
+    with_review_baseline,
+    with_review_style,
+)
+from mistok.run_records import (
+    AlignedPair,
+    ArticlePair,
+    BitextRow,
+    Draft,
+    PairCheck,
+    Pairing,
+    RunInputs,
+    RunSettings,
+    TranslationRequest,
+    alignment_from_dict,
+    article_fingerprint,
 )
 
 #: Bump when a change of the pipeline changes results, so that old cache entries are not used.

@@ -46,20 +46,21 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from eval.runner import file_digest
 from mistok import __version__
 from mistok.archive import skipped_comment_block
-from mistok.article_pages import article_page_name, pairs_by_severity, unpaired_pages
-from mistok.export_dataset import jsonl_lines, write_dataset
-from mistok.export_tmx import tmx_chunks
+from mistok.export.dataset import jsonl_lines, write_dataset
+from mistok.export.tmx import tmx_chunks
+from mistok.export.translator_files import pair_findings, translator_files
 from mistok.output_dir import MANIFEST_NAME, OutputDir, content_key, file_sha256
-from mistok.run_records import RunInputs, RunSettings
-from mistok.stages import (
+from mistok.pipeline.article_pages import article_page_name, pairs_by_severity, unpaired_pages
+from mistok.run_records import (
     AlignedPair,
     BitextRow,
     Draft,
     PairCheck,
     Pairing,
+    RunInputs,
+    RunSettings,
     TranslationRequest,
 )
-from mistok.translator_outputs import pair_findings, translator_files
 
 DATASET_FOLDER = "dataset"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from aligner.errors import ConfigError
 from mistok.output_dir import atomic_write_folder
-from mistok.stages import BitextRow
+from mistok.run_records import BitextRow
 
 PARQUET_NAME = "bitext.parquet"
 

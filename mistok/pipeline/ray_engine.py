@@ -40,8 +40,8 @@ from aligner.errors import (
     ModelUnavailableError,
     first_line,
 )
-from mistok.scheduling import ChunkResult, TranslatorSource, draft_chunk
-from mistok.stages import TranslationRequest
+from mistok.pipeline.drafting import ChunkResult, TranslatorSource, draft_chunk
+from mistok.run_records import TranslationRequest
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from mistok.export_findings import csv_text, finding_rows, xlsx_bytes, xlsx_unavailable
-from mistok.export_xliff import translation_jobs, xliff_bytes
-from mistok.stages import Draft, PairCheck, TranslationRequest
+from mistok.export.findings import csv_text, finding_rows, xlsx_bytes, xlsx_unavailable
+from mistok.export.xliff import translation_jobs, xliff_bytes
+from mistok.run_records import Draft, PairCheck, TranslationRequest
 
 XLIFF_FOLDER = "xliff"
 FINDINGS_CSV = "findings.csv"
