@@ -107,9 +107,9 @@ def _die(item: int) -> int:
 
 def _changing_reader(monkeypatch, change):
     """``read_run_inputs`` that changes the archive once, right after reading it."""
-    from mistok.pipeline import driver as local_engine
+    from mistok.pipeline import steps
 
-    read = local_engine.read_run_inputs
+    read = steps.read_run_inputs
     done = []
 
     def reading(inputs):
@@ -119,7 +119,7 @@ def _changing_reader(monkeypatch, change):
             change()
         return found
 
-    monkeypatch.setattr(local_engine, "read_run_inputs", reading)
+    monkeypatch.setattr(steps, "read_run_inputs", reading)
 
 
 def test_an_archive_that_grows_while_read_is_one_line_and_a_rerun_completes(tmp_path, monkeypatch):
@@ -177,7 +177,7 @@ def _junit_as_one_tree(verdicts) -> str:
 def test_the_streamed_junit_is_the_one_tree_document(tmp_path):
     import json
 
-    from mistok.pipeline.writers import junit_chunks
+    from mistok.export.junit import junit_chunks
     from mistok.run_records import PairCheck
 
     archive = write_archive(tmp_path / "in")

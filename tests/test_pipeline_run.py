@@ -134,12 +134,12 @@ def test_seeds_run_junit_is_one_document(seeds_run):
 
 def test_without_a_model_the_missing_parts_are_listed(tmp_path, monkeypatch):
     from aligner.errors import ModelUnavailableError
-    from mistok.pipeline import driver as local_engine
+    from mistok.pipeline import translation
 
     def no_model(settings, **options):
         raise ModelUnavailableError("opus-mt is not in the local cache")
 
-    monkeypatch.setattr(local_engine, "_load_translator", no_model)
+    monkeypatch.setattr(translation, "_load_translator", no_model)
     out = tmp_path / "out"
     summary = run_pipeline(RunSettings((write_archive(tmp_path / "in"),), out))
     assert summary.counts["drafts"] == 0
@@ -323,17 +323,17 @@ def test_stage_records_pickle_for_other_processes():
 
 def test_review_pages_are_written_as_checked_not_kept(tmp_path, monkeypatch):
     # at archive scale the pages of all pairs would not fit in memory until the write stage
-    from mistok.pipeline import driver as local_engine
+    from mistok.pipeline import steps
 
     seen = {}
-    real = local_engine.write_outputs
+    real = steps.write_outputs
 
-    def spy(out, **kwargs):
-        seen["pages_on_disk"] = sorted(p.name for p in (out.root / "pairs").iterdir())
-        seen["verdicts"] = kwargs["verdicts"]
-        return real(out, **kwargs)
+    def spy(state):
+        seen["pages_on_disk"] = sorted(p.name for p in (state.output.root / "pairs").iterdir())
+        seen["verdicts"] = list(state.verdicts)
+        return real(state)
 
-    monkeypatch.setattr(local_engine, "write_outputs", spy)
+    monkeypatch.setattr(steps, "write_outputs", spy)
     out = tmp_path / "out"
     summary = run_pipeline(RunSettings((write_archive(tmp_path / "in"),), out))
     assert len(seen["pages_on_disk"]) == summary.counts["pairs"] == 3
@@ -345,13 +345,13 @@ def test_review_pages_are_written_as_checked_not_kept(tmp_path, monkeypatch):
 
 
 def test_without_datasets_the_rest_is_written_and_the_old_dataset_removed(tmp_path, monkeypatch):
-    from mistok.pipeline import driver as local_engine
+    from mistok.pipeline import steps
 
     out = tmp_path / "out"
     run_pipeline(RunSettings((SEEDS,), out))
     assert (out / "dataset").is_dir()
     monkeypatch.setattr(
-        local_engine, "dataset_unavailable", lambda: "datasets not installed, so dataset/ ..."
+        steps, "dataset_unavailable", lambda: "datasets not installed, so dataset/ ..."
     )
     summary = run_pipeline(RunSettings((SEEDS,), out))
     assert not (out / "dataset").exists()
@@ -379,9 +379,9 @@ def test_file_stems_are_distinct_and_short():
 def test_translation_is_cached_batch_by_batch(tmp_path, monkeypatch):
     # a run that stops in the middle of translating keeps the drafts made so far
     from aligner.errors import ModelUnavailableError
-    from mistok.pipeline import driver as local_engine
+    from mistok.pipeline import translation
 
-    monkeypatch.setattr(local_engine, "TRANSLATE_BATCH", 1)
+    monkeypatch.setattr(translation, "TRANSLATE_BATCH", 1)
 
     class FailsAfterOneCall(EchoTranslator):
         def translate(self, texts, src, tgt):
@@ -438,7 +438,7 @@ def test_cached_drafts_are_tied_to_the_model_weights(tmp_path, tiny_marian, offl
     import os
     import shutil
 
-    from mistok.pipeline.driver import _weights_fingerprint
+    from mistok.pipeline.translation import _weights_fingerprint
 
     folder = tmp_path / "model"
     shutil.copytree(tiny_marian.transformers, folder)

@@ -103,7 +103,7 @@ def dated_archive(root: Path) -> Path:
 @pytest.mark.parametrize("mt_engine", ["transformers", "ct2"])
 def test_ray_run_writes_what_the_local_run_writes(tmp_path, cluster, tiny_marian, mt_engine):
     from aligner.pairing_partitions import plan_partitions
-    from mistok.pipeline.driver import read_run_inputs
+    from mistok.pipeline.inputs import read_run_inputs
 
     archive = dated_archive(tmp_path)
     inputs = read_run_inputs([archive])

@@ -12,7 +12,7 @@ import pytest
 from test_report_browser import browser  # noqa: F401
 
 from mistok.pipeline.article_pages import pairs_by_severity
-from mistok.pipeline.writers import _index_html
+from mistok.pipeline.report import _index_html
 
 
 def _pair(name: str, error: int, warning: int, note: int) -> dict:
