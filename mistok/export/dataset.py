@@ -1,6 +1,6 @@
 """Bitext for training: an HF ``datasets`` dataset on disk, Parquet and JSON Lines.
 
-One row per translation-memory unit (:class:`mistok.stages.BitextRow`): sentence beads by
+One row per translation-memory unit (:class:`mistok.run_records.BitextRow`): sentence beads by
 default (``segtype`` ``sentence``, with ``sentence_bead`` and the sentences' indices within their
 paragraphs), paragraph beads with ``mistok run --tm-unit paragraph``.
 

@@ -1,11 +1,11 @@
 """Where the stages of ``mistok run`` execute: the one thing in which its engines differ.
 
-The driver (:func:`mistok.local_engine.run_pipeline`) decides *what* is computed: it reads the
+The driver (:func:`mistok.pipeline.driver.run_pipeline`) decides *what* is computed: it reads the
 inputs, looks every stage's work up in the result cache, hands the rest to a scheduler, caches
 each result as it comes back, and writes the outputs in a fixed order. A scheduler decides
 only *where* a stage function runs: :class:`InProcessScheduler` runs it here, one item after
-the other; :class:`mistok.ray_engine.RayScheduler` maps it over a Ray cluster. Both get the
-same stage functions of :mod:`mistok.stages` and :mod:`aligner.pairing_partitions` and the
+the other; :class:`mistok.pipeline.ray_engine.RayScheduler` maps it over a Ray cluster. Both get the
+same stage functions of :mod:`mistok.pipeline.stages` and :mod:`aligner.pairing_partitions` and the
 same items, so both engines compute the same results, and since the driver orders the results
 itself, write the same files.
 
