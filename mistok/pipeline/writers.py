@@ -191,7 +191,7 @@ def _write_dataset(files: _Written, state: RunState) -> str | None:
     elif out.owns_tree(DATASET_FOLDER):
         if not current:
             out.changing()
-            write_dataset(list(state.bitext()), out.path(DATASET_FOLDER))
+            write_dataset(state.bitext(), out.path(DATASET_FOLDER))
         files.digests.update(out.tree_digests(DATASET_FOLDER))
     else:  # someone's files are in dataset/: it stays as it is
         out.kept.setdefault(DATASET_FOLDER + "/", "holds files not written by mistok")
