@@ -101,15 +101,16 @@ def build_dataset(rows: Iterable[BitextRow]):
     import pyarrow as pa
 
     features = _features()
-    tables = [
-        Dataset.from_dict(rows_as_columns(batch), features=features).data.table
-        for batch in _batches(rows, DATASET_BATCH_ROWS)
-    ]
-    if not tables:
+    chunks: dict[str, list] = {}  # each column's Arrow arrays, one per batch
+    for batch in _batches(rows, DATASET_BATCH_ROWS):
+        table = Dataset.from_dict(rows_as_columns(batch), features=features).data.table
+        for name in table.column_names:
+            chunks.setdefault(name, []).extend(table.column(name).chunks)
+    if not chunks:
         return Dataset.from_dict(rows_as_columns([]), features=features)
-    table = pa.concat_tables(tables).combine_chunks()
-    del tables
-    columns = {name: table.column(name) for name in table.column_names}
+    # one array per column, as one from_dict of every row makes; a column's batches are let go
+    # once it is joined, so the archive's bitext is in memory about once
+    columns = {name: pa.concat_arrays(chunks.pop(name)) for name in list(chunks)}
     return Dataset.from_dict(columns, features=features)
 
 
