@@ -39,6 +39,7 @@ Layout::
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
@@ -150,10 +151,9 @@ def _write_drafts(files: _Written, state: RunState) -> None:
     for relative, page in unpaired_pages(alone, state.drafts).items():  # linked by report.html
         files.put(relative, page)
     files.put("needs_translation.tsv", _pending_tsv(state.pending))
-    findings = pair_findings(state.verdicts or ())
+    findings = functools.partial(pair_findings, state.verdicts or ())
     extra = translator_files(findings, state.drafts, state.pending, __version__)
-    del findings
-    for relative, blob in extra.items():  # xliff/, findings.csv, findings.xlsx
+    for relative, blob in extra:  # xliff/, findings.csv, findings.xlsx, one at a time
         files.put(relative, blob)
 
 
