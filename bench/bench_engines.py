@@ -52,7 +52,8 @@ def _digest_outputs(out: Path) -> dict[str, str]:
 
 def run_once(engine: str, cpus: int, archive: Path, out: Path) -> dict[str, object]:
     """One run in this process; what it measured, as JSON-ready values."""
-    from mistok.local_engine import RunSettings, run_pipeline
+    from mistok.pipeline.driver import run_pipeline
+    from mistok.run_records import RunSettings
 
     settings = RunSettings((archive / "uk.jsonl", archive / "en.jsonl"), out)
     start = time.perf_counter()
@@ -60,7 +61,7 @@ def run_once(engine: str, cpus: int, archive: Path, out: Path) -> dict[str, obje
         summary = run_pipeline(settings)
         startup = 0.0
     else:
-        from mistok.ray_engine import RaySettings, ray_scheduler
+        from mistok.pipeline.ray_engine import RaySettings, ray_scheduler
 
         with ray_scheduler(RaySettings(num_cpus=cpus)) as scheduler:
             startup = time.perf_counter() - start

@@ -9,6 +9,10 @@ from the cache). Prints the wall time and the driver's CPU time: with ``MISTOK_R
 every stage runs in the driver, so that is the run's CPU; the pool's workers are children of
 the forkserver and are not counted. With a third argument, writes cProfile statistics there
 and prints the top cumulative entries (``MISTOK_RUN_WORKERS=1`` so the profile sees the work).
+With ``--memory`` instead, prints the driver's resident memory (now, and its peak so far) after
+each step of the run.
+
+    python bench/profile_run.py /tmp/syn2000 OUT --memory
 """
 
 from __future__ import annotations
@@ -19,13 +23,41 @@ import sys
 import time
 from pathlib import Path
 
-from mistok.local_engine import RunSettings, run_pipeline
+from mistok.pipeline.driver import run_pipeline
+from mistok.run_records import RunSettings
+
+
+def _resident_mb() -> tuple[float, float]:
+    """The driver's resident memory now and at its peak, in MB (Linux)."""
+    import resource
+
+    with open("/proc/self/statm") as statm:
+        pages = int(statm.read().split()[1])
+    now = pages * resource.getpagesize() / 2**20
+    return now, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _with_memory_report() -> None:
+    """Make the driver print its memory after each step."""
+    from mistok.pipeline import driver
+
+    def reported(name, step):
+        def run(state):
+            step(state)
+            now, peak = _resident_mb()
+            print(f"after {name:<9} resident {now:7.1f} MB, peak {peak:7.1f} MB", flush=True)
+
+        return name, run
+
+    driver.STEPS = tuple(reported(name, step) for name, step in driver.STEPS)
 
 
 def main() -> None:
     archive, out = Path(sys.argv[1]), Path(sys.argv[2])
     settings = RunSettings((archive / "uk.jsonl", archive / "en.jsonl"), out)
-    if len(sys.argv) > 3:
+    if sys.argv[3:] == ["--memory"]:
+        _with_memory_report()
+    elif len(sys.argv) > 3:
         profile = cProfile.Profile()
         profile.enable()
         run_pipeline(settings)
@@ -35,7 +67,8 @@ def main() -> None:
         return
     wall, cpu = time.perf_counter(), time.process_time()
     run_pipeline(settings)
-    print(f"wall {time.perf_counter() - wall:.1f} s, driver CPU {time.process_time() - cpu:.1f} s")
+    elapsed, used = time.perf_counter() - wall, time.process_time() - cpu
+    print(f"wall {elapsed:.1f} s, driver CPU {used:.1f} s, driver peak {_resident_mb()[1]:.0f} MB")
 
 
 if __name__ == "__main__":  # the pool's forkserver imports this module again

@@ -20,12 +20,13 @@ rewrites; what the report and manifest list is on disk when they are.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from aligner.errors import InputError
@@ -85,6 +86,21 @@ def content_key(*parts: object) -> str:
     """
     blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def content_key_of_items(parts: Sequence[object], items: Iterable[object]) -> str:
+    """``content_key(*parts, list(items))``, with the items serialised one at a time (never
+    the whole list in memory)."""
+    dump = functools.partial(
+        json.dumps, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+    digest = hashlib.sha256(dump([*parts, []])[: -len("[]]")].encode("utf-8"))
+    separator = "["
+    for item in items:
+        digest.update((separator + dump(item)).encode("utf-8"))
+        separator = ","
+    digest.update(("[]]" if separator == "[" else "]]").encode("utf-8"))
+    return digest.hexdigest()
 
 
 def atomic_write_text(path: Path, text: str) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 from aligner.errors import InputError
 from aligner.readers import split_paragraphs
 from mistok.output_dir import MANIFEST_NAME, content_key
-from mistok.stages import Draft, TranslationRequest, article_fingerprint
+from mistok.run_records import Draft, TranslationRequest, article_fingerprint
 
 REPORT_NAME = "report.json"
 
@@ -68,40 +68,53 @@ def read_run_folder(root: Path) -> RunFolder:
     texts: dict[tuple[str, str], tuple[str, ...]] = {}
     if pending_items or any(d.get("kind") == "article" for d in draft_items):
         texts = source_texts(root, report)
+    pending = tuple(_request(root, texts, item, None) for item in pending_items)
+    drafts = tuple(_draft(root, texts, item) for item in draft_items)
+    return RunFolder(root, findings, pending, drafts)
 
-    def request(item: Mapping[str, object], sources: tuple[str, ...] | None) -> TranslationRequest:
-        article, src = str(item["article"]), str(item["src"])
-        indices = tuple(int(i) for i in item["paragraphs"])  # type: ignore[union-attr]
-        if sources is None:
-            paragraphs = texts.get((article, src))
-            if paragraphs is None or any(i >= len(paragraphs) for i in indices):
-                raise InputError(f"{root}: the run's input article {article!r} ({src}) is gone")
-            sources = tuple(paragraphs[i] for i in indices)
-        pair = item.get("pair")
-        return TranslationRequest(article, src, str(item["tgt"]), indices, sources, pair)  # type: ignore[arg-type]
 
-    pending = tuple(request(item, None) for item in pending_items)
-    drafts = []
-    for item in draft_items:
-        path = root / str(item["file"])
-        if item.get("kind") == "article":
-            req = request(item, None)
-            body = _read_text(path)
-            if body.startswith("---"):
-                body = body.split("\n---", 1)[1] if "\n---" in body else ""
-            draft_texts = tuple(split_paragraphs(body))
-        else:
-            data = load_run_json(path, "draft")
-            paragraphs = data.get("paragraphs") or []
-            req = request(item, tuple(str(p["source"]) for p in paragraphs))
-            draft_texts = tuple(str(p["draft"]) for p in paragraphs)
-        if len(draft_texts) != len(req.indices):
-            raise InputError(
-                f"{path}: the draft has {len(draft_texts)} paragraphs, the request "
-                f"{len(req.indices)}; rerun mistok run"
-            )
-        drafts.append(Draft(req, draft_texts, str(item.get("model") or "unknown")))
-    return RunFolder(root, findings, pending, tuple(drafts))
+def _request(
+    root: Path,
+    texts: Mapping[tuple[str, str], tuple[str, ...]],
+    item: Mapping[str, object],
+    sources: tuple[str, ...] | None,
+) -> TranslationRequest:
+    """A translation request of report.json, with its source paragraphs: ``sources``, or
+    those of the run's input article (``texts``)."""
+    article, src = str(item["article"]), str(item["src"])
+    indices = tuple(int(i) for i in item["paragraphs"])  # type: ignore[union-attr]
+    if sources is None:
+        paragraphs = texts.get((article, src))
+        if paragraphs is None or any(i >= len(paragraphs) for i in indices):
+            raise InputError(f"{root}: the run's input article {article!r} ({src}) is gone")
+        sources = tuple(paragraphs[i] for i in indices)
+    pair = item.get("pair")
+    return TranslationRequest(article, src, str(item["tgt"]), indices, sources, pair)  # type: ignore[arg-type]
+
+
+def _draft(
+    root: Path, texts: Mapping[tuple[str, str], tuple[str, ...]], item: Mapping[str, object]
+) -> Draft:
+    """A draft listed in report.json, read from its file: an article's text file (after its
+    front matter), or a pair's JSON with each paragraph's source and draft."""
+    path = root / str(item["file"])
+    if item.get("kind") == "article":
+        req = _request(root, texts, item, None)
+        body = _read_text(path)
+        if body.startswith("---"):
+            body = body.split("\n---", 1)[1] if "\n---" in body else ""
+        draft_texts = tuple(split_paragraphs(body))
+    else:
+        data = load_run_json(path, "draft")
+        paragraphs = data.get("paragraphs") or []
+        req = _request(root, texts, item, tuple(str(p["source"]) for p in paragraphs))
+        draft_texts = tuple(str(p["draft"]) for p in paragraphs)
+    if len(draft_texts) != len(req.indices):
+        raise InputError(
+            f"{path}: the draft has {len(draft_texts)} paragraphs, the request "
+            f"{len(req.indices)}; rerun mistok run"
+        )
+    return Draft(req, draft_texts, str(item.get("model") or "unknown"))
 
 
 def _read_text(path: Path) -> str:
@@ -128,7 +141,7 @@ def source_texts(
             f"not here ({where}); run mistok export from the folder mistok run ran in"
         )
     keys = load_run_json(root / MANIFEST_NAME, "manifest").get("inputs") or {}
-    archive = read_archive(inputs)  # as the run read them (mistok.local_engine.read_run_inputs)
+    archive = read_archive(inputs)  # as the run read them (mistok.pipeline.inputs.read_run_inputs)
     texts = {}
     for article in archive.uk + archive.en:
         recorded = keys.get(f"{article.lang}/{article.id}")

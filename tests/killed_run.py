@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve()
 
 
 def kill_after(stage: str, count: int) -> Callable[[str, int], None]:
-    """A hook for :data:`mistok.local_engine.after_stage_result` that kills the process."""
+    """A hook for :data:`mistok.pipeline.steps.after_stage_result` that kills the process."""
 
     def hook(name: str, done: int) -> None:
         if name == stage and done >= count:
@@ -32,9 +32,9 @@ def command(stage: str, count: int, *args: str) -> list[str]:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(HERE.parents[1]))  # this checkout's mistok, as `python -m` finds it
-    from mistok import local_engine
     from mistok.cli import main
+    from mistok.pipeline import steps
 
     stage, count, *arguments = sys.argv[1:]
-    local_engine.after_stage_result = kill_after(stage, int(count))
+    steps.after_stage_result = kill_after(stage, int(count))
     main(arguments, prog_name="mistok")

@@ -197,12 +197,12 @@ def test_style_file_reaches_the_checks_and_a_change_rechecks(tmp_path):
 
 
 def test_a_failed_write_is_one_line_and_leaves_whole_files(tmp_path, monkeypatch):
-    from mistok import run_output
+    from mistok.pipeline import writers
 
     def disk_full(rows, folder):
         raise OSError(28, "No space left on device", str(folder))
 
-    monkeypatch.setattr(run_output, "write_dataset", disk_full)
+    monkeypatch.setattr(writers, "write_dataset", disk_full)
     out = tmp_path / "out"
     result = invoke(str(SEEDS), "-o", str(out))
     assert result.exit_code == 2
@@ -266,16 +266,16 @@ def test_a_folder_of_other_files_is_refused_and_left_alone(tmp_path):
 def test_warnings_met_on_the_way_are_one_line_each(tmp_path, monkeypatch):
     import warnings
 
-    from mistok import local_engine
+    from mistok.pipeline import steps
 
-    real = local_engine.align_pair
+    real = steps.align_pair
 
     def align_with_a_warning(pair, settings=None):
         warnings.warn("a sentence was cut to fit the model", UserWarning, stacklevel=1)
         warnings.warn("a sentence was cut to fit the model", UserWarning, stacklevel=1)
         return real(pair, settings)
 
-    monkeypatch.setattr(local_engine, "align_pair", align_with_a_warning)
+    monkeypatch.setattr(steps, "align_pair", align_with_a_warning)
     result = invoke(str(SEEDS), "-o", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()

@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from mistok.export_dataset import COLUMNS, jsonl_text, write_dataset
-from mistok.export_tmx import XML_LANG, tmx_bytes, write_tmx
-from mistok.stages import BitextRow
+from mistok.export.dataset import COLUMNS, jsonl_text, write_dataset
+from mistok.export.tmx import XML_LANG, tmx_bytes, write_tmx
+from mistok.run_records import BitextRow
 
 
 def _rows() -> list[BitextRow]:
@@ -126,7 +126,7 @@ def test_dataset_without_the_datasets_package_names_the_extra(tmp_path, monkeypa
     import sys
 
     from aligner.errors import ConfigError
-    from mistok.export_dataset import dataset_unavailable
+    from mistok.export.dataset import dataset_unavailable
 
     monkeypatch.setitem(sys.modules, "datasets", None)  # import datasets -> ImportError
     with pytest.raises(ConfigError, match=r"mistok\[data\]"):
@@ -145,3 +145,35 @@ def test_dataset_holds_sentence_and_paragraph_units(tmp_path):
     assert loaded["segtype"] == ["paragraph", "sentence"]
     assert loaded["sentence_bead"] == [None, 1]
     assert loaded["uk_sentences"] == [[], [3, 0]]
+
+
+def _file_digests(folder) -> dict[str, str]:
+    import hashlib
+
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("unit", ["sentence", "paragraph"])
+def test_a_dataset_built_batch_by_batch_is_the_one_built_at_once(tmp_path, monkeypatch, unit):
+    # the archive's rows are turned into Arrow a batch at a time (flat memory); the files,
+    # the dataset's fingerprint (state.json) included, are those of one from_dict of all rows
+    pytest.importorskip("datasets")
+    from datasets import Dataset
+
+    import mistok.export.dataset as dataset_module
+
+    rows = [
+        BitextRow.from_dict(
+            {**row.to_dict(), "segtype": unit, "sentence_bead": 0 if unit == "sentence" else None}
+        )
+        for row in _rows() * 3
+    ]
+    whole = Dataset.from_dict(
+        dataset_module.rows_as_columns(rows), features=dataset_module._features()
+    )
+    (tmp_path / "whole").mkdir()
+    whole.save_to_disk(str(tmp_path / "whole"))
+    whole.to_parquet(str(tmp_path / "whole" / dataset_module.PARQUET_NAME))
+    monkeypatch.setattr(dataset_module, "DATASET_BATCH_ROWS", 2)  # 9 rows: 5 batches
+    write_dataset(iter(rows), tmp_path / "batched")
+    assert _file_digests(tmp_path / "batched") == _file_digests(tmp_path / "whole")

@@ -17,10 +17,10 @@ from lxml import etree
 from run_helpers import EchoTranslator, write_archive
 
 from mistok.cli import main
-from mistok.export_findings import COLUMNS, csv_text, finding_rows, xlsx_bytes
-from mistok.export_xliff import MACHINE_DRAFT, translation_jobs, xliff_bytes
-from mistok.local_engine import RunSettings, run_pipeline
-from mistok.stages import Draft, TranslationRequest
+from mistok.export.findings import COLUMNS, csv_text, finding_rows, xlsx_bytes
+from mistok.export.xliff import MACHINE_DRAFT, translation_jobs, xliff_bytes
+from mistok.pipeline.driver import run_pipeline
+from mistok.run_records import Draft, RunSettings, TranslationRequest
 
 SCHEMA = Path(__file__).parent / "fixtures" / "xliff" / "xliff_core_2.0_rules.xsd"
 NS = {"x": "urn:oasis:names:tc:xliff:document:2.0"}

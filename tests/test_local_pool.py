@@ -10,13 +10,14 @@ import pytest
 from run_helpers import snapshot, write_archive
 
 from aligner.errors import ConfigError, InputError, MistokError
-from mistok.local_engine import RunSettings, run_pipeline
-from mistok.scheduling import (
+from mistok.pipeline.driver import run_pipeline
+from mistok.pipeline.scheduling import (
     WORKERS_ENV,
     InProcessScheduler,
     ProcessPoolScheduler,
     local_workers,
 )
+from mistok.run_records import RunSettings
 
 #: Every stage in the pool, one item per task (the tests' archives are a few pairs).
 EVERY_ITEM = {"pair": 1, "align": 1, "bitext": 1, "check": 1}
@@ -106,9 +107,9 @@ def _die(item: int) -> int:
 
 def _changing_reader(monkeypatch, change):
     """``read_run_inputs`` that changes the archive once, right after reading it."""
-    from mistok import local_engine
+    from mistok.pipeline import steps
 
-    read = local_engine.read_run_inputs
+    read = steps.read_run_inputs
     done = []
 
     def reading(inputs):
@@ -118,7 +119,7 @@ def _changing_reader(monkeypatch, change):
             change()
         return found
 
-    monkeypatch.setattr(local_engine, "read_run_inputs", reading)
+    monkeypatch.setattr(steps, "read_run_inputs", reading)
 
 
 def test_an_archive_that_grows_while_read_is_one_line_and_a_rerun_completes(tmp_path, monkeypatch):
@@ -176,8 +177,8 @@ def _junit_as_one_tree(verdicts) -> str:
 def test_the_streamed_junit_is_the_one_tree_document(tmp_path):
     import json
 
-    from mistok.run_output import junit_chunks
-    from mistok.stages import PairCheck
+    from mistok.export.junit import junit_chunks
+    from mistok.run_records import PairCheck
 
     archive = write_archive(tmp_path / "in")
     out = tmp_path / "out"
@@ -210,7 +211,7 @@ def test_workers_end_when_the_driver_is_killed(tmp_path):
     script = tmp_path / "driver.py"
     script.write_text(
         "import sys\n"
-        "from mistok.scheduling import ProcessPoolScheduler\n"
+        "from mistok.pipeline.scheduling import ProcessPoolScheduler\n"
         "from test_local_pool import _sleep_and_report\n"
         "if __name__ == '__main__':\n"
         "    pool = ProcessPoolScheduler(2, chunk_sizes={'align': 1}, min_chunks=1)\n"

@@ -371,7 +371,8 @@ def test_the_lock_of_a_killed_run_does_not_block_the_next(tmp_path, inputs):
 
 
 def test_a_rerun_keeps_a_corrected_draft_and_an_added_file(tmp_path):
-    from mistok.local_engine import RunSettings, run_pipeline
+    from mistok.pipeline.driver import run_pipeline
+    from mistok.run_records import RunSettings
 
     archive = tmp_path / "in"
     archive.mkdir()

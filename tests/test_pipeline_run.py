@@ -12,7 +12,8 @@ import killed_run
 import pytest
 from run_helpers import SEEDS, EchoTranslator, snapshot, write_archive
 
-from mistok.local_engine import RunSettings, run_pipeline
+from mistok.pipeline.driver import run_pipeline
+from mistok.run_records import RunSettings
 
 
 @pytest.fixture(scope="module")
@@ -76,12 +77,12 @@ def test_seeds_run_junit_is_one_document(seeds_run):
 
 def test_without_a_model_the_missing_parts_are_listed(tmp_path, monkeypatch):
     from aligner.errors import ModelUnavailableError
-    from mistok import local_engine
+    from mistok.pipeline import translation
 
     def no_model(settings, **options):
         raise ModelUnavailableError("opus-mt is not in the local cache")
 
-    monkeypatch.setattr(local_engine, "_load_translator", no_model)
+    monkeypatch.setattr(translation, "_load_translator", no_model)
     out = tmp_path / "out"
     summary = run_pipeline(RunSettings((write_archive(tmp_path / "in"),), out))
     assert summary.counts["drafts"] == 0
@@ -241,17 +242,18 @@ def test_stage_records_pickle_for_other_processes():
     import pickle
 
     from aligner.readers import read_article
-    from mistok import stages
+    from mistok import run_records as rec
+    from mistok.pipeline import stages
 
     uk = read_article(SEEDS / "umerov-south-korea.uk.txt")
     en = read_article(SEEDS / "umerov-south-korea.en.txt")
     partitions = stages.pairing_partitions([uk], [en])
     paired = [stages.pair_partition(p) for p in partitions]
     pairing, _ = stages.merge_pairing(paired, [uk.id], [en.id])
-    aligned = stages.align_pair(stages.ArticlePair(uk, en, pairing.pairs[0]))
-    cached = stages.AlignedPair(aligned.pair, stages.alignment_from_dict(aligned.alignment_dict()))
+    aligned = stages.align_pair(rec.ArticlePair(uk, en, pairing.pairs[0]))
+    cached = rec.AlignedPair(aligned.pair, rec.alignment_from_dict(aligned.alignment_dict()))
     verdict = stages.check_aligned_pair(aligned)
-    records = [pairing, aligned, cached, verdict, stages.PairCheck.from_dict(verdict.to_dict())]
+    records = [pairing, aligned, cached, verdict, rec.PairCheck.from_dict(verdict.to_dict())]
     records += partitions + paired  # a pairing task's input and output travel too
     records += stages.one_sided_paragraph_requests(aligned) + stages.bitext_rows(aligned)
     for record in records:
@@ -264,17 +266,17 @@ def test_stage_records_pickle_for_other_processes():
 
 def test_review_pages_are_written_as_checked_not_kept(tmp_path, monkeypatch):
     # at archive scale the pages of all pairs would not fit in memory until the write stage
-    from mistok import local_engine
+    from mistok.pipeline import steps
 
     seen = {}
-    real = local_engine.write_outputs
+    real = steps.write_outputs
 
-    def spy(out, **kwargs):
-        seen["pages_on_disk"] = sorted(p.name for p in (out.root / "pairs").iterdir())
-        seen["verdicts"] = kwargs["verdicts"]
-        return real(out, **kwargs)
+    def spy(state):
+        seen["pages_on_disk"] = sorted(p.name for p in (state.output.root / "pairs").iterdir())
+        seen["verdicts"] = list(state.verdicts)
+        return real(state)
 
-    monkeypatch.setattr(local_engine, "write_outputs", spy)
+    monkeypatch.setattr(steps, "write_outputs", spy)
     out = tmp_path / "out"
     summary = run_pipeline(RunSettings((write_archive(tmp_path / "in"),), out))
     assert len(seen["pages_on_disk"]) == summary.counts["pairs"] == 3
@@ -286,13 +288,13 @@ def test_review_pages_are_written_as_checked_not_kept(tmp_path, monkeypatch):
 
 
 def test_without_datasets_the_rest_is_written_and_the_old_dataset_removed(tmp_path, monkeypatch):
-    from mistok import local_engine
+    from mistok.pipeline import steps
 
     out = tmp_path / "out"
     run_pipeline(RunSettings((SEEDS,), out))
     assert (out / "dataset").is_dir()
     monkeypatch.setattr(
-        local_engine, "dataset_unavailable", lambda: "datasets not installed, so dataset/ ..."
+        steps, "dataset_unavailable", lambda: "datasets not installed, so dataset/ ..."
     )
     summary = run_pipeline(RunSettings((SEEDS,), out))
     assert not (out / "dataset").exists()
@@ -303,7 +305,7 @@ def test_without_datasets_the_rest_is_written_and_the_old_dataset_removed(tmp_pa
 
 
 def test_file_stems_are_distinct_and_short():
-    from mistok.stages import STEM_BYTES, PairLink, file_stem
+    from mistok.run_records import STEM_BYTES, PairLink, file_stem
 
     assert file_stem("umerov-south-korea") == "umerov-south-korea"  # a file stem stays
     assert file_stem("Умєров_у.Сеулі") == "Умєров_у.Сеулі"
@@ -320,9 +322,9 @@ def test_file_stems_are_distinct_and_short():
 def test_translation_is_cached_batch_by_batch(tmp_path, monkeypatch):
     # a run that stops in the middle of translating keeps the drafts made so far
     from aligner.errors import ModelUnavailableError
-    from mistok import local_engine
+    from mistok.pipeline import translation
 
-    monkeypatch.setattr(local_engine, "TRANSLATE_BATCH", 1)
+    monkeypatch.setattr(translation, "TRANSLATE_BATCH", 1)
 
     class FailsAfterOneCall(EchoTranslator):
         def translate(self, texts, src, tgt):
@@ -379,7 +381,7 @@ def test_cached_drafts_are_tied_to_the_model_weights(tmp_path, tiny_marian, offl
     import os
     import shutil
 
-    from mistok.local_engine import _weights_fingerprint
+    from mistok.pipeline.translation import _weights_fingerprint
 
     folder = tmp_path / "model"
     shutil.copytree(tiny_marian.transformers, folder)

@@ -30,9 +30,11 @@ from run_helpers import SEEDS, snapshot, write_archive
 
 from aligner.errors import MistokError
 from mistok.cli import main
-from mistok.local_engine import RunSettings, run_pipeline
-from mistok.ray_engine import RayScheduler, RaySettings, connect
-from mistok.scheduling import GivenTranslator, InProcessScheduler
+from mistok.pipeline.drafting import GivenTranslator
+from mistok.pipeline.driver import run_pipeline
+from mistok.pipeline.ray_engine import RayScheduler, RaySettings, connect
+from mistok.pipeline.scheduling import InProcessScheduler
+from mistok.run_records import RunSettings
 
 pytestmark = [pytest.mark.ray, pytest.mark.slow]
 
@@ -101,7 +103,7 @@ def dated_archive(root: Path) -> Path:
 @pytest.mark.parametrize("mt_engine", ["transformers", "ct2"])
 def test_ray_run_writes_what_the_local_run_writes(tmp_path, cluster, tiny_marian, mt_engine):
     from aligner.pairing_partitions import plan_partitions
-    from mistok.local_engine import read_run_inputs
+    from mistok.pipeline.inputs import read_run_inputs
 
     archive = dated_archive(tmp_path)
     inputs = read_run_inputs([archive])
@@ -225,7 +227,7 @@ class _FailsOnWorkers:
 
 
 def test_a_model_missing_on_the_workers_is_reported_per_chunk(cluster):
-    from mistok.stages import TranslationRequest
+    from mistok.run_records import TranslationRequest
 
     request = TranslationRequest("a", "uk", "en", (0,), ("Привіт.",))
     results = dict(cluster.translate([[request], [request]], _FailsOnWorkers(), "m"))
@@ -241,7 +243,7 @@ class _Upper:
 
 
 def test_translation_actors_match_the_local_drafts(cluster):
-    from mistok.stages import TranslationRequest
+    from mistok.run_records import TranslationRequest
 
     chunks = [
         [TranslationRequest("a", "uk", "en", (0, 2), ("Перший.", "Третій."), "a__b")],
@@ -336,7 +338,7 @@ def test_the_local_engine_never_imports_ray(tmp_path):
 
 def test_gpu_actors_on_a_cluster_without_gpus_are_refused(cluster):
     from aligner.errors import ConfigError
-    from mistok.stages import TranslationRequest
+    from mistok.run_records import TranslationRequest
 
     scheduler = RayScheduler(RaySettings(gpus_per_actor=1))
     request = TranslationRequest("a", "uk", "en", (0,), ("Привіт.",))

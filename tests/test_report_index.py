@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from test_report_browser import browser  # noqa: F401
 
-from mistok.article_pages import pairs_by_severity
-from mistok.run_output import _index_html
+from mistok.pipeline.article_pages import pairs_by_severity
+from mistok.pipeline.report import _index_html
 
 
 def _pair(name: str, error: int, warning: int, note: int) -> dict:

@@ -14,8 +14,9 @@ from run_helpers import write_archive
 
 from aligner.errors import ConfigError
 from mistok.cli import main
-from mistok.local_engine import RunSettings, run_pipeline
+from mistok.pipeline.driver import run_pipeline
 from mistok.run_config import RunConfig, find_config, load_run_config
+from mistok.run_records import RunSettings
 
 FULL = """\
 [align]

@@ -15,12 +15,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_pipeline_run import write_archive
+from run_helpers import write_archive
 
 from mistok.cli import main
-from mistok.local_engine import RunSettings, RunSummary, run_pipeline
+from mistok.pipeline.driver import RunSummary, run_pipeline
+from mistok.pipeline.scheduling import InProcessScheduler
 from mistok.run_config import load_run_config
-from mistok.scheduling import InProcessScheduler
+from mistok.run_records import RunSettings
 
 STAGES = ("pair", "align", "bitext", "translate", "check")
 #: Without a model (the empty hub of ``offline_hub``) nothing is drafted, so nothing is cached:

@@ -14,7 +14,8 @@ from aligner.sentences import (
     sentence_spans,
     split_sentences,
 )
-from mistok.stages import AlignedPair, ArticlePair, PairLink, bitext_rows
+from mistok.pipeline.stages import bitext_rows
+from mistok.run_records import AlignedPair, ArticlePair, PairLink
 
 
 @pytest.mark.parametrize(

@@ -388,7 +388,7 @@ def _write_baseline(path: Path, report: Report) -> None:
 
 def findings_csv(report: Report) -> str:
     """The report's findings as CSV, one row per finding (:mod:`mistok.export_findings`)."""
-    from mistok.export_findings import csv_text, finding_rows
+    from mistok.export.findings import csv_text, finding_rows
 
     findings = report.to_dict().get("findings", [])
     return csv_text(finding_rows(("", finding) for finding in findings))

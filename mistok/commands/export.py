@@ -40,7 +40,7 @@ def export_xliff(run_folder: Path, out: Path | None) -> None:
     which must not have changed since the run.
     """
     from mistok import __version__
-    from mistok.export_xliff import translation_jobs, xliff_bytes
+    from mistok.export.xliff import translation_jobs, xliff_bytes
     from mistok.output_dir import atomic_write_folder
     from mistok.run_folder import read_run_folder
 
@@ -87,7 +87,7 @@ def export_xliff(run_folder: Path, out: Path | None) -> None:
 )
 def export_findings(run_folder: Path, fmt: str, output: Path | None, template: Path | None) -> None:
     """Every pair's findings, one row per finding (CSV to stdout without -o)."""
-    from mistok.export_findings import csv_text, finding_rows, xlsx_bytes
+    from mistok.export.findings import csv_text, finding_rows, xlsx_bytes
     from mistok.output_dir import atomic_write_bytes
     from mistok.run_folder import read_findings
 

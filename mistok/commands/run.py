@@ -22,7 +22,6 @@ from mistok.console import (
     is_quiet,
     make_console,
 )
-from mistok.local_engine import RunSettings, RunSummary, run_pipeline
 from mistok.output_dir import check_output_folder, refuse_foreign_folder
 from mistok.output_files import (
     OutputError,
@@ -32,11 +31,13 @@ from mistok.output_files import (
     same_file,
     write_output,
 )
+from mistok.pipeline.driver import RunSummary, run_pipeline
+from mistok.pipeline.scheduling import StageScheduler
 from mistok.run_config import RunConfig, load_run_config
-from mistok.scheduling import StageScheduler
+from mistok.run_records import RunSettings
 
 if TYPE_CHECKING:
-    from mistok.ray_engine import RaySettings
+    from mistok.pipeline.ray_engine import RaySettings
 
 T = TypeVar("T")
 
@@ -263,7 +264,7 @@ def _ray_settings(
         if any(option is not None for option in ray_options):
             raise click.UsageError("the --ray-* options need --engine ray")
         return None
-    from mistok.ray_engine import RaySettings
+    from mistok.pipeline.ray_engine import RaySettings
 
     return RaySettings(address, num_cpus, actors, gpus_per_actor)
 
@@ -301,7 +302,7 @@ def _run_stages(settings: RunSettings, console, ray_settings: RaySettings | None
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")  # each distinct message once, as one line
             if ray_settings is not None:
-                from mistok.ray_engine import ray_scheduler
+                from mistok.pipeline.ray_engine import ray_scheduler
 
                 with ray_scheduler(ray_settings) as scheduler:
                     return _run_with_progress(settings, console, scheduler)

@@ -233,7 +233,7 @@ def apply_review_alignments(
     """``mistok run``'s aligned pairs with the manual alignments of ``OUT/review/
     alignments.json`` applied, the align keys of the changed pairs extended (so that their
     checks are redone), and a note for each override that no longer applies."""
-    from mistok.stages import AlignedPair
+    from mistok.run_records import AlignedPair
 
     overrides = read_overrides(review_paths(out).alignments)
     keys = dict(align_keys)

@@ -10,7 +10,7 @@ from aligner.alignment import Alignment
 from aligner.document import Article
 from mistok.output_dir import content_key
 from mistok.review.files import apply_override, read_overrides
-from mistok.stages import article_fingerprint
+from mistok.run_records import article_fingerprint
 
 
 def override_alignment(path: Path, uk: Article, en: Article, alignment: Alignment) -> Alignment:

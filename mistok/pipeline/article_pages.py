@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from aligner.document import Article
-from mistok.stages import Draft, file_stem
+from mistok.run_records import Draft, file_stem
 
 __all__ = ["ARTICLES_FOLDER", "article_page_name", "pairs_by_severity", "unpaired_pages"]
 

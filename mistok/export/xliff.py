@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from mistok.stages import Draft, TranslationRequest, file_stem
+from mistok.run_records import Draft, TranslationRequest, file_stem
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 XLIFF_VERSION = "2.0"

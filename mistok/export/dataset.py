@@ -1,6 +1,6 @@
 """Bitext for training: an HF ``datasets`` dataset on disk, Parquet and JSON Lines.
 
-One row per translation-memory unit (:class:`mistok.stages.BitextRow`): sentence beads by
+One row per translation-memory unit (:class:`mistok.run_records.BitextRow`): sentence beads by
 default (``segtype`` ``sentence``, with ``sentence_bead`` and the sentences' indices within their
 paragraphs), paragraph beads with ``mistok run --tm-unit paragraph``.
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from aligner.errors import ConfigError
 from mistok.output_dir import atomic_write_folder
-from mistok.stages import BitextRow
+from mistok.run_records import BitextRow
 
 PARQUET_NAME = "bitext.parquet"
 
@@ -83,8 +83,14 @@ def dataset_unavailable() -> str | None:
     )
 
 
-def build_dataset(rows: Sequence[BitextRow]):
-    """An in-memory :class:`datasets.Dataset` of the rows."""
+#: Rows turned into Arrow at a time while a dataset is built: the archive's bitext is never
+#: all Python objects at once, only one batch of them beside the compact Arrow columns.
+DATASET_BATCH_ROWS = 4096
+
+
+def build_dataset(rows: Iterable[BitextRow]):
+    """An in-memory :class:`datasets.Dataset` of the rows, built batch by batch (the same
+    table, fingerprint and files as one ``Dataset.from_dict`` of every row)."""
     try:
         from datasets import Dataset
     except ImportError as err:  # pragma: no cover - depends on the installation
@@ -92,10 +98,34 @@ def build_dataset(rows: Sequence[BitextRow]):
             "writing the bitext dataset needs the 'datasets' package; "
             "install it with: pip install 'mistok[data]'"
         ) from err
-    return Dataset.from_dict(rows_as_columns(rows), features=_features())
+    import pyarrow as pa
+
+    features = _features()
+    chunks: dict[str, list] = {}  # each column's Arrow arrays, one per batch
+    for batch in _batches(rows, DATASET_BATCH_ROWS):
+        table = Dataset.from_dict(rows_as_columns(batch), features=features).data.table
+        for name in table.column_names:
+            chunks.setdefault(name, []).extend(table.column(name).chunks)
+    if not chunks:
+        return Dataset.from_dict(rows_as_columns([]), features=features)
+    # one array per column, as one from_dict of every row makes; a column's batches are let go
+    # once it is joined, so the archive's bitext is in memory about once
+    columns = {name: pa.concat_arrays(chunks.pop(name)) for name in list(chunks)}
+    return Dataset.from_dict(columns, features=features)
 
 
-def write_dataset(rows: Sequence[BitextRow], folder: Path) -> None:
+def _batches(rows: Iterable[BitextRow], size: int) -> Iterator[list[BitextRow]]:
+    batch: list[BitextRow] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def write_dataset(rows: Iterable[BitextRow], folder: Path) -> None:
     """Write the dataset (``save_to_disk``) and ``bitext.parquet`` into ``folder``, built
     beside it and swapped in whole."""
     dataset = build_dataset(rows)  # first: it says what to install when datasets is missing

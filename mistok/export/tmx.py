@@ -4,7 +4,7 @@ One ``tu`` per bitext row, source language Ukrainian. By default the rows are se
 inside the two-sided paragraph beads (``segtype="sentence"``, what CAT tools match); with
 paragraph rows (``mistok run --tm-unit paragraph``) one ``tu`` per two-sided paragraph bead,
 ``segtype="paragraph"``, the paragraphs of a 2-1 or 1-2 bead joined into one segment (see
-:data:`mistok.stages.BEAD_JOINER`). Each ``tu`` carries its article ids, paragraph (and
+:data:`mistok.pipeline.stages.BEAD_JOINER`). Each ``tu`` carries its article ids, paragraph (and
 sentence) indices and score as ``x-mistok-*`` properties, so a CAT tool's user can trace a
 unit to its source. A ``tu`` whose unit differs from the header's says so in its own
 ``segtype``.
@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from mistok.output_dir import atomic_write_chunks, file_sha256
-from mistok.stages import BitextRow
+from mistok.run_records import BitextRow
 
 TMX_VERSION = "1.4"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -1,11 +1,11 @@
 """Where the stages of ``mistok run`` execute: the one thing in which its engines differ.
 
-The driver (:func:`mistok.local_engine.run_pipeline`) decides *what* is computed: it reads the
+The driver (:func:`mistok.pipeline.driver.run_pipeline`) decides *what* is computed: it reads the
 inputs, looks every stage's work up in the result cache, hands the rest to a scheduler, caches
 each result as it comes back, and writes the outputs in a fixed order. A scheduler decides
 only *where* a stage function runs: :class:`InProcessScheduler` runs it here, one item after
-the other; :class:`mistok.ray_engine.RayScheduler` maps it over a Ray cluster. Both get the
-same stage functions of :mod:`mistok.stages` and :mod:`aligner.pairing_partitions` and the
+the other; :class:`mistok.pipeline.ray_engine.RayScheduler` maps it over a Ray cluster. Both get the
+same stage functions of :mod:`mistok.pipeline.stages` and :mod:`aligner.pairing_partitions` and the
 same items, so both engines compute the same results, and since the driver orders the results
 itself, write the same files.
 
@@ -28,21 +28,11 @@ from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
 
 from aligner.errors import MistokError
-from mistok.stages import Draft, TranslationRequest, translate_requests
+from mistok.pipeline.drafting import ChunkResult, TranslatorSource, draft_chunk
+from mistok.run_records import TranslationRequest
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-#: What a scheduler gives back for one chunk of translation requests: its drafts, or why the
-#: model could not draft it (one line).
-ChunkResult = list[Draft] | str
-
-
-class TranslatorSource(Protocol):
-    """Makes the translator where the model stage runs (a Ray actor loads its own copy)."""
-
-    def __call__(self) -> object: ...
-
 
 class StageScheduler(Protocol):
     """Runs the stage functions for the driver of ``mistok run``."""
@@ -68,34 +58,6 @@ class StageScheduler(Protocol):
         """Draft every chunk of requests with the translator that ``source`` makes (loaded
         once per process that translates): ``(index, drafts or problem)`` as each finishes."""
         ...
-
-
-@dataclass(frozen=True)
-class GivenTranslator:
-    """A translator object that the caller made already (tests, the Python API)."""
-
-    translator: object
-
-    def __call__(self) -> object:
-        return self.translator
-
-
-def translate_function(translator: object) -> Callable[[list[str], str, str], object]:
-    """The translator's ``translate_with_report`` (drafts then carry its issues: a sentence
-    cut, empty or looping output, Russian letters, numbers lost), else its ``translate``."""
-    with_report = getattr(translator, "translate_with_report", None)
-    return with_report or translator.translate  # type: ignore[attr-defined]
-
-
-def draft_chunk(
-    chunk: Sequence[TranslationRequest], translator: object, model_id: str
-) -> ChunkResult:
-    """Drafts of one chunk of same-direction requests, or the problem that stopped them
-    (``uk→en: model … serves en→uk only``): the model step shared by every scheduler."""
-    try:
-        return translate_requests(chunk, translate_function(translator), model_id)
-    except MistokError as err:  # e.g. a local model folder serves one direction only
-        return f"{chunk[0].src}→{chunk[0].tgt}: {err}"
 
 
 class InProcessScheduler:

@@ -1,12 +1,12 @@
 """The Ray engine of ``mistok run``: the same stages, scheduled on a Ray cluster.
 
 ``mistok run … --engine ray`` hands every stage's work to Ray Data instead of looping over it
-in one process. The driver (:func:`mistok.local_engine.run_pipeline`) is the same for both
+in one process. The driver (:func:`mistok.pipeline.driver.run_pipeline`) is the same for both
 engines: it reads the inputs, looks each piece of work up in the result cache, gives the rest
 to the scheduler, caches each result as it streams back, and writes the outputs. So a Ray run
 writes byte for byte what a local run writes, and the two resume each other's runs.
 
-How each stage runs here (Ray Data over the records of :mod:`mistok.stages`):
+How each stage runs here (Ray Data over the records of :mod:`mistok.run_records`):
 
 - pair: one task per date partition of the archive (:mod:`aligner.pairing_partitions`), so
   that no worker holds the whole archive; the driver merges the partitions' pairs;
@@ -40,8 +40,8 @@ from aligner.errors import (
     ModelUnavailableError,
     first_line,
 )
-from mistok.scheduling import ChunkResult, TranslatorSource, draft_chunk
-from mistok.stages import TranslationRequest
+from mistok.pipeline.drafting import ChunkResult, TranslatorSource, draft_chunk
+from mistok.run_records import TranslationRequest
 
 T = TypeVar("T")
 R = TypeVar("R")

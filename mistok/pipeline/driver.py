@@ -1,0 +1,133 @@
+"""The driver of ``mistok run``: its steps in order over one run state, and the summary.
+
+The driver does the I/O — reading the inputs, the result cache, writing the outputs — and
+decides the order of the work (:mod:`mistok.pipeline.steps`); the stage functions of
+:mod:`mistok.pipeline.stages` run through a scheduler (:mod:`mistok.pipeline.scheduling`).
+The local engine is the driver with the in-process scheduler or a pool of worker processes;
+the Ray engine (:mod:`mistok.pipeline.ray_engine`) is the same driver with a scheduler that
+maps the stages over a Ray cluster. Since only the scheduler differs, both write the same
+files.
+
+Resuming: each stage result is cached under a key made from its inputs' content and the
+settings (:func:`mistok.output_dir.content_key`), so a rerun redoes only what is missing, and
+every output is made from the (cached or fresh) results in a fixed order: an interrupted run
+resumes to the same output as a clean one, whichever engine ran it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from types import MappingProxyType
+
+from eval.baseline import BaselineEntry, entry_from_dict
+from mistok.output_dir import FolderLock
+from mistok.pipeline.report import finding_totals
+from mistok.pipeline.scheduling import (
+    ProcessPoolScheduler,
+    StageScheduler,
+    local_workers,
+)
+from mistok.pipeline.state import RunState, RunSummary, Track, no_progress
+from mistok.pipeline.steps import STEPS
+from mistok.run_records import PairCheck, RunSettings
+
+
+def run_pipeline(
+    settings: RunSettings,
+    *,
+    translator: object | None = None,
+    track: Track = no_progress,
+    scheduler: StageScheduler | None = None,
+) -> RunSummary:
+    """Run read → pair → align → bitext → translate → check → write into ``settings.out``.
+
+    ``translator`` (anything with ``translate(texts, src, tgt)``) replaces loading
+    ``settings.model``. ``scheduler`` runs the stage functions (default: in this process;
+    :class:`mistok.pipeline.ray_engine.RayScheduler` on a Ray cluster): it changes where they
+    run, never what the run writes. Without one, the local engine runs the CPU stages in one
+    worker process per core (:class:`ProcessPoolScheduler`; ``$MISTOK_RUN_WORKERS`` sets how
+    many, 1 for none). Raises :class:`InputError` only when nothing can proceed, and an
+    ``OutputError`` when another run holds the folder (:class:`FolderLock`).
+    """
+    lock = FolderLock(Path(settings.out))
+    try:
+        if scheduler is not None:
+            return _run_steps(RunState(settings, lock, scheduler, translator, track))
+        with ProcessPoolScheduler(local_workers()) as local:
+            return _run_steps(RunState(settings, lock, local, translator, track))
+    finally:
+        lock.release()
+
+
+def _run_steps(state: RunState) -> RunSummary:
+    """Every step of :data:`mistok.pipeline.steps.STEPS` in order, each timed."""
+    try:
+        for name, step in STEPS:
+            clock = time.perf_counter()
+            step(state)
+            state.timings[name] = time.perf_counter() - clock
+        return summary(state)
+    finally:
+        state.close()
+
+
+def summary(state: RunState) -> RunSummary:
+    """What the run did, for the command line (never part of the outputs)."""
+    archive, pairing, verdicts = state.archive, state.pairing, state.verdicts or ()
+    findings = finding_totals(verdicts)
+    counts = {
+        "uk_articles": len(archive.uk),
+        "en_articles": len(archive.en),
+        "pairs": len(pairing.pairs),
+        "unpaired_uk": len(pairing.unpaired_uk),
+        "unpaired_en": len(pairing.unpaired_en),
+        "beads": sum(len(a.alignment.beads) for a in state.aligned),
+        "one_sided_paragraphs": sum(
+            len(b.uk) + len(b.en)
+            for a in state.aligned
+            for b in a.alignment.beads
+            if b.is_one_sided
+        ),
+        "bitext_rows": state.row_count,
+        "drafts": len(state.drafts),
+        "needs_translation": len(state.pending),
+        "skipped_files": len(archive.skipped),
+        "declared_language_mismatches": archive.language_mismatches,
+        **{f"findings_{k}": v for k, v in findings.items()},
+        **suppressed_counts(verdicts),
+    }
+    return RunSummary(
+        out=state.output.root,
+        counts=MappingProxyType(counts),
+        timings=MappingProxyType(state.timings),
+        reused=MappingProxyType(state.reused),
+        skipped=archive.skipped,
+        notes=tuple(state.notes),
+        needs_translation=tuple(state.pending),
+        model_message=state.model_message,
+        outputs=tuple(state.written),
+        kept=tuple(sorted(state.output.kept.items())),
+        baseline_entries=tuple(baseline_entries(verdicts)),
+    )
+
+
+def suppressed_counts(verdicts: Iterable[PairCheck]) -> dict[str, int]:
+    """How many findings the style file accepted and the baseline held back, over all pairs."""
+    accepted = baselined = 0
+    for verdict in verdicts:
+        suppressed = verdict.report.get("suppressed") or {}
+        accepted += int(suppressed.get("accepted", 0))  # type: ignore[union-attr]
+        baselined += len(suppressed.get("baseline", ()))  # type: ignore[union-attr]
+    return {"findings_accepted": accepted, "findings_baselined": baselined}
+
+
+def baseline_entries(verdicts: Iterable[PairCheck]) -> list[BaselineEntry]:
+    """The baseline entries of every pair's findings, reported or held back by a baseline."""
+    entries = []
+    for verdict in verdicts:
+        suppressed = verdict.report.get("suppressed") or {}
+        found = [*verdict.report.get("findings", ()), *suppressed.get("baseline", ())]  # type: ignore[union-attr]
+        entries += [entry_from_dict(f) for f in found]
+    return entries

@@ -1,0 +1,416 @@
+"""``report.json`` and ``report.html`` of ``mistok run``: what they say, and how they are
+written without holding the archive's findings in memory.
+
+``report.json`` is one JSON document (indented, keys sorted). Its ``pairs`` list, which holds
+every pair's findings, is written pair by pair (:func:`report_json_chunks`): the document
+without its pairs is serialised once, and each pair's entry is serialised on its own and put
+in place, indented as :func:`json.dumps` would have indented it inside the whole document, so
+the bytes are those of the one-document serialisation. ``report.html`` needs a few fields of
+each pair (no findings), which the driver keeps (:func:`pair_summary`).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+from eval.runner import file_digest
+from mistok import __version__
+from mistok.output_dir import OutputDir, file_sha256
+from mistok.pipeline.article_pages import article_page_name, pairs_by_severity
+from mistok.run_records import (
+    AlignedPair,
+    Draft,
+    PairCheck,
+    Pairing,
+    RunInputs,
+    RunSettings,
+    TranslationRequest,
+)
+
+
+def review_page_name(pair_id: str) -> str:
+    """Where the review page of a pair goes, relative to the output folder."""
+    return f"pairs/{pair_id}.html"
+
+
+#: What a report says while a rerun that changed its folder has not finished.
+INCOMPLETE_NOTE = (
+    "a rerun into this folder started and did not finish: pages and files may be newer than "
+    "this report; run mistok again to complete it"
+)
+
+
+def mark_report_incomplete(out: OutputDir) -> None:
+    """Before a rerun changes the first file of its folder, republish the earlier report
+    marked incomplete, so that a rerun killed half-way never leaves a report that looks
+    complete beside newer pages. Nothing happens without an earlier report."""
+    try:
+        document = json.loads(out.path("report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if not isinstance(document, dict) or document.get("complete") is False:
+        return
+    document["complete"] = False
+    document["incomplete"] = INCOMPLETE_NOTE
+    out.write_bytes("report.json", _json(document).encode("utf-8"))
+    out.write_bytes("report.html", _index_html(document).encode("utf-8"))
+    out.flush()  # the mark is on disk before any other file changes
+
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _settings_dict(settings: RunSettings) -> dict[str, object]:
+    return {
+        "inputs": [str(p) for p in settings.inputs],
+        "model": settings.model,
+        "mt_engine": settings.mt_engine,  # the translation engine; where stages ran is not recorded
+        "style": str(settings.style) if settings.style else None,
+        "style_sha256": file_sha256(settings.style) if settings.style else None,
+        "bridge": str(settings.bridge) if settings.bridge else None,
+        "tm_unit": settings.tm_unit,
+        **_config_entry(settings),
+    }
+
+
+def _configured(settings: RunSettings) -> dict[str, str]:
+    """The fingerprints of the stage settings that differ from the defaults."""
+    from mistok.run_config import RunConfig
+
+    defaults = RunConfig()
+    return {
+        stage: settings.config.fingerprint(stage)
+        for stage in ("pair", "align", "check")
+        if settings.config.fingerprint(stage) != defaults.fingerprint(stage)
+    }
+
+
+def _config_entry(settings: RunSettings) -> dict[str, object]:
+    """The run configuration's file and changed stages, where they change anything (a run
+    with the defaults writes what it always wrote)."""
+    changed = _configured(settings)
+    if not changed:
+        return {}
+    path = settings.config.path
+    return {"config": {"file": str(path) if path else None, "stages": changed}}
+
+
+def run_signature(settings: RunSettings, pairing: Pairing) -> str:
+    """What changes a run's result, sacrebleu style; each pair's report adds its own (aligner
+    and check settings)."""
+    style = file_digest(settings.style) if settings.style else "none"
+    parts = [
+        "run",
+        f"model:{settings.model or 'opus-mt'}",
+        f"mt-engine:{settings.mt_engine}",
+        f"bridge:{'yes' if settings.bridge else 'no'}",
+        f"style:{style}",
+        *[f"{stage}-settings:{digest[:8]}" for stage, digest in _configured(settings).items()],
+        f"version:{__version__}",
+    ]
+    return "|".join(parts) + " " + pairing.signature
+
+
+def finding_totals(verdicts: Iterable[PairCheck]) -> dict[str, int]:
+    """The number of findings of each severity over all pairs."""
+    totals = {"error": 0, "warning": 0, "note": 0}
+    for verdict in verdicts:
+        for severity, count in verdict.counts.items():
+            totals[severity] = totals.get(severity, 0) + int(count)
+    return totals
+
+
+def archive_score(
+    verdicts: Iterable[PairCheck], score: Mapping[str, object] | None = None
+) -> dict[str, object] | None:
+    """The consistency score of the archive: each pair's components pooled (what agrees over
+    what could disagree, summed over pairs), with its signature; None without pair scores.
+    ``score`` is the ``[score]`` table of the run configuration (weights, names target)."""
+    from eval.consistency_score import ConsistencyScore, ScoreSettings, pool
+
+    scores = [
+        ConsistencyScore.from_dict(v.report["scores"])  # type: ignore[arg-type]
+        for v in verdicts
+        if v.report.get("scores")
+    ]
+    if not scores:
+        return None
+    settings = ScoreSettings.from_mapping(score) if score else None
+    return pool(scores, "archive", f"archive ({len(scores)} pairs)", settings).to_dict()
+
+
+def pair_score(verdict: PairCheck | None) -> dict[str, object] | None:
+    """A pair's score as report.json gives it: the pair's own, without the per-article ones."""
+    scores = verdict.report.get("scores") if verdict else None
+    if not scores:
+        return None
+    return {k: v for k, v in scores.items() if k != "articles"}  # type: ignore[union-attr]
+
+
+def pair_entry(item: AlignedPair, verdict: PairCheck | None) -> dict[str, object]:
+    """One pair's entry in report.json's ``pairs``."""
+    return {
+        "pair": item.pair_id,
+        "uk": item.pair.uk.id,
+        "en": item.pair.en.id,
+        "uk_title": item.pair.uk.title,
+        "en_title": item.pair.en.title,
+        "confidence": item.pair.link.confidence,
+        "signals": dict(item.pair.link.signals),
+        "alignment": f"alignments/{item.pair_id}.json",
+        "review": review_page_name(item.pair_id),
+        "one_sided_paragraphs": sum(
+            len(b.uk) + len(b.en) for b in item.alignment.beads if b.is_one_sided
+        ),
+        "counts": dict(verdict.counts) if verdict else None,
+        # the pair's findings and signature; its texts and beads are in the files above
+        "findings": list(verdict.report.get("findings", [])) if verdict else None,
+        "check_signature": verdict.report.get("signature") if verdict else None,
+        "scores": pair_score(verdict),
+    }
+
+
+#: The fields of a pair's entry that report.html shows (it lists no findings).
+SUMMARY_FIELDS = (
+    "pair", "uk", "en", "uk_title", "en_title", "confidence", "alignment", "review",
+    "one_sided_paragraphs", "counts", "scores",
+)  # fmt: skip
+
+
+def pair_summary(entry: Mapping[str, object]) -> dict[str, object]:
+    """What report.html needs of a pair's entry: a small record the driver can keep for every
+    pair of an archive."""
+    summary = {name: entry[name] for name in SUMMARY_FIELDS}
+    scores = entry.get("scores")
+    summary["scores"] = {"overall": scores["overall"]} if scores else None  # type: ignore[index]
+    return summary
+
+
+def report_head(
+    settings: RunSettings,
+    archive: RunInputs,
+    notes: Sequence[str],
+    pairing: Pairing,
+    bitext_rows: int,
+    translation: tuple[Sequence[Draft], Sequence[TranslationRequest], str | None],
+    findings: Mapping[str, int],
+    scores: Mapping[str, object] | None,
+) -> dict[str, object]:
+    """report.json without its ``pairs`` (:func:`report_json_chunks` adds them) and without
+    ``kept_files`` (known only once the rest is written)."""
+    drafts, pending, model_message = translation
+    return {
+        "tool": {"name": "mistok", "version": __version__},
+        "complete": True,
+        "signature": run_signature(settings, pairing),
+        "settings": _settings_dict(settings),
+        "pairing": {
+            "signature": pairing.signature,
+            "unpaired_uk": list(pairing.unpaired_uk),
+            "unpaired_en": list(pairing.unpaired_en),
+        },
+        "counts": {
+            "uk_articles": len(archive.uk),
+            "en_articles": len(archive.en),
+            "pairs": len(pairing.pairs),
+            "unpaired_uk": len(pairing.unpaired_uk),
+            "unpaired_en": len(pairing.unpaired_en),
+            "bitext_rows": bitext_rows,
+            "drafts": len(drafts),
+            "needs_translation": len(pending),
+            "skipped_files": len(archive.skipped),
+        },
+        "findings": dict(findings),
+        "scores": scores,
+        "translation": {
+            "drafts": [
+                {
+                    **d.request.to_dict(),
+                    "file": f"drafts/{d.request.draft_name}",
+                    "model": d.model,
+                    "issues": list(d.issues),
+                }
+                for d in drafts
+            ],
+            "needs_translation": [r.to_dict() for r in pending],
+            "message": model_message,
+        },
+        "skipped_files": [{"path": p, "reason": r} for p, r in archive.skipped],
+        "notes": list(notes),
+    }
+
+
+#: Stands for the pairs in the serialised head of report.json (a string JSON cannot hold).
+_PAIRS_MARK = "\x00mistok-pairs\x00"
+
+
+def report_json_chunks(
+    head: Mapping[str, object], pairs: Iterable[Mapping[str, object]]
+) -> Iterator[bytes]:
+    """report.json: ``head`` with ``pairs`` as its pairs, piece by piece, byte for byte what
+    ``_json({**head, "pairs": list(pairs)})`` gives."""
+    text = _json({**head, "pairs": _PAIRS_MARK})
+    before, after = text.split(json.dumps(_PAIRS_MARK), 1)
+    yield before.encode("utf-8")
+    separator = "[\n    "
+    for entry in pairs:
+        body = json.dumps(entry, ensure_ascii=False, indent=2, sort_keys=True)
+        yield (separator + body.replace("\n", "\n    ")).encode("utf-8")
+        separator = ",\n    "
+    yield ("[]" if separator == "[\n    " else "\n  ]").encode("utf-8")
+    yield after.encode("utf-8")
+
+
+def index_html(head: Mapping[str, object], summaries: Sequence[Mapping[str, object]]) -> str:
+    """report.html from report.json's head and the pairs' summaries."""
+    return _index_html({**head, "pairs": summaries})
+
+
+_INDEX_TEMPLATE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>mistok run: {{ counts.pairs|count("pair") }}</title>
+<style>
+body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 70rem;
+       padding: 0 1rem; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+th, td { border-bottom: 1px solid #ddd; padding: .3rem .5rem; text-align: left;
+         vertical-align: top; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.error { color: #b00020; font-weight: 600; } .warning { color: #8a5a00; } .muted { color: #666; }
+td.zero { color: #aaa; font-weight: normal; }
+th[data-sort] { cursor: pointer; } th[aria-sort=ascending]::after { content: " ▲"; }
+th[aria-sort=descending]::after { content: " ▼"; }
+</style>
+</head>
+<body>
+<h1>mistok run</h1>
+{% if complete is defined and not complete %}<p class="error">Incomplete: {{ incomplete }}</p>
+{% endif %}<p class="muted">mistok {{ tool.version }} ·
+articles: {{ counts.uk_articles }} Ukrainian, {{ counts.en_articles }} English ·
+{{ counts.pairs|count("pair") }} · {{ counts.bitext_rows|count("aligned segment") }} ·
+findings: <span class="error">{{ findings.error|count("error") }}</span>,
+<span class="warning">{{ findings.warning|count("warning") }}</span>,
+{{ findings.note|count("note") }}</p>
+{% if scores %}<p id="scores"><strong>consistency {{ scores.overall|score }}</strong>
+{% for name, c in scores.components.items() %} · {{ name }} {{ c.score|score }}{% endfor %}
+<br><span class="muted">{{ scores.signature }}</span></p>
+{% endif %}
+
+<h2>Pairs</h2>
+<table id="pairs">
+<thead><tr><th data-sort="text">Ukrainian</th><th data-sort="text">English</th>
+<th data-sort="number">confidence</th><th data-sort="number">one-sided paragraphs</th>
+<th data-sort="number">errors</th><th data-sort="number">warnings</th>
+<th data-sort="number">notes</th><th data-sort="number">consistency</th><th>review</th></tr></thead>
+<tbody>
+{% for p in pairs %}<tr>
+<td>{{ p.uk }}{% if p.uk_title %}<br><span class="muted">{{ p.uk_title }}</span>{% endif %}</td>
+<td>{{ p.en }}{% if p.en_title %}<br><span class="muted">{{ p.en_title }}</span>{% endif %}</td>
+<td class="n">{{ "%.2f"|format(p.confidence) }}</td>
+<td class="n">{{ p.one_sided_paragraphs }}</td>
+{% for s in ("error", "warning", "note") %}{% set n = p.counts[s] if p.counts else "" %}
+<td class="n {{ s if n else 'zero' }}">{{ n }}</td>{% endfor %}
+<td class="n">{{ p.scores.overall|score if p.scores else "" }}</td>
+<td><a href="{{ p.review }}">review</a> · <a href="{{ p.alignment }}">alignment</a></td>
+</tr>
+{% else %}<tr><td colspan="9" class="muted">no pairs</td></tr>
+{% endfor %}</tbody>
+</table>
+
+{% if pairing.unpaired_uk or pairing.unpaired_en %}
+<h2>No counterpart (missing language versions)</h2>
+<ul>
+{% for a in pairing.unpaired_uk %}<li><a href="{{ a|article_page('uk') }}">{{ a }}</a>
+<span class="muted">(Ukrainian only)</span></li>
+{% endfor %}{% for a in pairing.unpaired_en %}
+<li><a href="{{ a|article_page('en') }}">{{ a }}</a> <span class="muted">(English only)</span></li>
+{% endfor %}</ul>
+{% endif %}
+
+{% if translation.drafts %}
+<h2>Machine drafts</h2>
+<p class="muted">Machine translation: review before publishing.</p>
+<ul>
+{% for d in translation.drafts %}<li><a href="{{ d.file }}">{{ d.file }}</a>
+({{ d.src }}→{{ d.tgt }}, {{ d.model }})
+{%- if d.issues %}<ul>{% for i in d.issues %}<li class="warning">{{ i }}</li>{% endfor %}</ul>
+{%- endif %}</li>
+{% endfor %}</ul>
+{% endif %}
+
+{% if translation.needs_translation %}
+<h2>Needs translation</h2>
+{% if translation.message %}<p>{{ translation.message }}</p>{% endif %}
+<ul>
+{% for r in translation.needs_translation %}<li>{{ r.article }} ({{ r.src }}→{{ r.tgt }}):
+{% if r.kind == "paragraphs" %}¶ {{ r.paragraphs|join(", ") }}
+(<a href="pairs/{{ r.pair }}.html">review page</a>)
+{%- else %}the whole article{% endif %}</li>
+{% endfor %}</ul>
+{% endif %}
+
+{% if skipped_files %}
+<h2>Files not read</h2>
+<ul>
+{% for s in skipped_files %}<li>{{ s.reason }}</li>
+{% endfor %}</ul>
+{% endif %}
+{% if kept_files %}
+<h2>Files left in place</h2>
+<p class="muted">Not written by mistok, or changed since: never replaced or removed.</p>
+<ul>
+{% for k in kept_files %}<li>{{ k.path }} <span class="muted">({{ k.why }})</span></li>
+{% endfor %}</ul>
+{% endif %}
+{% if notes %}
+<h2>Notes</h2>
+<ul>
+{% for n in notes %}<li>{{ n }}</li>
+{% endfor %}</ul>
+{% endif %}
+<script>
+// sortable columns: click a header to sort by it, again to reverse (no network, no build)
+document.querySelectorAll("#pairs th[data-sort]").forEach((th, column) => {
+  th.addEventListener("click", () => {
+    const body = th.closest("table").tBodies[0];
+    const descending = th.getAttribute("aria-sort") !== "descending";
+    th.closest("tr").querySelectorAll("th").forEach((h) => h.removeAttribute("aria-sort"));
+    th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+    const value = (row) => {
+      const text = row.cells[column].textContent.trim();
+      return th.dataset.sort === "number" ? (parseFloat(text) || 0) : text.toLowerCase();
+    };
+    const rows = Array.from(body.rows).filter((row) => row.cells.length > 1);
+    rows.sort((a, b) => (value(a) < value(b) ? -1 : value(a) > value(b) ? 1 : 0)
+      * (descending ? -1 : 1));
+    rows.forEach((row) => body.appendChild(row));
+  });
+});
+</script>
+</body>
+</html>
+"""
+
+
+def _index_html(document: Mapping[str, object]) -> str:
+    """The index page: one row per pair linking its review page, then what is missing."""
+    ordered = {**document, "pairs": pairs_by_severity(document.get("pairs") or [])}  # type: ignore[arg-type]
+    return _index_template().render(**ordered)
+
+
+@functools.cache
+def _index_template():
+    """The index page's template, compiled once per process."""
+    from jinja2 import Environment
+
+    env = Environment(autoescape=True, keep_trailing_newline=True)
+    env.filters["count"] = lambda n, noun: f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+    env.filters["score"] = lambda value: "n/a" if value is None else f"{value:.1f}"
+    env.filters["article_page"] = article_page_name
+    return env.from_string(_INDEX_TEMPLATE)

@@ -1,0 +1,234 @@
+"""The stages of ``mistok run`` as pure functions over records (:mod:`mistok.run_records`).
+
+read → pair → align → bitext → translate → check → write. Each stage function takes records and
+returns records; none of them touches files, prints or keeps state, so any scheduler can run
+them (:mod:`mistok.pipeline.scheduling`: in the driver, in a pool of worker processes, or on a
+Ray cluster). The per-pair stages (:func:`align_pair`, :func:`one_sided_paragraph_requests`,
+:func:`check_aligned_pair`, :func:`bitext_rows`) look at one pair only; pairing works on date
+partitions of the archive (:func:`pairing_partitions`, :func:`pair_partition`), and
+:func:`merge_pairing` is the one step that sees all of them (their pairs, not their articles).
+The model step of the translation stage is in :mod:`mistok.pipeline.drafting`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from aligner.document import Article
+from mistok.run_records import (
+    TM_UNITS,
+    AlignedPair,
+    ArticlePair,
+    BitextRow,
+    PairCheck,
+    Pairing,
+    PairLink,
+    TranslationRequest,
+)
+
+if TYPE_CHECKING:  # imported where used: numpy and scipy load with the pairing
+    from aligner.align import AlignerSettings
+    from aligner.pairing import PairingSettings
+    from aligner.pairing_partitions import PairingPartition, PartitionPairs
+
+#: Paragraphs of one side of a 2-1 or 1-2 bead are joined with this to make one segment.
+BEAD_JOINER = " "
+
+
+def pairing_partitions(
+    uk: Sequence[Article],
+    en: Sequence[Article],
+    bridge: Mapping[str, str] | None = None,
+    settings: PairingSettings | None = None,
+) -> list[PairingPartition]:
+    """The date partitions that pairing works on, each paired on its own by
+    :func:`pair_partition` (one partition for an archive that spans a few months or has
+    undated articles; see :mod:`aligner.pairing_partitions`).
+
+    ``bridge`` maps a Ukrainian article id to the English machine translation of its text.
+    """
+    from aligner.pairing_partitions import plan_partitions
+
+    bridge = dict(bridge) if bridge else None
+    if settings is None:
+        return plan_partitions(list(uk), list(en), bridge)
+    return plan_partitions(list(uk), list(en), bridge, settings)
+
+
+def pair_partition(
+    partition: PairingPartition, settings: PairingSettings | None = None
+) -> PartitionPairs:
+    """Pair the articles of one partition (a stage that a cluster runs as one task)."""
+    from aligner.pairing_partitions import pair_partition as pair_one
+
+    return pair_one(partition) if settings is None else pair_one(partition, settings)
+
+
+def merge_pairing(
+    results: Sequence[PartitionPairs],
+    uk_ids: Sequence[str],
+    en_ids: Sequence[str],
+    settings: PairingSettings | None = None,
+) -> tuple[Pairing, list[str]]:
+    """The archive's pairing from its partitions' (in any order), and the warnings met while
+    pairing them (each once)."""
+    from aligner.pairing_partitions import merge_partitions
+
+    ordered = sorted(results, key=lambda r: r.number)
+    if settings is None:
+        result = merge_partitions(ordered, list(uk_ids), list(en_ids))
+    else:
+        result = merge_partitions(ordered, list(uk_ids), list(en_ids), settings)
+    links = tuple(
+        PairLink(
+            str(p.uk),
+            str(p.en),
+            round(float(p.confidence), 6),
+            {k: round(float(v), 6) for k, v in p.signals.items()},
+        )
+        for p in result.pairs
+    )
+    pairing = Pairing(
+        pairs=tuple(sorted(links, key=lambda p: (p.uk_id, p.en_id))),
+        unpaired_uk=tuple(sorted(result.unpaired_uk)),
+        unpaired_en=tuple(sorted(result.unpaired_en)),
+        signature=str(result.signature),
+    )
+    notes = list(dict.fromkeys(message for r in ordered for message in r.warnings))
+    return pairing, notes
+
+
+def align_pair(pair: ArticlePair, settings: AlignerSettings | None = None) -> AlignedPair:
+    """Align the paragraphs of one pair (with its bridge when the bridge fits paragraph by
+    paragraph)."""
+    from aligner.align import align_paragraphs
+
+    alignment = align_paragraphs(pair.uk, pair.en, bridge=pair.usable_bridge, settings=settings)
+    return AlignedPair(pair, alignment)
+
+
+def one_sided_paragraph_requests(aligned: AlignedPair) -> list[TranslationRequest]:
+    """The one-sided paragraphs of an aligned pair, as requests for a draft (at most one per
+    direction)."""
+    uk, en = aligned.pair.uk, aligned.pair.en
+    only_uk = sorted(i for b in aligned.alignment.beads if not b.en for i in b.uk)
+    only_en = sorted(j for b in aligned.alignment.beads if not b.uk for j in b.en)
+    requests = []
+    if only_uk:
+        texts = tuple(uk.paragraphs[i] for i in only_uk)
+        requests.append(
+            TranslationRequest(uk.id, "uk", "en", tuple(only_uk), texts, aligned.pair_id)
+        )
+    if only_en:
+        texts = tuple(en.paragraphs[j] for j in only_en)
+        requests.append(
+            TranslationRequest(en.id, "en", "uk", tuple(only_en), texts, aligned.pair_id)
+        )
+    return requests
+
+
+def article_request(article: Article) -> TranslationRequest:
+    """A whole article without a counterpart, as a request for a draft in the other language."""
+    tgt = "en" if article.lang == "uk" else "uk"
+    indices = tuple(range(len(article.paragraphs)))
+    return TranslationRequest(article.id, article.lang, tgt, indices, article.paragraphs)
+
+
+def bitext_rows(aligned: AlignedPair, unit: str = "sentence") -> list[BitextRow]:
+    """The two-sided beads of a pair as bitext rows: with ``unit="sentence"`` (the default)
+    the sentence beads inside each two-sided paragraph bead (:mod:`aligner.sentences`), with
+    ``unit="paragraph"`` the paragraph beads. One-sided beads are no bitext: they are reported
+    as findings and drafted instead."""
+    if unit not in TM_UNITS:
+        raise ValueError(f"unknown translation-memory unit {unit!r}; use one of {TM_UNITS}")
+    if unit == "sentence":
+        return _sentence_rows(aligned)
+    uk, en = aligned.pair.uk, aligned.pair.en
+    rows = []
+    for number, bead in enumerate(aligned.alignment.beads):
+        if bead.is_one_sided:
+            continue
+        rows.append(
+            BitextRow(
+                pair_id=aligned.pair_id,
+                uk_id=uk.id,
+                en_id=en.id,
+                bead=number,
+                uk_paragraphs=bead.uk,
+                en_paragraphs=bead.en,
+                uk=BEAD_JOINER.join(uk.paragraphs[i] for i in bead.uk),
+                en=BEAD_JOINER.join(en.paragraphs[j] for j in bead.en),
+                score=float(bead.score),
+                pair_confidence=aligned.pair.link.confidence,
+            )
+        )
+    return rows
+
+
+def _sentence_rows(aligned: AlignedPair) -> list[BitextRow]:
+    from aligner.sentences import align_bead_sentences, sentence_numbers
+
+    uk, en = aligned.pair.uk, aligned.pair.en
+    rows = []
+    for inside in align_bead_sentences(uk.paragraphs, en.paragraphs, aligned.alignment):
+        uk_numbers, en_numbers = sentence_numbers(inside.uk), sentence_numbers(inside.en)
+        for number, bead, uk_text, en_text in inside.pairs():
+            rows.append(
+                BitextRow(
+                    pair_id=aligned.pair_id,
+                    uk_id=uk.id,
+                    en_id=en.id,
+                    bead=inside.paragraph_bead,
+                    uk_paragraphs=tuple(sorted({inside.uk[i].paragraph for i in bead.uk})),
+                    en_paragraphs=tuple(sorted({inside.en[j].paragraph for j in bead.en})),
+                    uk=uk_text,
+                    en=en_text,
+                    score=bead.score,
+                    pair_confidence=aligned.pair.link.confidence,
+                    segtype="sentence",
+                    sentence_bead=number,
+                    uk_sentences=tuple(uk_numbers[i] for i in bead.uk),
+                    en_sentences=tuple(en_numbers[j] for j in bead.en),
+                )
+            )
+    return rows
+
+
+def check_aligned_pair(
+    aligned: AlignedPair,
+    style: object | None = None,
+    style_id: str | None = None,
+    baseline: object | None = None,
+    checks: Mapping[str, Mapping[str, object]] | None = None,
+    score: Mapping[str, object] | None = None,
+) -> PairCheck:
+    """Run every pair check of the evaluator over one aligned pair and render its report
+    (JSON, HTML review page, JUnit); findings recorded in ``baseline`` (an
+    :class:`eval.baseline.Baseline`) are left out of them."""
+    from eval.baseline import apply_baseline
+    from eval.consistency_score import ScoreSettings
+    from eval.rendering import render
+    from eval.runner import check_pair as evaluate_pair
+
+    pair = aligned.pair
+    report = evaluate_pair(
+        pair.uk,
+        pair.en,
+        alignment=aligned.alignment,
+        bridge=pair.usable_bridge,
+        style=style,
+        style_id=style_id,
+        settings=checks,
+        score_settings=ScoreSettings.from_mapping(score) if score else None,
+    )
+    # a run's files are the same bytes on every engine and on a resumed run: no clock times
+    report = apply_baseline(replace(report, timings={}), baseline)  # type: ignore[arg-type]
+    return PairCheck(
+        pair_id=aligned.pair_id,
+        counts=report.counts(),
+        report=report.to_dict(),
+        html=render(report, "html"),
+        junit=render(report, "junit"),
+    )

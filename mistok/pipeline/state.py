@@ -1,0 +1,172 @@
+"""The one record a run of ``mistok run`` goes through (:class:`RunState`), each step of the
+driver filling its part, and what the run reports back (:class:`RunSummary`).
+
+The state holds what the archive-wide outputs need in a small form: the articles and the
+pairing, each pair's alignment and cache keys, and counts. The per-pair results that grow
+with the archive (the checks' verdicts, the bitext rows) go to a :class:`ResultSpool` as
+they arrive — a temporary file — and the writers read them back one pair at a time, in pair
+order: the driver's memory does not grow with the findings or the bitext.
+"""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from eval.baseline import Baseline, BaselineEntry
+from mistok import __version__
+from mistok.output_dir import FolderLock, OutputDir
+from mistok.pipeline.scheduling import StageScheduler
+from mistok.run_records import (
+    AlignedPair,
+    BitextRow,
+    Draft,
+    PairCheck,
+    Pairing,
+    RunInputs,
+    RunSettings,
+    TranslationRequest,
+)
+
+#: Bump when a change of the pipeline changes results, so that old cache entries are not used.
+# 6: every finding with a confidence and evidence; 5: coverage findings with confidence;
+# 4: names and numbers findings with confidence; 3: fingerprints, scores
+PIPELINE_VERSION = "6"
+
+T = TypeVar("T")
+Track = Callable[[Iterable[T], str, int], Iterable[T]]
+
+
+def no_progress(items: Iterable[T], description: str, total: int) -> Iterable[T]:
+    """A :data:`Track` that shows nothing."""
+    return items
+
+
+def stage_versions() -> dict[str, str]:
+    """What identifies the code of the stages (part of every cache key; each stage adds the
+    fingerprint of its effective settings, :meth:`mistok.run_config.RunConfig.fingerprint`)."""
+    return {"pipeline": PIPELINE_VERSION, "mistok": __version__}
+
+
+class ResultSpool(Generic[T]):
+    """One stage's result per pair, numbered 0…n-1, kept in an anonymous temporary file
+    (pickled) instead of in memory, and read back one at a time in pair order (iterating
+    the spool; as often as needed). Results may arrive in any order."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        if folder is not None:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+        self._file = tempfile.TemporaryFile(dir=folder)
+        self._where: dict[int, tuple[int, int]] = {}
+
+    def put(self, number: int, value: T) -> None:
+        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.seek(0, 2)
+        self._where[number] = (self._file.tell(), len(blob))
+        self._file.write(blob)
+
+    def get(self, number: int) -> T:
+        offset, size = self._where[number]
+        self._file.seek(offset)
+        return pickle.loads(self._file.read(size))
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def __contains__(self, number: object) -> bool:
+        return number in self._where
+
+    def __iter__(self) -> Iterator[T]:
+        for number in range(len(self._where)):
+            yield self.get(number)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+@dataclass
+class RunState:
+    """Everything a run knows, filled step by step (:mod:`mistok.pipeline.steps`)."""
+
+    settings: RunSettings
+    lock: FolderLock
+    scheduler: StageScheduler
+    translator: object | None = None
+    track: Track = no_progress
+    timings: dict[str, float] = field(default_factory=dict)
+    reused: dict[str, int] = field(
+        default_factory=lambda: {"pair": 0, "align": 0, "translate": 0, "check": 0}
+    )
+    notes: list[str] = field(default_factory=list)
+    # read
+    out: OutputDir | None = None
+    archive: RunInputs = RunInputs((), ())
+    files_before: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    bridge: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    style: object | None = None
+    style_id: str | None = None
+    baseline: Baseline | None = None
+    baseline_id: str | None = None
+    dataset_problem: str | None = None
+    # pair
+    fingerprints: dict[tuple[str, str], str] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=stage_versions)
+    pairing: Pairing = Pairing((), (), (), "")
+    # align
+    aligned: list[AlignedPair] = field(default_factory=list)
+    align_keys: dict[str, str] = field(default_factory=dict)
+    # bitext: each pair's rows, and how many there are
+    rows: ResultSpool[list[BitextRow]] | None = None
+    row_count: int = 0
+    # translate
+    drafts: list[Draft] = field(default_factory=list)
+    pending: list[TranslationRequest] = field(default_factory=list)
+    model_message: str | None = None
+    # check: each pair's verdict without its page, and the pages written (path → SHA-256)
+    verdicts: ResultSpool[PairCheck] | None = None
+    pages: dict[str, str] = field(default_factory=dict)
+    # write
+    written: list[str] = field(default_factory=list)
+
+    @property
+    def output(self) -> OutputDir:
+        """The output folder (made by the read step)."""
+        assert self.out is not None, "the read step makes the output folder"
+        return self.out
+
+    def spool(self) -> ResultSpool:
+        """A new spool in the output folder's cache folder (on the outputs' disk)."""
+        return ResultSpool(self.output.cache.root)
+
+    def bitext(self) -> Iterator[BitextRow]:
+        """Every pair's bitext rows, in pair order, read back from the spool."""
+        for rows in self.rows or ():
+            yield from rows
+
+    def close(self) -> None:
+        for spool in (self.rows, self.verdicts):
+            if spool is not None:
+                spool.close()
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    """What a run did: counts, seconds per stage, problems met, and where the output is."""
+
+    out: Path
+    counts: Mapping[str, int]
+    timings: Mapping[str, float]
+    reused: Mapping[str, int]
+    skipped: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    needs_translation: tuple[TranslationRequest, ...] = ()
+    model_message: str | None = None
+    outputs: tuple[str, ...] = field(default=())
+    #: Files of the folder left in place because they are not mistok's, and why.
+    kept: tuple[tuple[str, str], ...] = ()
+    #: Every finding a baseline written now would record (``--write-baseline``).
+    baseline_entries: tuple[BaselineEntry, ...] = ()

@@ -1,0 +1,272 @@
+"""Writing the output folder of ``mistok run`` from the stages' results.
+
+Everything here is deterministic (no clocks, no absolute temporary paths), so a resumed run
+writes the same bytes as a clean one; every file goes through :class:`OutputDir`'s atomic
+writes, and files of an earlier run that this run did not produce are removed from the
+folders the run owns (``alignments/``, ``pairs/``, ``drafts/``).
+
+Each pair's review page is written as soon as the pair is checked (:func:`write_review_page`),
+since an archive's pages together do not fit in memory; the rest is written at the end
+(:func:`write_outputs`), ``report.json`` and ``report.html`` last
+(:mod:`mistok.pipeline.report`). Before a rerun changes the first file, the earlier report is
+republished marked incomplete (:func:`mark_report_incomplete`), so an interrupted rerun leaves
+either the earlier complete run or newer pages beside a report that says it is incomplete —
+never a report linking pages that are gone (an earlier run's files are removed only after the
+new report is out).
+
+Files are mistok's by content, not by name (:class:`OutputDir`): a draft a translator
+corrected or a file someone added is never replaced or removed, and is listed in the report
+(``kept_files``) and the summary.
+
+Layout::
+
+    pairs.tsv               uk<TAB>en per pair, "-" for no counterpart, then "# skipped" lines
+                            (as `mistok pair`)
+    alignments/<pair>.json  beads with scores and the aligner signature
+    pairs/<pair>.html       the review page of each pair
+    articles/<id>.<lang>.html   a page per article without a counterpart (article_pages)
+    drafts/                 machine drafts: <id>.<lang>.txt per article, <pair>.<lang>.json
+    needs_translation.tsv   what still needs a translation (no model was available)
+    xliff/<job>.xlf         XLIFF 2.0 per article and direction: the paragraphs to translate,
+                            drafts as targets, findings as notes (mistok.export.xliff)
+    findings.csv, findings.xlsx   every pair's findings as a spreadsheet (mistok.export.findings)
+    report.json             everything above in one document; report.html links the pages
+    junit.xml               one test suite per pair
+    bitext.tmx, bitext.jsonl, dataset/ (HF dataset + bitext.parquet): sentence units, or
+                            paragraph units with --tm-unit paragraph
+    manifest.json           input content hashes, settings and output hashes
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Sequence
+
+from mistok import __version__
+from mistok.archive import skipped_comment_block
+from mistok.export.dataset import jsonl_lines, write_dataset
+from mistok.export.junit import junit_chunks
+from mistok.export.tmx import tmx_chunks
+from mistok.export.translator_files import pair_findings, translator_files
+from mistok.output_dir import MANIFEST_NAME, OutputDir, content_key_of_items
+from mistok.pipeline.article_pages import unpaired_pages
+from mistok.pipeline.report import (
+    _json,
+    _settings_dict,
+    archive_score,
+    finding_totals,
+    index_html,
+    pair_entry,
+    pair_summary,
+    report_head,
+    report_json_chunks,
+    review_page_name,
+)
+from mistok.pipeline.state import RunState
+from mistok.run_records import Draft, PairCheck, TranslationRequest
+
+DATASET_FOLDER = "dataset"
+
+
+def write_review_page(out: OutputDir, verdict: PairCheck) -> tuple[str, str]:
+    """Write one pair's review page (atomically; untouched when unchanged) as soon as its
+    checks are done, so that an archive's pages are never all held in memory. Returns the
+    page's path relative to the folder and its SHA-256 (for the manifest). A page someone
+    changed is kept instead (:attr:`OutputDir.kept`)."""
+    relative = review_page_name(verdict.pair_id)
+    data = verdict.html.encode("utf-8")
+    out.write_bytes(relative, data)
+    return relative, hashlib.sha256(data).hexdigest()
+
+
+class _Written:
+    """The files a run wrote (or found unchanged), by path, with their SHA-256."""
+
+    def __init__(self, out: OutputDir, pages: dict[str, str]) -> None:
+        self.out = out
+        self.digests: dict[str, str] = {r: d for r, d in pages.items() if r not in out.kept}
+
+    def put(self, relative: str, data: str | bytes) -> None:
+        blob = data.encode("utf-8") if isinstance(data, str) else data
+        if self.out.write_bytes(relative, blob):
+            self.digests[relative] = hashlib.sha256(blob).hexdigest()
+
+    def put_chunks(self, relative: str, chunks: Iterable[bytes]) -> None:
+        digest = self.out.write_chunks(relative, chunks)
+        if digest is not None:
+            self.digests[relative] = digest
+
+
+def write_outputs(state: RunState) -> list[str]:
+    """Write every output file but the review pages, which :func:`write_review_page` wrote
+    already (``state.pages``: their paths and hashes); remove what an earlier run wrote that
+    this one did not. Without ``datasets`` installed (``state.dataset_problem``) ``dataset/``
+    is removed, not written.
+
+    The order keeps every view consistent: the files the report links first, then
+    ``report.json`` and ``report.html``, then the manifest, and only then the removal of
+    an earlier run's files that this one did not write. Files that are not mistok's (a
+    corrected draft, an added file) are never replaced or removed: they are listed in the
+    report and in :attr:`OutputDir.kept`. Returns the paths written, relative, sorted."""
+    out = state.output
+    files = _Written(out, state.pages)
+    files.put("pairs.tsv", state.pairing.tsv() + skipped_comment_block(state.archive.skipped))
+    for item in state.aligned:
+        files.put(f"alignments/{item.pair_id}.json", _json(item.alignment_dict()))
+    _write_drafts(files, state)
+    _write_bitext(files, state)
+    dataset_key = _write_dataset(files, state)
+    _write_report(files, state)
+    out.before_first_change = None  # the new report is out: nothing is left to mark
+    out.write_manifest(
+        {
+            "tool": {"name": "mistok", "version": __version__},
+            "inputs": {
+                f"{lang}/{article_id}": key
+                for (article_id, lang), key in sorted(state.fingerprints.items())
+            },
+            "settings": _settings_dict(state.settings),
+            "outputs": dict(sorted(files.digests.items())),
+            "dataset_key": dataset_key,
+            "kept": dict(sorted(out.kept.items())),
+        }
+    )
+    out.prune_stale(files.digests)  # what an earlier run wrote and this one did not, if unchanged
+    out.finish()
+    written = [r for r in files.digests if not r.startswith(DATASET_FOLDER + "/")]
+    written += [MANIFEST_NAME] + ([DATASET_FOLDER + "/"] if dataset_key else [])
+    return sorted(written)
+
+
+def _write_drafts(files: _Written, state: RunState) -> None:
+    """The drafts, the unpaired articles' pages, what needs translation, and the translators'
+    files (XLIFF jobs, findings.csv and findings.xlsx)."""
+    for draft in state.drafts:
+        files.put(f"drafts/{draft.request.draft_name}", _draft_text(draft))
+    unpaired_uk, unpaired_en = set(state.pairing.unpaired_uk), set(state.pairing.unpaired_en)
+    alone = [a for a in state.archive.uk if a.id in unpaired_uk]
+    alone += [a for a in state.archive.en if a.id in unpaired_en]
+    for relative, page in unpaired_pages(alone, state.drafts).items():  # linked by report.html
+        files.put(relative, page)
+    files.put("needs_translation.tsv", _pending_tsv(state.pending))
+    findings = functools.partial(pair_findings, state.verdicts or ())
+    extra = translator_files(findings, state.drafts, state.pending, __version__)
+    for relative, blob in extra:  # xliff/, findings.csv, findings.xlsx, one at a time
+        files.put(relative, blob)
+
+
+def _write_bitext(files: _Written, state: RunState) -> None:
+    """junit.xml, bitext.jsonl and bitext.tmx, piece by piece: an archive's verdicts and
+    bitext are never one string (nor one XML tree) in memory."""
+    files.put_chunks("junit.xml", junit_chunks(state.verdicts or ()))  # type: ignore[arg-type]
+    lines = jsonl_lines(state.bitext())
+    files.put_chunks("bitext.jsonl", (line.encode("utf-8") for line in lines))
+    files.put_chunks("bitext.tmx", tmx_chunks(state.bitext(), __version__, state.settings.tm_unit))
+
+
+def _write_dataset(files: _Written, state: RunState) -> str | None:
+    """``dataset/`` (HF dataset and Parquet), rebuilt only when the bitext changed (its key
+    in the manifest); its key, or None when it is not written."""
+    out = files.out
+    if state.dataset_problem is not None:  # an earlier run's dataset would not match
+        out.remove(DATASET_FOLDER)
+        return None
+    manifest = out.read_manifest()
+    dataset_key = content_key_of_items(
+        ("dataset", __version__), (row.to_dict() for row in state.bitext())
+    )
+    listed = {
+        r: d
+        for r, d in (manifest.get("outputs") or {}).items()
+        if r.startswith(DATASET_FOLDER + "/")
+    }
+    current = manifest.get("dataset_key") == dataset_key and out.path(DATASET_FOLDER).is_dir()
+    if not listed and manifest.get("dataset_key") and manifest.get("format") is None:
+        out.adopt_tree(DATASET_FOLDER)  # a manifest from before files were listed
+        listed = out.tree_digests(DATASET_FOLDER)
+    if current and listed:
+        files.digests.update(listed)
+    elif out.owns_tree(DATASET_FOLDER):
+        if not current:
+            out.changing()
+            write_dataset(state.bitext(), out.path(DATASET_FOLDER))
+        files.digests.update(out.tree_digests(DATASET_FOLDER))
+    else:  # someone's files are in dataset/: it stays as it is
+        out.kept.setdefault(DATASET_FOLDER + "/", "holds files not written by mistok")
+        return None
+    return dataset_key
+
+
+def _write_report(files: _Written, state: RunState) -> None:
+    """report.json (streamed, pair by pair) and report.html, published last: everything they
+    link exists by now, and is on disk."""
+    out, verdicts = files.out, state.verdicts or ()
+    head = report_head(
+        state.settings,
+        state.archive,
+        state.notes,
+        state.pairing,
+        state.row_count,
+        (state.drafts, state.pending, state.model_message),
+        finding_totals(verdicts),
+        archive_score(verdicts, state.settings.config.score_settings()),
+    )
+    stale = out.stale_files([*files.digests, "report.json", "report.html"])
+    out.foreign_files([*files.digests, *stale, "report.json", "report.html", MANIFEST_NAME])
+    head["kept_files"] = [{"path": p, "why": why} for p, why in sorted(out.kept.items())]
+    out.flush()
+    summaries: list[dict[str, object]] = []
+    files.put_chunks("report.json", report_json_chunks(head, _pair_entries(state, summaries)))
+    files.put("report.html", index_html(head, summaries))
+
+
+def _pair_entries(state: RunState, summaries: list[dict[str, object]]) -> Iterator[dict]:
+    """Each pair's report.json entry, in pair order, its summary added to ``summaries``."""
+    for item, verdict in zip(state.aligned, state.verdicts or (), strict=True):
+        entry = pair_entry(item, verdict)
+        summaries.append(pair_summary(entry))
+        yield entry
+
+
+def _draft_text(draft: Draft) -> str:
+    """A draft file that says, in its first lines, that it is an unreviewed machine draft."""
+    request = draft.request
+    if request.pair_id is None:
+        header = {
+            "id": request.article_id,
+            "lang": request.tgt,
+            "machine_draft": True,
+            "model": draft.model,
+            "translated_from": f"{request.article_id} ({request.src})",
+            "note": "machine translation draft; review before publishing",
+        }
+        if draft.issues:
+            header["translation_issues"] = list(draft.issues)
+        lines = ["---", *(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in header.items())]
+        return "\n".join([*lines, "---", "", "\n\n".join(draft.texts), ""])
+    return _json(
+        {
+            "machine_draft": True,
+            "note": "machine translation draft; review before publishing",
+            "model": draft.model,
+            "pair": request.pair_id,
+            "article": request.article_id,
+            "src": request.src,
+            "tgt": request.tgt,
+            "translation_issues": list(draft.issues),
+            "paragraphs": [
+                {"index": i, "source": s, "draft": d}
+                for i, s, d in zip(request.indices, request.texts, draft.texts, strict=True)
+            ],
+        }
+    )
+
+
+def _pending_tsv(pending: Sequence[TranslationRequest]) -> str:
+    rows = ["kind\tarticle\tsrc\ttgt\tparagraphs\tpair"]
+    for r in pending:
+        indices = ",".join(map(str, r.indices))
+        rows.append(f"{r.kind}\t{r.article_id}\t{r.src}\t{r.tgt}\t{indices}\t{r.pair_id or '-'}")
+    return "\n".join(rows) + "\n"

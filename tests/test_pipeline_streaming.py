@@ -1,0 +1,58 @@
+"""The driver keeps per-pair results out of memory: the result spool, report.json written pair
+by pair (the bytes of the one-document serialisation), the dataset key over streamed rows."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mistok.output_dir import content_key, content_key_of_items
+from mistok.pipeline.report import _json, report_json_chunks
+from mistok.pipeline.state import ResultSpool
+
+
+def test_the_spool_gives_results_back_in_pair_order_whatever_the_arrival(tmp_path):
+    spool: ResultSpool[dict] = ResultSpool(tmp_path / "cache")
+    for number in (2, 0, 3, 1):  # as a pool returns them
+        spool.put(number, {"pair": number, "text": "ї" * number})
+    assert len(spool) == 4 and 3 in spool and 4 not in spool
+    assert [item["pair"] for item in spool] == [0, 1, 2, 3]
+    assert [item["pair"] for item in spool] == [0, 1, 2, 3]  # read again, as the writers do
+    assert spool.get(2) == {"pair": 2, "text": "її"}
+    spool.close()
+    assert list((tmp_path / "cache").iterdir()) == []  # an anonymous file: nothing left behind
+
+
+HEAD = {
+    "tool": {"name": "mistok", "version": "1"},
+    "complete": True,
+    "notes": ["a note with \"quotes\" and a\nnewline", "Київ"],
+    "scores": None,
+    "translation": {"drafts": [], "message": None},
+    "zzz": {"nested": [1, 2.5, None]},
+}
+
+
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        [],
+        [{"pair": "a__b", "findings": [], "counts": {"error": 0}}],
+        [
+            {"pair": "a__b", "findings": [{"id": "x", "message": "«Київ»\n"}], "scores": None},
+            {"pair": "c__d", "findings": None, "signals": {"title": 0.5}, "counts": {}},
+        ],
+    ],
+)
+def test_report_json_written_pair_by_pair_is_the_whole_document(pairs):
+    streamed = b"".join(report_json_chunks(HEAD, iter(pairs))).decode("utf-8")
+    assert streamed == _json({**HEAD, "pairs": pairs})
+    assert json.loads(streamed)["pairs"] == pairs
+
+
+def test_the_dataset_key_over_streamed_rows_is_the_key_of_the_list():
+    rows = [{"uk": "Київ", "en": "Kyiv", "score": 0.5, "sentence_bead": None}, {"b": [1, 2]}]
+    for items in ([], rows[:1], rows):
+        expected = content_key("dataset", "1.2", items)
+        assert content_key_of_items(("dataset", "1.2"), iter(items)) == expected
