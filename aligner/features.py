@@ -111,10 +111,17 @@ def cognate_features(text: str, lang: str, cache: dict[str, str] | None = None) 
         word = token.lower()
         key = cache.get(f"{lang}:{word}") if cache is not None else None
         if key is None:
-            latin = transliterate(stem_uk(word)).lower() if lang == "uk" else stem_en(word)
-            key = skeleton(latin)
+            key = _cognate_key(word, lang)
             if cache is not None:
                 cache[f"{lang}:{word}"] = key
         if len(key) >= 3:
             bag[COGNATE_PREFIX + key] += 1
     return bag
+
+
+@lru_cache(maxsize=65536)
+def _cognate_key(word: str, lang: str) -> str:
+    """The skeleton of one lower-case word: a pure function of it, and the words of a run's
+    sentences are the words of its paragraphs again, so it is computed once per process."""
+    latin = transliterate(stem_uk(word)).lower() if lang == "uk" else stem_en(word)
+    return skeleton(latin)

@@ -635,9 +635,9 @@ class PressNames:
 
     @property
     def signature_hash(self) -> str:
-        """A short digest of the entries, for report signatures."""
-        text = "\n".join(f"{e.group}|{e.uk}|{'|'.join(e.forms)}" for e in self.entries)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        """A short digest of the entries, for report signatures (computed once: every pair's
+        report signs with it)."""
+        return _press_digest(self)
 
     def by_uk(self, lemma: str) -> tuple[PressEntry, ...]:
         """Entries whose Ukrainian lemma is ``lemma`` (case and apostrophes ignored)."""
@@ -654,6 +654,12 @@ class PressNames:
             if entry.is_given_name:
                 return entry.uk
         return _given_name_by_translit(self).get(en_name_key(spelling))
+
+
+@lru_cache(maxsize=16)
+def _press_digest(press: PressNames) -> str:
+    text = "\n".join(f"{e.group}|{e.uk}|{'|'.join(e.forms)}" for e in press.entries)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 @lru_cache(maxsize=8)

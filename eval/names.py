@@ -558,6 +558,26 @@ def find_name_variants(
     consistency score counts the entities spelled one way too)."""
     press = press or load_press_names()
     style = style or resolve_style(None)
+    entities = _name_entities(tuple(articles), style, press)
+    if include_consistent:
+        return list(entities)
+    return [g for g in entities if is_variant(g)]
+
+
+def is_variant(group: VariantGroup) -> bool:
+    """Whether an entity of ``find_name_variants(..., include_consistent=True)`` is spelled
+    more than one way (what the check reports): two spellings or more that are not one
+    entity's forms."""
+    return len(group.spellings) > 1 and group.kind != "forms"
+
+
+@lru_cache(maxsize=64)
+def _name_entities(
+    articles: tuple[Article, ...], style: Style, press: PressNames
+) -> tuple[VariantGroup, ...]:
+    """Every name entity of the articles, variant or not, in document order. Cached (groups
+    are immutable): the check of an article and its consistency score ask for the same
+    article's entities one after the other."""
     mentions = _split_mentions(articles, press)
 
     # Surname / place entities.
@@ -569,7 +589,7 @@ def find_name_variants(
 
     groups = [
         _variant_group(
-            "name", members, attrgetter("core"), articles, style, press, include_consistent
+            "name", members, attrgetter("core"), articles, style, press, include_consistent=True
         )
         for members in by_entity.values()
         if not _different_people(members, press)
@@ -598,19 +618,25 @@ def find_name_variants(
         by_given[(person, given_class(m.given))].append(m)
     groups += [
         _variant_group(
-            "given_name", members, attrgetter("given"), articles, style, press, include_consistent
+            "given_name",
+            members,
+            attrgetter("given"),
+            articles,
+            style,
+            press,
+            include_consistent=True,
         )
         for members in by_given.values()
     ]
-    groups = [g for g in groups if g is not None]
-    groups.sort(
+    found = [g for g in groups if g is not None]
+    found.sort(
         key=lambda g: (
             g.locations[0].article,
             g.locations[0].paragraph or 0,
             g.locations[0].start or 0,
         )
     )
-    return groups
+    return tuple(found)
 
 
 # --- rendering of Ukrainian names in the aligned English paragraph ---------------------------
@@ -774,7 +800,6 @@ def _missing_names(
     en_text = "\n".join(en_paragraphs)
     en_keys = _english_keys(en_text)
     prefixes = _Prefixes(en_keys)
-    sounds = _english_sounds(en_text)
     indices = list(uk_indices) if uk_indices is not None else list(range(len(uk_paragraphs)))
     missing = []
     bridges = list(bridge) if bridge is not None else [None] * len(uk_paragraphs)
@@ -804,7 +829,7 @@ def _missing_names(
                 known = _known_source(word, press, style, exonyms)
                 if not known and (is_function_word(word) or _common_word(word, press, exonyms)):
                     continue
-                best, similarity = _nearest_sound(word, sounds)
+                best, similarity = _nearest_sound(word, _english_sounds(en_text))
                 if similarity >= SOUND_MATCH:
                     continue
                 via_bridge = _bridge_rendering(word, mt, press, style) if mt else None
@@ -891,7 +916,9 @@ def _checkable_script(text: str) -> bool:
 
 
 #: Capitalised English words of a text, each with its sound skeletons, and runs of two and
-#: three of them glued (*Premier League* for *Прем'єр-ліга*).
+#: three of them glued (*Premier League* for *Прем'єр-ліга*). Asked only for a name the keys
+#: did not find (a few beads in a hundred), then for each such name of the bead: cached.
+@lru_cache(maxsize=256)
 def _english_sounds(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     words = [_EN_POSSESSIVE.sub("", w) for w in re.findall(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*", text)]
     out: dict[str, frozenset[str]] = {}
