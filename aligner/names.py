@@ -206,6 +206,8 @@ def _extract_names(
     run: list[tuple[str, int, int, bool]] = []
 
     def flush() -> None:
+        if not run:  # most words end no run
+            return
         for part in _split_run(run, press):
             tokens = tuple(t for t, _, _, _ in part)
             start, end = part[0][1], part[-1][2]
