@@ -293,11 +293,7 @@ def _is_press_place(press: PressNames, text: str) -> bool:
 @lru_cache(maxsize=8192)  # read again for the same articles and paragraphs; a frozenset
 def lowercase_vocabulary(text: str) -> frozenset[str]:
     """The words that occur in lowercase in ``text`` (after apostrophe normalisation)."""
-    return frozenset(
-        w
-        for w in (m.group(0) for m in _WORD_RE.finditer(normalize_apostrophes(text)))
-        if w.islower()
-    )
+    return frozenset(w for w in _WORD_RE.findall(normalize_apostrophes(text)) if w.islower())
 
 
 def _lexicon_word(word: str, lang: str, press: PressNames) -> bool:

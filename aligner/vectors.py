@@ -41,7 +41,7 @@ def tfidf_matrices(
             for feature in bag:
                 df[vocab.setdefault(feature, len(vocab))] += 1
     n_docs = len(left) + len(right)
-    idf = np.zeros(max(len(vocab), 1), dtype=np.float64)
+    idf = [0.0] * max(len(vocab), 1)  # plain floats: read once per entry below
     for index, count in df.items():
         idf[index] = math.log((1 + n_docs) / (1 + count)) + 1.0
     for prefix, factor in (scale or {}).items():

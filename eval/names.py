@@ -578,6 +578,8 @@ def _name_entities(
     """Every name entity of the articles, variant or not, in document order. Cached (groups
     are immutable): the check of an article and its consistency score ask for the same
     article's entities one after the other."""
+    if all(a.lang != "en" for a in articles):
+        return ()  # names are grouped in English text only
     mentions = _split_mentions(articles, press)
 
     # Surname / place entities.
