@@ -217,14 +217,13 @@ def _extract_names(
     prev_end = 0
     for m in words:
         word, start, end = m.group(0), m.start(), m.end()
-        gap = norm[prev_end:start]
-        initial = _is_sentence_initial(norm, start)
-        if run and gap != " ":
+        if run and norm[prev_end:start] != " ":
             flush()
         prev_end = end
         if not word[0].isupper() or not script.match(word):
             flush()
             continue
+        initial = _is_sentence_initial(norm, start)
         if lang == "en":
             word, end = _strip_english_word(word, start, common_words)
             if not word:
