@@ -31,6 +31,7 @@ _LETTERS = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 COGNATE_MIN_LETTERS = 4
 #: The prefix of cognate features (weighed apart: aligner.align scales them).
 COGNATE_PREFIX = "k:"
+_NOT_WORD = re.compile(r"[^\w\s]")
 _QUOTE = re.compile(r"[«“„\"]([^«»“”„\"]{3,200})[»”\"]")
 
 
@@ -48,14 +49,12 @@ def bridge_features(text: str) -> Counter[str]:
 
 def _symbols(text: str) -> list[str]:
     """Characters that mean the same in both languages: emoji, bullets, arrows, signs."""
-    out = []
-    for ch in text:
-        if ch.isalnum() or ch.isspace():
-            continue
-        category = unicodedata.category(ch)
-        if category in ("So", "Sm", "Sc") or ch in "•·▪►–":
-            out.append(ch)
-    return out
+    # the regular expression skips letters, digits and spaces in C ("_" is never a symbol)
+    return [
+        ch
+        for ch in _NOT_WORD.findall(text)
+        if unicodedata.category(ch) in ("So", "Sm", "Sc") or ch in "•·▪►–"
+    ]
 
 
 def anchor_features(text: str, lang: str, lexicon: Lexicon | None) -> Counter[str]:
