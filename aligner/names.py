@@ -531,6 +531,7 @@ def uk_name_keys(word_or_name: str, press: PressNames | None = None) -> frozense
     return frozenset(keys)
 
 
+@lru_cache(maxsize=65536)  # asked for the same spellings by every check, table and scorer
 def en_name_key(name: str) -> str:
     """The phonetic key of an English spelling of a name (possessive and apostrophes gone)."""
     return phonetic_key(_POSSESSIVE_RE.sub("", normalize_apostrophes(name.strip())))
