@@ -31,6 +31,7 @@ _LETTERS = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 COGNATE_MIN_LETTERS = 4
 #: The prefix of cognate features (weighed apart: aligner.align scales them).
 COGNATE_PREFIX = "k:"
+_NOT_WORD = re.compile(r"[^\w\s]")
 _QUOTE = re.compile(r"[«“„\"]([^«»“”„\"]{3,200})[»”\"]")
 
 
@@ -48,14 +49,12 @@ def bridge_features(text: str) -> Counter[str]:
 
 def _symbols(text: str) -> list[str]:
     """Characters that mean the same in both languages: emoji, bullets, arrows, signs."""
-    out = []
-    for ch in text:
-        if ch.isalnum() or ch.isspace():
-            continue
-        category = unicodedata.category(ch)
-        if category in ("So", "Sm", "Sc") or ch in "•·▪►–":
-            out.append(ch)
-    return out
+    # the regular expression skips letters, digits and spaces in C ("_" is never a symbol)
+    return [
+        ch
+        for ch in _NOT_WORD.findall(text)
+        if unicodedata.category(ch) in ("So", "Sm", "Sc") or ch in "•·▪►–"
+    ]
 
 
 def anchor_features(text: str, lang: str, lexicon: Lexicon | None) -> Counter[str]:
@@ -111,10 +110,17 @@ def cognate_features(text: str, lang: str, cache: dict[str, str] | None = None) 
         word = token.lower()
         key = cache.get(f"{lang}:{word}") if cache is not None else None
         if key is None:
-            latin = transliterate(stem_uk(word)).lower() if lang == "uk" else stem_en(word)
-            key = skeleton(latin)
+            key = _cognate_key(word, lang)
             if cache is not None:
                 cache[f"{lang}:{word}"] = key
         if len(key) >= 3:
             bag[COGNATE_PREFIX + key] += 1
     return bag
+
+
+@lru_cache(maxsize=65536)
+def _cognate_key(word: str, lang: str) -> str:
+    """The skeleton of one lower-case word: a pure function of it, and the words of a run's
+    sentences are the words of its paragraphs again, so it is computed once per process."""
+    latin = transliterate(stem_uk(word)).lower() if lang == "uk" else stem_en(word)
+    return skeleton(latin)

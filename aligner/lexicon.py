@@ -133,7 +133,9 @@ class Lexicon:
         bag: Counter[int] = Counter()
         if lang == "uk":
             for token in tokenize(text):
-                bag.update(self.uk_token_concepts(token))
+                concepts = self.uk_token_concepts(token)
+                if concepts:  # most words have none: no call for them
+                    bag.update(concepts)
         elif lang == "en":
             for token in tokenize(text):
                 concept = self.en_token_concept(token)

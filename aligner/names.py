@@ -206,6 +206,8 @@ def _extract_names(
     run: list[tuple[str, int, int, bool]] = []
 
     def flush() -> None:
+        if not run:  # most words end no run
+            return
         for part in _split_run(run, press):
             tokens = tuple(t for t, _, _, _ in part)
             start, end = part[0][1], part[-1][2]
@@ -215,14 +217,13 @@ def _extract_names(
     prev_end = 0
     for m in words:
         word, start, end = m.group(0), m.start(), m.end()
-        gap = norm[prev_end:start]
-        initial = _is_sentence_initial(norm, start)
-        if run and gap != " ":
+        if run and norm[prev_end:start] != " ":
             flush()
         prev_end = end
         if not word[0].isupper() or not script.match(word):
             flush()
             continue
+        initial = _is_sentence_initial(norm, start)
         if lang == "en":
             word, end = _strip_english_word(word, start, common_words)
             if not word:
@@ -291,11 +292,7 @@ def _is_press_place(press: PressNames, text: str) -> bool:
 @lru_cache(maxsize=8192)  # read again for the same articles and paragraphs; a frozenset
 def lowercase_vocabulary(text: str) -> frozenset[str]:
     """The words that occur in lowercase in ``text`` (after apostrophe normalisation)."""
-    return frozenset(
-        w
-        for w in (m.group(0) for m in _WORD_RE.finditer(normalize_apostrophes(text)))
-        if w.islower()
-    )
+    return frozenset(w for w in _WORD_RE.findall(normalize_apostrophes(text)) if w.islower())
 
 
 def _lexicon_word(word: str, lang: str, press: PressNames) -> bool:
@@ -534,6 +531,7 @@ def uk_name_keys(word_or_name: str, press: PressNames | None = None) -> frozense
     return frozenset(keys)
 
 
+@lru_cache(maxsize=65536)  # asked for the same spellings by every check, table and scorer
 def en_name_key(name: str) -> str:
     """The phonetic key of an English spelling of a name (possessive and apostrophes gone)."""
     return phonetic_key(_POSSESSIVE_RE.sub("", normalize_apostrophes(name.strip())))
@@ -635,9 +633,9 @@ class PressNames:
 
     @property
     def signature_hash(self) -> str:
-        """A short digest of the entries, for report signatures."""
-        text = "\n".join(f"{e.group}|{e.uk}|{'|'.join(e.forms)}" for e in self.entries)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        """A short digest of the entries, for report signatures (computed once: every pair's
+        report signs with it)."""
+        return _press_digest(self)
 
     def by_uk(self, lemma: str) -> tuple[PressEntry, ...]:
         """Entries whose Ukrainian lemma is ``lemma`` (case and apostrophes ignored)."""
@@ -654,6 +652,12 @@ class PressNames:
             if entry.is_given_name:
                 return entry.uk
         return _given_name_by_translit(self).get(en_name_key(spelling))
+
+
+@lru_cache(maxsize=16)
+def _press_digest(press: PressNames) -> str:
+    text = "\n".join(f"{e.group}|{e.uk}|{'|'.join(e.forms)}" for e in press.entries)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
 @lru_cache(maxsize=8)

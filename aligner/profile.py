@@ -35,6 +35,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from aligner.document import Article
@@ -65,8 +66,11 @@ _SLUG_SPLIT = re.compile(r"[^0-9a-zа-яіїєґ]+")
 SKELETON_LENGTH = 4
 
 
+@lru_cache(maxsize=131072)
 def skeleton(latin_word: str) -> str:
     """The consonant skeleton of a lower-case Latin word (``president`` -> ``prsd``)."""
+    # Cached: a pure function of the word, asked again for the same words by every pairing
+    # partition and by the aligner's cognate features.
     word = _CE.sub("s", latin_word.replace("’", "").replace("'", ""))
     for old, new in _FOLDS:
         if old in word:

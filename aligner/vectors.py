@@ -41,7 +41,7 @@ def tfidf_matrices(
             for feature in bag:
                 df[vocab.setdefault(feature, len(vocab))] += 1
     n_docs = len(left) + len(right)
-    idf = np.zeros(max(len(vocab), 1), dtype=np.float64)
+    idf = [0.0] * max(len(vocab), 1)  # plain floats: read once per entry below
     for index, count in df.items():
         idf[index] = math.log((1 + n_docs) / (1 + count)) + 1.0
     for prefix, factor in (scale or {}).items():
@@ -49,33 +49,104 @@ def tfidf_matrices(
             if feature.startswith(prefix):
                 idf[index] *= factor
 
+    n_cols = max(len(vocab), 1)
+
     def build(bags: Sequence[Counter[str]]) -> sparse.csr_matrix:
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-        for row, bag in enumerate(bags):
-            for feature, tf in bag.items():
-                col = vocab[feature]
-                rows.append(row)
-                cols.append(col)
-                vals.append((1.0 + math.log(tf)) * idf[col])
-        return sparse.csr_matrix(
-            (vals, (rows, cols)), shape=(len(bags), max(len(vocab), 1)), dtype=np.float64
+        # Built in canonical form (columns sorted in each row, as the COO route gives them)
+        # without that route's conversions: a run builds tens of thousands of tiny matrices.
+        indptr = [0]
+        indices: list[int] = []
+        values: list[float] = []
+        for bag in bags:
+            row = sorted((vocab[feature], tf) for feature, tf in bag.items())
+            indices += [col for col, _ in row]
+            values += [(1.0 + math.log(tf)) * idf[col] for col, tf in row]
+            indptr.append(len(indices))
+        arrays = (
+            np.array(values, dtype=np.float64),
+            np.array(indices, dtype=np.int32),
+            np.array(indptr, dtype=np.int32),
         )
+        return sparse.csr_matrix(arrays, shape=(len(bags), n_cols))
 
     return build(left), build(right)
 
 
-def _neighbour_dots(matrix: sparse.csr_matrix) -> np.ndarray:
-    """``out[i, d-1] = <row i, row i+d>`` for d = 1..MAX_GROUP-1 (0 past the end)."""
-    n = matrix.shape[0]
-    out = np.zeros((n, MAX_GROUP - 1))
-    for d in range(1, MAX_GROUP):
-        if n > d:
-            out[: n - d, d - 1] = np.asarray(
-                matrix[: n - d].multiply(matrix[d:]).sum(axis=1)
-            ).ravel()
-    return out
+# --- sums as SciPy and NumPy compute them ---------------------------------------------------
+# The similarities below are computed in plain Python over the rows' nonzero entries: the
+# matrices of a sentence bead have a handful of rows, where SciPy's per-call overhead was most
+# of the aligner's time. Each sum adds the same products in the same order as the SciPy
+# expressions they replace, so every similarity — and so every alignment — is the same float.
+
+
+def _pairwise_sum(values: Sequence[float], start: int, n: int) -> float:
+    """NumPy's pairwise summation of ``values[start:start + n]``, step for step: below 8
+    values one running sum; up to 128, eight running sums (one per lane) combined in pairs,
+    then the rest; above, the two halves (cut at a multiple of 8) summed apart."""
+    if n < 8:
+        total = 0.0
+        for k in range(start, start + n):
+            total += values[k]
+        return total
+    if n <= 128:
+        lanes = list(values[start : start + 8])
+        k, whole = start + 8, start + n - n % 8
+        while k < whole:
+            for lane in range(8):
+                lanes[lane] += values[k + lane]
+            k += 8
+        total = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + (
+            (lanes[4] + lanes[5]) + (lanes[6] + lanes[7])
+        )
+        for rest in range(k, start + n):
+            total += values[rest]
+        return total
+    half = n // 2
+    half -= half % 8
+    return _pairwise_sum(values, start, half) + _pairwise_sum(values, start + half, n - half)
+
+
+def _row_sum(values: Sequence[float]) -> float:
+    """One sparse row's sum as ``csr.sum(axis=1)`` computes it (``np.add.reduceat``: the
+    first value plus the pairwise sum of the others); 0.0 for an empty row."""
+    if not values:
+        return 0.0
+    return values[0] + _pairwise_sum(values, 1, len(values) - 1)
+
+
+def _rows(matrix: sparse.csr_matrix) -> list[dict[int, float]]:
+    """The rows of a canonical CSR matrix as ``{column: value}`` dicts in column order."""
+    indptr = matrix.indptr.tolist()
+    indices = matrix.indices.tolist()
+    data = matrix.data.tolist()
+    return [
+        dict(zip(indices[a:b], data[a:b], strict=True))
+        for a, b in zip(indptr, indptr[1:], strict=False)
+    ]
+
+
+def _products(left: Mapping[int, float], right: Mapping[int, float]) -> list[float]:
+    """The nonzero products over the columns two rows share, in column order (the entries
+    of ``left.multiply(right)``)."""
+    if len(right) < len(left):
+        common = sorted(col for col in right if col in left)
+    else:
+        common = [col for col in left if col in right]
+    products = [left[col] * right[col] for col in common]
+    return [p for p in products if p != 0.0]
+
+
+def _neighbour_dots(rows: Sequence[Mapping[int, float]]) -> list[list[float]]:
+    """``out[i][d-1] = <row i, row i+d>`` for d = 1..MAX_GROUP-1 (0 past the end), as
+    ``matrix[:n-d].multiply(matrix[d:]).sum(axis=1)``."""
+    n = len(rows)
+    return [
+        [
+            _row_sum(_products(rows[i], rows[i + d])) if i + d < n else 0.0
+            for d in range(1, MAX_GROUP)
+        ]
+        for i in range(n)
+    ]
 
 
 @dataclass(frozen=True)
@@ -117,36 +188,41 @@ class BeadSimilarity:
 
     def __init__(self, uk: sparse.csr_matrix, en: sparse.csr_matrix, band: Band) -> None:
         self.n_uk, self.n_en = uk.shape[0], en.shape[0]
-        self.uk_norm2 = np.asarray(uk.multiply(uk).sum(axis=1)).ravel()
-        self.en_norm2 = np.asarray(en.multiply(en).sum(axis=1)).ravel()
-        self.uk_next = _neighbour_dots(uk)
-        self.en_next = _neighbour_dots(en)
+        uk_rows, en_rows = _rows(uk), _rows(en)
+        # The dynamic programme reads single values millions of times: plain lists.
+        self._uk_norm2 = [_row_sum(_products(row, row)) for row in uk_rows]
+        self._en_norm2 = [_row_sum(_products(row, row)) for row in en_rows]
+        self._uk_next = _neighbour_dots(uk_rows)
+        self._en_next = _neighbour_dots(en_rows)
         # Cross dots for uk row r cover the English columns [offset_r, offset_r + span).
-        self._offset, stop = band.cross_columns(self.n_uk)
-        span = int((stop - self._offset).max(initial=0))
-        self._cross = np.zeros((self.n_uk, span))
-        if self.n_uk and self.n_en:
-            self._fill_cross(uk, en, span)
-        # The dynamic programme reads single values millions of times: plain lists are faster.
-        self._cross_rows = self._cross.tolist()
-        self._offsets = self._offset.tolist()
-        self._uk_norm2 = self.uk_norm2.tolist()
-        self._en_norm2 = self.en_norm2.tolist()
-        self._uk_next = self.uk_next.tolist()
-        self._en_next = self.en_next.tolist()
+        offset, stop = band.cross_columns(self.n_uk)
+        self._offsets = offset.tolist()
+        span = int((stop - offset).max(initial=0))
+        self._cross_rows = self._cross_dots(uk_rows, en_rows, span)
 
-    def _fill_cross(self, uk: sparse.csr_matrix, en: sparse.csr_matrix, span: int) -> None:
-        block = 256
-        en_t = en.T.tocsc()
-        for start in range(0, self.n_uk, block):
-            stop = min(start + block, self.n_uk)
-            first = int(self._offset[start:stop].min())
-            last = min(int(self._offset[start:stop].max()) + span, self.n_en)
-            dots = (uk[start:stop] @ en_t[:, first:last]).toarray()
-            for i in range(start, stop):
-                a = int(self._offset[i]) - first
-                width = min(span, dots.shape[1] - a)
-                self._cross[i, :width] = dots[i - start, a : a + width]
+    def _cross_dots(
+        self,
+        uk_rows: Sequence[Mapping[int, float]],
+        en_rows: Sequence[Mapping[int, float]],
+        span: int,
+    ) -> list[list[float]]:
+        """Each Ukrainian row's dot products with the English rows of its window (``span``
+        columns from its offset, 0 past the last row), each a running sum over the shared
+        columns in column order — the order of SciPy's sparse matrix product."""
+        by_column: dict[int, list[tuple[int, float]]] = {}
+        for j, row in enumerate(en_rows):
+            for col, value in row.items():
+                by_column.setdefault(col, []).append((j, value))
+        out = []
+        for row, offset in zip(uk_rows, self._offsets, strict=True):
+            dots = [0.0] * span
+            stop = min(offset + span, self.n_en)
+            for col, value in row.items():
+                for j, other in by_column.get(col, ()):
+                    if offset <= j < stop:
+                        dots[j - offset] += value * other
+            out.append(dots)
+        return out
 
     def cross(self, i: int, j: int) -> float:
         row = self._cross_rows[i]

@@ -17,6 +17,7 @@ paragraphs the aligner splits off a 2-1 bead have neither, so they fall to notes
 
 from __future__ import annotations
 
+import re
 import statistics
 
 from aligner.document import Article
@@ -53,14 +54,13 @@ UNTRANSLATED_CONFIDENCE = 0.95
 LENGTH_RATIO_CONFIDENCE = 0.8
 
 
+_CYRILLIC_BLOCK = re.compile("[\u0400-\u052f]")
+
+
 def cyrillic_share(text: str) -> tuple[float, int]:
     """The share of Cyrillic letters among the letters of ``text``, and the letter count."""
-    letters = cyrillic = 0
-    for char in text:
-        if char.isalpha():
-            letters += 1
-            if "\u0400" <= char <= "\u052f":
-                cyrillic += 1
+    letters = sum(map(str.isalpha, text))
+    cyrillic = sum(map(str.isalpha, _CYRILLIC_BLOCK.findall(text)))
     return (cyrillic / letters if letters else 0.0), letters
 
 

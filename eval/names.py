@@ -29,7 +29,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from operator import attrgetter
 
 from rapidfuzz.distance import Levenshtein
@@ -558,6 +558,28 @@ def find_name_variants(
     consistency score counts the entities spelled one way too)."""
     press = press or load_press_names()
     style = style or resolve_style(None)
+    entities = _name_entities(tuple(articles), style, press)
+    if include_consistent:
+        return list(entities)
+    return [g for g in entities if is_variant(g)]
+
+
+def is_variant(group: VariantGroup) -> bool:
+    """Whether an entity of ``find_name_variants(..., include_consistent=True)`` is spelled
+    more than one way (what the check reports): two spellings or more that are not one
+    entity's forms."""
+    return len(group.spellings) > 1 and group.kind != "forms"
+
+
+@lru_cache(maxsize=64)
+def _name_entities(
+    articles: tuple[Article, ...], style: Style, press: PressNames
+) -> tuple[VariantGroup, ...]:
+    """Every name entity of the articles, variant or not, in document order. Cached (groups
+    are immutable): the check of an article and its consistency score ask for the same
+    article's entities one after the other."""
+    if all(a.lang != "en" for a in articles):
+        return ()  # names are grouped in English text only
     mentions = _split_mentions(articles, press)
 
     # Surname / place entities.
@@ -569,7 +591,7 @@ def find_name_variants(
 
     groups = [
         _variant_group(
-            "name", members, attrgetter("core"), articles, style, press, include_consistent
+            "name", members, attrgetter("core"), articles, style, press, include_consistent=True
         )
         for members in by_entity.values()
         if not _different_people(members, press)
@@ -598,19 +620,25 @@ def find_name_variants(
         by_given[(person, given_class(m.given))].append(m)
     groups += [
         _variant_group(
-            "given_name", members, attrgetter("given"), articles, style, press, include_consistent
+            "given_name",
+            members,
+            attrgetter("given"),
+            articles,
+            style,
+            press,
+            include_consistent=True,
         )
         for members in by_given.values()
     ]
-    groups = [g for g in groups if g is not None]
-    groups.sort(
+    found = [g for g in groups if g is not None]
+    found.sort(
         key=lambda g: (
             g.locations[0].article,
             g.locations[0].paragraph or 0,
             g.locations[0].start or 0,
         )
     )
-    return groups
+    return tuple(found)
 
 
 # --- rendering of Ukrainian names in the aligned English paragraph ---------------------------
@@ -662,10 +690,18 @@ def _title_case(paragraph: str) -> bool:
 _word_keys = lru_cache(maxsize=65536)(en_name_keys)
 
 
+_EN_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
+
+
+def _english_words(text: str) -> list[str]:
+    """The words of an English text, possessives removed (*Korea's*)."""
+    return [_EN_POSSESSIVE.sub("", w) for w in _EN_WORD.findall(text)]
+
+
 def _english_keys(text: str) -> set[str]:
     """Keys of every word and of every run of up to four words of an English text
     (possessives removed: *Korea's*)."""
-    words = [_EN_POSSESSIVE.sub("", w) for w in re.findall(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*", text)]
+    words = _english_words(text)
     keys: set[str] = set()
     for i, word in enumerate(words):
         keys.update(_word_keys(word))
@@ -676,6 +712,35 @@ def _english_keys(text: str) -> set[str]:
             if i + n <= len(words):
                 keys.add(phonetic_key("".join(words[i : i + n])))
     return keys
+
+
+class _EnglishKeys:
+    """The keys of an English text, the cheap part first: the keys of its words at once, and
+    :func:`_english_keys` (words and runs of two to four words) only when a question is not
+    settled by the words. Each question asked through :meth:`hold` is monotone — more keys
+    never turn a yes into a no — so the answer is the one the whole set gives."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words: set[str] = set()
+        for word in _english_words(text):
+            self.words.update(_word_keys(word))
+            if "-" in word:
+                for part in word.split("-"):
+                    self.words.update(_word_keys(part))
+        self.word_prefixes = _Prefixes(self.words)
+        self._every: tuple[set[str], _Prefixes] | None = None
+
+    def every(self) -> tuple[set[str], _Prefixes]:
+        """All the keys (:func:`_english_keys`, built in the same order) and their prefixes."""
+        if self._every is None:
+            keys = _english_keys(self.text)
+            self._every = (keys, _Prefixes(keys))
+        return self._every
+
+    def hold(self, question: Callable[[set[str], _Prefixes], bool]) -> bool:
+        """``question(keys, prefixes)`` for the text's keys."""
+        return question(self.words, self.word_prefixes) or question(*self.every())
 
 
 def _uk_keys(word: str, press: PressNames, style: Style) -> frozenset[str]:
@@ -772,9 +837,7 @@ def _missing_names(
     """:func:`find_missing_names` with the article's mid-sentence names (``inner``) already
     collected: a pair check computes them once per article, not once per bead."""
     en_text = "\n".join(en_paragraphs)
-    en_keys = _english_keys(en_text)
-    prefixes = _Prefixes(en_keys)
-    sounds = _english_sounds(en_text)
+    en_keys = _EnglishKeys(en_text)
     indices = list(uk_indices) if uk_indices is not None else list(range(len(uk_paragraphs)))
     missing = []
     bridges = list(bridge) if bridge is not None else [None] * len(uk_paragraphs)
@@ -792,23 +855,27 @@ def _missing_names(
                 continue  # "375 000 дол. США" is "$375,000": a currency, not the country
             if m.sentence_initial and len(m.tokens) == 1 and not _known_name(m.text, press, inner):
                 continue
-            if len(m.tokens) > 1 and _multiword_rendered(m.text, press, style, en_keys):
+            if len(m.tokens) > 1 and en_keys.hold(
+                lambda keys, _prefixes, text=m.text: _multiword_rendered(text, press, style, keys)
+            ):
                 continue
-            if len(m.tokens) > 1 and _exonym_rendered(m.text, exonyms, en_keys, prefixes):
+            if len(m.tokens) > 1 and en_keys.hold(partial(_exonym_rendered, m.text, exonyms)):
                 continue
             for word in words:
-                if _translated_word(word) or _rendered(word, press, style, en_keys, prefixes):
+                if _translated_word(word) or en_keys.hold(partial(_rendered, word, press, style)):
                     continue
-                if _exonym_rendered(word, exonyms, en_keys, prefixes):
+                if en_keys.hold(partial(_exonym_rendered, word, exonyms)):
                     continue
                 known = _known_source(word, press, style, exonyms)
                 if not known and (is_function_word(word) or _common_word(word, press, exonyms)):
                     continue
-                best, similarity = _nearest_sound(word, sounds)
+                best, similarity = _nearest_sound(word, _english_sounds(en_text))
                 if similarity >= SOUND_MATCH:
                     continue
                 via_bridge = _bridge_rendering(word, mt, press, style) if mt else None
-                if via_bridge and _word_keys(via_bridge) & en_keys:
+                if via_bridge and en_keys.hold(
+                    lambda keys, _prefixes, found=via_bridge: bool(_word_keys(found) & keys)
+                ):
                     continue  # the English uses the machine translation's rendering
                 lemma, expected = _expected(word, press, style, exonyms)
                 given = any(
@@ -819,7 +886,7 @@ def _missing_names(
                     "lemma_candidates": ranked_uk_lemmas(word)[:4],
                     "known_from": known,
                     "given_name": given,
-                    "derived_form": _derived_form(word, press, exonyms, en_keys),
+                    "derived_form": _derived_form(word, press, exonyms, en_keys.every()[0]),
                     "acronym": _acronym_with(expected, en_text),
                     "dictionary_common_word": is_common_word(word),
                     "capitalised_mid_sentence": bool(inner and word.lower() in inner),
@@ -891,7 +958,9 @@ def _checkable_script(text: str) -> bool:
 
 
 #: Capitalised English words of a text, each with its sound skeletons, and runs of two and
-#: three of them glued (*Premier League* for *Прем'єр-ліга*).
+#: three of them glued (*Premier League* for *Прем'єр-ліга*). Asked only for a name the keys
+#: did not find (a few beads in a hundred), then for each such name of the bead: cached.
+@lru_cache(maxsize=256)
 def _english_sounds(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     words = [_EN_POSSESSIVE.sub("", w) for w in re.findall(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*", text)]
     out: dict[str, frozenset[str]] = {}

@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from aligner.alignment import Bead
 from aligner.document import Article
@@ -119,12 +120,19 @@ class Mention:
 
 def paragraph_mentions(text: str, lang: str, paragraph: int) -> list[Mention]:
     """All number and date mentions of one paragraph, in text order."""
+    # The numbers check and the numbers score read the same paragraphs: a pure function of
+    # its arguments (mentions are immutable), computed once.
+    return list(_cached_mentions(text, lang, paragraph))
+
+
+@lru_cache(maxsize=8192)
+def _cached_mentions(text: str, lang: str, paragraph: int) -> tuple[Mention, ...]:
     if lang == "uk":  # a score written together, 2та1 (= 2&1): two numbers, offsets kept
         text = _GLUED_SCORE.sub(lambda m: " " * len(m.group(0)), text)
     numbers, dates = extract_anchors(text, lang)
     out = [_mention(m, "number", paragraph) for m in numbers]
     out += [_mention(m, "date", paragraph) for m in dates]
-    return sorted(out, key=lambda m: m.start if m.start is not None else -1)
+    return tuple(sorted(out, key=lambda m: m.start if m.start is not None else -1))
 
 
 def _mention(anchor: object, kind: str, paragraph: int) -> Mention:

@@ -140,3 +140,32 @@ def test_sentences_of_a_joined_bead_keep_their_paragraphs():
     ]
     assert sentence_numbers(inside.uk) == [0, 1, 0]
     assert {i for b in inside.beads for i in b.uk} == {0, 1, 2}  # every sentence, once
+
+
+_SPLITTER_CASES = [
+    "Умєров прибув до Сеула",
+    "Умєров прибув до Сеула.",
+    "Він сказав: «Так».",
+    'He said "go."',
+    "Who? Nobody.",
+    "Рік 2020 — найважчий!»",
+    "Мета:\nперемога",
+    "Hi.)",
+    "...",
+    "a{0>b",
+    "The U.S. team won",
+    "Слово… Ще",
+    "Він прийшов 🙂 Потім пішов",
+]
+
+
+@pytest.mark.parametrize("text", _SPLITTER_CASES)
+@pytest.mark.parametrize("lang", ["uk", "en"])
+def test_one_sentence_texts_skip_the_rule_engine_with_the_same_spans(
+    text: str, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aligner.sentences as sentences
+
+    fast = sentences._sentence_spans(text, lang, True)
+    monkeypatch.setattr(sentences, "_one_sentence", lambda _text: False)
+    assert fast == sentences._sentence_spans(text, lang, True)

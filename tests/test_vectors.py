@@ -1,0 +1,57 @@
+"""aligner.vectors: the bead similarities are the floats SciPy's sparse products give (the
+alignments, and so the run's outputs, must not change when the arithmetic moves to Python)."""
+
+import random
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from aligner.vectors import MAX_GROUP, Band, BeadSimilarity, _row_sum, tfidf_matrices
+
+
+def _bags(rng: random.Random, n: int, vocab: list[str], size: int) -> list[Counter[str]]:
+    return [
+        Counter({rng.choice(vocab): rng.randint(1, 4) for _ in range(rng.randint(0, size))})
+        for _ in range(n)
+    ]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_similarities_equal_scipys_sparse_products(seed: int) -> None:
+    rng = random.Random(seed)
+    vocab = [f"{rng.choice('npk')}:{i}" for i in range(rng.choice([15, 300]))]
+    # rows of up to 200 features: NumPy's pairwise sums change their order at 8 and 128
+    n_uk, n_en = rng.randint(1, 30), rng.randint(1, 30)
+    uk_bags, en_bags = _bags(rng, n_uk, vocab, 200), _bags(rng, n_en, vocab, 200)
+    uk, en = tfidf_matrices(uk_bags, en_bags, scale={"k:": 0.5})
+    band = Band.around_diagonal(n_uk, n_en, rng.choice([2, 24]))
+    sim = BeadSimilarity(uk, en, band)
+
+    assert sim._uk_norm2 == np.asarray(uk.multiply(uk).sum(axis=1)).ravel().tolist()
+    assert sim._en_norm2 == np.asarray(en.multiply(en).sum(axis=1)).ravel().tolist()
+    for d in range(1, MAX_GROUP):
+        if n_uk > d:
+            expected = np.asarray(uk[: n_uk - d].multiply(uk[d:]).sum(axis=1)).ravel().tolist()
+            assert [row[d - 1] for row in sim._uk_next[: n_uk - d]] == expected
+    cross = (uk @ en.T).toarray()
+    for i in range(n_uk):
+        for j in range(n_en):
+            if 0 <= j - sim._offsets[i] < len(sim._cross_rows[i]):
+                assert sim.cross(i, j) == cross[i, j]
+
+
+def test_tfidf_rows_are_canonical_and_weighted() -> None:
+    uk, en = tfidf_matrices([Counter({"p:b": 2, "p:a": 1})], [Counter({"p:a": 1})])
+    assert uk.has_sorted_indices and uk.indices.tolist() == [0, 1]
+    # columns in order of first sight (p:b, p:a); idf over both sides' two paragraphs
+    idf_b, idf_a = np.log(3 / 2) + 1.0, np.log(3 / 3) + 1.0
+    assert uk.toarray().tolist() == [[(1.0 + np.log(2)) * idf_b, idf_a]]
+    assert en.toarray().tolist() == [[0.0, idf_a]]
+
+
+@pytest.mark.parametrize("n", [1, 2, 8, 9, 17, 129, 300])
+def test_row_sum_is_numpys_reduceat(n: int) -> None:
+    rng = random.Random(n)
+    values = [rng.random() * 10 ** rng.uniform(-3, 3) for _ in range(n)]
+    assert _row_sum(values) == np.add.reduceat(np.array(values), [0])[0]
