@@ -56,6 +56,7 @@ def test_one_language_only_is_refused(tmp_path):
     assert result.exit_code == 2
     line = _error_line(result)
     assert "no English" in line and str(folder) in line
+    assert "found 1 Ukrainian article but no English ones" in line
     assert not (tmp_path / "out").exists()
 
 
