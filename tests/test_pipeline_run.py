@@ -451,3 +451,20 @@ def test_a_worker_that_cannot_see_the_inputs_numbers_the_same_lines(tmp_path, mo
     )
     assert _finding_lines(tmp_path / "there") == lines
     assert snapshot(tmp_path / "there") == snapshot(tmp_path / "here")
+
+
+def test_a_run_stopped_after_its_report_leaves_it_marked_incomplete(tmp_path, monkeypatch):
+    """report.json is written before manifest.json: a run that fails in between does not
+    leave a report claiming a complete run."""
+    from mistok.output_dir import OutputDir
+
+    def fail(self, manifest):
+        raise RuntimeError("a bug while writing the manifest")
+
+    write_archive(tmp_path / "in")
+    monkeypatch.setattr(OutputDir, "write_manifest", fail)
+    with pytest.raises(RuntimeError):
+        run_pipeline(RunSettings((tmp_path / "in",), tmp_path / "out"))
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["complete"] is False and report["incomplete"]
+    assert not (tmp_path / "out" / "manifest.json").exists()
