@@ -41,8 +41,13 @@ __all__ = [
     "load_config",
     "load_score_settings",
     "paragraph_lines",
+    "read_source_lines",
     "select_checks",
 ]
+
+#: The lines of each article's source file by (id, lang), as the caller read them
+#: (:func:`read_source_lines`); None where there are none to number paragraphs from.
+SourceLines = Mapping[tuple[str, str], tuple[str, ...] | None]
 
 #: Which hooks run in each mode: a pair also gets the single-article checks of both versions.
 _SCOPES = {"pair": ("pair", "article"), "article": ("article",), "archive": ("archive",)}
@@ -119,11 +124,15 @@ def check_pair(
     checks: Iterable[str] | None = None,
     settings: Mapping[str, Mapping[str, object]] | None = None,
     score_settings: ScoreSettings | None = None,
+    source_lines: SourceLines | None = None,
 ) -> Report:
     """Align (unless ``alignment`` is given) and check a Ukrainian/English article pair.
 
     ``bridge`` is the English machine translation of each Ukrainian paragraph; ``style`` the
     loaded house style and ``style_id`` what identifies it in the signature (a file digest).
+    ``source_lines`` gives the lines of both source files (:func:`read_source_lines`) where
+    the caller read them already, e.g. where the files are not at hand (a worker on another
+    machine); by default the findings' line numbers come from reading the files here.
     """
     if uk.lang != "uk" or en.lang != "en":
         raise InputError(
@@ -176,8 +185,9 @@ def check_pair(
         settings=score_settings,
     )
     report = _report(
-        "pair", (uk, en), findings, selected, alignment, bridge, style_id, style, scores
-    )
+        "pair", (uk, en), findings, selected, alignment, bridge, style_id, style, scores,
+        source_lines,
+    )  # fmt: skip
     return replace(report, timings=timings)
 
 
@@ -261,18 +271,24 @@ def _report(
     style_id: str | None,
     style: object | None = None,
     scores: Scores | None = None,
+    source_lines: SourceLines | None = None,
 ) -> Report:
     version = package_version()
     signature = _signature(mode, checks, alignment, bridge, style_id, version)
     findings, accepted = _identify_and_accept(sorted(findings, key=sort_key), articles, style)
     cited = {(loc.article, loc.lang) for f in findings for loc in f.locations}
-    lines = {
-        (a.id, a.lang): paragraph_lines(a)
+    texts = {
+        (a.id, a.lang): (
+            read_source_lines(a) if source_lines is None else source_lines.get((a.id, a.lang))
+        )
         for a in articles
         if (a.id, a.lang) in cited and a.source is not None
     }
     by_key = {(a.id, a.lang): a for a in articles}
-    segments = {key: _segments(by_key[key], starts) for key, starts in lines.items()}
+    lines = {key: _starts(by_key[key].paragraphs, text) for key, text in texts.items()}
+    segments = {
+        key: _segments(by_key[key], starts, texts[key]) for key, starts in lines.items()
+    }
     return Report(
         mode=mode,
         articles=articles,
@@ -289,17 +305,14 @@ def _report(
     )
 
 
-def _segments(article: Article, starts: tuple[int | None, ...]) -> tuple | None:
+def _segments(
+    article: Article, starts: tuple[int | None, ...], lines: Sequence[str] | None
+) -> tuple | None:
     """Where each paragraph's source lines start (for columns); None when nothing is known."""
-    if all(n is None for n in starts):
+    if lines is None or all(n is None for n in starts):
         return None
-    from aligner.readers import read_text
     from eval.positions import paragraph_segments
 
-    try:
-        lines = read_text(article.source).splitlines()
-    except (OSError, InputError):
-        return None
     return paragraph_segments(lines, article.paragraphs, starts)
 
 
@@ -347,22 +360,34 @@ def _signature(
     return "|".join(parts)
 
 
-def paragraph_lines(article: Article) -> tuple[int | None, ...]:
-    """The 1-based line of the source file where each paragraph starts (None where the text
-    cannot be found there, e.g. an HTML source or a normalised character)."""
+def read_source_lines(article: Article) -> tuple[str, ...] | None:
+    """The lines of the article's source file, where its paragraphs' lines can be numbered
+    from (a ``.txt`` or ``.md`` file that can be read); None otherwise (e.g. an HTML source)."""
     source = article.source
     if source is None or Path(source).suffix.lower() not in (".txt", ".md"):
-        return (None,) * len(article.paragraphs)
+        return None
     from aligner.readers import read_text
 
     try:
-        lines = read_text(source).splitlines()
+        return tuple(read_text(source).splitlines())
     except (OSError, InputError):
-        return (None,) * len(article.paragraphs)
+        return None
+
+
+def paragraph_lines(article: Article) -> tuple[int | None, ...]:
+    """The 1-based line of the source file where each paragraph starts (None where the text
+    cannot be found there, e.g. an HTML source or a normalised character)."""
+    return _starts(article.paragraphs, read_source_lines(article))
+
+
+def _starts(paragraphs: Sequence[str], lines: Sequence[str] | None) -> tuple[int | None, ...]:
+    """:func:`paragraph_lines` of the source file's ``lines`` (None: no file)."""
+    if lines is None:
+        return (None,) * len(paragraphs)
     squeezed = [" ".join(line.split()) for line in lines]
     out: list[int | None] = []
     position = 0
-    for paragraph in article.paragraphs:
+    for paragraph in paragraphs:
         head = " ".join(paragraph.split("\n", 1)[0].split())[:40]
         whole = " ".join(paragraph.split())
         found = None

@@ -250,6 +250,23 @@ class AlignedPair:
         }
 
 
+@dataclass(frozen=True)
+class PairToCheck:
+    """An aligned pair as the check stage takes it: with the lines of both articles' source
+    files, read by the driver (the findings' line numbers come from them), so that a worker
+    that cannot see the files — in another folder, on another machine — numbers the same
+    lines. None: no source file to number from (not a ``.txt``/``.md`` file, or unreadable)."""
+
+    aligned: AlignedPair
+    uk_lines: tuple[str, ...] | None = None
+    en_lines: tuple[str, ...] | None = None
+
+    def source_lines(self) -> dict[tuple[str, str], tuple[str, ...] | None]:
+        """The lines by (article id, language), as :func:`eval.runner.check_pair` takes them."""
+        pair = self.aligned.pair
+        return {(pair.uk.id, "uk"): self.uk_lines, (pair.en.id, "en"): self.en_lines}
+
+
 def alignment_from_dict(data: Mapping[str, object]) -> Alignment:
     """The inverse of :meth:`AlignedPair.alignment_dict` (the settings come back as one
     ``signature`` string)."""

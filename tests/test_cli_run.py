@@ -56,6 +56,7 @@ def test_one_language_only_is_refused(tmp_path):
     assert result.exit_code == 2
     line = _error_line(result)
     assert "no English" in line and str(folder) in line
+    assert "found 1 Ukrainian article but no English ones" in line
     assert not (tmp_path / "out").exists()
 
 
@@ -290,3 +291,32 @@ def test_engine_ct2_is_the_old_spelling_of_mt_engine(tmp_path):
     assert "--engine ct2 is now --mt-engine ct2" in result.output
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["settings"]["mt_engine"] == "ct2"
+
+
+def test_a_bug_in_a_new_folder_leaves_the_cache_and_says_where_things_are(
+    tmp_path, monkeypatch
+):
+    """An unexpected error (a bug, exit 1) in a folder the run made: no report.json or
+    manifest.json claims a run, the message says what the folder holds, and a rerun resumes
+    from the cached results."""
+    from run_helpers import write_archive
+
+    from mistok.pipeline import steps
+
+    def crash(stage: str, done: int) -> None:
+        if stage == "check":
+            raise ZeroDivisionError("division by zero")
+
+    archive, out = write_archive(tmp_path / "in"), tmp_path / "out"
+    monkeypatch.setattr(steps, "after_stage_result", crash)
+    result = invoke(str(archive), "-o", str(out))
+    assert result.exit_code == 1 and isinstance(result.exception, ZeroDivisionError)
+    line = " ".join(result.output.split())
+    assert "unexpected ZeroDivisionError (a bug in mistok" in line
+    assert f"{out} was made by this run and holds no complete output" in line
+    assert f"{out / '.mistok-cache'}" in line and "a rerun resumes" in line
+    assert not (out / "report.json").exists() and not (out / "manifest.json").exists()
+    monkeypatch.setattr(steps, "after_stage_result", lambda stage, done: None)
+    result = invoke(str(archive), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "reused pairing yes, 3/3 alignments, 1/3 checks" in " ".join(result.output.split())

@@ -252,8 +252,9 @@ def test_stage_records_pickle_for_other_processes():
     pairing, _ = stages.merge_pairing(paired, [uk.id], [en.id])
     aligned = stages.align_pair(rec.ArticlePair(uk, en, pairing.pairs[0]))
     cached = rec.AlignedPair(aligned.pair, rec.alignment_from_dict(aligned.alignment_dict()))
-    verdict = stages.check_aligned_pair(aligned)
-    records = [pairing, aligned, cached, verdict, rec.PairCheck.from_dict(verdict.to_dict())]
+    task = rec.PairToCheck(aligned, ("a line",), None)
+    verdict = stages.check_aligned_pair(task)
+    records = [pairing, aligned, cached, task, verdict, rec.PairCheck.from_dict(verdict.to_dict())]
     records += partitions + paired  # a pairing task's input and output travel too
     records += stages.one_sided_paragraph_requests(aligned) + stages.bitext_rows(aligned)
     for record in records:
@@ -394,3 +395,76 @@ def test_cached_drafts_are_tied_to_the_model_weights(tmp_path, tiny_marian, offl
     assert _weights_fingerprint(settings, "uk", "en") != before
     missing = RunSettings((tmp_path,), tmp_path / "out", model=str(tmp_path / "nowhere"))
     assert _weights_fingerprint(missing, "uk", "en") == "none"
+
+
+def _finding_lines(out: Path) -> list[int | None]:
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return [
+        location.get("line")
+        for pair in report["pairs"]
+        for finding in pair.get("findings", ())
+        for location in finding.get("locations", ())
+    ]
+
+
+class ChecksElsewhere:
+    """The in-process scheduler, running the check stage from another (empty) folder, as a
+    worker of a cluster started elsewhere, or on another machine, does: it cannot see the
+    input files named relative to the driver's folder."""
+
+    name = "local"
+
+    def __init__(self, elsewhere: Path) -> None:
+        from mistok.pipeline.scheduling import InProcessScheduler
+
+        self.inner, self.elsewhere = InProcessScheduler(), elsewhere
+
+    def map(self, stage, function, items):
+        if stage != "check":
+            yield from self.inner.map(stage, function, items)
+            return
+        for index, item in enumerate(items):  # the item is taken where the driver is
+            here = Path.cwd()
+            os.chdir(self.elsewhere)
+            try:
+                result = function(item)
+            finally:
+                os.chdir(here)
+            yield index, result
+
+    def translate(self, chunks, source, model_id):
+        return self.inner.translate(chunks, source, model_id)
+
+
+def test_a_worker_that_cannot_see_the_inputs_numbers_the_same_lines(tmp_path, monkeypatch):
+    """The findings' line numbers come from the source files read in the driver, not where
+    the check runs (a Ray worker in another folder used to write every line as null)."""
+    write_archive(tmp_path / "in")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path)
+    run_pipeline(RunSettings((Path("in"),), tmp_path / "here"))
+    lines = _finding_lines(tmp_path / "here")
+    assert lines and all(isinstance(line, int) for line in lines)
+    run_pipeline(
+        RunSettings((Path("in"),), tmp_path / "there"),
+        scheduler=ChecksElsewhere(tmp_path / "elsewhere"),
+    )
+    assert _finding_lines(tmp_path / "there") == lines
+    assert snapshot(tmp_path / "there") == snapshot(tmp_path / "here")
+
+
+def test_a_run_stopped_after_its_report_leaves_it_marked_incomplete(tmp_path, monkeypatch):
+    """report.json is written before manifest.json: a run that fails in between does not
+    leave a report claiming a complete run."""
+    from mistok.output_dir import OutputDir
+
+    def fail(self, manifest):
+        raise RuntimeError("a bug while writing the manifest")
+
+    write_archive(tmp_path / "in")
+    monkeypatch.setattr(OutputDir, "write_manifest", fail)
+    with pytest.raises(RuntimeError):
+        run_pipeline(RunSettings((tmp_path / "in",), tmp_path / "out"))
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert report["complete"] is False and report["incomplete"]
+    assert not (tmp_path / "out" / "manifest.json").exists()

@@ -396,19 +396,13 @@ def _finding_lines(out: Path) -> list[int | None]:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="the check stage reads each article's source file where it runs, to number the "
-    "lines of findings (eval.runner.paragraph_lines): a Ray worker resolves a relative input "
-    "path against its own folder, finds nothing, and writes line null",
-)
 def test_relative_inputs_from_another_folder_than_the_clusters_give_the_same_files(
     tmp_path, cluster, monkeypatch
 ):
     """Inputs named relative to a working folder that is not the one the cluster started in
     (``ray start --head`` run elsewhere, as on any shared cluster): the Ray run writes what the
-    local run writes."""
+    local run writes, line numbers included (the driver reads the source files' lines and
+    ships them with each pair to check)."""
     write_archive(tmp_path / "in")
     monkeypatch.chdir(tmp_path)  # the module's cluster started in pytest's folder
     run_pipeline(RunSettings((Path("in"),), tmp_path / "local"))

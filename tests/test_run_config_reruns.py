@@ -126,25 +126,37 @@ def test_one_changed_setting_reruns_exactly_the_stages_it_affects(
         assert summary.reused[stage] == (0 if stage in rerun else per_item[stage]), stage
     after = files(out)
     assert {name for name in changed_files if before[name] != after[name]} == changed_files
-    if table == "bitext":  # the run signature leaves the unit out: see the xfail below
-        assert report(out)["settings"]["tm_unit"] == "paragraph"
-    else:
-        assert report(out)["signature"] != signature
+    assert report(out)["signature"] != signature
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the run signature names model, MT engine, bridge, style and the stage settings "
-    "of the configuration, not the translation-memory unit, which changes bitext.*",
-)
-def test_the_tm_unit_is_in_the_run_signature(tmp_path: Path) -> None:
+#: A setting of the [output] table, as mistok.toml gives it: what the run signature and the
+#: recorded settings then say.
+OUTPUT_SETTINGS = {
+    "tm_unit": ('[output]\ntm_unit = "paragraph"\n', "tm-unit:paragraph", "paragraph"),
+    "baseline": ('[output]\nbaseline = "baseline.txt"\n', "baseline:sha256=", "baseline.txt"),
+}
+
+
+@pytest.mark.parametrize("setting", OUTPUT_SETTINGS)
+def test_an_output_setting_is_in_the_run_signature(tmp_path: Path, setting: str) -> None:
+    """Every setting that changes an output is in the signature (and in the settings that
+    report.json and manifest.json record): two runs that differ in it say so."""
+    from eval.baseline import baseline_text
+
+    text, named, recorded = OUTPUT_SETTINGS[setting]
     archive = write_archive(tmp_path / "in")
-    run_with_config(archive, tmp_path / "sentence" / "out", "")
-    run_with_config(archive, tmp_path / "paragraph" / "out", '[output]\ntm_unit = "paragraph"\n')
-    signatures = {
-        report(tmp_path / unit / "out")["signature"] for unit in ("sentence", "paragraph")
-    }
-    assert len(signatures) == 2
+    for folder in ("default", "changed"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "changed" / "baseline.txt").write_text(baseline_text([]), encoding="utf-8")
+    run_with_config(archive, tmp_path / "default" / "out", "")
+    run_with_config(archive, tmp_path / "changed" / "out", text)
+    default, changed = report(tmp_path / "default" / "out"), report(tmp_path / "changed" / "out")
+    assert "tm-unit:sentence" in default["signature"]
+    assert "baseline:none" in default["signature"]
+    assert named in changed["signature"] and named not in default["signature"]
+    assert str(changed["settings"][setting]).endswith(recorded)
+    manifest = json.loads((tmp_path / "changed" / "out" / "manifest.json").read_text("utf-8"))
+    assert manifest["settings"] == changed["settings"] != default["settings"]
 
 
 @pytest.mark.slow

@@ -22,7 +22,7 @@ from mistok.console import (
     is_quiet,
     make_console,
 )
-from mistok.output_dir import check_output_folder, refuse_foreign_folder
+from mistok.output_dir import CACHE_DIRNAME, check_output_folder, refuse_foreign_folder
 from mistok.output_files import (
     OutputError,
     check_writable,
@@ -297,7 +297,10 @@ def _check_before_work(
 
 def _run_stages(settings: RunSettings, console, ray_settings: RaySettings | None) -> RunSummary:
     """The pipeline, on Ray when ``ray_settings`` are given, else in this process; each
-    distinct warning once, as one line; a failed write (a full disk) one error line."""
+    distinct warning once, as one line; a failed write (a full disk) one error line; an
+    unexpected error (a bug) a line that says what the output folder holds, then the
+    traceback (exit 1)."""
+    made_here = not Path(settings.out).exists()
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")  # each distinct message once, as one line
@@ -309,8 +312,39 @@ def _run_stages(settings: RunSettings, console, ray_settings: RaySettings | None
             return _run_with_progress(settings, console)
     except OSError as err:  # e.g. the disk filled up while the cache was written
         raise OutputError(f"{describe_os_error(err, settings.out)}; a rerun resumes") from None
+    except MistokError:
+        raise
+    except Exception as err:
+        click.echo(stopped_run_note(err, Path(settings.out), made_here), err=True)
+        raise
     finally:
         echo_warnings(caught)
+
+
+def stopped_run_note(err: Exception, out: Path, made_here: bool) -> str:
+    """What a run stopped by an unexpected error (a bug) left in its output folder. The
+    folder stays, as a killed run's does: the results cached so far let a rerun resume
+    (once the cause is gone). report.json and manifest.json are written last, and never left
+    claiming a complete run."""
+    cache = out / CACHE_DIRNAME
+    if not out.exists():
+        where = f"nothing was written ({out} was not made)"
+    elif made_here:
+        where = (
+            f"{out} was made by this run and holds no complete output (report.json, written "
+            f"last, is absent or marked incomplete): only the results computed so far, in "
+            f"{cache}, and the review pages of the pairs checked; a rerun resumes from them, "
+            f"or delete {out} to start afresh"
+        )
+    else:
+        where = (
+            f"the results computed so far are in {cache}, and a rerun resumes from them; the "
+            f"earlier report.json in {out} is marked incomplete if this run changed a file"
+        )
+    return (
+        f"mistok: error: the run stopped on an unexpected {type(err).__name__} (a bug in "
+        f"mistok: please report it with the traceback below); {where}"
+    )
 
 
 def archive_below_thresholds(out: Path, thresholds: Mapping[str, float]) -> list[str]:

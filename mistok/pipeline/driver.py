@@ -16,6 +16,7 @@ resumes to the same output as a clean one, whichever engine ran it.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -23,7 +24,7 @@ from types import MappingProxyType
 
 from eval.baseline import BaselineEntry, entry_from_dict
 from mistok.output_dir import FolderLock
-from mistok.pipeline.report import finding_totals
+from mistok.pipeline.report import finding_totals, mark_report_incomplete
 from mistok.pipeline.scheduling import (
     ProcessPoolScheduler,
     StageScheduler,
@@ -69,8 +70,22 @@ def _run_steps(state: RunState) -> RunSummary:
             step(state)
             state.timings[name] = time.perf_counter() - clock
         return summary(state)
+    except BaseException:
+        _leave_no_complete_report(state)
+        raise
     finally:
         state.close()
+
+
+def _leave_no_complete_report(state: RunState) -> None:
+    """A run that stops after its new report.json is out but before the run is complete (its
+    manifest or the removal of stale files failed) marks that report incomplete, as the first
+    change of a rerun marks the earlier one: no report claims a complete run that is not."""
+    out = state.out
+    report_written = out is not None and out.before_first_change is None
+    if out is not None and report_written and not state.written:
+        with contextlib.suppress(OSError):  # a full disk: the error that stopped the run says so
+            mark_report_incomplete(out)
 
 
 def summary(state: RunState) -> RunSummary:

@@ -104,8 +104,9 @@ def refuse_unusable(archive: RunInputs, inputs: Sequence[Path]) -> None:
     for lang, found, other in (("uk", archive.uk, archive.en), ("en", archive.en, archive.uk)):
         if not found:
             have, lack = LANGUAGE_NAMES["en" if lang == "uk" else "uk"], LANGUAGE_NAMES[lang]
+            articles = "article" if len(other) == 1 else "articles"
             raise InputError(
-                f"found {len(other)} {have} articles but no {lack} ones in {where}"
+                f"found {len(other)} {have} {articles} but no {lack} ones in {where}"
                 f"{_skipped_detail(archive.skipped)}; mistok run needs both versions (name "
                 f"files <id>.uk.txt and <id>.en.txt, or give UK_DIR and EN_DIR)"
             )

@@ -73,6 +73,8 @@ def _settings_dict(settings: RunSettings) -> dict[str, object]:
         "style_sha256": file_sha256(settings.style) if settings.style else None,
         "bridge": str(settings.bridge) if settings.bridge else None,
         "tm_unit": settings.tm_unit,
+        "baseline": str(settings.baseline) if settings.baseline else None,
+        "baseline_sha256": file_sha256(settings.baseline) if settings.baseline else None,
         **_config_entry(settings),
     }
 
@@ -100,15 +102,20 @@ def _config_entry(settings: RunSettings) -> dict[str, object]:
 
 
 def run_signature(settings: RunSettings, pairing: Pairing) -> str:
-    """What changes a run's result, sacrebleu style; each pair's report adds its own (aligner
-    and check settings)."""
+    """What changes a run's result, sacrebleu style: every effective setting that changes an
+    output (the translation model and engine, bridge, style, translation-memory unit,
+    baseline, and the stage settings that differ from the defaults); each pair's report adds
+    its own (aligner and check settings)."""
     style = file_digest(settings.style) if settings.style else "none"
+    baseline = file_digest(settings.baseline) if settings.baseline else "none"
     parts = [
         "run",
         f"model:{settings.model or 'opus-mt'}",
         f"mt-engine:{settings.mt_engine}",
         f"bridge:{'yes' if settings.bridge else 'no'}",
         f"style:{style}",
+        f"tm-unit:{settings.tm_unit}",
+        f"baseline:{baseline}",
         *[f"{stage}-settings:{digest[:8]}" for stage, digest in _configured(settings).items()],
         f"version:{__version__}",
     ]

@@ -25,6 +25,7 @@ from mistok.run_records import (
     PairCheck,
     Pairing,
     PairLink,
+    PairToCheck,
     TranslationRequest,
 )
 
@@ -197,7 +198,7 @@ def _sentence_rows(aligned: AlignedPair) -> list[BitextRow]:
 
 
 def check_aligned_pair(
-    aligned: AlignedPair,
+    task: PairToCheck,
     style: object | None = None,
     style_id: str | None = None,
     baseline: object | None = None,
@@ -206,12 +207,14 @@ def check_aligned_pair(
 ) -> PairCheck:
     """Run every pair check of the evaluator over one aligned pair and render its report
     (JSON, HTML review page, JUnit); findings recorded in ``baseline`` (an
-    :class:`eval.baseline.Baseline`) are left out of them."""
+    :class:`eval.baseline.Baseline`) are left out of them. The findings' lines are numbered
+    from the source lines that come with the pair: no file is read here."""
     from eval.baseline import apply_baseline
     from eval.consistency_score import ScoreSettings
     from eval.rendering import render
     from eval.runner import check_pair as evaluate_pair
 
+    aligned = task.aligned
     pair = aligned.pair
     report = evaluate_pair(
         pair.uk,
@@ -222,6 +225,7 @@ def check_aligned_pair(
         style_id=style_id,
         settings=checks,
         score_settings=ScoreSettings.from_mapping(score) if score else None,
+        source_lines=task.source_lines(),
     )
     # a run's files are the same bytes on every engine and on a resumed run: no clock times
     report = apply_baseline(replace(report, timings={}), baseline)  # type: ignore[arg-type]

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import overload
 
 from aligner.errors import InputError, MistokError
 from mistok.export.dataset import dataset_unavailable
@@ -51,6 +52,7 @@ from mistok.run_records import (
     BitextRow,
     PairCheck,
     Pairing,
+    PairToCheck,
     alignment_from_dict,
     article_fingerprint,
 )
@@ -316,13 +318,44 @@ def check_step(state: RunState) -> None:
         checks=config.check_settings() or None,
         score=config.score_settings() or None,
     )
-    items = [state.aligned[number] for number, _ in to_check]
+    items = _PairsToCheck([state.aligned[number] for number, _ in to_check])
     results = state.scheduler.map("check", check, items)
     for done, (index, verdict) in enumerate(state.track(results, "check", len(to_check)), 1):
         number, key = to_check[index]
         cache.put("check", key, verdict.to_dict())
         _keep_verdict(state, number, verdict)
         after_stage_result("check", done)
+
+
+class _PairsToCheck(Sequence[PairToCheck]):
+    """The pairs to check, each with its source files' lines, read here in the driver (where
+    the inputs were given) as the scheduler takes the pair: a worker may not see the files,
+    and only the pairs in flight hold their lines."""
+
+    def __init__(self, aligned: Sequence[AlignedPair]) -> None:
+        self._aligned = aligned
+
+    def __len__(self) -> int:
+        return len(self._aligned)
+
+    @overload
+    def __getitem__(self, index: int) -> PairToCheck: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[PairToCheck]: ...
+    def __getitem__(self, index: int | slice) -> PairToCheck | list[PairToCheck]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        from eval.runner import read_source_lines
+
+        aligned = self._aligned[index]
+        uk, en = aligned.pair.uk, aligned.pair.en
+        return PairToCheck(aligned, read_source_lines(uk), read_source_lines(en))
+
+
+#: The check stage's own part of its cache keys. 2: the findings' lines are numbered from
+#: the source lines the driver reads (a Ray worker that could not read a file gave results
+#: with no line numbers; those are not reused).
+CHECK_RESULTS_VERSION = "2"
 
 
 def _check_key(
@@ -334,6 +367,7 @@ def _check_key(
     return content_key(
         "check",
         state.versions,
+        CHECK_RESULTS_VERSION,
         state.align_keys[item.pair_id],
         [str(item.pair.uk.source), str(item.pair.en.source)],
         state.style_id,
