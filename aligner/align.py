@@ -16,6 +16,7 @@ comes from one backward pass over the same band.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
@@ -81,11 +82,19 @@ class AlignerSettings:
             raise ConfigError(f"band width must be at least 1 paragraph, not {self.width}")
 
     def signature(self, bridged: bool) -> dict[str, object]:
-        values: dict[str, object] = asdict(self)
-        values["bead_types"] = ",".join(f"{a}-{b}" for a, b in self.bead_types)
-        values["bridge"] = "yes" if bridged else "no"
-        values["aligner"] = ALIGNER_VERSION
-        return values
+        """The settings as the alignment's metadata records them (a fresh dict each call)."""
+        return dict(_signature_items(self, bridged))
+
+
+@functools.lru_cache(maxsize=16)
+def _signature_items(settings: AlignerSettings, bridged: bool) -> tuple[tuple[str, object], ...]:
+    """``AlignerSettings.signature``, computed once per settings (``asdict`` is slow, and every
+    alignment records it)."""
+    values: dict[str, object] = asdict(settings)
+    values["bead_types"] = ",".join(f"{a}-{b}" for a, b in settings.bead_types)
+    values["bridge"] = "yes" if bridged else "no"
+    values["aligner"] = ALIGNER_VERSION
+    return tuple(values.items())
 
 
 def _paragraphs(doc: Article | Sequence[str]) -> list[str]:
