@@ -175,7 +175,7 @@ def _write_dataset(files: _Written, state: RunState) -> str | None:
         return None
     manifest = out.read_manifest()
     dataset_key = content_key_of_items(
-        ("dataset", __version__), (row.to_dict() for row in state.bitext())
+        ("dataset", __version__, "streamed"), (row.to_dict() for row in state.bitext())
     )
     listed = {
         r: d
