@@ -154,7 +154,10 @@ def _write_drafts(files: _Written, state: RunState) -> None:
     findings = functools.partial(pair_findings, state.verdicts or ())
     extra = translator_files(findings, state.drafts, state.pending, __version__)
     for relative, blob in extra:  # xliff/, findings.csv, findings.xlsx, one at a time
-        files.put(relative, blob)
+        if isinstance(blob, bytes):
+            files.put(relative, blob)
+        else:  # findings.csv, line by line
+            files.put_chunks(relative, blob)
 
 
 def _write_bitext(files: _Written, state: RunState) -> None:
