@@ -270,6 +270,33 @@ def index_html(head: Mapping[str, object], summaries: Sequence[Mapping[str, obje
     return _index_html({**head, "pairs": summaries})
 
 
+def severity_order(counts: Mapping[str, object] | None, number: int) -> tuple[int, ...]:
+    """Where a pair's row goes in report.html: the key :func:`pairs_by_severity` sorts by
+    (errors, then warnings, then notes, most first; else pair order)."""
+    counts = counts or {}
+    return (
+        -int(counts.get("error", 0)),  # type: ignore[call-overload]
+        -int(counts.get("warning", 0)),  # type: ignore[call-overload]
+        -int(counts.get("note", 0)),  # type: ignore[call-overload]
+        number,
+    )
+
+
+def index_html_chunks(
+    head: Mapping[str, object], ordered_summaries: Iterable[Mapping[str, object]]
+) -> Iterator[str]:
+    """report.html piece by piece (the same text as :func:`index_html`), from the pairs'
+    summaries already in :func:`severity_order`, read one at a time: the page's rows are
+    never all in memory."""
+    pieces: list[str] = []
+    for piece in _index_template().generate(**{**head, "pairs": ordered_summaries}):
+        pieces.append(piece)
+        if len(pieces) >= 4096:
+            yield "".join(pieces)
+            pieces = []
+    yield "".join(pieces)
+
+
 _INDEX_TEMPLATE = """<!doctype html>
 <html lang="en">
 <head>

@@ -57,14 +57,15 @@ from mistok.pipeline.report import (
     _settings_dict,
     archive_score,
     finding_totals,
-    index_html,
+    index_html_chunks,
     pair_entry,
     pair_summary,
     report_head,
     report_json_chunks,
     review_page_name,
+    severity_order,
 )
-from mistok.pipeline.state import RunState
+from mistok.pipeline.state import ResultSpool, RunState
 from mistok.run_records import Draft, PairCheck, TranslationRequest
 
 DATASET_FOLDER = "dataset"
@@ -220,16 +221,28 @@ def _write_report(files: _Written, state: RunState) -> None:
     out.foreign_files([*files.digests, *stale, "report.json", "report.html", MANIFEST_NAME])
     head["kept_files"] = [{"path": p, "why": why} for p, why in sorted(out.kept.items())]
     out.flush()
-    summaries: list[dict[str, object]] = []
-    files.put_chunks("report.json", report_json_chunks(head, _pair_entries(state, summaries)))
-    files.put("report.html", index_html(head, summaries))
+    summaries: ResultSpool[dict[str, object]] = state.spool()
+    order: list[tuple[int, ...]] = []  # each pair's place in report.html
+    try:
+        entries = _pair_entries(state, summaries, order)
+        files.put_chunks("report.json", report_json_chunks(head, entries))
+        order.sort()
+        rows = (summaries.get(place[-1]) for place in order)
+        files.put_chunks("report.html", (c.encode("utf-8") for c in index_html_chunks(head, rows)))
+    finally:
+        summaries.close()
 
 
-def _pair_entries(state: RunState, summaries: list[dict[str, object]]) -> Iterator[dict]:
-    """Each pair's report.json entry, in pair order, its summary added to ``summaries``."""
-    for item, verdict in zip(state.aligned, state.verdicts or (), strict=True):
+def _pair_entries(
+    state: RunState, summaries: ResultSpool[dict[str, object]], order: list[tuple[int, ...]]
+) -> Iterator[dict]:
+    """Each pair's report.json entry, in pair order; its report.html summary spooled, and its
+    place on the page added to ``order``."""
+    for number, (item, verdict) in enumerate(zip(state.aligned, state.verdicts or (), strict=True)):
         entry = pair_entry(item, verdict)
-        summaries.append(pair_summary(entry))
+        summary = pair_summary(entry)
+        summaries.put(number, summary)
+        order.append(severity_order(summary.get("counts"), number))  # type: ignore[arg-type]
         yield entry
 
 
