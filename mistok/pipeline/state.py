@@ -12,17 +12,19 @@ from __future__ import annotations
 
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, overload
 
+from aligner.alignment import Alignment
 from eval.baseline import Baseline, BaselineEntry
 from mistok import __version__
 from mistok.output_dir import FolderLock, OutputDir
 from mistok.pipeline.scheduling import StageScheduler
 from mistok.run_records import (
     AlignedPair,
+    ArticlePair,
     BitextRow,
     Draft,
     PairCheck,
@@ -88,6 +90,64 @@ class ResultSpool(Generic[T]):
         self._file.close()
 
 
+class AlignedPairs(Sequence[AlignedPair]):
+    """The run's aligned pairs, in pair order: the article pairs in memory (they refer to the
+    archive's articles), each pair's alignment (its beads) in a :class:`ResultSpool`, joined
+    when an item is read. A list of them would hold every alignment of the archive."""
+
+    def __init__(self, pairs: Sequence[ArticlePair], alignments: ResultSpool[Alignment]) -> None:
+        self._pairs = list(pairs)
+        self._alignments = alignments
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+    @overload
+    def __getitem__(self, index: int) -> AlignedPair: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[AlignedPair]: ...
+
+    def __getitem__(self, index: int | slice) -> AlignedPair | list[AlignedPair]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return AlignedPair(self._pairs[index], self._alignments.get(index))
+
+    def __iter__(self) -> Iterator[AlignedPair]:
+        for number, alignment in enumerate(self._alignments):
+            yield AlignedPair(self._pairs[number], alignment)
+
+    def close(self) -> None:
+        self._alignments.close()
+
+
+class Selection(Sequence[T]):
+    """Some items of a sequence, by number, read from it only when asked for (the items of a
+    stage's work list, when the sequence is :class:`AlignedPairs`)."""
+
+    def __init__(self, source: Sequence[T], numbers: Sequence[int]) -> None:
+        self._source = source
+        self._numbers = list(numbers)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self._source[n] for n in self._numbers[index]]
+        return self._source[self._numbers[index]]
+
+
 @dataclass
 class RunState:
     """Everything a run knows, filled step by step (:mod:`mistok.pipeline.steps`)."""
@@ -117,7 +177,7 @@ class RunState:
     versions: dict[str, str] = field(default_factory=stage_versions)
     pairing: Pairing = Pairing((), (), (), "")
     # align
-    aligned: list[AlignedPair] = field(default_factory=list)
+    aligned: Sequence[AlignedPair] = ()
     align_keys: dict[str, str] = field(default_factory=dict)
     # bitext: each pair's rows, and how many there are
     rows: ResultSpool[list[BitextRow]] | None = None
@@ -151,6 +211,8 @@ class RunState:
         for spool in (self.rows, self.verdicts):
             if spool is not None:
                 spool.close()
+        if isinstance(self.aligned, AlignedPairs):
+            self.aligned.close()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from aligner.alignment import Alignment
 from aligner.errors import InputError, MistokError
 from mistok.export.dataset import dataset_unavailable
 from mistok.output_dir import OutputDir, check_output_folder, content_key, refuse_foreign_folder
@@ -37,11 +38,13 @@ from mistok.pipeline.stages import (
     pair_partition,
     pairing_partitions,
 )
-from mistok.pipeline.state import RunState
+from mistok.pipeline.state import AlignedPairs, ResultSpool, RunState, Selection
 from mistok.pipeline.translation import translate_stage
 from mistok.pipeline.writers import write_outputs, write_review_page
 from mistok.review.files import (
     apply_review_alignments,
+    read_overrides,
+    review_paths,
     with_review_baseline,
     with_review_style,
 )
@@ -168,12 +171,14 @@ def _pair_archive(state: RunState) -> tuple[Pairing, list[str]]:
 
 
 def align_step(state: RunState) -> None:
-    """Align the paragraphs of every pair; then the beads a person set in ``mistok review``,
-    where the articles are unchanged."""
+    """Align the paragraphs of every pair, each alignment spooled as it comes
+    (:class:`AlignedPairs`); then the beads a person set in ``mistok review``, where the
+    articles are unchanged."""
     cache = state.output.cache
-    aligned_at: dict[int, AlignedPair] = {}
+    alignments: ResultSpool[Alignment] = state.spool()
+    pairs = _article_pairs(state)
     to_align: list[tuple[int, ArticlePair, str]] = []
-    for number, pair in enumerate(_article_pairs(state)):
+    for number, pair in enumerate(pairs):
         key = content_key(
             "align",
             state.versions,
@@ -185,7 +190,7 @@ def align_step(state: RunState) -> None:
         state.align_keys[pair.pair_id] = key
         cached = cache.get("align", key)
         if cached is not None:
-            aligned_at[number] = AlignedPair(pair, alignment_from_dict(cached))  # type: ignore[arg-type]
+            alignments.put(number, alignment_from_dict(cached))  # type: ignore[arg-type]
             state.reused["align"] += 1
         else:
             to_align.append((number, pair, key))
@@ -195,14 +200,22 @@ def align_step(state: RunState) -> None:
         number, pair, key = to_align[index]
         cache.put("align", key, result.alignment_dict())
         # what the cache gives back on a rerun, so that both runs write the same bytes
-        aligned_at[number] = AlignedPair(pair, alignment_from_dict(result.alignment_dict()))
+        alignments.put(number, alignment_from_dict(result.alignment_dict()))
         after_stage_result("align", done)
-    aligned = [aligned_at[number] for number in range(len(state.pairing.pairs))]
-    del aligned_at, to_align
-    state.aligned, state.align_keys, review_notes = apply_review_alignments(
-        Path(state.settings.out), aligned, state.align_keys, state.fingerprints
-    )
-    state.notes += review_notes
+    del to_align
+    state.aligned = AlignedPairs(pairs, alignments)
+    if read_overrides(review_paths(Path(state.settings.out)).alignments):
+        # a person's beads (mistok review): the pairs they changed get a new alignment
+        reviewed, state.align_keys, review_notes = apply_review_alignments(
+            Path(state.settings.out), state.aligned, state.align_keys, state.fingerprints
+        )
+        state.notes += review_notes
+        changed: ResultSpool[Alignment] = state.spool()
+        for number, item in enumerate(reviewed):
+            changed.put(number, item.alignment)  # type: ignore[attr-defined]
+        del reviewed
+        state.aligned.close()
+        state.aligned = AlignedPairs(pairs, changed)
 
 
 def _article_pairs(state: RunState) -> list[ArticlePair]:
@@ -245,7 +258,8 @@ def bitext_step(state: RunState) -> None:
         else:
             _spool_rows(state, number, cached)  # type: ignore[arg-type]
     make = functools.partial(bitext_rows, unit=unit)
-    results = state.scheduler.map("bitext", make, [state.aligned[n] for n, _ in to_make])
+    selected = Selection(state.aligned, [n for n, _ in to_make])  # read as the pairs are sent
+    results = state.scheduler.map("bitext", make, selected)
     for index, made in state.track(results, "bitext", len(to_make)):
         number, key = to_make[index]
         found = [row.to_dict() for row in made]
@@ -316,7 +330,7 @@ def check_step(state: RunState) -> None:
         checks=config.check_settings() or None,
         score=config.score_settings() or None,
     )
-    items = [state.aligned[number] for number, _ in to_check]
+    items = Selection(state.aligned, [number for number, _ in to_check])
     results = state.scheduler.map("check", check, items)
     for done, (index, verdict) in enumerate(state.track(results, "check", len(to_check)), 1):
         number, key = to_check[index]
