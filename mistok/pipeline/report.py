@@ -199,9 +199,12 @@ def report_head(
     translation: tuple[Sequence[Draft], Sequence[TranslationRequest], str | None],
     findings: Mapping[str, int],
     scores: Mapping[str, object] | None,
+    article_counts: tuple[int, int] | None = None,
 ) -> dict[str, object]:
     """report.json without its ``pairs`` (:func:`report_json_chunks` adds them) and without
-    ``kept_files`` (known only once the rest is written)."""
+    ``kept_files`` (known only once the rest is written). ``article_counts`` (Ukrainian,
+    English) when ``archive`` no longer holds every article (a run keeps the unpaired ones)."""
+    uk_articles, en_articles = article_counts or (len(archive.uk), len(archive.en))
     drafts, pending, model_message = translation
     return {
         "tool": {"name": "mistok", "version": __version__},
@@ -214,8 +217,8 @@ def report_head(
             "unpaired_en": list(pairing.unpaired_en),
         },
         "counts": {
-            "uk_articles": len(archive.uk),
-            "en_articles": len(archive.en),
+            "uk_articles": uk_articles,
+            "en_articles": en_articles,
             "pairs": len(pairing.pairs),
             "unpaired_uk": len(pairing.unpaired_uk),
             "unpaired_en": len(pairing.unpaired_en),

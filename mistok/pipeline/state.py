@@ -17,14 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar, overload
 
-from aligner.alignment import Alignment
 from eval.baseline import Baseline, BaselineEntry
 from mistok import __version__
 from mistok.output_dir import FolderLock, OutputDir
 from mistok.pipeline.scheduling import StageScheduler
 from mistok.run_records import (
     AlignedPair,
-    ArticlePair,
     BitextRow,
     Draft,
     PairCheck,
@@ -91,16 +89,16 @@ class ResultSpool(Generic[T]):
 
 
 class AlignedPairs(Sequence[AlignedPair]):
-    """The run's aligned pairs, in pair order: the article pairs in memory (they refer to the
-    archive's articles), each pair's alignment (its beads) in a :class:`ResultSpool`, joined
-    when an item is read. A list of them would hold every alignment of the archive."""
+    """The run's aligned pairs, in pair order, each (its two articles and its alignment) in a
+    :class:`ResultSpool` and read back when asked for: a list of them would hold every
+    article and alignment of the archive."""
 
-    def __init__(self, pairs: Sequence[ArticlePair], alignments: ResultSpool[Alignment]) -> None:
-        self._pairs = list(pairs)
-        self._alignments = alignments
+    def __init__(self, spool: ResultSpool[AlignedPair], count: int) -> None:
+        self._spool = spool
+        self._count = count
 
     def __len__(self) -> int:
-        return len(self._pairs)
+        return self._count
 
     @overload
     def __getitem__(self, index: int) -> AlignedPair: ...
@@ -115,14 +113,13 @@ class AlignedPairs(Sequence[AlignedPair]):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError(index)
-        return AlignedPair(self._pairs[index], self._alignments.get(index))
+        return self._spool.get(index)
 
     def __iter__(self) -> Iterator[AlignedPair]:
-        for number, alignment in enumerate(self._alignments):
-            yield AlignedPair(self._pairs[number], alignment)
+        return iter(self._spool)
 
     def close(self) -> None:
-        self._alignments.close()
+        self._spool.close()
 
 
 class Selection(Sequence[T]):
@@ -164,7 +161,11 @@ class RunState:
     notes: list[str] = field(default_factory=list)
     # read
     out: OutputDir | None = None
+    #: the archive's articles; once aligned, only the unpaired ones (the pairs' articles are
+    #: in :attr:`aligned`'s spool)
     archive: RunInputs = RunInputs((), ())
+    #: how many Ukrainian and English articles the archive has
+    article_counts: tuple[int, int] = (0, 0)
     files_before: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     bridge: dict[str, tuple[str, ...]] = field(default_factory=dict)
     style: object | None = None

@@ -9,12 +9,12 @@ back from the cache (``from_dict(to_dict())``), so both write the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import warnings
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from aligner.alignment import Alignment
 from aligner.errors import InputError, MistokError
 from mistok.export.dataset import dataset_unavailable
 from mistok.output_dir import OutputDir, check_output_folder, content_key, refuse_foreign_folder
@@ -87,6 +87,7 @@ def read_step(state: RunState) -> None:
 
     state.files_before = input_files(settings.inputs, out_path)
     state.archive = read_run_inputs(settings.inputs)
+    state.article_counts = (len(state.archive.uk), len(state.archive.en))
     refuse_changed_inputs(
         state.files_before, input_files(settings.inputs, out_path), "while the archive was read"
     )
@@ -171,11 +172,11 @@ def _pair_archive(state: RunState) -> tuple[Pairing, list[str]]:
 
 
 def align_step(state: RunState) -> None:
-    """Align the paragraphs of every pair, each alignment spooled as it comes
+    """Align the paragraphs of every pair, each aligned pair spooled as it comes
     (:class:`AlignedPairs`); then the beads a person set in ``mistok review``, where the
-    articles are unchanged."""
+    articles are unchanged. The archive keeps only the unpaired articles from then on."""
     cache = state.output.cache
-    alignments: ResultSpool[Alignment] = state.spool()
+    spool: ResultSpool[AlignedPair] = state.spool()
     pairs = _article_pairs(state)
     to_align: list[tuple[int, ArticlePair, str]] = []
     for number, pair in enumerate(pairs):
@@ -190,7 +191,7 @@ def align_step(state: RunState) -> None:
         state.align_keys[pair.pair_id] = key
         cached = cache.get("align", key)
         if cached is not None:
-            alignments.put(number, alignment_from_dict(cached))  # type: ignore[arg-type]
+            spool.put(number, AlignedPair(pair, alignment_from_dict(cached)))  # type: ignore[arg-type]
             state.reused["align"] += 1
         else:
             to_align.append((number, pair, key))
@@ -200,22 +201,36 @@ def align_step(state: RunState) -> None:
         number, pair, key = to_align[index]
         cache.put("align", key, result.alignment_dict())
         # what the cache gives back on a rerun, so that both runs write the same bytes
-        alignments.put(number, alignment_from_dict(result.alignment_dict()))
+        spool.put(number, AlignedPair(pair, alignment_from_dict(result.alignment_dict())))
         after_stage_result("align", done)
-    del to_align
-    state.aligned = AlignedPairs(pairs, alignments)
+    del to_align, pairs
+    state.aligned = AlignedPairs(spool, len(state.pairing.pairs))
+    _keep_unpaired_articles(state)
     if read_overrides(review_paths(Path(state.settings.out)).alignments):
         # a person's beads (mistok review): the pairs they changed get a new alignment
         reviewed, state.align_keys, review_notes = apply_review_alignments(
             Path(state.settings.out), state.aligned, state.align_keys, state.fingerprints
         )
         state.notes += review_notes
-        changed: ResultSpool[Alignment] = state.spool()
+        changed: ResultSpool[AlignedPair] = state.spool()
         for number, item in enumerate(reviewed):
-            changed.put(number, item.alignment)  # type: ignore[attr-defined]
+            changed.put(number, item)  # type: ignore[arg-type]
         del reviewed
         state.aligned.close()
-        state.aligned = AlignedPairs(pairs, changed)
+        state.aligned = AlignedPairs(changed, len(state.pairing.pairs))
+
+
+def _keep_unpaired_articles(state: RunState) -> None:
+    """Let the paired articles go (the aligned pairs' spool has them): the later steps read
+    them from there, and only the unpaired ones from the archive."""
+    unpaired = {("uk", i) for i in state.pairing.unpaired_uk}
+    unpaired |= {("en", i) for i in state.pairing.unpaired_en}
+    archive = state.archive
+    state.archive = dataclasses.replace(
+        archive,
+        uk=tuple(a for a in archive.uk if ("uk", a.id) in unpaired),
+        en=tuple(a for a in archive.en if ("en", a.id) in unpaired),
+    )
 
 
 def _article_pairs(state: RunState) -> list[ArticlePair]:

@@ -216,6 +216,7 @@ def _write_report(files: _Written, state: RunState) -> None:
         (state.drafts, state.pending, state.model_message),
         finding_totals(verdicts),
         archive_score(verdicts, state.settings.config.score_settings()),
+        state.article_counts,
     )
     stale = out.stale_files([*files.digests, "report.json", "report.html"])
     out.foreign_files([*files.digests, *stale, "report.json", "report.html", MANIFEST_NAME])
