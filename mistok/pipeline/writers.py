@@ -149,7 +149,7 @@ def _write_drafts(files: _Written, state: RunState) -> None:
     unpaired_uk, unpaired_en = set(state.pairing.unpaired_uk), set(state.pairing.unpaired_en)
     alone = [a for a in state.archive.uk if a.id in unpaired_uk]
     alone += [a for a in state.archive.en if a.id in unpaired_en]
-    for relative, page in unpaired_pages(alone, state.drafts).items():  # linked by report.html
+    for relative, page in unpaired_pages(alone, state.drafts):  # linked by report.html
         files.put(relative, page)
     files.put("needs_translation.tsv", _pending_tsv(state.pending))
     findings = functools.partial(pair_findings, state.verdicts or ())
