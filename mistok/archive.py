@@ -33,6 +33,7 @@ Every input article is either in ``uk``/``en`` or in ``skipped``: nothing is dro
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 import warnings
@@ -283,14 +284,16 @@ def _is_hf_dataset(path: Path) -> bool:
 def _without_duplicates(articles: list[Article], archive: ArchiveInput) -> list[Article]:
     """First article of each id and of each text (by id); the others are reported."""
     kept: list[Article] = []
-    first_by_text: dict[str, str] = {}
+    # each text by its digest: a dict of the texts themselves would be a second copy of the
+    # archive in memory
+    first_by_text: dict[bytes, str] = {}
     ids: set[str] = set()
     for article in sorted(articles, key=lambda a: a.id):
         where = str(article.source or article.id)
         if article.id in ids:
             archive.skipped.append((where, f"a second {article.lang} article {article.id!r}"))
             continue
-        key = " ".join(article.text.split()).casefold()
+        key = _text_digest(article)
         if key in first_by_text:
             archive.skipped.append(
                 (
@@ -304,6 +307,13 @@ def _without_duplicates(articles: list[Article], archive: ArchiveInput) -> list[
         ids.add(article.id)
         kept.append(article)
     return kept
+
+
+def _text_digest(article: Article) -> bytes:
+    """The SHA-256 of an article's text with spaces collapsed and case folded: two articles
+    with the same digest have the same text."""
+    normalized = " ".join(article.text.split()).casefold()
+    return hashlib.sha256(normalized.encode("utf-8", "surrogatepass")).digest()
 
 
 def _refuse_swapped_folders(archive: ArchiveInput, paths: Sequence[Path]) -> None:

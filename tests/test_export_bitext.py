@@ -153,27 +153,76 @@ def _file_digests(folder) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
+def _many_rows(unit: str, count: int) -> list[BitextRow]:
+    """``count`` rows of different lengths, so batches' string buffers end at odd offsets."""
+    base = _rows()
+    return [
+        BitextRow.from_dict(
+            {
+                **base[i % 3].to_dict(),
+                "bead": i,
+                "uk": base[i % 3].uk + " слово" * (i % 7),
+                "en": base[i % 3].en + "!" * (i % 5),
+                "segtype": unit,
+                "sentence_bead": (i % 4 if i % 3 else None) if unit == "sentence" else None,
+            }
+        )
+        for i in range(count)
+    ]
+
+
 @pytest.mark.parametrize("unit", ["sentence", "paragraph"])
-def test_a_dataset_built_batch_by_batch_is_the_one_built_at_once(tmp_path, monkeypatch, unit):
-    # the archive's rows are turned into Arrow a batch at a time (flat memory); the files,
-    # the dataset's fingerprint (state.json) included, are those of one from_dict of all rows
-    pytest.importorskip("datasets")
-    from datasets import Dataset
+def test_a_streamed_dataset_has_the_files_save_to_disk_writes(tmp_path, unit):
+    # the dataset is written batch by batch as the rows come (flat memory): its .arrow file and
+    # dataset_info.json are byte for byte those of save_to_disk of one from_dict of every row;
+    # state.json differs only in the fingerprint, bitext.parquet only in its row groups
+    datasets = pytest.importorskip("datasets")
+    import pyarrow.parquet as pq
 
     import mistok.export.dataset as dataset_module
 
-    rows = [
-        BitextRow.from_dict(
-            {**row.to_dict(), "segtype": unit, "sentence_bead": 0 if unit == "sentence" else None}
-        )
-        for row in _rows() * 3
-    ]
-    whole = Dataset.from_dict(
+    rows = _many_rows(unit, 2 * dataset_module.DATASET_BATCH_ROWS + 345)  # 3 batches, 2 cut
+    whole = datasets.Dataset.from_dict(
         dataset_module.rows_as_columns(rows), features=dataset_module._features()
     )
     (tmp_path / "whole").mkdir()
     whole.save_to_disk(str(tmp_path / "whole"))
     whole.to_parquet(str(tmp_path / "whole" / dataset_module.PARQUET_NAME))
-    monkeypatch.setattr(dataset_module, "DATASET_BATCH_ROWS", 2)  # 9 rows: 5 batches
-    write_dataset(iter(rows), tmp_path / "batched")
-    assert _file_digests(tmp_path / "batched") == _file_digests(tmp_path / "whole")
+    write_dataset(iter(rows), tmp_path / "streamed")
+
+    streamed, reference = _file_digests(tmp_path / "streamed"), _file_digests(tmp_path / "whole")
+    assert streamed.keys() == reference.keys()
+    for name in (dataset_module.ARROW_NAME, "dataset_info.json"):
+        assert streamed[name] == reference[name], name
+    state = json.loads((tmp_path / "streamed" / "state.json").read_text())
+    reference_state = json.loads((tmp_path / "whole" / "state.json").read_text())
+    assert state["_fingerprint"] != reference_state["_fingerprint"]
+    assert {**state, "_fingerprint": None} == {**reference_state, "_fingerprint": None}
+
+    loaded = datasets.load_from_disk(str(tmp_path / "streamed"))
+    assert loaded.features == whole.features
+    assert loaded.to_list() == whole.to_list()
+    parquet = pq.read_table(tmp_path / "streamed" / dataset_module.PARQUET_NAME)
+    assert parquet.equals(pq.read_table(tmp_path / "whole" / dataset_module.PARQUET_NAME))
+
+
+def test_the_dataset_fingerprint_follows_the_rows(tmp_path):
+    pytest.importorskip("datasets")
+
+    def fingerprint(rows, name):
+        write_dataset(rows, tmp_path / name)
+        return json.loads((tmp_path / name / "state.json").read_text())["_fingerprint"]
+
+    first = fingerprint(_rows(), "a")
+    assert len(first) == 16
+    assert fingerprint(_rows(), "b") == first
+    assert fingerprint(_rows()[:2], "c") != first
+
+
+def test_an_empty_dataset_loads(tmp_path):
+    datasets = pytest.importorskip("datasets")
+
+    write_dataset([], tmp_path / "empty")
+    loaded = datasets.load_from_disk(str(tmp_path / "empty"))
+    assert loaded.num_rows == 0
+    assert loaded.column_names == list(COLUMNS)

@@ -173,6 +173,36 @@ def test_xlsx_keeps_text_as_text_and_template_sheets(tmp_path):
     assert xlsx_bytes(rows) == xlsx_bytes(rows)  # no clock in the bytes: reruns change nothing
 
 
+def test_a_streamed_xlsx_is_the_workbook_openpyxl_builds_in_memory():
+    # without a template the sheet is written in write-only mode, row by row from a one-pass
+    # iterator; the bytes are those of the same rows put into a normal (in-memory) workbook
+    import openpyxl
+
+    from mistok.export.findings import FIXED_TIME, SHEET, _reproducible
+
+    rows = finding_rows(
+        [("p", {"rule": "x.y", "severity": "error", "message": "=1+1", "locations": []})] * 3
+        + [("q", {"message": "plain", "locations": [{"article": "a", "lang": "uk"}]})]
+    )
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = SHEET
+    sheet.append(list(COLUMNS))
+    for number, row in enumerate(rows, start=2):
+        for column, name in enumerate(COLUMNS, start=1):
+            cell = sheet.cell(row=number, column=column, value=row.get(name))
+            if isinstance(row.get(name), str):
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    workbook.properties.created = FIXED_TIME
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert xlsx_bytes(iter(rows)) == _reproducible(buffer.getvalue())
+    header_only = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(iter([]))), read_only=True)
+    assert header_only[SHEET].max_row == 1  # read from the sheet's <dimension>
+
+
 @pytest.mark.filterwarnings("ignore::aligner.language.LanguageMismatchWarning")
 def test_export_rebuilds_the_run_files_byte_for_byte(drafted_run, tmp_path):
     _archive, out, _summary = drafted_run

@@ -56,3 +56,55 @@ def test_the_dataset_key_over_streamed_rows_is_the_key_of_the_list():
     for items in ([], rows[:1], rows):
         expected = content_key("dataset", "1.2", items)
         assert content_key_of_items(("dataset", "1.2"), iter(items)) == expected
+
+
+def test_aligned_pairs_and_selections_read_the_spool_only_when_asked(tmp_path):
+    from mistok.pipeline.state import AlignedPairs, Selection
+
+    spool: ResultSpool[dict] = ResultSpool(tmp_path / "cache")
+    for number in (1, 0, 2):
+        spool.put(number, {"pair": number})
+    pairs = AlignedPairs(spool, 3)  # type: ignore[arg-type]
+    assert len(pairs) == 3
+    assert [p["pair"] for p in pairs] == [0, 1, 2]  # type: ignore[index]
+    assert pairs[-1] == {"pair": 2} and pairs[1:] == [{"pair": 1}, {"pair": 2}]
+    with pytest.raises(IndexError):
+        pairs[3]
+    chosen = Selection(pairs, [2, 0])  # a stage's work list, as a scheduler slices it
+    assert len(chosen) == 2 and chosen[0] == {"pair": 2}
+    assert chosen[0:2] == [{"pair": 2}, {"pair": 0}]
+    assert list(chosen) == [{"pair": 2}, {"pair": 0}]
+    pairs.close()
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_report_html_written_piece_by_piece_is_the_whole_page():
+    from mistok.pipeline.report import index_html, index_html_chunks, severity_order
+
+    head = {
+        "tool": {"version": "1"},
+        "counts": {"pairs": 3, "bitext_rows": 5, "uk_articles": 3, "en_articles": 3},
+        "findings": {"error": 1, "warning": 1, "note": 0},
+        "scores": None,
+        "translation": {"drafts": [], "needs_translation": []},
+        "pairing": {"unpaired_uk": [], "unpaired_en": []},
+    }
+    summaries = [
+        {
+            "pair": f"p{n}",
+            "uk": "u",
+            "en": "e",
+            "counts": counts,
+            "confidence": 0.5,
+            "one_sided_paragraphs": 0,
+            "review": f"pairs/p{n}.html",
+            "alignment": f"alignments/p{n}.json",
+            "scores": None,
+        }
+        for n, counts in enumerate([None, {"warning": 1}, {"error": 1}])
+    ]
+    order = sorted(severity_order(s["counts"], n) for n, s in enumerate(summaries))
+    assert [place[-1] for place in order] == [2, 1, 0]  # errors first, then warnings
+    streamed = "".join(index_html_chunks(head, (summaries[p[-1]] for p in order)))
+    assert streamed == index_html(head, summaries)
+    assert streamed.index("p2") < streamed.index("p1") < streamed.index("p0")

@@ -18,7 +18,7 @@ import datetime
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from aligner.errors import ConfigError, InputError
@@ -84,14 +84,27 @@ def finding_rows(
     return [finding_row(pair, finding) for pair, finding in findings]
 
 
-def csv_text(rows: Sequence[Mapping[str, object]]) -> str:
-    """The rows as CSV with a header line (blank cells for missing values)."""
+def csv_lines(rows: Iterable[Mapping[str, object]]) -> Iterator[str]:
+    """The rows as CSV, a line at a time: the header line, then one line per row (blank cells
+    for missing values)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    for values in _csv_values(rows):
+        writer.writerow(values)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def _csv_values(rows: Iterable[Mapping[str, object]]) -> Iterator[Sequence[object]]:
+    yield COLUMNS
     for row in rows:
-        writer.writerow(["" if row.get(c) is None else row[c] for c in COLUMNS])
-    return buffer.getvalue()
+        yield ["" if row.get(c) is None else row[c] for c in COLUMNS]
+
+
+def csv_text(rows: Iterable[Mapping[str, object]]) -> str:
+    """The rows as CSV with a header line (:func:`csv_lines` joined)."""
+    return "".join(csv_lines(rows))
 
 
 def _openpyxl():
@@ -128,22 +141,21 @@ def _load_template(path: Path):
         ) from None
 
 
-def xlsx_bytes(rows: Sequence[Mapping[str, object]], template: Path | None = None) -> bytes:
-    """The rows as an XLSX workbook (header row frozen, autofilter), in memory."""
-    openpyxl = _openpyxl()
-    if template is not None:
-        workbook = _load_template(template)
-        if SHEET in workbook.sheetnames:
-            position = workbook.sheetnames.index(SHEET)
-            workbook.remove(workbook[SHEET])
-        else:
-            position = 0
-        sheet = workbook.create_sheet(SHEET, position)
-        workbook.active = position
+def xlsx_bytes(rows: Iterable[Mapping[str, object]], template: Path | None = None) -> bytes:
+    """The rows as an XLSX workbook (header row frozen, autofilter). Without a template the
+    sheet is written as the rows come (openpyxl's write-only mode: the rows are never a sheet
+    in memory); a template is loaded and filled in memory."""
+    if template is None:
+        return _streamed_xlsx_bytes(rows)
+    rows = list(rows)
+    workbook = _load_template(template)
+    if SHEET in workbook.sheetnames:
+        position = workbook.sheetnames.index(SHEET)
+        workbook.remove(workbook[SHEET])
     else:
-        workbook = openpyxl.Workbook()
-        sheet = workbook.active
-        sheet.title = SHEET
+        position = 0
+    sheet = workbook.create_sheet(SHEET, position)
+    workbook.active = position
     sheet.append(list(COLUMNS))
     for number, row in enumerate(rows, start=2):
         for column, name in enumerate(COLUMNS, start=1):
@@ -154,26 +166,67 @@ def xlsx_bytes(rows: Sequence[Mapping[str, object]], template: Path | None = Non
     sheet.freeze_panes = "A2"
     if rows:
         sheet.auto_filter.ref = sheet.dimensions
-    if template is None:
-        workbook.properties.created = FIXED_TIME
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _reproducible(buffer.getvalue())
 
 
-def _reproducible(data: bytes) -> bytes:
+def _streamed_xlsx_bytes(rows: Iterable[Mapping[str, object]]) -> bytes:
+    """A new workbook of the rows in write-only mode: each row goes to openpyxl's temporary
+    sheet file as it comes; only the finished (compressed) workbook is in memory."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
+    workbook = _openpyxl().Workbook(write_only=True)
+    sheet = workbook.create_sheet(SHEET)
+    sheet.freeze_panes = "A2"
+    count = 0
+    sheet.append(list(COLUMNS))
+    for row in rows:
+        cells = []
+        for name in COLUMNS:
+            value = row.get(name)
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, never a formula: a message may start with "="
+            cells.append(cell)
+        sheet.append(cells)
+        count += 1
+    extent = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"  # what normal mode computes
+    if count:
+        sheet.auto_filter.ref = extent
+    workbook.properties.created = FIXED_TIME
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _reproducible(buffer.getvalue(), dimension=extent)
+
+
+def _reproducible(data: bytes, dimension: str | None = None) -> bytes:
     """The workbook with fixed zip entry times and its ``modified`` time set to its ``created``
-    time (openpyxl stamps both with the clock)."""
+    time (openpyxl stamps both with the clock). With ``dimension``, the ``<dimension>`` element
+    a sheet written in write-only mode lacks is put in the sheet where openpyxl's normal mode
+    writes it, so both modes give the same bytes. Entries are copied a block at a time."""
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            blob = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                created = _CREATED.search(blob)
-                if created:
-                    blob = _MODIFIED.sub(rb"\g<1>" + created.group(1) + rb"\g<2>", blob)
             entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, blob)
+            with source.open(info) as reader, target.open(entry, "w") as writer:
+                head = reader.read(_HEAD_BYTES)
+                if info.filename == "docProps/core.xml":
+                    head += reader.read()
+                    created = _CREATED.search(head)
+                    if created:
+                        head = _MODIFIED.sub(rb"\g<1>" + created.group(1) + rb"\g<2>", head)
+                elif dimension is not None and info.filename.startswith("xl/worksheets/"):
+                    element = b'<dimension ref="' + dimension.encode() + b'"/>'
+                    head = head.replace(b"</sheetPr>", b"</sheetPr>" + element, 1)
+                writer.write(head)
+                for block in iter(lambda: reader.read(_COPY_BYTES), b""):
+                    writer.write(block)
     return buffer.getvalue()
+
+
+_HEAD_BYTES = 4096  # a sheet's head, where its <sheetPr> ends
+_COPY_BYTES = 1 << 20

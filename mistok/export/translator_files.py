@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
-from mistok.export.findings import csv_text, finding_rows, xlsx_bytes, xlsx_unavailable
+from mistok.export.findings import csv_lines, finding_row, xlsx_bytes, xlsx_unavailable
 from mistok.export.xliff import translation_jobs, xliff_bytes
 from mistok.run_records import Draft, PairCheck, TranslationRequest
 
@@ -30,17 +30,22 @@ def translator_files(
     drafts: Sequence[Draft],
     pending: Sequence[TranslationRequest],
     tool_version: str,
-) -> Iterator[tuple[str, bytes]]:
-    """The translator files, one at a time, by path relative to the run folder: one XLIFF
-    document per translation job, and the findings of every pair as CSV and (with openpyxl)
-    XLSX. ``findings()`` gives each pair's id and findings (read twice: only the findings of
-    pairs with a translation job are kept for the XLIFF, and the spreadsheets need only rows)."""
+) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
+    """The translator files, one at a time, by path relative to the run folder, each as its
+    bytes or (findings.csv) an iterator of the pieces of its bytes: one XLIFF document per
+    translation job, and the findings of every pair as CSV and (with openpyxl) XLSX.
+    ``findings()`` gives each pair's id and findings (read three times: only the findings of
+    pairs with a translation job are kept for the XLIFF; the CSV lines are made as the rows
+    come, and the XLSX sheet is written in openpyxl's write-only mode)."""
     wanted = {r.pair_id for r in [*pending, *(d.request for d in drafts)] if r.pair_id}
     of_jobs = {pair: list(items) for pair, items in findings() if pair in wanted}
     for job in translation_jobs(pending, drafts, of_jobs):
         yield job.file_name, xliff_bytes(job, tool_version)
     del of_jobs
-    rows = finding_rows((pair, f) for pair, items in findings() for f in items)
-    yield FINDINGS_CSV, csv_text(rows).encode("utf-8")
+
+    def rows() -> Iterator[dict[str, object]]:
+        return (finding_row(pair, f) for pair, items in findings() for f in items)
+
+    yield FINDINGS_CSV, (line.encode("utf-8") for line in csv_lines(rows()))
     if xlsx_unavailable() is None:
-        yield FINDINGS_XLSX, xlsx_bytes(rows)
+        yield FINDINGS_XLSX, xlsx_bytes(rows())

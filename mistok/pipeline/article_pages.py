@@ -5,7 +5,7 @@ with errors first, then warnings)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from aligner.document import Article
 from mistok.run_records import Draft, file_stem
@@ -48,22 +48,23 @@ def article_page_name(article_id: str, lang: str) -> str:
     return f"{ARTICLES_FOLDER}/{file_stem(article_id)}.{lang}.html"
 
 
-def unpaired_pages(articles: Sequence[Article], drafts: Sequence[Draft]) -> dict[str, str]:
-    """A page per article of ``articles`` (those without a counterpart), by relative path."""
+def unpaired_pages(
+    articles: Sequence[Article], drafts: Sequence[Draft]
+) -> Iterator[tuple[str, str]]:
+    """A page per article of ``articles`` (those without a counterpart) and its relative path,
+    one at a time (an archive's pages are never all in memory)."""
     from jinja2 import Environment
 
     template = Environment(autoescape=True, keep_trailing_newline=True).from_string(_PAGE)
     whole = {(d.request.article_id, d.request.src): d for d in drafts if d.request.pair_id is None}
-    pages = {}
     for article in articles:
         draft = whole.get((article.id, article.lang))
-        pages[article_page_name(article.id, article.lang)] = template.render(
+        yield article_page_name(article.id, article.lang), template.render(
             article=article,
             language="Ukrainian" if article.lang == "uk" else "English",
             draft=draft,
             draft_file=f"drafts/{draft.request.draft_name}" if draft else "",
         )
-    return pages
 
 
 def pairs_by_severity(pairs: Sequence[Mapping[str, object]]) -> list[Mapping[str, object]]:

@@ -93,8 +93,8 @@ def summary(state: RunState) -> RunSummary:
     archive, pairing, verdicts = state.archive, state.pairing, state.verdicts or ()
     findings = finding_totals(verdicts)
     counts = {
-        "uk_articles": len(archive.uk),
-        "en_articles": len(archive.en),
+        "uk_articles": state.article_counts[0],
+        "en_articles": state.article_counts[1],
         "pairs": len(pairing.pairs),
         "unpaired_uk": len(pairing.unpaired_uk),
         "unpaired_en": len(pairing.unpaired_en),

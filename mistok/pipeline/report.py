@@ -206,9 +206,12 @@ def report_head(
     translation: tuple[Sequence[Draft], Sequence[TranslationRequest], str | None],
     findings: Mapping[str, int],
     scores: Mapping[str, object] | None,
+    article_counts: tuple[int, int] | None = None,
 ) -> dict[str, object]:
     """report.json without its ``pairs`` (:func:`report_json_chunks` adds them) and without
-    ``kept_files`` (known only once the rest is written)."""
+    ``kept_files`` (known only once the rest is written). ``article_counts`` (Ukrainian,
+    English) when ``archive`` no longer holds every article (a run keeps the unpaired ones)."""
+    uk_articles, en_articles = article_counts or (len(archive.uk), len(archive.en))
     drafts, pending, model_message = translation
     return {
         "tool": {"name": "mistok", "version": __version__},
@@ -221,8 +224,8 @@ def report_head(
             "unpaired_en": list(pairing.unpaired_en),
         },
         "counts": {
-            "uk_articles": len(archive.uk),
-            "en_articles": len(archive.en),
+            "uk_articles": uk_articles,
+            "en_articles": en_articles,
             "pairs": len(pairing.pairs),
             "unpaired_uk": len(pairing.unpaired_uk),
             "unpaired_en": len(pairing.unpaired_en),
@@ -275,6 +278,33 @@ def report_json_chunks(
 def index_html(head: Mapping[str, object], summaries: Sequence[Mapping[str, object]]) -> str:
     """report.html from report.json's head and the pairs' summaries."""
     return _index_html({**head, "pairs": summaries})
+
+
+def severity_order(counts: Mapping[str, object] | None, number: int) -> tuple[int, ...]:
+    """Where a pair's row goes in report.html: the key :func:`pairs_by_severity` sorts by
+    (errors, then warnings, then notes, most first; else pair order)."""
+    counts = counts or {}
+    return (
+        -int(counts.get("error", 0)),  # type: ignore[call-overload]
+        -int(counts.get("warning", 0)),  # type: ignore[call-overload]
+        -int(counts.get("note", 0)),  # type: ignore[call-overload]
+        number,
+    )
+
+
+def index_html_chunks(
+    head: Mapping[str, object], ordered_summaries: Iterable[Mapping[str, object]]
+) -> Iterator[str]:
+    """report.html piece by piece (the same text as :func:`index_html`), from the pairs'
+    summaries already in :func:`severity_order`, read one at a time: the page's rows are
+    never all in memory."""
+    pieces: list[str] = []
+    for piece in _index_template().generate(**{**head, "pairs": ordered_summaries}):
+        pieces.append(piece)
+        if len(pieces) >= 4096:
+            yield "".join(pieces)
+            pieces = []
+    yield "".join(pieces)
 
 
 _INDEX_TEMPLATE = """<!doctype html>

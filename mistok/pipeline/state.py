@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, overload
 
 from eval.baseline import Baseline, BaselineEntry
 from mistok import __version__
@@ -88,6 +88,63 @@ class ResultSpool(Generic[T]):
         self._file.close()
 
 
+class AlignedPairs(Sequence[AlignedPair]):
+    """The run's aligned pairs, in pair order, each (its two articles and its alignment) in a
+    :class:`ResultSpool` and read back when asked for: a list of them would hold every
+    article and alignment of the archive."""
+
+    def __init__(self, spool: ResultSpool[AlignedPair], count: int) -> None:
+        self._spool = spool
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> AlignedPair: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[AlignedPair]: ...
+
+    def __getitem__(self, index: int | slice) -> AlignedPair | list[AlignedPair]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._spool.get(index)
+
+    def __iter__(self) -> Iterator[AlignedPair]:
+        return iter(self._spool)
+
+    def close(self) -> None:
+        self._spool.close()
+
+
+class Selection(Sequence[T]):
+    """Some items of a sequence, by number, read from it only when asked for (the items of a
+    stage's work list, when the sequence is :class:`AlignedPairs`)."""
+
+    def __init__(self, source: Sequence[T], numbers: Sequence[int]) -> None:
+        self._source = source
+        self._numbers = list(numbers)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self._source[n] for n in self._numbers[index]]
+        return self._source[self._numbers[index]]
+
+
 @dataclass
 class RunState:
     """Everything a run knows, filled step by step (:mod:`mistok.pipeline.steps`)."""
@@ -104,7 +161,11 @@ class RunState:
     notes: list[str] = field(default_factory=list)
     # read
     out: OutputDir | None = None
+    #: the archive's articles; once aligned, only the unpaired ones (the pairs' articles are
+    #: in :attr:`aligned`'s spool)
     archive: RunInputs = RunInputs((), ())
+    #: how many Ukrainian and English articles the archive has
+    article_counts: tuple[int, int] = (0, 0)
     files_before: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     bridge: dict[str, tuple[str, ...]] = field(default_factory=dict)
     style: object | None = None
@@ -117,7 +178,7 @@ class RunState:
     versions: dict[str, str] = field(default_factory=stage_versions)
     pairing: Pairing = Pairing((), (), (), "")
     # align
-    aligned: list[AlignedPair] = field(default_factory=list)
+    aligned: Sequence[AlignedPair] = ()
     align_keys: dict[str, str] = field(default_factory=dict)
     # bitext: each pair's rows, and how many there are
     rows: ResultSpool[list[BitextRow]] | None = None
@@ -151,6 +212,8 @@ class RunState:
         for spool in (self.rows, self.verdicts):
             if spool is not None:
                 spool.close()
+        if isinstance(self.aligned, AlignedPairs):
+            self.aligned.close()
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ back from the cache (``from_dict(to_dict())``), so both write the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -38,11 +39,13 @@ from mistok.pipeline.stages import (
     pair_partition,
     pairing_partitions,
 )
-from mistok.pipeline.state import RunState
+from mistok.pipeline.state import AlignedPairs, ResultSpool, RunState, Selection
 from mistok.pipeline.translation import translate_stage
 from mistok.pipeline.writers import write_outputs, write_review_page
 from mistok.review.files import (
     apply_review_alignments,
+    read_overrides,
+    review_paths,
     with_review_baseline,
     with_review_style,
 )
@@ -86,6 +89,7 @@ def read_step(state: RunState) -> None:
 
     state.files_before = input_files(settings.inputs, out_path)
     state.archive = read_run_inputs(settings.inputs)
+    state.article_counts = (len(state.archive.uk), len(state.archive.en))
     refuse_changed_inputs(
         state.files_before, input_files(settings.inputs, out_path), "while the archive was read"
     )
@@ -170,12 +174,14 @@ def _pair_archive(state: RunState) -> tuple[Pairing, list[str]]:
 
 
 def align_step(state: RunState) -> None:
-    """Align the paragraphs of every pair; then the beads a person set in ``mistok review``,
-    where the articles are unchanged."""
+    """Align the paragraphs of every pair, each aligned pair spooled as it comes
+    (:class:`AlignedPairs`); then the beads a person set in ``mistok review``, where the
+    articles are unchanged. The archive keeps only the unpaired articles from then on."""
     cache = state.output.cache
-    aligned_at: dict[int, AlignedPair] = {}
+    spool: ResultSpool[AlignedPair] = state.spool()
+    pairs = _article_pairs(state)
     to_align: list[tuple[int, ArticlePair, str]] = []
-    for number, pair in enumerate(_article_pairs(state)):
+    for number, pair in enumerate(pairs):
         key = content_key(
             "align",
             state.versions,
@@ -187,7 +193,7 @@ def align_step(state: RunState) -> None:
         state.align_keys[pair.pair_id] = key
         cached = cache.get("align", key)
         if cached is not None:
-            aligned_at[number] = AlignedPair(pair, alignment_from_dict(cached))  # type: ignore[arg-type]
+            spool.put(number, AlignedPair(pair, alignment_from_dict(cached)))  # type: ignore[arg-type]
             state.reused["align"] += 1
         else:
             to_align.append((number, pair, key))
@@ -197,14 +203,36 @@ def align_step(state: RunState) -> None:
         number, pair, key = to_align[index]
         cache.put("align", key, result.alignment_dict())
         # what the cache gives back on a rerun, so that both runs write the same bytes
-        aligned_at[number] = AlignedPair(pair, alignment_from_dict(result.alignment_dict()))
+        spool.put(number, AlignedPair(pair, alignment_from_dict(result.alignment_dict())))
         after_stage_result("align", done)
-    aligned = [aligned_at[number] for number in range(len(state.pairing.pairs))]
-    del aligned_at, to_align
-    state.aligned, state.align_keys, review_notes = apply_review_alignments(
-        Path(state.settings.out), aligned, state.align_keys, state.fingerprints
+    del to_align, pairs
+    state.aligned = AlignedPairs(spool, len(state.pairing.pairs))
+    _keep_unpaired_articles(state)
+    if read_overrides(review_paths(Path(state.settings.out)).alignments):
+        # a person's beads (mistok review): the pairs they changed get a new alignment
+        reviewed, state.align_keys, review_notes = apply_review_alignments(
+            Path(state.settings.out), state.aligned, state.align_keys, state.fingerprints
+        )
+        state.notes += review_notes
+        changed: ResultSpool[AlignedPair] = state.spool()
+        for number, item in enumerate(reviewed):
+            changed.put(number, item)  # type: ignore[arg-type]
+        del reviewed
+        state.aligned.close()
+        state.aligned = AlignedPairs(changed, len(state.pairing.pairs))
+
+
+def _keep_unpaired_articles(state: RunState) -> None:
+    """Let the paired articles go (the aligned pairs' spool has them): the later steps read
+    them from there, and only the unpaired ones from the archive."""
+    unpaired = {("uk", i) for i in state.pairing.unpaired_uk}
+    unpaired |= {("en", i) for i in state.pairing.unpaired_en}
+    archive = state.archive
+    state.archive = dataclasses.replace(
+        archive,
+        uk=tuple(a for a in archive.uk if ("uk", a.id) in unpaired),
+        en=tuple(a for a in archive.en if ("en", a.id) in unpaired),
     )
-    state.notes += review_notes
 
 
 def _article_pairs(state: RunState) -> list[ArticlePair]:
@@ -247,7 +275,8 @@ def bitext_step(state: RunState) -> None:
         else:
             _spool_rows(state, number, cached)  # type: ignore[arg-type]
     make = functools.partial(bitext_rows, unit=unit)
-    results = state.scheduler.map("bitext", make, [state.aligned[n] for n, _ in to_make])
+    selected = Selection(state.aligned, [n for n, _ in to_make])  # read as the pairs are sent
+    results = state.scheduler.map("bitext", make, selected)
     for index, made in state.track(results, "bitext", len(to_make)):
         number, key = to_make[index]
         found = [row.to_dict() for row in made]
@@ -318,7 +347,7 @@ def check_step(state: RunState) -> None:
         checks=config.check_settings() or None,
         score=config.score_settings() or None,
     )
-    items = _PairsToCheck([state.aligned[number] for number, _ in to_check])
+    items = _PairsToCheck(Selection(state.aligned, [number for number, _ in to_check]))
     results = state.scheduler.map("check", check, items)
     for done, (index, verdict) in enumerate(state.track(results, "check", len(to_check)), 1):
         number, key = to_check[index]

@@ -57,14 +57,15 @@ from mistok.pipeline.report import (
     _settings_dict,
     archive_score,
     finding_totals,
-    index_html,
+    index_html_chunks,
     pair_entry,
     pair_summary,
     report_head,
     report_json_chunks,
     review_page_name,
+    severity_order,
 )
-from mistok.pipeline.state import RunState
+from mistok.pipeline.state import ResultSpool, RunState
 from mistok.run_records import Draft, PairCheck, TranslationRequest
 
 DATASET_FOLDER = "dataset"
@@ -148,13 +149,16 @@ def _write_drafts(files: _Written, state: RunState) -> None:
     unpaired_uk, unpaired_en = set(state.pairing.unpaired_uk), set(state.pairing.unpaired_en)
     alone = [a for a in state.archive.uk if a.id in unpaired_uk]
     alone += [a for a in state.archive.en if a.id in unpaired_en]
-    for relative, page in unpaired_pages(alone, state.drafts).items():  # linked by report.html
+    for relative, page in unpaired_pages(alone, state.drafts):  # linked by report.html
         files.put(relative, page)
     files.put("needs_translation.tsv", _pending_tsv(state.pending))
     findings = functools.partial(pair_findings, state.verdicts or ())
     extra = translator_files(findings, state.drafts, state.pending, __version__)
     for relative, blob in extra:  # xliff/, findings.csv, findings.xlsx, one at a time
-        files.put(relative, blob)
+        if isinstance(blob, bytes):
+            files.put(relative, blob)
+        else:  # findings.csv, line by line
+            files.put_chunks(relative, blob)
 
 
 def _write_bitext(files: _Written, state: RunState) -> None:
@@ -175,7 +179,7 @@ def _write_dataset(files: _Written, state: RunState) -> str | None:
         return None
     manifest = out.read_manifest()
     dataset_key = content_key_of_items(
-        ("dataset", __version__), (row.to_dict() for row in state.bitext())
+        ("dataset", __version__, "streamed"), (row.to_dict() for row in state.bitext())
     )
     listed = {
         r: d
@@ -212,21 +216,34 @@ def _write_report(files: _Written, state: RunState) -> None:
         (state.drafts, state.pending, state.model_message),
         finding_totals(verdicts),
         archive_score(verdicts, state.settings.config.score_settings()),
+        state.article_counts,
     )
     stale = out.stale_files([*files.digests, "report.json", "report.html"])
     out.foreign_files([*files.digests, *stale, "report.json", "report.html", MANIFEST_NAME])
     head["kept_files"] = [{"path": p, "why": why} for p, why in sorted(out.kept.items())]
     out.flush()
-    summaries: list[dict[str, object]] = []
-    files.put_chunks("report.json", report_json_chunks(head, _pair_entries(state, summaries)))
-    files.put("report.html", index_html(head, summaries))
+    summaries: ResultSpool[dict[str, object]] = state.spool()
+    order: list[tuple[int, ...]] = []  # each pair's place in report.html
+    try:
+        entries = _pair_entries(state, summaries, order)
+        files.put_chunks("report.json", report_json_chunks(head, entries))
+        order.sort()
+        rows = (summaries.get(place[-1]) for place in order)
+        files.put_chunks("report.html", (c.encode("utf-8") for c in index_html_chunks(head, rows)))
+    finally:
+        summaries.close()
 
 
-def _pair_entries(state: RunState, summaries: list[dict[str, object]]) -> Iterator[dict]:
-    """Each pair's report.json entry, in pair order, its summary added to ``summaries``."""
-    for item, verdict in zip(state.aligned, state.verdicts or (), strict=True):
+def _pair_entries(
+    state: RunState, summaries: ResultSpool[dict[str, object]], order: list[tuple[int, ...]]
+) -> Iterator[dict]:
+    """Each pair's report.json entry, in pair order; its report.html summary spooled, and its
+    place on the page added to ``order``."""
+    for number, (item, verdict) in enumerate(zip(state.aligned, state.verdicts or (), strict=True)):
         entry = pair_entry(item, verdict)
-        summaries.append(pair_summary(entry))
+        summary = pair_summary(entry)
+        summaries.put(number, summary)
+        order.append(severity_order(summary.get("counts"), number))  # type: ignore[arg-type]
         yield entry
 
 
