@@ -387,7 +387,7 @@ def _write_baseline(path: Path, report: Report) -> None:
 
 
 def findings_csv(report: Report) -> str:
-    """The report's findings as CSV, one row per finding (:mod:`mistok.export_findings`)."""
+    """The report's findings as CSV, one row per finding (:mod:`mistok.export.findings`)."""
     from mistok.export.findings import csv_text, finding_rows
 
     findings = report.to_dict().get("findings", [])
