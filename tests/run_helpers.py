@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-__all__ = ["SEEDS", "EchoTranslator", "snapshot", "write_archive"]
+__all__ = ["SEEDS", "EchoTranslator", "finding_lines", "snapshot", "write_archive"]
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -66,3 +66,14 @@ def snapshot(out: Path) -> dict[str, bytes]:
     rows = datasets.load_from_disk(str(out / "dataset")).to_dict()
     files["dataset rows"] = json.dumps(rows, sort_keys=True).encode()
     return files
+
+
+def finding_lines(out: Path) -> list[int | None]:
+    """The line of every location of every finding in ``out/report.json``, in report order."""
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return [
+        location.get("line")
+        for pair in report["pairs"]
+        for finding in pair.get("findings", ())
+        for location in finding.get("locations", ())
+    ]

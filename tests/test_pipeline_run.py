@@ -10,7 +10,7 @@ from pathlib import Path
 
 import killed_run
 import pytest
-from run_helpers import SEEDS, EchoTranslator, snapshot, write_archive
+from run_helpers import SEEDS, EchoTranslator, finding_lines, snapshot, write_archive
 
 from mistok.pipeline.driver import run_pipeline
 from mistok.run_records import RunSettings
@@ -397,16 +397,6 @@ def test_cached_drafts_are_tied_to_the_model_weights(tmp_path, tiny_marian, offl
     assert _weights_fingerprint(missing, "uk", "en") == "none"
 
 
-def _finding_lines(out: Path) -> list[int | None]:
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    return [
-        location.get("line")
-        for pair in report["pairs"]
-        for finding in pair.get("findings", ())
-        for location in finding.get("locations", ())
-    ]
-
-
 class ChecksElsewhere:
     """The in-process scheduler, running the check stage from another (empty) folder, as a
     worker of a cluster started elsewhere, or on another machine, does: it cannot see the
@@ -443,13 +433,13 @@ def test_a_worker_that_cannot_see_the_inputs_numbers_the_same_lines(tmp_path, mo
     (tmp_path / "elsewhere").mkdir()
     monkeypatch.chdir(tmp_path)
     run_pipeline(RunSettings((Path("in"),), tmp_path / "here"))
-    lines = _finding_lines(tmp_path / "here")
+    lines = finding_lines(tmp_path / "here")
     assert lines and all(isinstance(line, int) for line in lines)
     run_pipeline(
         RunSettings((Path("in"),), tmp_path / "there"),
         scheduler=ChecksElsewhere(tmp_path / "elsewhere"),
     )
-    assert _finding_lines(tmp_path / "there") == lines
+    assert finding_lines(tmp_path / "there") == lines
     assert snapshot(tmp_path / "there") == snapshot(tmp_path / "here")
 
 

@@ -26,7 +26,7 @@ except ImportError:
     pytest.skip("ray is not installed (pip install 'mistok[ray]')", allow_module_level=True)
 
 from click.testing import CliRunner
-from run_helpers import SEEDS, snapshot, write_archive
+from run_helpers import SEEDS, finding_lines, snapshot, write_archive
 
 from aligner.errors import MistokError
 from mistok.cli import main
@@ -386,16 +386,6 @@ def test_the_seeds_give_the_golden_files_on_ray(tmp_path, cluster, monkeypatch):
     assert output_digests(tmp_path / "out") == GOLDEN
 
 
-def _finding_lines(out: Path) -> list[int | None]:
-    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
-    return [
-        location.get("line")
-        for pair in report["pairs"]
-        for finding in pair.get("findings", ())
-        for location in finding.get("locations", ())
-    ]
-
-
 def test_relative_inputs_from_another_folder_than_the_clusters_give_the_same_files(
     tmp_path, cluster, monkeypatch
 ):
@@ -406,7 +396,7 @@ def test_relative_inputs_from_another_folder_than_the_clusters_give_the_same_fil
     write_archive(tmp_path / "in")
     monkeypatch.chdir(tmp_path)  # the module's cluster started in pytest's folder
     run_pipeline(RunSettings((Path("in"),), tmp_path / "local"))
-    assert any(line is not None for line in _finding_lines(tmp_path / "local"))
+    assert any(line is not None for line in finding_lines(tmp_path / "local"))
     run_pipeline(RunSettings((Path("in"),), tmp_path / "ray"), scheduler=cluster)
-    assert _finding_lines(tmp_path / "ray") == _finding_lines(tmp_path / "local")
+    assert finding_lines(tmp_path / "ray") == finding_lines(tmp_path / "local")
     assert snapshot(tmp_path / "ray") == snapshot(tmp_path / "local")
