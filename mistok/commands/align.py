@@ -14,7 +14,7 @@ from aligner.bridge_files import read_pair_bridge
 from aligner.document import Article
 from aligner.lexicon import load_lexicon
 from aligner.readers import check_input_size
-from mistok.commands.shared import apply_config_options, read_pair
+from mistok.commands.shared import apply_config_options, config_option, read_pair
 from mistok.console import echo_warnings, make_console
 from mistok.run_config import load_run_config
 
@@ -102,14 +102,7 @@ def _print_side_by_side(alignment: Alignment, uk: Article, en: Article) -> None:
     help="Manual alignments set in `mistok review` (OUT/review/alignments.json): the beads "
     "a person set for these two articles are used while both are unchanged.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Run configuration (TOML) whose [align] table sets the aligner settings "
-    "(default: mistok.toml "
-    "here, else [tool.mistok] in pyproject.toml); options given here override it.",
-)
+@config_option("whose [align] table sets the aligner settings")
 def align(
     uk_file: Path,
     en_file: Path,

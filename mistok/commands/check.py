@@ -29,7 +29,7 @@ from eval.runner import (
     file_digest,
     select_checks,
 )
-from mistok.commands.shared import apply_config_options, read_pair
+from mistok.commands.shared import apply_config_options, config_option, read_pair
 from mistok.console import (
     color_wanted,
     echo_info,
@@ -108,13 +108,7 @@ def _list_checks(ctx: click.Context, _param: click.Parameter, value: bool) -> No
     "(.json list of strings, or text with blank lines between paragraphs).",
 )
 @click.option("--checks", "check_names", help="Comma-separated checks to run (default: all).")
-@click.option(
-    "--config",
-    "config_path",
-    type=_PATH,
-    help="Run configuration (TOML) whose [checks.NAME] tables set thresholds and severities "
-    "([score] and [style] too); default: mistok.toml here, else [tool.mistok] in pyproject.toml.",
-)
+@config_option("whose [checks.NAME] tables set thresholds and severities ([score] and [style] too)")
 @click.option(
     "--fail-on",
     type=click.Choice([s.value for s in Severity]),

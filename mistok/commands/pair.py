@@ -34,6 +34,7 @@ from aligner.errors import InputError
 from aligner.pairing import PairingResult
 from aligner.pairing_partitions import pair_in_partitions
 from mistok.archive import ArchiveInput, read_archive, skipped_comment_block
+from mistok.commands.shared import config_option
 from mistok.console import echo_warning, echo_warnings
 from mistok.run_config import load_run_config
 
@@ -86,14 +87,7 @@ def _json(result: PairingResult, archive: ArchiveInput) -> str:
     show_default=True,
     help="tsv: uk<TAB>en rows, '-' for no counterpart; json: pairs with confidences and signals.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Run configuration (TOML) whose [pair] table sets the pairing settings "
-    "(default: mistok.toml "
-    "here, else [tool.mistok] in pyproject.toml); options given here override it.",
-)
+@config_option("whose [pair] table sets the pairing settings")
 def pair(
     inputs: tuple[Path, ...], bridge: Path | None, fmt: str, config_path: Path | None = None
 ) -> None:

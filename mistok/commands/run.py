@@ -14,7 +14,7 @@ from aligner.errors import InputError, MistokError, ModelUnavailableError
 from aligner.readers import check_input_size
 from eval.base import Severity
 from eval.consistency_score import SCORE_NAMES, parse_thresholds
-from mistok.commands.shared import apply_config_options
+from mistok.commands.shared import apply_config_options, config_option
 from mistok.console import (
     echo_info,
     echo_score_gate,
@@ -144,13 +144,8 @@ KEPT_SHOWN = 20
     type=click.Path(dir_okay=False, path_type=Path),
     help="Record every finding of the run (new and in --baseline) in this baseline file.",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Run configuration (TOML: [align], [pair], [checks.NAME], [translate], [style], "
-    "[output]); default: mistok.toml here, else [tool.mistok] in pyproject.toml. Options "
-    "given here override it.",
+@config_option(
+    "with a table per stage: [align], [pair], [checks.NAME], [translate], [style], [output]"
 )
 def run(
     inputs: tuple[Path, ...],

@@ -92,6 +92,18 @@ CONFIG_OPTIONS: dict[str, dict[str, str]] = {
 }
 
 
+def config_option(tables: str) -> Callable:
+    """The ``--config FILE`` option of a command that reads the run configuration;
+    ``tables`` says which of its tables the command uses."""
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"Run configuration (TOML) {tables}; default: mistok.toml here, else "
+        "[tool.mistok] in pyproject.toml. Options given here override it.",
+    )
+
+
 def option_source(ctx: click.Context, name: str) -> str | None:
     """Where the option ``name`` of the command of ``ctx`` came from: ``command line``,
     ``environment (MISTOK_RUN_MODEL)``, or None when it was left at its default."""
