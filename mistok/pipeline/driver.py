@@ -19,12 +19,13 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
 from eval.baseline import BaselineEntry, entry_from_dict
 from mistok.output_dir import FolderLock
-from mistok.pipeline.report import finding_totals, mark_report_incomplete
+from mistok.pipeline.report import mark_report_incomplete
 from mistok.pipeline.scheduling import (
     ProcessPoolScheduler,
     StageScheduler,
@@ -89,29 +90,30 @@ def _leave_no_complete_report(state: RunState) -> None:
 
 
 def summary(state: RunState) -> RunSummary:
-    """What the run did, for the command line (never part of the outputs)."""
-    archive, pairing, verdicts = state.archive, state.pairing, state.verdicts or ()
-    findings = finding_totals(verdicts)
+    """What the run did, for the command line (never part of the outputs). The spooled pairs
+    and verdicts are each read once."""
+    archive, pairing = state.archive, state.pairing
+    verdicts = _VerdictTotals.of(state.verdicts or ())
+    beads = one_sided = 0
+    for aligned in state.aligned:
+        beads += len(aligned.alignment.beads)
+        one_sided += sum(len(b.uk) + len(b.en) for b in aligned.alignment.beads if b.is_one_sided)
     counts = {
         "uk_articles": state.article_counts[0],
         "en_articles": state.article_counts[1],
         "pairs": len(pairing.pairs),
         "unpaired_uk": len(pairing.unpaired_uk),
         "unpaired_en": len(pairing.unpaired_en),
-        "beads": sum(len(a.alignment.beads) for a in state.aligned),
-        "one_sided_paragraphs": sum(
-            len(b.uk) + len(b.en)
-            for a in state.aligned
-            for b in a.alignment.beads
-            if b.is_one_sided
-        ),
+        "beads": beads,
+        "one_sided_paragraphs": one_sided,
         "bitext_rows": state.row_count,
         "drafts": len(state.drafts),
         "needs_translation": len(state.pending),
         "skipped_files": len(archive.skipped),
         "declared_language_mismatches": archive.language_mismatches,
-        **{f"findings_{k}": v for k, v in findings.items()},
-        **suppressed_counts(verdicts),
+        **{f"findings_{k}": v for k, v in verdicts.findings.items()},
+        "findings_accepted": verdicts.accepted,
+        "findings_baselined": verdicts.baselined,
     }
     return RunSummary(
         out=state.output.root,
@@ -124,25 +126,30 @@ def summary(state: RunState) -> RunSummary:
         model_message=state.model_message,
         outputs=tuple(state.written),
         kept=tuple(sorted(state.output.kept.items())),
-        baseline_entries=tuple(baseline_entries(verdicts)),
+        baseline_entries=tuple(verdicts.baseline_entries),
     )
 
 
-def suppressed_counts(verdicts: Iterable[PairCheck]) -> dict[str, int]:
-    """How many findings the style file accepted and the baseline held back, over all pairs."""
-    accepted = baselined = 0
-    for verdict in verdicts:
-        suppressed = verdict.report.get("suppressed") or {}
-        accepted += int(suppressed.get("accepted", 0))  # type: ignore[union-attr]
-        baselined += len(suppressed.get("baseline", ()))  # type: ignore[union-attr]
-    return {"findings_accepted": accepted, "findings_baselined": baselined}
+@dataclass
+class _VerdictTotals:
+    """What the summary takes from every pair's verdict: findings per severity, the findings
+    the style file accepted and the baseline held back, and every finding's baseline entry."""
 
+    findings: dict[str, int]
+    accepted: int
+    baselined: int
+    baseline_entries: list[BaselineEntry]
 
-def baseline_entries(verdicts: Iterable[PairCheck]) -> list[BaselineEntry]:
-    """The baseline entries of every pair's findings, reported or held back by a baseline."""
-    entries = []
-    for verdict in verdicts:
-        suppressed = verdict.report.get("suppressed") or {}
-        found = [*verdict.report.get("findings", ()), *suppressed.get("baseline", ())]  # type: ignore[union-attr]
-        entries += [entry_from_dict(f) for f in found]
-    return entries
+    @classmethod
+    def of(cls, verdicts: Iterable[PairCheck]) -> _VerdictTotals:
+        totals = cls({"error": 0, "warning": 0, "note": 0}, 0, 0, [])
+        for verdict in verdicts:
+            for severity, count in verdict.counts.items():
+                totals.findings[severity] = totals.findings.get(severity, 0) + int(count)
+            suppressed = verdict.report.get("suppressed") or {}
+            held_back = suppressed.get("baseline", ())  # type: ignore[union-attr]
+            totals.accepted += int(suppressed.get("accepted", 0))  # type: ignore[union-attr]
+            totals.baselined += len(held_back)
+            found = [*verdict.report.get("findings", ()), *held_back]
+            totals.baseline_entries += [entry_from_dict(f) for f in found]  # type: ignore[arg-type]
+        return totals
