@@ -37,11 +37,16 @@ def parse_toml(text: str, where: str, fix: str = "") -> dict[str, Any]:
 
 def read_toml(path: str | Path, what: str, fix: str = "") -> dict[str, Any]:
     """The tables of the TOML file ``path`` (``what`` it is, for messages: "style file")."""
+    return parse_toml(read_toml_text(path, what), str(path), fix)
+
+
+def read_toml_text(path: str | Path, what: str) -> str:
+    """The text of the TOML file ``path``; an unreadable or non-UTF-8 file raises
+    :class:`ConfigError` naming the file and ``what`` it is."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as err:
         raise ConfigError(f"{path}: cannot read the {what} ({err.strerror})") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: the {what} is not UTF-8 text") from None
-    return parse_toml(text, str(path), fix)

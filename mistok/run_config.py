@@ -34,7 +34,7 @@ from typing import Any
 from aligner.align import AlignerSettings
 from aligner.errors import ConfigError
 from aligner.pairing import PairingSettings
-from aligner.toml_files import parse_toml
+from aligner.toml_files import parse_toml, read_toml_text
 
 __all__ = [
     "CONFIG_NAME",
@@ -319,12 +319,7 @@ def load_run_config(
     path = Path(path)
     if prefix is None:
         prefix = "tool.mistok" if path.name == PYPROJECT else ""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise ConfigError(f"{path}: cannot read the config file ({err.strerror})") from None
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: the config file is not UTF-8 text") from None
+    text = read_toml_text(path, "config file")
     data = parse_toml(text, str(path))
     for part in prefix.split(".") if prefix else ():
         data = data.get(part, {})
