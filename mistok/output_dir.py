@@ -559,8 +559,12 @@ class ResultCache:
             return None
 
     def put(self, stage: str, key: str, value: object) -> None:
+        self.put_encoded(stage, key, json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+    def put_encoded(self, stage: str, key: str, value_json: str) -> None:
+        """:meth:`put` for a value already encoded as JSON text (in a worker process)."""
         self._used.setdefault(stage, set()).add(key)
-        blob = json.dumps({"key": key, "value": value}, ensure_ascii=False, sort_keys=True)
+        blob = '{"key": ' + json.dumps(key, ensure_ascii=False) + ', "value": ' + value_json + "}"
         atomic_write_bytes(self._path(stage, key), blob.encode("utf-8"), sync=False)
         self.unsynced = True
 

@@ -267,6 +267,44 @@ class PairToCheck:
         return {(pair.uk.id, "uk"): self.uk_lines, (pair.en.id, "en"): self.en_lines}
 
 
+@dataclass(frozen=True)
+class PairWork:
+    """What is left to do for one pair in the per-pair stage (align → bitext → check, one
+    task): its alignment when it is known (cached, or set by a person in ``mistok review``;
+    ``None``: align it), whether its bitext rows and its checks are needed, and for the
+    checks the lines of both articles' source files (see :class:`PairToCheck`)."""
+
+    pair: ArticlePair
+    alignment: Alignment | None = None
+    bitext: bool = True
+    check: bool = True
+    uk_lines: tuple[str, ...] | None = None
+    en_lines: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class PairOutcome:
+    """The per-pair stage's results for one pair, encoded where they were computed as the
+    driver stores them: JSON text for the result cache (``*_json``, ``None`` for what was not
+    computed) and pickles for the run's spools, so that the driver only writes bytes.
+
+    ``aligned`` is the pickled :class:`AlignedPair` as a rerun reads it back from the cache,
+    ``rows`` the pickled list of :class:`BitextRow`, ``verdict`` the pickled
+    :meth:`PairCheck.without_page` and ``page`` the pair's review page (HTML)."""
+
+    aligned: bytes
+    beads: int
+    one_sided: int
+    requests: tuple[TranslationRequest, ...]
+    alignment_json: str | None = None
+    rows: bytes | None = None
+    row_count: int = 0
+    rows_json: str | None = None
+    verdict: bytes | None = None
+    verdict_json: str | None = None
+    page: str = ""
+
+
 def alignment_from_dict(data: Mapping[str, object]) -> Alignment:
     """The inverse of :meth:`AlignedPair.alignment_dict` (the settings come back as one
     ``signature`` string)."""

@@ -4,6 +4,7 @@ by pair (the bytes of the one-document serialisation), the dataset key over stre
 from __future__ import annotations
 
 import json
+import pickle
 
 import pytest
 
@@ -58,8 +59,8 @@ def test_the_dataset_key_over_streamed_rows_is_the_key_of_the_list():
         assert content_key_of_items(("dataset", "1.2"), iter(items)) == expected
 
 
-def test_aligned_pairs_and_selections_read_the_spool_only_when_asked(tmp_path):
-    from mistok.pipeline.state import AlignedPairs, Selection
+def test_aligned_pairs_read_the_spool_only_when_asked(tmp_path):
+    from mistok.pipeline.state import AlignedPairs
 
     spool: ResultSpool[dict] = ResultSpool(tmp_path / "cache")
     for number in (1, 0, 2):
@@ -70,10 +71,8 @@ def test_aligned_pairs_and_selections_read_the_spool_only_when_asked(tmp_path):
     assert pairs[-1] == {"pair": 2} and pairs[1:] == [{"pair": 1}, {"pair": 2}]
     with pytest.raises(IndexError):
         pairs[3]
-    chosen = Selection(pairs, [2, 0])  # a stage's work list, as a scheduler slices it
-    assert len(chosen) == 2 and chosen[0] == {"pair": 2}
-    assert chosen[0:2] == [{"pair": 2}, {"pair": 0}]
-    assert list(chosen) == [{"pair": 2}, {"pair": 0}]
+    spool.put_pickled(3, pickle.dumps({"pair": 3}))  # pickled in a worker
+    assert AlignedPairs(spool, 4)[3] == {"pair": 3}
     pairs.close()
     assert list((tmp_path / "cache").iterdir()) == []
 

@@ -2,8 +2,9 @@
 that setting affects compute again (the others come from the cache), and the outputs and the
 run's record of its settings change (issue 13's proof).
 
-The stages' work is counted by a scheduler that runs them in this process: a stage that
-computes nothing was reused whole.
+The stages' work is counted by the run itself (:attr:`RunSummary.computed`), and the
+scheduler's tasks by a scheduler that runs them in this process: a stage that computes nothing
+was reused whole.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class CountingScheduler:
         self.computed: Counter[str] = Counter()
 
     def map(self, stage: str, function: Callable, items: Sequence) -> Iterator:
-        self.computed[stage] += len(items)
+        self.computed[f"{stage} tasks"] += len(items)
         return self.inner.map(stage, function, items)
 
     def translate(self, chunks: Sequence[Sequence], source: object, model_id: str) -> Iterator:
@@ -68,7 +69,10 @@ def run_with_config(archive: Path, out: Path, text: str) -> tuple[RunSummary, Co
     )
     scheduler = CountingScheduler()
     summary = run_pipeline(settings, scheduler=scheduler)
-    return summary, scheduler.computed
+    computed = Counter(summary.computed) + scheduler.computed
+    # the per-pair stages run as one task per pair that needs any of them
+    assert computed["per-pair tasks"] == max(computed[s] for s in ("align", "bitext", "check"))
+    return summary, computed
 
 
 def files(out: Path) -> dict[str, bytes]:

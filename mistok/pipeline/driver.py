@@ -90,22 +90,18 @@ def _leave_no_complete_report(state: RunState) -> None:
 
 
 def summary(state: RunState) -> RunSummary:
-    """What the run did, for the command line (never part of the outputs). The spooled pairs
-    and verdicts are each read once."""
+    """What the run did, for the command line (never part of the outputs). The spooled
+    verdicts are read once."""
     archive, pairing = state.archive, state.pairing
     verdicts = _VerdictTotals.of(state.verdicts or ())
-    beads = one_sided = 0
-    for aligned in state.aligned:
-        beads += len(aligned.alignment.beads)
-        one_sided += sum(len(b.uk) + len(b.en) for b in aligned.alignment.beads if b.is_one_sided)
     counts = {
         "uk_articles": state.article_counts[0],
         "en_articles": state.article_counts[1],
         "pairs": len(pairing.pairs),
         "unpaired_uk": len(pairing.unpaired_uk),
         "unpaired_en": len(pairing.unpaired_en),
-        "beads": beads,
-        "one_sided_paragraphs": one_sided,
+        "beads": state.bead_count,
+        "one_sided_paragraphs": state.one_sided_count,
         "bitext_rows": state.row_count,
         "drafts": len(state.drafts),
         "needs_translation": len(state.pending),
@@ -120,6 +116,7 @@ def summary(state: RunState) -> RunSummary:
         counts=MappingProxyType(counts),
         timings=MappingProxyType(state.timings),
         reused=MappingProxyType(state.reused),
+        computed=MappingProxyType(state.computed),
         skipped=archive.skipped,
         notes=tuple(state.notes),
         needs_translation=tuple(state.pending),

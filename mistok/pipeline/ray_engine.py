@@ -10,8 +10,9 @@ How each stage runs here (Ray Data over the records of :mod:`mistok.run_records`
 
 - pair: one task per date partition of the archive (:mod:`aligner.pairing_partitions`), so
   that no worker holds the whole archive; the driver merges the partitions' pairs;
-- align, check: ``map_batches`` as stateless tasks, one CPU each, a second or two of work per
-  task (:data:`BATCH_SIZES`);
+- align, bitext, check: one task per batch of pairs (each pair aligned, its bitext made and
+  checked, :func:`mistok.pipeline.stages.pair_work`), ``map_batches`` as stateless tasks,
+  one CPU each, a second or two of work per task (:data:`BATCH_SIZES`);
 - translate: ``map_batches`` with a callable class, an actor pool in which each actor loads
   the model once (``--ray-gpus-per-actor``, one GPU per actor by default when the cluster has
   GPUs), one chunk of requests per call.
@@ -51,9 +52,9 @@ RAY_HINT = "install it with: pip install 'mistok[ray]'"
 #: Records per task of each CPU stage: a second or two of work, so that Ray Data's overhead
 #: per task (about 0.1 s measured on the 2-core development machine, where the scheduler
 #: shares the cores with the workers) stays near a tenth, yet many tasks per worker so that the
-#: stage spreads and a retried task redoes little. Aligning a pair takes about 3 ms, checking
-#: one about 14 ms, aligning its sentences (bitext) 10-40 ms; a partition is one task.
-BATCH_SIZES = {"pair": 1, "align": 256, "bitext": 64, "check": 96}
+#: stage spreads and a retried task redoes little. Aligning, making the bitext of and checking
+#: a pair (one per-pair task) take about 10-20 ms together; a partition is one task.
+BATCH_SIZES = {"pair": 1, "per-pair": 64}
 
 #: Items handed to Ray Data at once, at the least (a window): the object store then holds one
 #: window of a stage's items, not the archive's. A large cluster gets larger windows, enough

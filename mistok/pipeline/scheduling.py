@@ -98,10 +98,10 @@ class InProcessScheduler:
 
 
 #: Items per task of each CPU stage in the process pool: a tenth of a second of work or so
-#: (aligning a pair takes about 3 ms, its sentences 10-40 ms, checking it 5-15 ms), so that
+#: (aligning, making the bitext of and checking a pair together take about 10 ms), so that
 #: the cost of a task (pickling its items and results, about a millisecond) stays small, yet
 #: the stage spreads evenly over the workers and its results stream back steadily.
-CHUNK_SIZES = {"pair": 1, "align": 32, "bitext": 8, "check": 8}
+CHUNK_SIZES = {"pair": 1, "per-pair": 8}
 
 #: Tasks queued per worker at once: enough that no worker waits for the driver, few enough
 #: that the items in flight stay a small window of the stage (flat memory).
@@ -189,7 +189,7 @@ def _raise_again(raised: _RaisedError) -> None:
 
 @dataclass
 class ProcessPoolScheduler:
-    """The local engine on several cores: pair, align and check run in ``workers`` worker
+    """The local engine on several cores: pairing and the per-pair stages run in ``workers`` worker
     processes, a chunk of items per task (:data:`CHUNK_SIZES`), at most
     :data:`TASKS_PER_WORKER` tasks per worker in flight; translation runs in this process.
 

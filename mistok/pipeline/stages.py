@@ -7,12 +7,16 @@ Ray cluster). The per-pair stages (:func:`align_pair`, :func:`one_sided_paragrap
 :func:`check_aligned_pair`, :func:`bitext_rows`) look at one pair only; pairing works on date
 partitions of the archive (:func:`pairing_partitions`, :func:`pair_partition`), and
 :func:`merge_pairing` is the one step that sees all of them (their pairs, not their articles).
+:func:`pair_work` runs align → bitext → check of one pair in one task, so that what the three
+share (the pair's texts, names, numbers and sentences, cached per process) is computed once.
 The model step of the translation stage is in :mod:`mistok.pipeline.drafting`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import json
+import pickle
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -25,8 +29,11 @@ from mistok.run_records import (
     PairCheck,
     Pairing,
     PairLink,
+    PairOutcome,
     PairToCheck,
+    PairWork,
     TranslationRequest,
+    alignment_from_dict,
 )
 
 if TYPE_CHECKING:  # imported where used: numpy and scipy load with the pairing
@@ -236,3 +243,57 @@ def check_aligned_pair(
         html=render(report, "html"),
         junit=render(report, "junit"),
     )
+
+
+def encode_cached(value: object) -> str:
+    """A stage result as the result cache stores it (JSON text)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _pickled(value: object) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def pair_work(
+    work: PairWork,
+    align: Callable[[ArticlePair], AlignedPair] = align_pair,
+    unit: str = "sentence",
+    check: Callable[[PairToCheck], PairCheck] = check_aligned_pair,
+) -> PairOutcome:
+    """Align one pair (unless its alignment is given), then make its bitext rows and check
+    it, as far as ``work`` asks: the per-pair stages in one task. ``align`` and ``check`` are
+    :func:`align_pair` and :func:`check_aligned_pair` with the run's settings.
+
+    Each stage works on the previous one's result as a rerun reads it back from the cache
+    (JSON and back), so that a fresh run and a resumed one write the same bytes; the results
+    come encoded (:class:`mistok.run_records.PairOutcome`)."""
+    pair = work.pair
+    alignment_json = None
+    alignment = work.alignment
+    if alignment is None:
+        alignment_json = encode_cached(align(pair).alignment_dict())
+        alignment = alignment_from_dict(json.loads(alignment_json))
+    aligned = AlignedPair(pair, alignment)
+    beads = alignment.beads
+    outcome = PairOutcome(
+        aligned=_pickled(aligned),
+        beads=len(beads),
+        one_sided=sum(len(b.uk) + len(b.en) for b in beads if b.is_one_sided),
+        requests=tuple(one_sided_paragraph_requests(aligned)),
+        alignment_json=alignment_json,
+    )
+    if work.bitext:
+        rows_json = encode_cached([row.to_dict() for row in bitext_rows(aligned, unit)])
+        rows = [BitextRow.from_dict(row) for row in json.loads(rows_json)]
+        outcome = replace(
+            outcome, rows=_pickled(rows), row_count=len(rows), rows_json=rows_json
+        )
+    if work.check:
+        verdict = check(PairToCheck(aligned, work.uk_lines, work.en_lines))
+        outcome = replace(
+            outcome,
+            verdict=_pickled(verdict.without_page()),
+            verdict_json=encode_cached(verdict.to_dict()),
+            page=verdict.html,
+        )
+    return outcome

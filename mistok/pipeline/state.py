@@ -64,7 +64,10 @@ class ResultSpool(Generic[T]):
         self._where: dict[int, tuple[int, int]] = {}
 
     def put(self, number: int, value: T) -> None:
-        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.put_pickled(number, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_pickled(self, number: int, blob: bytes) -> None:
+        """Keep a result that was pickled already (in a worker process)."""
         self._file.seek(0, 2)
         self._where[number] = (self._file.tell(), len(blob))
         self._file.write(blob)
@@ -122,29 +125,6 @@ class AlignedPairs(Sequence[AlignedPair]):
         self._spool.close()
 
 
-class Selection(Sequence[T]):
-    """Some items of a sequence, by number, read from it only when asked for (the items of a
-    stage's work list, when the sequence is :class:`AlignedPairs`)."""
-
-    def __init__(self, source: Sequence[T], numbers: Sequence[int]) -> None:
-        self._source = source
-        self._numbers = list(numbers)
-
-    def __len__(self) -> int:
-        return len(self._numbers)
-
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
-
-    def __getitem__(self, index: int | slice) -> T | list[T]:
-        if isinstance(index, slice):
-            return [self._source[n] for n in self._numbers[index]]
-        return self._source[self._numbers[index]]
-
-
 @dataclass
 class RunState:
     """Everything a run knows, filled step by step (:mod:`mistok.pipeline.steps`)."""
@@ -157,6 +137,10 @@ class RunState:
     timings: dict[str, float] = field(default_factory=dict)
     reused: dict[str, int] = field(
         default_factory=lambda: {"pair": 0, "align": 0, "translate": 0, "check": 0}
+    )
+    #: the items each stage computed (not taken from the cache)
+    computed: dict[str, int] = field(
+        default_factory=lambda: {"pair": 0, "align": 0, "bitext": 0, "check": 0}
     )
     notes: list[str] = field(default_factory=list)
     # read
@@ -180,6 +164,11 @@ class RunState:
     # align
     aligned: Sequence[AlignedPair] = ()
     align_keys: dict[str, str] = field(default_factory=dict)
+    #: the pairs' beads, and their one-sided paragraphs
+    bead_count: int = 0
+    one_sided_count: int = 0
+    #: the one-sided paragraphs of the pairs, as requests for a draft, in pair order
+    one_sided_requests: list[TranslationRequest] = field(default_factory=list)
     # bitext: each pair's rows, and how many there are
     rows: ResultSpool[list[BitextRow]] | None = None
     row_count: int = 0
@@ -224,6 +213,8 @@ class RunSummary:
     counts: Mapping[str, int]
     timings: Mapping[str, float]
     reused: Mapping[str, int]
+    #: The items each stage computed (``pair``, ``align``, ``bitext``, ``check``).
+    computed: Mapping[str, int] = field(default_factory=dict)
     skipped: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
     needs_translation: tuple[TranslationRequest, ...] = ()

@@ -1,5 +1,5 @@
 """The steps of ``mistok run``, each over the run's state (:class:`RunState`): read → pair →
-align → bitext → translate → check → write (:data:`STEPS`, in that order).
+align, bitext, check (one task per pair) → translate → write (:data:`STEPS`, in that order).
 
 Each step looks its work up in the result cache, hands the rest to the run's scheduler (the
 stage functions of :mod:`mistok.pipeline.stages`), and caches each result as it arrives, so
@@ -13,8 +13,9 @@ import dataclasses
 import functools
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 from aligner.errors import InputError, MistokError
 from mistok.export.dataset import dataset_unavailable
@@ -32,18 +33,18 @@ from mistok.pipeline.report import mark_report_incomplete
 from mistok.pipeline.stages import (
     align_pair,
     article_request,
-    bitext_rows,
     check_aligned_pair,
     merge_pairing,
     one_sided_paragraph_requests,
     pair_partition,
+    pair_work,
     pairing_partitions,
 )
-from mistok.pipeline.state import AlignedPairs, ResultSpool, RunState, Selection
+from mistok.pipeline.state import AlignedPairs, ResultSpool, RunState
 from mistok.pipeline.translation import translate_stage
 from mistok.pipeline.writers import write_outputs, write_review_page
 from mistok.review.files import (
-    apply_review_alignments,
+    apply_override,
     read_overrides,
     review_paths,
     with_review_baseline,
@@ -55,10 +56,17 @@ from mistok.run_records import (
     BitextRow,
     PairCheck,
     Pairing,
+    PairOutcome,
     PairToCheck,
+    PairWork,
+    TranslationRequest,
     alignment_from_dict,
     article_fingerprint,
 )
+
+if TYPE_CHECKING:
+    from aligner.alignment import Alignment
+    from mistok.review.files import AlignmentOverride
 
 
 def _no_hook(stage: str, done: int) -> None:
@@ -147,6 +155,7 @@ def pair_step(state: RunState) -> None:
     else:
         pairing, notes = _pair_archive(state)
         cache.put("pair", pair_key, {"pairing": pairing.to_dict(), "notes": notes})
+        state.computed["pair"] += 1
     state.pairing = pairing
     state.notes += notes
 
@@ -170,56 +179,281 @@ def _pair_archive(state: RunState) -> tuple[Pairing, list[str]]:
     return pairing, list(dict.fromkeys([str(w.message) for w in caught] + partition_notes))
 
 
-# -- align -----------------------------------------------------------------------------------
+# -- the per-pair stages: align → bitext → check -----------------------------------------
 
 
-def align_step(state: RunState) -> None:
-    """Align the paragraphs of every pair, each aligned pair spooled as it comes
-    (:class:`AlignedPairs`); then the beads a person set in ``mistok review``, where the
-    articles are unchanged. The archive keeps only the unpaired articles from then on."""
-    cache = state.output.cache
-    spool: ResultSpool[AlignedPair] = state.spool()
-    pairs = _article_pairs(state)
-    to_align: list[tuple[int, ArticlePair, str]] = []
-    for number, pair in enumerate(pairs):
-        key = content_key(
-            "align",
-            state.versions,
-            state.settings.config.fingerprint("align"),
-            state.fingerprints[(pair.uk.id, "uk")],
-            state.fingerprints[(pair.en.id, "en")],
-            pair.bridge,
-        )
-        state.align_keys[pair.pair_id] = key
-        cached = cache.get("align", key)
-        if cached is not None:
-            spool.put(number, AlignedPair(pair, alignment_from_dict(cached)))  # type: ignore[arg-type]
-            state.reused["align"] += 1
-        else:
-            to_align.append((number, pair, key))
+def per_pair_step(state: RunState) -> None:
+    """Align, make the bitext rows of, and check every pair: one task per pair on the
+    scheduler (:func:`mistok.pipeline.stages.pair_work`) for what the cache lacks. Each stage
+    is cached under its own key, so that a changed setting redoes only the stages it affects.
+    The aligned pairs, rows and verdicts are spooled in pair order as they come, and each
+    review page is written as soon as its verdict is known. The beads a person set in
+    ``mistok review`` replace the aligner's where the articles are unchanged. The archive
+    keeps only the unpaired articles from then on."""
+    spools = _PairSpools(state)
+    overrides = read_overrides(review_paths(Path(state.settings.out)).alignments)
+    check_settings = _check_settings(state.settings.config.check_settings())
     align_one = functools.partial(align_pair, settings=state.settings.config.align)
-    results = state.scheduler.map("align", align_one, [pair for _, pair, _ in to_align])
-    for done, (index, result) in enumerate(state.track(results, "align", len(to_align)), 1):
-        number, pair, key = to_align[index]
-        cache.put("align", key, result.alignment_dict())
-        # what the cache gives back on a rerun, so that both runs write the same bytes
-        spool.put(number, AlignedPair(pair, alignment_from_dict(result.alignment_dict())))
-        after_stage_result("align", done)
-    del to_align, pairs
-    state.aligned = AlignedPairs(spool, len(state.pairing.pairs))
+    to_do: list[tuple[int, _StageKeys]] = []
+    work: list[PairWork] = []
+    for number, pair in enumerate(_article_pairs(state)):
+        keys = _stage_keys(state, pair, check_settings)
+        alignment = _cached_alignment(state, pair, keys.align)
+        override = overrides.get(pair.pair_id)
+        if override is not None:  # a person's beads (mistok review), set on the aligner's
+            alignment, manual = _with_override(state, pair, keys.align, alignment, override)
+            keys = _stage_keys(state, pair, check_settings, manual)
+        state.align_keys[pair.pair_id] = keys.aligned
+        left = spools.keep_cached(number, pair, alignment, keys)
+        if left is not None:
+            to_do.append((number, keys))
+            work.append(left)
+    pair_one = functools.partial(
+        pair_work, align=align_one, unit=state.settings.tm_unit, check=_check_function(state)
+    )
+    results = state.scheduler.map("per-pair", pair_one, _WithSourceLines(work))
+    for index, outcome in state.track(results, "align, bitext, check", len(work)):
+        number, keys = to_do[index]
+        spools.keep_outcome(number, keys, outcome)
+    del to_do, work
+    spools.finish()
     _keep_unpaired_articles(state)
-    if read_overrides(review_paths(Path(state.settings.out)).alignments):
-        # a person's beads (mistok review): the pairs they changed get a new alignment
-        reviewed, state.align_keys, review_notes = apply_review_alignments(
-            Path(state.settings.out), state.aligned, state.align_keys, state.fingerprints
+
+
+@dataclass(frozen=True)
+class _StageKeys:
+    """The cache keys of one pair's stages: ``align`` the aligner's result (its articles,
+    bridge and settings); ``aligned`` the alignment the later stages work on (``align``, or
+    extended with the beads a person set in ``mistok review``); ``bitext`` and ``check``,
+    which build on ``aligned``."""
+
+    align: str
+    aligned: str
+    bitext: str
+    check: str
+
+
+def _stage_keys(
+    state: RunState,
+    pair: ArticlePair,
+    check_settings: list[tuple[str, dict[str, str]]],
+    manual: str = "",
+) -> _StageKeys:
+    align = content_key(
+        "align",
+        state.versions,
+        state.settings.config.fingerprint("align"),
+        state.fingerprints[(pair.uk.id, "uk")],
+        state.fingerprints[(pair.en.id, "en")],
+        pair.bridge,
+    )
+    aligned = f"{align}+manual:{manual}" if manual else align
+    bitext = content_key(
+        "bitext", state.versions, aligned, pair.pair_id, pair.link.confidence,
+        state.settings.tm_unit,
+    )  # fmt: skip
+    return _StageKeys(align, aligned, bitext, _check_key(state, pair, aligned, check_settings))
+
+
+def _cached_alignment(state: RunState, pair: ArticlePair, key: str) -> Alignment | None:
+    cached = state.output.cache.get("align", key)
+    if cached is None:
+        return None
+    state.reused["align"] += 1
+    return alignment_from_dict(cached)  # type: ignore[arg-type]
+
+
+def _with_override(
+    state: RunState,
+    pair: ArticlePair,
+    key: str,
+    alignment: Alignment | None,
+    override: AlignmentOverride,
+) -> tuple[Alignment, str]:
+    """The pair's alignment with a person's beads, and the beads for its keys (``""``: the
+    override no longer fits, the aligner's beads stay and a note says why). The override is
+    set on the aligner's alignment, aligned here when it is not cached (reviewed pairs are
+    few)."""
+    if alignment is None:
+        aligned = align_pair(pair, state.settings.config.align)
+        state.output.cache.put("align", key, aligned.alignment_dict())
+        state.computed["align"] += 1
+        alignment = alignment_from_dict(aligned.alignment_dict())
+    uk_key = state.fingerprints[(pair.uk.id, "uk")]
+    en_key = state.fingerprints[(pair.en.id, "en")]
+    changed, problem = apply_override(alignment, override, uk_key, en_key)
+    if problem:
+        state.notes.append(problem)
+        return alignment, ""
+    return changed, repr(override.beads)
+
+
+class _PairSpools:
+    """Where the per-pair step keeps each pair's results as they come, cached or fresh: the
+    spools of aligned pairs, bitext rows and verdicts, the review pages, the counts, and the
+    one-sided paragraphs' translation requests."""
+
+    def __init__(self, state: RunState) -> None:
+        self.state = state
+        self.aligned: ResultSpool[AlignedPair] = state.spool()
+        self.rows: ResultSpool[list[BitextRow]] = state.spool()
+        self.verdicts: ResultSpool[PairCheck] = state.spool()
+        self.requests: dict[int, list[TranslationRequest]] = {}
+
+    def keep_cached(
+        self, number: int, pair: ArticlePair, alignment: Alignment | None, keys: _StageKeys
+    ) -> PairWork | None:
+        """Keep what the cache holds of the pair's stages; the work left (``None``: none)."""
+        state = self.state
+        rows = state.output.cache.get("bitext", keys.bitext)
+        if rows is not None:
+            self._keep_rows(number, [BitextRow.from_dict(r) for r in rows])  # type: ignore[union-attr]
+        verdict = state.output.cache.get("check", keys.check)
+        if verdict is not None:
+            state.reused["check"] += 1
+            found = PairCheck.from_dict(verdict)  # type: ignore[arg-type]
+            self._keep_verdict(number, found.pair_id, found.html, found.without_page())
+        if alignment is not None and rows is not None and verdict is not None:
+            aligned = AlignedPair(pair, alignment)
+            self.aligned.put(number, aligned)
+            beads = alignment.beads
+            self._count(len(beads), sum(len(b.uk) + len(b.en) for b in beads if b.is_one_sided))
+            self._keep_requests(number, one_sided_paragraph_requests(aligned))
+            return None
+        return PairWork(pair, alignment, bitext=rows is None, check=verdict is None)
+
+    def keep_outcome(self, number: int, keys: _StageKeys, outcome: PairOutcome) -> None:
+        """Cache and keep a pair's fresh results (encoded in the worker)."""
+        state, cache = self.state, self.state.output.cache
+        if outcome.alignment_json is not None:
+            cache.put_encoded("align", keys.align, outcome.alignment_json)
+            state.computed["align"] += 1
+        self.aligned.put_pickled(number, outcome.aligned)
+        self._count(outcome.beads, outcome.one_sided)
+        self._keep_requests(number, list(outcome.requests))
+        if outcome.rows is not None and outcome.rows_json is not None:
+            cache.put_encoded("bitext", keys.bitext, outcome.rows_json)
+            state.computed["bitext"] += 1
+            self.rows.put_pickled(number, outcome.rows)
+            state.row_count += outcome.row_count
+        if outcome.verdict is not None and outcome.verdict_json is not None:
+            cache.put_encoded("check", keys.check, outcome.verdict_json)
+            state.computed["check"] += 1
+            pair_id = state.pairing.pairs[number].pair_id
+            self._write_page(pair_id, outcome.page)
+            self.verdicts.put_pickled(number, outcome.verdict)
+        # every result of the pair is cached: a run killed here resumes after this pair
+        if outcome.alignment_json is not None:
+            after_stage_result("align", state.computed["align"])
+        if outcome.verdict is not None:
+            after_stage_result("check", state.computed["check"])
+
+    def finish(self) -> None:
+        """Hand the spools to the run's state."""
+        state = self.state
+        state.aligned = AlignedPairs(self.aligned, len(state.pairing.pairs))
+        state.rows, state.verdicts = self.rows, self.verdicts
+        state.one_sided_requests = [r for n in sorted(self.requests) for r in self.requests[n]]
+
+    def _keep_rows(self, number: int, rows: list[BitextRow]) -> None:
+        self.rows.put(number, rows)
+        self.state.row_count += len(rows)
+
+    def _keep_verdict(self, number: int, pair_id: str, page: str, kept: PairCheck) -> None:
+        self._write_page(pair_id, page)
+        self.verdicts.put(number, kept)
+
+    def _write_page(self, pair_id: str, page: str) -> None:
+        relative, digest = write_review_page(self.state.output, pair_id, page)
+        self.state.pages[relative] = digest
+
+    def _count(self, beads: int, one_sided: int) -> None:
+        self.state.bead_count += beads
+        self.state.one_sided_count += one_sided
+
+    def _keep_requests(self, number: int, requests: list[TranslationRequest]) -> None:
+        if requests:
+            self.requests[number] = requests
+
+
+class _WithSourceLines(Sequence[PairWork]):
+    """The work items, each given the lines of its articles' source files when it is to be
+    checked: read here in the driver (where the inputs were given) as the scheduler takes the
+    item, since a worker may not see the files, and only the items in flight hold lines."""
+
+    def __init__(self, work: Sequence[PairWork]) -> None:
+        self._work = work
+
+    def __len__(self) -> int:
+        return len(self._work)
+
+    @overload
+    def __getitem__(self, index: int) -> PairWork: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[PairWork]: ...
+    def __getitem__(self, index: int | slice) -> PairWork | list[PairWork]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        work = self._work[index]
+        if not work.check:
+            return work
+        from eval.runner import read_source_lines
+
+        uk, en = work.pair.uk, work.pair.en
+        return dataclasses.replace(
+            work, uk_lines=read_source_lines(uk), en_lines=read_source_lines(en)
         )
-        state.notes += review_notes
-        changed: ResultSpool[AlignedPair] = state.spool()
-        for number, item in enumerate(reviewed):
-            changed.put(number, item)  # type: ignore[arg-type]
-        del reviewed
-        state.aligned.close()
-        state.aligned = AlignedPairs(changed, len(state.pairing.pairs))
+
+
+def _check_function(state: RunState) -> Callable[[PairToCheck], PairCheck]:
+    """The check stage's function with the run's style, baseline and settings."""
+    config = state.settings.config
+    return functools.partial(
+        check_aligned_pair,
+        style=state.style,
+        style_id=state.style_id,
+        baseline=state.baseline,
+        checks=config.check_settings() or None,
+        score=config.score_settings() or None,
+    )
+
+
+#: The check stage's own part of its cache keys. 2: the findings' lines are numbered from
+#: the source lines the driver reads (a Ray worker that could not read a file gave results
+#: with no line numbers; those are not reused).
+CHECK_RESULTS_VERSION = "2"
+
+
+def _check_key(
+    state: RunState,
+    pair: ArticlePair,
+    align_key: str,
+    check_settings: list[tuple[str, dict[str, str]]],
+) -> str:
+    """The cache key of a pair's verdict: its alignment, source files (the report names
+    them, with line numbers), style, checks and their settings, baseline and score table."""
+    config = state.settings.config
+    return content_key(
+        "check",
+        state.versions,
+        CHECK_RESULTS_VERSION,
+        align_key,
+        [str(pair.uk.source), str(pair.en.source)],
+        state.style_id,
+        check_settings,
+        *([state.baseline_id] if state.baseline_id else []),  # no baseline: earlier runs' keys
+        *([config.score_settings()] if config.score else []),
+    )
+
+
+def _check_settings(
+    configured: Mapping[str, Mapping[str, object]],
+) -> list[tuple[str, dict[str, str]]]:
+    """The name and effective settings of every check a pair gets (part of the check cache
+    key)."""
+    from eval.runner import select_checks
+
+    return [(c.name, c.signature_fields()) for c in select_checks(None, "pair", configured)]
 
 
 def _keep_unpaired_articles(state: RunState) -> None:
@@ -254,42 +488,6 @@ def _article_pairs(state: RunState) -> list[ArticlePair]:
     return pairs
 
 
-# -- bitext ----------------------------------------------------------------------------------
-
-
-def bitext_step(state: RunState) -> None:
-    """Every pair's bitext rows (:func:`mistok.pipeline.stages.bitext_rows`), spooled in pair
-    order: from the cache, or made by the scheduler (in the workers: aligning the sentences
-    inside the beads costs tens of milliseconds a pair) and cached."""
-    cache, unit = state.output.cache, state.settings.tm_unit
-    state.rows = state.spool()
-    to_make: list[tuple[int, str]] = []
-    for number, item in enumerate(state.aligned):
-        key = content_key(
-            "bitext", state.versions, state.align_keys[item.pair_id], item.pair_id,
-            item.pair.link.confidence, unit,
-        )  # fmt: skip
-        cached = cache.get("bitext", key)
-        if cached is None:
-            to_make.append((number, key))
-        else:
-            _spool_rows(state, number, cached)  # type: ignore[arg-type]
-    make = functools.partial(bitext_rows, unit=unit)
-    selected = Selection(state.aligned, [n for n, _ in to_make])  # read as the pairs are sent
-    results = state.scheduler.map("bitext", make, selected)
-    for index, made in state.track(results, "bitext", len(to_make)):
-        number, key = to_make[index]
-        found = [row.to_dict() for row in made]
-        cache.put("bitext", key, found)
-        _spool_rows(state, number, found)  # as a rerun reads them
-
-
-def _spool_rows(state: RunState, number: int, found: list[dict[str, object]]) -> None:
-    rows = [BitextRow.from_dict(row) for row in found]
-    state.rows.put(number, rows)  # type: ignore[union-attr]
-    state.row_count += len(rows)
-
-
 # -- translate -------------------------------------------------------------------------------
 
 
@@ -298,7 +496,7 @@ def translate_step(state: RunState) -> None:
     archive, pairing = state.archive, state.pairing
     unpaired = set(pairing.unpaired_uk) | set(pairing.unpaired_en)
     by_id = {(a.id, a.lang): a for a in archive.uk + archive.en if a.id in unpaired}
-    requests = [r for a in state.aligned for r in one_sided_paragraph_requests(a)]
+    requests = list(state.one_sided_requests)
     requests += [article_request(by_id[(i, "uk")]) for i in pairing.unpaired_uk]
     requests += [article_request(by_id[(i, "en")]) for i in pairing.unpaired_en]
     result = translate_stage(
@@ -318,108 +516,6 @@ def translate_step(state: RunState) -> None:
             f"worth a look (e.g. {flagged[0].request.draft_name}: {flagged[0].issues[0]}); "
             "report.html lists them"
         )
-
-
-# -- check -----------------------------------------------------------------------------------
-
-
-def check_step(state: RunState) -> None:
-    """Check every pair: each verdict's review page is written as soon as it is known, the
-    verdict (without its page) spooled for the archive-wide outputs."""
-    cache = state.output.cache
-    state.verdicts = state.spool()
-    to_check: list[tuple[int, str]] = []
-    check_settings = _check_settings(state.settings.config.check_settings())
-    for number, item in enumerate(state.aligned):
-        key = _check_key(state, item, check_settings)
-        cached = cache.get("check", key)
-        if cached is None:
-            to_check.append((number, key))
-            continue
-        state.reused["check"] += 1
-        _keep_verdict(state, number, PairCheck.from_dict(cached))  # type: ignore[arg-type]
-    config = state.settings.config
-    check = functools.partial(
-        check_aligned_pair,
-        style=state.style,
-        style_id=state.style_id,
-        baseline=state.baseline,
-        checks=config.check_settings() or None,
-        score=config.score_settings() or None,
-    )
-    items = _PairsToCheck(Selection(state.aligned, [number for number, _ in to_check]))
-    results = state.scheduler.map("check", check, items)
-    for done, (index, verdict) in enumerate(state.track(results, "check", len(to_check)), 1):
-        number, key = to_check[index]
-        cache.put("check", key, verdict.to_dict())
-        _keep_verdict(state, number, verdict)
-        after_stage_result("check", done)
-
-
-class _PairsToCheck(Sequence[PairToCheck]):
-    """The pairs to check, each with its source files' lines, read here in the driver (where
-    the inputs were given) as the scheduler takes the pair: a worker may not see the files,
-    and only the pairs in flight hold their lines."""
-
-    def __init__(self, aligned: Sequence[AlignedPair]) -> None:
-        self._aligned = aligned
-
-    def __len__(self) -> int:
-        return len(self._aligned)
-
-    @overload
-    def __getitem__(self, index: int) -> PairToCheck: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[PairToCheck]: ...
-    def __getitem__(self, index: int | slice) -> PairToCheck | list[PairToCheck]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        from eval.runner import read_source_lines
-
-        aligned = self._aligned[index]
-        uk, en = aligned.pair.uk, aligned.pair.en
-        return PairToCheck(aligned, read_source_lines(uk), read_source_lines(en))
-
-
-#: The check stage's own part of its cache keys. 2: the findings' lines are numbered from
-#: the source lines the driver reads (a Ray worker that could not read a file gave results
-#: with no line numbers; those are not reused).
-CHECK_RESULTS_VERSION = "2"
-
-
-def _check_key(
-    state: RunState, item: AlignedPair, check_settings: list[tuple[str, dict[str, str]]]
-) -> str:
-    """The cache key of a pair's verdict: its alignment, source files (the report names
-    them, with line numbers), style, checks and their settings, baseline and score table."""
-    config = state.settings.config
-    return content_key(
-        "check",
-        state.versions,
-        CHECK_RESULTS_VERSION,
-        state.align_keys[item.pair_id],
-        [str(item.pair.uk.source), str(item.pair.en.source)],
-        state.style_id,
-        check_settings,
-        *([state.baseline_id] if state.baseline_id else []),  # no baseline: earlier runs' keys
-        *([config.score_settings()] if config.score else []),
-    )
-
-
-def _check_settings(
-    configured: Mapping[str, Mapping[str, object]],
-) -> list[tuple[str, dict[str, str]]]:
-    """The name and effective settings of every check a pair gets (part of the check cache
-    key)."""
-    from eval.runner import select_checks
-
-    return [(c.name, c.signature_fields()) for c in select_checks(None, "pair", configured)]
-
-
-def _keep_verdict(state: RunState, number: int, verdict: PairCheck) -> None:
-    relative, digest = write_review_page(state.output, verdict)
-    state.pages[relative] = digest
-    state.verdicts.put(number, verdict.without_page())  # type: ignore[union-attr]
 
 
 # -- write -----------------------------------------------------------------------------------
@@ -447,9 +543,7 @@ def write_step(state: RunState) -> None:
 STEPS: tuple[tuple[str, Callable[[RunState], None]], ...] = (
     ("read", read_step),
     ("pair", pair_step),
-    ("align", align_step),
-    ("bitext", bitext_step),
+    ("align, bitext, check", per_pair_step),
     ("translate", translate_step),
-    ("check", check_step),
     ("write", write_step),
 )

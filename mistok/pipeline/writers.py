@@ -66,18 +66,18 @@ from mistok.pipeline.report import (
     severity_order,
 )
 from mistok.pipeline.state import ResultSpool, RunState
-from mistok.run_records import Draft, PairCheck, TranslationRequest
+from mistok.run_records import Draft, TranslationRequest
 
 DATASET_FOLDER = "dataset"
 
 
-def write_review_page(out: OutputDir, verdict: PairCheck) -> tuple[str, str]:
-    """Write one pair's review page (atomically; untouched when unchanged) as soon as its
-    checks are done, so that an archive's pages are never all held in memory. Returns the
-    page's path relative to the folder and its SHA-256 (for the manifest). A page someone
-    changed is kept instead (:attr:`OutputDir.kept`)."""
-    relative = review_page_name(verdict.pair_id)
-    data = verdict.html.encode("utf-8")
+def write_review_page(out: OutputDir, pair_id: str, page: str) -> tuple[str, str]:
+    """Write one pair's review page (its verdict's HTML; atomically; untouched when
+    unchanged) as soon as its checks are done, so that an archive's pages are never all held
+    in memory. Returns the page's path relative to the folder and its SHA-256 (for the
+    manifest). A page someone changed is kept instead (:attr:`OutputDir.kept`)."""
+    relative = review_page_name(pair_id)
+    data = page.encode("utf-8")
     out.write_bytes(relative, data)
     return relative, hashlib.sha256(data).hexdigest()
 

@@ -222,38 +222,3 @@ def with_review_style(out: Path, style: object | None, style_id: str | None):
         base.accept + review.accept,
     )
     return merged, f"{style_id or 'default'}+review-style:{file_sha256(path)}"
-
-
-def apply_review_alignments(
-    out: Path,
-    aligned: Sequence[object],
-    align_keys: Mapping[str, str],
-    fingerprints: Mapping[tuple[str, str], str],
-) -> tuple[list[object], dict[str, str], list[str]]:
-    """``mistok run``'s aligned pairs with the manual alignments of ``OUT/review/
-    alignments.json`` applied, the align keys of the changed pairs extended (so that their
-    checks are redone), and a note for each override that no longer applies."""
-    from mistok.run_records import AlignedPair
-
-    overrides = read_overrides(review_paths(out).alignments)
-    keys = dict(align_keys)
-    if not overrides:
-        return list(aligned), keys, []
-    result: list[object] = []
-    notes = []
-    for item in aligned:
-        assert isinstance(item, AlignedPair)
-        override = overrides.get(item.pair_id)
-        if override is None:
-            result.append(item)
-            continue
-        uk_key = fingerprints[(item.pair.uk.id, "uk")]
-        en_key = fingerprints[(item.pair.en.id, "en")]
-        alignment, problem = apply_override(item.alignment, override, uk_key, en_key)
-        if problem:
-            notes.append(problem)
-            result.append(item)
-            continue
-        keys[item.pair_id] = f"{keys[item.pair_id]}+manual:{override.beads!r}"
-        result.append(AlignedPair(item.pair, alignment))
-    return result, keys, notes
