@@ -290,9 +290,11 @@ class PairOutcome:
 
     ``aligned`` is the pickled :class:`AlignedPair` as a rerun reads it back from the cache,
     ``rows`` the pickled list of :class:`BitextRow`, ``verdict`` the pickled
-    :meth:`PairCheck.without_page` and ``page`` the pair's review page (HTML)."""
+    :meth:`PairCheck.without_page` and ``page`` the pair's review page (HTML);
+    ``alignment_file`` is the text of ``alignments/<pair>.json``."""
 
     aligned: bytes
+    alignment_file: str
     beads: int
     one_sided: int
     requests: tuple[TranslationRequest, ...]

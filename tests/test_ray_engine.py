@@ -67,14 +67,14 @@ def _die_once(function: Callable, marker: str, item: object) -> object:
 
 
 class _LosesAWorker:
-    """The Ray scheduler, but the first align task's worker dies."""
+    """The Ray scheduler, but the first per-pair task's worker (align, bitext, check) dies."""
 
     def __init__(self, scheduler: RayScheduler, marker: Path) -> None:
         self.scheduler = scheduler
         self.marker = marker
 
     def map(self, stage: str, function: Callable, items: Sequence) -> Iterator:
-        if stage == "align":
+        if stage == "per-pair":
             function = functools.partial(_die_once, function, str(self.marker))
         return self.scheduler.map(stage, function, items)
 

@@ -245,6 +245,11 @@ def check_aligned_pair(
     )
 
 
+def alignment_file_text(aligned: AlignedPair) -> str:
+    """The text of the pair's ``alignments/<pair>.json``."""
+    return json.dumps(aligned.alignment_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
 def encode_cached(value: object) -> str:
     """A stage result as the result cache stores it (JSON text)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -277,6 +282,7 @@ def pair_work(
     beads = alignment.beads
     outcome = PairOutcome(
         aligned=_pickled(aligned),
+        alignment_file=alignment_file_text(aligned),
         beads=len(beads),
         one_sided=sum(len(b.uk) + len(b.en) for b in beads if b.is_one_sided),
         requests=tuple(one_sided_paragraph_requests(aligned)),

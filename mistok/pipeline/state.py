@@ -176,9 +176,10 @@ class RunState:
     drafts: list[Draft] = field(default_factory=list)
     pending: list[TranslationRequest] = field(default_factory=list)
     model_message: str | None = None
-    # check: each pair's verdict without its page, and the pages written (path → SHA-256)
+    # check: each pair's verdict without its page
     verdicts: ResultSpool[PairCheck] | None = None
-    pages: dict[str, str] = field(default_factory=dict)
+    #: the pairs' own files written so far, review pages and alignments (path → SHA-256)
+    pair_files: dict[str, str] = field(default_factory=dict)
     # write
     written: list[str] = field(default_factory=list)
 

@@ -29,9 +29,10 @@ from mistok.pipeline.inputs import (
     refuse_changed_inputs,
     refuse_unusable,
 )
-from mistok.pipeline.report import mark_report_incomplete
+from mistok.pipeline.report import mark_report_incomplete, review_page_name
 from mistok.pipeline.stages import (
     align_pair,
+    alignment_file_text,
     article_request,
     check_aligned_pair,
     merge_pairing,
@@ -42,7 +43,7 @@ from mistok.pipeline.stages import (
 )
 from mistok.pipeline.state import AlignedPairs, ResultSpool, RunState
 from mistok.pipeline.translation import translate_stage
-from mistok.pipeline.writers import write_outputs, write_review_page
+from mistok.pipeline.writers import write_outputs, write_pair_file
 from mistok.review.files import (
     apply_override,
     read_overrides,
@@ -73,9 +74,10 @@ def _no_hook(stage: str, done: int) -> None:
     """Nothing: see :data:`after_stage_result`."""
 
 
-#: Called with the stage ("align", "check") and the number of its fresh results so far, after
-#: each is cached (and its review page written). Does nothing; only tests replace it, e.g. to
-#: kill the run half-way (tests/killed_run.py).
+#: Called with the stage ("align", "check") and the number of its fresh results so far: for
+#: "align" as soon as the alignment is cached (before the pair's files are written), for
+#: "check" once all of the pair's results are cached and its files written. Does nothing;
+#: only tests replace it, e.g. to kill the run half-way (tests/killed_run.py).
 after_stage_result: Callable[[str, int], None] = _no_hook
 
 
@@ -316,6 +318,7 @@ class _PairSpools:
         if alignment is not None and rows is not None and verdict is not None:
             aligned = AlignedPair(pair, alignment)
             self.aligned.put(number, aligned)
+            self._write(f"alignments/{pair.pair_id}.json", alignment_file_text(aligned))
             beads = alignment.beads
             self._count(len(beads), sum(len(b.uk) + len(b.en) for b in beads if b.is_one_sided))
             self._keep_requests(number, one_sided_paragraph_requests(aligned))
@@ -328,7 +331,10 @@ class _PairSpools:
         if outcome.alignment_json is not None:
             cache.put_encoded("align", keys.align, outcome.alignment_json)
             state.computed["align"] += 1
+            after_stage_result("align", state.computed["align"])  # before any file changes
         self.aligned.put_pickled(number, outcome.aligned)
+        pair_id = state.pairing.pairs[number].pair_id
+        self._write(f"alignments/{pair_id}.json", outcome.alignment_file)
         self._count(outcome.beads, outcome.one_sided)
         self._keep_requests(number, list(outcome.requests))
         if outcome.rows is not None and outcome.rows_json is not None:
@@ -339,13 +345,9 @@ class _PairSpools:
         if outcome.verdict is not None and outcome.verdict_json is not None:
             cache.put_encoded("check", keys.check, outcome.verdict_json)
             state.computed["check"] += 1
-            pair_id = state.pairing.pairs[number].pair_id
-            self._write_page(pair_id, outcome.page)
+            self._write(review_page_name(pair_id), outcome.page)
             self.verdicts.put_pickled(number, outcome.verdict)
-        # every result of the pair is cached: a run killed here resumes after this pair
-        if outcome.alignment_json is not None:
-            after_stage_result("align", state.computed["align"])
-        if outcome.verdict is not None:
+        if outcome.verdict is not None:  # every result of the pair is cached, its files written
             after_stage_result("check", state.computed["check"])
 
     def finish(self) -> None:
@@ -360,12 +362,11 @@ class _PairSpools:
         self.state.row_count += len(rows)
 
     def _keep_verdict(self, number: int, pair_id: str, page: str, kept: PairCheck) -> None:
-        self._write_page(pair_id, page)
+        self._write(review_page_name(pair_id), page)
         self.verdicts.put(number, kept)
 
-    def _write_page(self, pair_id: str, page: str) -> None:
-        relative, digest = write_review_page(self.state.output, pair_id, page)
-        self.state.pages[relative] = digest
+    def _write(self, relative: str, text: str) -> None:
+        self.state.pair_files[relative] = write_pair_file(self.state.output, relative, text)
 
     def _count(self, beads: int, one_sided: int) -> None:
         self.state.bead_count += beads

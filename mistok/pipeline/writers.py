@@ -5,8 +5,9 @@ writes the same bytes as a clean one; every file goes through :class:`OutputDir`
 writes, and files of an earlier run that this run did not produce are removed from the
 folders the run owns (``alignments/``, ``pairs/``, ``drafts/``).
 
-Each pair's review page is written as soon as the pair is checked (:func:`write_review_page`),
-since an archive's pages together do not fit in memory; the rest is written at the end
+Each pair's review page and alignment are written as soon as the pair is aligned and checked
+(:func:`write_pair_file`), since an archive's pages together do not fit in memory; the rest
+is written at the end
 (:func:`write_outputs`), ``report.json`` and ``report.html`` last
 (:mod:`mistok.pipeline.report`). Before a rerun changes the first file, the earlier report is
 republished marked incomplete (:func:`mark_report_incomplete`), so an interrupted rerun leaves
@@ -62,7 +63,6 @@ from mistok.pipeline.report import (
     pair_summary,
     report_head,
     report_json_chunks,
-    review_page_name,
     severity_order,
 )
 from mistok.pipeline.state import ResultSpool, RunState
@@ -71,23 +71,22 @@ from mistok.run_records import Draft, TranslationRequest
 DATASET_FOLDER = "dataset"
 
 
-def write_review_page(out: OutputDir, pair_id: str, page: str) -> tuple[str, str]:
-    """Write one pair's review page (its verdict's HTML; atomically; untouched when
-    unchanged) as soon as its checks are done, so that an archive's pages are never all held
-    in memory. Returns the page's path relative to the folder and its SHA-256 (for the
-    manifest). A page someone changed is kept instead (:attr:`OutputDir.kept`)."""
-    relative = review_page_name(pair_id)
-    data = page.encode("utf-8")
+def write_pair_file(out: OutputDir, relative: str, text: str) -> str:
+    """Write one of a pair's own files (its review page, its alignment; atomically; untouched
+    when unchanged) as soon as the pair's results are known, so that an archive's pages are
+    never all held in memory. Returns the file's SHA-256 (for the manifest). A file someone
+    changed is kept instead (:attr:`OutputDir.kept`)."""
+    data = text.encode("utf-8")
     out.write_bytes(relative, data)
-    return relative, hashlib.sha256(data).hexdigest()
+    return hashlib.sha256(data).hexdigest()
 
 
 class _Written:
     """The files a run wrote (or found unchanged), by path, with their SHA-256."""
 
-    def __init__(self, out: OutputDir, pages: dict[str, str]) -> None:
+    def __init__(self, out: OutputDir, pair_files: dict[str, str]) -> None:
         self.out = out
-        self.digests: dict[str, str] = {r: d for r, d in pages.items() if r not in out.kept}
+        self.digests = {r: d for r, d in pair_files.items() if r not in out.kept}
 
     def put(self, relative: str, data: str | bytes) -> None:
         blob = data.encode("utf-8") if isinstance(data, str) else data
@@ -101,8 +100,8 @@ class _Written:
 
 
 def write_outputs(state: RunState) -> list[str]:
-    """Write every output file but the review pages, which :func:`write_review_page` wrote
-    already (``state.pages``: their paths and hashes); remove what an earlier run wrote that
+    """Write every output file but the pairs' own, which :func:`write_pair_file` wrote
+    already (``state.pair_files``: their paths and hashes); remove what an earlier run wrote that
     this one did not. Without ``datasets`` installed (``state.dataset_problem``) ``dataset/``
     is removed, not written.
 
@@ -112,10 +111,8 @@ def write_outputs(state: RunState) -> list[str]:
     corrected draft, an added file) are never replaced or removed: they are listed in the
     report and in :attr:`OutputDir.kept`. Returns the paths written, relative, sorted."""
     out = state.output
-    files = _Written(out, state.pages)
+    files = _Written(out, state.pair_files)
     files.put("pairs.tsv", state.pairing.tsv() + skipped_comment_block(state.archive.skipped))
-    for item in state.aligned:
-        files.put(f"alignments/{item.pair_id}.json", _json(item.alignment_dict()))
     _write_drafts(files, state)
     _write_bitext(files, state)
     dataset_key = _write_dataset(files, state)
