@@ -118,7 +118,7 @@ def main() -> None:
         results.append(result)
         print(json.dumps(result), file=sys.stderr)
 
-    stages = ["read", "pair", "align", "bitext", "translate", "check", "write"]
+    stages = list(results[0]["timings"])  # the run's steps, in order
     where = f", pinned to core(s) {args.taskset}" if args.taskset else ""
     print(f"\n{args.size:,} articles per side, {results[0]['pairs']:,} pairs{where}\n")
     print("| engine | " + " | ".join(stages) + " | Ray start | total | driver peak | same files |")

@@ -214,7 +214,7 @@ def per_pair_step(state: RunState) -> None:
         pair_work, align=align_one, unit=state.settings.tm_unit, check=_check_function(state)
     )
     results = state.scheduler.map("per-pair", pair_one, _WithSourceLines(work))
-    for index, outcome in state.track(results, "align, bitext, check", len(work)):
+    for index, outcome in state.track(results, "align/bitext/check", len(work)):
         number, keys = to_do[index]
         spools.keep_outcome(number, keys, outcome)
     del to_do, work
@@ -544,7 +544,7 @@ def write_step(state: RunState) -> None:
 STEPS: tuple[tuple[str, Callable[[RunState], None]], ...] = (
     ("read", read_step),
     ("pair", pair_step),
-    ("align, bitext, check", per_pair_step),
+    ("align/bitext/check", per_pair_step),
     ("translate", translate_step),
     ("write", write_step),
 )
