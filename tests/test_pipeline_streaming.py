@@ -21,6 +21,10 @@ def test_the_spool_gives_results_back_in_pair_order_whatever_the_arrival(tmp_pat
     assert [item["pair"] for item in spool] == [0, 1, 2, 3]
     assert [item["pair"] for item in spool] == [0, 1, 2, 3]  # read again, as the writers do
     assert spool.get(2) == {"pair": 2, "text": "її"}
+    spool.put(1, {"pair": 1, "text": "again"})  # a result put twice: the last one counts, once
+    assert len(spool) == 4 and spool.get(1)["text"] == "again"
+    with pytest.raises(KeyError):
+        spool.get(7)
     spool.close()
     assert list((tmp_path / "cache").iterdir()) == []  # an anonymous file: nothing left behind
 
