@@ -8,6 +8,7 @@ next one or two neighbours. :class:`BeadSimilarity` holds exactly those.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -34,6 +35,47 @@ def tfidf_matrices(
     only cannot contribute to a cross-language dot product, but still weighs in the norms, so
     a paragraph full of unmatched material scores lower.
     """
+    left_rows, right_rows, n_cols = _tfidf(left, right, scale)
+
+    def build(rows: Sequence[dict[int, float]]) -> sparse.csr_matrix:
+        # Built in canonical form (columns sorted in each row, as the COO route gives them)
+        # without that route's conversions.
+        indptr = [0]
+        indices: list[int] = []
+        values: list[float] = []
+        for row in rows:
+            indices += row
+            values += row.values()
+            indptr.append(len(indices))
+        arrays = (
+            np.array(values, dtype=np.float64),
+            np.array(indices, dtype=np.int32),
+            np.array(indptr, dtype=np.int32),
+        )
+        return sparse.csr_matrix(arrays, shape=(len(rows), n_cols))
+
+    return build(left_rows), build(right_rows)
+
+
+def tfidf_rows(
+    left: Sequence[Counter[str]],
+    right: Sequence[Counter[str]],
+    scale: Mapping[str, float] | None = None,
+) -> tuple[list[dict[int, float]], list[dict[int, float]]]:
+    """The rows of :func:`tfidf_matrices` as ``{column: value}`` dicts in column order (the
+    same values), without building the matrices: what :meth:`BeadSimilarity.from_rows`
+    reads. A run aligns tens of thousands of tiny documents (the sentences of each bead),
+    where SciPy's construction cost more than the arithmetic."""
+    left_rows, right_rows, _ = _tfidf(left, right, scale)
+    return left_rows, right_rows
+
+
+def _tfidf(
+    left: Sequence[Counter[str]],
+    right: Sequence[Counter[str]],
+    scale: Mapping[str, float] | None,
+) -> tuple[list[dict[int, float]], list[dict[int, float]], int]:
+    """The TF-IDF rows of both sides (columns sorted in each row) and the number of columns."""
     vocab: dict[str, int] = {}
     df: Counter[int] = Counter()
     for bags in (left, right):
@@ -49,27 +91,14 @@ def tfidf_matrices(
             if feature.startswith(prefix):
                 idf[index] *= factor
 
-    n_cols = max(len(vocab), 1)
-
-    def build(bags: Sequence[Counter[str]]) -> sparse.csr_matrix:
-        # Built in canonical form (columns sorted in each row, as the COO route gives them)
-        # without that route's conversions: a run builds tens of thousands of tiny matrices.
-        indptr = [0]
-        indices: list[int] = []
-        values: list[float] = []
+    def rows(bags: Sequence[Counter[str]]) -> list[dict[int, float]]:
+        out = []
         for bag in bags:
             row = sorted((vocab[feature], tf) for feature, tf in bag.items())
-            indices += [col for col, _ in row]
-            values += [(1.0 + math.log(tf)) * idf[col] for col, tf in row]
-            indptr.append(len(indices))
-        arrays = (
-            np.array(values, dtype=np.float64),
-            np.array(indices, dtype=np.int32),
-            np.array(indptr, dtype=np.int32),
-        )
-        return sparse.csr_matrix(arrays, shape=(len(bags), n_cols))
+            out.append({col: (1.0 + math.log(tf)) * idf[col] for col, tf in row})
+        return out
 
-    return build(left), build(right)
+    return rows(left), rows(right), max(len(vocab), 1)
 
 
 # --- sums as SciPy and NumPy compute them ---------------------------------------------------
@@ -162,6 +191,12 @@ class Band:
 
     @classmethod
     def around_diagonal(cls, n_uk: int, n_en: int, width: int) -> Band:
+        if cls is Band:
+            return _diagonal_band(n_uk, n_en, width)
+        return cls._around_diagonal(n_uk, n_en, width)
+
+    @classmethod
+    def _around_diagonal(cls, n_uk: int, n_en: int, width: int) -> Band:
         i = np.arange(n_uk + 1)
         centre = np.rint(i * (n_en / max(n_uk, 1))).astype(int)
         lo = np.clip(centre - width, 0, n_en)
@@ -173,6 +208,19 @@ class Band:
         hi[:-1] = np.maximum(hi[:-1], lo[1:])
         return cls(lo=lo, hi=hi)
 
+    @functools.cached_property
+    def bounds(self) -> tuple[list[int], list[int]]:
+        """``lo`` and ``hi`` as plain lists (the dynamic programme reads them cell by cell)."""
+        return self.lo.tolist(), self.hi.tolist()
+
+    def cross_windows(self, n_uk: int) -> tuple[list[int], int]:
+        """:meth:`cross_columns` as plain values: each row's start, and the widest window
+        (``max(stop - start)``, at least 0)."""
+        lo, hi = self.bounds
+        start = [lo[max(r - (MAX_GROUP - 1), 0)] for r in range(n_uk)]
+        stop = [hi[min(r + MAX_GROUP, n_uk)] for r in range(n_uk)]
+        return start, max([0, *(b - a for a, b in zip(start, stop, strict=True))])
+
     def cross_columns(self, n_uk: int) -> tuple[np.ndarray, np.ndarray]:
         """For each Ukrainian paragraph r, the English paragraphs [start, stop) a bead holding
         r may hold: beads holding r start at a row >= r - MAX_GROUP + 1 and end at one
@@ -183,21 +231,49 @@ class Band:
         return start, stop
 
 
+@functools.lru_cache(maxsize=4096)
+def _diagonal_band(n_uk: int, n_en: int, width: int) -> Band:
+    """:meth:`Band.around_diagonal`, computed once per shape (the sentences of most beads
+    have the same few shapes); its arrays are read-only, since every caller shares them."""
+    band = Band._around_diagonal(n_uk, n_en, width)
+    band.lo.setflags(write=False)
+    band.hi.setflags(write=False)
+    return band
+
+
 class BeadSimilarity:
     """Cosine similarity of any bead inside a band, from dot products computed once."""
 
     def __init__(self, uk: sparse.csr_matrix, en: sparse.csr_matrix, band: Band) -> None:
-        self.n_uk, self.n_en = uk.shape[0], en.shape[0]
-        uk_rows, en_rows = _rows(uk), _rows(en)
+        self._setup(_rows(uk), _rows(en), band)
+
+    @classmethod
+    def from_rows(
+        cls,
+        uk_rows: Sequence[Mapping[int, float]],
+        en_rows: Sequence[Mapping[int, float]],
+        band: Band,
+    ) -> BeadSimilarity:
+        """The similarity of the rows of :func:`tfidf_rows` (the rows of the matrices
+        :func:`tfidf_matrices` gives: the same similarity)."""
+        similarity = cls.__new__(cls)
+        similarity._setup(uk_rows, en_rows, band)
+        return similarity
+
+    def _setup(
+        self,
+        uk_rows: Sequence[Mapping[int, float]],
+        en_rows: Sequence[Mapping[int, float]],
+        band: Band,
+    ) -> None:
+        self.n_uk, self.n_en = len(uk_rows), len(en_rows)
         # The dynamic programme reads single values millions of times: plain lists.
         self._uk_norm2 = [_row_sum(_products(row, row)) for row in uk_rows]
         self._en_norm2 = [_row_sum(_products(row, row)) for row in en_rows]
         self._uk_next = _neighbour_dots(uk_rows)
         self._en_next = _neighbour_dots(en_rows)
         # Cross dots for uk row r cover the English columns [offset_r, offset_r + span).
-        offset, stop = band.cross_columns(self.n_uk)
-        self._offsets = offset.tolist()
-        span = int((stop - offset).max(initial=0))
+        self._offsets, span = band.cross_windows(self.n_uk)
         self._cross_rows = self._cross_dots(uk_rows, en_rows, span)
 
     def _cross_dots(
