@@ -241,9 +241,7 @@ def _extract_names(
             ordinary = lower in common_words
         elif initial and not run:  # an inflected lowercase word starts the sentence: Візит
             if uk_prefixes is None:
-                uk_prefixes = frozenset(
-                    w[:n] for w in common_words for n in range(3, len(w) + 1)
-                )
+                uk_prefixes = frozenset(w[:n] for w in common_words for n in range(3, len(w) + 1))
             ordinary = lower[: max(3, len(lower) - 2)] in uk_prefixes
         else:
             ordinary = False
