@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Callable
@@ -272,8 +273,7 @@ def _key_step(pattern: re.Pattern[str], replacement: str) -> Callable[[str], str
     from the left; the first rule (``[^a-z]``) skipped for a text of lowercase ASCII letters
     only, where it matches nothing."""
     if pattern.pattern.isalpha() and pattern.pattern.isascii() and "\\" not in replacement:
-        literal = pattern.pattern
-        return lambda text: text.replace(literal, replacement)
+        return operator.methodcaller("replace", pattern.pattern, replacement)
     if pattern.pattern == "[^a-z]":
 
         def letters_only(text: str) -> str:

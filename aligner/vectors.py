@@ -77,16 +77,22 @@ def _tfidf(
 ) -> tuple[list[dict[int, float]], list[dict[int, float]], int]:
     """The TF-IDF rows of both sides (columns sorted in each row) and the number of columns."""
     vocab: dict[str, int] = {}
-    df: Counter[int] = Counter()
+    df: list[int] = []  # by column (the order of first sight)
     for bags in (left, right):
         for bag in bags:
             for feature in bag:
-                df[vocab.setdefault(feature, len(vocab))] += 1
+                index = vocab.setdefault(feature, len(vocab))
+                if index == len(df):
+                    df.append(1)
+                else:
+                    df[index] += 1
     n_docs = len(left) + len(right)
     idf = [0.0] * max(len(vocab), 1)  # plain floats: read once per entry below
-    for index, count in df.items():
+    for index, count in enumerate(df):
         idf[index] = math.log((1 + n_docs) / (1 + count)) + 1.0
     for prefix, factor in (scale or {}).items():
+        if factor == 1.0:  # x * 1.0 is x for every float: nothing to scale
+            continue
         for feature, index in vocab.items():
             if feature.startswith(prefix):
                 idf[index] *= factor
