@@ -417,10 +417,19 @@ def confidence_features(
     def side(shapes: list[Shape], indices: tuple[int, ...]) -> Shape:
         if not indices:
             return empty
+        if len(indices) == 1:  # the sum of one shape (integer counts) is that shape
+            return shapes[indices[0]]
         return tuple(map(sum, zip(*(shapes[i] for i in indices), strict=True)))
 
+    # bead_features asks for the same readings several times (each bead, and each of its
+    # neighbours' alternatives): each is summed once
+    summed: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[Shape, Shape]] = {}
+
     def shapes(uk: tuple[int, ...], en: tuple[int, ...]) -> tuple[Shape, Shape]:
-        return side(uk_shapes, uk), side(en_shapes, en)
+        found = summed.get((uk, en))
+        if found is None:
+            found = summed[uk, en] = (side(uk_shapes, uk), side(en_shapes, en))
+        return found
 
     return bead_features(beads, scorer.similarity, mass, shapes, margins)
 

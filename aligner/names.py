@@ -307,6 +307,7 @@ def lowercase_vocabulary(text: str) -> frozenset[str]:
     return frozenset(w for w in _WORD_RE.findall(normalize_apostrophes(text)) if w.islower())
 
 
+@lru_cache(maxsize=65536)  # a pure function of its arguments (the bundled lexicon is fixed)
 def _lexicon_word(word: str, lang: str, press: PressNames) -> bool:
     """Whether a sentence-initial word is an ordinary word of the core lexicon (*Talks*,
     *Місто*) rather than a name the press table knows (*Kyiv*, *Київ*)."""
