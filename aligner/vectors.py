@@ -171,6 +171,11 @@ def _products(left: Mapping[int, float], right: Mapping[int, float]) -> list[flo
     return [p for p in products if p != 0.0]
 
 
+def _squares(row: Mapping[int, float]) -> list[float]:
+    """``_products(row, row)``: the nonzero squares, in column order."""
+    return [p for p in (v * v for v in row.values()) if p != 0.0]
+
+
 def _neighbour_dots(rows: Sequence[Mapping[int, float]]) -> list[list[float]]:
     """``out[i][d-1] = <row i, row i+d>`` for d = 1..MAX_GROUP-1 (0 past the end), as
     ``matrix[:n-d].multiply(matrix[d:]).sum(axis=1)``."""
@@ -274,8 +279,8 @@ class BeadSimilarity:
     ) -> None:
         self.n_uk, self.n_en = len(uk_rows), len(en_rows)
         # The dynamic programme reads single values millions of times: plain lists.
-        self._uk_norm2 = [_row_sum(_products(row, row)) for row in uk_rows]
-        self._en_norm2 = [_row_sum(_products(row, row)) for row in en_rows]
+        self._uk_norm2 = [_row_sum(_squares(row)) for row in uk_rows]
+        self._en_norm2 = [_row_sum(_squares(row)) for row in en_rows]
         self._uk_next = _neighbour_dots(uk_rows)
         self._en_next = _neighbour_dots(en_rows)
         # Cross dots for uk row r cover the English columns [offset_r, offset_r + span).
