@@ -99,6 +99,13 @@ def _signature_items(settings: AlignerSettings, bridged: bool) -> tuple[tuple[st
     return tuple(values.items())
 
 
+@functools.lru_cache(maxsize=16)
+def _lexicon_label(lexicon: Lexicon) -> str:
+    """The lexicon's file names, as an alignment's metadata records them (once per lexicon:
+    every alignment, of paragraphs and of each bead's sentences, records it)."""
+    return "+".join(Path(s).name for s in lexicon.sources)
+
+
 def _paragraphs(doc: Article | Sequence[str]) -> list[str]:
     return list(doc.paragraphs) if isinstance(doc, Article) else list(doc)
 
@@ -375,7 +382,7 @@ def _align(
     elif lexicon is None:
         lexicon = load_lexicon()
     meta = settings.signature(translated is not None)
-    meta["lexicon"] = "+".join(Path(s).name for s in lexicon.sources) if lexicon else "none"
+    meta["lexicon"] = _lexicon_label(lexicon) if lexicon else "none"
     if n_uk == 0 or n_en == 0:
         beads = [Bead((i,), (), 1.0) for i in range(n_uk)] + [
             Bead((), (j,), 1.0) for j in range(n_en)

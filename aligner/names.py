@@ -334,7 +334,8 @@ def _is_sentence_initial(text: str, start: int) -> bool:
 def _strip_english_word(word: str, start: int, common_words: Collection[str]) -> tuple[str, int]:
     """The name part of an English word: possessive removed, a lowercase hyphenated tail that
     is an ordinary word (*Kyiv-based*) removed."""
-    word = _POSSESSIVE_RE.sub("", word)
+    if word.endswith(("s", "'")):  # what a possessive ends in (the others skip the regex)
+        word = _POSSESSIVE_RE.sub("", word)
     if "-" in word:
         parts = word.split("-")
         while (
