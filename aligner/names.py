@@ -263,6 +263,8 @@ _Token = tuple[str, int, int, bool]
 
 
 def _split_run(run: list[_Token], press: PressNames) -> list[list[_Token]]:
+    if len(run) == 1:  # nothing to split: one word is one part, whatever the table says
+        return [list(run)]
     parts: list[list[_Token]] = []
     rest = list(run)
     while rest:
