@@ -333,10 +333,9 @@ class BeadSimilarity:
         for i in range(uk_start, uk_stop):
             row = self._cross_rows[i]
             offset = self._offsets[i]
-            for j in range(en_start, en_stop):
-                k = j - offset
-                if 0 <= k < len(row):
-                    dot += row[k]
+            # the English rows of the bead inside this row's window, added in order
+            for value in row[max(en_start - offset, 0) : max(en_stop - offset, 0)]:
+                dot += value
         if dot <= 0.0:
             return 0.0
         nu = self._group_norm2(self._uk_norm2, self._uk_next, uk_start, uk_stop)
