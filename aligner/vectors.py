@@ -70,6 +70,11 @@ def tfidf_rows(
     return left_rows, right_rows
 
 
+#: The weight of a feature counted ``tf`` times in a paragraph, ``1.0 + log(tf)``, of the
+#: small counts: computed once (the same floats).
+_TF_WEIGHTS = [0.0] + [1.0 + math.log(tf) for tf in range(1, 64)]
+
+
 def _tfidf(
     left: Sequence[Counter[str]],
     right: Sequence[Counter[str]],
@@ -100,8 +105,13 @@ def _tfidf(
     def rows(bags: Sequence[Counter[str]]) -> list[dict[int, float]]:
         out = []
         for bag in bags:
-            row = sorted((vocab[feature], tf) for feature, tf in bag.items())
-            out.append({col: (1.0 + math.log(tf)) * idf[col] for col, tf in row})
+            row = sorted(zip(map(vocab.__getitem__, bag), bag.values(), strict=True))
+            out.append(
+                {
+                    col: (_TF_WEIGHTS[tf] if 0 < tf < 64 else 1.0 + math.log(tf)) * idf[col]
+                    for col, tf in row
+                }
+            )
         return out
 
     return rows(left), rows(right), max(len(vocab), 1)
