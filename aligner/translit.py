@@ -282,7 +282,18 @@ def _key_step(pattern: re.Pattern[str], replacement: str) -> Callable[[str], str
             return pattern.sub(replacement, text)
 
         return letters_only
+    needed = _KEY_RULE_NEEDS.get(pattern.pattern)
+    if needed is not None:
+
+        def when_present(text: str) -> str:
+            return pattern.sub(replacement, text) if needed in text else text
+
+        return when_present
     return functools.partial(pattern.sub, replacement)
+
+
+#: Text every match of a rule of :data:`_KEY_RULES` holds: a text without it is left as is.
+_KEY_RULE_NEEDS = {"c(?!h)": "c", "(?<=.)ie": "ie", "^ie": "ie", "aia$": "aia"}
 
 
 _KEY_STEPS: tuple[Callable[[str], str], ...] = tuple(_key_step(p, r) for p, r in _KEY_RULES)
