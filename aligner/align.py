@@ -186,18 +186,20 @@ def _dp(
         [None] * (hi[i] - lo[i] + 1) for i in range(n_uk + 1)
     ]
     best[0][0] = 0.0
+    types = tuple(enumerate(bead_types))
+    bead_value = scorer.value
     for i in range(n_uk + 1):
         row_lo, row_best, row_back, row_values = lo[i], best[i], back[i], values[i]
         for j in range(row_lo, hi[i] + 1):
             here = row_best[j - row_lo]
-            for t, (a, b) in enumerate(bead_types):
+            for t, (a, b) in types:
                 pi, pj = i - a, j - b
                 if pi < 0 or pj < 0 or not (lo[pi] <= pj <= hi[pi]):
                     continue
                 prev = best[pi][pj - lo[pi]]
                 if prev == neg:
                     continue
-                value, score = scorer.value(pi, i, pj, j)
+                value, score = bead_value(pi, i, pj, j)
                 row_values[(j - row_lo) * n_types + t] = value
                 if prev + value > here:
                     here = prev + value
@@ -245,12 +247,13 @@ def _margins(
     }
     uk_alt = [neg] * n_uk
     en_alt = [neg] * n_en
+    types = tuple(enumerate(bead_types))
     for i in range(n_uk, -1, -1):
         row_lo, row_after, row_best = lo[i], after[i], best[i]
         for j in range(hi[i], row_lo - 1, -1):
             here = row_after[j - row_lo]
             before = row_best[j - row_lo]
-            for t, (a, b) in enumerate(bead_types):
+            for t, (a, b) in types:
                 ni, nj = i + a, j + b
                 if ni > n_uk or nj > n_en or not (lo[ni] <= nj <= hi[ni]):
                     continue
