@@ -17,7 +17,9 @@ comes from one backward pass over the same band.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -36,7 +38,7 @@ from aligner.document import Article
 from aligner.errors import ConfigError
 from aligner.features import COGNATE_PREFIX, anchor_features, bridge_features, cognate_features
 from aligner.lexicon import Lexicon, load_lexicon
-from aligner.vectors import MAX_GROUP, Band, BeadSimilarity, tfidf_matrices
+from aligner.vectors import MAX_GROUP, Band, BeadSimilarity, tfidf_rows
 
 ALIGNER_VERSION = "4"  # 4: facing one-sided paragraphs joined; confidence features (12c)
 
@@ -95,6 +97,13 @@ def _signature_items(settings: AlignerSettings, bridged: bool) -> tuple[tuple[st
     values["bridge"] = "yes" if bridged else "no"
     values["aligner"] = ALIGNER_VERSION
     return tuple(values.items())
+
+
+@functools.lru_cache(maxsize=16)
+def _lexicon_label(lexicon: Lexicon) -> str:
+    """The lexicon's file names, as an alignment's metadata records them (once per lexicon:
+    every alignment, of paragraphs and of each bead's sentences, records it)."""
+    return "+".join(Path(s).name for s in lexicon.sources)
 
 
 def _paragraphs(doc: Article | Sequence[str]) -> list[str]:
@@ -169,7 +178,7 @@ def _dp(
     value of every bead, by its end cell (``values[i][(j - lo[i]) * len(bead_types) + t]``
     for bead type t, -inf where none fits), so that no bead is valued twice."""
     neg = -math.inf
-    lo, hi = band.lo.tolist(), band.hi.tolist()  # plain lists: read millions of times
+    lo, hi = band.bounds  # plain lists: read millions of times
     n_types = len(bead_types)
     best = [[neg] * (hi[i] - lo[i] + 1) for i in range(n_uk + 1)]
     values = [[neg] * ((hi[i] - lo[i] + 1) * n_types) for i in range(n_uk + 1)]
@@ -177,18 +186,20 @@ def _dp(
         [None] * (hi[i] - lo[i] + 1) for i in range(n_uk + 1)
     ]
     best[0][0] = 0.0
+    types = tuple(enumerate(bead_types))
+    bead_value = scorer.value
     for i in range(n_uk + 1):
         row_lo, row_best, row_back, row_values = lo[i], best[i], back[i], values[i]
         for j in range(row_lo, hi[i] + 1):
             here = row_best[j - row_lo]
-            for t, (a, b) in enumerate(bead_types):
+            for t, (a, b) in types:
                 pi, pj = i - a, j - b
                 if pi < 0 or pj < 0 or not (lo[pi] <= pj <= hi[pi]):
                     continue
                 prev = best[pi][pj - lo[pi]]
                 if prev == neg:
                     continue
-                value, score = scorer.value(pi, i, pj, j)
+                value, score = bead_value(pi, i, pj, j)
                 row_values[(j - row_lo) * n_types + t] = value
                 if prev + value > here:
                     here = prev + value
@@ -226,7 +237,7 @@ def _margins(
     aligner hesitated between two readings. Costs one more pass over the band.
     """
     neg = -math.inf
-    lo, hi = band.lo.tolist(), band.hi.tolist()
+    lo, hi = band.bounds
     n_types = len(bead_types)
     after = [[neg] * (hi[i] - lo[i] + 1) for i in range(n_uk + 1)]
     after[n_uk][n_en - lo[n_uk]] = 0.0
@@ -236,12 +247,13 @@ def _margins(
     }
     uk_alt = [neg] * n_uk
     en_alt = [neg] * n_en
+    types = tuple(enumerate(bead_types))
     for i in range(n_uk, -1, -1):
         row_lo, row_after, row_best = lo[i], after[i], best[i]
         for j in range(hi[i], row_lo - 1, -1):
             here = row_after[j - row_lo]
             before = row_best[j - row_lo]
-            for t, (a, b) in enumerate(bead_types):
+            for t, (a, b) in types:
                 ni, nj = i + a, j + b
                 if ni > n_uk or nj > n_en or not (lo[ni] <= nj <= hi[ni]):
                     continue
@@ -373,7 +385,7 @@ def _align(
     elif lexicon is None:
         lexicon = load_lexicon()
     meta = settings.signature(translated is not None)
-    meta["lexicon"] = "+".join(Path(s).name for s in lexicon.sources) if lexicon else "none"
+    meta["lexicon"] = _lexicon_label(lexicon) if lexicon else "none"
     if n_uk == 0 or n_en == 0:
         beads = [Bead((i,), (), 1.0) for i in range(n_uk)] + [
             Bead((), (j,), 1.0) for j in range(n_en)
@@ -415,10 +427,19 @@ def confidence_features(
     def side(shapes: list[Shape], indices: tuple[int, ...]) -> Shape:
         if not indices:
             return empty
+        if len(indices) == 1:  # the sum of one shape (integer counts) is that shape
+            return shapes[indices[0]]
         return tuple(map(sum, zip(*(shapes[i] for i in indices), strict=True)))
 
+    # bead_features asks for the same readings several times (each bead, and each of its
+    # neighbours' alternatives): each is summed once
+    summed: dict[tuple[tuple[int, ...], tuple[int, ...]], tuple[Shape, Shape]] = {}
+
     def shapes(uk: tuple[int, ...], en: tuple[int, ...]) -> tuple[Shape, Shape]:
-        return side(uk_shapes, uk), side(en_shapes, en)
+        found = summed.get((uk, en))
+        if found is None:
+            found = summed[uk, en] = (side(uk_shapes, uk), side(en_shapes, en))
+        return found
 
     return bead_features(beads, scorer.similarity, mass, shapes, margins)
 
@@ -447,34 +468,53 @@ def build_scorer(
     lexicon: Lexicon | None,
 ) -> _Scorer:
     """The similarities and lengths that value every bead of one document pair."""
-    uk_bags = [anchor_features(p, "uk", lexicon) for p in uk_pars]
-    en_bags = [anchor_features(p, "en", lexicon) for p in en_pars]
-    uk_mass = np.concatenate([[0.0], np.cumsum([len(b) for b in uk_bags])]).tolist()
-    en_mass = np.concatenate([[0.0], np.cumsum([len(b) for b in en_bags])]).tolist()
-    if settings.cognate_weight > 0 and translated is None:
-        cache: dict[str, str] = {}
-        for bags, pars, lang in ((uk_bags, uk_pars, "uk"), (en_bags, en_pars, "en")):
-            for bag, paragraph in zip(bags, pars, strict=True):
-                bag.update(cognate_features(paragraph, lang, cache))
+    cognates = settings.cognate_weight > 0 and translated is None
+    uk_scored = [_scored_bag(p, "uk", lexicon, cognates) for p in uk_pars]
+    en_scored = [_scored_bag(p, "en", lexicon, cognates) for p in en_pars]
     # Cognate keys are weaker evidence than anchors: they weigh cognate_weight as much.
-    anchor_uk, anchor_en = tfidf_matrices(
-        uk_bags, en_bags, scale={COGNATE_PREFIX: settings.cognate_weight}
+    anchor_uk, anchor_en = tfidf_rows(
+        [bag for _, bag in uk_scored],
+        [bag for _, bag in en_scored],
+        scale={COGNATE_PREFIX: settings.cognate_weight},
     )
     bridge_sim = None
     if translated is not None:
-        b_uk, b_en = tfidf_matrices(
+        b_uk, b_en = tfidf_rows(
             [bridge_features(p) for p in translated], [bridge_features(p) for p in en_pars]
         )
-        bridge_sim = BeadSimilarity(b_uk, b_en, band)
-    uk_cum = np.concatenate([[0.0], np.cumsum([len(p) for p in uk_pars])]).tolist()
-    en_cum = np.concatenate([[0.0], np.cumsum([len(p) for p in en_pars])]).tolist()
+        bridge_sim = BeadSimilarity.from_rows(b_uk, b_en, band)
+    uk_cum = _prefix_sums([len(p) for p in uk_pars])
+    en_cum = _prefix_sums([len(p) for p in en_pars])
     return _Scorer(
-        anchors=BeadSimilarity(anchor_uk, anchor_en, band),
+        anchors=BeadSimilarity.from_rows(anchor_uk, anchor_en, band),
         bridge=bridge_sim,
         uk_cum=uk_cum,
         en_cum=en_cum,
         ratio=min(max(en_cum[-1] / max(uk_cum[-1], 1.0), MIN_RATIO), MAX_RATIO),
         settings=settings,
-        uk_mass=uk_mass,
-        en_mass=en_mass,
+        uk_mass=_prefix_sums([anchors for anchors, _ in uk_scored]),
+        en_mass=_prefix_sums([anchors for anchors, _ in en_scored]),
     )
+
+
+def _prefix_sums(counts: Sequence[int]) -> list[float]:
+    """0.0 and the running sums of ``counts``, as floats: the values of NumPy's
+    ``concatenate([[0.0], cumsum(counts)])`` (integer sums, exact), without its cost on the
+    few values of a sentence bead."""
+    return [0.0, *map(float, itertools.accumulate(counts))]
+
+
+@functools.lru_cache(maxsize=8192)
+def _scored_bag(
+    text: str, lang: str, lexicon: Lexicon | None, cognates: bool
+) -> tuple[int, Counter[str]]:
+    """The number of anchor features of a paragraph, and the bag the scorer weighs: its
+    anchors (:func:`~aligner.features.anchor_features`), with its cognate keys added when
+    ``cognates``. A pure function of the arguments, cached: a run scores each paragraph, then
+    each sentence of its beads (a one-sentence paragraph again). The bag is shared: read,
+    never changed."""
+    bag = anchor_features(text, lang, lexicon)
+    anchors = len(bag)
+    if cognates:
+        bag.update(cognate_features(text, lang))
+    return anchors, bag

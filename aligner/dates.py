@@ -310,7 +310,7 @@ def scan_dates(text: str, lang: str) -> tuple[list[DateMention], list[tuple[int,
     spans (``11/10/2024`` in English) are not numbers either; :mod:`aligner.numbers` skips them.
     """
     _check_lang(lang)
-    if not any(c.isdigit() for c in text):
+    if not any(map(str.isdigit, text)):  # str.isdigit of each character, in C
         return [], []
     folded = fold_lookalikes(text)
     if lang == "uk":

@@ -58,16 +58,10 @@ def _symbols(text: str) -> list[str]:
 
 
 def anchor_features(text: str, lang: str, lexicon: Lexicon | None) -> Counter[str]:
-    """Language-neutral anchors of a paragraph; equal features mean shared content."""
-    # About a third of a run's calls value a text already valued (measured on a synthetic
-    # archive); the bag is a pure function of the arguments (a lexicon is immutable and
-    # hashed by identity). Each caller gets its own
-    # copy, in the same insertion order, since build_scorer adds cognate keys to it.
-    return Counter(_cached_features(text, lang, lexicon))
+    """Language-neutral anchors of a paragraph; equal features mean shared content.
 
-
-@lru_cache(maxsize=8192)
-def _cached_features(text: str, lang: str, lexicon: Lexicon | None) -> Counter[str]:
+    (Not cached here: the aligner caches each text's scored bag, anchors and cognate keys
+    together, :func:`aligner.align.build_scorer`.)"""
     bag: Counter[str] = Counter()
     numbers, dates = extract_anchors(text, lang)
     for number in numbers:

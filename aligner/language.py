@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 import warnings
 from collections import Counter
+from functools import lru_cache
 from os import PathLike
 
 __all__ = [
@@ -71,6 +72,27 @@ def _script(char: str) -> str:
     return "other"
 
 
+_NOT_A_LETTER, _LATIN, _OTHER_SCRIPT, _CYRILLIC, _UKRAINIAN, _RUSSIAN = (
+    "not a letter", "latin", "other", "cyrillic", "ukrainian", "russian"
+)  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def _letter_kind(char: str) -> str:
+    """What one character counts as in :func:`detect_language` (a pure function of it: each
+    distinct character of a run's texts is classified once)."""
+    if not char.isalpha():
+        return _NOT_A_LETTER
+    script = _script(char)
+    if script == "latin":
+        return _LATIN
+    if script != "cyrillic":
+        return _OTHER_SCRIPT
+    if char in UKRAINIAN_LETTERS:
+        return _UKRAINIAN
+    return _RUSSIAN if char in RUSSIAN_LETTERS else _CYRILLIC
+
+
 def detect_language(text: str) -> str:
     """Return "uk", "ru", "en" or "unknown" for ``text``, judging by its letters only.
 
@@ -82,17 +104,17 @@ def detect_language(text: str) -> str:
     counts = Counter(text)
     letters = latin = cyrillic = ukrainian = russian = 0
     for char, n in counts.items():
-        if not char.isalpha():
+        kind = _letter_kind(char)
+        if kind == _NOT_A_LETTER:
             continue
         letters += n
-        script = _script(char)
-        if script == "latin":
+        if kind == _LATIN:
             latin += n
-        elif script == "cyrillic":
+        elif kind != _OTHER_SCRIPT:
             cyrillic += n
-            if char in UKRAINIAN_LETTERS:
+            if kind == _UKRAINIAN:
                 ukrainian += n
-            elif char in RUSSIAN_LETTERS:
+            elif kind == _RUSSIAN:
                 russian += n
     if letters == 0:
         return "unknown"

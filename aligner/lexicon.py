@@ -89,6 +89,18 @@ _ONE_WORD = re.compile(rf"[^\W\d_]+(?:[-{APOSTROPHES}][^\W\d_]+)*")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+# The concepts of one word form: a pure function of the (immutable, identity-hashed) lexicon
+# and the form, asked for every word of every paragraph and sentence a run aligns.
+@lru_cache(maxsize=65536)
+def _uk_token_concepts(lexicon: Lexicon, word: str) -> frozenset[int]:
+    return lexicon.uk_token_concepts(word)
+
+
+@lru_cache(maxsize=65536)
+def _en_token_concept(lexicon: Lexicon, word: str) -> int | None:
+    return lexicon.en_token_concept(word)
+
+
 @dataclass(frozen=True, eq=False)
 class Lexicon:
     """An immutable Ukrainian→English concept index.
@@ -133,12 +145,12 @@ class Lexicon:
         bag: Counter[int] = Counter()
         if lang == "uk":
             for token in tokenize(text):
-                concepts = self.uk_token_concepts(token)
+                concepts = _uk_token_concepts(self, token)
                 if concepts:  # most words have none: no call for them
                     bag.update(concepts)
         elif lang == "en":
             for token in tokenize(text):
-                concept = self.en_token_concept(token)
+                concept = _en_token_concept(self, token)
                 if concept is not None:
                     bag[concept] += 1
         else:

@@ -193,21 +193,16 @@ def _extract_names(
     norm = normalize_apostrophes(text)
     script = _LATIN_RE if lang == "en" else _CYRILLIC_RE
     stopwords = EN_STOPWORDS if lang == "en" else UK_STOPWORDS
-    words = list(_WORD_RE.finditer(norm))
     if common_words is None:
         common_words = lowercase_vocabulary(norm)
-    uk_prefixes = (
-        frozenset(w[:n] for w in common_words for n in range(3, len(w) + 1))
-        if lang == "uk"
-        else frozenset()
-    )
+    # The prefixes (3 letters or more) of the lowercase words, built only when a Ukrainian
+    # sentence-initial word asks.
+    uk_prefixes: frozenset[str] | None = None
 
     mentions: list[NameMention] = []
     run: list[tuple[str, int, int, bool]] = []
 
     def flush() -> None:
-        if not run:  # most words end no run
-            return
         for part in _split_run(run, press):
             tokens = tuple(t for t, _, _, _ in part)
             start, end = part[0][1], part[-1][2]
@@ -215,13 +210,19 @@ def _extract_names(
         run.clear()
 
     prev_end = 0
-    for m in words:
-        word, start, end = m.group(0), m.start(), m.end()
+    for m in _WORD_RE.finditer(norm):
+        word = m.group(0)
+        if not word[0].isupper():  # most words: they end a run, if any, and nothing else
+            if run:
+                flush()
+            continue
+        start, end = m.start(), m.end()
         if run and norm[prev_end:start] != " ":
             flush()
         prev_end = end
-        if not word[0].isupper() or not script.match(word):
-            flush()
+        if not script.match(word):
+            if run:
+                flush()
             continue
         initial = _is_sentence_initial(norm, start)
         if lang == "en":
@@ -231,23 +232,30 @@ def _extract_names(
                 continue
         letters = word.replace("-", "").replace("'", "")
         if len(letters) >= 2 and letters.isupper():
-            flush()
+            if run:
+                flush()
             mentions.append(NameMention(word, start, end, (word,), True, initial))
             continue
         lower = word.lower()
         if lang == "en":
             ordinary = lower in common_words
-        else:  # an inflected form of a lowercase word starts the sentence: Візит / візиту
-            ordinary = initial and not run and lower[: max(3, len(lower) - 2)] in uk_prefixes
+        elif initial and not run:  # an inflected lowercase word starts the sentence: Візит
+            if uk_prefixes is None:
+                uk_prefixes = frozenset(w[:n] for w in common_words for n in range(3, len(w) + 1))
+            ordinary = lower[: max(3, len(lower) - 2)] in uk_prefixes
+        else:
+            ordinary = False
         if initial and not run and not ordinary:
             ordinary = _lexicon_word(word, lang, press)
         if lower in stopwords or ordinary or len(letters) < 2:
-            flush()
+            if run:
+                flush()
             continue
         run.append((word, start, end, initial))
         if end != m.end():  # a possessive or a hyphenated tail ends the name
             flush()
-    flush()
+    if run:
+        flush()
     return mentions
 
 
@@ -255,6 +263,8 @@ _Token = tuple[str, int, int, bool]
 
 
 def _split_run(run: list[_Token], press: PressNames) -> list[list[_Token]]:
+    if len(run) == 1:  # nothing to split: one word is one part, whatever the table says
+        return [list(run)]
     parts: list[list[_Token]] = []
     rest = list(run)
     while rest:
@@ -273,12 +283,16 @@ def _split_run(run: list[_Token], press: PressNames) -> list[list[_Token]]:
     return parts
 
 
+# A pure function of the (immutable) table and the word, asked of each capitalised word of
+# every text a run reads: cached.
+@lru_cache(maxsize=65536)
 def _is_given_name(press: PressNames, word: str) -> bool:
     if _CYRILLIC_RE.match(word):
         return any(e.is_given_name for c in _uk_lemma_candidates(word)[:3] for e in press.by_uk(c))
     return press.given_name_class(word) is not None
 
 
+@lru_cache(maxsize=65536)  # as _is_given_name
 def _is_press_place(press: PressNames, text: str) -> bool:
     """Whether ``text`` is a place or institution of the press table, in any case (people
     excluded: a person's name is not followed by another name in running text)."""
@@ -295,6 +309,7 @@ def lowercase_vocabulary(text: str) -> frozenset[str]:
     return frozenset(w for w in _WORD_RE.findall(normalize_apostrophes(text)) if w.islower())
 
 
+@lru_cache(maxsize=65536)  # a pure function of its arguments (the bundled lexicon is fixed)
 def _lexicon_word(word: str, lang: str, press: PressNames) -> bool:
     """Whether a sentence-initial word is an ordinary word of the core lexicon (*Talks*,
     *Місто*) rather than a name the press table knows (*Kyiv*, *Київ*)."""
@@ -321,7 +336,8 @@ def _is_sentence_initial(text: str, start: int) -> bool:
 def _strip_english_word(word: str, start: int, common_words: Collection[str]) -> tuple[str, int]:
     """The name part of an English word: possessive removed, a lowercase hyphenated tail that
     is an ordinary word (*Kyiv-based*) removed."""
-    word = _POSSESSIVE_RE.sub("", word)
+    if word.endswith(("s", "'")):  # what a possessive ends in (the others skip the regex)
+        word = _POSSESSIVE_RE.sub("", word)
     if "-" in word:
         parts = word.split("-")
         while (

@@ -71,11 +71,15 @@ def closed_i_to_o(word: str) -> str:
 
 
 _UK_NORMAL = str.maketrans({**dict.fromkeys(APOSTROPHES, "'"), "ґ": "г", "\u0301": None})
+#: The characters :data:`_UK_NORMAL` changes: a word without them is left as it is.
+_UK_NORMAL_CHANGES = re.compile(f"[{APOSTROPHES[1:]}ґ\u0301]")
 
 
 def normalize_uk(word: str) -> str:
     """Lowercase, write every apostrophe as ``'``, drop stress marks, and spell ґ as г."""
-    return word.lower().translate(_UK_NORMAL)
+    lower = word.lower()
+    # the search is much cheaper than a translation of Cyrillic text, which it mostly skips
+    return lower if _UK_NORMAL_CHANGES.search(lower) is None else lower.translate(_UK_NORMAL)
 
 
 @lru_cache(maxsize=200_000)

@@ -28,9 +28,12 @@ meaningful letter stay apart (*Zelensky*/*Zelenska*, *Oleksandr*/*Oleksandra*, *
 
 from __future__ import annotations
 
+import functools
 import itertools
+import operator
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from aligner.lookalikes import APOSTROPHES
@@ -254,12 +257,46 @@ def phonetic_key(latin: str) -> str:
     True
     """
     text = latin.lower()
-    text = "".join(_DIACRITIC_DIGRAPHS.get(ch, ch) for ch in text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    for pattern, replacement in _KEY_RULES:
-        text = pattern.sub(replacement, text)
+    if not text.isascii():  # ASCII has no digraph letter, no decomposition, no mark
+        text = "".join(_DIACRITIC_DIGRAPHS.get(ch, ch) for ch in text)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    for step in _KEY_STEPS:
+        text = step(text)
     return text
+
+
+def _key_step(pattern: re.Pattern[str], replacement: str) -> Callable[[str], str]:
+    """One rule of :data:`_KEY_RULES` as a function, with the same result as
+    ``pattern.sub(replacement, text)`` but cheaper where it can be: a literal pattern (plain
+    letters) through ``str.replace``, which replaces the same non-overlapping occurrences
+    from the left; the first rule (``[^a-z]``) skipped for a text of lowercase ASCII letters
+    only, where it matches nothing."""
+    if pattern.pattern.isalpha() and pattern.pattern.isascii() and "\\" not in replacement:
+        return operator.methodcaller("replace", pattern.pattern, replacement)
+    if pattern.pattern == "[^a-z]":
+
+        def letters_only(text: str) -> str:
+            if text.isascii() and text.isalpha() and text.islower():
+                return text
+            return pattern.sub(replacement, text)
+
+        return letters_only
+    needed = _KEY_RULE_NEEDS.get(pattern.pattern)
+    if needed is not None:
+
+        def when_present(text: str) -> str:
+            return pattern.sub(replacement, text) if needed in text else text
+
+        return when_present
+    return functools.partial(pattern.sub, replacement)
+
+
+#: Text every match of a rule of :data:`_KEY_RULES` holds: a text without it is left as is.
+_KEY_RULE_NEEDS = {"c(?!h)": "c", "(?<=.)ie": "ie", "^ie": "ie", "aia$": "aia"}
+
+
+_KEY_STEPS: tuple[Callable[[str], str], ...] = tuple(_key_step(p, r) for p, r in _KEY_RULES)
 
 
 # --- sound skeletons across scripts ----------------------------------------------------------

@@ -8,6 +8,7 @@ next one or two neighbours. :class:`BeadSimilarity` holds exactly those.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -34,42 +35,86 @@ def tfidf_matrices(
     only cannot contribute to a cross-language dot product, but still weighs in the norms, so
     a paragraph full of unmatched material scores lower.
     """
-    vocab: dict[str, int] = {}
-    df: Counter[int] = Counter()
-    for bags in (left, right):
-        for bag in bags:
-            for feature in bag:
-                df[vocab.setdefault(feature, len(vocab))] += 1
-    n_docs = len(left) + len(right)
-    idf = [0.0] * max(len(vocab), 1)  # plain floats: read once per entry below
-    for index, count in df.items():
-        idf[index] = math.log((1 + n_docs) / (1 + count)) + 1.0
-    for prefix, factor in (scale or {}).items():
-        for feature, index in vocab.items():
-            if feature.startswith(prefix):
-                idf[index] *= factor
+    left_rows, right_rows, n_cols = _tfidf(left, right, scale)
 
-    n_cols = max(len(vocab), 1)
-
-    def build(bags: Sequence[Counter[str]]) -> sparse.csr_matrix:
+    def build(rows: Sequence[dict[int, float]]) -> sparse.csr_matrix:
         # Built in canonical form (columns sorted in each row, as the COO route gives them)
-        # without that route's conversions: a run builds tens of thousands of tiny matrices.
+        # without that route's conversions.
         indptr = [0]
         indices: list[int] = []
         values: list[float] = []
-        for bag in bags:
-            row = sorted((vocab[feature], tf) for feature, tf in bag.items())
-            indices += [col for col, _ in row]
-            values += [(1.0 + math.log(tf)) * idf[col] for col, tf in row]
+        for row in rows:
+            indices += row
+            values += row.values()
             indptr.append(len(indices))
         arrays = (
             np.array(values, dtype=np.float64),
             np.array(indices, dtype=np.int32),
             np.array(indptr, dtype=np.int32),
         )
-        return sparse.csr_matrix(arrays, shape=(len(bags), n_cols))
+        return sparse.csr_matrix(arrays, shape=(len(rows), n_cols))
 
-    return build(left), build(right)
+    return build(left_rows), build(right_rows)
+
+
+def tfidf_rows(
+    left: Sequence[Counter[str]],
+    right: Sequence[Counter[str]],
+    scale: Mapping[str, float] | None = None,
+) -> tuple[list[dict[int, float]], list[dict[int, float]]]:
+    """The rows of :func:`tfidf_matrices` as ``{column: value}`` dicts in column order (the
+    same values), without building the matrices: what :meth:`BeadSimilarity.from_rows`
+    reads. A run aligns tens of thousands of tiny documents (the sentences of each bead),
+    where SciPy's construction cost more than the arithmetic."""
+    left_rows, right_rows, _ = _tfidf(left, right, scale)
+    return left_rows, right_rows
+
+
+#: The weight of a feature counted ``tf`` times in a paragraph, ``1.0 + log(tf)``, of the
+#: small counts: computed once (the same floats).
+_TF_WEIGHTS = [0.0] + [1.0 + math.log(tf) for tf in range(1, 64)]
+
+
+def _tfidf(
+    left: Sequence[Counter[str]],
+    right: Sequence[Counter[str]],
+    scale: Mapping[str, float] | None,
+) -> tuple[list[dict[int, float]], list[dict[int, float]], int]:
+    """The TF-IDF rows of both sides (columns sorted in each row) and the number of columns."""
+    vocab: dict[str, int] = {}
+    df: list[int] = []  # by column (the order of first sight)
+    for bags in (left, right):
+        for bag in bags:
+            for feature in bag:
+                index = vocab.setdefault(feature, len(vocab))
+                if index == len(df):
+                    df.append(1)
+                else:
+                    df[index] += 1
+    n_docs = len(left) + len(right)
+    idf = [0.0] * max(len(vocab), 1)  # plain floats: read once per entry below
+    for index, count in enumerate(df):
+        idf[index] = math.log((1 + n_docs) / (1 + count)) + 1.0
+    for prefix, factor in (scale or {}).items():
+        if factor == 1.0:  # x * 1.0 is x for every float: nothing to scale
+            continue
+        for feature, index in vocab.items():
+            if feature.startswith(prefix):
+                idf[index] *= factor
+
+    def rows(bags: Sequence[Counter[str]]) -> list[dict[int, float]]:
+        out = []
+        for bag in bags:
+            row = sorted(zip(map(vocab.__getitem__, bag), bag.values(), strict=True))
+            out.append(
+                {
+                    col: (_TF_WEIGHTS[tf] if 0 < tf < 64 else 1.0 + math.log(tf)) * idf[col]
+                    for col, tf in row
+                }
+            )
+        return out
+
+    return rows(left), rows(right), max(len(vocab), 1)
 
 
 # --- sums as SciPy and NumPy compute them ---------------------------------------------------
@@ -136,6 +181,11 @@ def _products(left: Mapping[int, float], right: Mapping[int, float]) -> list[flo
     return [p for p in products if p != 0.0]
 
 
+def _squares(row: Mapping[int, float]) -> list[float]:
+    """``_products(row, row)``: the nonzero squares, in column order."""
+    return [p for p in (v * v for v in row.values()) if p != 0.0]
+
+
 def _neighbour_dots(rows: Sequence[Mapping[int, float]]) -> list[list[float]]:
     """``out[i][d-1] = <row i, row i+d>`` for d = 1..MAX_GROUP-1 (0 past the end), as
     ``matrix[:n-d].multiply(matrix[d:]).sum(axis=1)``."""
@@ -162,6 +212,12 @@ class Band:
 
     @classmethod
     def around_diagonal(cls, n_uk: int, n_en: int, width: int) -> Band:
+        if cls is Band:
+            return _diagonal_band(n_uk, n_en, width)
+        return cls._around_diagonal(n_uk, n_en, width)
+
+    @classmethod
+    def _around_diagonal(cls, n_uk: int, n_en: int, width: int) -> Band:
         i = np.arange(n_uk + 1)
         centre = np.rint(i * (n_en / max(n_uk, 1))).astype(int)
         lo = np.clip(centre - width, 0, n_en)
@@ -173,6 +229,19 @@ class Band:
         hi[:-1] = np.maximum(hi[:-1], lo[1:])
         return cls(lo=lo, hi=hi)
 
+    @functools.cached_property
+    def bounds(self) -> tuple[list[int], list[int]]:
+        """``lo`` and ``hi`` as plain lists (the dynamic programme reads them cell by cell)."""
+        return self.lo.tolist(), self.hi.tolist()
+
+    def cross_windows(self, n_uk: int) -> tuple[list[int], int]:
+        """:meth:`cross_columns` as plain values: each row's start, and the widest window
+        (``max(stop - start)``, at least 0)."""
+        lo, hi = self.bounds
+        start = [lo[max(r - (MAX_GROUP - 1), 0)] for r in range(n_uk)]
+        stop = [hi[min(r + MAX_GROUP, n_uk)] for r in range(n_uk)]
+        return start, max([0, *(b - a for a, b in zip(start, stop, strict=True))])
+
     def cross_columns(self, n_uk: int) -> tuple[np.ndarray, np.ndarray]:
         """For each Ukrainian paragraph r, the English paragraphs [start, stop) a bead holding
         r may hold: beads holding r start at a row >= r - MAX_GROUP + 1 and end at one
@@ -183,21 +252,49 @@ class Band:
         return start, stop
 
 
+@functools.lru_cache(maxsize=4096)
+def _diagonal_band(n_uk: int, n_en: int, width: int) -> Band:
+    """:meth:`Band.around_diagonal`, computed once per shape (the sentences of most beads
+    have the same few shapes); its arrays are read-only, since every caller shares them."""
+    band = Band._around_diagonal(n_uk, n_en, width)
+    band.lo.setflags(write=False)
+    band.hi.setflags(write=False)
+    return band
+
+
 class BeadSimilarity:
     """Cosine similarity of any bead inside a band, from dot products computed once."""
 
     def __init__(self, uk: sparse.csr_matrix, en: sparse.csr_matrix, band: Band) -> None:
-        self.n_uk, self.n_en = uk.shape[0], en.shape[0]
-        uk_rows, en_rows = _rows(uk), _rows(en)
+        self._setup(_rows(uk), _rows(en), band)
+
+    @classmethod
+    def from_rows(
+        cls,
+        uk_rows: Sequence[Mapping[int, float]],
+        en_rows: Sequence[Mapping[int, float]],
+        band: Band,
+    ) -> BeadSimilarity:
+        """The similarity of the rows of :func:`tfidf_rows` (the rows of the matrices
+        :func:`tfidf_matrices` gives: the same similarity)."""
+        similarity = cls.__new__(cls)
+        similarity._setup(uk_rows, en_rows, band)
+        return similarity
+
+    def _setup(
+        self,
+        uk_rows: Sequence[Mapping[int, float]],
+        en_rows: Sequence[Mapping[int, float]],
+        band: Band,
+    ) -> None:
+        self.n_uk, self.n_en = len(uk_rows), len(en_rows)
         # The dynamic programme reads single values millions of times: plain lists.
-        self._uk_norm2 = [_row_sum(_products(row, row)) for row in uk_rows]
-        self._en_norm2 = [_row_sum(_products(row, row)) for row in en_rows]
+        self._uk_norm2 = [_row_sum(_squares(row)) for row in uk_rows]
+        self._en_norm2 = [_row_sum(_squares(row)) for row in en_rows]
         self._uk_next = _neighbour_dots(uk_rows)
         self._en_next = _neighbour_dots(en_rows)
         # Cross dots for uk row r cover the English columns [offset_r, offset_r + span).
-        offset, stop = band.cross_columns(self.n_uk)
-        self._offsets = offset.tolist()
-        span = int((stop - offset).max(initial=0))
+        self._offsets, span = band.cross_windows(self.n_uk)
         self._cross_rows = self._cross_dots(uk_rows, en_rows, span)
 
     def _cross_dots(
@@ -246,10 +343,9 @@ class BeadSimilarity:
         for i in range(uk_start, uk_stop):
             row = self._cross_rows[i]
             offset = self._offsets[i]
-            for j in range(en_start, en_stop):
-                k = j - offset
-                if 0 <= k < len(row):
-                    dot += row[k]
+            # the English rows of the bead inside this row's window, added in order
+            for value in row[max(en_start - offset, 0) : max(en_stop - offset, 0)]:
+                dot += value
         if dot <= 0.0:
             return 0.0
         nu = self._group_norm2(self._uk_norm2, self._uk_next, uk_start, uk_stop)

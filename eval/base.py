@@ -27,6 +27,7 @@ from __future__ import annotations
 import enum
 import functools
 import importlib
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -360,6 +361,8 @@ def register_check(cls: type[Check]) -> type[Check]:
 
 def _load_builtin_checks() -> None:
     for module in BUILTIN_CHECK_MODULES:
+        if module in sys.modules:  # imported already (every pair asks again)
+            continue
         try:
             importlib.import_module(module)
         except ModuleNotFoundError as err:

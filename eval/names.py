@@ -647,6 +647,7 @@ _UK_ADJECTIVE_RE = re.compile(r"^(.{2,}?)(ськ|цьк|зьк)(ий|а|е|ог�
 
 
 _EN_POSSESSIVE = re.compile(r"['’ʼ]s$|(?<=s)['’ʼ]$")
+_POSSESSIVE_ENDS = ("s", "'", "’", "ʼ")  # a word _EN_POSSESSIVE may change ends in one
 
 
 #: Ukrainian words capitalised in names of institutions, titles and religion that English
@@ -695,7 +696,11 @@ _EN_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ-][^\W\d_]+)*")
 
 def _english_words(text: str) -> list[str]:
     """The words of an English text, possessives removed (*Korea's*)."""
-    return [_EN_POSSESSIVE.sub("", w) for w in _EN_WORD.findall(text)]
+    # only a word ending in s or an apostrophe can hold a possessive: the others skip the regex
+    return [
+        _EN_POSSESSIVE.sub("", w) if w.endswith(_POSSESSIVE_ENDS) else w
+        for w in _EN_WORD.findall(text)
+    ]
 
 
 def _english_keys(text: str) -> set[str]:

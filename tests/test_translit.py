@@ -142,3 +142,39 @@ def test_keys_meet_for_spellings_of_one_name(a: str, b: str) -> None:
 )
 def test_keys_keep_different_names_apart(a: str, b: str) -> None:
     assert phonetic_key(a) != phonetic_key(b)
+
+
+def _key_by_the_rules(latin: str) -> str:
+    """phonetic_key as its docstring and rule table state it: every rule a regex substitution."""
+    import unicodedata
+
+    from aligner.translit import _DIACRITIC_DIGRAPHS, _KEY_RULES
+
+    text = "".join(_DIACRITIC_DIGRAPHS.get(ch, ch) for ch in latin.lower())
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    for pattern, replacement in _KEY_RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def test_phonetic_key_is_its_rules_applied_in_order() -> None:
+    """The shortcuts (str.replace for literal rules, ASCII skipping the diacritics) change
+    no key: random spellings dense in the rules' letters, and non-ASCII ones."""
+    import random
+
+    rng = random.Random(7)
+    pools = [
+        "abcdefghijklmnopqrstuvwxyz",
+        "chszjyktq",
+        "aeiouyj",
+        "cdhiey",
+        "ABCXZ -'’xw",
+        "žšč éïûâłøßæđðþ",
+    ]
+    words = ["ie", "iie", "aia", "Iaia", "ℌello", "İstanbul", "ﬁnal", "Ⅳ", "x\u0301y", ""]
+    for _ in range(5000):
+        pool = rng.choice(pools)
+        words.append("".join(rng.choice(pool) for _ in range(rng.randint(1, 12))))
+    for word in words:
+        assert phonetic_key.__wrapped__(word) == _key_by_the_rules(word), word
