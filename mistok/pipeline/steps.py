@@ -222,7 +222,7 @@ def per_pair_step(state: RunState) -> None:
     _keep_unpaired_articles(state)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _StageKeys:
     """The cache keys of one pair's stages: ``align`` the aligner's result (its articles,
     bridge and settings); ``aligned`` the alignment the later stages work on (``align``, or
