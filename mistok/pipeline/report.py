@@ -19,6 +19,7 @@ from eval.runner import file_digest
 from mistok import __version__
 from mistok.output_dir import OutputDir, file_sha256
 from mistok.pipeline.article_pages import article_page_name, pairs_by_severity
+from mistok.pipeline.indented_json import indented_json
 from mistok.run_records import (
     AlignedPair,
     Draft,
@@ -59,9 +60,9 @@ def mark_report_incomplete(out: OutputDir) -> None:
     out.flush()  # the mark is on disk before any other file changes
 
 
-
 def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """Indented, key-sorted JSON text with a final newline (:func:`indented_json`)."""
+    return indented_json(value) + "\n"
 
 
 def _settings_dict(settings: RunSettings) -> dict[str, object]:
@@ -268,8 +269,7 @@ def report_json_chunks(
     yield before.encode("utf-8")
     separator = "[\n    "
     for entry in pairs:
-        body = json.dumps(entry, ensure_ascii=False, indent=2, sort_keys=True)
-        yield (separator + body.replace("\n", "\n    ")).encode("utf-8")
+        yield (separator + indented_json(entry, level=2)).encode("utf-8")
         separator = ",\n    "
     yield ("[]" if separator == "[\n    " else "\n  ]").encode("utf-8")
     yield after.encode("utf-8")
