@@ -29,8 +29,9 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from aligner.errors import MistokError
 
@@ -46,6 +47,7 @@ __all__ = [
     "is_stdout",
     "refuse_input_as_output",
     "same_file",
+    "staged_blocks",
     "write_files_together",
     "write_output",
 ]
@@ -309,6 +311,18 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> str:
         remove_quietly(Path(tmp_name))
         raise
     return digest
+
+
+#: Bytes read at a time when a staged part of a file is copied into it.
+COPY_BYTES = 1 << 20
+
+
+def staged_blocks(staged: BinaryIO) -> Iterator[bytes]:
+    """What was written to the binary file ``staged`` (a temporary file holding part of an
+    output), from its start, a block at a time."""
+    staged.flush()
+    staged.seek(0)
+    yield from iter(lambda: staged.read(COPY_BYTES), b"")
 
 
 def _write_through(path: Path, data: bytes) -> None:
