@@ -224,6 +224,12 @@ class FindingsWorkbook:
         self._sheet.append(cells)
         self._count += 1
 
+    def close(self) -> None:
+        """Let go of an unfinished workbook (a run that failed before it was written), so that
+        openpyxl's sheet writer ends quietly; nothing to do once it is finished."""
+        if not self._sheet.closed:
+            self._sheet.close()
+
     def finish(self) -> bytes:
         """The workbook's bytes (call once)."""
         from openpyxl.utils import get_column_letter

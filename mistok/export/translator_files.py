@@ -51,6 +51,11 @@ class TranslatorFiles:
         for job in translation_jobs(self.pending, self.drafts, self._of_jobs):
             yield job.file_name, xliff_bytes(job, tool_version)
 
+    def close(self) -> None:
+        """Let go of the unfinished workbook, if any (a failed run)."""
+        if self.workbook is not None:
+            self.workbook.close()
+
     def xlsx_bytes(self) -> bytes | None:
         """findings.xlsx, or None without openpyxl (call once)."""
         return self.workbook.finish() if self.workbook is not None else None

@@ -273,6 +273,7 @@ def _read_pairs(state: RunState, stack: contextlib.ExitStack) -> _PairParts:
     folder = state.output.cache.root
     staged = [stack.enter_context(tempfile.TemporaryFile(dir=folder)) for _ in range(3)]
     parts = _PairParts(*staged, summaries, TranslatorFiles(state.drafts, state.pending, staged[2]))
+    stack.callback(parts.translators.close)  # a workbook left unfinished by a failure
     scores = []
     verdicts: Iterable[PairCheck] = state.verdicts or ()
     for number, (item, verdict) in enumerate(zip(state.aligned, verdicts, strict=True)):
