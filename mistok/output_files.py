@@ -213,11 +213,16 @@ def _create_temporary(folder: str) -> tuple[int, str]:
             made_folder = True
 
 
+def _folder_of(path: str) -> str:
+    """The folder a file path names (not normalised: ``..`` after a link is the kernel's)."""
+    return os.path.dirname(path) or os.curdir
+
+
 def stage_file(path: Path, chunks: Iterable[bytes], *, sync: bool = True) -> tuple[str, str, int]:
     """Write ``chunks`` to a new temporary file beside ``path``, flushed to disk (with
     ``sync=False`` left to the caller, who syncs many files at once). Returns its name, the
     SHA-256 of the data and its size; removes it again on any failure."""
-    fd, tmp_name = _create_temporary(os.path.dirname(os.path.abspath(path)))
+    fd, tmp_name = _create_temporary(_folder_of(os.fspath(path)))
     digest = hashlib.sha256()
     size = 0
     try:
@@ -237,7 +242,7 @@ def stage_file(path: Path, chunks: Iterable[bytes], *, sync: bool = True) -> tup
 
 def _stage_bytes(path: str, data: bytes, *, sync: bool) -> str:
     """:func:`stage_file` for data in one piece: its temporary file's name."""
-    fd, tmp_name = _create_temporary(os.path.dirname(path))
+    fd, tmp_name = _create_temporary(_folder_of(path))
     try:
         try:
             view = memoryview(data)
@@ -284,7 +289,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True) -> bool:
     replaced: resolve a link first (:func:`write_output` does) to keep it. ``sync=False``
     leaves flushing the data to disk to the caller (see :func:`stage_file`).
     """
-    path = os.path.abspath(path)
+    path = os.fspath(path)
     if _holds_bytes(path, data):
         return False
     tmp_name = _stage_bytes(path, data, sync=sync)

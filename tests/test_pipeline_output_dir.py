@@ -183,3 +183,15 @@ def test_files_someone_added_are_found_as_a_walk_of_the_folder_finds_them(tmp_pa
     assert found == expected
     assert "sub/review/kept.json" in found and "link-to-a" in found and "a/pipe" not in found
     assert sorted(out.kept) == sorted(found)
+
+
+def test_a_temporary_name_already_taken_is_skipped_not_overwritten(tmp_path):
+    # temporary files are named by pid and a counter and created exclusively: a file left
+    # under the next names (a killed run with the same pid) is neither replaced nor in the way
+    following = next(output_files._TEMP_NUMBERS) + 1
+    taken = [tmp_path / f"{TEMP_PREFIX}{os.getpid()}-{following + i}" for i in range(3)]
+    for path in taken:
+        path.write_text("left")
+    assert atomic_write_text(tmp_path / "report.html", "<p>new</p>")
+    assert (tmp_path / "report.html").read_text() == "<p>new</p>"
+    assert [path.read_text() for path in taken] == ["left"] * 3
