@@ -13,6 +13,10 @@ With ``--memory`` instead, prints the driver's resident memory (now, and its pea
 each step of the run.
 
     python bench/profile_run.py /tmp/syn2000 OUT --memory
+
+With ``--steps``, prints each step's wall time and the driver's CPU time in it.
+
+    MISTOK_RUN_WORKERS=2 python bench/profile_run.py /tmp/syn2000 OUT --steps
 """
 
 from __future__ import annotations
@@ -52,11 +56,29 @@ def _with_memory_report() -> None:
     driver.STEPS = tuple(reported(name, step) for name, step in driver.STEPS)
 
 
+def _with_step_times() -> None:
+    """Make the driver print each step's wall and CPU seconds."""
+    from mistok.pipeline import driver
+
+    def timed(name, step):
+        def run(state):
+            wall, cpu = time.perf_counter(), time.process_time()
+            step(state)
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            print(f"{name:<9} wall {wall:6.2f} s, driver CPU {cpu:6.2f} s", flush=True)
+
+        return name, run
+
+    driver.STEPS = tuple(timed(name, step) for name, step in driver.STEPS)
+
+
 def main() -> None:
     archive, out = Path(sys.argv[1]), Path(sys.argv[2])
     settings = RunSettings((archive / "uk.jsonl", archive / "en.jsonl"), out)
     if sys.argv[3:] == ["--memory"]:
         _with_memory_report()
+    elif sys.argv[3:] == ["--steps"]:
+        _with_step_times()
     elif len(sys.argv) > 3:
         profile = cProfile.Profile()
         profile.enable()

@@ -28,6 +28,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from aligner.errors import InputError
 from mistok.output_files import (
@@ -267,7 +268,8 @@ class OutputDir:
             self._owned.setdefault(relative, set()).add(digest)
         kept_before = manifest.get("kept")
         self._kept_before: dict[str, str] = kept_before if isinstance(kept_before, dict) else {}
-        self._journal_started = False
+        #: The journal, open for appending once this run recorded its first file.
+        self._journal: TextIO | None = None
         self._changed = False
         #: Called once, before the first file of the folder changes (a rerun marks the old
         #: report incomplete there).
@@ -308,14 +310,14 @@ class OutputDir:
     def _record(self, relative: str, digest: str) -> None:
         """Add ``relative`` to the journal before it is written, so that a run killed after
         the write still knows the file is mistok's."""
-        journal = self.root / CACHE_DIRNAME / JOURNAL_NAME
-        journal.parent.mkdir(parents=True, exist_ok=True)
-        if not self._journal_started:  # the journal holds the manifest's files too
+        if self._journal is None:  # the journal holds the manifest's files too
+            journal = self.root / CACHE_DIRNAME / JOURNAL_NAME
+            journal.parent.mkdir(parents=True, exist_ok=True)
             lines = [f"{r}\t{d}\n" for r, ds in sorted(self._owned.items()) for d in sorted(ds)]
             atomic_write_text(journal, "".join(lines))
-            self._journal_started = True
-        with open(journal, "a", encoding="utf-8") as handle:
-            handle.write(f"{relative}\t{digest}\n")
+            self._journal = open(journal, "a", encoding="utf-8")  # kept open: one per run
+        self._journal.write(f"{relative}\t{digest}\n")
+        self._journal.flush()  # in the file before the file it names is written
         self._owned.setdefault(relative, set()).add(digest)
 
     def changing(self) -> None:
@@ -473,17 +475,10 @@ class OutputDir:
         files it will remove), its own dotfiles aside: what a person added or changed, left
         in place and listed in :attr:`kept`."""
         ours = set(written)
-        found = []
-        for path in sorted(self.root.rglob("*")):
-            relative = self._relative(path)
-            if any(part.startswith(".") for part in Path(relative).parts):
-                continue
-            if Path(relative).parts[0] == REVIEW_FOLDER:  # mistok review's decisions
-                continue
-            if (path.is_file() or path.is_symlink()) and relative not in ours:
-                found.append(relative)
-                if relative not in self.kept:
-                    self._keep(relative)
+        found = [relative for relative in _listed_files(self.root) if relative not in ours]
+        for relative in found:
+            if relative not in self.kept:
+                self._keep(relative)
         return found
 
     def read_manifest(self) -> dict:
@@ -496,8 +491,10 @@ class OutputDir:
 
     def finish(self) -> None:
         """The run is complete and its manifest written: the journal is no longer needed."""
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
         remove_quietly(self.root / CACHE_DIRNAME / JOURNAL_NAME)
-        self._journal_started = False
 
     def remove_leftovers(self) -> list[Path]:
         """Remove the temporary files and folders that an interrupted run left behind."""
@@ -505,6 +502,33 @@ class OutputDir:
         for leftover in found:
             remove_quietly(leftover)
         return found
+
+
+def _listed_files(root: Path) -> list[str]:
+    """The regular files and links under ``root``, relative, in path order (by their parts):
+    names starting with a dot and the top-level review folder (mistok review's decisions) are
+    left out, with what is under them; a link to a folder is listed, not entered."""
+    found: list[str] = []
+
+    def walk(folder: str, prefix: str) -> None:
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError:
+            return
+        for entry in listed:
+            if entry.name.startswith(".") or (not prefix and entry.name == REVIEW_FOLDER):
+                continue
+            relative = prefix + entry.name
+            if entry.is_symlink():
+                found.append(relative)
+            elif entry.is_dir():
+                walk(entry.path, relative + "/")
+            elif entry.is_file():
+                found.append(relative)
+
+    walk(str(root), "")
+    return sorted(found, key=lambda relative: relative.split("/"))
 
 
 def _read_journal(path: Path) -> list[tuple[str, str]]:

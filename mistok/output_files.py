@@ -20,15 +20,18 @@ together, so that a failure leaves none of them written.
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
+import itertools
 import os
 import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from aligner.errors import MistokError
 
@@ -44,6 +47,7 @@ __all__ = [
     "is_stdout",
     "refuse_input_as_output",
     "same_file",
+    "staged_blocks",
     "write_files_together",
     "write_output",
 ]
@@ -183,16 +187,46 @@ def remove_quietly(path: Path) -> None:
         pass
 
 
+#: Numbers the temporary files of this process (with its pid: unique among live writers).
+_TEMP_NUMBERS = itertools.count()
+
+#: How a temporary file is created: new (never an existing file or link), write-only.
+_TEMP_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def _create_temporary(folder: str) -> tuple[int, str]:
+    """A new, empty temporary file in ``folder`` (made when missing): its descriptor and
+    path. Created with mode 0666 so that the umask gives it the permissions a plain ``open``
+    would (no ``chmod``); named by pid and a counter, and ``O_EXCL`` makes sure it is new
+    (a name a killed run left is skipped)."""
+    made_folder = False
+    while True:
+        name = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{next(_TEMP_NUMBERS)}")
+        try:
+            return os.open(name, _TEMP_FLAGS, 0o666), name
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            if made_folder:
+                raise
+            os.makedirs(folder, exist_ok=True)
+            made_folder = True
+
+
+def _folder_of(path: str) -> str:
+    """The folder a file path names (not normalised: ``..`` after a link is the kernel's)."""
+    return os.path.dirname(path) or os.curdir
+
+
 def stage_file(path: Path, chunks: Iterable[bytes], *, sync: bool = True) -> tuple[str, str, int]:
     """Write ``chunks`` to a new temporary file beside ``path``, flushed to disk (with
     ``sync=False`` left to the caller, who syncs many files at once). Returns its name, the
     SHA-256 of the data and its size; removes it again on any failure."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    fd, tmp_name = _create_temporary(_folder_of(os.fspath(path)))
     digest = hashlib.sha256()
     size = 0
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with open(fd, "wb") as handle:
             for chunk in chunks:
                 handle.write(chunk)
                 digest.update(chunk)
@@ -200,15 +234,51 @@ def stage_file(path: Path, chunks: Iterable[bytes], *, sync: bool = True) -> tup
             handle.flush()
             if sync:
                 os.fsync(handle.fileno())
-        permit_as_created(Path(tmp_name), 0o666)
     except BaseException:
         remove_quietly(Path(tmp_name))
         raise
     return tmp_name, digest.hexdigest(), size
 
 
+def _stage_bytes(path: str, data: bytes, *, sync: bool) -> str:
+    """:func:`stage_file` for data in one piece: its temporary file's name."""
+    fd, tmp_name = _create_temporary(_folder_of(path))
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            if sync:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        remove_quietly(Path(tmp_name))
+        raise
+    return tmp_name
+
+
 def _holds(path: Path, size: int, digest: str) -> bool:
     return path.is_file() and path.stat().st_size == size and file_sha256(path) == digest
+
+
+#: The errors of a ``stat`` that mean no file is there (absent, a file as a folder, a loop).
+_NO_FILE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+
+
+def _holds_bytes(path: str, data: bytes) -> bool:
+    """Whether the regular file at ``path`` (links followed) holds exactly ``data``; read
+    only when its size is that of ``data``."""
+    try:
+        info = os.stat(path)
+    except OSError as err:
+        if err.errno in _NO_FILE:  # what Path.is_file answers False for
+            return False
+        raise
+    if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+        return False
+    with open(path, "rb") as handle:
+        return handle.read() == data
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True) -> bool:
@@ -219,10 +289,10 @@ def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True) -> bool:
     replaced: resolve a link first (:func:`write_output` does) to keep it. ``sync=False``
     leaves flushing the data to disk to the caller (see :func:`stage_file`).
     """
-    path = Path(path)
-    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+    path = os.fspath(path)
+    if _holds_bytes(path, data):
         return False
-    tmp_name, _digest, _size = stage_file(path, [data], sync=sync)
+    tmp_name = _stage_bytes(path, data, sync=sync)
     try:
         os.replace(tmp_name, path)
     except BaseException:
@@ -246,6 +316,18 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> str:
         remove_quietly(Path(tmp_name))
         raise
     return digest
+
+
+#: Bytes read at a time when a staged part of a file is copied into it.
+COPY_BYTES = 1 << 20
+
+
+def staged_blocks(staged: BinaryIO) -> Iterator[bytes]:
+    """What was written to the binary file ``staged`` (a temporary file holding part of an
+    output), from its start, a block at a time."""
+    staged.flush()
+    staged.seek(0)
+    yield from iter(lambda: staged.read(COPY_BYTES), b"")
 
 
 def _write_through(path: Path, data: bytes) -> None:

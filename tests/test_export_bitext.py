@@ -81,6 +81,43 @@ def test_tmx_reads_back_with_translate_toolkit(tmp_path):
     assert units[0].getid() == "a__b#0"
 
 
+def _nasty_rows() -> list[BitextRow]:
+    """Rows whose ids and texts hold what XML escapes, drops or keeps as it is."""
+    nasty = "a & b < c > d \"q\" 's' \r\n x\ty \x00\x0b\x1f\ufffe 😀 𝕏 " + "\u2028"
+    return [
+        BitextRow(
+            f'p"&<{i}>\t\r\n',
+            f" {nasty} ",
+            "en&id",
+            i,
+            (i, i + 1),
+            (),
+            nasty * i,
+            " lead",
+            0.12345,
+            0.5,
+            segtype=segtype,
+            sentence_bead=1 if segtype == "sentence" else None,
+            uk_sentences=(0, 2) if segtype == "sentence" else (),
+            en_sentences=(),
+        )
+        for i, segtype in enumerate(["paragraph", "sentence", "sentence", "paragraph"])
+    ] + [BitextRow("x", "", "\x01", 5, (), (), "", "\x0c", -0.5, 1.0)]  # texts that end empty
+
+
+@pytest.mark.parametrize("unit", ["sentence", "paragraph"])
+def test_tmx_text_is_what_element_tree_writes(unit):
+    # the units are rendered as text, not through ElementTree: the bytes must stay its bytes
+    from mistok.export.tmx import tmx_element
+
+    rows = _nasty_rows()
+    root = tmx_element(rows, "1.2.3", unit)
+    ET.indent(root)
+    expected = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    assert tmx_bytes(rows, "1.2.3", unit) == expected
+    assert tmx_bytes([], "1.2.3", unit).count(b"<tu") == 0
+
+
 def test_tmx_rewrite_with_same_rows_leaves_the_file_alone(tmp_path):
     path = tmp_path / "bitext.tmx"
     write_tmx(_rows(), path, "0.1.0")

@@ -277,3 +277,21 @@ def test_export_xliff_refuses_a_folder_of_other_files(drafted_run, tmp_path):
     result = CliRunner().invoke(main, ["export", "xliff", str(out), "-o", str(other)])
     assert result.exit_code == 2 and (other / "notes.txt").read_text() == "keep me"
     shutil.rmtree(other)
+
+
+def test_findings_csv_written_row_by_row_is_csv_text():
+    import io
+
+    from mistok.export.findings import FindingsCsv
+
+    rows = finding_rows(
+        [("p", {"message": 'a "quoted", comma\nline', "severity": "error", "locations": []})]
+        + [("q", {"message": "Київ =1+1", "locations": [{"article": "a", "lang": "uk"}] * 2})]
+    )
+    for some in ([], rows):
+        stream = io.BytesIO()
+        csv = FindingsCsv(stream)
+        for row in some:
+            csv.add(row)
+        csv.finish()
+        assert stream.getvalue() == csv_text(some).encode("utf-8")

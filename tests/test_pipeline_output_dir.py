@@ -154,3 +154,44 @@ def test_chunked_write_is_atomic_and_skips_identical_content(tmp_path):
         atomic_write_chunks(target, interrupted())
     assert target.read_bytes() == b"<tmx></tmx>"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bitext.tmx"]
+
+
+def test_files_someone_added_are_found_as_a_walk_of_the_folder_finds_them(tmp_path):
+    # foreign_files walks the folder itself (not Path.rglob): the same files, in the same order
+    root = tmp_path / "out"
+    for relative in [
+        "a/b.txt", "a-c.txt", "a/z/deep.txt", ".hidden/x.txt", "a/.dot.txt", "review/d.json",
+        "sub/review/kept.json", "report.json", "pairs/p.html",
+    ]:  # fmt: skip
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(relative)
+    (root / "link-to-a").symlink_to(root / "a")
+    (root / "a" / "link.txt").symlink_to(root / "report.json")
+    (root / "dangling").symlink_to(root / "nowhere")
+    os.mkfifo(root / "a" / "pipe")
+    out = OutputDir(root)
+
+    found = out.foreign_files(["report.json"])
+
+    expected = []
+    for path in sorted(root.rglob("*")):
+        parts = path.relative_to(root).parts
+        if any(p.startswith(".") for p in parts) or parts[0] == "review":
+            continue
+        if (path.is_file() or path.is_symlink()) and "/".join(parts) != "report.json":
+            expected.append("/".join(parts))
+    assert found == expected
+    assert "sub/review/kept.json" in found and "link-to-a" in found and "a/pipe" not in found
+    assert sorted(out.kept) == sorted(found)
+
+
+def test_a_temporary_name_already_taken_is_skipped_not_overwritten(tmp_path):
+    # temporary files are named by pid and a counter and created exclusively: a file left
+    # under the next names (a killed run with the same pid) is neither replaced nor in the way
+    following = next(output_files._TEMP_NUMBERS) + 1
+    taken = [tmp_path / f"{TEMP_PREFIX}{os.getpid()}-{following + i}" for i in range(3)]
+    for path in taken:
+        path.write_text("left")
+    assert atomic_write_text(tmp_path / "report.html", "<p>new</p>")
+    assert (tmp_path / "report.html").read_text() == "<p>new</p>"
+    assert [path.read_text() for path in taken] == ["left"] * 3

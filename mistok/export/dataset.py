@@ -118,10 +118,12 @@ def write_dataset(rows: Iterable[BitextRow], folder: Path) -> None:
             "install it with: pip install 'mistok[data]'"
         ) from err
     import datasets.utils as datasets_tqdm
+    import pyarrow as pa
 
     empty = Dataset.from_dict(rows_as_columns([]), features=_features())
     features = empty.features  # as the dataset has them (and writes them in the .arrow schema)
     info = asdict(empty.info)  # what save_to_disk writes in dataset_info.json
+    schema = empty.data.table.schema  # the arrow types of the features, and their metadata
 
     def build(tmp: Path) -> None:
         tmp.mkdir(parents=True, exist_ok=True)
@@ -130,9 +132,8 @@ def write_dataset(rows: Iterable[BitextRow], folder: Path) -> None:
         held = None  # the batch before this one: it is written once the next is known
         try:
             for batch in _batches(rows, DATASET_BATCH_ROWS):
-                # one from_dict per batch: the Arrow of these rows is that of one from_dict of
-                # every row (tested)
-                table = Dataset.from_dict(rows_as_columns(batch), features=features).data.table
+                # the Arrow of these rows is that of one Dataset.from_dict of every row (tested)
+                table = pa.Table.from_pydict(rows_as_columns(batch), schema=schema)
                 if held is not None:
                     arrow.write_table(_followed_by(held, table))
                     parquet.add(held)

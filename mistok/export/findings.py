@@ -20,6 +20,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from aligner.errors import ConfigError, InputError
 
@@ -102,6 +103,24 @@ def _csv_values(rows: Iterable[Mapping[str, object]]) -> Iterator[Sequence[objec
         yield ["" if row.get(c) is None else row[c] for c in COLUMNS]
 
 
+class FindingsCsv:
+    """findings.csv written row by row (:meth:`add`) into a binary file: the bytes of
+    :func:`csv_lines` encoded as UTF-8."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+        self._writer = csv.writer(self._text, lineterminator="\r\n")
+        self._writer.writerow(COLUMNS)
+
+    def add(self, row: Mapping[str, object]) -> None:
+        self._writer.writerow(["" if row.get(c) is None else row[c] for c in COLUMNS])
+
+    def finish(self) -> None:
+        """Flush the rows into the binary file, which stays open."""
+        self._text.flush()
+        self._text.detach()
+
+
 def csv_text(rows: Iterable[Mapping[str, object]]) -> str:
     """The rows as CSV with a header line (:func:`csv_lines` joined)."""
     return "".join(csv_lines(rows))
@@ -172,33 +191,56 @@ def xlsx_bytes(rows: Iterable[Mapping[str, object]], template: Path | None = Non
 
 
 def _streamed_xlsx_bytes(rows: Iterable[Mapping[str, object]]) -> bytes:
-    """A new workbook of the rows in write-only mode: each row goes to openpyxl's temporary
-    sheet file as it comes; only the finished (compressed) workbook is in memory."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.utils import get_column_letter
-
-    workbook = _openpyxl().Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET)
-    sheet.freeze_panes = "A2"
-    count = 0
-    sheet.append(list(COLUMNS))
+    """A new workbook of the rows in write-only mode (:class:`FindingsWorkbook`)."""
+    workbook = FindingsWorkbook()
     for row in rows:
+        workbook.add(row)
+    return workbook.finish()
+
+
+class FindingsWorkbook:
+    """findings.xlsx made row by row (:meth:`add`) in openpyxl's write-only mode: each row
+    goes to openpyxl's temporary sheet file as it comes; only the finished (compressed)
+    workbook is in memory (:meth:`finish`)."""
+
+    def __init__(self) -> None:
+        from openpyxl.cell import WriteOnlyCell
+
+        self._cell = WriteOnlyCell
+        self._workbook = _openpyxl().Workbook(write_only=True)
+        self._sheet = self._workbook.create_sheet(SHEET)
+        self._sheet.freeze_panes = "A2"
+        self._sheet.append(list(COLUMNS))
+        self._count = 0
+
+    def add(self, row: Mapping[str, object]) -> None:
         cells = []
         for name in COLUMNS:
             value = row.get(name)
-            cell = WriteOnlyCell(sheet, value=value)
+            cell = self._cell(self._sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text, never a formula: a message may start with "="
             cells.append(cell)
-        sheet.append(cells)
-        count += 1
-    extent = f"A1:{get_column_letter(len(COLUMNS))}{count + 1}"  # what normal mode computes
-    if count:
-        sheet.auto_filter.ref = extent
-    workbook.properties.created = FIXED_TIME
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _reproducible(buffer.getvalue(), dimension=extent)
+        self._sheet.append(cells)
+        self._count += 1
+
+    def close(self) -> None:
+        """Let go of an unfinished workbook (a run that failed before it was written), so that
+        openpyxl's sheet writer ends quietly; nothing to do once it is finished."""
+        if not self._sheet.closed:
+            self._sheet.close()
+
+    def finish(self) -> bytes:
+        """The workbook's bytes (call once)."""
+        from openpyxl.utils import get_column_letter
+
+        extent = f"A1:{get_column_letter(len(COLUMNS))}{self._count + 1}"  # as normal mode
+        if self._count:
+            self._sheet.auto_filter.ref = extent
+        self._workbook.properties.created = FIXED_TIME
+        buffer = io.BytesIO()
+        self._workbook.save(buffer)
+        return _reproducible(buffer.getvalue(), dimension=extent)
 
 
 def _reproducible(data: bytes, dimension: str | None = None) -> bytes:

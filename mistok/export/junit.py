@@ -3,9 +3,11 @@ written piece by piece (one pair's suites at a time), never as the archive's tre
 
 from __future__ import annotations
 
+import tempfile
 import xml.etree.ElementTree as ET
-from collections.abc import Collection, Iterator
+from collections.abc import Iterable, Iterator
 
+from mistok.output_files import staged_blocks
 from mistok.run_records import PairCheck
 
 
@@ -18,34 +20,59 @@ def _pair_suites(verdict: PairCheck) -> list[ET.Element]:
     return suites
 
 
-def junit_chunks(verdicts: Collection[PairCheck]) -> Iterator[bytes]:
-    """One ``<testsuites>`` document holding every pair's suites (named after the pair),
-    made piece by piece: one pair's suites are parsed at a time (twice: the totals on the
-    root element come first), never the archive's tree: ``verdicts`` is iterated twice, in
-    pair order, and may read each verdict back from disk. The bytes are those of indenting the
-    whole tree with :func:`xml.etree.ElementTree.indent`."""
-    # no "skipped" on the root: the Jenkins xunit schema (junit-10.xsd) allows it on suites only
-    totals = {"tests": 0, "failures": 0, "errors": 0}
-    seconds = 0.0
-    suites = 0
-    for verdict in verdicts:
+class JunitSuites:
+    """junit.xml made pair by pair: :meth:`add` gives a pair's suites as the document holds
+    them (each pair's JUnit parsed once) and counts them for the totals on the root element,
+    which :meth:`opening` gives once every pair was added. ``opening``, the pieces ``add``
+    gave, then :meth:`closing`: the bytes of indenting the whole tree with
+    :func:`xml.etree.ElementTree.indent`."""
+
+    def __init__(self) -> None:
+        # no "skipped" on the root: the Jenkins xunit schema (junit-10.xsd) allows it on
+        # suites only
+        self.totals = {"tests": 0, "failures": 0, "errors": 0}
+        self.seconds = 0.0
+        self.suites = 0
+
+    def add(self, verdict: PairCheck) -> bytes:
+        """One pair's suites, indented as in the whole document."""
+        pieces = []
         for suite in _pair_suites(verdict):
-            suites += 1
-            for key in totals:
-                totals[key] += int(suite.get(key, "0") or 0)
-            seconds += float(suite.get("time", "0") or 0)
-    root = ET.Element("testsuites", {"name": "mistok run"})
-    for key, value in totals.items():
-        root.set(key, str(value))
-    root.set("time", f"{seconds:.3f}")
-    opening = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
-    if not suites:
-        yield (opening + "\n").encode("utf-8")
-        return
-    yield (opening.removesuffix(" />") + ">").encode("utf-8")
-    for verdict in verdicts:
-        for suite in _pair_suites(verdict):
+            self.suites += 1
+            for key in self.totals:
+                self.totals[key] += int(suite.get(key, "0") or 0)
+            self.seconds += float(suite.get("time", "0") or 0)
             suite.tail = None
             ET.indent(suite, level=1)
-            yield ("\n  " + ET.tostring(suite, encoding="unicode")).encode("utf-8")
-    yield b"\n</testsuites>\n"
+            pieces.append("\n  " + ET.tostring(suite, encoding="unicode"))
+        return "".join(pieces).encode("utf-8")
+
+    def opening(self) -> bytes:
+        """The XML declaration and the root element with the totals (the whole document when
+        no suite was added)."""
+        root = ET.Element("testsuites", {"name": "mistok run"})
+        for key, value in self.totals.items():
+            root.set(key, str(value))
+        root.set("time", f"{self.seconds:.3f}")
+        opening = '<?xml version="1.0" encoding="UTF-8"?>\n'
+        opening += ET.tostring(root, encoding="unicode")
+        if not self.suites:
+            return (opening + "\n").encode("utf-8")
+        return (opening.removesuffix(" />") + ">").encode("utf-8")
+
+    def closing(self) -> bytes:
+        return b"\n</testsuites>\n" if self.suites else b""
+
+
+def junit_chunks(verdicts: Iterable[PairCheck]) -> Iterator[bytes]:
+    """One ``<testsuites>`` document holding every pair's suites (named after the pair), made
+    piece by piece in one pass over ``verdicts`` (which may read each verdict back from
+    disk): the suites are staged in a temporary file until the totals on the root element
+    are known, never the archive's tree."""
+    suites = JunitSuites()
+    with tempfile.TemporaryFile() as body:
+        for verdict in verdicts:
+            body.write(suites.add(verdict))
+        yield suites.opening()
+        yield from staged_blocks(body)
+        yield suites.closing()

@@ -4,9 +4,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import BinaryIO
 
-from mistok.export.findings import csv_lines, finding_row, xlsx_bytes, xlsx_unavailable
+from mistok.export.findings import FindingsCsv, FindingsWorkbook, finding_row, xlsx_unavailable
 from mistok.export.xliff import translation_jobs, xliff_bytes
 from mistok.run_records import Draft, PairCheck, TranslationRequest
 
@@ -15,37 +16,46 @@ FINDINGS_CSV = "findings.csv"
 FINDINGS_XLSX = "findings.xlsx"
 
 
-#: A pair's id and its findings (their JSON forms).
-PairFindings = tuple[str, list[Mapping[str, object]]]
+class TranslatorFiles:
+    """The translator files of a run, gathered as the pairs' verdicts come (:meth:`add`, in
+    pair order; each verdict read once): the findings of pairs with a translation job are kept
+    for the XLIFF documents, each finding's row goes to findings.csv (staged in ``csv_stream``,
+    a binary file) and, with openpyxl, to findings.xlsx (openpyxl's write-only mode)."""
 
+    def __init__(
+        self,
+        drafts: Sequence[Draft],
+        pending: Sequence[TranslationRequest],
+        csv_stream: BinaryIO,
+    ) -> None:
+        self.drafts, self.pending = drafts, pending
+        requests = [*pending, *(d.request for d in drafts)]
+        self._wanted = {r.pair_id for r in requests if r.pair_id}
+        self._of_jobs: dict[str, list[Mapping[str, object]]] = {}
+        self.csv = FindingsCsv(csv_stream)
+        self.workbook = FindingsWorkbook() if xlsx_unavailable() is None else None
 
-def pair_findings(verdicts: Iterable[PairCheck]) -> Iterator[PairFindings]:
-    """Each pair's id and findings (their JSON forms), in the verdicts' order."""
-    for verdict in verdicts:
-        yield verdict.pair_id, list(verdict.report.get("findings", ()))  # type: ignore[call-overload]
+    def add(self, verdict: PairCheck) -> None:
+        pair = verdict.pair_id
+        findings = list(verdict.report.get("findings", ()))  # type: ignore[call-overload]
+        if pair in self._wanted:
+            self._of_jobs[pair] = findings
+        for finding in findings:
+            row = finding_row(pair, finding)
+            self.csv.add(row)
+            if self.workbook is not None:
+                self.workbook.add(row)
 
+    def xliff_files(self, tool_version: str) -> Iterator[tuple[str, bytes]]:
+        """One XLIFF document per translation job, by path relative to the run folder."""
+        for job in translation_jobs(self.pending, self.drafts, self._of_jobs):
+            yield job.file_name, xliff_bytes(job, tool_version)
 
-def translator_files(
-    findings: Callable[[], Iterable[tuple[str, Sequence[Mapping[str, object]]]]],
-    drafts: Sequence[Draft],
-    pending: Sequence[TranslationRequest],
-    tool_version: str,
-) -> Iterator[tuple[str, bytes | Iterator[bytes]]]:
-    """The translator files, one at a time, by path relative to the run folder, each as its
-    bytes or (findings.csv) an iterator of the pieces of its bytes: one XLIFF document per
-    translation job, and the findings of every pair as CSV and (with openpyxl) XLSX.
-    ``findings()`` gives each pair's id and findings (read three times: only the findings of
-    pairs with a translation job are kept for the XLIFF; the CSV lines are made as the rows
-    come, and the XLSX sheet is written in openpyxl's write-only mode)."""
-    wanted = {r.pair_id for r in [*pending, *(d.request for d in drafts)] if r.pair_id}
-    of_jobs = {pair: list(items) for pair, items in findings() if pair in wanted}
-    for job in translation_jobs(pending, drafts, of_jobs):
-        yield job.file_name, xliff_bytes(job, tool_version)
-    del of_jobs
+    def close(self) -> None:
+        """Let go of the unfinished workbook, if any (a failed run)."""
+        if self.workbook is not None:
+            self.workbook.close()
 
-    def rows() -> Iterator[dict[str, object]]:
-        return (finding_row(pair, f) for pair, items in findings() for f in items)
-
-    yield FINDINGS_CSV, (line.encode("utf-8") for line in csv_lines(rows()))
-    if xlsx_unavailable() is None:
-        yield FINDINGS_XLSX, xlsx_bytes(rows())
+    def xlsx_bytes(self) -> bytes | None:
+        """findings.xlsx, or None without openpyxl (call once)."""
+        return self.workbook.finish() if self.workbook is not None else None

@@ -15,10 +15,12 @@ import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from eval.consistency_score import ConsistencyScore, ScoreSettings, pool
 from eval.runner import file_digest
 from mistok import __version__
 from mistok.output_dir import OutputDir, file_sha256
 from mistok.pipeline.article_pages import article_page_name, pairs_by_severity
+from mistok.pipeline.indented_json import indented_json
 from mistok.run_records import (
     AlignedPair,
     Draft,
@@ -59,9 +61,9 @@ def mark_report_incomplete(out: OutputDir) -> None:
     out.flush()  # the mark is on disk before any other file changes
 
 
-
 def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    """Indented, key-sorted JSON text with a final newline (:func:`indented_json`)."""
+    return indented_json(value) + "\n"
 
 
 def _settings_dict(settings: RunSettings) -> dict[str, object]:
@@ -126,9 +128,14 @@ def finding_totals(verdicts: Iterable[PairCheck]) -> dict[str, int]:
     """The number of findings of each severity over all pairs."""
     totals = {"error": 0, "warning": 0, "note": 0}
     for verdict in verdicts:
-        for severity, count in verdict.counts.items():
-            totals[severity] = totals.get(severity, 0) + int(count)
+        add_finding_counts(totals, verdict.counts)
     return totals
+
+
+def add_finding_counts(totals: dict[str, int], counts: Mapping[str, object]) -> None:
+    """Add a pair's findings per severity to ``totals`` (:func:`finding_totals`)."""
+    for severity, count in counts.items():
+        totals[severity] = totals.get(severity, 0) + int(count)  # type: ignore[call-overload]
 
 
 def archive_score(
@@ -137,13 +144,20 @@ def archive_score(
     """The consistency score of the archive: each pair's components pooled (what agrees over
     what could disagree, summed over pairs), with its signature; None without pair scores.
     ``score`` is the ``[score]`` table of the run configuration (weights, names target)."""
-    from eval.consistency_score import ConsistencyScore, ScoreSettings, pool
+    scores = [s for s in map(pair_consistency, verdicts) if s is not None]
+    return pooled_score(scores, score)
 
-    scores = [
-        ConsistencyScore.from_dict(v.report["scores"])  # type: ignore[arg-type]
-        for v in verdicts
-        if v.report.get("scores")
-    ]
+
+def pair_consistency(verdict: PairCheck) -> ConsistencyScore | None:
+    """A pair's consistency score, read from its report; None when it has none."""
+    scores = verdict.report.get("scores")
+    return ConsistencyScore.from_dict(scores) if scores else None  # type: ignore[arg-type]
+
+
+def pooled_score(
+    scores: Sequence[ConsistencyScore], score: Mapping[str, object] | None = None
+) -> dict[str, object] | None:
+    """:func:`archive_score` of the pairs' scores (:func:`pair_consistency`)."""
     if not scores:
         return None
     settings = ScoreSettings.from_mapping(score) if score else None
@@ -262,17 +276,33 @@ def report_json_chunks(
     head: Mapping[str, object], pairs: Iterable[Mapping[str, object]]
 ) -> Iterator[bytes]:
     """report.json: ``head`` with ``pairs`` as its pairs, piece by piece, byte for byte what
-    ``_json({**head, "pairs": list(pairs)})`` gives."""
+    ``_json({**head, "pairs": list(pairs)})`` gives: the :func:`report_json_frame`, and
+    between its two parts each :func:`pair_entry_json` and the :func:`pairs_json_end`."""
+    before, after = report_json_frame(head)
+    yield before
+    count = 0
+    for entry in pairs:
+        yield pair_entry_json(entry, first=count == 0)
+        count += 1
+    yield pairs_json_end(count)
+    yield after
+
+
+def report_json_frame(head: Mapping[str, object]) -> tuple[bytes, bytes]:
+    """report.json before its list of pairs, and after it."""
     text = _json({**head, "pairs": _PAIRS_MARK})
     before, after = text.split(json.dumps(_PAIRS_MARK), 1)
-    yield before.encode("utf-8")
-    separator = "[\n    "
-    for entry in pairs:
-        body = json.dumps(entry, ensure_ascii=False, indent=2, sort_keys=True)
-        yield (separator + body.replace("\n", "\n    ")).encode("utf-8")
-        separator = ",\n    "
-    yield ("[]" if separator == "[\n    " else "\n  ]").encode("utf-8")
-    yield after.encode("utf-8")
+    return before.encode("utf-8"), after.encode("utf-8")
+
+
+def pair_entry_json(entry: Mapping[str, object], first: bool) -> bytes:
+    """One pair's entry in report.json's list of pairs, with what comes before it there."""
+    return (("[\n    " if first else ",\n    ") + indented_json(entry, level=2)).encode("utf-8")
+
+
+def pairs_json_end(count: int) -> bytes:
+    """What ends report.json's list of ``count`` pairs (all of it when there are none)."""
+    return b"\n  ]" if count else b"[]"
 
 
 def index_html(head: Mapping[str, object], summaries: Sequence[Mapping[str, object]]) -> str:

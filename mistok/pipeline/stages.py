@@ -247,7 +247,9 @@ def check_aligned_pair(
 
 def alignment_file_text(aligned: AlignedPair) -> str:
     """The text of the pair's ``alignments/<pair>.json``."""
-    return json.dumps(aligned.alignment_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    from mistok.pipeline.indented_json import indented_json
+
+    return indented_json(aligned.alignment_dict()) + "\n"
 
 
 def encode_cached(value: object) -> str:

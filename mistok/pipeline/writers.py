@@ -40,33 +40,41 @@ Layout::
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import BinaryIO
 
 from mistok import __version__
 from mistok.archive import skipped_comment_block
 from mistok.export.dataset import jsonl_lines, write_dataset
-from mistok.export.junit import junit_chunks
+from mistok.export.junit import JunitSuites
 from mistok.export.tmx import tmx_chunks
-from mistok.export.translator_files import pair_findings, translator_files
+from mistok.export.translator_files import FINDINGS_CSV, FINDINGS_XLSX, TranslatorFiles
 from mistok.output_dir import MANIFEST_NAME, OutputDir, content_key_of_items
+from mistok.output_files import staged_blocks
 from mistok.pipeline.article_pages import unpaired_pages
 from mistok.pipeline.report import (
     _json,
     _settings_dict,
-    archive_score,
-    finding_totals,
+    add_finding_counts,
     index_html_chunks,
+    pair_consistency,
     pair_entry,
+    pair_entry_json,
     pair_summary,
+    pairs_json_end,
+    pooled_score,
     report_head,
-    report_json_chunks,
+    report_json_frame,
     severity_order,
 )
 from mistok.pipeline.state import ResultSpool, RunState
-from mistok.run_records import Draft, TranslationRequest
+from mistok.run_records import Draft, PairCheck, TranslationRequest
 
 DATASET_FOLDER = "dataset"
 
@@ -113,10 +121,12 @@ def write_outputs(state: RunState) -> list[str]:
     out = state.output
     files = _Written(out, state.pair_files)
     files.put("pairs.tsv", state.pairing.tsv() + skipped_comment_block(state.archive.skipped))
-    _write_drafts(files, state)
-    _write_bitext(files, state)
-    dataset_key = _write_dataset(files, state)
-    _write_report(files, state)
+    with contextlib.ExitStack() as stack:
+        pairs = _read_pairs(state, stack)
+        _write_drafts(files, state, pairs)
+        _write_bitext(files, state, pairs)
+        dataset_key = _write_dataset(files, state)
+        _write_report(files, state, pairs)
     out.before_first_change = None  # the new report is out: nothing is left to mark
     out.write_manifest(
         {
@@ -138,7 +148,7 @@ def write_outputs(state: RunState) -> list[str]:
     return sorted(written)
 
 
-def _write_drafts(files: _Written, state: RunState) -> None:
+def _write_drafts(files: _Written, state: RunState, pairs: _PairParts) -> None:
     """The drafts, the unpaired articles' pages, what needs translation, and the translators'
     files (XLIFF jobs, findings.csv and findings.xlsx)."""
     for draft in state.drafts:
@@ -149,19 +159,20 @@ def _write_drafts(files: _Written, state: RunState) -> None:
     for relative, page in unpaired_pages(alone, state.drafts):  # linked by report.html
         files.put(relative, page)
     files.put("needs_translation.tsv", _pending_tsv(state.pending))
-    findings = functools.partial(pair_findings, state.verdicts or ())
-    extra = translator_files(findings, state.drafts, state.pending, __version__)
-    for relative, blob in extra:  # xliff/, findings.csv, findings.xlsx, one at a time
-        if isinstance(blob, bytes):
-            files.put(relative, blob)
-        else:  # findings.csv, line by line
-            files.put_chunks(relative, blob)
+    for relative, blob in pairs.translators.xliff_files(__version__):  # one at a time
+        files.put(relative, blob)
+    files.put_chunks(FINDINGS_CSV, staged_blocks(pairs.findings_csv))
+    workbook = pairs.translators.xlsx_bytes()
+    if workbook is not None:
+        files.put(FINDINGS_XLSX, workbook)
 
 
-def _write_bitext(files: _Written, state: RunState) -> None:
+def _write_bitext(files: _Written, state: RunState, pairs: _PairParts) -> None:
     """junit.xml, bitext.jsonl and bitext.tmx, piece by piece: an archive's verdicts and
     bitext are never one string (nor one XML tree) in memory."""
-    files.put_chunks("junit.xml", junit_chunks(state.verdicts or ()))  # type: ignore[arg-type]
+    junit = pairs.junit
+    suites = staged_blocks(pairs.junit_suites)
+    files.put_chunks("junit.xml", chain([junit.opening()], suites, [junit.closing()]))
     lines = jsonl_lines(state.bitext())
     files.put_chunks("bitext.jsonl", (line.encode("utf-8") for line in lines))
     files.put_chunks("bitext.tmx", tmx_chunks(state.bitext(), __version__, state.settings.tm_unit))
@@ -200,10 +211,10 @@ def _write_dataset(files: _Written, state: RunState) -> str | None:
     return dataset_key
 
 
-def _write_report(files: _Written, state: RunState) -> None:
-    """report.json (streamed, pair by pair) and report.html, published last: everything they
-    link exists by now, and is on disk."""
-    out, verdicts = files.out, state.verdicts or ()
+def _write_report(files: _Written, state: RunState, pairs: _PairParts) -> None:
+    """report.json (its pairs staged by :func:`_read_pairs`) and report.html, published
+    last: everything they link exists by now, and is on disk."""
+    out = files.out
     head = report_head(
         state.settings,
         state.archive,
@@ -211,37 +222,73 @@ def _write_report(files: _Written, state: RunState) -> None:
         state.pairing,
         state.row_count,
         (state.drafts, state.pending, state.model_message),
-        finding_totals(verdicts),
-        archive_score(verdicts, state.settings.config.score_settings()),
+        pairs.totals,
+        pairs.score,
         state.article_counts,
     )
     stale = out.stale_files([*files.digests, "report.json", "report.html"])
     out.foreign_files([*files.digests, *stale, "report.json", "report.html", MANIFEST_NAME])
     head["kept_files"] = [{"path": p, "why": why} for p, why in sorted(out.kept.items())]
     out.flush()
-    summaries: ResultSpool[dict[str, object]] = state.spool()
-    order: list[tuple[int, ...]] = []  # each pair's place in report.html
-    try:
-        entries = _pair_entries(state, summaries, order)
-        files.put_chunks("report.json", report_json_chunks(head, entries))
-        order.sort()
-        rows = (summaries.get(place[-1]) for place in order)
-        files.put_chunks("report.html", (c.encode("utf-8") for c in index_html_chunks(head, rows)))
-    finally:
-        summaries.close()
+    before, after = report_json_frame(head)
+    entries = staged_blocks(pairs.report_pairs)
+    files.put_chunks(
+        "report.json", chain([before], entries, [pairs_json_end(pairs.count)], [after])
+    )
+    pairs.order.sort()
+    rows = (pairs.summaries.get(place[-1]) for place in pairs.order)
+    files.put_chunks("report.html", (c.encode("utf-8") for c in index_html_chunks(head, rows)))
 
 
-def _pair_entries(
-    state: RunState, summaries: ResultSpool[dict[str, object]], order: list[tuple[int, ...]]
-) -> Iterator[dict]:
-    """Each pair's report.json entry, in pair order; its report.html summary spooled, and its
-    place on the page added to ``order``."""
-    for number, (item, verdict) in enumerate(zip(state.aligned, state.verdicts or (), strict=True)):
+@dataclass
+class _PairParts:
+    """What the archive-wide files need of every pair, from one pass over the pairs
+    (:func:`_read_pairs`): their pair-by-pair parts staged in temporary files (report.json's
+    entries, junit.xml's suites, findings.csv's rows) until what comes before them is known,
+    each pair's report.html row spooled, and the totals."""
+
+    report_pairs: BinaryIO
+    junit_suites: BinaryIO
+    findings_csv: BinaryIO
+    summaries: ResultSpool[dict[str, object]]
+    translators: TranslatorFiles
+    junit: JunitSuites = field(default_factory=JunitSuites)
+    #: each pair's place in report.html (:func:`severity_order`)
+    order: list[tuple[int, ...]] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "note": 0})
+    score: dict[str, object] | None = None
+    count: int = 0
+
+
+def _read_pairs(state: RunState, stack: contextlib.ExitStack) -> _PairParts:
+    """Read every pair's alignment and verdict back once, in pair order, and make from them
+    the parts of report.json, report.html, junit.xml, findings.csv, findings.xlsx and the
+    XLIFF documents (each verdict read once, not once per file). The temporary files and
+    the spool are closed with ``stack``."""
+    summaries: ResultSpool[dict[str, object]] = state.spool()  # makes the cache folder
+    stack.callback(summaries.close)
+    folder = state.output.cache.root
+    staged = [stack.enter_context(tempfile.TemporaryFile(dir=folder)) for _ in range(3)]
+    parts = _PairParts(*staged, summaries, TranslatorFiles(state.drafts, state.pending, staged[2]))
+    stack.callback(parts.translators.close)  # a workbook left unfinished by a failure
+    scores = []
+    verdicts: Iterable[PairCheck] = state.verdicts or ()
+    for number, (item, verdict) in enumerate(zip(state.aligned, verdicts, strict=True)):
         entry = pair_entry(item, verdict)
+        parts.report_pairs.write(pair_entry_json(entry, first=number == 0))
         summary = pair_summary(entry)
         summaries.put(number, summary)
-        order.append(severity_order(summary.get("counts"), number))  # type: ignore[arg-type]
-        yield entry
+        parts.order.append(severity_order(summary.get("counts"), number))  # type: ignore[arg-type]
+        parts.junit_suites.write(parts.junit.add(verdict))
+        parts.translators.add(verdict)
+        add_finding_counts(parts.totals, verdict.counts)
+        score = pair_consistency(verdict)
+        if score is not None:
+            scores.append(score)
+        parts.count += 1
+    parts.translators.csv.finish()
+    parts.score = pooled_score(scores, state.settings.config.score_settings())
+    return parts
 
 
 def _draft_text(draft: Draft) -> str:
