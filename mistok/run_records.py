@@ -288,12 +288,13 @@ class PairOutcome:
     driver stores them: JSON text for the result cache (``*_json``, ``None`` for what was not
     computed) and pickles for the run's spools, so that the driver only writes bytes.
 
-    ``aligned`` is the pickled :class:`AlignedPair` as a rerun reads it back from the cache,
-    ``rows`` the pickled list of :class:`BitextRow`, ``verdict`` the pickled
-    :meth:`PairCheck.without_page` and ``page`` the pair's review page (HTML);
-    ``alignment_file`` is the text of ``alignments/<pair>.json``."""
+    ``part`` is what the pair's report entry takes from the aligned pair
+    (:func:`mistok.pipeline.report.pair_part`), ``alignment_file`` the text of
+    ``alignments/<pair>.json``, ``rows`` the pickled list of :class:`BitextRow`, ``verdict``
+    the pickled :meth:`PairCheck.without_page` and ``page`` the pair's review page (HTML).
+    Every stage works on the alignment as a rerun reads it back from the cache."""
 
-    aligned: bytes
+    part: Mapping[str, object]
     alignment_file: str
     beads: int
     one_sided: int

@@ -63,22 +63,12 @@ def test_the_dataset_key_over_streamed_rows_is_the_key_of_the_list():
         assert content_key_of_items(("dataset", "1.2"), iter(items)) == expected
 
 
-def test_aligned_pairs_read_the_spool_only_when_asked(tmp_path):
-    from mistok.pipeline.state import AlignedPairs
-
+def test_a_result_pickled_in_a_worker_reads_back_as_one_put_here(tmp_path):
     spool: ResultSpool[dict] = ResultSpool(tmp_path / "cache")
-    for number in (1, 0, 2):
-        spool.put(number, {"pair": number})
-    pairs = AlignedPairs(spool, 3)  # type: ignore[arg-type]
-    assert len(pairs) == 3
-    assert [p["pair"] for p in pairs] == [0, 1, 2]  # type: ignore[index]
-    assert pairs[-1] == {"pair": 2} and pairs[1:] == [{"pair": 1}, {"pair": 2}]
-    with pytest.raises(IndexError):
-        pairs[3]
-    spool.put_pickled(3, pickle.dumps({"pair": 3}))  # pickled in a worker
-    assert AlignedPairs(spool, 4)[3] == {"pair": 3}
-    pairs.close()
-    assert list((tmp_path / "cache").iterdir()) == []
+    spool.put(0, {"pair": 0})
+    spool.put_pickled(1, pickle.dumps({"pair": 1, "text": "Київ"}))
+    assert list(spool) == [{"pair": 0}, {"pair": 1, "text": "Київ"}]
+    spool.close()
 
 
 def test_report_html_written_piece_by_piece_is_the_whole_page():

@@ -172,8 +172,10 @@ def pair_score(verdict: PairCheck | None) -> dict[str, object] | None:
     return {k: v for k, v in scores.items() if k != "articles"}  # type: ignore[union-attr]
 
 
-def pair_entry(item: AlignedPair, verdict: PairCheck | None) -> dict[str, object]:
-    """One pair's entry in report.json's ``pairs``."""
+def pair_part(item: AlignedPair) -> dict[str, object]:
+    """What one pair's entry in report.json's ``pairs`` takes from the aligned pair: a small
+    record, made where the pair is aligned, that the writers read back instead of the pair
+    with its texts."""
     return {
         "pair": item.pair_id,
         "uk": item.pair.uk.id,
@@ -187,6 +189,13 @@ def pair_entry(item: AlignedPair, verdict: PairCheck | None) -> dict[str, object
         "one_sided_paragraphs": sum(
             len(b.uk) + len(b.en) for b in item.alignment.beads if b.is_one_sided
         ),
+    }
+
+
+def pair_entry(part: Mapping[str, object], verdict: PairCheck | None) -> dict[str, object]:
+    """One pair's entry in report.json's ``pairs``: its :func:`pair_part` and its verdict."""
+    return {
+        **part,
         "counts": dict(verdict.counts) if verdict else None,
         # the pair's findings and signature; its texts and beads are in the files above
         "findings": list(verdict.report.get("findings", [])) if verdict else None,

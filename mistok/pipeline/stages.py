@@ -21,6 +21,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from aligner.document import Article
+from mistok.pipeline.report import pair_part
 from mistok.run_records import (
     TM_UNITS,
     AlignedPair,
@@ -283,7 +284,7 @@ def pair_work(
     aligned = AlignedPair(pair, alignment)
     beads = alignment.beads
     outcome = PairOutcome(
-        aligned=_pickled(aligned),
+        part=pair_part(aligned),
         alignment_file=alignment_file_text(aligned),
         beads=len(beads),
         one_sided=sum(len(b.uk) + len(b.en) for b in beads if b.is_one_sided),

@@ -2,10 +2,11 @@
 driver filling its part, and what the run reports back (:class:`RunSummary`).
 
 The state holds what the archive-wide outputs need in a small form: the articles and the
-pairing, each pair's alignment and cache keys, and counts. The per-pair results that grow
-with the archive (the checks' verdicts, the bitext rows) go to a :class:`ResultSpool` as
-they arrive — a temporary file — and the writers read them back one pair at a time, in pair
-order: the driver's memory does not grow with the findings or the bitext.
+pairing, each pair's cache keys, and counts. The per-pair results that grow with the archive
+(what each pair's report entry takes from its alignment, the checks' verdicts, the bitext
+rows) go to a :class:`ResultSpool` as they arrive — a temporary file — and the writers read
+them back one pair at a time, in pair order: the driver's memory does not grow with the
+findings or the bitext.
 """
 
 from __future__ import annotations
@@ -13,17 +14,16 @@ from __future__ import annotations
 import pickle
 import tempfile
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar, overload
+from typing import Generic, TypeVar
 
 from eval.baseline import Baseline, BaselineEntry
 from mistok import __version__
 from mistok.output_dir import FolderLock, OutputDir
 from mistok.pipeline.scheduling import StageScheduler
 from mistok.run_records import (
-    AlignedPair,
     BitextRow,
     Draft,
     PairCheck,
@@ -108,40 +108,6 @@ class ResultSpool(Generic[T]):
         self._file.close()
 
 
-class AlignedPairs(Sequence[AlignedPair]):
-    """The run's aligned pairs, in pair order, each (its two articles and its alignment) in a
-    :class:`ResultSpool` and read back when asked for: a list of them would hold every
-    article and alignment of the archive."""
-
-    def __init__(self, spool: ResultSpool[AlignedPair], count: int) -> None:
-        self._spool = spool
-        self._count = count
-
-    def __len__(self) -> int:
-        return self._count
-
-    @overload
-    def __getitem__(self, index: int) -> AlignedPair: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[AlignedPair]: ...
-
-    def __getitem__(self, index: int | slice) -> AlignedPair | list[AlignedPair]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        return self._spool.get(index)
-
-    def __iter__(self) -> Iterator[AlignedPair]:
-        return iter(self._spool)
-
-    def close(self) -> None:
-        self._spool.close()
-
-
 @dataclass
 class RunState:
     """Everything a run knows, filled step by step (:mod:`mistok.pipeline.steps`)."""
@@ -162,8 +128,7 @@ class RunState:
     notes: list[str] = field(default_factory=list)
     # read
     out: OutputDir | None = None
-    #: the archive's articles; once aligned, only the unpaired ones (the pairs' articles are
-    #: in :attr:`aligned`'s spool)
+    #: the archive's articles; once the pairs are aligned and checked, only the unpaired ones
     archive: RunInputs = RunInputs((), ())
     #: how many Ukrainian and English articles the archive has
     article_counts: tuple[int, int] = (0, 0)
@@ -179,7 +144,9 @@ class RunState:
     versions: dict[str, str] = field(default_factory=stage_versions)
     pairing: Pairing = Pairing((), (), (), "")
     # align
-    aligned: Sequence[AlignedPair] = ()
+    #: what each pair's report entry takes from its aligned pair
+    #: (:func:`mistok.pipeline.report.pair_part`), in pair order
+    pair_parts: ResultSpool[dict[str, object]] | None = None
     align_keys: dict[str, str] = field(default_factory=dict)
     #: the pairs' beads, and their one-sided paragraphs
     bead_count: int = 0
@@ -216,11 +183,9 @@ class RunState:
             yield from rows
 
     def close(self) -> None:
-        for spool in (self.rows, self.verdicts):
+        for spool in (self.pair_parts, self.rows, self.verdicts):
             if spool is not None:
                 spool.close()
-        if isinstance(self.aligned, AlignedPairs):
-            self.aligned.close()
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from mistok.pipeline.inputs import (
     refuse_changed_inputs,
     refuse_unusable,
 )
-from mistok.pipeline.report import mark_report_incomplete, review_page_name
+from mistok.pipeline.report import mark_report_incomplete, pair_part, review_page_name
 from mistok.pipeline.stages import (
     align_pair,
     alignment_file_text,
@@ -41,7 +41,7 @@ from mistok.pipeline.stages import (
     pair_work,
     pairing_partitions,
 )
-from mistok.pipeline.state import AlignedPairs, ResultSpool, RunState
+from mistok.pipeline.state import ResultSpool, RunState
 from mistok.pipeline.translation import translate_stage
 from mistok.pipeline.writers import write_outputs, write_pair_file
 from mistok.review.files import (
@@ -188,7 +188,7 @@ def per_pair_step(state: RunState) -> None:
     """Align, make the bitext rows of, and check every pair: one task per pair on the
     scheduler (:func:`mistok.pipeline.stages.pair_work`) for what the cache lacks. Each stage
     is cached under its own key, so that a changed setting redoes only the stages it affects.
-    The aligned pairs, rows and verdicts are spooled in pair order as they come, and each
+    The pairs' report parts, rows and verdicts are spooled in pair order as they come, and each
     review page is written as soon as its verdict is known. The beads a person set in
     ``mistok review`` replace the aligner's where the articles are unchanged. The archive
     keeps only the unpaired articles from then on."""
@@ -292,12 +292,12 @@ def _with_override(
 
 class _PairSpools:
     """Where the per-pair step keeps each pair's results as they come, cached or fresh: the
-    spools of aligned pairs, bitext rows and verdicts, the review pages, the counts, and the
-    one-sided paragraphs' translation requests."""
+    spools of the pairs' report parts, bitext rows and verdicts; the pairs' files, the
+    counts, and the one-sided paragraphs' translation requests."""
 
     def __init__(self, state: RunState) -> None:
         self.state = state
-        self.aligned: ResultSpool[AlignedPair] = state.spool()
+        self.parts: ResultSpool[dict[str, object]] = state.spool()
         self.rows: ResultSpool[list[BitextRow]] = state.spool()
         self.verdicts: ResultSpool[PairCheck] = state.spool()
         self.requests: dict[int, list[TranslationRequest]] = {}
@@ -317,7 +317,7 @@ class _PairSpools:
             self._keep_verdict(number, found.pair_id, found.html, found.without_page())
         if alignment is not None and rows is not None and verdict is not None:
             aligned = AlignedPair(pair, alignment)
-            self.aligned.put(number, aligned)
+            self.parts.put(number, pair_part(aligned))
             self._write(f"alignments/{pair.pair_id}.json", alignment_file_text(aligned))
             beads = alignment.beads
             self._count(len(beads), sum(len(b.uk) + len(b.en) for b in beads if b.is_one_sided))
@@ -332,7 +332,7 @@ class _PairSpools:
             cache.put_encoded("align", keys.align, outcome.alignment_json)
             state.computed["align"] += 1
             after_stage_result("align", state.computed["align"])  # before any file changes
-        self.aligned.put_pickled(number, outcome.aligned)
+        self.parts.put(number, dict(outcome.part))
         pair_id = state.pairing.pairs[number].pair_id
         self._write(f"alignments/{pair_id}.json", outcome.alignment_file)
         self._count(outcome.beads, outcome.one_sided)
@@ -353,7 +353,7 @@ class _PairSpools:
     def finish(self) -> None:
         """Hand the spools to the run's state."""
         state = self.state
-        state.aligned = AlignedPairs(self.aligned, len(state.pairing.pairs))
+        state.pair_parts = self.parts
         state.rows, state.verdicts = self.rows, self.verdicts
         state.one_sided_requests = [r for n in sorted(self.requests) for r in self.requests[n]]
 
@@ -458,8 +458,8 @@ def _check_settings(
 
 
 def _keep_unpaired_articles(state: RunState) -> None:
-    """Let the paired articles go (the aligned pairs' spool has them): the later steps read
-    them from there, and only the unpaired ones from the archive."""
+    """Let the paired articles go (the later steps need only the spooled results of the
+    pairs): the archive keeps the unpaired ones."""
     unpaired = {("uk", i) for i in state.pairing.unpaired_uk}
     unpaired |= {("en", i) for i in state.pairing.unpaired_en}
     archive = state.archive

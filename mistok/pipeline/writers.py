@@ -273,8 +273,8 @@ def _read_pairs(state: RunState, stack: contextlib.ExitStack) -> _PairParts:
     stack.callback(parts.translators.close)  # a workbook left unfinished by a failure
     scores = []
     verdicts: Iterable[PairCheck] = state.verdicts or ()
-    for number, (item, verdict) in enumerate(zip(state.aligned, verdicts, strict=True)):
-        entry = pair_entry(item, verdict)
+    for number, (part, verdict) in enumerate(zip(state.pair_parts or (), verdicts, strict=True)):
+        entry = pair_entry(part, verdict)
         parts.report_pairs.write(pair_entry_json(entry, first=number == 0))
         summary = pair_summary(entry)
         summaries.put(number, summary)
