@@ -271,8 +271,9 @@ class PairToCheck:
 class PairWork:
     """What is left to do for one pair in the per-pair stage (align → bitext → check, one
     task): its alignment when it is known (cached, or set by a person in ``mistok review``;
-    ``None``: align it), whether its bitext rows and its checks are needed, and for the
-    checks the lines of both articles' source files (see :class:`PairToCheck`)."""
+    ``None``: align it), whether its bitext rows and its checks are needed, for the checks
+    the lines of both articles' source files (see :class:`PairToCheck`), else its cached
+    verdict."""
 
     pair: ArticlePair
     alignment: Alignment | None = None
@@ -280,6 +281,8 @@ class PairWork:
     check: bool = True
     uk_lines: tuple[str, ...] | None = None
     en_lines: tuple[str, ...] | None = None
+    #: the cached verdict (:meth:`PairCheck.without_page`) when the checks are not redone
+    verdict: PairCheck | None = None
 
 
 @dataclass(frozen=True)
@@ -288,13 +291,12 @@ class PairOutcome:
     driver stores them: JSON text for the result cache (``*_json``, ``None`` for what was not
     computed) and pickles for the run's spools, so that the driver only writes bytes.
 
-    ``part`` is what the pair's report entry takes from the aligned pair
-    (:func:`mistok.pipeline.report.pair_part`), ``alignment_file`` the text of
-    ``alignments/<pair>.json``, ``rows`` the pickled list of :class:`BitextRow`, ``verdict``
-    the pickled :meth:`PairCheck.without_page` and ``page`` the pair's review page (HTML).
-    Every stage works on the alignment as a rerun reads it back from the cache."""
+    ``alignment_file`` is the text of ``alignments/<pair>.json``, ``rows`` the pickled list
+    of :class:`BitextRow`, ``verdict`` the pickled :meth:`PairCheck.without_page`, ``page``
+    the pair's review page (HTML) and ``report`` the pickled piece of the archive-wide
+    reports (:class:`mistok.pipeline.report.PairReportPiece`). Every stage works on the
+    alignment as a rerun reads it back from the cache."""
 
-    part: Mapping[str, object]
     alignment_file: str
     beads: int
     one_sided: int
@@ -306,6 +308,7 @@ class PairOutcome:
     verdict: bytes | None = None
     verdict_json: str | None = None
     page: str = ""
+    report: bytes = b""
 
 
 def alignment_from_dict(data: Mapping[str, object]) -> Alignment:

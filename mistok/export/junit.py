@@ -20,6 +20,31 @@ def _pair_suites(verdict: PairCheck) -> list[ET.Element]:
     return suites
 
 
+#: A test suite's counts as the totals on junit.xml's root take them: tests, failures,
+#: errors, and its time in seconds.
+SuiteCounts = tuple[int, int, int, float]
+
+
+def pair_junit_block(verdict: PairCheck) -> tuple[bytes, tuple[SuiteCounts, ...]]:
+    """One pair's suites as junit.xml holds them (indented as in the whole document), and
+    each suite's counts: pure, so that it can be made where the pair is checked."""
+    pieces = []
+    counts = []
+    for suite in _pair_suites(verdict):
+        counts.append(
+            (
+                int(suite.get("tests", "0") or 0),
+                int(suite.get("failures", "0") or 0),
+                int(suite.get("errors", "0") or 0),
+                float(suite.get("time", "0") or 0),
+            )
+        )
+        suite.tail = None
+        ET.indent(suite, level=1)
+        pieces.append("\n  " + ET.tostring(suite, encoding="unicode"))
+    return "".join(pieces).encode("utf-8"), tuple(counts)
+
+
 class JunitSuites:
     """junit.xml made pair by pair: :meth:`add` gives a pair's suites as the document holds
     them (each pair's JUnit parsed once) and counts them for the totals on the root element,
@@ -36,16 +61,17 @@ class JunitSuites:
 
     def add(self, verdict: PairCheck) -> bytes:
         """One pair's suites, indented as in the whole document."""
-        pieces = []
-        for suite in _pair_suites(verdict):
+        return self.add_block(*pair_junit_block(verdict))
+
+    def add_block(self, block: bytes, counts: Iterable[SuiteCounts]) -> bytes:
+        """A pair's suites made by :func:`pair_junit_block`, counted; returns ``block``."""
+        for tests, failures, errors, seconds in counts:
             self.suites += 1
-            for key in self.totals:
-                self.totals[key] += int(suite.get(key, "0") or 0)
-            self.seconds += float(suite.get("time", "0") or 0)
-            suite.tail = None
-            ET.indent(suite, level=1)
-            pieces.append("\n  " + ET.tostring(suite, encoding="unicode"))
-        return "".join(pieces).encode("utf-8")
+            self.totals["tests"] += tests
+            self.totals["failures"] += failures
+            self.totals["errors"] += errors
+            self.seconds += seconds
+        return block
 
     def opening(self) -> bytes:
         """The XML declaration and the root element with the totals (the whole document when

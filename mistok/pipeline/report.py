@@ -14,10 +14,12 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from eval.consistency_score import ConsistencyScore, ScoreSettings, pool
 from eval.runner import file_digest
 from mistok import __version__
+from mistok.export.junit import SuiteCounts, pair_junit_block
 from mistok.output_dir import OutputDir, file_sha256
 from mistok.pipeline.article_pages import article_page_name, pairs_by_severity
 from mistok.pipeline.indented_json import indented_json
@@ -306,7 +308,31 @@ def report_json_frame(head: Mapping[str, object]) -> tuple[bytes, bytes]:
 
 def pair_entry_json(entry: Mapping[str, object], first: bool) -> bytes:
     """One pair's entry in report.json's list of pairs, with what comes before it there."""
-    return (("[\n    " if first else ",\n    ") + indented_json(entry, level=2)).encode("utf-8")
+    return pair_entry_text_json(indented_json(entry, level=2), first)
+
+
+def pair_entry_text_json(text: str, first: bool) -> bytes:
+    """:func:`pair_entry_json` of an entry's text (:attr:`PairReportPiece.entry`)."""
+    return (("[\n    " if first else ",\n    ") + text).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class PairReportPiece:
+    """What the archive-wide reports take of one pair, made where the pair is checked (or
+    from its cached verdict): its entry in report.json (indented as there), its row in
+    report.html, and its suites in junit.xml with their counts."""
+
+    entry: str
+    summary: Mapping[str, object]
+    junit: bytes
+    junit_counts: tuple[SuiteCounts, ...]
+
+
+def pair_report_piece(part: Mapping[str, object], verdict: PairCheck) -> PairReportPiece:
+    """The :class:`PairReportPiece` of a pair's :func:`pair_part` and its verdict."""
+    entry = pair_entry(part, verdict)
+    junit, counts = pair_junit_block(verdict)
+    return PairReportPiece(indented_json(entry, level=2), pair_summary(entry), junit, counts)
 
 
 def pairs_json_end(count: int) -> bytes:

@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from aligner.document import Article
-from mistok.pipeline.report import pair_part
+from mistok.pipeline.report import pair_part, pair_report_piece
 from mistok.run_records import (
     TM_UNITS,
     AlignedPair,
@@ -284,7 +284,6 @@ def pair_work(
     aligned = AlignedPair(pair, alignment)
     beads = alignment.beads
     outcome = PairOutcome(
-        part=pair_part(aligned),
         alignment_file=alignment_file_text(aligned),
         beads=len(beads),
         one_sided=sum(len(b.uk) + len(b.en) for b in beads if b.is_one_sided),
@@ -297,12 +296,16 @@ def pair_work(
         outcome = replace(
             outcome, rows=_pickled(rows), row_count=len(rows), rows_json=rows_json
         )
+    kept = work.verdict  # the cached verdict, when the pair's checks are not redone
     if work.check:
         verdict = check(PairToCheck(aligned, work.uk_lines, work.en_lines))
+        kept = verdict.without_page()
         outcome = replace(
             outcome,
-            verdict=_pickled(verdict.without_page()),
+            verdict=_pickled(kept),
             verdict_json=encode_cached(verdict.to_dict()),
             page=verdict.html,
         )
-    return outcome
+    if kept is None:
+        raise ValueError(f"pair {pair.pair_id}: no verdict given and none asked for")
+    return replace(outcome, report=_pickled(pair_report_piece(pair_part(aligned), kept)))

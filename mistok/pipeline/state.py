@@ -3,10 +3,10 @@ driver filling its part, and what the run reports back (:class:`RunSummary`).
 
 The state holds what the archive-wide outputs need in a small form: the articles and the
 pairing, each pair's cache keys, and counts. The per-pair results that grow with the archive
-(what each pair's report entry takes from its alignment, the checks' verdicts, the bitext
-rows) go to a :class:`ResultSpool` as they arrive — a temporary file — and the writers read
-them back one pair at a time, in pair order: the driver's memory does not grow with the
-findings or the bitext.
+(what the reports take of each pair, the checks' verdicts, the bitext rows) go to a
+:class:`ResultSpool` as they arrive — a temporary file — and the writers read them back one
+pair at a time, in pair order: the driver's memory does not grow with the findings or the
+bitext.
 """
 
 from __future__ import annotations
@@ -144,9 +144,9 @@ class RunState:
     versions: dict[str, str] = field(default_factory=stage_versions)
     pairing: Pairing = Pairing((), (), (), "")
     # align
-    #: what each pair's report entry takes from its aligned pair
-    #: (:func:`mistok.pipeline.report.pair_part`), in pair order
-    pair_parts: ResultSpool[dict[str, object]] | None = None
+    #: what the archive-wide reports take of each pair, in pair order
+    #: (:class:`mistok.pipeline.report.PairReportPiece`)
+    report_pieces: ResultSpool | None = None
     align_keys: dict[str, str] = field(default_factory=dict)
     #: the pairs' beads, and their one-sided paragraphs
     bead_count: int = 0
@@ -183,7 +183,7 @@ class RunState:
             yield from rows
 
     def close(self) -> None:
-        for spool in (self.pair_parts, self.rows, self.verdicts):
+        for spool in (self.report_pieces, self.rows, self.verdicts):
             if spool is not None:
                 spool.close()
 

@@ -29,7 +29,13 @@ from mistok.pipeline.inputs import (
     refuse_changed_inputs,
     refuse_unusable,
 )
-from mistok.pipeline.report import mark_report_incomplete, pair_part, review_page_name
+from mistok.pipeline.report import (
+    PairReportPiece,
+    mark_report_incomplete,
+    pair_part,
+    pair_report_piece,
+    review_page_name,
+)
 from mistok.pipeline.stages import (
     align_pair,
     alignment_file_text,
@@ -188,7 +194,7 @@ def per_pair_step(state: RunState) -> None:
     """Align, make the bitext rows of, and check every pair: one task per pair on the
     scheduler (:func:`mistok.pipeline.stages.pair_work`) for what the cache lacks. Each stage
     is cached under its own key, so that a changed setting redoes only the stages it affects.
-    The pairs' report parts, rows and verdicts are spooled in pair order as they come, and each
+    The pairs' report pieces, rows and verdicts are spooled in pair order as they come, and each
     review page is written as soon as its verdict is known. The beads a person set in
     ``mistok review`` replace the aligner's where the articles are unchanged. The archive
     keeps only the unpaired articles from then on."""
@@ -292,12 +298,12 @@ def _with_override(
 
 class _PairSpools:
     """Where the per-pair step keeps each pair's results as they come, cached or fresh: the
-    spools of the pairs' report parts, bitext rows and verdicts; the pairs' files, the
+    spools of the pairs' report pieces, bitext rows and verdicts; the pairs' files, the
     counts, and the one-sided paragraphs' translation requests."""
 
     def __init__(self, state: RunState) -> None:
         self.state = state
-        self.parts: ResultSpool[dict[str, object]] = state.spool()
+        self.pieces: ResultSpool[PairReportPiece] = state.spool()
         self.rows: ResultSpool[list[BitextRow]] = state.spool()
         self.verdicts: ResultSpool[PairCheck] = state.spool()
         self.requests: dict[int, list[TranslationRequest]] = {}
@@ -310,20 +316,24 @@ class _PairSpools:
         rows = state.output.cache.get("bitext", keys.bitext)
         if rows is not None:
             self._keep_rows(number, [BitextRow.from_dict(r) for r in rows])  # type: ignore[union-attr]
-        verdict = state.output.cache.get("check", keys.check)
-        if verdict is not None:
+        cached = state.output.cache.get("check", keys.check)
+        verdict = None
+        if cached is not None:
             state.reused["check"] += 1
-            found = PairCheck.from_dict(verdict)  # type: ignore[arg-type]
-            self._keep_verdict(number, found.pair_id, found.html, found.without_page())
+            found = PairCheck.from_dict(cached)  # type: ignore[arg-type]
+            verdict = found.without_page()
+            self._keep_verdict(number, found.pair_id, found.html, verdict)
         if alignment is not None and rows is not None and verdict is not None:
             aligned = AlignedPair(pair, alignment)
-            self.parts.put(number, pair_part(aligned))
+            self.pieces.put(number, pair_report_piece(pair_part(aligned), verdict))
             self._write(f"alignments/{pair.pair_id}.json", alignment_file_text(aligned))
             beads = alignment.beads
             self._count(len(beads), sum(len(b.uk) + len(b.en) for b in beads if b.is_one_sided))
             self._keep_requests(number, one_sided_paragraph_requests(aligned))
             return None
-        return PairWork(pair, alignment, bitext=rows is None, check=verdict is None)
+        return PairWork(
+            pair, alignment, bitext=rows is None, check=verdict is None, verdict=verdict
+        )
 
     def keep_outcome(self, number: int, keys: _StageKeys, outcome: PairOutcome) -> None:
         """Cache and keep a pair's fresh results (encoded in the worker)."""
@@ -332,7 +342,7 @@ class _PairSpools:
             cache.put_encoded("align", keys.align, outcome.alignment_json)
             state.computed["align"] += 1
             after_stage_result("align", state.computed["align"])  # before any file changes
-        self.parts.put(number, dict(outcome.part))
+        self.pieces.put_pickled(number, outcome.report)
         pair_id = state.pairing.pairs[number].pair_id
         self._write(f"alignments/{pair_id}.json", outcome.alignment_file)
         self._count(outcome.beads, outcome.one_sided)
@@ -353,7 +363,7 @@ class _PairSpools:
     def finish(self) -> None:
         """Hand the spools to the run's state."""
         state = self.state
-        state.pair_parts = self.parts
+        state.report_pieces = self.pieces
         state.rows, state.verdicts = self.rows, self.verdicts
         state.one_sided_requests = [r for n in sorted(self.requests) for r in self.requests[n]]
 

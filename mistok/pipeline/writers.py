@@ -59,14 +59,13 @@ from mistok.output_dir import MANIFEST_NAME, OutputDir, content_key_of_items
 from mistok.output_files import staged_blocks
 from mistok.pipeline.article_pages import unpaired_pages
 from mistok.pipeline.report import (
+    PairReportPiece,
     _json,
     _settings_dict,
     add_finding_counts,
     index_html_chunks,
     pair_consistency,
-    pair_entry,
-    pair_entry_json,
-    pair_summary,
+    pair_entry_text_json,
     pairs_json_end,
     pooled_score,
     report_head,
@@ -273,13 +272,13 @@ def _read_pairs(state: RunState, stack: contextlib.ExitStack) -> _PairParts:
     stack.callback(parts.translators.close)  # a workbook left unfinished by a failure
     scores = []
     verdicts: Iterable[PairCheck] = state.verdicts or ()
-    for number, (part, verdict) in enumerate(zip(state.pair_parts or (), verdicts, strict=True)):
-        entry = pair_entry(part, verdict)
-        parts.report_pairs.write(pair_entry_json(entry, first=number == 0))
-        summary = pair_summary(entry)
-        summaries.put(number, summary)
-        parts.order.append(severity_order(summary.get("counts"), number))  # type: ignore[arg-type]
-        parts.junit_suites.write(parts.junit.add(verdict))
+    pieces: Iterable[PairReportPiece] = state.report_pieces or ()
+    for number, (piece, verdict) in enumerate(zip(pieces, verdicts, strict=True)):
+        parts.report_pairs.write(pair_entry_text_json(piece.entry, first=number == 0))
+        summaries.put(number, dict(piece.summary))
+        counts = piece.summary.get("counts")
+        parts.order.append(severity_order(counts, number))  # type: ignore[arg-type]
+        parts.junit_suites.write(parts.junit.add_block(piece.junit, piece.junit_counts))
         parts.translators.add(verdict)
         add_finding_counts(parts.totals, verdict.counts)
         score = pair_consistency(verdict)
