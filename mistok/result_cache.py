@@ -59,6 +59,7 @@ BATCH_RESULTS = 256
 BATCH_SECONDS = 1.0
 
 _SCHEMA = f"""
+BEGIN;
 CREATE TABLE IF NOT EXISTS results (
     stage TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -68,6 +69,7 @@ CREATE TABLE IF NOT EXISTS results (
 );
 CREATE TABLE IF NOT EXISTS runs (number INTEGER PRIMARY KEY);
 PRAGMA user_version = {FORMAT};
+COMMIT;
 """
 
 #: SQLite's (primary) result codes that say the disk, not the database, failed; with the
@@ -99,7 +101,8 @@ class ResultCache:
         #: not synced one by one (a result lost in a crash is recomputed).
         self.unsynced = False
         self._db: sqlite3.Connection | None = None
-        self._run = 0
+        self._run = 0  # this run's number in the database (0: none yet, it wrote nothing)
+        self._run_claimed = False
         self._stages: set[str] = set()  # the stages this run used
         self._pending: dict[tuple[str, str], str] = {}  # results put, not written yet
         self._found = array("q")  # the row numbers of the results found in the database
@@ -187,14 +190,27 @@ class ResultCache:
             self.commit()
 
     def _write_pending(self, db: sqlite3.Connection) -> None:
-        rows = [(stage, key, self._run, text) for (stage, key), text in self._pending.items()]
         with _transaction(db):
+            self._claim_run_number(db)
+            rows = [(stage, key, self._run, text) for (stage, key), text in self._pending.items()]
             db.executemany(
                 "INSERT OR REPLACE INTO results (stage, key, run, value) VALUES (?, ?, ?, ?)",
                 rows,
             )
+        self._run_claimed = True
         self._pending.clear()
         self.unsynced = True
+
+    def _claim_run_number(self, db: sqlite3.Connection) -> None:
+        """Give this run its number (one more than the last run's) before its first write: a
+        run that writes nothing (all found) leaves the database as it was."""
+        if self._run_claimed:
+            return
+        if self._run:  # written again after the database was started anew
+            db.execute("INSERT OR IGNORE INTO runs (number) VALUES (?)", (self._run,))
+        else:
+            self._run = db.execute("INSERT INTO runs DEFAULT VALUES").lastrowid or 0
+        db.execute("DELETE FROM runs WHERE number < ?", (self._run,))
 
     def _stored(self, stage: str, key: str) -> str | None:
         """The value text of ``(stage, key)`` in the database (or an old file)."""
@@ -237,16 +253,12 @@ class ResultCache:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version not in (0, FORMAT):
                 raise UnreadableDatabase(f"it is of another format ({version})")
-            db.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # for a new database
+            if version == 0:  # a new database
+                db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = OFF")
-            db.executescript(_SCHEMA)
-            with _transaction(db):  # this run's number: one more than the last run's
-                if self._run:  # opened again (or anew) in the same run
-                    db.execute("INSERT OR IGNORE INTO runs (number) VALUES (?)", (self._run,))
-                else:
-                    self._run = db.execute("INSERT INTO runs DEFAULT VALUES").lastrowid or 0
-                db.execute("DELETE FROM runs WHERE number < ?", (self._run,))
+            if version == 0:
+                db.executescript(_SCHEMA)
         except BaseException:
             db.close()
             raise
@@ -264,6 +276,7 @@ class ResultCache:
             except FileNotFoundError:
                 pass
         del self._found[:]  # the results found are gone with it
+        self._run_claimed = False
         warnings.warn(
             f"the result cache {self.path} was unreadable ({err}); a new one was started, and "
             "the results it held are computed again",
