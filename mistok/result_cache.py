@@ -234,11 +234,14 @@ class ResultCache:
             try:
                 return action(self._database())
             except (sqlite3.DatabaseError, UnreadableDatabase) as err:
-                if isinstance(err, sqlite3.DatabaseError) and _is_os_error(err):
+                if isinstance(err, UnreadableDatabase) or _is_unreadable(err):
+                    if attempt == 2:
+                        raise
+                    self._start_anew(err)
+                elif _is_os_error(err):
                     raise _os_error(err, self.path) from None
-                if attempt == 2:
+                else:  # a mistake in this module: said as it is, the database left alone
                     raise
-                self._start_anew(err)
         raise AssertionError("unreachable")
 
     def _database(self) -> sqlite3.Connection:
@@ -332,11 +335,31 @@ def _transaction(db: sqlite3.Connection) -> Iterator[None]:
     db.execute("COMMIT")
 
 
+#: What SQLite says of a database that is not this version's cache (a table or column that
+#: another program's database lacks).
+_OTHER_SCHEMA = ("no such table", "no such column", "has no column")
+
+
+def _is_unreadable(err: sqlite3.DatabaseError) -> bool:
+    """Whether the database itself is unreadable (corrupt, not a database, another schema),
+    as opposed to a failing disk or a mistake in the queries."""
+    if type(err) is sqlite3.DatabaseError:  # SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_FORMAT
+        return True
+    if isinstance(err, sqlite3.OperationalError):
+        code = getattr(err, "sqlite_errorcode", None)
+        if code is not None and (code & 0xFF) in (11, 24, 26):  # CORRUPT, FORMAT, NOTADB
+            return True
+        return any(words in str(err) for words in _OTHER_SCHEMA)
+    return False
+
+
 def _is_os_error(err: sqlite3.DatabaseError) -> bool:
     """Whether SQLite failed because of the disk or the system (not the database's content)."""
+    if not isinstance(err, sqlite3.OperationalError):
+        return False
     code = getattr(err, "sqlite_errorcode", None)
-    if code is None:  # Python 3.10: no code; an OperationalError is mostly the disk's
-        return isinstance(err, sqlite3.OperationalError) and "no such" not in str(err)
+    if code is None:  # Python 3.10: no code; an OperationalError is then the disk's
+        return True
     return (code & 0xFF) in _OS_ERRORS
 
 

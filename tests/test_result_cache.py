@@ -104,6 +104,7 @@ def test_a_killed_process_keeps_the_batches_it_wrote(tmp_path):
         pytest.param(lambda path: path.write_bytes(b"not a database\n" * 500), id="garbage"),
         pytest.param(lambda path: path.write_bytes(path.read_bytes()[:5000]), id="truncated"),
         pytest.param(lambda path: _set_format(path, 99), id="another format"),
+        pytest.param(lambda path: _another_programs(path), id="another schema"),
     ],
 )
 def test_an_unreadable_database_is_started_anew(tmp_path, damage):
@@ -124,6 +125,12 @@ def test_an_unreadable_database_is_started_anew(tmp_path, damage):
 def _set_format(path: Path, version: int) -> None:
     with closing(sqlite3.connect(path)) as db:
         db.execute(f"PRAGMA user_version = {version}")
+
+
+def _another_programs(path: Path) -> None:
+    path.unlink()
+    with closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE results (name TEXT)")
 
 
 def test_drop_unused_removes_exactly_what_the_run_did_not_ask_for(tmp_path):
