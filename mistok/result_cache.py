@@ -155,7 +155,8 @@ class ResultCache:
 
     def drop_unused(self) -> int:
         """Remove the entries of every stage this run used that it did not ask for; returns
-        how many. (Stages the run did not use keep theirs.)"""
+        how many. (Stages the run did not use keep theirs.) The last thing a complete run does
+        with its cache: the database is closed (and opened again if the cache is used)."""
         self.commit()
         stages = sorted(self._stages)
         if not stages:
@@ -178,7 +179,9 @@ class ResultCache:
 
         removed = self._with_database(delete)
         self.unsynced = self.unsynced or removed > 0
-        return removed + self._remove_old_folders(stages)
+        removed += self._remove_old_folders(stages)
+        self.close()  # the last thing a complete run does with its cache
+        return removed
 
     # -- batching ----------------------------------------------------------------------------
 
