@@ -159,8 +159,6 @@ class ResultCache:
         with its cache: the database is closed (and opened again if the cache is used)."""
         self.commit()
         stages = sorted(self._stages)
-        if not stages:
-            return 0
 
         def delete(db: sqlite3.Connection) -> int:
             marks = ", ".join("?" * len(stages))
@@ -177,9 +175,11 @@ class ResultCache:
                     [*stages, self._run],
                 ).rowcount
 
-        removed = self._with_database(delete)
-        self.unsynced = self.unsynced or removed > 0
-        removed += self._remove_old_folders(stages)
+        removed = 0
+        if stages:
+            removed = self._with_database(delete)
+            self.unsynced = self.unsynced or removed > 0
+            removed += self._remove_old_folders(stages)
         self.close()  # the last thing a complete run does with its cache
         return removed
 
