@@ -4,18 +4,19 @@ Every file is written to a temporary name in its own folder and then moved into 
 :func:`os.replace`, so a reader (or a run killed with ``kill -9``) never sees a half-written
 file. Folders (an HF dataset) are built beside their final place and swapped in.
 
-The cache keeps each stage's result under a key made from the content of its inputs and the
-settings that change it (:func:`content_key`). A rerun on the same folder finds the results
+The cache (:class:`mistok.result_cache.ResultCache`, one SQLite database in
+``.mistok-cache``) keeps each stage's result under a key made from the content of its inputs
+and the settings that change it (:func:`content_key`). A rerun on the same folder finds the results
 of the work already done and does only the rest; because the outputs are made from the
 cached results in a fixed order, an interrupted run resumes to the same output as a clean
 run.
 
-Durability: the many small files of a run (review pages, alignments, cache entries) are not
-flushed to disk one by one (an ``fsync`` each cost 15-35 s over an archive of 7,000 files);
-:meth:`OutputDir.flush` flushes them all at once, and the run calls it before it publishes
-its report and again before its manifest. A crash (power loss) before that may leave a cache
-entry unreadable, which is then recomputed, or a page newer than the report, which a rerun
-rewrites; what the report and manifest list is on disk when they are.
+Durability: the many small files of a run (review pages, alignments) and the cache's database
+are not flushed to disk one by one (an ``fsync`` each cost 15-35 s over an archive of 7,000
+files); :meth:`OutputDir.flush` flushes them all at once, and the run calls it before it
+publishes its report and again before its manifest. A crash (power loss) before that may lose
+the latest cache entries, which are then recomputed, or leave a page newer than the report,
+which a rerun rewrites; what the report and manifest list is on disk when they are.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from mistok.output_files import (
     remove_quietly,
     stage_file,
 )
+from mistok.result_cache import ResultCache
 
 __all__ = [
     "CACHE_DIRNAME",
@@ -279,12 +281,18 @@ class OutputDir:
         self._unsynced = False
 
     def flush(self) -> None:
-        """Flush every file written since the last flush to disk (one ``sync`` for them all:
-        see the module's note on durability)."""
+        """Write the cache's pending results, then flush every file written since the last
+        flush to disk (one ``sync`` for them all: see the module's note on durability)."""
+        self.cache.commit()
         if self._unsynced or self.cache.unsynced:
             os.sync()
             self._unsynced = False
             self.cache.unsynced = False
+
+    def close(self) -> None:
+        """The run is over (complete or not): write the cache's pending results and close
+        its database. Files are not synced here (:meth:`flush` does)."""
+        self.cache.close()
 
     def path(self, relative: str) -> Path:
         return self.root / relative
@@ -349,9 +357,7 @@ class OutputDir:
     def tree_digests(self, relative: str) -> dict[str, str]:
         """The SHA-256 of every file under the folder ``relative``, keyed by relative path."""
         base = self.root / relative
-        return {
-            self._relative(p): file_sha256(p) for p in sorted(base.rglob("*")) if p.is_file()
-        }
+        return {self._relative(p): file_sha256(p) for p in sorted(base.rglob("*")) if p.is_file()}
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -542,55 +548,6 @@ def _read_journal(path: Path) -> list[tuple[str, str]]:
         if relative and len(digest) == 64:
             entries.append((relative, digest))
     return entries
-
-
-class ResultCache:
-    """Stage results as JSON files named by their content key: ``<stage>/<key>.json``.
-
-    The cache remembers which keys this run asked for, so that :meth:`drop_unused` can remove
-    the results of inputs that are gone once a run has finished.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.root = Path(root)
-        self._used: dict[str, set[str]] = {}
-        #: Whether entries were written since the output folder was last flushed: they are
-        #: not synced one by one (an unreadable entry after a crash is recomputed).
-        self.unsynced = False
-
-    def _path(self, stage: str, key: str) -> Path:
-        return self.root / stage / f"{key}.json"
-
-    def drop_unused(self) -> int:
-        """Remove the entries of every stage this run used that it did not ask for."""
-        removed = 0
-        for stage, keys in self._used.items():
-            folder = self.root / stage
-            if not folder.is_dir():
-                continue
-            for entry in folder.iterdir():
-                if entry.suffix == ".json" and entry.stem not in keys:
-                    entry.unlink()
-                    removed += 1
-        return removed
-
-    def get(self, stage: str, key: str) -> object | None:
-        """The cached value, or ``None`` when absent or unreadable (then it is recomputed)."""
-        self._used.setdefault(stage, set()).add(key)
-        try:
-            return json.loads(self._path(stage, key).read_text(encoding="utf-8"))["value"]
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def put(self, stage: str, key: str, value: object) -> None:
-        self.put_encoded(stage, key, json.dumps(value, ensure_ascii=False, sort_keys=True))
-
-    def put_encoded(self, stage: str, key: str, value_json: str) -> None:
-        """:meth:`put` for a value already encoded as JSON text (in a worker process)."""
-        self._used.setdefault(stage, set()).add(key)
-        blob = '{"key": ' + json.dumps(key, ensure_ascii=False) + ', "value": ' + value_json + "}"
-        atomic_write_bytes(self._path(stage, key), blob.encode("utf-8"), sync=False)
-        self.unsynced = True
 
 
 def check_output_folder(root: Path) -> None:

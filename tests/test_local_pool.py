@@ -176,6 +176,8 @@ def _junit_as_one_tree(verdicts) -> str:
 
 def test_the_streamed_junit_is_the_one_tree_document(tmp_path):
     import json
+    import sqlite3
+    from contextlib import closing
 
     from mistok.export.junit import junit_chunks
     from mistok.run_records import PairCheck
@@ -183,10 +185,9 @@ def test_the_streamed_junit_is_the_one_tree_document(tmp_path):
     archive = write_archive(tmp_path / "in")
     out = tmp_path / "out"
     run_pipeline(RunSettings((archive,), out), scheduler=InProcessScheduler())
-    verdicts = [
-        PairCheck.from_dict(json.loads(path.read_text(encoding="utf-8"))["value"])
-        for path in sorted((out / ".mistok-cache" / "check").glob("*.json"))
-    ]
+    with closing(sqlite3.connect(out / ".mistok-cache" / "results.sqlite")) as db:
+        cached = db.execute("SELECT value FROM results WHERE stage = 'check' ORDER BY key")
+        verdicts = [PairCheck.from_dict(json.loads(value)) for (value,) in cached]
     assert len(verdicts) == 3
     for some in ([], verdicts[:1], verdicts):
         assert b"".join(junit_chunks(some)).decode("utf-8") == _junit_as_one_tree(some)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 
 import pytest
 
@@ -60,9 +61,13 @@ def test_cache_round_trip_and_unreadable_entry(tmp_path):
     assert out.cache.get("align", key) is None
     out.cache.put("align", key, {"beads": [[0], [1]]})
     assert out.cache.get("align", key) == {"beads": [[0], [1]]}
-    path = out.root / ".mistok-cache" / "align" / f"{key}.json"
-    path.write_text('{"key": "x", "val')  # a torn file counts as missing
-    assert out.cache.get("align", key) is None
+    out.close()
+    with sqlite3.connect(out.root / ".mistok-cache" / "results.sqlite") as db:
+        db.execute("UPDATE results SET value = ? WHERE key = ?", ('{"beads": [[0', key))
+    db.close()
+    again = OutputDir(tmp_path / "out")
+    assert again.cache.get("align", key) is None  # an unreadable value counts as missing
+    again.close()
 
 
 def test_content_key_depends_on_every_part():
@@ -106,12 +111,15 @@ def test_cache_drops_only_entries_this_run_did_not_use(tmp_path):
     first.put("align", "a", 1)
     first.put("align", "b", 2)
     first.put("check", "c", 3)
+    first.close()
     second = OutputDir(tmp_path).cache
     assert second.get("align", "a") == 1
     assert second.drop_unused() == 1
+    second.close()
     third = OutputDir(tmp_path).cache
     assert third.get("align", "b") is None
     assert third.get("check", "c") == 3  # a stage this run never touched is left alone
+    third.close()
 
 
 def test_output_where_access_is_denied_is_refused(tmp_path, monkeypatch):

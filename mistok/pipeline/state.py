@@ -11,6 +11,7 @@ bitext.
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import tempfile
 from array import array
@@ -183,6 +184,11 @@ class RunState:
             yield from rows
 
     def close(self) -> None:
+        # commit the result cache's last batch and close its database; on a full disk the
+        # error that stopped the run says so
+        if self.out is not None:
+            with contextlib.suppress(OSError):
+                self.out.close()
         for spool in (self.report_pieces, self.rows, self.verdicts):
             if spool is not None:
                 spool.close()

@@ -341,7 +341,7 @@ class _PairSpools:
         if outcome.alignment_json is not None:
             cache.put_encoded("align", keys.align, outcome.alignment_json)
             state.computed["align"] += 1
-            after_stage_result("align", state.computed["align"])  # before any file changes
+            self._after("align")  # before any file changes
         self.pieces.put_pickled(number, outcome.report)
         pair_id = state.pairing.pairs[number].pair_id
         self._write(f"alignments/{pair_id}.json", outcome.alignment_file)
@@ -358,7 +358,14 @@ class _PairSpools:
             self._write(review_page_name(pair_id), outcome.page)
             self.verdicts.put_pickled(number, outcome.verdict)
         if outcome.verdict is not None:  # every result of the pair is cached, its files written
-            after_stage_result("check", state.computed["check"])
+            self._after("check")
+
+    def _after(self, stage: str) -> None:
+        """Call a test's :data:`after_stage_result` hook, with what it counts on disk (the
+        cache commits in batches; a run without a hook does not commit per pair)."""
+        if after_stage_result is not _no_hook:
+            self.state.output.cache.commit()
+            after_stage_result(stage, self.state.computed[stage])
 
     def finish(self) -> None:
         """Hand the spools to the run's state."""

@@ -16,7 +16,7 @@ from mistok.pipeline.state import Track, no_progress
 from mistok.run_records import Draft, RunSettings, TranslationRequest
 
 #: Translation requests (one-sided paragraphs of a pair, or an article) per model call; the
-#: drafts are cached after each call.
+#: drafts are cached (and committed to the cache's database) after each call.
 TRANSLATE_BATCH = 32
 
 MODEL_HINT = "get a model with `mistok models pull opus-mt`, or pass --model PATH"
@@ -64,6 +64,7 @@ def translate_stage(
                 value = {"texts": list(draft.texts), "model": draft.model}
                 cache.put("translate", keys[i], {**value, "issues": list(draft.issues)})
                 drafts[i] = draft
+            cache.commit()  # a model's drafts are dear: each chunk's are kept at once
         problems.sort()  # in the order of the directions, whichever chunk failed first
     pending = [requests[i] for i in range(len(requests)) if i not in drafts]
     message = _pending_message(pending, problems) if pending else None
