@@ -18,9 +18,9 @@ against Ray with one worker measures Ray's overhead in CPU, which two free cores
 driver's share of the work then runs beside the worker).
 
 It prints the wall time of each stage, the driver's peak memory, and whether every output
-file of each Ray run is byte-identical to the local run's (the result cache and the HF
-dataset folder, whose state file holds a random fingerprint, aside; the dataset's rows are
-compared through bitext.parquet). No model is loaded (the drafts are left to
+file of each Ray run is byte-identical to the local run's (the result cache, the folder's
+lock, which holds the pid of the run, and the HF dataset folder, whose state file holds a
+random fingerprint, aside; the dataset's rows are compared through bitext.parquet). No model is loaded (the drafts are left to
 ``bench_translate.py``): the translation stage only lists what needs a draft.
 """
 
@@ -43,6 +43,8 @@ def _digest_outputs(out: Path) -> dict[str, str]:
     for path in sorted(out.rglob("*")):
         relative = path.relative_to(out).as_posix()
         if not path.is_file() or relative.startswith(".mistok-cache/"):
+            continue
+        if relative == ".mistok-lock":  # the folder's lock (the pid of the run), not an output
             continue
         if relative.startswith("dataset/") and not relative.endswith(".parquet"):
             continue
