@@ -20,8 +20,9 @@ driver's share of the work then runs beside the worker).
 It prints the wall time of each stage, the driver's peak memory, and whether every output
 file of each Ray run is byte-identical to the local run's (the result cache, the folder's
 lock, which holds the pid of the run, and the HF dataset folder, whose state file holds a
-random fingerprint, aside; the dataset's rows are compared through bitext.parquet). No model is loaded (the drafts are left to
-``bench_translate.py``): the translation stage only lists what needs a draft.
+random fingerprint, aside; the dataset's rows are compared through bitext.parquet). No model
+is loaded (the drafts are left to ``bench_translate.py``): the translation stage only lists
+what needs a draft.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The stages of ``mistok run`` as pure functions over records (:mod:`mistok.run_records`).
 
-read → pair → align → bitext → translate → check → write. Each stage function takes records and
+read → pair → align, bitext, check → translate → write. Each stage function takes records and
 returns records; none of them touches files, prints or keeps state, so any scheduler can run
 them (:mod:`mistok.pipeline.scheduling`: in the driver, in a pool of worker processes, or on a
 Ray cluster). The per-pair stages (:func:`align_pair`, :func:`one_sided_paragraph_requests`,
@@ -21,6 +21,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from aligner.document import Article
+from mistok.pipeline.indented_json import indented_json
 from mistok.pipeline.report import pair_part, pair_report_piece
 from mistok.run_records import (
     TM_UNITS,
@@ -248,8 +249,6 @@ def check_aligned_pair(
 
 def alignment_file_text(aligned: AlignedPair) -> str:
     """The text of the pair's ``alignments/<pair>.json``."""
-    from mistok.pipeline.indented_json import indented_json
-
     return indented_json(aligned.alignment_dict()) + "\n"
 
 

@@ -7,8 +7,7 @@ folders the run owns (``alignments/``, ``pairs/``, ``drafts/``).
 
 Each pair's review page and alignment are written as soon as the pair is aligned and checked
 (:func:`write_pair_file`), since an archive's pages together do not fit in memory; the rest
-is written at the end
-(:func:`write_outputs`), ``report.json`` and ``report.html`` last
+is written at the end (:func:`write_outputs`), ``report.json`` and ``report.html`` last
 (:mod:`mistok.pipeline.report`). Before a rerun changes the first file, the earlier report is
 republished marked incomplete (:func:`mark_report_incomplete`), so an interrupted rerun leaves
 either the earlier complete run or newer pages beside a report that says it is incomplete —
@@ -108,8 +107,8 @@ class _Written:
 
 def write_outputs(state: RunState) -> list[str]:
     """Write every output file but the pairs' own, which :func:`write_pair_file` wrote
-    already (``state.pair_files``: their paths and hashes); remove what an earlier run wrote that
-    this one did not. Without ``datasets`` installed (``state.dataset_problem``) ``dataset/``
+    already (``state.pair_files``: their paths and hashes); remove what an earlier run wrote
+    that this one did not. Without ``datasets`` installed (``state.dataset_problem``) ``dataset/``
     is removed, not written.
 
     The order keeps every view consistent: the files the report links first, then
