@@ -5,6 +5,7 @@ the safety rules and bad input. The browser tests are in test_review_browser.py.
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import sqlite3
 import threading
@@ -94,6 +95,22 @@ def test_decisions_reach_the_files_and_the_next_run(review_base, review_run, mon
     assert alignment["beads"][0]["uk"] == [0, 1] and alignment["beads"][0]["en"] == [0, 1]
     assert "manual:review" in alignment["signature"]
     assert report["kept_files"] == []  # the review's own files are not "left in place"
+
+
+def test_a_person_s_beads_apply_when_the_aligner_s_result_is_not_cached(
+    review_base, review_run, monkeypatch
+):
+    """The override is set on the aligner's beads: with the result cache gone the driver
+    aligns the reviewed pair first, then applies the person's beads, as a cached run does."""
+    client, _review = client_for(review_run)
+    post(client, f"/pair/{PAIR}/beads", op="join", index="0")
+    cached = rerun(review_base, review_run, monkeypatch)
+    first = (review_run / cached["pairs"][0]["alignment"]).read_bytes()
+    shutil.rmtree(review_run / ".mistok-cache")
+    fresh = rerun(review_base, review_run, monkeypatch)
+    alignment = json.loads((review_run / fresh["pairs"][0]["alignment"]).read_text("utf-8"))
+    assert alignment["beads"][0]["uk"] == [0, 1] and alignment["beads"][0]["en"] == [0, 1]
+    assert (review_run / fresh["pairs"][0]["alignment"]).read_bytes() == first
 
 
 def test_the_summary_counts_what_the_review_suppressed(review_base, review_run, monkeypatch):
