@@ -291,8 +291,8 @@ class PairOutcome:
     driver stores them: JSON text for the result cache (``*_json``, ``None`` for what was not
     computed) and pickles for the run's spools, so that the driver only writes bytes.
 
-    ``alignment_file`` is the text of ``alignments/<pair>.json``, ``rows`` the pickled list
-    of :class:`BitextRow`, ``verdict`` the pickled :meth:`PairCheck.without_page`, ``page``
+    ``alignment_file`` is the text of ``alignments/<pair>.json``, ``rows`` the pickled
+    :class:`PairBitext`, ``verdict`` the pickled :meth:`PairCheck.without_page`, ``page``
     the pair's review page (HTML) and ``report`` the pickled piece of the archive-wide
     reports (:class:`mistok.pipeline.report.PairReportPiece`). Every stage works on the
     alignment as a rerun reads it back from the cache."""
@@ -453,6 +453,17 @@ class BitextRow:
             uk_sentences=tuple(data["uk_sentences"]),  # type: ignore[arg-type]
             en_sentences=tuple(data["en_sentences"]),  # type: ignore[arg-type]
         )
+
+
+@dataclass(frozen=True)
+class PairBitext:
+    """One pair's bitext rows, with their lines of ``bitext.jsonl`` and their translation
+    units of ``bitext.tmx`` already rendered (where the pair was aligned): the archive-wide
+    files are then these pieces joined in pair order."""
+
+    rows: tuple[BitextRow, ...]
+    jsonl: str
+    tmx: str
 
 
 @dataclass(frozen=True)

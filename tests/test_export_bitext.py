@@ -116,6 +116,11 @@ def test_tmx_text_is_what_element_tree_writes(unit):
     expected = ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
     assert tmx_bytes(rows, "1.2.3", unit) == expected
     assert tmx_bytes([], "1.2.3", unit).count(b"<tu") == 0
+    # a run renders each pair's units where the pair is aligned and joins them: same bytes
+    from mistok.export.tmx import tmx_document_chunks, tmx_units_text
+
+    pieces = [tmx_units_text(rows[:2], unit), "", tmx_units_text(rows[2:], unit)]
+    assert b"".join(tmx_document_chunks(pieces, "1.2.3", unit)) == expected
 
 
 def test_tmx_rewrite_with_same_rows_leaves_the_file_alone(tmp_path):

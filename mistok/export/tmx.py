@@ -157,18 +157,39 @@ def tmx_chunks(
     :func:`tmx_element` indented with :func:`xml.etree.ElementTree.indent` and serialised with
     an XML declaration (plus a final newline). ``segtype`` is the header's (the unit of the
     rows: ``sentence`` or ``paragraph``)."""
+
+    def pieces() -> Iterator[str]:
+        units: list[BitextRow] = []
+        for row in rows:
+            units.append(row)
+            if len(units) == _UNITS_PER_CHUNK:
+                yield tmx_units_text(units, segtype)
+                units = []
+        if units:
+            yield tmx_units_text(units, segtype)
+
+    return tmx_document_chunks(pieces(), tool_version, segtype)
+
+
+def tmx_units_text(rows: Iterable[BitextRow], segtype: str = "sentence") -> str:
+    """The translation units of ``rows`` as the TMX document holds them (indented, one after
+    the other): a piece that :func:`tmx_document_chunks` puts in the body, made where the
+    rows are (e.g. in the worker process that aligned a pair)."""
+    return "".join(_unit_text(row, segtype) for row in rows)
+
+
+def tmx_document_chunks(
+    units: Iterable[str], tool_version: str, segtype: str = "sentence"
+) -> Iterator[bytes]:
+    """The TMX document around pieces of :func:`tmx_units_text`, as UTF-8 pieces: the bytes
+    of :func:`tmx_chunks` of all their rows."""
     yield b"<?xml version='1.0' encoding='utf-8'?>\n"
     yield f'<tmx version="{TMX_VERSION}">\n'.encode()
     yield _indented(_header(tool_version, segtype), 1)
     yield b"  <body>\n"
-    units: list[str] = []
-    for row in rows:
-        units.append(_unit_text(row, segtype))
-        if len(units) == _UNITS_PER_CHUNK:
-            yield "".join(units).encode("utf-8")
-            units = []
-    if units:
-        yield "".join(units).encode("utf-8")
+    for text in units:
+        if text:
+            yield text.encode("utf-8")
     yield b"  </body>\n</tmx>\n"
 
 

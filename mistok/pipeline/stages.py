@@ -21,6 +21,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from aligner.document import Article
+from mistok.export.dataset import jsonl_text
+from mistok.export.tmx import tmx_units_text
 from mistok.pipeline.indented_json import indented_json
 from mistok.pipeline.report import pair_part, pair_report_piece
 from mistok.run_records import (
@@ -28,6 +30,7 @@ from mistok.run_records import (
     AlignedPair,
     ArticlePair,
     BitextRow,
+    PairBitext,
     PairCheck,
     Pairing,
     PairLink,
@@ -252,6 +255,11 @@ def alignment_file_text(aligned: AlignedPair) -> str:
     return indented_json(aligned.alignment_dict()) + "\n"
 
 
+def pair_bitext(rows: Sequence[BitextRow], unit: str = "sentence") -> PairBitext:
+    """A pair's bitext rows with their pieces of ``bitext.jsonl`` and ``bitext.tmx``."""
+    return PairBitext(tuple(rows), jsonl_text(rows), tmx_units_text(rows, unit))
+
+
 def encode_cached(value: object) -> str:
     """A stage result as the result cache stores it (JSON text)."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -293,7 +301,10 @@ def pair_work(
         rows_json = encode_cached([row.to_dict() for row in bitext_rows(aligned, unit)])
         rows = [BitextRow.from_dict(row) for row in json.loads(rows_json)]
         outcome = replace(
-            outcome, rows=_pickled(rows), row_count=len(rows), rows_json=rows_json
+            outcome,
+            rows=_pickled(pair_bitext(rows, unit)),
+            row_count=len(rows),
+            rows_json=rows_json,
         )
     kept = work.verdict  # the cached verdict, when the pair's checks are not redone
     if work.check:

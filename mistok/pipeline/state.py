@@ -27,6 +27,7 @@ from mistok.pipeline.scheduling import StageScheduler
 from mistok.run_records import (
     BitextRow,
     Draft,
+    PairBitext,
     PairCheck,
     Pairing,
     RunInputs,
@@ -155,7 +156,7 @@ class RunState:
     #: the one-sided paragraphs of the pairs, as requests for a draft, in pair order
     one_sided_requests: list[TranslationRequest] = field(default_factory=list)
     # bitext: each pair's rows, and how many there are
-    rows: ResultSpool[list[BitextRow]] | None = None
+    rows: ResultSpool[PairBitext] | None = None
     row_count: int = 0
     # translate
     drafts: list[Draft] = field(default_factory=list)
@@ -180,8 +181,8 @@ class RunState:
 
     def bitext(self) -> Iterator[BitextRow]:
         """Every pair's bitext rows, in pair order, read back from the spool."""
-        for rows in self.rows or ():
-            yield from rows
+        for pair in self.rows or ():
+            yield from pair.rows
 
     def close(self) -> None:
         # commit the result cache's last batch and close its database; on a full disk the

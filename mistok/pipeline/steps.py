@@ -43,6 +43,7 @@ from mistok.pipeline.stages import (
     check_aligned_pair,
     merge_pairing,
     one_sided_paragraph_requests,
+    pair_bitext,
     pair_partition,
     pair_work,
     pairing_partitions,
@@ -61,6 +62,7 @@ from mistok.run_records import (
     AlignedPair,
     ArticlePair,
     BitextRow,
+    PairBitext,
     PairCheck,
     Pairing,
     PairOutcome,
@@ -304,7 +306,7 @@ class _PairSpools:
     def __init__(self, state: RunState) -> None:
         self.state = state
         self.pieces: ResultSpool[PairReportPiece] = state.spool()
-        self.rows: ResultSpool[list[BitextRow]] = state.spool()
+        self.rows: ResultSpool[PairBitext] = state.spool()
         self.verdicts: ResultSpool[PairCheck] = state.spool()
         self.requests: dict[int, list[TranslationRequest]] = {}
 
@@ -375,7 +377,7 @@ class _PairSpools:
         state.one_sided_requests = [r for n in sorted(self.requests) for r in self.requests[n]]
 
     def _keep_rows(self, number: int, rows: list[BitextRow]) -> None:
-        self.rows.put(number, rows)
+        self.rows.put(number, pair_bitext(rows, self.state.settings.tm_unit))
         self.state.row_count += len(rows)
 
     def _keep_verdict(self, number: int, pair_id: str, page: str, kept: PairCheck) -> None:

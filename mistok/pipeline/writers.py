@@ -50,9 +50,9 @@ from typing import BinaryIO
 
 from mistok import __version__
 from mistok.archive import skipped_comment_block
-from mistok.export.dataset import jsonl_lines, write_dataset
+from mistok.export.dataset import write_dataset
 from mistok.export.junit import JunitSuites
-from mistok.export.tmx import tmx_chunks
+from mistok.export.tmx import tmx_document_chunks
 from mistok.export.translator_files import FINDINGS_CSV, FINDINGS_XLSX, TranslatorFiles
 from mistok.output_dir import MANIFEST_NAME, OutputDir, content_key_of_items
 from mistok.output_files import staged_blocks
@@ -171,9 +171,11 @@ def _write_bitext(files: _Written, state: RunState, pairs: _PairParts) -> None:
     junit = pairs.junit
     suites = staged_blocks(pairs.junit_suites)
     files.put_chunks("junit.xml", chain([junit.opening()], suites, [junit.closing()]))
-    lines = jsonl_lines(state.bitext())
-    files.put_chunks("bitext.jsonl", (line.encode("utf-8") for line in lines))
-    files.put_chunks("bitext.tmx", tmx_chunks(state.bitext(), __version__, state.settings.tm_unit))
+    # each pair's lines and translation units were rendered where the pair was aligned
+    pieces = state.rows or ()
+    files.put_chunks("bitext.jsonl", (p.jsonl.encode("utf-8") for p in pieces if p.jsonl))
+    units = (p.tmx for p in pieces)
+    files.put_chunks("bitext.tmx", tmx_document_chunks(units, __version__, state.settings.tm_unit))
 
 
 def _write_dataset(files: _Written, state: RunState) -> str | None:
