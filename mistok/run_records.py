@@ -234,6 +234,11 @@ class AlignedPair:
     def pair_id(self) -> str:
         return self.pair.pair_id
 
+    @property
+    def one_sided_paragraphs(self) -> int:
+        """How many paragraphs of either article the alignment leaves without a counterpart."""
+        return sum(len(b.uk) + len(b.en) for b in self.alignment.beads if b.is_one_sided)
+
     def alignment_dict(self) -> dict[str, object]:
         """The ``alignments/<pair>.json`` content: beads with scores and the signature."""
         return {

@@ -9,7 +9,8 @@ import pickle
 import pytest
 
 from mistok.output_dir import content_key, content_key_of_items
-from mistok.pipeline.report import _json, report_json_chunks
+from mistok.pipeline.indented_json import indented_json
+from mistok.pipeline.report import _json, pair_entry_json, pairs_json_end, report_json_frame
 from mistok.pipeline.state import ResultSpool
 
 
@@ -51,7 +52,12 @@ HEAD = {
     ],
 )
 def test_report_json_written_pair_by_pair_is_the_whole_document(pairs):
-    streamed = b"".join(report_json_chunks(HEAD, iter(pairs))).decode("utf-8")
+    # as the write step joins them: the frame, each entry's text (made where its pair was
+    # checked), the end of the list
+    before, after = report_json_frame(HEAD)
+    texts = [indented_json(p, level=2) for p in pairs]
+    entries = [pair_entry_json(text, first=i == 0) for i, text in enumerate(texts)]
+    streamed = b"".join([before, *entries, pairs_json_end(len(pairs)), after]).decode("utf-8")
     assert streamed == _json({**HEAD, "pairs": pairs})
     assert json.loads(streamed)["pairs"] == pairs
 

@@ -2,11 +2,12 @@
 written without holding the archive's findings in memory.
 
 ``report.json`` is one JSON document (indented, keys sorted). Its ``pairs`` list, which holds
-every pair's findings, is written pair by pair (:func:`report_json_chunks`): the document
-without its pairs is serialised once, and each pair's entry is serialised on its own and put
-in place, indented as :func:`json.dumps` would have indented it inside the whole document, so
-the bytes are those of the one-document serialisation. ``report.html`` needs a few fields of
-each pair (no findings), which the driver keeps (:func:`pair_summary`).
+every pair's findings, is written pair by pair: the document without its pairs is serialised
+once (:func:`report_json_frame`), and each pair's entry is serialised on its own
+(:func:`pair_report_piece`, where the pair is checked) and put in place
+(:func:`pair_entry_json`), indented as :func:`json.dumps` would have indented it inside the
+whole document, so the bytes are those of the one-document serialisation. ``report.html``
+needs a few fields of each pair (no findings), which the driver keeps (:func:`pair_summary`).
 """
 
 from __future__ import annotations
@@ -188,9 +189,7 @@ def pair_part(item: AlignedPair) -> dict[str, object]:
         "signals": dict(item.pair.link.signals),
         "alignment": f"alignments/{item.pair_id}.json",
         "review": review_page_name(item.pair_id),
-        "one_sided_paragraphs": sum(
-            len(b.uk) + len(b.en) for b in item.alignment.beads if b.is_one_sided
-        ),
+        "one_sided_paragraphs": item.one_sided_paragraphs,
     }
 
 
@@ -233,7 +232,7 @@ def report_head(
     scores: Mapping[str, object] | None,
     article_counts: tuple[int, int] | None = None,
 ) -> dict[str, object]:
-    """report.json without its ``pairs`` (:func:`report_json_chunks` adds them) and without
+    """report.json without its ``pairs`` (:func:`report_json_frame`) and without
     ``kept_files`` (known only once the rest is written). ``article_counts`` (Ukrainian,
     English) when ``archive`` no longer holds every article (a run keeps the unpaired ones)."""
     uk_articles, en_articles = article_counts or (len(archive.uk), len(archive.en))
@@ -283,22 +282,6 @@ def report_head(
 _PAIRS_MARK = "\x00mistok-pairs\x00"
 
 
-def report_json_chunks(
-    head: Mapping[str, object], pairs: Iterable[Mapping[str, object]]
-) -> Iterator[bytes]:
-    """report.json: ``head`` with ``pairs`` as its pairs, piece by piece, byte for byte what
-    ``_json({**head, "pairs": list(pairs)})`` gives: the :func:`report_json_frame`, and
-    between its two parts each :func:`pair_entry_json` and the :func:`pairs_json_end`."""
-    before, after = report_json_frame(head)
-    yield before
-    count = 0
-    for entry in pairs:
-        yield pair_entry_json(entry, first=count == 0)
-        count += 1
-    yield pairs_json_end(count)
-    yield after
-
-
 def report_json_frame(head: Mapping[str, object]) -> tuple[bytes, bytes]:
     """report.json before its list of pairs, and after it."""
     text = _json({**head, "pairs": _PAIRS_MARK})
@@ -306,13 +289,9 @@ def report_json_frame(head: Mapping[str, object]) -> tuple[bytes, bytes]:
     return before.encode("utf-8"), after.encode("utf-8")
 
 
-def pair_entry_json(entry: Mapping[str, object], first: bool) -> bytes:
-    """One pair's entry in report.json's list of pairs, with what comes before it there."""
-    return pair_entry_text_json(indented_json(entry, level=2), first)
-
-
-def pair_entry_text_json(text: str, first: bool) -> bytes:
-    """:func:`pair_entry_json` of an entry's text (:attr:`PairReportPiece.entry`)."""
+def pair_entry_json(text: str, first: bool) -> bytes:
+    """One pair's entry in report.json's list of pairs (its text,
+    :attr:`PairReportPiece.entry`), with what comes before it there."""
     return (("[\n    " if first else ",\n    ") + text).encode("utf-8")
 
 

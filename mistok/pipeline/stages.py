@@ -289,11 +289,10 @@ def pair_work(
         alignment_json = encode_cached(align(pair).alignment_dict())
         alignment = alignment_from_dict(json.loads(alignment_json))
     aligned = AlignedPair(pair, alignment)
-    beads = alignment.beads
     outcome = PairOutcome(
         alignment_file=alignment_file_text(aligned),
-        beads=len(beads),
-        one_sided=sum(len(b.uk) + len(b.en) for b in beads if b.is_one_sided),
+        beads=len(alignment.beads),
+        one_sided=aligned.one_sided_paragraphs,
         requests=tuple(one_sided_paragraph_requests(aligned)),
         alignment_json=alignment_json,
     )

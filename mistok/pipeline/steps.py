@@ -32,17 +32,13 @@ from mistok.pipeline.inputs import (
 from mistok.pipeline.report import (
     PairReportPiece,
     mark_report_incomplete,
-    pair_part,
-    pair_report_piece,
     review_page_name,
 )
 from mistok.pipeline.stages import (
     align_pair,
-    alignment_file_text,
     article_request,
     check_aligned_pair,
     merge_pairing,
-    one_sided_paragraph_requests,
     pair_bitext,
     pair_partition,
     pair_work,
@@ -59,7 +55,6 @@ from mistok.review.files import (
     with_review_style,
 )
 from mistok.run_records import (
-    AlignedPair,
     ArticlePair,
     BitextRow,
     PairBitext,
@@ -325,17 +320,14 @@ class _PairSpools:
             found = PairCheck.from_dict(cached)  # type: ignore[arg-type]
             verdict = found.without_page()
             self._keep_verdict(number, found.pair_id, found.html, verdict)
-        if alignment is not None and rows is not None and verdict is not None:
-            aligned = AlignedPair(pair, alignment)
-            self.pieces.put(number, pair_report_piece(pair_part(aligned), verdict))
-            self._write(f"alignments/{pair.pair_id}.json", alignment_file_text(aligned))
-            beads = alignment.beads
-            self._count(len(beads), sum(len(b.uk) + len(b.en) for b in beads if b.is_one_sided))
-            self._keep_requests(number, one_sided_paragraph_requests(aligned))
-            return None
-        return PairWork(
+        work = PairWork(
             pair, alignment, bitext=rows is None, check=verdict is None, verdict=verdict
         )
+        if alignment is not None and rows is not None and verdict is not None:
+            # every stage cached: the rest of the pair's outcome is made here, as a worker would
+            self.keep_outcome(number, keys, pair_work(work))
+            return None
+        return work
 
     def keep_outcome(self, number: int, keys: _StageKeys, outcome: PairOutcome) -> None:
         """Cache and keep a pair's fresh results (encoded in the worker)."""

@@ -64,7 +64,7 @@ from mistok.pipeline.report import (
     add_finding_counts,
     index_html_chunks,
     pair_consistency,
-    pair_entry_text_json,
+    pair_entry_json,
     pairs_json_end,
     pooled_score,
     report_head,
@@ -275,7 +275,7 @@ def _read_pairs(state: RunState, stack: contextlib.ExitStack) -> _PairParts:
     verdicts: Iterable[PairCheck] = state.verdicts or ()
     pieces: Iterable[PairReportPiece] = state.report_pieces or ()
     for number, (piece, verdict) in enumerate(zip(pieces, verdicts, strict=True)):
-        parts.report_pairs.write(pair_entry_text_json(piece.entry, first=number == 0))
+        parts.report_pairs.write(pair_entry_json(piece.entry, first=number == 0))
         summaries.put(number, dict(piece.summary))
         counts = piece.summary.get("counts")
         parts.order.append(severity_order(counts, number))  # type: ignore[arg-type]
