@@ -46,6 +46,7 @@ from aligner.document import LANGUAGES, Article
 from aligner.errors import InputError, first_line
 from aligner.language import LANGUAGE_NAMES, LanguageMismatchWarning, detect_language
 from aligner.readers import article_from_record, read_articles_lenient
+from mistok.article_store import ArticleStore
 
 __all__ = [
     "PARQUET_BATCH_ROWS",
@@ -63,10 +64,12 @@ _PANDAS_INDEX = re.compile(r"__index_level_\d+__")
 
 @dataclass
 class ArchiveInput:
-    """The articles of an archive split by language, and what was left out and why."""
+    """The articles of an archive split by language, and what was left out and why. Read
+    with a ``store`` (:func:`read_archive`), ``uk`` and ``en`` hold a
+    :class:`~mistok.article_store.StoredArticle` per article instead of the article."""
 
-    uk: list[Article] = field(default_factory=list)
-    en: list[Article] = field(default_factory=list)
+    uk: list[Any] = field(default_factory=list)
+    en: list[Any] = field(default_factory=list)
     #: (file or record, reason) of each input left out.
     skipped: list[tuple[str, str]] = field(default_factory=list)
     #: Warnings about inputs that were used (declared language, reader warnings).
@@ -74,6 +77,13 @@ class ArchiveInput:
     #: (file or record, declared language, language its letters say) of each article read as
     #: declared although its text looks like another language.
     language_mismatches: list[tuple[str, str, str]] = field(default_factory=list)
+    #: Where the articles go as they are read (None: kept in ``uk`` and ``en`` themselves).
+    store: ArticleStore | None = None
+    #: Each article's text digest (:func:`_text_digest`), in the order of ``uk`` and ``en``.
+    _digests: dict[str, list[bytes]] = field(default_factory=lambda: {"uk": [], "en": []})
+    #: Per folder language: the articles whose letters tell uk or en, and those that tell
+    #: their folder's language (:func:`_refuse_swapped_folders`).
+    _letters: dict[str, list[int]] = field(default_factory=lambda: {"uk": [0, 0], "en": [0, 0]})
 
     def take_warnings(self, caught: Iterable[warnings.WarningMessage]) -> None:
         """Keep the readers' warnings as notes, and count the declared-language mismatches."""
@@ -86,23 +96,35 @@ class ArchiveInput:
             self.notes.append(str(message))
 
     def add(self, article: Article, expected: str | None, where: str) -> None:
-        """Add ``article`` to its language's list; note it when ``expected`` (its folder's
-        language) differs."""
-        if expected is not None and article.lang != expected:
-            self.notes.append(
-                f"{where}: {article.id!r} declares {article.lang} but sits with the {expected} "
-                f"articles; paired as {article.lang}"
-            )
-        (self.uk if article.lang == "uk" else self.en).append(article)
+        """Add ``article`` to its language's list (or its stand-in, the article going to the
+        store); note it when ``expected`` (its folder's language) differs."""
+        if expected is not None:
+            if article.lang != expected:
+                self.notes.append(
+                    f"{where}: {article.id!r} declares {article.lang} but sits with the "
+                    f"{expected} articles; paired as {article.lang}"
+                )
+            detected = detect_language(article.text)
+            if detected in ("uk", "en"):
+                told = self._letters[article.lang]
+                told[0] += 1
+                told[1] += detected == article.lang
+        self._digests[article.lang].append(_text_digest(article))
+        kept = article if self.store is None else self.store.keep(article)
+        (self.uk if article.lang == "uk" else self.en).append(kept)
 
 
-def read_archive(paths: Sequence[Path]) -> ArchiveInput:
+def read_archive(paths: Sequence[Path], store: ArticleStore | None = None) -> ArchiveInput:
     """Read ``UK_DIR EN_DIR``, or one folder, JSON Lines file, Parquet file or saved HF dataset
     holding both languages; a folder's Parquet shards (``*.parquet``, by name) are read with
     its other article files. Raises :class:`InputError` only when a path cannot be read at
     all (missing, a folder without article files, a dataset that does not load, a sole
-    Parquet file that does not open, Parquet without ``pyarrow``)."""
-    archive = ArchiveInput()
+    Parquet file that does not open, Parquet without ``pyarrow``).
+
+    With a ``store``, each article goes there as it is read, and the archive's lists hold
+    their :class:`~mistok.article_store.StoredArticle`: an archive of any size is read in
+    the memory of one input file."""
+    archive = ArchiveInput(store=store)
     if len(paths) == 1 and _is_hf_dataset(Path(paths[0])):
         path = Path(paths[0])
         # No default id: a dataset row number is not something its owner can look up.
@@ -115,8 +137,8 @@ def read_archive(paths: Sequence[Path]) -> ArchiveInput:
             _read_path(archive, Path(path), expected, sole=len(paths) == 1)
         if len(paths) == 2:
             _refuse_swapped_folders(archive, paths)
-    archive.uk = _without_duplicates(archive.uk, archive)
-    archive.en = _without_duplicates(archive.en, archive)
+    archive.uk = _without_duplicates(archive.uk, archive._digests.pop("uk"), archive)
+    archive.en = _without_duplicates(archive.en, archive._digests.pop("en"), archive)
     return archive
 
 
@@ -281,19 +303,23 @@ def _is_hf_dataset(path: Path) -> bool:
     )
 
 
-def _without_duplicates(articles: list[Article], archive: ArchiveInput) -> list[Article]:
-    """First article of each id and of each text (by id); the others are reported."""
-    kept: list[Article] = []
+def _without_duplicates(
+    articles: list[Any], digests: list[bytes], archive: ArchiveInput
+) -> list[Any]:
+    """First article of each id and of each text (by id; ``digests``: their texts'); the others
+    are reported. The articles may be stand-ins for stored ones."""
+    kept: list[Any] = []
     # each text by its digest: a dict of the texts themselves would be a second copy of the
     # archive in memory
     first_by_text: dict[bytes, str] = {}
     ids: set[str] = set()
-    for article in sorted(articles, key=lambda a: a.id):
+    for number in sorted(range(len(articles)), key=lambda n: articles[n].id):
+        article = articles[number]
         where = str(article.source or article.id)
         if article.id in ids:
             archive.skipped.append((where, f"a second {article.lang} article {article.id!r}"))
             continue
-        key = _text_digest(article)
+        key = digests[number]
         if key in first_by_text:
             archive.skipped.append(
                 (
@@ -318,13 +344,9 @@ def _text_digest(article: Article) -> bytes:
 
 def _refuse_swapped_folders(archive: ArchiveInput, paths: Sequence[Path]) -> None:
     """:class:`InputError` when every article of ``UK_DIR`` reads as English and every one of
-    ``EN_DIR`` as Ukrainian (articles whose letters cannot tell are not counted)."""
-    by_folder: dict[str, list[str]] = {"uk": [], "en": []}
-    for article in (*archive.uk, *archive.en):
-        detected = detect_language(article.text)
-        if detected in ("uk", "en"):
-            by_folder[article.lang].append(detected)
-    swapped = all(found and all(d != lang for d in found) for lang, found in by_folder.items())
+    ``EN_DIR`` as Ukrainian (articles whose letters cannot tell are not counted; counted as
+    they were read, :meth:`ArchiveInput.add`)."""
+    swapped = all(told and not own for told, own in archive._letters.values())
     if swapped:
         uk_dir, en_dir = paths
         raise InputError(

@@ -23,6 +23,7 @@ from aligner.document import Article
 from aligner.errors import InputError
 
 if TYPE_CHECKING:
+    from mistok.article_store import ArticleStore, StoredArticle
     from mistok.run_config import RunConfig
 
 def _default_config() -> RunConfig:
@@ -62,14 +63,21 @@ class RunSettings:
 
 @dataclass(frozen=True)
 class RunInputs:
-    """The articles a run reads (sorted by id, frozen), and what could not be read."""
+    """The articles a run reads (sorted by id, frozen), and what could not be read. Each
+    article lies in ``store``; ``uk`` and ``en`` hold what stands for it."""
 
-    uk: tuple[Article, ...]
-    en: tuple[Article, ...]
+    uk: tuple[StoredArticle, ...]
+    en: tuple[StoredArticle, ...]
     skipped: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
     #: articles read as their declared language although the text looks like another
     language_mismatches: int = 0
+    store: ArticleStore | None = None
+
+    def load(self, stored: StoredArticle) -> Article:
+        """The article ``stored`` stands for, read back from the store."""
+        assert self.store is not None, "the read step keeps the articles in a store"
+        return self.store.load(stored)
 
 
 # -- stage results -------------------------------------------------------------------------

@@ -10,7 +10,9 @@ from aligner.document import Article
 from aligner.errors import InputError
 from aligner.language import LANGUAGE_NAMES
 from eval.baseline import Baseline, read_baseline
-from mistok.run_records import RunInputs
+from mistok.article_store import ArticleStore
+from mistok.output_dir import content_key
+from mistok.run_records import RunInputs, article_fingerprint
 
 
 def read_run_inputs(inputs: Sequence[Path]) -> RunInputs:
@@ -20,17 +22,31 @@ def read_run_inputs(inputs: Sequence[Path]) -> RunInputs:
 
     Unreadable files and repeated ids or texts are skipped and listed; the declared language
     (folder, front matter, record) wins, and a text that looks otherwise is noted and counted.
+    The articles go to an :class:`~mistok.article_store.ArticleStore` (a temporary file) as
+    they are read, each with its fingerprint (:attr:`StoredArticle.key`, the cache keys'
+    material); the inputs hold what stands for them.
     """
     from mistok.archive import read_archive
 
-    found = read_archive([Path(p) for p in inputs])
+    store = ArticleStore(fingerprint=_fingerprint)
+    try:
+        found = read_archive([Path(p) for p in inputs], store)
+    except BaseException:
+        store.close()
+        raise
     return RunInputs(
         uk=tuple(sorted(found.uk, key=lambda a: a.id)),
         en=tuple(sorted(found.en, key=lambda a: a.id)),
         skipped=tuple((str(p), reason) for p, reason in found.skipped),
         notes=tuple(found.notes),
         language_mismatches=len(found.language_mismatches),
+        store=store,
     )
+
+
+def _fingerprint(article: Article) -> str:
+    """What of the article changes a run's results, as a key (:func:`article_fingerprint`)."""
+    return content_key(article_fingerprint(article))
 
 
 #: An input file's size and modification time (ns): what says it changed.

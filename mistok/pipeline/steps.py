@@ -63,13 +63,14 @@ from mistok.run_records import (
     PairOutcome,
     PairToCheck,
     PairWork,
+    RunInputs,
     TranslationRequest,
     alignment_from_dict,
-    article_fingerprint,
 )
 
 if TYPE_CHECKING:
     from aligner.alignment import Alignment
+    from aligner.pairing_partitions import PairingPartition
     from mistok.review.files import AlignmentOverride
 
 
@@ -141,15 +142,13 @@ def _open_output(state: RunState, out_path: Path) -> OutputDir:
 def pair_step(state: RunState) -> None:
     """Pair the archive's articles (one cached result for the archive)."""
     archive, cache = state.archive, state.output.cache
-    state.fingerprints = {
-        (a.id, a.lang): content_key(article_fingerprint(a)) for a in archive.uk + archive.en
-    }
+    state.input_keys = _input_keys(state)
     pair_key = content_key(
         "pair",
         state.versions,
         state.settings.config.fingerprint("pair"),
-        sorted(state.fingerprints[(a.id, "uk")] for a in archive.uk),
-        sorted(state.fingerprints[(a.id, "en")] for a in archive.en),
+        sorted(a.key for a in archive.uk),
+        sorted(a.key for a in archive.en),
         sorted(state.bridge.items()),
     )
     cached = cache.get("pair", pair_key)
@@ -165,6 +164,15 @@ def pair_step(state: RunState) -> None:
     state.notes += notes
 
 
+def _input_keys(state: RunState) -> ResultSpool[tuple[str, str]]:
+    """Each article's ``lang/id`` and fingerprint, in the manifest's order (by ``lang/id``),
+    spooled for the manifest: the articles' stand-ins do not live that long."""
+    keys: ResultSpool[tuple[str, str]] = ResultSpool()
+    for number, article in enumerate((*state.archive.en, *state.archive.uk)):
+        keys.put(number, (f"{article.lang}/{article.id}", article.key))
+    return keys
+
+
 def _pair_archive(state: RunState) -> tuple[Pairing, list[str]]:
     """Pair the archive partition by partition on the scheduler; the warnings met, once."""
     archive, config = state.archive, state.settings.config
@@ -173,8 +181,9 @@ def _pair_archive(state: RunState) -> tuple[Pairing, list[str]]:
         warnings.simplefilter("always")  # e.g. the bridge's gaps, said once for the archive
         plan = pairing_partitions(archive.uk, archive.en, pair_bridge or None, config.pair)
     pair_one = functools.partial(pair_partition, settings=config.pair)
-    paired = dict(state.track(state.scheduler.map("pair", pair_one, plan), "pair", len(plan)))
-    del plan
+    partitions = _LoadedPartitions(plan, archive)
+    paired = dict(state.track(state.scheduler.map("pair", pair_one, partitions), "pair", len(plan)))
+    del plan, partitions
     pairing, partition_notes = merge_pairing(
         list(paired.values()),  # merged in partition order, whatever the arrival order
         [a.id for a in archive.uk],
@@ -182,6 +191,32 @@ def _pair_archive(state: RunState) -> tuple[Pairing, list[str]]:
         config.pair,
     )
     return pairing, list(dict.fromkeys([str(w.message) for w in caught] + partition_notes))
+
+
+class _LoadedPartitions(Sequence["PairingPartition"]):
+    """The pairing partitions, planned over the articles' stand-ins, each given its articles
+    (read back from the store) as the scheduler takes it: only the partitions in flight hold
+    texts."""
+
+    def __init__(self, plan: Sequence[PairingPartition], archive: RunInputs) -> None:
+        self._plan, self._archive = plan, archive
+
+    def __len__(self) -> int:
+        return len(self._plan)
+
+    @overload
+    def __getitem__(self, index: int) -> PairingPartition: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[PairingPartition]: ...
+    def __getitem__(self, index: int | slice) -> PairingPartition | list[PairingPartition]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        partition, load = self._plan[index], self._archive.load
+        return dataclasses.replace(
+            partition,
+            uk=tuple(load(a) for a in partition.uk),
+            en=tuple(load(a) for a in partition.en),
+        )
 
 
 # -- the per-pair stages: align → bitext → check -----------------------------------------
@@ -208,7 +243,6 @@ def per_pair_step(state: RunState) -> None:
         if override is not None:  # a person's beads (mistok review), set on the aligner's
             alignment, manual = _with_override(state, pair, keys.align, alignment, override)
             keys = _stage_keys(state, pair, check_settings, manual)
-        state.align_keys[pair.pair_id] = keys.aligned
         left = spools.keep_cached(number, pair, alignment, keys)
         if left is not None:
             to_do.append((number, keys))
@@ -216,7 +250,7 @@ def per_pair_step(state: RunState) -> None:
     pair_one = functools.partial(
         pair_work, align=align_one, unit=state.settings.tm_unit, check=_check_function(state)
     )
-    results = state.scheduler.map("per-pair", pair_one, _WithSourceLines(work))
+    results = state.scheduler.map("per-pair", pair_one, _WithArticles(work, state.archive))
     for index, outcome in state.track(results, "align/bitext/check", len(work)):
         number, keys = to_do[index]
         spools.keep_outcome(number, keys, outcome)
@@ -248,8 +282,8 @@ def _stage_keys(
         "align",
         state.versions,
         state.settings.config.fingerprint("align"),
-        state.fingerprints[(pair.uk.id, "uk")],
-        state.fingerprints[(pair.en.id, "en")],
+        pair.uk.key,
+        pair.en.key,
         pair.bridge,
     )
     aligned = f"{align}+manual:{manual}" if manual else align
@@ -280,13 +314,11 @@ def _with_override(
     set on the aligner's alignment, aligned here when it is not cached (reviewed pairs are
     few)."""
     if alignment is None:
-        aligned = align_pair(pair, state.settings.config.align)
+        aligned = align_pair(_loaded(pair, state.archive), state.settings.config.align)
         state.output.cache.put("align", key, aligned.alignment_dict())
         state.computed["align"] += 1
         alignment = alignment_from_dict(aligned.alignment_dict())
-    uk_key = state.fingerprints[(pair.uk.id, "uk")]
-    en_key = state.fingerprints[(pair.en.id, "en")]
-    changed, problem = apply_override(alignment, override, uk_key, en_key)
+    changed, problem = apply_override(alignment, override, pair.uk.key, pair.en.key)
     if problem:
         state.notes.append(problem)
         return alignment, ""
@@ -325,7 +357,7 @@ class _PairSpools:
         )
         if alignment is not None and rows is not None and verdict is not None:
             # every stage cached: the rest of the pair's outcome is made here, as a worker would
-            self.keep_outcome(number, keys, pair_work(work))
+            self.keep_outcome(number, keys, pair_work(_WithArticles.given(work, state.archive)))
             return None
         return work
 
@@ -388,13 +420,14 @@ class _PairSpools:
             self.requests[number] = requests
 
 
-class _WithSourceLines(Sequence[PairWork]):
-    """The work items, each given the lines of its articles' source files when it is to be
-    checked: read here in the driver (where the inputs were given) as the scheduler takes the
-    item, since a worker may not see the files, and only the items in flight hold lines."""
+class _WithArticles(Sequence[PairWork]):
+    """The work items, planned over the articles' stand-ins, each given its articles (read
+    back from the store) as the scheduler takes it, and the lines of their source files when
+    it is to be checked (read here in the driver, where the inputs were given, since a worker
+    may not see the files): only the items in flight hold texts and lines."""
 
-    def __init__(self, work: Sequence[PairWork]) -> None:
-        self._work = work
+    def __init__(self, work: Sequence[PairWork], archive: RunInputs) -> None:
+        self._work, self._archive = work, archive
 
     def __len__(self) -> int:
         return len(self._work)
@@ -406,15 +439,27 @@ class _WithSourceLines(Sequence[PairWork]):
     def __getitem__(self, index: int | slice) -> PairWork | list[PairWork]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        work = self._work[index]
+        return self.given(self._work[index], self._archive)
+
+    @staticmethod
+    def given(work: PairWork, archive: RunInputs) -> PairWork:
+        """``work`` with its articles, and their source lines when it is to be checked."""
+        pair = _loaded(work.pair, archive)
         if not work.check:
-            return work
+            return dataclasses.replace(work, pair=pair)
         from eval.runner import read_source_lines
 
-        uk, en = work.pair.uk, work.pair.en
         return dataclasses.replace(
-            work, uk_lines=read_source_lines(uk), en_lines=read_source_lines(en)
+            work,
+            pair=pair,
+            uk_lines=read_source_lines(pair.uk),
+            en_lines=read_source_lines(pair.en),
         )
+
+
+def _loaded(pair: ArticlePair, archive: RunInputs) -> ArticlePair:
+    """The pair with its articles read back from the store."""
+    return dataclasses.replace(pair, uk=archive.load(pair.uk), en=archive.load(pair.en))
 
 
 def _check_function(state: RunState) -> Callable[[PairToCheck], PairCheck]:
@@ -490,12 +535,14 @@ def _article_pairs(state: RunState) -> list[ArticlePair]:
     for link in state.pairing.pairs:
         uk, en = uk_by_id[link.uk_id], en_by_id[link.en_id]
         pair = ArticlePair(uk, en, link, state.bridge.get(uk.id))
-        if pair.bridge and pair.usable_bridge is None:
-            state.notes.append(
-                f"bridge of {uk.id}: {len(pair.bridge)} paragraphs for the article's "
-                f"{len(uk.paragraphs)}, so it paired the article but did not align it; give one "
-                "English paragraph per Ukrainian paragraph"
-            )
+        if pair.bridge:
+            paragraphs = len(state.archive.load(uk).paragraphs)
+            if len(pair.bridge) != paragraphs:  # not usable (ArticlePair.usable_bridge)
+                state.notes.append(
+                    f"bridge of {uk.id}: {len(pair.bridge)} paragraphs for the article's "
+                    f"{paragraphs}, so it paired the article but did not align it; give one "
+                    "English paragraph per Ukrainian paragraph"
+                )
         pairs.append(pair)
     return pairs
 
@@ -508,9 +555,10 @@ def translate_step(state: RunState) -> None:
     archive, pairing = state.archive, state.pairing
     unpaired = set(pairing.unpaired_uk) | set(pairing.unpaired_en)
     by_id = {(a.id, a.lang): a for a in archive.uk + archive.en if a.id in unpaired}
+    load = archive.load
     requests = list(state.one_sided_requests)
-    requests += [article_request(by_id[(i, "uk")]) for i in pairing.unpaired_uk]
-    requests += [article_request(by_id[(i, "en")]) for i in pairing.unpaired_en]
+    requests += [article_request(load(by_id[(i, "uk")])) for i in pairing.unpaired_uk]
+    requests += [article_request(load(by_id[(i, "en")])) for i in pairing.unpaired_en]
     result = translate_stage(
         requests,
         state.settings,

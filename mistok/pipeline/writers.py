@@ -129,10 +129,7 @@ def write_outputs(state: RunState) -> list[str]:
     out.write_manifest(
         {
             "tool": {"name": "mistok", "version": __version__},
-            "inputs": {
-                f"{lang}/{article_id}": key
-                for (article_id, lang), key in sorted(state.fingerprints.items())
-            },
+            "inputs": dict(state.input_keys or ()),
             "settings": _settings_dict(state.settings),
             "outputs": dict(sorted(files.digests.items())),
             "dataset_key": dataset_key,
@@ -152,8 +149,11 @@ def _write_drafts(files: _Written, state: RunState, pairs: _PairParts) -> None:
     for draft in state.drafts:
         files.put(f"drafts/{draft.request.draft_name}", _draft_text(draft))
     unpaired_uk, unpaired_en = set(state.pairing.unpaired_uk), set(state.pairing.unpaired_en)
-    alone = [a for a in state.archive.uk if a.id in unpaired_uk]
-    alone += [a for a in state.archive.en if a.id in unpaired_en]
+    archive = state.archive
+    alone = chain(  # read back one at a time
+        (archive.load(a) for a in archive.uk if a.id in unpaired_uk),
+        (archive.load(a) for a in archive.en if a.id in unpaired_en),
+    )
     for relative, page in unpaired_pages(alone, state.drafts):  # linked by report.html
         files.put(relative, page)
     files.put("needs_translation.tsv", _pending_tsv(state.pending))

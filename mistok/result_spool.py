@@ -1,0 +1,67 @@
+"""A stage's results kept in a temporary file instead of in memory (:class:`ResultSpool`)."""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from array import array
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class ResultSpool(Generic[T]):
+    """One stage's result per pair, numbered 0…n-1, kept in an anonymous temporary file
+    (pickled) instead of in memory, and read back one at a time in pair order (iterating
+    the spool; as often as needed). Results may arrive in any order. Where each result lies
+    is kept in two arrays of integers (16 bytes a result), not in a dict of tuples."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        if folder is not None:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+        self._file = tempfile.TemporaryFile(dir=folder)
+        self._offsets = array("q")  # -1: no result yet
+        self._sizes = array("q")
+        self._count = 0
+
+    def put(self, number: int, value: T) -> None:
+        self.put_pickled(number, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def put_pickled(self, number: int, blob: bytes) -> None:
+        """Keep a result that was pickled already (in a worker process)."""
+        if number >= len(self._offsets):
+            missing = number + 1 - len(self._offsets)
+            self._offsets.extend([-1] * missing)
+            self._sizes.extend([0] * missing)
+        self._file.seek(0, 2)
+        if self._offsets[number] < 0:
+            self._count += 1
+        self._offsets[number] = self._file.tell()
+        self._sizes[number] = len(blob)
+        self._file.write(blob)
+
+    def get(self, number: int) -> T:
+        offset = self._offsets[number] if 0 <= number < len(self._offsets) else -1
+        if offset < 0:
+            raise KeyError(number)
+        self._file.seek(offset)
+        return pickle.loads(self._file.read(self._sizes[number]))
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __contains__(self, number: object) -> bool:
+        return (
+            isinstance(number, int)
+            and 0 <= number < len(self._offsets)
+            and self._offsets[number] >= 0
+        )
+
+    def __iter__(self) -> Iterator[T]:
+        for number in range(self._count):
+            yield self.get(number)
+
+    def close(self) -> None:
+        self._file.close()
