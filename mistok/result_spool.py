@@ -49,6 +49,9 @@ class ResultSpool(Generic[T]):
         self._file.seek(offset)
         return pickle.loads(self._file.read(self._sizes[number]))
 
+    def __getitem__(self, number: int) -> T:
+        return self.get(number)
+
     def __len__(self) -> int:
         return self._count
 

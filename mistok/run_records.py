@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -176,9 +176,11 @@ class PairLink(_ReadOnlyMappings):
 
 @dataclass(frozen=True)
 class Pairing:
-    """The pairing of an archive: pairs, the articles left without a counterpart, settings."""
+    """The pairing of an archive: pairs, the articles left without a counterpart, settings.
+    ``pairs`` is a tuple, or a spool of them (:class:`mistok.result_spool.ResultSpool`) in a
+    run, which keeps a large archive's pairs on disk."""
 
-    pairs: tuple[PairLink, ...]
+    pairs: Sequence[PairLink]
     unpaired_uk: tuple[str, ...]
     unpaired_en: tuple[str, ...]
     signature: str = ""

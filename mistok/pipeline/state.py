@@ -136,6 +136,8 @@ class RunState:
         for spool in (self.input_keys, self.report_pieces, self.rows, self.verdicts):
             if spool is not None:
                 spool.close()
+        if isinstance(self.pairing.pairs, ResultSpool):
+            self.pairing.pairs.close()
         if self.archive.store is not None:
             self.archive.store.close()
 

@@ -60,6 +60,7 @@ from mistok.run_records import (
     PairBitext,
     PairCheck,
     Pairing,
+    PairLink,
     PairOutcome,
     PairToCheck,
     PairWork,
@@ -160,8 +161,16 @@ def pair_step(state: RunState) -> None:
         pairing, notes = _pair_archive(state)
         cache.put("pair", pair_key, {"pairing": pairing.to_dict(), "notes": notes})
         state.computed["pair"] += 1
-    state.pairing = pairing
+    state.pairing = dataclasses.replace(pairing, pairs=_spooled(state, pairing.pairs))
     state.notes += notes
+
+
+def _spooled(state: RunState, links: Sequence[PairLink]) -> ResultSpool[PairLink]:
+    """The pairs, in order, kept on disk (an archive's pairs with their signals)."""
+    spool: ResultSpool[PairLink] = state.spool()
+    for number, link in enumerate(links):
+        spool.put(number, link)
+    return spool
 
 
 def _input_keys(state: RunState) -> ResultSpool[tuple[str, str]]:
