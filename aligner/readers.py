@@ -23,7 +23,7 @@ import json
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ __all__ = [
     "check_input_size",
     "read_article",
     "read_articles",
+    "iter_articles_lenient",
     "read_articles_lenient",
     "read_jsonl",
     "read_text",
@@ -548,7 +549,7 @@ def read_jsonl(
     into ``meta``. Blank lines are skipped. A malformed line, or an id used twice, is an
     :class:`InputError` naming the file and the line number.
     """
-    return _read_jsonl(Path(path), lang, max_bytes, on_error=_raise)
+    return list(_read_jsonl(Path(path), lang, max_bytes, on_error=_raise))
 
 
 def _read_jsonl(
@@ -557,12 +558,23 @@ def _read_jsonl(
     max_bytes: int | None,
     on_error: _ErrorSink,
     default_lang: str | None = None,
-) -> list[Article]:
+) -> Iterator[Article]:
+    """The file's articles, one line at a time; a file that cannot be read at all raises
+    here, a bad line goes to ``on_error`` as it is met."""
     text = read_text(path, max_bytes=max_bytes)
     declared_for_all = _parse_language(lang, str(path))
-    articles: list[Article] = []
+    return _jsonl_articles(text, path, declared_for_all, on_error, default_lang)
+
+
+def _jsonl_articles(
+    text: str,
+    path: Path,
+    declared_for_all: str | None,
+    on_error: _ErrorSink,
+    default_lang: str | None,
+) -> Iterator[Article]:
     first_line_of: dict[tuple[str, str], int] = {}
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
         where = f"{path}:{number}"
@@ -578,8 +590,19 @@ def _read_jsonl(
         except InputError as error:
             on_error(path, str(error))
             continue
-        articles.append(article)
-    return articles
+        yield article
+
+
+def _lines(text: str) -> Iterator[str]:
+    """``text.split("\\n")``, one line at a time (no second copy of a large file's text)."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
 
 
 def _jsonl_record(
@@ -721,17 +744,16 @@ def _read_all(
     max_bytes: int | None,
     on_error: _ErrorSink,
     default_lang: str | None = None,
-) -> list[Article]:
-    articles: list[Article] = []
+) -> Iterator[Article]:
     source_of: dict[tuple[str, str], Path] = {}
     for file in _files_to_read(Path(path)):
         try:
             if file.suffix.lower() in JSONL_SUFFIXES:
                 found = _read_jsonl(file, lang, max_bytes, on_error, default_lang)
             else:
-                found = [
-                    read_article(file, lang=lang, max_bytes=max_bytes, default_lang=default_lang)
-                ]
+                found = iter(
+                    [read_article(file, lang=lang, max_bytes=max_bytes, default_lang=default_lang)]
+                )
         except InputError as error:
             on_error(file, str(error))
             continue
@@ -745,8 +767,7 @@ def _read_all(
                 )
                 continue
             source_of[key] = file
-            articles.append(article)
-    return articles
+            yield article
 
 
 def read_articles(
@@ -759,7 +780,7 @@ def read_articles(
     file raises its :class:`InputError`; so does an (id, language) pair used by two files. See
     :func:`read_articles_lenient` to carry on.
     """
-    return _read_all(path, lang, max_bytes, on_error=_raise)
+    return list(_read_all(path, lang, max_bytes, on_error=_raise))
 
 
 def read_articles_lenient(
@@ -780,11 +801,23 @@ def read_articles_lenient(
     raises :class:`InputError`.
     """
     skipped: list[tuple[Path, str]] = []
-    articles = _read_all(
-        path,
-        lang,
-        max_bytes,
-        on_error=lambda p, m: skipped.append((p, m)),
-        default_lang=default_lang,
+    articles = list(
+        iter_articles_lenient(
+            path, lambda p, m: skipped.append((p, m)), lang, max_bytes, default_lang
+        )
     )
     return articles, skipped
+
+
+def iter_articles_lenient(
+    path: str | Path,
+    on_skip: Callable[[Path, str], None],
+    lang: str | None = None,
+    max_bytes: int | None = None,
+    default_lang: str | None = None,
+) -> Iterator[Article]:
+    """:func:`read_articles_lenient` one article at a time, each file (or JSON Lines record)
+    left out given to ``on_skip`` with its reason as it is met: a large JSON Lines file's
+    articles are never all in memory. A path that does not exist, or a folder without
+    article files, raises :class:`InputError` when the first article is asked for."""
+    return _read_all(path, lang, max_bytes, on_error=on_skip, default_lang=default_lang)

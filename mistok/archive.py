@@ -45,7 +45,7 @@ from typing import Any
 from aligner.document import LANGUAGES, Article
 from aligner.errors import InputError, first_line
 from aligner.language import LANGUAGE_NAMES, LanguageMismatchWarning, detect_language
-from aligner.readers import article_from_record, read_articles_lenient
+from aligner.readers import article_from_record, iter_articles_lenient
 from mistok.article_store import ArticleStore
 
 __all__ = [
@@ -95,12 +95,15 @@ class ArchiveInput:
                 )
             self.notes.append(str(message))
 
-    def add(self, article: Article, expected: str | None, where: str) -> None:
+    def add(
+        self, article: Article, expected: str | None, where: str, notes: list[str] | None = None
+    ) -> None:
         """Add ``article`` to its language's list (or its stand-in, the article going to the
-        store); note it when ``expected`` (its folder's language) differs."""
+        store); note it (in ``notes``, else :attr:`notes`) when ``expected`` (its folder's
+        language) differs."""
         if expected is not None:
             if article.lang != expected:
-                self.notes.append(
+                (self.notes if notes is None else notes).append(
                     f"{where}: {article.id!r} declares {article.lang} but sits with the "
                     f"{expected} articles; paired as {article.lang}"
                 )
@@ -149,18 +152,24 @@ def _read_path(archive: ArchiveInput, path: Path, expected: str | None, *, sole:
         _read_parquet(archive, path, expected, sole=sole)
         return
     shards = _parquet_shards(path) if path.is_dir() else []
+    skipped: list[tuple[Path, str]] = []
+    notes: list[str] = []  # said after the readers' warnings, as when a file was read whole
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        # one article at a time: a large JSON Lines file's articles go to the store as read
+        articles = iter_articles_lenient(
+            path, lambda p, m: skipped.append((p, m)), default_lang=expected
+        )
         try:
-            articles, skipped = read_articles_lenient(path, default_lang=expected)
+            for article in articles:
+                archive.add(article, expected, str(article.source or path), notes)
         except InputError:
             if not shards:
                 raise
-            articles, skipped = [], []  # a folder of Parquet shards and nothing else
+            # a folder of Parquet shards and nothing else
     archive.take_warnings(caught)
+    archive.notes += notes
     archive.skipped.extend((str(p), m) for p, m in skipped)
-    for article in articles:
-        archive.add(article, expected, str(article.source or path))
     for shard in shards:
         _read_parquet(archive, shard, expected, sole=False)
 

@@ -1,0 +1,95 @@
+"""The archive of a run read into a temporary file one article at a time (issue 16: the
+driver of ``mistok run`` keeps a small stand-in per article, not the article)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from aligner.document import Article
+from aligner.readers import iter_articles_lenient
+from mistok.archive import read_archive
+from mistok.article_store import ArticleStore, StoredArticle
+from mistok.pipeline.inputs import read_run_inputs
+from mistok.run_records import article_fingerprint
+
+
+def _article(article_id: str, lang: str, text: str) -> Article:
+    return Article(
+        id=article_id,
+        lang=lang,
+        paragraphs=(text, f"{text} again."),
+        title=f"title {article_id}",
+        date=dt.date(2024, 3, 1),
+        source=Path(f"/news/{article_id}.{lang}.txt"),
+    )
+
+
+def test_a_stored_article_reads_back_whole_and_keeps_what_planning_needs() -> None:
+    store = ArticleStore(fingerprint=lambda a: f"key of {a.id}")
+    kept = [store.keep(_article(f"a{n}", "en", f"Story {n}.")) for n in range(3)]
+    assert len(store) == 3
+    assert kept[1] == StoredArticle(
+        "a1", "en", dt.date(2024, 3, 1), Path("/news/a1.en.txt"), 1, "key of a1"
+    )
+    assert store.load(kept[2]) == _article("a2", "en", "Story 2.")
+    assert store.load(kept[0]) == _article("a0", "en", "Story 0.")  # any order, any number
+    store.close()
+
+
+def test_articles_of_one_source_file_share_one_path_object() -> None:
+    store = ArticleStore()
+    first, second = (
+        store.keep(_article("x", "uk", "Перший.")),
+        store.keep(_article("y", "uk", "Другий.")),
+    )
+    assert first.source is not None and first.source != second.source
+    again = store.keep(
+        Article(id="z", lang="uk", paragraphs=("Третій.",), source=Path("/news/x.uk.txt"))
+    )
+    assert again.source is first.source
+
+
+def test_a_json_lines_file_is_read_one_article_at_a_time(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": f"e{n}", "lang": "en", "text": f"Story {n}."}) for n in (1, 2)]
+    archive = tmp_path / "news.jsonl"
+    archive.write_text("\n".join([lines[0], "{not json", lines[1]]) + "\n", encoding="utf-8")
+    skipped: list[tuple[Path, str]] = []
+    articles = iter_articles_lenient(archive, lambda p, m: skipped.append((p, m)))
+    assert next(articles).id == "e1"
+    assert skipped == []  # the bad line is met only when reading goes on
+    assert [a.id for a in articles] == ["e2"]
+    assert len(skipped) == 1 and "news.jsonl:2" in skipped[0][1]
+
+
+def test_a_run_reads_the_same_archive_as_pair_with_stand_ins(tmp_path: Path) -> None:
+    records = [
+        {"id": "u2", "lang": "uk", "text": "Міністр Умєров прибув до Києва у вівторок."},
+        {"id": "u1", "lang": "uk", "text": "Уряд ухвалив бюджет на наступний рік."},
+        {"id": "u3", "lang": "uk", "text": "Уряд ухвалив бюджет на наступний рік."},  # a copy
+        {"id": "e1", "lang": "en", "text": "The government passed next year's budget."},
+    ]
+    archive = tmp_path / "archive.jsonl"
+    archive.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    whole = read_archive([archive])
+    inputs = read_run_inputs([archive])
+    try:
+        assert [a.id for a in inputs.uk] == ["u1", "u2"] == sorted(a.id for a in whole.uk)
+        assert all(isinstance(a, StoredArticle) for a in (*inputs.uk, *inputs.en))
+        assert inputs.skipped == tuple((str(p), why) for p, why in whole.skipped)
+        by_id = {a.id: a for a in whole.uk + whole.en}
+        for stored in (*inputs.uk, *inputs.en):
+            article = inputs.load(stored)
+            assert article == by_id[stored.id]
+            assert stored.key and stored.key == _run_key(article)
+    finally:
+        assert inputs.store is not None
+        inputs.store.close()
+
+
+def _run_key(article: Article) -> str:
+    """The fingerprint a run keys an article's results by (as the run computes it)."""
+    from mistok.output_dir import content_key
+
+    return content_key(article_fingerprint(article))
