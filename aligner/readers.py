@@ -18,6 +18,7 @@ limit for every reader, the ``max_bytes`` argument for one call.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import os
@@ -161,6 +162,72 @@ def read_text(path: str | Path, max_bytes: int | None = None) -> str:
     if not text.strip():
         raise InputError(f"{path}: is empty (whitespace only)")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+#: Bytes read at a time by :func:`read_text_lines`.
+_BLOCK_BYTES = 1 << 20
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def read_text_lines(path: str | Path, max_bytes: int | None = None) -> Iterator[str]:
+    """The lines of :func:`read_text` (``read_text(path).split("\\n")``): the same lines and
+    the same refusals, but a UTF-8 file (the usual JSON Lines file) is read one line at a
+    time instead of whole, so that a large file's text is never in memory at once. The file
+    is checked first, in blocks (size, binary data, encoding, emptiness), so that a refusal
+    comes before any line; a file this check does not find plain UTF-8 is read whole by
+    :func:`read_text`, which decides."""
+    path = Path(path)
+    if not _plain_utf8(path, _input_limit(max_bytes)):
+        return _lines(read_text(path, max_bytes=max_bytes))
+    return _utf8_lines(path)
+
+
+def _plain_utf8(path: Path, limit: int) -> bool:
+    """Whether ``path`` is a regular file within ``limit`` that :func:`read_text` reads as
+    UTF-8 without complaint: no UTF-16 mark, no NUL, few control bytes, valid UTF-8, and not
+    only whitespace."""
+    try:
+        if not path.is_file() or path.stat().st_size > limit:
+            return False
+        decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        control = size = 0
+        printable = False
+        with path.open("rb") as file:
+            while block := file.read(_BLOCK_BYTES):
+                if size == 0 and block.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    return False
+                if b"\x00" in block:
+                    return False
+                size += len(block)
+                control += len(block) - len(block.translate(None, _CONTROL_BYTES))
+                text = decoder.decode(block)
+                printable = printable or (bool(text) and not text.isspace())
+            decoder.decode(b"", final=True)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return printable and size > 0 and control <= MAX_CONTROL_SHARE * size
+
+
+def _utf8_lines(path: Path) -> Iterator[str]:
+    """The lines of a file :func:`_plain_utf8` accepted, with read_text's newlines (``\\r\\n``
+    and a lone ``\\r`` end a line too)."""
+    with path.open("rb") as file:
+        for number, raw in enumerate(file):
+            if number == 0 and raw.startswith(_UTF8_BOM):
+                raw = raw[len(_UTF8_BOM) :]
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise InputError(f"{path}: changed while it was read ({error.reason})") from error
+            ended = line.endswith("\n")
+            if ended:
+                line = line[:-1]
+                if line.endswith("\r"):
+                    line = line[:-1]
+            yield from line.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            if not ended:
+                return
+        yield ""  # what follows the last newline
 
 
 def _decode(data: bytes, path: Path) -> str:
@@ -561,20 +628,20 @@ def _read_jsonl(
 ) -> Iterator[Article]:
     """The file's articles, one line at a time; a file that cannot be read at all raises
     here, a bad line goes to ``on_error`` as it is met."""
-    text = read_text(path, max_bytes=max_bytes)
+    lines = read_text_lines(path, max_bytes=max_bytes)
     declared_for_all = _parse_language(lang, str(path))
-    return _jsonl_articles(text, path, declared_for_all, on_error, default_lang)
+    return _jsonl_articles(lines, path, declared_for_all, on_error, default_lang)
 
 
 def _jsonl_articles(
-    text: str,
+    lines: Iterable[str],
     path: Path,
     declared_for_all: str | None,
     on_error: _ErrorSink,
     default_lang: str | None,
 ) -> Iterator[Article]:
     first_line_of: dict[tuple[str, str], int] = {}
-    for number, line in enumerate(_lines(text), start=1):
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         where = f"{path}:{number}"

@@ -544,3 +544,39 @@ def test_reading_leaves_inputs_unchanged(tmp_path: Path) -> None:
         read_articles(folder)
     assert digest(folder) == before
     assert sorted(p.name for p in folder.iterdir()) == sorted(Path(k).parts[0] for k in before)
+
+
+_LINE_CASES = [
+    b"a\nb\n",
+    b"a\r\nb\r\n",
+    b"a\rb",
+    b"\xef\xbb\xbfx\n\ny",
+    b"x",
+    b"x\n\n",
+    b"abc\r",
+    "Київ\r\nЛьвів\n".encode(),
+    b"a\r\r\nb",
+    b"  \n",
+    b"",
+    b"\x00a",
+    b"\xff\xfea\x00",
+    "Київ".encode("cp1251") + b"\n",
+    b"ok\n" + b"\x01" * 10,
+]
+
+
+@pytest.mark.parametrize("data", _LINE_CASES)
+def test_read_text_lines_gives_read_texts_lines_and_refusals(tmp_path: Path, data: bytes) -> None:
+    from aligner.readers import read_text, read_text_lines
+
+    path = tmp_path / "archive.jsonl"
+    path.write_bytes(data)
+
+    def outcome(read) -> tuple[str, object]:
+        try:
+            return "lines", read()
+        except InputError as error:
+            return "refused", str(error)
+
+    whole = outcome(lambda: read_text(path).split("\n"))
+    assert outcome(lambda: list(read_text_lines(path))) == whole
