@@ -105,9 +105,15 @@ class InProcessScheduler:
 #: 39.8 s (bench/bench_engines.py, 2 cores).
 CHUNK_SIZES = {"pair": 1, "per-pair": 16}
 
-#: Tasks queued per worker at once: enough that no worker waits for the driver, few enough
-#: that the items in flight stay a small window of the stage (flat memory).
+#: Tasks queued per worker at once, by stage (else :data:`TASKS_PER_WORKER`): enough that no
+#: worker waits for the driver, few enough that the items in flight stay a small window of
+#: the stage (flat memory).
 TASKS_PER_WORKER = 3
+#: A pairing task carries a whole date partition's articles, and a partition grows with the
+#: archive's density (a thirteenth of the synthetic archives at every size): one queued per
+#: worker. Reading the next partition back from the store takes the driver a fraction of a
+#: second, pairing it takes a worker seconds.
+STAGE_TASKS_PER_WORKER = {"pair": 1}
 
 #: Workers of the local engine (default: the cores this process may run on).
 WORKERS_ENV = "MISTOK_RUN_WORKERS"
@@ -260,7 +266,7 @@ class ProcessPoolScheduler:
                 in_flight[self._executor().submit(run_chunk, function, chunk)] = start
 
         try:
-            for _ in range(self.workers * TASKS_PER_WORKER):
+            for _ in range(self.workers * STAGE_TASKS_PER_WORKER.get(stage, TASKS_PER_WORKER)):
                 submit()
             while in_flight:
                 finished, _ = wait(in_flight, return_when=FIRST_COMPLETED)
