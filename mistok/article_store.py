@@ -28,15 +28,14 @@ class StoredArticle:
     source: Path | None
     #: its place in the store
     number: int
-    #: what the store's ``fingerprint`` made of it ("" without one): a run's cache key
-    key: str = ""
 
 
 class ArticleStore:
     """Articles pickled one after another into an anonymous temporary file (in ``folder``,
     else the system's temporary folder), each read back by its :class:`StoredArticle`. The
     file goes away when the store is closed, or with the process. ``fingerprint`` makes each
-    :attr:`StoredArticle.key` as the article is kept (while its text is at hand)."""
+    article's key (a SHA-256 hex digest, :meth:`key`) as it is kept, while its text is at
+    hand; the keys are kept in memory, 32 bytes each."""
 
     def __init__(
         self,
@@ -44,6 +43,7 @@ class ArticleStore:
         fingerprint: Callable[[Article], str] | None = None,
     ) -> None:
         self._fingerprint = fingerprint
+        self._keys = bytearray()
         self._spool: ResultSpool[Article] = ResultSpool(folder)
         # one Path object per source file, however many articles a file holds
         self._sources: dict[Path, Path] = {}
@@ -55,12 +55,20 @@ class ArticleStore:
         source = article.source
         if source is not None:
             source = self._sources.setdefault(source, source)
-        key = self._fingerprint(article) if self._fingerprint is not None else ""
-        return StoredArticle(article.id, article.lang, article.date, source, number, key)
+        if self._fingerprint is not None:
+            self._keys += bytes.fromhex(self._fingerprint(article))
+        return StoredArticle(article.id, article.lang, article.date, source, number)
 
     def load(self, stored: StoredArticle) -> Article:
         """The article ``stored`` stands for, read back."""
         return self._spool.get(stored.number)
+
+    def key(self, stored: StoredArticle) -> str:
+        """The key ``fingerprint`` made of the article (hex)."""
+        start = stored.number * 32
+        if start + 32 > len(self._keys):
+            raise KeyError(f"no key for {stored.id!r}: the store was made without a fingerprint")
+        return self._keys[start : start + 32].hex()
 
     def __len__(self) -> int:
         return len(self._spool)

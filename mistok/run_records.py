@@ -79,6 +79,12 @@ class RunInputs:
         assert self.store is not None, "the read step keeps the articles in a store"
         return self.store.load(stored)
 
+    def key(self, stored: StoredArticle) -> str:
+        """The fingerprint of the article ``stored`` stands for (what its results are cached
+        by), made as it was read."""
+        assert self.store is not None, "the read step keeps the articles in a store"
+        return self.store.key(stored)
+
 
 # -- stage results -------------------------------------------------------------------------
 

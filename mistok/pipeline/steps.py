@@ -148,8 +148,8 @@ def pair_step(state: RunState) -> None:
         "pair",
         state.versions,
         state.settings.config.fingerprint("pair"),
-        sorted(a.key for a in archive.uk),
-        sorted(a.key for a in archive.en),
+        sorted(archive.key(a) for a in archive.uk),
+        sorted(archive.key(a) for a in archive.en),
         sorted(state.bridge.items()),
     )
     cached = cache.get("pair", pair_key)
@@ -178,7 +178,7 @@ def _input_keys(state: RunState) -> ResultSpool[tuple[str, str]]:
     spooled for the manifest: the articles' stand-ins do not live that long."""
     keys: ResultSpool[tuple[str, str]] = ResultSpool()
     for number, article in enumerate((*state.archive.en, *state.archive.uk)):
-        keys.put(number, (f"{article.lang}/{article.id}", article.key))
+        keys.put(number, (f"{article.lang}/{article.id}", state.archive.key(article)))
     return keys
 
 
@@ -291,8 +291,8 @@ def _stage_keys(
         "align",
         state.versions,
         state.settings.config.fingerprint("align"),
-        pair.uk.key,
-        pair.en.key,
+        state.archive.key(pair.uk),
+        state.archive.key(pair.en),
         pair.bridge,
     )
     aligned = f"{align}+manual:{manual}" if manual else align
@@ -327,7 +327,8 @@ def _with_override(
         state.output.cache.put("align", key, aligned.alignment_dict())
         state.computed["align"] += 1
         alignment = alignment_from_dict(aligned.alignment_dict())
-    changed, problem = apply_override(alignment, override, pair.uk.key, pair.en.key)
+    uk_key, en_key = state.archive.key(pair.uk), state.archive.key(pair.en)
+    changed, problem = apply_override(alignment, override, uk_key, en_key)
     if problem:
         state.notes.append(problem)
         return alignment, ""
