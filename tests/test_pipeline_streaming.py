@@ -107,3 +107,39 @@ def test_report_html_written_piece_by_piece_is_the_whole_page():
     streamed = "".join(index_html_chunks(head, (summaries[p[-1]] for p in order)))
     assert streamed == index_html(head, summaries)
     assert streamed.index("p2") < streamed.index("p1") < streamed.index("p0")
+
+
+def test_severity_order_in_arrays_is_the_order_of_the_sorted_keys():
+    from mistok.pipeline.report import SeverityOrder, severity_order
+
+    counts = [None, {"note": 2}, {"error": 1, "note": 1}, {}, {"warning": 3}, {"error": 1}]
+    counts += [{"note": 2}, {"error": 1, "warning": 0, "note": 1}]
+    order = SeverityOrder()
+    for item in counts:
+        order.add(item)
+    expected = [key[-1] for key in sorted(severity_order(c, n) for n, c in enumerate(counts))]
+    assert list(order.numbers()) == expected == [2, 7, 5, 4, 1, 6, 0, 3]
+    assert list(SeverityOrder().numbers()) == []
+
+
+def test_scores_pooled_as_they_come_are_the_pooled_scores():
+    from eval.consistency_score import ComponentScore, ConsistencyScore
+    from mistok.pipeline.report import ScorePool, pooled_score
+
+    def score(**components: tuple[float, float]) -> ConsistencyScore:
+        parts = {n: ComponentScore(n, m, t, f"{n} unit") for n, (m, t) in components.items()}
+        return ConsistencyScore("pair", "p", parts, "sig")
+
+    scores = [  # fractions whose float sum depends on the order of the additions
+        score(names=(0.1, 0.3), numbers=(2.0, 3.0)),
+        score(numbers=(0.7, 1.1), coverage=(10.0, 12.0)),
+        score(names=(0.2, 0.7)),
+    ]
+    pool = ScorePool()
+    for item in [None, *scores, None]:
+        pool.add(item)
+    table = {"weights": {"names": 1, "numbers": 2}}
+    assert pool.pooled(table) == pooled_score(scores, table)
+    assert pool.pooled() == pooled_score(scores)
+    assert pool.pooled()["components"]["names"]["detail"] == {"pooled_from": 2}
+    assert ScorePool().pooled() is None and pooled_score([]) is None

@@ -14,10 +14,19 @@ from __future__ import annotations
 
 import functools
 import json
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
-from eval.consistency_score import ConsistencyScore, ScoreSettings, pool
+from eval.consistency_score import (
+    COMPONENTS,
+    ComponentScore,
+    ConsistencyScore,
+    ScoreSettings,
+    pool,
+    score_signature,
+)
 from eval.runner import file_digest
 from mistok import __version__
 from mistok.export.junit import SuiteCounts, pair_junit_block
@@ -165,6 +174,55 @@ def pooled_score(
         return None
     settings = ScoreSettings.from_mapping(score) if score else None
     return pool(scores, "archive", f"archive ({len(scores)} pairs)", settings).to_dict()
+
+
+class ScorePool:
+    """The pairs' consistency scores pooled as they come (:meth:`add`, in pair order), without
+    keeping them: :meth:`pooled` is :func:`pooled_score` of every score added. Each component's
+    ``matched`` and ``total`` go into arrays of floats (16 bytes a pair and component) and are
+    summed with :func:`sum` at the end, as :func:`eval.consistency_score.pool` sums them, so
+    the result has the same bits on every Python version."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._matched = {name: array("d") for name in COMPONENTS}
+        self._total = {name: array("d") for name in COMPONENTS}
+        self._unit: dict[str, str] = {}
+
+    def add(self, score: ConsistencyScore | None) -> None:
+        """Add a pair's score (:func:`pair_consistency`); None (a pair without one) adds
+        nothing."""
+        if score is None:
+            return
+        self.count += 1
+        for name in COMPONENTS:
+            component = score.components.get(name)
+            if component is not None:
+                self._matched[name].append(component.matched)
+                self._total[name].append(component.total)
+                self._unit.setdefault(name, component.unit)
+
+    def pooled(self, score: Mapping[str, object] | None = None) -> dict[str, object] | None:
+        """:func:`pooled_score` of the scores added; ``score`` is the ``[score]`` table of the
+        run configuration."""
+        if not self.count:
+            return None
+        settings = ScoreSettings.from_mapping(score) if score else ScoreSettings()
+        components = {
+            name: ComponentScore(
+                name,
+                sum(self._matched[name]),
+                sum(self._total[name]),
+                self._unit[name],
+                MappingProxyType({"pooled_from": len(self._matched[name])}),
+            )
+            for name in COMPONENTS
+            if self._matched[name]
+        }
+        subject = f"archive ({self.count} pairs)"
+        signature = score_signature("archive", components, settings)
+        pooled = ConsistencyScore("archive", subject, components, signature, settings.weights)
+        return pooled.to_dict()
 
 
 def pair_score(verdict: PairCheck | None) -> dict[str, object] | None:
@@ -334,6 +392,34 @@ def severity_order(counts: Mapping[str, object] | None, number: int) -> tuple[in
         -int(counts.get("note", 0)),  # type: ignore[call-overload]
         number,
     )
+
+
+class SeverityOrder:
+    """The pairs' places in report.html, gathered as the pairs come (:meth:`add`, in pair
+    order): each pair's errors, warnings and notes in arrays of integers (24 bytes a pair),
+    sorted as :func:`severity_order` sorts only when the page is written (:meth:`numbers`)."""
+
+    def __init__(self) -> None:
+        self._counts = {severity: array("q") for severity in ("error", "warning", "note")}
+
+    def add(self, counts: Mapping[str, object] | None) -> None:
+        """The next pair's findings per severity (None: no verdict, as none)."""
+        counts = counts or {}
+        for severity, column in self._counts.items():
+            column.append(int(counts.get(severity, 0)))  # type: ignore[call-overload]
+
+    def __len__(self) -> int:
+        return len(self._counts["error"])
+
+    def numbers(self) -> Iterator[int]:
+        """The pairs' numbers (0-based, in the order added) in :func:`severity_order`."""
+        import numpy as np
+
+        errors, warnings, notes = (np.array(c, dtype=np.int64) for c in self._counts.values())
+        # the last key sorts first: most errors, then warnings, then notes, then pair order
+        ranked = np.lexsort((np.arange(len(self)), -notes, -warnings, -errors))
+        for start in range(0, len(ranked), 4096):
+            yield from ranked[start : start + 4096].tolist()
 
 
 def index_html_chunks(

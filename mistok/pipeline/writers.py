@@ -59,6 +59,8 @@ from mistok.output_files import staged_blocks
 from mistok.pipeline.article_pages import unpaired_pages
 from mistok.pipeline.report import (
     PairReportPiece,
+    ScorePool,
+    SeverityOrder,
     _json,
     _settings_dict,
     add_finding_counts,
@@ -66,10 +68,8 @@ from mistok.pipeline.report import (
     pair_consistency,
     pair_entry_json,
     pairs_json_end,
-    pooled_score,
     report_head,
     report_json_frame,
-    severity_order,
 )
 from mistok.pipeline.state import ResultSpool, RunState
 from mistok.run_records import Draft, PairCheck, TranslationRequest
@@ -235,8 +235,7 @@ def _write_report(files: _Written, state: RunState, pairs: _PairParts) -> None:
     files.put_chunks(
         "report.json", chain([before], entries, [pairs_json_end(pairs.count)], [after])
     )
-    pairs.order.sort()
-    rows = (pairs.summaries.get(place[-1]) for place in pairs.order)
+    rows = (pairs.summaries.get(number) for number in pairs.order.numbers())
     files.put_chunks("report.html", (c.encode("utf-8") for c in index_html_chunks(head, rows)))
 
 
@@ -253,8 +252,8 @@ class _PairParts:
     summaries: ResultSpool[dict[str, object]]
     translators: TranslatorFiles
     junit: JunitSuites = field(default_factory=JunitSuites)
-    #: each pair's place in report.html (:func:`severity_order`)
-    order: list[tuple[int, ...]] = field(default_factory=list)
+    #: each pair's place in report.html (:func:`mistok.pipeline.report.severity_order`)
+    order: SeverityOrder = field(default_factory=SeverityOrder)
     totals: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "note": 0})
     score: dict[str, object] | None = None
     count: int = 0
@@ -271,23 +270,21 @@ def _read_pairs(state: RunState, stack: contextlib.ExitStack) -> _PairParts:
     staged = [stack.enter_context(tempfile.TemporaryFile(dir=folder)) for _ in range(3)]
     parts = _PairParts(*staged, summaries, TranslatorFiles(state.drafts, state.pending, staged[2]))
     stack.callback(parts.translators.close)  # a workbook left unfinished by a failure
-    scores = []
+    scores = ScorePool()
     verdicts: Iterable[PairCheck] = state.verdicts or ()
     pieces: Iterable[PairReportPiece] = state.report_pieces or ()
     for number, (piece, verdict) in enumerate(zip(pieces, verdicts, strict=True)):
         parts.report_pairs.write(pair_entry_json(piece.entry, first=number == 0))
         summaries.put(number, dict(piece.summary))
         counts = piece.summary.get("counts")
-        parts.order.append(severity_order(counts, number))  # type: ignore[arg-type]
+        parts.order.add(counts)  # type: ignore[arg-type]
         parts.junit_suites.write(parts.junit.add_block(piece.junit, piece.junit_counts))
         parts.translators.add(verdict)
         add_finding_counts(parts.totals, verdict.counts)
-        score = pair_consistency(verdict)
-        if score is not None:
-            scores.append(score)
+        scores.add(pair_consistency(verdict))
         parts.count += 1
     parts.translators.csv.finish()
-    parts.score = pooled_score(scores, state.settings.config.score_settings())
+    parts.score = scores.pooled(state.settings.config.score_settings())
     return parts
 
 
