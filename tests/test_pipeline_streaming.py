@@ -143,3 +143,28 @@ def test_scores_pooled_as_they_come_are_the_pooled_scores():
     assert pool.pooled() == pooled_score(scores)
     assert pool.pooled()["components"]["names"]["detail"] == {"pooled_from": 2}
     assert ScorePool().pooled() is None and pooled_score([]) is None
+
+
+def test_the_tsv_files_written_in_blocks_are_the_whole_texts():
+    from types import SimpleNamespace
+
+    from mistok.archive import skipped_comment_block
+    from mistok.pipeline.writers import _line_blocks, _pairs_tsv, _pending_tsv
+    from mistok.run_records import Pairing, PairLink, TranslationRequest
+
+    links = tuple(PairLink(f"u{n}", f"e{n}", 0.9) for n in range(5))
+    pairing = Pairing(links, ("u9", "ї"), ("e9",), "sig")
+    skipped = (("a/b.html", "no  text\nat all"),)
+    state = SimpleNamespace(pairing=pairing, archive=SimpleNamespace(skipped=skipped))
+    expected = pairing.tsv() + skipped_comment_block(skipped)
+    assert b"".join(_pairs_tsv(state)).decode("utf-8") == expected  # type: ignore[arg-type]
+    assert b"".join(_line_blocks(["a", "b", "c"], size=2)) == b"a\nb\nc\n"
+    pending = [
+        TranslationRequest("u1", "uk", "en", (1, 3), ("x", "y"), "p1"),
+        TranslationRequest("e9", "en", "uk", (0,), ("z",), None),
+    ]
+    assert b"".join(_pending_tsv(pending)) == (
+        b"kind\tarticle\tsrc\ttgt\tparagraphs\tpair\n"
+        b"paragraphs\tu1\tuk\ten\t1,3\tp1\narticle\te9\ten\tuk\t0\t-\n"
+    )
+    assert b"".join(_pending_tsv([])) == b"kind\tarticle\tsrc\ttgt\tparagraphs\tpair\n"

@@ -43,7 +43,7 @@ import contextlib
 import hashlib
 import json
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import BinaryIO
@@ -118,7 +118,7 @@ def write_outputs(state: RunState) -> list[str]:
     report and in :attr:`OutputDir.kept`. Returns the paths written, relative, sorted."""
     out = state.output
     files = _Written(out, state.pair_files)
-    files.put("pairs.tsv", state.pairing.tsv() + skipped_comment_block(state.archive.skipped))
+    files.put_chunks("pairs.tsv", _pairs_tsv(state))
     with contextlib.ExitStack() as stack:
         pairs = _read_pairs(state, stack)
         _write_drafts(files, state, pairs)
@@ -156,13 +156,13 @@ def _write_drafts(files: _Written, state: RunState, pairs: _PairParts) -> None:
     alone += [a for a in state.archive.en if a.id in unpaired_en]
     for relative, page in unpaired_pages(alone, state.drafts):  # linked by report.html
         files.put(relative, page)
-    files.put("needs_translation.tsv", _pending_tsv(state.pending))
+    files.put_chunks("needs_translation.tsv", _pending_tsv(state.pending))
     for relative, blob in pairs.translators.xliff_files(__version__):  # one at a time
         files.put(relative, blob)
     files.put_chunks(FINDINGS_CSV, staged_blocks(pairs.findings_csv))
-    workbook = pairs.translators.xlsx_bytes()
-    if workbook is not None:
-        files.put(FINDINGS_XLSX, workbook)
+    with tempfile.TemporaryFile(dir=state.output.cache.root) as workbook:
+        if pairs.translators.write_xlsx(workbook):
+            files.put_chunks(FINDINGS_XLSX, staged_blocks(workbook))
 
 
 def _write_bitext(files: _Written, state: RunState, pairs: _PairParts) -> None:
@@ -268,7 +268,10 @@ def _read_pairs(state: RunState, stack: contextlib.ExitStack) -> _PairParts:
     stack.callback(summaries.close)
     folder = state.output.cache.root
     staged = [stack.enter_context(tempfile.TemporaryFile(dir=folder)) for _ in range(3)]
-    parts = _PairParts(*staged, summaries, TranslatorFiles(state.drafts, state.pending, staged[2]))
+    job_findings: ResultSpool[list[dict[str, object]]] = state.spool()
+    stack.callback(job_findings.close)
+    translators = TranslatorFiles(state.drafts, state.pending, staged[2], job_findings)
+    parts = _PairParts(*staged, summaries, translators)
     stack.callback(parts.translators.close)  # a workbook left unfinished by a failure
     scores = ScorePool()
     verdicts: Iterable[PairCheck] = state.verdicts or ()
@@ -322,9 +325,38 @@ def _draft_text(draft: Draft) -> str:
     )
 
 
-def _pending_tsv(pending: Sequence[TranslationRequest]) -> str:
-    rows = ["kind\tarticle\tsrc\ttgt\tparagraphs\tpair"]
-    for r in pending:
-        indices = ",".join(map(str, r.indices))
-        rows.append(f"{r.kind}\t{r.article_id}\t{r.src}\t{r.tgt}\t{indices}\t{r.pair_id or '-'}")
-    return "\n".join(rows) + "\n"
+def _pending_tsv(pending: Iterable[TranslationRequest]) -> Iterator[bytes]:
+    """needs_translation.tsv, a block of lines at a time."""
+    header = ["kind\tarticle\tsrc\ttgt\tparagraphs\tpair"]
+    rows = (
+        f"{r.kind}\t{r.article_id}\t{r.src}\t{r.tgt}\t{','.join(map(str, r.indices))}"
+        f"\t{r.pair_id or '-'}"
+        for r in pending
+    )
+    return _line_blocks(chain(header, rows))
+
+
+def _pairs_tsv(state: RunState) -> Iterator[bytes]:
+    """pairs.tsv (:meth:`mistok.run_records.Pairing.tsv` and the skipped inputs' comment
+    lines), a block of lines at a time."""
+    pairing = state.pairing
+    rows = chain(
+        ["uk\ten"],
+        (f"{p.uk_id}\t{p.en_id}" for p in pairing.pairs),
+        (f"{uk}\t-" for uk in pairing.unpaired_uk),
+        (f"-\t{en}" for en in pairing.unpaired_en),
+    )
+    yield from _line_blocks(rows)
+    yield skipped_comment_block(state.archive.skipped).encode("utf-8")
+
+
+def _line_blocks(lines: Iterable[str], size: int = 4096) -> Iterator[bytes]:
+    """``lines``, each ended by a newline, as UTF-8 in blocks of ``size`` lines."""
+    block: list[str] = []
+    for line in lines:
+        block.append(line)
+        if len(block) == size:
+            yield ("\n".join(block) + "\n").encode("utf-8")
+            block = []
+    if block:
+        yield ("\n".join(block) + "\n").encode("utf-8")
