@@ -168,3 +168,36 @@ def test_the_tsv_files_written_in_blocks_are_the_whole_texts():
         b"paragraphs\tu1\tuk\ten\t1,3\tp1\narticle\te9\ten\tuk\t0\t-\n"
     )
     assert b"".join(_pending_tsv([])) == b"kind\tarticle\tsrc\ttgt\tparagraphs\tpair\n"
+
+
+def test_lists_of_the_head_written_item_by_item_are_the_whole_document():
+    from mistok.pipeline.report import StreamedList, index_html, index_html_chunks
+
+    needs = [{"article": "a", "paragraphs": [1, 2], "pair": None}, {"article": "«б»\n"}]
+    plain = {
+        **HEAD,
+        "pairing": {"signature": "s", "unpaired_uk": ["u1", "u2"], "unpaired_en": []},
+        "translation": {"drafts": [], "message": None, "needs_translation": needs},
+        "counts": {"pairs": 0, "bitext_rows": 0, "uk_articles": 2, "en_articles": 0},
+        "findings": {"error": 0, "warning": 0, "note": 0},
+        "skipped_files": [{"path": "x", "reason": "empty"}],
+    }
+    streamed = {
+        **plain,
+        "pairing": {
+            "signature": "s",
+            "unpaired_uk": StreamedList.of(("u1", "u2")),
+            "unpaired_en": StreamedList.of(()),
+        },
+        "translation": {
+            "drafts": StreamedList.of([]),
+            "message": None,
+            "needs_translation": StreamedList(lambda: iter(needs), len(needs)),
+        },
+        "skipped_files": StreamedList.of(plain["skipped_files"]),
+    }
+    before, after = report_json_frame(streamed)
+    text = (before + pairs_json_end(0) + after).decode("utf-8")
+    assert text == _json({**plain, "pairs": []})
+    assert "".join(index_html_chunks(streamed, iter([]))) == index_html(plain, [])
+    assert "u2" in index_html(plain, []) and "«б»" in text

@@ -69,7 +69,7 @@ from mistok.pipeline.report import (
     pair_entry_json,
     pairs_json_end,
     report_head,
-    report_json_frame,
+    report_json_chunks,
 )
 from mistok.pipeline.state import ResultSpool, RunState
 from mistok.run_records import Draft, PairCheck, TranslationRequest
@@ -230,11 +230,9 @@ def _write_report(files: _Written, state: RunState, pairs: _PairParts) -> None:
     out.foreign_files([*files.digests, *stale, "report.json", "report.html", MANIFEST_NAME])
     head["kept_files"] = [{"path": p, "why": why} for p, why in sorted(out.kept.items())]
     out.flush()
-    before, after = report_json_frame(head)
+    before, after = report_json_chunks(head)
     entries = staged_blocks(pairs.report_pairs)
-    files.put_chunks(
-        "report.json", chain([before], entries, [pairs_json_end(pairs.count)], [after])
-    )
+    files.put_chunks("report.json", chain(before, entries, [pairs_json_end(pairs.count)], after))
     rows = (pairs.summaries.get(number) for number in pairs.order.numbers())
     files.put_chunks("report.html", (c.encode("utf-8") for c in index_html_chunks(head, rows)))
 
