@@ -5,7 +5,7 @@ with errors first, then warnings)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from aligner.document import Article
 from mistok.run_records import Draft, file_stem
@@ -49,7 +49,7 @@ def article_page_name(article_id: str, lang: str) -> str:
 
 
 def unpaired_pages(
-    articles: Sequence[Article], drafts: Sequence[Draft]
+    articles: Iterable[Article], drafts: Sequence[Draft]
 ) -> Iterator[tuple[str, str]]:
     """A page per article of ``articles`` (those without a counterpart) and its relative path,
     one at a time (an archive's pages are never all in memory)."""

@@ -61,6 +61,7 @@ from mistok.pipeline.report import (
     PairReportPiece,
     ScorePool,
     SeverityOrder,
+    StreamedList,
     _json,
     _settings_dict,
     add_finding_counts,
@@ -152,8 +153,10 @@ def _write_drafts(files: _Written, state: RunState, pairs: _PairParts) -> None:
     for draft in state.drafts:
         files.put(f"drafts/{draft.request.draft_name}", _draft_text(draft))
     unpaired_uk, unpaired_en = set(state.pairing.unpaired_uk), set(state.pairing.unpaired_en)
-    alone = [a for a in state.archive.uk if a.id in unpaired_uk]
-    alone += [a for a in state.archive.en if a.id in unpaired_en]
+    alone = chain(
+        (a for a in state.archive.uk if a.id in unpaired_uk),
+        (a for a in state.archive.en if a.id in unpaired_en),
+    )
     for relative, page in unpaired_pages(alone, state.drafts):  # linked by report.html
         files.put(relative, page)
     files.put_chunks("needs_translation.tsv", _pending_tsv(state.pending))
@@ -228,7 +231,9 @@ def _write_report(files: _Written, state: RunState, pairs: _PairParts) -> None:
     )
     stale = out.stale_files([*files.digests, "report.json", "report.html"])
     out.foreign_files([*files.digests, *stale, "report.json", "report.html", MANIFEST_NAME])
-    head["kept_files"] = [{"path": p, "why": why} for p, why in sorted(out.kept.items())]
+    head["kept_files"] = StreamedList(
+        lambda: ({"path": p, "why": why} for p, why in sorted(out.kept.items())), len(out.kept)
+    )
     out.flush()
     before, after = report_json_chunks(head)
     entries = staged_blocks(pairs.report_pairs)
