@@ -201,8 +201,8 @@ def _streamed_xlsx_bytes(rows: Iterable[Mapping[str, object]]) -> bytes:
 
 class FindingsWorkbook:
     """findings.xlsx made row by row (:meth:`add`) in openpyxl's write-only mode: each row
-    goes to openpyxl's temporary sheet file as it comes; only the finished (compressed)
-    workbook is in memory (:meth:`finish`)."""
+    goes to openpyxl's temporary sheet file as it comes; the finished workbook is bytes
+    (:meth:`finish`) or written into a file (:meth:`write_to`, never in memory)."""
 
     def __init__(self) -> None:
         from openpyxl.cell import WriteOnlyCell

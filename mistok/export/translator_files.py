@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from itertools import chain
 from typing import BinaryIO, Protocol
 
 from mistok.export.findings import FindingsCsv, FindingsWorkbook, finding_row, xlsx_unavailable
@@ -62,7 +63,7 @@ class TranslatorFiles:
         self.drafts, self.pending = drafts, pending
         # each pair with a job: its slot in the store
         self._slots: dict[str, int] = {}
-        for request in [*pending, *(d.request for d in drafts)]:
+        for request in chain(pending, (d.request for d in drafts)):
             if request.pair_id:
                 self._slots.setdefault(request.pair_id, len(self._slots))
         self._store = job_findings
