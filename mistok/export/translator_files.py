@@ -4,7 +4,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+import bisect
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 from typing import BinaryIO, Protocol
 
@@ -29,21 +30,43 @@ class FindingsStore(Protocol):
     def get(self, number: int) -> Findings: ...
 
 
+class _JobPairs:
+    """The pairs with a translation job, each with its slot in the store: its place among
+    their sorted ids (a list of the requests' own id strings, 8 bytes a pair, not a dict)."""
+
+    def __init__(self, requests: Iterable[TranslationRequest]) -> None:
+        self._ids = sorted({request.pair_id for request in requests if request.pair_id})
+
+    def slot(self, pair: str) -> int | None:
+        """The pair's slot, or None when it has no job."""
+        place = bisect.bisect_left(self._ids, pair)
+        return place if place < len(self._ids) and self._ids[place] == pair else None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
 class _StoredFindings(Mapping[str, Findings]):
     """The findings of the pairs with a job, by pair id, read back from the store (a pair
     that was never added has none)."""
 
-    def __init__(self, slots: Mapping[str, int], store: FindingsStore) -> None:
-        self._slots, self._store = slots, store
+    def __init__(self, pairs: _JobPairs, store: FindingsStore) -> None:
+        self._pairs, self._store = pairs, store
 
     def __getitem__(self, pair: str) -> Findings:
-        return self._store.get(self._slots[pair])  # a KeyError when there is none
+        slot = self._pairs.slot(pair)
+        if slot is None:
+            raise KeyError(pair)
+        return self._store.get(slot)  # a KeyError when the pair was never added
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._slots)
+        return iter(self._pairs)
 
     def __len__(self) -> int:
-        return len(self._slots)
+        return len(self._pairs)
 
 
 class TranslatorFiles:
@@ -61,11 +84,7 @@ class TranslatorFiles:
         job_findings: FindingsStore,
     ) -> None:
         self.drafts, self.pending = drafts, pending
-        # each pair with a job: its slot in the store
-        self._slots: dict[str, int] = {}
-        for request in chain(pending, (d.request for d in drafts)):
-            if request.pair_id:
-                self._slots.setdefault(request.pair_id, len(self._slots))
+        self._pairs = _JobPairs(chain(pending, (d.request for d in drafts)))
         self._store = job_findings
         self.csv = FindingsCsv(csv_stream)
         self.workbook = FindingsWorkbook() if xlsx_unavailable() is None else None
@@ -73,7 +92,7 @@ class TranslatorFiles:
     def add(self, verdict: PairCheck) -> None:
         pair = verdict.pair_id
         findings = list(verdict.report.get("findings", ()))  # type: ignore[call-overload]
-        slot = self._slots.get(pair)
+        slot = self._pairs.slot(pair)
         if slot is not None:
             self._store.put(slot, findings)
         for finding in findings:
@@ -85,7 +104,7 @@ class TranslatorFiles:
     def xliff_files(self, tool_version: str) -> Iterator[tuple[str, bytes]]:
         """One XLIFF document per translation job, by path relative to the run folder, one
         at a time."""
-        findings = _StoredFindings(self._slots, self._store)
+        findings = _StoredFindings(self._pairs, self._store)
         for job in iter_translation_jobs(self.pending, self.drafts, findings):
             yield job.file_name, xliff_bytes(job, tool_version)
 
