@@ -153,10 +153,8 @@ def _write_drafts(files: _Written, state: RunState, pairs: _PairParts) -> None:
     for draft in state.drafts:
         files.put(f"drafts/{draft.request.draft_name}", _draft_text(draft))
     unpaired_uk, unpaired_en = set(state.pairing.unpaired_uk), set(state.pairing.unpaired_en)
-    alone = chain(
-        (a for a in state.archive.uk if a.id in unpaired_uk),
-        (a for a in state.archive.en if a.id in unpaired_en),
-    )
+    alone = [a for a in state.archive.uk if a.id in unpaired_uk]
+    alone += [a for a in state.archive.en if a.id in unpaired_en]
     for relative, page in unpaired_pages(alone, state.drafts):  # linked by report.html
         files.put(relative, page)
     files.put_chunks("needs_translation.tsv", _pending_tsv(state.pending))
