@@ -61,7 +61,6 @@ from mistok.pipeline.report import (
     PairReportPiece,
     ScorePool,
     SeverityOrder,
-    StreamedList,
     _json,
     _settings_dict,
     add_finding_counts,
@@ -229,9 +228,7 @@ def _write_report(files: _Written, state: RunState, pairs: _PairParts) -> None:
     )
     stale = out.stale_files([*files.digests, "report.json", "report.html"])
     out.foreign_files([*files.digests, *stale, "report.json", "report.html", MANIFEST_NAME])
-    head["kept_files"] = StreamedList(
-        lambda: ({"path": p, "why": why} for p, why in sorted(out.kept.items())), len(out.kept)
-    )
+    head["kept_files"] = [{"path": p, "why": why} for p, why in sorted(out.kept.items())]
     out.flush()
     before, after = report_json_chunks(head)
     entries = staged_blocks(pairs.report_pairs)
