@@ -97,6 +97,27 @@ def test_xliff_jobs_are_valid_and_carry_drafts_and_findings():
     assert pending_only.find("x:file/x:unit/x:segment/x:target", NS) is None
 
 
+def test_translator_files_keep_the_job_findings_on_disk_and_write_the_same_xliff(tmp_path):
+    from mistok.export.translator_files import TranslatorFiles
+    from mistok.pipeline.state import ResultSpool
+    from mistok.run_records import PairCheck
+
+    pending, drafts, findings = _job_records()
+    other = {"other__pair": [{"rule": "numbers.missing", "severity": "note", "message": "5"}]}
+    spool: ResultSpool = ResultSpool(tmp_path)
+    with io.BytesIO() as csv_stream:
+        files = TranslatorFiles(drafts, pending, csv_stream, spool)
+        for pair, found in {**findings, **other}.items():
+            files.add(PairCheck(pair, {"note": len(found)}, {"findings": found}, "", ""))
+        assert len(spool) == 1  # only the pair with a job: the other's findings are not kept
+        written = list(files.xliff_files("9.9"))
+    files.close()
+    spool.close()
+    jobs = translation_jobs(pending, drafts, findings)
+    assert written == [(job.file_name, xliff_bytes(job, "9.9")) for job in jobs]
+    assert b"names.variant" in written[0][1]
+
+
 def test_the_schema_rejects_what_xliff_2_forbids():
     pending, drafts, findings = _job_records()
     good = xliff_bytes(translation_jobs(pending, drafts, findings)[0], "9.9")

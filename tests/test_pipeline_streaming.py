@@ -107,3 +107,97 @@ def test_report_html_written_piece_by_piece_is_the_whole_page():
     streamed = "".join(index_html_chunks(head, (summaries[p[-1]] for p in order)))
     assert streamed == index_html(head, summaries)
     assert streamed.index("p2") < streamed.index("p1") < streamed.index("p0")
+
+
+def test_severity_order_in_arrays_is_the_order_of_the_sorted_keys():
+    from mistok.pipeline.report import SeverityOrder, severity_order
+
+    counts = [None, {"note": 2}, {"error": 1, "note": 1}, {}, {"warning": 3}, {"error": 1}]
+    counts += [{"note": 2}, {"error": 1, "warning": 0, "note": 1}]
+    order = SeverityOrder()
+    for item in counts:
+        order.add(item)
+    expected = [key[-1] for key in sorted(severity_order(c, n) for n, c in enumerate(counts))]
+    assert list(order.numbers()) == expected == [2, 7, 5, 4, 1, 6, 0, 3]
+    assert list(SeverityOrder().numbers()) == []
+
+
+def test_scores_pooled_as_they_come_are_the_pooled_scores():
+    from eval.consistency_score import ComponentScore, ConsistencyScore
+    from mistok.pipeline.report import ScorePool, pooled_score
+
+    def score(**components: tuple[float, float]) -> ConsistencyScore:
+        parts = {n: ComponentScore(n, m, t, f"{n} unit") for n, (m, t) in components.items()}
+        return ConsistencyScore("pair", "p", parts, "sig")
+
+    scores = [  # fractions whose float sum depends on the order of the additions
+        score(names=(0.1, 0.3), numbers=(2.0, 3.0)),
+        score(numbers=(0.7, 1.1), coverage=(10.0, 12.0)),
+        score(names=(0.2, 0.7)),
+    ]
+    pool = ScorePool()
+    for item in [None, *scores, None]:
+        pool.add(item)
+    table = {"weights": {"names": 1, "numbers": 2}}
+    assert pool.pooled(table) == pooled_score(scores, table)
+    assert pool.pooled() == pooled_score(scores)
+    assert pool.pooled()["components"]["names"]["detail"] == {"pooled_from": 2}
+    assert ScorePool().pooled() is None and pooled_score([]) is None
+
+
+def test_the_tsv_files_written_in_blocks_are_the_whole_texts():
+    from types import SimpleNamespace
+
+    from mistok.archive import skipped_comment_block
+    from mistok.pipeline.writers import _line_blocks, _pairs_tsv, _pending_tsv
+    from mistok.run_records import Pairing, PairLink, TranslationRequest
+
+    links = tuple(PairLink(f"u{n}", f"e{n}", 0.9) for n in range(5))
+    pairing = Pairing(links, ("u9", "ї"), ("e9",), "sig")
+    skipped = (("a/b.html", "no  text\nat all"),)
+    state = SimpleNamespace(pairing=pairing, archive=SimpleNamespace(skipped=skipped))
+    expected = pairing.tsv() + skipped_comment_block(skipped)
+    assert b"".join(_pairs_tsv(state)).decode("utf-8") == expected  # type: ignore[arg-type]
+    assert b"".join(_line_blocks(["a", "b", "c"], size=2)) == b"a\nb\nc\n"
+    pending = [
+        TranslationRequest("u1", "uk", "en", (1, 3), ("x", "y"), "p1"),
+        TranslationRequest("e9", "en", "uk", (0,), ("z",), None),
+    ]
+    assert b"".join(_pending_tsv(pending)) == (
+        b"kind\tarticle\tsrc\ttgt\tparagraphs\tpair\n"
+        b"paragraphs\tu1\tuk\ten\t1,3\tp1\narticle\te9\ten\tuk\t0\t-\n"
+    )
+    assert b"".join(_pending_tsv([])) == b"kind\tarticle\tsrc\ttgt\tparagraphs\tpair\n"
+
+
+def test_lists_of_the_head_written_item_by_item_are_the_whole_document():
+    from mistok.pipeline.report import StreamedList, index_html, index_html_chunks
+
+    needs = [{"article": "a", "paragraphs": [1, 2], "pair": None}, {"article": "«б»\n"}]
+    plain = {
+        **HEAD,
+        "pairing": {"signature": "s", "unpaired_uk": ["u1", "u2"], "unpaired_en": []},
+        "translation": {"drafts": [], "message": None, "needs_translation": needs},
+        "counts": {"pairs": 0, "bitext_rows": 0, "uk_articles": 2, "en_articles": 0},
+        "findings": {"error": 0, "warning": 0, "note": 0},
+        "skipped_files": [{"path": "x", "reason": "empty"}],
+    }
+    streamed = {
+        **plain,
+        "pairing": {
+            "signature": "s",
+            "unpaired_uk": StreamedList.of(("u1", "u2")),
+            "unpaired_en": StreamedList.of(()),
+        },
+        "translation": {
+            "drafts": StreamedList.of([]),
+            "message": None,
+            "needs_translation": StreamedList(lambda: iter(needs), len(needs)),
+        },
+        "skipped_files": StreamedList.of(plain["skipped_files"]),
+    }
+    before, after = report_json_frame(streamed)
+    text = (before + pairs_json_end(0) + after).decode("utf-8")
+    assert text == _json({**plain, "pairs": []})
+    assert "".join(index_html_chunks(streamed, iter([]))) == index_html(plain, [])
+    assert "u2" in index_html(plain, []) and "«б»" in text

@@ -17,6 +17,7 @@ import csv
 import datetime
 import io
 import re
+import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -200,8 +201,8 @@ def _streamed_xlsx_bytes(rows: Iterable[Mapping[str, object]]) -> bytes:
 
 class FindingsWorkbook:
     """findings.xlsx made row by row (:meth:`add`) in openpyxl's write-only mode: each row
-    goes to openpyxl's temporary sheet file as it comes; only the finished (compressed)
-    workbook is in memory (:meth:`finish`)."""
+    goes to openpyxl's temporary sheet file as it comes; the finished workbook is bytes
+    (:meth:`finish`) or written into a file (:meth:`write_to`, never in memory)."""
 
     def __init__(self) -> None:
         from openpyxl.cell import WriteOnlyCell
@@ -232,25 +233,41 @@ class FindingsWorkbook:
 
     def finish(self) -> bytes:
         """The workbook's bytes (call once)."""
+        buffer = io.BytesIO()
+        self.write_to(buffer)
+        return buffer.getvalue()
+
+    def write_to(self, stream: BinaryIO) -> None:
+        """Write the workbook into the binary file ``stream`` (call once, instead of
+        :meth:`finish`): openpyxl's workbook goes to a temporary file first, so the workbook
+        is never bytes in memory."""
         from openpyxl.utils import get_column_letter
 
         extent = f"A1:{get_column_letter(len(COLUMNS))}{self._count + 1}"  # as normal mode
         if self._count:
             self._sheet.auto_filter.ref = extent
         self._workbook.properties.created = FIXED_TIME
-        buffer = io.BytesIO()
-        self._workbook.save(buffer)
-        return _reproducible(buffer.getvalue(), dimension=extent)
+        with tempfile.TemporaryFile() as saved:
+            self._workbook.save(saved)
+            saved.seek(0)
+            _reproducible_into(saved, stream, dimension=extent)
 
 
 def _reproducible(data: bytes, dimension: str | None = None) -> bytes:
     """The workbook with fixed zip entry times and its ``modified`` time set to its ``created``
     time (openpyxl stamps both with the clock). With ``dimension``, the ``<dimension>`` element
     a sheet written in write-only mode lacks is put in the sheet where openpyxl's normal mode
-    writes it, so both modes give the same bytes. Entries are copied a block at a time."""
-    source = zipfile.ZipFile(io.BytesIO(data))
+    writes it, so both modes give the same bytes."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+    _reproducible_into(io.BytesIO(data), buffer, dimension)
+    return buffer.getvalue()
+
+
+def _reproducible_into(workbook: BinaryIO, stream: BinaryIO, dimension: str | None = None) -> None:
+    """:func:`_reproducible` from one binary file into another, entries copied a block at a
+    time."""
+    source = zipfile.ZipFile(workbook)
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
@@ -267,7 +284,6 @@ def _reproducible(data: bytes, dimension: str | None = None) -> bytes:
                 writer.write(head)
                 for block in iter(lambda: reader.read(_COPY_BYTES), b""):
                     writer.write(block)
-    return buffer.getvalue()
 
 
 _HEAD_BYTES = 4096  # a sheet's head, where its <sheetPr> ends

@@ -19,8 +19,9 @@ rules).
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from mistok.run_records import Draft, TranslationRequest, file_stem
 
@@ -99,43 +100,66 @@ def translation_jobs(
 ) -> list[TranslationJob]:
     """The translation jobs of a run: every request, drafted or not, with the findings of its
     pair (``findings`` maps a pair id to its findings' JSON forms), in a stable order."""
+    return list(iter_translation_jobs(requests, drafts, findings))
+
+
+def iter_translation_jobs(
+    requests: Iterable[TranslationRequest],
+    drafts: Iterable[Draft],
+    findings: Mapping[str, Sequence[Mapping[str, object]]],
+) -> Iterator[TranslationJob]:
+    """:func:`translation_jobs` one at a time: only the requests are ordered (by job name,
+    then as they come); each job, with its units and notes, is made when its turn comes and
+    its pair's findings are looked up then (``findings`` may read them from disk)."""
     drafted = {(d.request.article_id, d.request.src, d.request.pair_id): d for d in drafts}
-    everything = list(requests) + [d.request for d in drafts]
-    seen: set[tuple[str, str, str | None]] = set()
-    jobs = []
-    for request in everything:
-        key = (request.article_id, request.src, request.pair_id)
-        if key in seen:
-            continue
-        seen.add(key)
-        draft = drafted.get(key)
-        texts = draft.texts if draft else (None,) * len(request.texts)
-        by_paragraph: dict[int, list[JobNote]] = {}
-        file_notes = []
-        for finding in findings.get(request.pair_id or "", ()):
-            paragraph = _paragraph_of(finding, request.article_id, request.src)
-            if paragraph in request.indices:
-                by_paragraph.setdefault(paragraph, []).append(finding_note(finding))
-            else:
-                file_notes.append(finding_note(finding))
-        units = tuple(
-            JobUnit(index, source, target, tuple(by_paragraph.get(index, ())))
-            for index, source, target in zip(request.indices, request.texts, texts, strict=True)
-        )
-        base = request.pair_id or file_stem(request.article_id)
-        jobs.append(
-            TranslationJob(
-                name=f"{base}.{request.src}-{request.tgt}",
-                article_id=request.article_id,
-                pair_id=request.pair_id,
-                src=request.src,
-                tgt=request.tgt,
-                units=units,
-                model=draft.model if draft else None,
-                notes=tuple(file_notes),
-            )
-        )
-    return sorted(jobs, key=lambda job: job.name)
+    firsts: dict[tuple[str, str, str | None], TranslationRequest] = {}
+    for request in chain(requests, (d.request for d in drafts)):
+        firsts.setdefault((request.article_id, request.src, request.pair_id), request)
+    unique = list(firsts.values())
+    del firsts
+    names = [_job_name(request) for request in unique]
+    for number in sorted(range(len(unique)), key=names.__getitem__):
+        request = unique[number]
+        draft = drafted.get((request.article_id, request.src, request.pair_id))
+        yield _job(names[number], request, draft, findings.get(request.pair_id or "", ()))
+
+
+def _job_name(request: TranslationRequest) -> str:
+    """A job's file name under xliff/, without .xlf."""
+    base = request.pair_id or file_stem(request.article_id)
+    return f"{base}.{request.src}-{request.tgt}"
+
+
+def _job(
+    name: str,
+    request: TranslationRequest,
+    draft: Draft | None,
+    findings: Iterable[Mapping[str, object]],
+) -> TranslationJob:
+    """One request's job: its paragraphs, their drafts, and its pair's findings as notes."""
+    texts = draft.texts if draft else (None,) * len(request.texts)
+    by_paragraph: dict[int, list[JobNote]] = {}
+    file_notes = []
+    for finding in findings:
+        paragraph = _paragraph_of(finding, request.article_id, request.src)
+        if paragraph in request.indices:
+            by_paragraph.setdefault(paragraph, []).append(finding_note(finding))
+        else:
+            file_notes.append(finding_note(finding))
+    units = tuple(
+        JobUnit(index, source, target, tuple(by_paragraph.get(index, ())))
+        for index, source, target in zip(request.indices, request.texts, texts, strict=True)
+    )
+    return TranslationJob(
+        name=name,
+        article_id=request.article_id,
+        pair_id=request.pair_id,
+        src=request.src,
+        tgt=request.tgt,
+        units=units,
+        model=draft.model if draft else None,
+        notes=tuple(file_notes),
+    )
 
 
 def _notes(parent: ET.Element, notes: Sequence[JobNote]) -> None:

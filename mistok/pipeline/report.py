@@ -14,10 +14,20 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import re
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
-from eval.consistency_score import ConsistencyScore, ScoreSettings, pool
+from eval.consistency_score import (
+    COMPONENTS,
+    ComponentScore,
+    ConsistencyScore,
+    ScoreSettings,
+    pool,
+    score_signature,
+)
 from eval.runner import file_digest
 from mistok import __version__
 from mistok.export.junit import SuiteCounts, pair_junit_block
@@ -167,6 +177,55 @@ def pooled_score(
     return pool(scores, "archive", f"archive ({len(scores)} pairs)", settings).to_dict()
 
 
+class ScorePool:
+    """The pairs' consistency scores pooled as they come (:meth:`add`, in pair order), without
+    keeping them: :meth:`pooled` is :func:`pooled_score` of every score added. Each component's
+    ``matched`` and ``total`` go into arrays of floats (16 bytes a pair and component) and are
+    summed with :func:`sum` at the end, as :func:`eval.consistency_score.pool` sums them, so
+    the result has the same bits on every Python version."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._matched = {name: array("d") for name in COMPONENTS}
+        self._total = {name: array("d") for name in COMPONENTS}
+        self._unit: dict[str, str] = {}
+
+    def add(self, score: ConsistencyScore | None) -> None:
+        """Add a pair's score (:func:`pair_consistency`); None (a pair without one) adds
+        nothing."""
+        if score is None:
+            return
+        self.count += 1
+        for name in COMPONENTS:
+            component = score.components.get(name)
+            if component is not None:
+                self._matched[name].append(component.matched)
+                self._total[name].append(component.total)
+                self._unit.setdefault(name, component.unit)
+
+    def pooled(self, score: Mapping[str, object] | None = None) -> dict[str, object] | None:
+        """:func:`pooled_score` of the scores added; ``score`` is the ``[score]`` table of the
+        run configuration."""
+        if not self.count:
+            return None
+        settings = ScoreSettings.from_mapping(score) if score else ScoreSettings()
+        components = {
+            name: ComponentScore(
+                name,
+                sum(self._matched[name]),
+                sum(self._total[name]),
+                self._unit[name],
+                MappingProxyType({"pooled_from": len(self._matched[name])}),
+            )
+            for name in COMPONENTS
+            if self._matched[name]
+        }
+        subject = f"archive ({self.count} pairs)"
+        signature = score_signature("archive", components, settings)
+        pooled = ConsistencyScore("archive", subject, components, signature, settings.weights)
+        return pooled.to_dict()
+
+
 def pair_score(verdict: PairCheck | None) -> dict[str, object] | None:
     """A pair's score as report.json gives it: the pair's own, without the per-article ones."""
     scores = verdict.report.get("scores") if verdict else None
@@ -244,8 +303,8 @@ def report_head(
         "settings": _settings_dict(settings),
         "pairing": {
             "signature": pairing.signature,
-            "unpaired_uk": list(pairing.unpaired_uk),
-            "unpaired_en": list(pairing.unpaired_en),
+            "unpaired_uk": StreamedList.of(pairing.unpaired_uk),
+            "unpaired_en": StreamedList.of(pairing.unpaired_en),
         },
         "counts": {
             "uk_articles": uk_articles,
@@ -261,32 +320,112 @@ def report_head(
         "findings": dict(findings),
         "scores": scores,
         "translation": {
-            "drafts": [
-                {
-                    **d.request.to_dict(),
-                    "file": f"drafts/{d.request.draft_name}",
-                    "model": d.model,
-                    "issues": list(d.issues),
-                }
-                for d in drafts
-            ],
-            "needs_translation": [r.to_dict() for r in pending],
+            "drafts": StreamedList(lambda: map(_draft_entry, drafts), len(drafts)),
+            "needs_translation": StreamedList(lambda: (r.to_dict() for r in pending), len(pending)),
             "message": model_message,
         },
-        "skipped_files": [{"path": p, "reason": r} for p, r in archive.skipped],
+        "skipped_files": StreamedList(
+            lambda: ({"path": p, "reason": r} for p, r in archive.skipped), len(archive.skipped)
+        ),
         "notes": list(notes),
     }
+
+
+def _draft_entry(draft: Draft) -> dict[str, object]:
+    """A machine draft in report.json's ``translation``."""
+    return {
+        **draft.request.to_dict(),
+        "file": f"drafts/{draft.request.draft_name}",
+        "model": draft.model,
+        "issues": list(draft.issues),
+    }
+
+
+class StreamedList:
+    """A list of report.json's head that grows with the archive (the unpaired articles, what
+    needs a translation), made item by item each time it is read: report.json writes it an
+    item at a time (:func:`report_json_chunks`) and report.html's template loops over it, so
+    its items are never all in memory. Its length is known beforehand."""
+
+    def __init__(self, items: Callable[[], Iterable[object]], length: int) -> None:
+        self._items, self._length = items, length
+
+    @classmethod
+    def of(cls, items: Sequence[object]) -> StreamedList:
+        """The items of a sequence that is in memory anyway (not copied, not serialised
+        whole)."""
+        return cls(lambda: iter(items), len(items))
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self) -> Iterator[object]:
+        return iter(self._items())
 
 
 #: Stands for the pairs in the serialised head of report.json (a string JSON cannot hold).
 _PAIRS_MARK = "\x00mistok-pairs\x00"
 
 
+#: One step of report.json's indentation (``indent=2``).
+_INDENT = "  "
+#: Stands for the :class:`StreamedList` numbered ``(\d+)`` in the serialised head.
+_LIST_MARK = "\x00mistok-list-{}\x00"
+_LIST_MARKS = re.compile(re.escape(json.dumps(_LIST_MARK)).replace(r"\{\}", "(\\d+)"))
+
+
 def report_json_frame(head: Mapping[str, object]) -> tuple[bytes, bytes]:
     """report.json before its list of pairs, and after it."""
-    text = _json({**head, "pairs": _PAIRS_MARK})
+    before, after = report_json_chunks(head)
+    return b"".join(before), b"".join(after)
+
+
+def report_json_chunks(head: Mapping[str, object]) -> tuple[Iterator[bytes], Iterator[bytes]]:
+    """report.json before its list of pairs, and after it, piece by piece: the head is
+    serialised once with each :class:`StreamedList` marked, and each such list is written
+    in its place an item at a time, indented as :func:`indented_json` indents it there."""
+    lists: list[StreamedList] = []
+
+    def marked(value: object) -> object:
+        if isinstance(value, StreamedList):
+            lists.append(value)
+            return _LIST_MARK.format(len(lists) - 1)
+        if isinstance(value, Mapping):
+            return {key: marked(item) for key, item in value.items()}
+        return value
+
+    text = _json({**marked(head), "pairs": _PAIRS_MARK})  # type: ignore[dict-item]
     before, after = text.split(json.dumps(_PAIRS_MARK), 1)
-    return before.encode("utf-8"), after.encode("utf-8")
+    return _with_lists(before, lists), _with_lists(after, lists)
+
+
+def _with_lists(text: str, lists: Sequence[StreamedList]) -> Iterator[bytes]:
+    """``text`` with each list mark replaced by the list's JSON text, in blocks."""
+    pieces = _LIST_MARKS.split(text)  # text, list number, text, list number, …, text
+    for number, piece in enumerate(pieces):
+        if number % 2 == 0:
+            yield piece.encode("utf-8")
+            continue
+        line = pieces[number - 1].rsplit("\n", 1)[-1]
+        level = (len(line) - len(line.lstrip(" "))) // len(_INDENT)
+        yield from _list_json(lists[int(piece)], level)
+
+
+def _list_json(items: Iterable[object], level: int) -> Iterator[bytes]:
+    """A list's JSON text where it starts on a line indented ``level`` steps, in blocks."""
+    newline = "\n" + _INDENT * level
+    block: list[str] = []
+    size = count = 0
+    for item in items:
+        text = indented_json(item, level + 1)
+        block.append(("[" if count == 0 else ",") + newline + _INDENT + text)
+        size += len(text)
+        count += 1
+        if size >= 1 << 16:
+            yield "".join(block).encode("utf-8")
+            block, size = [], 0
+    block.append(newline + "]" if count else "[]")
+    yield "".join(block).encode("utf-8")
 
 
 def pair_entry_json(text: str, first: bool) -> bytes:
@@ -334,6 +473,34 @@ def severity_order(counts: Mapping[str, object] | None, number: int) -> tuple[in
         -int(counts.get("note", 0)),  # type: ignore[call-overload]
         number,
     )
+
+
+class SeverityOrder:
+    """The pairs' places in report.html, gathered as the pairs come (:meth:`add`, in pair
+    order): each pair's errors, warnings and notes in arrays of integers (24 bytes a pair),
+    sorted as :func:`severity_order` sorts only when the page is written (:meth:`numbers`)."""
+
+    def __init__(self) -> None:
+        self._counts = {severity: array("q") for severity in ("error", "warning", "note")}
+
+    def add(self, counts: Mapping[str, object] | None) -> None:
+        """The next pair's findings per severity (None: no verdict, as none)."""
+        counts = counts or {}
+        for severity, column in self._counts.items():
+            column.append(int(counts.get(severity, 0)))  # type: ignore[call-overload]
+
+    def __len__(self) -> int:
+        return len(self._counts["error"])
+
+    def numbers(self) -> Iterator[int]:
+        """The pairs' numbers (0-based, in the order added) in :func:`severity_order`."""
+        import numpy as np
+
+        errors, warnings, notes = (np.array(c, dtype=np.int64) for c in self._counts.values())
+        # the last key sorts first: most errors, then warnings, then notes, then pair order
+        ranked = np.lexsort((np.arange(len(self)), -notes, -warnings, -errors))
+        for start in range(0, len(ranked), 4096):
+            yield from ranked[start : start + 4096].tolist()
 
 
 def index_html_chunks(

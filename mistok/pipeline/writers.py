@@ -43,7 +43,7 @@ import contextlib
 import hashlib
 import json
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import BinaryIO
@@ -59,6 +59,8 @@ from mistok.output_files import staged_blocks
 from mistok.pipeline.article_pages import unpaired_pages
 from mistok.pipeline.report import (
     PairReportPiece,
+    ScorePool,
+    SeverityOrder,
     _json,
     _settings_dict,
     add_finding_counts,
@@ -66,10 +68,8 @@ from mistok.pipeline.report import (
     pair_consistency,
     pair_entry_json,
     pairs_json_end,
-    pooled_score,
     report_head,
-    report_json_frame,
-    severity_order,
+    report_json_chunks,
 )
 from mistok.pipeline.state import ResultSpool, RunState
 from mistok.run_records import Draft, PairCheck, TranslationRequest
@@ -118,7 +118,7 @@ def write_outputs(state: RunState) -> list[str]:
     report and in :attr:`OutputDir.kept`. Returns the paths written, relative, sorted."""
     out = state.output
     files = _Written(out, state.pair_files)
-    files.put("pairs.tsv", state.pairing.tsv() + skipped_comment_block(state.archive.skipped))
+    files.put_chunks("pairs.tsv", _pairs_tsv(state))
     with contextlib.ExitStack() as stack:
         pairs = _read_pairs(state, stack)
         _write_drafts(files, state, pairs)
@@ -156,13 +156,13 @@ def _write_drafts(files: _Written, state: RunState, pairs: _PairParts) -> None:
     )
     for relative, page in unpaired_pages(alone, state.drafts):  # linked by report.html
         files.put(relative, page)
-    files.put("needs_translation.tsv", _pending_tsv(state.pending))
+    files.put_chunks("needs_translation.tsv", _pending_tsv(state.pending))
     for relative, blob in pairs.translators.xliff_files(__version__):  # one at a time
         files.put(relative, blob)
     files.put_chunks(FINDINGS_CSV, staged_blocks(pairs.findings_csv))
-    workbook = pairs.translators.xlsx_bytes()
-    if workbook is not None:
-        files.put(FINDINGS_XLSX, workbook)
+    with tempfile.TemporaryFile(dir=state.output.cache.root) as workbook:
+        if pairs.translators.write_xlsx(workbook):
+            files.put_chunks(FINDINGS_XLSX, staged_blocks(workbook))
 
 
 def _write_bitext(files: _Written, state: RunState, pairs: _PairParts) -> None:
@@ -230,13 +230,10 @@ def _write_report(files: _Written, state: RunState, pairs: _PairParts) -> None:
     out.foreign_files([*files.digests, *stale, "report.json", "report.html", MANIFEST_NAME])
     head["kept_files"] = [{"path": p, "why": why} for p, why in sorted(out.kept.items())]
     out.flush()
-    before, after = report_json_frame(head)
+    before, after = report_json_chunks(head)
     entries = staged_blocks(pairs.report_pairs)
-    files.put_chunks(
-        "report.json", chain([before], entries, [pairs_json_end(pairs.count)], [after])
-    )
-    pairs.order.sort()
-    rows = (pairs.summaries.get(place[-1]) for place in pairs.order)
+    files.put_chunks("report.json", chain(before, entries, [pairs_json_end(pairs.count)], after))
+    rows = (pairs.summaries.get(number) for number in pairs.order.numbers())
     files.put_chunks("report.html", (c.encode("utf-8") for c in index_html_chunks(head, rows)))
 
 
@@ -245,7 +242,8 @@ class _PairParts:
     """What the archive-wide files need of every pair, from one pass over the pairs
     (:func:`_read_pairs`): their pair-by-pair parts staged in temporary files (report.json's
     entries, junit.xml's suites, findings.csv's rows) until what comes before them is known,
-    each pair's report.html row spooled, and the totals."""
+    each pair's report.html row spooled, and the totals. What stays in memory per pair is a
+    few integers in arrays (the counts that order report.html, the score components)."""
 
     report_pairs: BinaryIO
     junit_suites: BinaryIO
@@ -253,8 +251,8 @@ class _PairParts:
     summaries: ResultSpool[dict[str, object]]
     translators: TranslatorFiles
     junit: JunitSuites = field(default_factory=JunitSuites)
-    #: each pair's place in report.html (:func:`severity_order`)
-    order: list[tuple[int, ...]] = field(default_factory=list)
+    #: each pair's place in report.html (:func:`mistok.pipeline.report.severity_order`)
+    order: SeverityOrder = field(default_factory=SeverityOrder)
     totals: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "note": 0})
     score: dict[str, object] | None = None
     count: int = 0
@@ -269,25 +267,26 @@ def _read_pairs(state: RunState, stack: contextlib.ExitStack) -> _PairParts:
     stack.callback(summaries.close)
     folder = state.output.cache.root
     staged = [stack.enter_context(tempfile.TemporaryFile(dir=folder)) for _ in range(3)]
-    parts = _PairParts(*staged, summaries, TranslatorFiles(state.drafts, state.pending, staged[2]))
+    job_findings: ResultSpool[list[dict[str, object]]] = state.spool()
+    stack.callback(job_findings.close)
+    translators = TranslatorFiles(state.drafts, state.pending, staged[2], job_findings)
+    parts = _PairParts(*staged, summaries, translators)
     stack.callback(parts.translators.close)  # a workbook left unfinished by a failure
-    scores = []
+    scores = ScorePool()
     verdicts: Iterable[PairCheck] = state.verdicts or ()
     pieces: Iterable[PairReportPiece] = state.report_pieces or ()
     for number, (piece, verdict) in enumerate(zip(pieces, verdicts, strict=True)):
         parts.report_pairs.write(pair_entry_json(piece.entry, first=number == 0))
         summaries.put(number, dict(piece.summary))
         counts = piece.summary.get("counts")
-        parts.order.append(severity_order(counts, number))  # type: ignore[arg-type]
+        parts.order.add(counts)  # type: ignore[arg-type]
         parts.junit_suites.write(parts.junit.add_block(piece.junit, piece.junit_counts))
         parts.translators.add(verdict)
         add_finding_counts(parts.totals, verdict.counts)
-        score = pair_consistency(verdict)
-        if score is not None:
-            scores.append(score)
+        scores.add(pair_consistency(verdict))
         parts.count += 1
     parts.translators.csv.finish()
-    parts.score = pooled_score(scores, state.settings.config.score_settings())
+    parts.score = scores.pooled(state.settings.config.score_settings())
     return parts
 
 
@@ -325,9 +324,38 @@ def _draft_text(draft: Draft) -> str:
     )
 
 
-def _pending_tsv(pending: Sequence[TranslationRequest]) -> str:
-    rows = ["kind\tarticle\tsrc\ttgt\tparagraphs\tpair"]
-    for r in pending:
-        indices = ",".join(map(str, r.indices))
-        rows.append(f"{r.kind}\t{r.article_id}\t{r.src}\t{r.tgt}\t{indices}\t{r.pair_id or '-'}")
-    return "\n".join(rows) + "\n"
+def _pending_tsv(pending: Iterable[TranslationRequest]) -> Iterator[bytes]:
+    """needs_translation.tsv, a block of lines at a time."""
+    header = ["kind\tarticle\tsrc\ttgt\tparagraphs\tpair"]
+    rows = (
+        f"{r.kind}\t{r.article_id}\t{r.src}\t{r.tgt}\t{','.join(map(str, r.indices))}"
+        f"\t{r.pair_id or '-'}"
+        for r in pending
+    )
+    return _line_blocks(chain(header, rows))
+
+
+def _pairs_tsv(state: RunState) -> Iterator[bytes]:
+    """pairs.tsv (:meth:`mistok.run_records.Pairing.tsv` and the skipped inputs' comment
+    lines), a block of lines at a time."""
+    pairing = state.pairing
+    rows = chain(
+        ["uk\ten"],
+        (f"{p.uk_id}\t{p.en_id}" for p in pairing.pairs),
+        (f"{uk}\t-" for uk in pairing.unpaired_uk),
+        (f"-\t{en}" for en in pairing.unpaired_en),
+    )
+    yield from _line_blocks(rows)
+    yield skipped_comment_block(state.archive.skipped).encode("utf-8")
+
+
+def _line_blocks(lines: Iterable[str], size: int = 4096) -> Iterator[bytes]:
+    """``lines``, each ended by a newline, as UTF-8 in blocks of ``size`` lines."""
+    block: list[str] = []
+    for line in lines:
+        block.append(line)
+        if len(block) == size:
+            yield ("\n".join(block) + "\n").encode("utf-8")
+            block = []
+    if block:
+        yield ("\n".join(block) + "\n").encode("utf-8")
