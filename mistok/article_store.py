@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from aligner.document import Article
 from mistok.result_spool import ResultSpool
 
 
-@dataclass(frozen=True, slots=True)
-class StoredArticle:
-    """What the driver keeps of an article that lies in an :class:`ArticleStore`."""
+class StoredArticle(NamedTuple):
+    """What the driver keeps of an article that lies in an :class:`ArticleStore` (a tuple:
+    small, and it pickles on every Python)."""
 
     id: str
     lang: str

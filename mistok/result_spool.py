@@ -50,6 +50,9 @@ class ResultSpool(Generic[T]):
         return pickle.loads(self._file.read(self._sizes[number]))
 
     def __getitem__(self, number: int) -> T:
+        """The result ``number``, as a sequence gives it (``IndexError`` past the end)."""
+        if not 0 <= number < len(self._offsets) or self._offsets[number] < 0:
+            raise IndexError(number)
         return self.get(number)
 
     def __len__(self) -> int:

@@ -9,13 +9,13 @@ back from the cache (``from_dict(to_dict())``), so both write the same bytes.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import warnings
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 from aligner.errors import InputError, MistokError
 from mistok.export.dataset import dataset_unavailable
@@ -72,6 +72,7 @@ from mistok.run_records import (
 if TYPE_CHECKING:
     from aligner.alignment import Alignment
     from aligner.pairing_partitions import PairingPartition
+    from mistok.article_store import StoredArticle
     from mistok.review.files import AlignmentOverride
 
 
@@ -243,8 +244,9 @@ def per_pair_step(state: RunState) -> None:
     overrides = read_overrides(review_paths(Path(state.settings.out)).alignments)
     check_settings = _check_settings(state.settings.config.check_settings())
     align_one = functools.partial(align_pair, settings=state.settings.config.align)
-    to_do: list[tuple[int, _StageKeys]] = []
-    work: list[PairWork] = []
+    # what is left to do, spooled: a large archive's pairs are never all in memory at once
+    to_do: ResultSpool[tuple[int, _StageKeys]] = state.spool()
+    work: ResultSpool[PairWork] = state.spool()
     for number, pair in enumerate(_article_pairs(state)):
         keys = _stage_keys(state, pair, check_settings)
         alignment = _cached_alignment(state, pair, keys.align)
@@ -254,8 +256,8 @@ def per_pair_step(state: RunState) -> None:
             keys = _stage_keys(state, pair, check_settings, manual)
         left = spools.keep_cached(number, pair, alignment, keys)
         if left is not None:
-            to_do.append((number, keys))
-            work.append(left)
+            to_do.put(len(to_do), (number, keys))
+            work.put(len(work), left)
     pair_one = functools.partial(
         pair_work, align=align_one, unit=state.settings.tm_unit, check=_check_function(state)
     )
@@ -263,13 +265,13 @@ def per_pair_step(state: RunState) -> None:
     for index, outcome in state.track(results, "align/bitext/check", len(work)):
         number, keys = to_do[index]
         spools.keep_outcome(number, keys, outcome)
-    del to_do, work
+    to_do.close()
+    work.close()
     spools.finish()
     _keep_unpaired_articles(state)
 
 
-@dataclass(frozen=True, slots=True)
-class _StageKeys:
+class _StageKeys(NamedTuple):
     """The cache keys of one pair's stages: ``align`` the aligner's result (its articles,
     bridge and settings); ``aligned`` the alignment the later stages work on (``align``, or
     extended with the beads a person set in ``mistok review``); ``bitext`` and ``check``,
@@ -536,25 +538,34 @@ def _keep_unpaired_articles(state: RunState) -> None:
     )
 
 
-def _article_pairs(state: RunState) -> list[ArticlePair]:
-    """The pairing's pairs with their articles and bridge; a note for each bridge that does
-    not fit its article paragraph by paragraph."""
-    uk_by_id = {a.id: a for a in state.archive.uk}
-    en_by_id = {a.id: a for a in state.archive.en}
-    pairs = []
+def _article_pairs(state: RunState) -> Iterator[ArticlePair]:
+    """The pairing's pairs with their articles' stand-ins and bridge, one at a time; a note
+    for each bridge that does not fit its article paragraph by paragraph."""
+    archive = state.archive
     for link in state.pairing.pairs:
-        uk, en = uk_by_id[link.uk_id], en_by_id[link.en_id]
+        uk, en = _by_id(archive.uk, link.uk_id), _by_id(archive.en, link.en_id)
         pair = ArticlePair(uk, en, link, state.bridge.get(uk.id))
         if pair.bridge:
-            paragraphs = len(state.archive.load(uk).paragraphs)
+            paragraphs = len(archive.load(uk).paragraphs)
             if len(pair.bridge) != paragraphs:  # not usable (ArticlePair.usable_bridge)
                 state.notes.append(
                     f"bridge of {uk.id}: {len(pair.bridge)} paragraphs for the article's "
                     f"{paragraphs}, so it paired the article but did not align it; give one "
                     "English paragraph per Ukrainian paragraph"
                 )
-        pairs.append(pair)
-    return pairs
+        yield pair
+
+
+def _by_id(articles: Sequence[StoredArticle], article_id: str) -> StoredArticle:
+    """The article ``article_id`` of ``articles`` (sorted by id, as the archive is)."""
+    place = bisect.bisect_left(articles, article_id, key=_article_id)
+    if place == len(articles) or articles[place].id != article_id:
+        raise KeyError(article_id)
+    return articles[place]
+
+
+def _article_id(article: StoredArticle) -> str:
+    return article.id
 
 
 # -- translate -------------------------------------------------------------------------------
