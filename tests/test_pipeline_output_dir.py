@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 
@@ -80,8 +81,13 @@ def test_prune_removes_only_files_not_written_now(tmp_path):
     out = OutputDir(tmp_path)
     out.write_text("alignments/a.json", "{}")
     out.write_text("alignments/b.json", "{}")
-    assert out.prune("alignments", ["alignments/a.json"]) == ["alignments/b.json"]
+    out.add_output("alignments/a.json", hashlib.sha256(b"{}").hexdigest())
+    (tmp_path / "notes.txt").write_text("someone's")
+    assert out.prune_stale() == 1
     assert [p.name for p in (tmp_path / "alignments").iterdir()] == ["a.json"]
+    assert (tmp_path / "notes.txt").exists()
+    out.close()
+    assert not list((tmp_path / ".mistok-cache").glob(f"{TEMP_PREFIX}*"))  # the ledger is gone
 
 
 def test_output_that_is_a_file_is_refused(tmp_path):
