@@ -27,11 +27,12 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from aligner.errors import InputError
+from mistok.manifest_text import manifest_chunks, read_manifest
 from mistok.output_files import (
     TEMP_PREFIX,
     OutputError,
@@ -44,6 +45,7 @@ from mistok.output_files import (
     remove_quietly,
     stage_file,
 )
+from mistok.output_ledger import OutputLedger
 from mistok.result_cache import ResultCache
 
 __all__ = [
@@ -79,6 +81,9 @@ JOURNAL_NAME = "written.tsv"
 #: The folder of `mistok review`'s decisions (mistok.review.files): the reviewer's, not a
 #: run's output, so never listed as a file left in place.
 REVIEW_FOLDER = "review"
+#: The manifest's sections with an entry per input article or output file: read and written
+#: an entry at a time (:mod:`mistok.manifest_text`), never held whole.
+MANIFEST_SECTIONS = ("inputs", "outputs")
 
 
 def content_key(*parts: object) -> str:
@@ -212,14 +217,24 @@ def is_mistok_manifest(data: object) -> bool:
     )
 
 
-def read_run_manifest(root: Path) -> dict | None:
-    """The manifest of the mistok run in ``root``; ``None`` when there is none; an
-    :class:`OutputError` when ``manifest.json`` is someone else's (or unreadable)."""
+def read_run_manifest(root: Path, ledger: OutputLedger | None = None) -> dict | None:
+    """The manifest of the mistok run in ``root``, without its inputs and outputs (left
+    empty: :data:`MANIFEST_SECTIONS`), whose outputs go to ``ledger`` (listed, one at a
+    time); ``None`` when there is none; an :class:`OutputError` when ``manifest.json`` is
+    someone else's (or unreadable)."""
     path = Path(root) / MANIFEST_NAME
     if not path.exists():
         return None
+    take = forget = None
+    if ledger is not None:
+        forget = ledger.forget_listed
+
+        def take(section: str, relative: str, digest: str) -> None:
+            if section == "outputs":
+                ledger.list_before(relative, digest)
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_manifest(path, MANIFEST_SECTIONS, take, forget)
     except (OSError, ValueError):
         data = None
     if not is_mistok_manifest(data):
@@ -254,6 +269,10 @@ class OutputDir:
     of every file mistok wrote. A file whose content is not among them (a draft a translator
     corrected, a file someone added) is left in place and listed in :attr:`kept`.
     Take :class:`FolderLock` first: one run per folder.
+
+    What mistok owns, and the run's own files (:meth:`add_output`: its manifest's outputs),
+    are kept on disk (:class:`mistok.output_ledger.OutputLedger`), not in memory: an
+    archive's output folder holds two files per pair. :meth:`close` the folder at the end.
     """
 
     def __init__(self, root: Path) -> None:
@@ -262,12 +281,18 @@ class OutputDir:
         self.root.mkdir(parents=True, exist_ok=True)
         self.cache = ResultCache(self.root / CACHE_DIRNAME)
         self.remove_leftovers()
-        manifest = read_run_manifest(self.root) or {}
-        self._owned: dict[str, set[str]] = {}
-        for relative, digest in (manifest.get("outputs") or {}).items():
-            self._owned.setdefault(str(relative), set()).add(str(digest))
-        for relative, digest in _read_journal(self.root / CACHE_DIRNAME / JOURNAL_NAME):
-            self._owned.setdefault(relative, set()).add(digest)
+        #: What mistok owns here (the last manifest's outputs, the journal's files, this
+        #: run's), and this run's outputs.
+        self.ledger = OutputLedger(self.root / CACHE_DIRNAME)
+        try:
+            manifest = read_run_manifest(self.root, self.ledger) or {}
+            for relative, digest in _read_journal(self.root / CACHE_DIRNAME / JOURNAL_NAME):
+                self.ledger.own(relative, digest)
+        except BaseException:
+            self.ledger.close()
+            raise
+        #: The last complete run's manifest, less its inputs and outputs (in the ledger).
+        self.manifest_before: dict = manifest
         kept_before = manifest.get("kept")
         self._kept_before: dict[str, str] = kept_before if isinstance(kept_before, dict) else {}
         #: The journal, open for appending once this run recorded its first file.
@@ -291,8 +316,15 @@ class OutputDir:
 
     def close(self) -> None:
         """The run is over (complete or not): write the cache's pending results and close
-        its database. Files are not synced here (:meth:`flush` does)."""
-        self.cache.close()
+        its database, and remove the ledger's. Files are not synced here (:meth:`flush`
+        does)."""
+        try:
+            self.cache.close()
+        finally:
+            if self._journal is not None:
+                self._journal.close()
+                self._journal = None
+            self.ledger.close()
 
     def path(self, relative: str) -> Path:
         return self.root / relative
@@ -307,10 +339,10 @@ class OutputDir:
             return True
         if path.is_symlink() or not path.is_file():
             return False
-        return file_sha256(path) in self._owned.get(relative, ())
+        return self.ledger.owns(relative, file_sha256(path))
 
     def _keep(self, relative: str) -> None:
-        if relative in self._owned:
+        if self.ledger.owns_path(relative):
             self.kept[relative] = "changed since mistok wrote it"
         else:  # a reason given by an earlier run stays (the file is no longer listed)
             self.kept[relative] = self._kept_before.get(relative, "not written by mistok")
@@ -321,12 +353,12 @@ class OutputDir:
         if self._journal is None:  # the journal holds the manifest's files too
             journal = self.root / CACHE_DIRNAME / JOURNAL_NAME
             journal.parent.mkdir(parents=True, exist_ok=True)
-            lines = [f"{r}\t{d}\n" for r, ds in sorted(self._owned.items()) for d in sorted(ds)]
-            atomic_write_text(journal, "".join(lines))
+            lines = (f"{r}\t{d}\n".encode() for r, d in self.ledger.owned())
+            atomic_write_chunks(journal, lines)
             self._journal = open(journal, "a", encoding="utf-8")  # kept open: one per run
         self._journal.write(f"{relative}\t{digest}\n")
         self._journal.flush()  # in the file before the file it names is written
-        self._owned.setdefault(relative, set()).add(digest)
+        self.ledger.own(relative, digest)
 
     def changing(self) -> None:
         """Say that the folder is about to change (runs :attr:`before_first_change` once)."""
@@ -352,7 +384,7 @@ class OutputDir:
         """Count every file now under the folder ``relative`` as mistok's: for a folder an
         earlier mistok wrote whose manifest did not list its files yet."""
         for path, digest in self.tree_digests(relative).items():
-            self._owned.setdefault(path, set()).add(digest)
+            self.ledger.own(path, digest)
 
     def tree_digests(self, relative: str) -> dict[str, str]:
         """The SHA-256 of every file under the folder ``relative``, keyed by relative path."""
@@ -375,7 +407,7 @@ class OutputDir:
         path = self.root / relative
         if path.is_file() and not path.is_symlink():
             if path.stat().st_size == len(data) and path.read_bytes() == data:
-                self._owned.setdefault(relative, set()).add(hashlib.sha256(data).hexdigest())
+                self.ledger.own(relative, hashlib.sha256(data).hexdigest())
                 return True
         if not self._is_ours(relative):
             self._keep(relative)
@@ -397,7 +429,7 @@ class OutputDir:
         try:
             if path.is_file() and path.stat().st_size == size and file_sha256(path) == digest:
                 os.unlink(tmp_name)
-                self._owned.setdefault(relative, set()).add(digest)
+                self.ledger.own(relative, digest)
             else:
                 self.changing()
                 self._record(relative, digest)
@@ -435,65 +467,67 @@ class OutputDir:
         remove_quietly(doomed)
         return True
 
-    def prune(self, folder: str, keep: Iterable[str]) -> list[str]:
-        """Remove the files mistok wrote in ``folder`` (relative) that are not in ``keep``;
-        a file there that is not mistok's stays and is listed in :attr:`kept`. Returns what
-        was removed."""
-        return self.prune_stale(keep, only=folder.rstrip("/") + "/")
+    # -- this run's files --------------------------------------------------------------------
 
-    def prune_stale(self, written: Iterable[str], only: str = "") -> list[str]:
+    def add_output(self, relative: str, digest: str) -> None:
+        """List the file at ``relative``, holding ``digest``, among this run's outputs (in
+        its manifest); :meth:`prune_stale` then leaves it."""
+        self.ledger.add_output(relative, digest)
+
+    def prune_stale(self) -> int:
         """Remove every file that mistok wrote (in an earlier run, or earlier in this one)
-        and this run did not (``written``): only where its content is still what mistok
-        wrote. Returns the removed paths, relative."""
-        keep = set(written)
-        removed = []
-        for relative in sorted(self._owned):
-            if relative in keep or not relative.startswith(only):
-                continue
+        and that is not among this run's outputs (:meth:`add_output`), only where its content
+        is still what mistok wrote. Returns how many were removed."""
+        removed = 0
+        for relative in self.ledger.not_outputs():
             path = self.root / relative
             if not os.path.lexists(path):
                 continue
             if self._is_ours(relative):
                 self.changing()
                 path.unlink()
-                removed.append(relative)
+                removed += 1
             else:
                 self._keep(relative)
         return removed
 
-    def stale_files(self, written: Iterable[str]) -> list[str]:
-        """The files mistok wrote before that this run did not write (``written``) and whose
-        content is still mistok's: what :meth:`prune_stale` will remove. The others (changed
-        by someone) go to :attr:`kept`."""
-        keep = set(written)
-        stale = []
-        for relative in sorted(self._owned):
-            if relative in keep or not os.path.lexists(self.root / relative):
+    def find_stale(self, also: Iterable[str] = ()) -> int:
+        """Find the files mistok wrote before that are neither among this run's outputs nor
+        in ``also`` and whose content is still mistok's: what :meth:`prune_stale` will remove
+        (:meth:`foreign_files` counts them as mistok's). The others (changed by someone) go
+        to :attr:`kept`. Returns how many were found."""
+        also = set(also)
+        found = 0
+        for relative in self.ledger.not_outputs():
+            if relative in also or not os.path.lexists(self.root / relative):
                 continue
             if self._is_ours(relative):
-                stale.append(relative)
+                self.ledger.mark_stale(relative)
+                found += 1
             else:
                 self._keep(relative)
-        return stale
+        return found
 
-    def foreign_files(self, written: Iterable[str]) -> list[str]:
-        """Files in the folder that are not in ``ours`` (what this run wrote, and the stale
-        files it will remove), its own dotfiles aside: what a person added or changed, left
-        in place and listed in :attr:`kept`."""
-        ours = set(written)
-        found = [relative for relative in _listed_files(self.root) if relative not in ours]
+    def foreign_files(self, also: Iterable[str] = ()) -> list[str]:
+        """Files in the folder that are neither this run's outputs, nor stale
+        (:meth:`find_stale`), nor in ``also``, its own dotfiles aside: what a person added or
+        changed, left in place and listed in :attr:`kept`. In path order."""
+        also = set(also)
+        found = [r for r in self.ledger.not_written(_listed_files(self.root)) if r not in also]
+        found.sort(key=lambda relative: relative.split("/"))
         for relative in found:
             if relative not in self.kept:
                 self._keep(relative)
         return found
 
-    def read_manifest(self) -> dict:
-        return read_run_manifest(self.root) or {}
-
-    def write_manifest(self, manifest: dict) -> None:
-        """Flush every file written so far (:meth:`flush`), then write the manifest."""
+    def write_manifest(self, fields: dict, sections: dict[str, Iterable[tuple[str, str]]]) -> None:
+        """Flush every file written so far (:meth:`flush`), then write the manifest: ``fields``
+        and this run's outputs, with each of ``sections`` (sorted ``(key, value)`` strings)
+        as an object, an entry at a time (:func:`mistok.manifest_text.manifest_chunks`)."""
         self.flush()
-        atomic_write_json(self.root / MANIFEST_NAME, {**manifest, "format": MANIFEST_FORMAT})
+        fields = {**fields, "format": MANIFEST_FORMAT}
+        chunks = manifest_chunks(fields, {**sections, "outputs": self.ledger.outputs()})
+        atomic_write_chunks(self.root / MANIFEST_NAME, chunks)
 
     def finish(self) -> None:
         """The run is complete and its manifest written: the journal is no longer needed."""
@@ -510,44 +544,44 @@ class OutputDir:
         return found
 
 
-def _listed_files(root: Path) -> list[str]:
-    """The regular files and links under ``root``, relative, in path order (by their parts):
-    names starting with a dot and the top-level review folder (mistok review's decisions) are
-    left out, with what is under them; a link to a folder is listed, not entered."""
-    found: list[str] = []
+def _listed_files(root: Path) -> Iterator[str]:
+    """The regular files and links under ``root``, relative, in no particular order: names
+    starting with a dot and the top-level review folder (mistok review's decisions) are left
+    out, with what is under them; a link to a folder is listed, not entered. A folder is
+    read as it is walked (never a list of its files)."""
 
-    def walk(folder: str, prefix: str) -> None:
+    def walk(folder: str, prefix: str) -> Iterator[str]:
         try:
-            with os.scandir(folder) as entries:
-                listed = list(entries)
+            entries = os.scandir(folder)
         except OSError:
             return
-        for entry in listed:
-            if entry.name.startswith(".") or (not prefix and entry.name == REVIEW_FOLDER):
-                continue
-            relative = prefix + entry.name
-            if entry.is_symlink():
-                found.append(relative)
-            elif entry.is_dir():
-                walk(entry.path, relative + "/")
-            elif entry.is_file():
-                found.append(relative)
+        with entries:
+            for entry in entries:
+                if entry.name.startswith(".") or (not prefix and entry.name == REVIEW_FOLDER):
+                    continue
+                relative = prefix + entry.name
+                if entry.is_symlink():
+                    yield relative
+                elif entry.is_dir():
+                    yield from walk(entry.path, relative + "/")
+                elif entry.is_file():
+                    yield relative
 
-    walk(str(root), "")
-    return sorted(found, key=lambda relative: relative.split("/"))
+    return walk(str(root), "")
 
 
-def _read_journal(path: Path) -> list[tuple[str, str]]:
+def _read_journal(path: Path) -> Iterator[tuple[str, str]]:
+    """The ``(relative path, digest)`` lines of the journal, read one at a time (none when
+    there is none; a line cut short by a killed run is left out)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        handle = open(path, encoding="utf-8", newline="\n")
     except OSError:
-        return []
-    entries = []
-    for line in text.splitlines():
-        relative, _, digest = line.partition("\t")
-        if relative and len(digest) == 64:
-            entries.append((relative, digest))
-    return entries
+        return
+    with handle:
+        for line in handle:
+            relative, _, digest = line.rstrip("\n").partition("\t")
+            if relative and len(digest) == 64:
+                yield relative, digest
 
 
 def check_output_folder(root: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import sqlite3
 
@@ -80,8 +82,13 @@ def test_prune_removes_only_files_not_written_now(tmp_path):
     out = OutputDir(tmp_path)
     out.write_text("alignments/a.json", "{}")
     out.write_text("alignments/b.json", "{}")
-    assert out.prune("alignments", ["alignments/a.json"]) == ["alignments/b.json"]
+    out.add_output("alignments/a.json", hashlib.sha256(b"{}").hexdigest())
+    (tmp_path / "notes.txt").write_text("someone's")
+    assert out.prune_stale() == 1
     assert [p.name for p in (tmp_path / "alignments").iterdir()] == ["a.json"]
+    assert (tmp_path / "notes.txt").exists()
+    out.close()
+    assert not list((tmp_path / ".mistok-cache").glob(f"{TEMP_PREFIX}*"))  # the ledger is gone
 
 
 def test_output_that_is_a_file_is_refused(tmp_path):
@@ -203,3 +210,52 @@ def test_a_temporary_name_already_taken_is_skipped_not_overwritten(tmp_path):
     assert atomic_write_text(tmp_path / "report.html", "<p>new</p>")
     assert (tmp_path / "report.html").read_text() == "<p>new</p>"
     assert [path.read_text() for path in taken] == ["left"] * 3
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def test_what_an_earlier_manifest_lists_is_mistoks_whatever_its_form(tmp_path):
+    # the manifest's outputs are read an entry at a time from the form mistok writes; a
+    # manifest in another form is read whole, and what a misleading layout seemed to list
+    # (a member nested in settings, at the indentation of the document's members) is not
+    # taken as mistok's
+    (tmp_path / "ours.txt").write_text("ours")
+    (tmp_path / "theirs.txt").write_text("theirs")
+    (tmp_path / "manifest.json").write_text(
+        '{\n  "format": "mistok-run-output/1",\n'
+        f'  "settings": {{\n  "outputs": {{\n    "theirs.txt": "{_sha("theirs")}"\n  }}\n  }},\n'
+        f'  "outputs": {{\n    "ours.txt": "{_sha("ours")}"\n  }}\n}}\n'
+    )
+    out = OutputDir(tmp_path)
+    assert out.manifest_before["settings"] == {"outputs": {"theirs.txt": _sha("theirs")}}
+    assert out.write_text("ours.txt", "new") and (tmp_path / "ours.txt").read_text() == "new"
+    assert not out.write_text("theirs.txt", "new")
+    assert out.kept == {"theirs.txt": "not written by mistok"}
+    out.close()
+
+
+def test_a_manifest_written_by_a_run_lists_its_outputs_and_is_read_back(tmp_path):
+    out = OutputDir(tmp_path)
+    out.write_text("pairs/b.html", "b")
+    out.write_text("pairs/a.html", "a")
+    out.add_output("pairs/b.html", _sha("b"))
+    out.add_output("pairs/a.html", _sha("a"))
+    out.write_manifest({"kept": {}}, {"inputs": iter([("en/1", "k1"), ("uk/1", "k2")])})
+    out.finish()
+    out.close()
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    assert manifest == {
+        "format": "mistok-run-output/1",
+        "kept": {},
+        "inputs": {"en/1": "k1", "uk/1": "k2"},
+        "outputs": {"pairs/a.html": _sha("a"), "pairs/b.html": _sha("b")},
+    }
+    (tmp_path / "pairs" / "a.html").write_text("changed by hand")
+    again = OutputDir(tmp_path)
+    assert again.ledger.listed("pairs/") == manifest["outputs"]
+    assert again.prune_stale() == 1  # b.html, still mistok's; a.html changed: kept
+    assert sorted(p.name for p in (tmp_path / "pairs").iterdir()) == ["a.html"]
+    assert again.kept == {"pairs/a.html": "changed since mistok wrote it"}
+    again.close()

@@ -448,7 +448,7 @@ def test_a_run_stopped_after_its_report_leaves_it_marked_incomplete(tmp_path, mo
     leave a report claiming a complete run."""
     from mistok.output_dir import OutputDir
 
-    def fail(self, manifest):
+    def fail(self, *manifest):
         raise RuntimeError("a bug while writing the manifest")
 
     write_archive(tmp_path / "in")

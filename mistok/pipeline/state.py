@@ -107,8 +107,6 @@ class RunState:
     model_message: str | None = None
     # check: each pair's verdict without its page
     verdicts: ResultSpool[PairCheck] | None = None
-    #: the pairs' own files written so far, review pages and alignments (path → SHA-256)
-    pair_files: dict[str, str] = field(default_factory=dict)
     # write
     written: list[str] = field(default_factory=list)
 

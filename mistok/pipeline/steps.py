@@ -421,7 +421,7 @@ class _PairSpools:
         self.verdicts.put(number, kept)
 
     def _write(self, relative: str, text: str) -> None:
-        self.state.pair_files[relative] = write_pair_file(self.state.output, relative, text)
+        write_pair_file(self.state.output, relative, text)  # listed among the run's outputs
 
     def _count(self, beads: int, one_sided: int) -> None:
         self.state.bead_count += beads

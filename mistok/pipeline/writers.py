@@ -77,37 +77,42 @@ from mistok.run_records import Draft, PairCheck, TranslationRequest
 DATASET_FOLDER = "dataset"
 
 
-def write_pair_file(out: OutputDir, relative: str, text: str) -> str:
+def write_pair_file(out: OutputDir, relative: str, text: str) -> None:
     """Write one of a pair's own files (its review page, its alignment; atomically; untouched
     when unchanged) as soon as the pair's results are known, so that an archive's pages are
-    never all held in memory. Returns the file's SHA-256 (for the manifest). A file someone
-    changed is kept instead (:attr:`OutputDir.kept`)."""
-    data = text.encode("utf-8")
-    out.write_bytes(relative, data)
-    return hashlib.sha256(data).hexdigest()
+    never all held in memory, and list it among the run's outputs (for the manifest; kept on
+    disk, :meth:`OutputDir.add_output`). A file someone changed is kept instead
+    (:attr:`OutputDir.kept`)."""
+    _Written(out).put(relative, text)
 
 
 class _Written:
-    """The files a run wrote (or found unchanged), by path, with their SHA-256."""
+    """Writes the run's files, each listed among its outputs with its SHA-256 (kept on disk
+    by the output folder, :meth:`OutputDir.add_output`), unless a file that is not mistok's
+    was kept in its place."""
 
-    def __init__(self, out: OutputDir, pair_files: dict[str, str]) -> None:
+    def __init__(self, out: OutputDir) -> None:
         self.out = out
-        self.digests = {r: d for r, d in pair_files.items() if r not in out.kept}
 
     def put(self, relative: str, data: str | bytes) -> None:
         blob = data.encode("utf-8") if isinstance(data, str) else data
         if self.out.write_bytes(relative, blob):
-            self.digests[relative] = hashlib.sha256(blob).hexdigest()
+            self.out.add_output(relative, hashlib.sha256(blob).hexdigest())
 
     def put_chunks(self, relative: str, chunks: Iterable[bytes]) -> None:
         digest = self.out.write_chunks(relative, chunks)
         if digest is not None:
-            self.digests[relative] = digest
+            self.out.add_output(relative, digest)
+
+    def listed(self, digests: dict[str, str]) -> None:
+        """List files already in place (a folder's, unchanged) among the outputs."""
+        for relative, digest in digests.items():
+            self.out.add_output(relative, digest)
 
 
 def write_outputs(state: RunState) -> list[str]:
     """Write every output file but the pairs' own, which :func:`write_pair_file` wrote
-    already (``state.pair_files``: their paths and hashes); remove what an earlier run wrote
+    already (and listed among the outputs); remove what an earlier run wrote
     that this one did not. Without ``datasets`` installed (``state.dataset_problem``) ``dataset/``
     is removed, not written.
 
@@ -117,7 +122,7 @@ def write_outputs(state: RunState) -> list[str]:
     corrected draft, an added file) are never replaced or removed: they are listed in the
     report and in :attr:`OutputDir.kept`. Returns the paths written, relative, sorted."""
     out = state.output
-    files = _Written(out, state.pair_files)
+    files = _Written(out)
     files.put_chunks("pairs.tsv", _pairs_tsv(state))
     with contextlib.ExitStack() as stack:
         pairs = _read_pairs(state, stack)
@@ -126,21 +131,26 @@ def write_outputs(state: RunState) -> list[str]:
         dataset_key = _write_dataset(files, state)
         _write_report(files, state, pairs)
     out.before_first_change = None  # the new report is out: nothing is left to mark
-    out.write_manifest(
+    out.write_manifest(  # its outputs: every file listed by out.add_output, from the disk
         {
             "tool": {"name": "mistok", "version": __version__},
-            "inputs": dict(state.input_keys or ()),
             "settings": _settings_dict(state.settings),
-            "outputs": dict(sorted(files.digests.items())),
             "dataset_key": dataset_key,
             "kept": dict(sorted(out.kept.items())),
-        }
+        },
+        {"inputs": _manifest_inputs(state)},
     )
-    out.prune_stale(files.digests)  # what an earlier run wrote and this one did not, if unchanged
+    out.prune_stale()  # what an earlier run wrote and this one did not, if unchanged
     out.finish()
-    written = [r for r in files.digests if not r.startswith(DATASET_FOLDER + "/")]
+    written = [r for r in out.ledger.output_paths() if not r.startswith(DATASET_FOLDER + "/")]
     written += [MANIFEST_NAME] + ([DATASET_FOLDER + "/"] if dataset_key else [])
     return sorted(written)
+
+
+def _manifest_inputs(state: RunState) -> Iterable[tuple[str, str]]:
+    """The manifest's inputs: ``("lang/id", content key)`` of every input article, sorted by
+    that name (the manifest's order), spooled by the pair step."""
+    return iter(state.input_keys or ())
 
 
 def _write_drafts(files: _Written, state: RunState, pairs: _PairParts) -> None:
@@ -185,26 +195,22 @@ def _write_dataset(files: _Written, state: RunState) -> str | None:
     if state.dataset_problem is not None:  # an earlier run's dataset would not match
         out.remove(DATASET_FOLDER)
         return None
-    manifest = out.read_manifest()
+    manifest = out.manifest_before
     dataset_key = content_key_of_items(
         ("dataset", __version__, "streamed"), (row.to_dict() for row in state.bitext())
     )
-    listed = {
-        r: d
-        for r, d in (manifest.get("outputs") or {}).items()
-        if r.startswith(DATASET_FOLDER + "/")
-    }
+    listed = out.ledger.listed(DATASET_FOLDER + "/")
     current = manifest.get("dataset_key") == dataset_key and out.path(DATASET_FOLDER).is_dir()
     if not listed and manifest.get("dataset_key") and manifest.get("format") is None:
         out.adopt_tree(DATASET_FOLDER)  # a manifest from before files were listed
         listed = out.tree_digests(DATASET_FOLDER)
     if current and listed:
-        files.digests.update(listed)
+        files.listed(listed)
     elif out.owns_tree(DATASET_FOLDER):
         if not current:
             out.changing()
             write_dataset(state.bitext(), out.path(DATASET_FOLDER))
-        files.digests.update(out.tree_digests(DATASET_FOLDER))
+        files.listed(out.tree_digests(DATASET_FOLDER))
     else:  # someone's files are in dataset/: it stays as it is
         out.kept.setdefault(DATASET_FOLDER + "/", "holds files not written by mistok")
         return None
@@ -226,8 +232,8 @@ def _write_report(files: _Written, state: RunState, pairs: _PairParts) -> None:
         pairs.score,
         state.article_counts,
     )
-    stale = out.stale_files([*files.digests, "report.json", "report.html"])
-    out.foreign_files([*files.digests, *stale, "report.json", "report.html", MANIFEST_NAME])
+    out.find_stale(["report.json", "report.html"])  # besides the outputs listed so far
+    out.foreign_files(["report.json", "report.html", MANIFEST_NAME])
     head["kept_files"] = [{"path": p, "why": why} for p, why in sorted(out.kept.items())]
     out.flush()
     before, after = report_json_chunks(head)
