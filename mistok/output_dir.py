@@ -27,7 +27,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -520,7 +520,9 @@ class OutputDir:
                 self._keep(relative)
         return found
 
-    def write_manifest(self, fields: dict, sections: dict[str, Iterable[tuple[str, str]]]) -> None:
+    def write_manifest(
+        self, fields: Mapping[str, object], sections: Mapping[str, Iterable[tuple[str, str]]]
+    ) -> None:
         """Flush every file written so far (:meth:`flush`), then write the manifest: ``fields``
         and this run's outputs, with each of ``sections`` (sorted ``(key, value)`` strings)
         as an object, an entry at a time (:func:`mistok.manifest_text.manifest_chunks`)."""

@@ -194,4 +194,3 @@ class OutputLedger:
         db.execute("DELETE FROM present")
         self._changed()
         return [path for (path,) in found]
-

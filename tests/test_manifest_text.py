@@ -17,7 +17,7 @@ FIELDS = {
     "format": "mistok-run-output/1",
 }
 SECTIONS = {
-    "inputs": {"en/a": "1" * 64, "uk/é\"q": "2" * 64, "uk/z\\": "3" * 64},
+    "inputs": {"en/a": "1" * 64, 'uk/é"q': "2" * 64, "uk/z\\": "3" * 64},
     "outputs": {"pairs/a b.html": "4" * 64, "pairs/ü.html": "5" * 64, "report.json": "6" * 64},
 }
 
