@@ -49,6 +49,17 @@ def test_seeds_run_writes_every_output(seeds_run):
     assert {u["segtype"] for u in units} == {"sentence"}
 
 
+def test_seeds_run_summary_names_outputs_by_their_top_level(seeds_run):
+    out, summary = seeds_run
+    top = {f"{p.name}/" if p.is_dir() else p.name for p in out.iterdir()}
+    top -= {".mistok-cache/", ".mistok-lock"}
+    assert set(summary.outputs) == top and list(summary.outputs) == sorted(summary.outputs)
+    assert "pairs/" in summary.outputs and "report.json" in summary.outputs
+    files = [p for p in out.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    files = [p for p in files if ".mistok-cache" not in p.parts and "dataset" not in p.parts]
+    assert summary.output_count == len(files) + 1  # dataset/ counts as one
+
+
 def test_seeds_run_bitext_reads_back(seeds_run):
     import datasets
     from translate.storage import tmx

@@ -220,7 +220,7 @@ def run(
         _write_baseline(write_baseline, summary)
     print_summary(summary, console)
     echo_info(
-        f"wrote {len(summary.outputs)} outputs in {summary.out}: {', '.join(summary.outputs)}"
+        f"wrote {summary.output_count} outputs in {summary.out}: {', '.join(summary.outputs)}"
     )
     failing = failing_findings(summary.counts, fail_on) if fail_on else 0
     if failing:

@@ -122,6 +122,7 @@ def summary(state: RunState) -> RunSummary:
         needs_translation=tuple(state.pending),
         model_message=state.model_message,
         outputs=tuple(state.written),
+        output_count=state.written_count,
         kept=tuple(sorted(state.output.kept.items())),
         baseline_entries=tuple(verdicts.baseline_entries),
     )

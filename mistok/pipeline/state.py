@@ -107,8 +107,9 @@ class RunState:
     model_message: str | None = None
     # check: each pair's verdict without its page
     verdicts: ResultSpool[PairCheck] | None = None
-    # write
+    # write: the outputs' top-level names (a folder as ``name/``), and how many outputs
     written: list[str] = field(default_factory=list)
+    written_count: int = 0
 
     @property
     def output(self) -> OutputDir:
@@ -154,7 +155,10 @@ class RunSummary:
     notes: tuple[str, ...] = ()
     needs_translation: tuple[TranslationRequest, ...] = ()
     model_message: str | None = None
+    #: The outputs at the folder's top level, sorted: files, and folders as ``name/``.
     outputs: tuple[str, ...] = field(default=())
+    #: How many outputs the run wrote (or found unchanged); ``dataset/`` counts as one.
+    output_count: int = 0
     #: Files of the folder left in place because they are not mistok's, and why.
     kept: tuple[tuple[str, str], ...] = ()
     #: Every finding a baseline written now would record (``--write-baseline``).

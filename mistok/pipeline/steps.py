@@ -610,7 +610,7 @@ def write_step(state: RunState) -> None:
     after = input_files(settings.inputs, Path(settings.out))
     refuse_changed_inputs(state.files_before, after, "during the run")
     try:
-        state.written = write_outputs(state)
+        state.written, state.written_count = write_outputs(state)
     except OSError as err:
         where = err.filename or out.root
         raise MistokError(

@@ -110,7 +110,7 @@ class _Written:
             self.out.add_output(relative, digest)
 
 
-def write_outputs(state: RunState) -> list[str]:
+def write_outputs(state: RunState) -> tuple[list[str], int]:
     """Write every output file but the pairs' own, which :func:`write_pair_file` wrote
     already (and listed among the outputs); remove what an earlier run wrote
     that this one did not. Without ``datasets`` installed (``state.dataset_problem``) ``dataset/``
@@ -120,7 +120,8 @@ def write_outputs(state: RunState) -> list[str]:
     ``report.json`` and ``report.html``, then the manifest, and only then the removal of
     an earlier run's files that this one did not write. Files that are not mistok's (a
     corrected draft, an added file) are never replaced or removed: they are listed in the
-    report and in :attr:`OutputDir.kept`. Returns the paths written, relative, sorted."""
+    report and in :attr:`OutputDir.kept`. Returns the outputs' top-level names and their
+    number (:func:`_written_names`)."""
     out = state.output
     files = _Written(out)
     files.put_chunks("pairs.tsv", _pairs_tsv(state))
@@ -142,9 +143,24 @@ def write_outputs(state: RunState) -> list[str]:
     )
     out.prune_stale()  # what an earlier run wrote and this one did not, if unchanged
     out.finish()
-    written = [r for r in out.ledger.output_paths() if not r.startswith(DATASET_FOLDER + "/")]
-    written += [MANIFEST_NAME] + ([DATASET_FOLDER + "/"] if dataset_key else [])
-    return sorted(written)
+    return _written_names(out, dataset_key is not None)
+
+
+def _written_names(out: OutputDir, dataset: bool) -> tuple[list[str], int]:
+    """The run's outputs as the folder's top level shows them (a file, or a folder as
+    ``name/``), sorted, and how many outputs there are (``dataset/`` counted as one): an
+    archive's thousands of pages are named by their folder."""
+    names, count = {MANIFEST_NAME}, 1
+    for relative in out.ledger.output_paths():
+        if relative.startswith(DATASET_FOLDER + "/"):
+            continue
+        top, _, rest = relative.partition("/")
+        names.add(f"{top}/" if rest else top)
+        count += 1
+    if dataset:
+        names.add(DATASET_FOLDER + "/")
+        count += 1
+    return sorted(names), count
 
 
 def _manifest_inputs(state: RunState) -> Iterable[tuple[str, str]]:
