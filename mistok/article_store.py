@@ -10,9 +10,10 @@ as the scheduler takes the work item, so only the items in flight hold texts.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from aligner.document import Article
 from mistok.result_spool import ResultSpool
@@ -75,3 +76,86 @@ class ArticleStore:
 
     def close(self) -> None:
         self._spool.close()
+
+
+class StoredArticles(Sequence[StoredArticle]):
+    """One language's stand-ins, in the order given (a run's: by id), kept in a few arrays
+    (about 40 bytes an article) instead of a tuple and its strings per article; each item is
+    made when asked for. :meth:`ids` is the ids alone, for a search by id."""
+
+    def __init__(self, lang: str, articles: Iterable[StoredArticle] = ()) -> None:
+        self.lang = lang
+        self._id_text = bytearray()
+        self._id_ends = array("q")
+        self._days = array("i")  # date ordinals; 0: no date
+        self._sources: list[Path | None] = [None]
+        self._source_numbers: dict[Path | None, int] = {None: 0}
+        self._source_of = array("i")
+        self._numbers = array("q")
+        for article in articles:
+            self._add(article)
+        self._source_numbers = {}
+
+    def _add(self, article: StoredArticle) -> None:
+        if article.lang != self.lang:
+            raise ValueError(f"{article.id!r} is {article.lang}, not {self.lang}")
+        self._id_text += article.id.encode("utf-8", "surrogatepass")
+        self._id_ends.append(len(self._id_text))
+        self._days.append(article.date.toordinal() if article.date is not None else 0)
+        source = self._source_numbers.setdefault(article.source, len(self._sources))
+        if source == len(self._sources):
+            self._sources.append(article.source)
+        self._source_of.append(source)
+        self._numbers.append(article.number)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    @overload
+    def __getitem__(self, index: int) -> StoredArticle: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[StoredArticle]: ...
+    def __getitem__(self, index: int | slice) -> StoredArticle | list[StoredArticle]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        day = self._days[index]
+        return StoredArticle(
+            self._id(index),
+            self.lang,
+            dt.date.fromordinal(day) if day else None,
+            self._sources[self._source_of[index]],
+            self._numbers[index],
+        )
+
+    def _id(self, index: int) -> str:
+        start = self._id_ends[index - 1] if index else 0
+        return self._id_text[start : self._id_ends[index]].decode("utf-8", "surrogatepass")
+
+    def ids(self) -> Sequence[str]:
+        """The articles' ids, in order (each made when asked for)."""
+        return _Ids(self)
+
+
+class _Ids(Sequence[str]):
+    """The ids of :class:`StoredArticles`, for a search by id without making the items."""
+
+    def __init__(self, articles: StoredArticles) -> None:
+        self._articles = articles
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._articles._id(index)

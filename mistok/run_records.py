@@ -23,7 +23,7 @@ from aligner.document import Article
 from aligner.errors import InputError
 
 if TYPE_CHECKING:
-    from mistok.article_store import ArticleStore, StoredArticle
+    from mistok.article_store import ArticleStore, StoredArticle, StoredArticles
     from mistok.run_config import RunConfig
 
 def _default_config() -> RunConfig:
@@ -66,8 +66,8 @@ class RunInputs:
     """The articles a run reads (sorted by id, frozen), and what could not be read. Each
     article lies in ``store``; ``uk`` and ``en`` hold what stands for it."""
 
-    uk: tuple[StoredArticle, ...]
-    en: tuple[StoredArticle, ...]
+    uk: StoredArticles
+    en: StoredArticles
     skipped: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
     #: articles read as their declared language although the text looks like another

@@ -8,10 +8,12 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
+
 from aligner.document import Article
 from aligner.readers import iter_articles_lenient
 from mistok.archive import read_archive
-from mistok.article_store import ArticleStore, StoredArticle
+from mistok.article_store import ArticleStore, StoredArticle, StoredArticles
 from mistok.pipeline.inputs import read_run_inputs
 from mistok.run_records import article_fingerprint
 
@@ -93,3 +95,17 @@ def _run_key(article: Article) -> str:
     from mistok.output_dir import content_key
 
     return content_key(article_fingerprint(article))
+
+
+def test_stand_ins_kept_in_arrays_come_back_as_they_went_in() -> None:
+    articles = [
+        StoredArticle("a-1", "uk", dt.date(2022, 2, 24), Path("/news/a.jsonl"), 7),
+        StoredArticle("b/ü", "uk", None, None, 0),
+        StoredArticle("c", "uk", dt.date(1, 1, 1), Path("/news/a.jsonl"), 3),
+    ]
+    kept = StoredArticles("uk", articles)
+    assert len(kept) == 3 and list(kept) == articles and kept[-1] == articles[-1]
+    assert list(kept.ids()) == ["a-1", "b/ü", "c"] and kept[1:] == articles[1:]
+    assert kept[0].source is kept[2].source  # one Path object per source file
+    with pytest.raises(ValueError, match="'e' is en, not uk"):
+        StoredArticles("uk", [StoredArticle("e", "en", None, None, 1)])

@@ -25,6 +25,7 @@ from types import MappingProxyType
 
 from eval.baseline import BaselineEntry, entry_from_dict
 from mistok.output_dir import FolderLock
+from mistok.pipeline.free_memory import release_free_memory
 from mistok.pipeline.report import mark_report_incomplete
 from mistok.pipeline.scheduling import (
     ProcessPoolScheduler,
@@ -69,6 +70,7 @@ def _run_steps(state: RunState) -> RunSummary:
         for name, step in STEPS:
             clock = time.perf_counter()
             step(state)
+            release_free_memory()  # what the step let go, before the next one starts
             state.timings[name] = time.perf_counter() - clock
         return summary(state)
     except BaseException:

@@ -10,7 +10,7 @@ from aligner.document import Article
 from aligner.errors import InputError
 from aligner.language import LANGUAGE_NAMES
 from eval.baseline import Baseline, read_baseline
-from mistok.article_store import ArticleStore
+from mistok.article_store import ArticleStore, StoredArticle, StoredArticles
 from mistok.output_dir import content_key
 from mistok.run_records import RunInputs, article_fingerprint
 
@@ -35,13 +35,17 @@ def read_run_inputs(inputs: Sequence[Path]) -> RunInputs:
         store.close()
         raise
     return RunInputs(
-        uk=tuple(sorted(found.uk, key=lambda a: a.id)),
-        en=tuple(sorted(found.en, key=lambda a: a.id)),
+        uk=StoredArticles("uk", sorted(found.uk, key=_article_id)),
+        en=StoredArticles("en", sorted(found.en, key=_article_id)),
         skipped=tuple((str(p), reason) for p, reason in found.skipped),
         notes=tuple(found.notes),
         language_mismatches=len(found.language_mismatches),
         store=store,
     )
+
+
+def _article_id(article: StoredArticle) -> str:
+    return article.id
 
 
 def _fingerprint(article: Article) -> str:

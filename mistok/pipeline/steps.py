@@ -12,12 +12,14 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import itertools
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, overload
 
 from aligner.errors import InputError, MistokError
+from mistok.article_store import StoredArticles
 from mistok.export.dataset import dataset_unavailable
 from mistok.output_dir import OutputDir, check_output_folder, content_key, refuse_foreign_folder
 from mistok.pipeline.inputs import (
@@ -178,7 +180,7 @@ def _input_keys(state: RunState) -> ResultSpool[tuple[str, str]]:
     """Each article's ``lang/id`` and fingerprint, in the manifest's order (by ``lang/id``),
     spooled for the manifest: the articles' stand-ins do not live that long."""
     keys: ResultSpool[tuple[str, str]] = ResultSpool()
-    for number, article in enumerate((*state.archive.en, *state.archive.uk)):
+    for number, article in enumerate(itertools.chain(state.archive.en, state.archive.uk)):
         keys.put(number, (f"{article.lang}/{article.id}", state.archive.key(article)))
     return keys
 
@@ -533,8 +535,8 @@ def _keep_unpaired_articles(state: RunState) -> None:
     archive = state.archive
     state.archive = dataclasses.replace(
         archive,
-        uk=tuple(a for a in archive.uk if ("uk", a.id) in unpaired),
-        en=tuple(a for a in archive.en if ("en", a.id) in unpaired),
+        uk=StoredArticles("uk", (a for a in archive.uk if ("uk", a.id) in unpaired)),
+        en=StoredArticles("en", (a for a in archive.en if ("en", a.id) in unpaired)),
     )
 
 
@@ -556,16 +558,13 @@ def _article_pairs(state: RunState) -> Iterator[ArticlePair]:
         yield pair
 
 
-def _by_id(articles: Sequence[StoredArticle], article_id: str) -> StoredArticle:
+def _by_id(articles: StoredArticles, article_id: str) -> StoredArticle:
     """The article ``article_id`` of ``articles`` (sorted by id, as the archive is)."""
-    place = bisect.bisect_left(articles, article_id, key=_article_id)
-    if place == len(articles) or articles[place].id != article_id:
+    ids = articles.ids()
+    place = bisect.bisect_left(ids, article_id)
+    if place == len(ids) or ids[place] != article_id:
         raise KeyError(article_id)
     return articles[place]
-
-
-def _article_id(article: StoredArticle) -> str:
-    return article.id
 
 
 # -- translate -------------------------------------------------------------------------------
@@ -575,7 +574,9 @@ def translate_step(state: RunState) -> None:
     """Drafts of the one-sided paragraphs of each pair and of the unpaired articles."""
     archive, pairing = state.archive, state.pairing
     unpaired = set(pairing.unpaired_uk) | set(pairing.unpaired_en)
-    by_id = {(a.id, a.lang): a for a in archive.uk + archive.en if a.id in unpaired}
+    by_id = {
+        (a.id, a.lang): a for a in itertools.chain(archive.uk, archive.en) if a.id in unpaired
+    }
     load = archive.load
     requests = list(state.one_sided_requests)
     requests += [article_request(load(by_id[(i, "uk")])) for i in pairing.unpaired_uk]

@@ -1,0 +1,33 @@
+"""Hand the memory a finished step let go back to the operating system.
+
+CPython frees an object's memory into its own pools and into the C allocator's heap, which
+keeps it for later use instead of returning it: after a step that made many short-lived
+objects (an archive's partitions, a stage's records) the driver would go on holding that
+step's high-water mark. Between steps the driver collects cycles and asks glibc's allocator
+to return its free pages (``malloc_trim``, as Dask's workers do), so that each step starts
+from what the run still holds. Elsewhere (macOS, musl) only the collection happens.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+import sys
+
+
+def release_free_memory() -> None:
+    """Collect garbage cycles, then return the C heap's free pages to the system (glibc)."""
+    gc.collect()
+    if not sys.platform.startswith("linux"):
+        return
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return
+    try:
+        libc = ctypes.CDLL(name)
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):  # not glibc (musl has no malloc_trim)
+        return
+    trim.argtypes = [ctypes.c_size_t]
+    trim(0)
