@@ -36,7 +36,9 @@ class ArticleStore:
     else the system's temporary folder), each read back by its :class:`StoredArticle`. The
     file goes away when the store is closed, or with the process. ``fingerprint`` makes each
     article's key (a SHA-256 hex digest, :meth:`key`) as it is kept, while its text is at
-    hand; the keys are kept in memory, 32 bytes each."""
+    hand; the keys are kept in memory, 32 bytes each. An article is kept as its field values
+    with its source file as a number (one Path object per file): reading it back makes no
+    Path."""
 
     def __init__(
         self,
@@ -45,24 +47,29 @@ class ArticleStore:
     ) -> None:
         self._fingerprint = fingerprint
         self._keys = bytearray()
-        self._spool: ResultSpool[Article] = ResultSpool(folder)
+        self._spool: ResultSpool[tuple[object, ...]] = ResultSpool(folder)
         # one Path object per source file, however many articles a file holds
-        self._sources: dict[Path, Path] = {}
+        self._sources: list[Path | None] = [None]
+        self._source_numbers: dict[Path | None, int] = {None: 0}
 
     def keep(self, article: Article) -> StoredArticle:
         """Put ``article`` in the store; what stands for it."""
         number = len(self._spool)
-        self._spool.put(number, article)
-        source = article.source
-        if source is not None:
-            source = self._sources.setdefault(source, source)
+        source = self._source_numbers.setdefault(article.source, len(self._sources))
+        if source == len(self._sources):
+            self._sources.append(article.source)
+        values = (article.id, article.lang, article.paragraphs, article.title, article.date)
+        self._spool.put(number, (*values, article.url, source, dict(article.meta)))
         if self._fingerprint is not None:
             self._keys += bytes.fromhex(self._fingerprint(article))
-        return StoredArticle(article.id, article.lang, article.date, source, number)
+        return StoredArticle(
+            article.id, article.lang, article.date, self._sources[source], number
+        )
 
     def load(self, stored: StoredArticle) -> Article:
         """The article ``stored`` stands for, read back."""
-        return self._spool.get(stored.number)
+        *values, url, source, meta = self._spool.get(stored.number)
+        return Article(*values, url=url, source=self._sources[source], meta=meta)  # type: ignore[arg-type]
 
     def key(self, stored: StoredArticle) -> str:
         """The key ``fingerprint`` made of the article (hex)."""
