@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import tempfile
 from array import array
@@ -16,7 +17,11 @@ class ResultSpool(Generic[T]):
     """One stage's result per pair, numbered 0…n-1, kept in an anonymous temporary file
     (pickled) instead of in memory, and read back one at a time in pair order (iterating
     the spool; as often as needed). Results may arrive in any order. Where each result lies
-    is kept in two arrays of integers (16 bytes a result), not in a dict of tuples."""
+    is kept in two arrays of integers (16 bytes a result), not in a dict of tuples.
+
+    Results are only ever appended (the file's position stays at its end) and read back with
+    ``pread``, which does not move it: a read between two writes costs no seek, and so no
+    flush of the write buffer, unless it asks for what is still in the buffer."""
 
     def __init__(self, folder: Path | None = None) -> None:
         if folder is not None:
@@ -25,6 +30,8 @@ class ResultSpool(Generic[T]):
         self._offsets = array("q")  # -1: no result yet
         self._sizes = array("q")
         self._count = 0
+        self._end = 0  # where the next result goes
+        self._on_disk = 0  # how much of the file is flushed (readable with pread)
 
     def put(self, number: int, value: T) -> None:
         self.put_pickled(number, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
@@ -35,19 +42,22 @@ class ResultSpool(Generic[T]):
             missing = number + 1 - len(self._offsets)
             self._offsets.extend([-1] * missing)
             self._sizes.extend([0] * missing)
-        self._file.seek(0, 2)
         if self._offsets[number] < 0:
             self._count += 1
-        self._offsets[number] = self._file.tell()
+        self._offsets[number] = self._end
         self._sizes[number] = len(blob)
         self._file.write(blob)
+        self._end += len(blob)
 
     def get(self, number: int) -> T:
         offset = self._offsets[number] if 0 <= number < len(self._offsets) else -1
         if offset < 0:
             raise KeyError(number)
-        self._file.seek(offset)
-        return pickle.loads(self._file.read(self._sizes[number]))
+        size = self._sizes[number]
+        if offset + size > self._on_disk:
+            self._file.flush()
+            self._on_disk = self._end
+        return pickle.loads(os.pread(self._file.fileno(), size, offset))
 
     def __getitem__(self, number: int) -> T:
         """The result ``number``, as a sequence gives it (``IndexError`` past the end)."""
