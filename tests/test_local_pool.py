@@ -112,8 +112,8 @@ def _changing_reader(monkeypatch, change):
     read = steps.read_run_inputs
     done = []
 
-    def reading(inputs):
-        found = read(inputs)
+    def reading(inputs, out=None):
+        found = read(inputs, out)
         if not done:
             done.append(True)
             change()

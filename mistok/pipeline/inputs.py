@@ -15,20 +15,25 @@ from mistok.output_dir import content_key
 from mistok.run_records import RunInputs, article_fingerprint
 
 
-def read_run_inputs(inputs: Sequence[Path]) -> RunInputs:
+def read_run_inputs(inputs: Sequence[Path], out: Path | None = None) -> RunInputs:
     """Read the articles of one archive (a folder, a JSON Lines or Parquet file or a folder of
     their shards, a saved HF dataset), or of a Ukrainian and an English folder, exactly as
     ``mistok pair`` does.
 
     Unreadable files and repeated ids or texts are skipped and listed; the declared language
     (folder, front matter, record) wins, and a text that looks otherwise is noted and counted.
-    The articles go to an :class:`~mistok.article_store.ArticleStore` (a temporary file) as
-    they are read, each with its fingerprint (:attr:`StoredArticle.key`, the cache keys'
-    material); the inputs hold what stands for them.
+    The articles go to an :class:`~mistok.article_store.ArticleStore` as they are read, each
+    with its fingerprint (the cache keys' material); the inputs hold what stands for them. The
+    store is an anonymous temporary file on the disk of ``out`` (in its nearest existing
+    folder: the output folder is made only once the inputs proved usable), else in the
+    system's temporary folder; it has no name, so it leaves nothing behind.
     """
     from mistok.archive import read_archive
 
-    store = ArticleStore(fingerprint=_fingerprint)
+    try:
+        store = ArticleStore(_existing_folder(out), fingerprint=_fingerprint)
+    except OSError:  # a folder that takes no file: the system's temporary folder then
+        store = ArticleStore(fingerprint=_fingerprint)
     try:
         found = read_archive([Path(p) for p in inputs], store)
     except BaseException:
@@ -42,6 +47,16 @@ def read_run_inputs(inputs: Sequence[Path]) -> RunInputs:
         language_mismatches=len(found.language_mismatches),
         store=store,
     )
+
+
+def _existing_folder(path: Path | None) -> Path | None:
+    """``path`` or its nearest existing parent folder (None: none given)."""
+    if path is None:
+        return None
+    for folder in (Path(path), *Path(path).absolute().parents):
+        if folder.is_dir():
+            return folder
+    return None
 
 
 def _article_id(article: StoredArticle) -> str:

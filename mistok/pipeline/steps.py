@@ -106,7 +106,7 @@ def read_step(state: RunState) -> None:
         state.lock.acquire()
 
     state.files_before = input_files(settings.inputs, out_path)
-    state.archive = read_run_inputs(settings.inputs)
+    state.archive = read_run_inputs(settings.inputs, out_path)
     state.article_counts = (len(state.archive.uk), len(state.archive.en))
     refuse_changed_inputs(
         state.files_before, input_files(settings.inputs, out_path), "while the archive was read"
