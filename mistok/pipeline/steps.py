@@ -163,6 +163,7 @@ def pair_step(state: RunState) -> None:
     else:
         pairing, notes = _pair_archive(state)
         cache.put("pair", pair_key, {"pairing": pairing.to_dict(), "notes": notes})
+        cache.commit()  # an archive's pairing is one large entry: written now, not held
         state.computed["pair"] += 1
     state.pairing = dataclasses.replace(pairing, pairs=_spooled(state, pairing.pairs))
     state.notes += notes
