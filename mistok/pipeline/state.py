@@ -1,12 +1,13 @@
 """The one record a run of ``mistok run`` goes through (:class:`RunState`), each step of the
 driver filling its part, and what the run reports back (:class:`RunSummary`).
 
-The state holds what the archive-wide outputs need in a small form: the articles and the
-pairing, each pair's cache keys, and counts. The per-pair results that grow with the archive
-(what the reports take of each pair, the checks' verdicts, the bitext rows) go to a
-:class:`ResultSpool` as they arrive — a temporary file — and the writers read them back one
-pair at a time, in pair order: the driver's memory does not grow with the findings or the
-bitext.
+The state holds what the archive-wide outputs need in a small form: the articles' stand-ins
+(in arrays; the articles are in a temporary file, :mod:`mistok.article_store`) and counts.
+What grows with the archive — the pairing, the articles' keys for the manifest, what the
+reports take of each pair, the checks' verdicts, the bitext rows — goes to a
+:class:`ResultSpool` as it arrives (a temporary file), and the writers read it back one pair
+at a time, in pair order: the driver's memory does not grow with the pairs, the findings or
+the bitext.
 """
 
 from __future__ import annotations

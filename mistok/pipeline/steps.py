@@ -180,7 +180,7 @@ def _spooled(state: RunState, links: Sequence[PairLink]) -> ResultSpool[PairLink
 def _input_keys(state: RunState) -> ResultSpool[tuple[str, str]]:
     """Each article's ``lang/id`` and fingerprint, in the manifest's order (by ``lang/id``),
     spooled for the manifest: the articles' stand-ins do not live that long."""
-    keys: ResultSpool[tuple[str, str]] = ResultSpool()
+    keys: ResultSpool[tuple[str, str]] = state.spool()
     for number, article in enumerate(itertools.chain(state.archive.en, state.archive.uk)):
         keys.put(number, (f"{article.lang}/{article.id}", state.archive.key(article)))
     return keys
