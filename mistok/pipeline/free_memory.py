@@ -3,22 +3,22 @@
 CPython frees an object's memory into its own pools and into the C allocator's heap, which
 keeps it for later use instead of returning it: after a step that made many short-lived
 objects (an archive's partitions, a stage's records) the driver would go on holding that
-step's high-water mark. Between steps the driver collects cycles and asks glibc's allocator
-to return its free pages (``malloc_trim``, as Dask's workers do), so that each step starts
-from what the run still holds. Elsewhere (macOS, musl) only the collection happens.
+step's high-water mark. Between steps the driver asks glibc's allocator to return its free
+pages (``malloc_trim``, as Dask's workers do), so that each step starts from what the run
+still holds. Elsewhere (macOS, musl) nothing happens. No full garbage collection is forced:
+in a process with a large heap (a notebook with a model loaded, the test suite) one costs
+far more than it frees.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import gc
 import sys
 
 
 def release_free_memory() -> None:
-    """Collect garbage cycles, then return the C heap's free pages to the system (glibc)."""
-    gc.collect()
+    """Return the C heap's free pages to the system (glibc)."""
     if not sys.platform.startswith("linux"):
         return
     name = ctypes.util.find_library("c")
