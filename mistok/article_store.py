@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple, overload
 
 from aligner.document import Article
+from mistok.mapped_sequence import MappedSequence
 from mistok.result_spool import ResultSpool
 
 
@@ -48,28 +49,24 @@ class ArticleStore:
         self._fingerprint = fingerprint
         self._keys = bytearray()
         self._spool: ResultSpool[tuple[object, ...]] = ResultSpool(folder)
-        # one Path object per source file, however many articles a file holds
-        self._sources: list[Path | None] = [None]
-        self._source_numbers: dict[Path | None, int] = {None: 0}
+        self._sources = _PathNumbers()
 
     def keep(self, article: Article) -> StoredArticle:
         """Put ``article`` in the store; what stands for it."""
         number = len(self._spool)
-        source = self._source_numbers.setdefault(article.source, len(self._sources))
-        if source == len(self._sources):
-            self._sources.append(article.source)
+        source = self._sources.number(article.source)
         values = (article.id, article.lang, article.paragraphs, article.title, article.date)
         self._spool.put(number, (*values, article.url, source, dict(article.meta)))
         if self._fingerprint is not None:
             self._keys += bytes.fromhex(self._fingerprint(article))
         return StoredArticle(
-            article.id, article.lang, article.date, self._sources[source], number
+            article.id, article.lang, article.date, self._sources.paths[source], number
         )
 
     def load(self, stored: StoredArticle) -> Article:
         """The article ``stored`` stands for, read back."""
         *values, url, source, meta = self._spool.get(stored.number)
-        return Article(*values, url=url, source=self._sources[source], meta=meta)  # type: ignore[arg-type]
+        return Article(*values, url=url, source=self._sources.paths[source], meta=meta)  # type: ignore[arg-type]
 
     def key(self, stored: StoredArticle) -> str:
         """The key ``fingerprint`` made of the article (hex)."""
@@ -85,6 +82,21 @@ class ArticleStore:
         self._spool.close()
 
 
+class _PathNumbers:
+    """One number per distinct source file, and the one Path object kept for it (0: none):
+    however many articles a file holds, the driver keeps its path once."""
+
+    def __init__(self) -> None:
+        self.paths: list[Path | None] = [None]
+        self._numbers: dict[Path | None, int] = {None: 0}
+
+    def number(self, path: Path | None) -> int:
+        found = self._numbers.setdefault(path, len(self.paths))
+        if found == len(self.paths):
+            self.paths.append(path)
+        return found
+
+
 class StoredArticles(Sequence[StoredArticle]):
     """One language's stand-ins, in the order given (a run's: by id), kept in a few arrays
     (about 40 bytes an article) instead of a tuple and its strings per article; each item is
@@ -95,25 +107,19 @@ class StoredArticles(Sequence[StoredArticle]):
         self._id_text = bytearray()
         self._id_ends = array("q")
         self._days = array("i")  # date ordinals; 0: no date
-        self._sources: list[Path | None] = [None]
-        self._source_numbers: dict[Path | None, int] = {None: 0}
+        sources = _PathNumbers()
         self._source_of = array("i")
         self._numbers = array("q")
         for article in articles:
-            self._add(article)
-        self._source_numbers = {}
-
-    def _add(self, article: StoredArticle) -> None:
-        if article.lang != self.lang:
-            raise ValueError(f"{article.id!r} is {article.lang}, not {self.lang}")
-        self._id_text += article.id.encode("utf-8", "surrogatepass")
-        self._id_ends.append(len(self._id_text))
-        self._days.append(article.date.toordinal() if article.date is not None else 0)
-        source = self._source_numbers.setdefault(article.source, len(self._sources))
-        if source == len(self._sources):
-            self._sources.append(article.source)
-        self._source_of.append(source)
-        self._numbers.append(article.number)
+            if article.lang != lang:
+                raise ValueError(f"{article.id!r} is {article.lang}, not {lang}")
+            self._id_text += article.id.encode("utf-8", "surrogatepass")
+            self._id_ends.append(len(self._id_text))
+            self._days.append(article.date.toordinal() if article.date is not None else 0)
+            self._source_of.append(sources.number(article.source))
+            self._numbers.append(article.number)
+        self._sources = sources.paths
+        self._items = MappedSequence(range(len(self._numbers)), self._item)
 
     def __len__(self) -> int:
         return len(self._numbers)
@@ -123,12 +129,9 @@ class StoredArticles(Sequence[StoredArticle]):
     @overload
     def __getitem__(self, index: slice) -> list[StoredArticle]: ...
     def __getitem__(self, index: int | slice) -> StoredArticle | list[StoredArticle]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+        return self._items[index]
+
+    def _item(self, index: int) -> StoredArticle:
         day = self._days[index]
         return StoredArticle(
             self._id(index),
@@ -144,25 +147,4 @@ class StoredArticles(Sequence[StoredArticle]):
 
     def ids(self) -> Sequence[str]:
         """The articles' ids, in order (each made when asked for)."""
-        return _Ids(self)
-
-
-class _Ids(Sequence[str]):
-    """The ids of :class:`StoredArticles`, for a search by id without making the items."""
-
-    def __init__(self, articles: StoredArticles) -> None:
-        self._articles = articles
-
-    def __len__(self) -> int:
-        return len(self._articles)
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        return self._articles._id(index)
+        return MappedSequence(range(len(self)), self._id)

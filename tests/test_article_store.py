@@ -109,3 +109,19 @@ def test_stand_ins_kept_in_arrays_come_back_as_they_went_in() -> None:
     assert kept[0].source is kept[2].source  # one Path object per source file
     with pytest.raises(ValueError, match="'e' is en, not uk"):
         StoredArticles("uk", [StoredArticle("e", "en", None, None, 1)])
+
+
+def test_a_mapped_sequence_slices_a_spool_which_takes_only_an_index(tmp_path: Path) -> None:
+    from mistok.mapped_sequence import MappedSequence
+    from mistok.result_spool import ResultSpool
+
+    spool: ResultSpool[int] = ResultSpool(tmp_path)
+    for number in range(5):
+        spool.put(number, number * 10)
+    doubled = MappedSequence(spool, lambda value: value * 2)
+    assert len(doubled) == 5 and doubled[1] == 20
+    assert doubled[3:10] == [60, 80]  # as the process pool takes a chunk of items
+    assert list(doubled) == [0, 20, 40, 60, 80]
+    with pytest.raises(IndexError):
+        doubled[5]
+    spool.close()

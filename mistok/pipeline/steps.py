@@ -16,11 +16,12 @@ import itertools
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, overload
+from typing import TYPE_CHECKING, NamedTuple
 
 from aligner.errors import InputError, MistokError
 from mistok.article_store import StoredArticles
 from mistok.export.dataset import dataset_unavailable
+from mistok.mapped_sequence import MappedSequence
 from mistok.output_dir import OutputDir, check_output_folder, content_key, refuse_foreign_folder
 from mistok.pipeline.inputs import (
     input_files,
@@ -194,7 +195,7 @@ def _pair_archive(state: RunState) -> tuple[Pairing, list[str]]:
         warnings.simplefilter("always")  # e.g. the bridge's gaps, said once for the archive
         plan = pairing_partitions(archive.uk, archive.en, pair_bridge or None, config.pair)
     pair_one = functools.partial(pair_partition, settings=config.pair)
-    partitions = _LoadedPartitions(plan, archive)
+    partitions = MappedSequence(plan, functools.partial(_with_partition_articles, archive=archive))
     paired = dict(state.track(state.scheduler.map("pair", pair_one, partitions), "pair", len(plan)))
     del plan, partitions
     pairing, partition_notes = merge_pairing(
@@ -206,30 +207,14 @@ def _pair_archive(state: RunState) -> tuple[Pairing, list[str]]:
     return pairing, list(dict.fromkeys([str(w.message) for w in caught] + partition_notes))
 
 
-class _LoadedPartitions(Sequence["PairingPartition"]):
-    """The pairing partitions, planned over the articles' stand-ins, each given its articles
-    (read back from the store) as the scheduler takes it: only the partitions in flight hold
-    texts."""
-
-    def __init__(self, plan: Sequence[PairingPartition], archive: RunInputs) -> None:
-        self._plan, self._archive = plan, archive
-
-    def __len__(self) -> int:
-        return len(self._plan)
-
-    @overload
-    def __getitem__(self, index: int) -> PairingPartition: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[PairingPartition]: ...
-    def __getitem__(self, index: int | slice) -> PairingPartition | list[PairingPartition]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        partition, load = self._plan[index], self._archive.load
-        return dataclasses.replace(
-            partition,
-            uk=tuple(load(a) for a in partition.uk),
-            en=tuple(load(a) for a in partition.en),
-        )
+def _with_partition_articles(partition: PairingPartition, archive: RunInputs) -> PairingPartition:
+    """A partition planned over the articles' stand-ins, given its articles (read back from
+    the store) as the scheduler takes it: only the partitions in flight hold texts."""
+    return dataclasses.replace(
+        partition,
+        uk=tuple(archive.load(a) for a in partition.uk),
+        en=tuple(archive.load(a) for a in partition.en),
+    )
 
 
 # -- the per-pair stages: align → bitext → check -----------------------------------------
@@ -264,7 +249,8 @@ def per_pair_step(state: RunState) -> None:
     pair_one = functools.partial(
         pair_work, align=align_one, unit=state.settings.tm_unit, check=_check_function(state)
     )
-    results = state.scheduler.map("per-pair", pair_one, _WithArticles(work, state.archive))
+    items = MappedSequence(work, functools.partial(_with_articles, archive=state.archive))
+    results = state.scheduler.map("per-pair", pair_one, items)
     for index, outcome in state.track(results, "align/bitext/check", len(work)):
         number, keys = to_do[index]
         spools.keep_outcome(number, keys, outcome)
@@ -372,7 +358,7 @@ class _PairSpools:
         )
         if alignment is not None and rows is not None and verdict is not None:
             # every stage cached: the rest of the pair's outcome is made here, as a worker would
-            self.keep_outcome(number, keys, pair_work(_WithArticles.given(work, state.archive)))
+            self.keep_outcome(number, keys, pair_work(_with_articles(work, state.archive)))
             return None
         return work
 
@@ -435,41 +421,22 @@ class _PairSpools:
             self.requests[number] = requests
 
 
-class _WithArticles(Sequence[PairWork]):
-    """The work items, planned over the articles' stand-ins, each given its articles (read
-    back from the store) as the scheduler takes it, and the lines of their source files when
-    it is to be checked (read here in the driver, where the inputs were given, since a worker
-    may not see the files): only the items in flight hold texts and lines."""
+def _with_articles(work: PairWork, archive: RunInputs) -> PairWork:
+    """A work item planned over the articles' stand-ins, given its articles (read back from
+    the store) as the scheduler takes it, and the lines of their source files when it is to
+    be checked (read here in the driver, where the inputs were given, since a worker may not
+    see the files): only the items in flight hold texts and lines."""
+    pair = _loaded(work.pair, archive)
+    if not work.check:
+        return dataclasses.replace(work, pair=pair)
+    from eval.runner import read_source_lines
 
-    def __init__(self, work: Sequence[PairWork], archive: RunInputs) -> None:
-        self._work, self._archive = work, archive
-
-    def __len__(self) -> int:
-        return len(self._work)
-
-    @overload
-    def __getitem__(self, index: int) -> PairWork: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[PairWork]: ...
-    def __getitem__(self, index: int | slice) -> PairWork | list[PairWork]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        return self.given(self._work[index], self._archive)
-
-    @staticmethod
-    def given(work: PairWork, archive: RunInputs) -> PairWork:
-        """``work`` with its articles, and their source lines when it is to be checked."""
-        pair = _loaded(work.pair, archive)
-        if not work.check:
-            return dataclasses.replace(work, pair=pair)
-        from eval.runner import read_source_lines
-
-        return dataclasses.replace(
-            work,
-            pair=pair,
-            uk_lines=read_source_lines(pair.uk),
-            en_lines=read_source_lines(pair.en),
-        )
+    return dataclasses.replace(
+        work,
+        pair=pair,
+        uk_lines=read_source_lines(pair.uk),
+        en_lines=read_source_lines(pair.en),
+    )
 
 
 def _loaded(pair: ArticlePair, archive: RunInputs) -> ArticlePair:
@@ -575,9 +542,7 @@ def translate_step(state: RunState) -> None:
     """Drafts of the one-sided paragraphs of each pair and of the unpaired articles."""
     archive, pairing = state.archive, state.pairing
     unpaired = set(pairing.unpaired_uk) | set(pairing.unpaired_en)
-    by_id = {
-        (a.id, a.lang): a for a in itertools.chain(archive.uk, archive.en) if a.id in unpaired
-    }
+    by_id = {(a.id, a.lang): a for a in itertools.chain(archive.uk, archive.en) if a.id in unpaired}
     load = archive.load
     requests = list(state.one_sided_requests)
     requests += [article_request(load(by_id[(i, "uk")])) for i in pairing.unpaired_uk]
