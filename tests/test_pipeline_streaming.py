@@ -10,7 +10,12 @@ import pytest
 
 from mistok.output_dir import content_key, content_key_of_items
 from mistok.pipeline.indented_json import indented_json
-from mistok.pipeline.report import _json, pair_entry_json, pairs_json_end, report_json_frame
+from mistok.pipeline.report import (
+    _json,
+    pair_entry_json,
+    pairs_json_end,
+    report_json_chunks,
+)
 from mistok.pipeline.state import ResultSpool
 
 
@@ -78,7 +83,7 @@ def test_a_result_pickled_in_a_worker_reads_back_as_one_put_here(tmp_path):
 
 
 def test_report_html_written_piece_by_piece_is_the_whole_page():
-    from mistok.pipeline.report import index_html, index_html_chunks, severity_order
+    from mistok.pipeline.report import index_html, index_html_chunks
 
     head = {
         "tool": {"version": "1"},
@@ -110,7 +115,7 @@ def test_report_html_written_piece_by_piece_is_the_whole_page():
 
 
 def test_severity_order_in_arrays_is_the_order_of_the_sorted_keys():
-    from mistok.pipeline.report import SeverityOrder, severity_order
+    from mistok.pipeline.report import SeverityOrder
 
     counts = [None, {"note": 2}, {"error": 1, "note": 1}, {}, {"warning": 3}, {"error": 1}]
     counts += [{"note": 2}, {"error": 1, "warning": 0, "note": 1}]
@@ -201,3 +206,16 @@ def test_lists_of_the_head_written_item_by_item_are_the_whole_document():
     assert text == _json({**plain, "pairs": []})
     assert "".join(index_html_chunks(streamed, iter([]))) == index_html(plain, [])
     assert "u2" in index_html(plain, []) and "«б»" in text
+
+
+def report_json_frame(head):
+    """report.json before its list of pairs, and after it, as two strings of bytes."""
+    before, after = report_json_chunks(head)
+    return b"".join(before), b"".join(after)
+
+
+def severity_order(counts, number):
+    """The key report.html's rows are sorted by (errors, then warnings, then notes, most
+    first; else pair order), one tuple per pair: what SeverityOrder does in arrays."""
+    counts = counts or {}
+    return (-counts.get("error", 0), -counts.get("warning", 0), -counts.get("note", 0), number)

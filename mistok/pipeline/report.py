@@ -3,7 +3,7 @@ written without holding the archive's findings in memory.
 
 ``report.json`` is one JSON document (indented, keys sorted). Its ``pairs`` list, which holds
 every pair's findings, is written pair by pair: the document without its pairs is serialised
-once (:func:`report_json_frame`), and each pair's entry is serialised on its own
+once (:func:`report_json_chunks`), and each pair's entry is serialised on its own
 (:func:`pair_report_piece`, where the pair is checked) and put in place
 (:func:`pair_entry_json`), indented as :func:`json.dumps` would have indented it inside the
 whole document, so the bytes are those of the one-document serialisation. ``report.html``
@@ -137,16 +137,8 @@ def run_signature(settings: RunSettings, pairing: Pairing) -> str:
     return "|".join(parts) + " " + pairing.signature
 
 
-def finding_totals(verdicts: Iterable[PairCheck]) -> dict[str, int]:
-    """The number of findings of each severity over all pairs."""
-    totals = {"error": 0, "warning": 0, "note": 0}
-    for verdict in verdicts:
-        add_finding_counts(totals, verdict.counts)
-    return totals
-
-
 def add_finding_counts(totals: dict[str, int], counts: Mapping[str, object]) -> None:
-    """Add a pair's findings per severity to ``totals`` (:func:`finding_totals`)."""
+    """Add a pair's findings per severity to ``totals``."""
     for severity, count in counts.items():
         totals[severity] = totals.get(severity, 0) + int(count)  # type: ignore[call-overload]
 
@@ -291,7 +283,7 @@ def report_head(
     scores: Mapping[str, object] | None,
     article_counts: tuple[int, int] | None = None,
 ) -> dict[str, object]:
-    """report.json without its ``pairs`` (:func:`report_json_frame`) and without
+    """report.json without its ``pairs`` (:func:`report_json_chunks`) and without
     ``kept_files`` (known only once the rest is written). ``article_counts`` (Ukrainian,
     English) when ``archive`` no longer holds every article (a run keeps the unpaired ones)."""
     uk_articles, en_articles = article_counts or (len(archive.uk), len(archive.en))
@@ -372,12 +364,6 @@ _INDENT = "  "
 #: Stands for the :class:`StreamedList` numbered ``(\d+)`` in the serialised head.
 _LIST_MARK = "\x00mistok-list-{}\x00"
 _LIST_MARKS = re.compile(re.escape(json.dumps(_LIST_MARK)).replace(r"\{\}", "(\\d+)"))
-
-
-def report_json_frame(head: Mapping[str, object]) -> tuple[bytes, bytes]:
-    """report.json before its list of pairs, and after it."""
-    before, after = report_json_chunks(head)
-    return b"".join(before), b"".join(after)
 
 
 def report_json_chunks(head: Mapping[str, object]) -> tuple[Iterator[bytes], Iterator[bytes]]:
@@ -463,22 +449,12 @@ def index_html(head: Mapping[str, object], summaries: Sequence[Mapping[str, obje
     return _index_html({**head, "pairs": summaries})
 
 
-def severity_order(counts: Mapping[str, object] | None, number: int) -> tuple[int, ...]:
-    """Where a pair's row goes in report.html: the key :func:`pairs_by_severity` sorts by
-    (errors, then warnings, then notes, most first; else pair order)."""
-    counts = counts or {}
-    return (
-        -int(counts.get("error", 0)),  # type: ignore[call-overload]
-        -int(counts.get("warning", 0)),  # type: ignore[call-overload]
-        -int(counts.get("note", 0)),  # type: ignore[call-overload]
-        number,
-    )
-
-
 class SeverityOrder:
     """The pairs' places in report.html, gathered as the pairs come (:meth:`add`, in pair
     order): each pair's errors, warnings and notes in arrays of integers (24 bytes a pair),
-    sorted as :func:`severity_order` sorts only when the page is written (:meth:`numbers`)."""
+    sorted only when the page is written (:meth:`numbers`): most errors first, then warnings,
+    then notes, then pair order (:func:`~mistok.pipeline.article_pages.pairs_by_severity`'s
+    order)."""
 
     def __init__(self) -> None:
         self._counts = {severity: array("q") for severity in ("error", "warning", "note")}
@@ -493,7 +469,7 @@ class SeverityOrder:
         return len(self._counts["error"])
 
     def numbers(self) -> Iterator[int]:
-        """The pairs' numbers (0-based, in the order added) in :func:`severity_order`."""
+        """The pairs' numbers (0-based, in the order added), in report.html's order."""
         import numpy as np
 
         errors, warnings, notes = (np.array(c, dtype=np.int64) for c in self._counts.values())
@@ -507,8 +483,8 @@ def index_html_chunks(
     head: Mapping[str, object], ordered_summaries: Iterable[Mapping[str, object]]
 ) -> Iterator[str]:
     """report.html piece by piece (the same text as :func:`index_html`), from the pairs'
-    summaries already in :func:`severity_order`, read one at a time: the page's rows are
-    never all in memory."""
+    summaries already in report.html's order (:class:`SeverityOrder`), read one at a time:
+    the page's rows are never all in memory."""
     pieces: list[str] = []
     for piece in _index_template().generate(**{**head, "pairs": ordered_summaries}):
         pieces.append(piece)

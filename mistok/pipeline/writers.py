@@ -273,7 +273,7 @@ class _PairParts:
     summaries: ResultSpool[dict[str, object]]
     translators: TranslatorFiles
     junit: JunitSuites = field(default_factory=JunitSuites)
-    #: each pair's place in report.html (:func:`mistok.pipeline.report.severity_order`)
+    #: each pair's place in report.html
     order: SeverityOrder = field(default_factory=SeverityOrder)
     totals: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "note": 0})
     score: dict[str, object] | None = None
