@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -208,13 +208,13 @@ class Pairing:
             str(data.get("signature", "")),
         )
 
-    def tsv(self) -> str:
-        """The ``mistok pair --format tsv`` contract: header ``uk<TAB>en``, ``-`` for none."""
-        rows = ["uk\ten"]
-        rows += [f"{p.uk_id}\t{p.en_id}" for p in self.pairs]
-        rows += [f"{uk}\t-" for uk in self.unpaired_uk]
-        rows += [f"-\t{en}" for en in self.unpaired_en]
-        return "\n".join(rows) + "\n"
+    def tsv_lines(self) -> Iterator[str]:
+        """The lines (without their newlines) of the ``mistok pair --format tsv`` contract:
+        header ``uk<TAB>en``, ``-`` for none; one at a time (an archive's pairs are spooled)."""
+        yield "uk\ten"
+        yield from (f"{p.uk_id}\t{p.en_id}" for p in self.pairs)
+        yield from (f"{uk}\t-" for uk in self.unpaired_uk)
+        yield from (f"-\t{en}" for en in self.unpaired_en)
 
 
 @dataclass(frozen=True)

@@ -161,7 +161,8 @@ def test_the_tsv_files_written_in_blocks_are_the_whole_texts():
     pairing = Pairing(links, ("u9", "ї"), ("e9",), "sig")
     skipped = (("a/b.html", "no  text\nat all"),)
     state = SimpleNamespace(pairing=pairing, archive=SimpleNamespace(skipped=skipped))
-    expected = pairing.tsv() + skipped_comment_block(skipped)
+    rows = "".join(f"u{n}\te{n}\n" for n in range(5))
+    expected = "uk\ten\n" + rows + "u9\t-\nї\t-\n-\te9\n" + skipped_comment_block(skipped)
     assert b"".join(_pairs_tsv(state)).decode("utf-8") == expected  # type: ignore[arg-type]
     assert b"".join(_line_blocks(["a", "b", "c"], size=2)) == b"a\nb\nc\n"
     pending = [

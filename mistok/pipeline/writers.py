@@ -358,16 +358,9 @@ def _pending_tsv(pending: Iterable[TranslationRequest]) -> Iterator[bytes]:
 
 
 def _pairs_tsv(state: RunState) -> Iterator[bytes]:
-    """pairs.tsv (:meth:`mistok.run_records.Pairing.tsv` and the skipped inputs' comment
+    """pairs.tsv (:meth:`mistok.run_records.Pairing.tsv_lines` and the skipped inputs' comment
     lines), a block of lines at a time."""
-    pairing = state.pairing
-    rows = chain(
-        ["uk\ten"],
-        (f"{p.uk_id}\t{p.en_id}" for p in pairing.pairs),
-        (f"{uk}\t-" for uk in pairing.unpaired_uk),
-        (f"-\t{en}" for en in pairing.unpaired_en),
-    )
-    yield from _line_blocks(rows)
+    yield from _line_blocks(state.pairing.tsv_lines())
     yield skipped_comment_block(state.archive.skipped).encode("utf-8")
 
 
