@@ -10,8 +10,11 @@ as the scheduler takes the work item, so only the items in flight hold texts.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import pickle
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, overload
 
@@ -65,8 +68,16 @@ class ArticleStore:
 
     def load(self, stored: StoredArticle) -> Article:
         """The article ``stored`` stands for, read back."""
-        *values, url, source, meta = self._spool.get(stored.number)
-        return Article(*values, url=url, source=self._sources.paths[source], meta=meta)  # type: ignore[arg-type]
+        return _article(self._spool.get(stored.number), self._sources.paths)
+
+    def pack(self, articles: Iterable[StoredArticle]) -> PackedArticles:
+        """The articles, as the store keeps them, in one blob: what a worker process unpacks
+        (:meth:`PackedArticles.unpack`), so that the sender makes no article's text."""
+        blob, ends = bytearray(), array("q")
+        for stored in articles:
+            blob += self._spool.get_pickled(stored.number)
+            ends.append(len(blob))
+        return PackedArticles(blob, ends, tuple(self._sources.paths))
 
     def key(self, stored: StoredArticle) -> str:
         """The key ``fingerprint`` made of the article (hex)."""
@@ -80,6 +91,32 @@ class ArticleStore:
 
     def close(self) -> None:
         self._spool.close()
+
+
+@dataclass(frozen=True)
+class PackedArticles:
+    """Articles pickled one after another in one blob (:meth:`ArticleStore.pack`); ``ends``
+    is where each ends, ``sources`` the store's source files by number. One large bytes
+    object instead of an object per paragraph: it pickles to a worker as it is, and the
+    memory it took is given back whole when it goes."""
+
+    blob: bytes | bytearray
+    ends: array
+    sources: tuple[Path | None, ...]
+
+    def unpack(self) -> tuple[Article, ...]:
+        """The articles, in the order packed."""
+        view = memoryview(self.blob)
+        return tuple(
+            _article(pickle.loads(view[start:end]), self.sources)
+            for start, end in itertools.pairwise(itertools.chain((0,), self.ends))
+        )
+
+
+def _article(fields: tuple[object, ...], sources: Sequence[Path | None]) -> Article:
+    """An article from the field values the store keeps (its source file by number)."""
+    *values, url, source, meta = fields
+    return Article(*values, url=url, source=sources[source], meta=meta)  # type: ignore[arg-type,index]
 
 
 class _PathNumbers:
@@ -148,3 +185,23 @@ class StoredArticles(Sequence[StoredArticle]):
     def ids(self) -> Sequence[str]:
         """The articles' ids, in order (each made when asked for)."""
         return MappedSequence(range(len(self)), self._id)
+
+    def packed_ids(self) -> PackedIds:
+        """The articles' ids in one blob, to send to a worker process."""
+        return PackedIds(bytes(self._id_text), array("q", self._id_ends))
+
+
+@dataclass(frozen=True)
+class PackedIds:
+    """Article ids one after another in UTF-8 (``ends``: where each ends): an archive's ids
+    sent to a worker process without a str object per id (:meth:`StoredArticles.packed_ids`)."""
+
+    text: bytes
+    ends: array
+
+    def unpack(self) -> list[str]:
+        """The ids, in order."""
+        return [
+            self.text[start:end].decode("utf-8", "surrogatepass")
+            for start, end in itertools.pairwise(itertools.chain((0,), self.ends))
+        ]

@@ -50,6 +50,10 @@ class ResultSpool(Generic[T]):
         self._end += len(blob)
 
     def get(self, number: int) -> T:
+        return pickle.loads(self.get_pickled(number))
+
+    def get_pickled(self, number: int) -> bytes:
+        """The result ``number`` as it was pickled (to be sent on without unpickling it)."""
         offset = self._offsets[number] if 0 <= number < len(self._offsets) else -1
         if offset < 0:
             raise KeyError(number)
@@ -57,7 +61,7 @@ class ResultSpool(Generic[T]):
         if offset + size > self._on_disk:
             self._file.flush()
             self._on_disk = self._end
-        return pickle.loads(os.pread(self._file.fileno(), size, offset))
+        return os.pread(self._file.fileno(), size, offset)
 
     def __getitem__(self, number: int) -> T:
         """The result ``number``, as a sequence gives it (``IndexError`` past the end)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -23,8 +23,9 @@ from aligner.document import Article
 from aligner.errors import InputError
 
 if TYPE_CHECKING:
-    from mistok.article_store import ArticleStore, StoredArticle, StoredArticles
+    from mistok.article_store import ArticleStore, PackedArticles, StoredArticle, StoredArticles
     from mistok.run_config import RunConfig
+
 
 def _default_config() -> RunConfig:
     from mistok.run_config import RunConfig
@@ -78,6 +79,11 @@ class RunInputs:
         """The article ``stored`` stands for, read back from the store."""
         assert self.store is not None, "the read step keeps the articles in a store"
         return self.store.load(stored)
+
+    def pack(self, articles: Iterable[StoredArticle]) -> PackedArticles:
+        """The articles, packed for a worker process (:meth:`ArticleStore.pack`)."""
+        assert self.store is not None, "the read step keeps the articles in a store"
+        return self.store.pack(articles)
 
     def key(self, stored: StoredArticle) -> str:
         """The fingerprint of the article ``stored`` stands for (what its results are cached

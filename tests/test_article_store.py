@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -107,8 +108,23 @@ def test_stand_ins_kept_in_arrays_come_back_as_they_went_in() -> None:
     assert len(kept) == 3 and list(kept) == articles and kept[-1] == articles[-1]
     assert list(kept.ids()) == ["a-1", "b/ü", "c"] and kept[1:] == articles[1:]
     assert kept[0].source is kept[2].source  # one Path object per source file
+    packed = kept.packed_ids()
+    assert pickle.loads(pickle.dumps(packed)).unpack() == ["a-1", "b/ü", "c"]
+    assert StoredArticles("en").packed_ids().unpack() == []
     with pytest.raises(ValueError, match="'e' is en, not uk"):
         StoredArticles("uk", [StoredArticle("e", "en", None, None, 1)])
+
+
+def test_packed_articles_unpack_in_another_process_as_the_store_loads_them() -> None:
+    store = ArticleStore()
+    kept = [store.keep(_article(f"a{n}", "uk", f"Новина {n}.")) for n in range(4)]
+    kept.append(store.keep(Article(id="bare", lang="uk", paragraphs=("Без джерела.",))))
+    chosen = [kept[3], kept[0], kept[4]]  # any of them, in any order
+    packed = store.pack(chosen)
+    sent = pickle.loads(pickle.dumps(packed))  # as a worker process gets it
+    assert sent.unpack() == tuple(store.load(a) for a in chosen)
+    assert store.pack([]).unpack() == ()
+    store.close()
 
 
 def test_a_mapped_sequence_slices_a_spool_which_takes_only_an_index(tmp_path: Path) -> None:
