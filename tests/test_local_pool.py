@@ -54,6 +54,16 @@ def test_a_small_stage_runs_in_this_process():
     assert scheduler._pool is None  # no workers were started
 
 
+def test_the_pairing_merge_runs_in_a_worker_once_the_workers_run():
+    with ProcessPoolScheduler(2, chunk_sizes={"pair": 1}, min_chunks=4) as scheduler:
+        # before the workers start (an archive paired here), the merge runs here too
+        assert dict(scheduler.map("pair-merge", _pid, [1])) == {0: os.getpid()}
+        assert scheduler._pool is None
+        assert os.getpid() not in dict(scheduler.map("pair", _pid, [1, 2, 3, 4])).values()
+        assert dict(scheduler.map("pair-merge", _pid, [1]))[0] != os.getpid()
+        assert dict(scheduler.map("align", _pid, [1])) == {0: os.getpid()}  # not the others
+
+
 def test_a_mistok_error_in_a_worker_reaches_the_driver_as_itself():
     with pool() as scheduler, pytest.raises(ConfigError, match="bad setting"):
         list(scheduler.map("align", _raise_config_error, [1, 2, 3]))

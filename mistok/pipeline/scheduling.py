@@ -34,6 +34,7 @@ from mistok.run_records import TranslationRequest
 T = TypeVar("T")
 R = TypeVar("R")
 
+
 class StageScheduler(Protocol):
     """Runs the stage functions for the driver of ``mistok run``."""
 
@@ -114,6 +115,12 @@ TASKS_PER_WORKER = 3
 #: worker. Reading the next partition back from the store takes the driver a fraction of a
 #: second, pairing it takes a worker seconds.
 STAGE_TASKS_PER_WORKER = {"pair": 1}
+
+#: Stages that go to a worker however few their items once the workers run: the merge of
+#: the pairing partitions (one item) makes every pair of the archive, and made in a worker,
+#: those objects never take the driver's memory (what the driver frees stays with its
+#: process). Before the workers start (an archive too small to pair in them), it runs here.
+STAGES_IN_A_WORKER = frozenset({"pair-merge"})
 
 #: Workers of the local engine (default: the cores this process may run on).
 WORKERS_ENV = "MISTOK_RUN_WORKERS"
@@ -213,7 +220,8 @@ class ProcessPoolScheduler:
     :data:`TASKS_PER_WORKER` tasks per worker in flight; translation runs in this process.
 
     A stage with fewer items than ``min_chunks`` tasks' worth runs in this process (a small
-    archive does not pay for starting the workers). The workers start at the first stage
+    archive does not pay for starting the workers), but for :data:`STAGES_IN_A_WORKER` once
+    the workers run. The workers start at the first stage
     that needs them (``forkserver``: a clean process, safe beside a loaded model's threads)
     and stop at :meth:`close`. Use it as a context manager.
     """
@@ -253,7 +261,10 @@ class ProcessPoolScheduler:
         self, stage: str, function: Callable[[T], R], items: Sequence[T]
     ) -> Iterator[tuple[int, R]]:
         size = self.chunk_sizes.get(stage, 8)
-        if self.workers < 2 or len(items) < size * self.min_chunks:
+        few = len(items) < size * self.min_chunks
+        if few and stage in STAGES_IN_A_WORKER:
+            few = self._pool is None
+        if self.workers < 2 or few:
             yield from self._here.map(stage, function, items)
             return
         starts = iter(range(0, len(items), size))

@@ -14,10 +14,12 @@ The model step of the translation stage is in :mod:`mistok.pipeline.drafting`.
 
 from __future__ import annotations
 
+import itertools
 import json
 import pickle
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from array import array
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from aligner.document import Article
@@ -45,6 +47,7 @@ if TYPE_CHECKING:  # imported where used: numpy and scipy load with the pairing
     from aligner.align import AlignerSettings
     from aligner.pairing import PairingSettings
     from aligner.pairing_partitions import PairingPartition, PartitionPairs
+    from mistok.article_store import PackedArticles, PackedIds
 
 #: Paragraphs of one side of a 2-1 or 1-2 bead are joined with this to make one segment.
 BEAD_JOINER = " "
@@ -77,6 +80,86 @@ def pair_partition(
     from aligner.pairing_partitions import pair_partition as pair_one
 
     return pair_one(partition) if settings is None else pair_one(partition, settings)
+
+
+@dataclass(frozen=True)
+class PackedPartition:
+    """A pairing partition whose articles travel packed (:class:`PackedArticles`): the
+    driver reads them from its store as bytes and makes no article; the worker that pairs
+    the partition unpacks them. ``partition`` is the plan's, without its articles."""
+
+    partition: PairingPartition
+    uk: PackedArticles
+    en: PackedArticles
+
+
+def pair_packed_partition(
+    packed: PackedPartition, settings: PairingSettings | None = None
+) -> bytes:
+    """:func:`pair_partition` of a partition sent packed. Its :class:`PartitionPairs` come
+    back pickled: the driver keeps one blob per partition and hands them to
+    :func:`merge_packed_pairing` as they are."""
+    partition = replace(packed.partition, uk=packed.uk.unpack(), en=packed.en.unpack())
+    return _pickled(pair_partition(partition, settings))
+
+
+@dataclass(frozen=True)
+class PairingToMerge:
+    """What :func:`merge_packed_pairing` merges: the partitions' pairs as
+    :func:`pair_packed_partition` gives them, the archive's article ids, and the warnings met
+    before pairing (planning the partitions)."""
+
+    partitions: tuple[bytes, ...]
+    uk_ids: PackedIds
+    en_ids: PackedIds
+    notes: tuple[str, ...] = ()
+    settings: PairingSettings | None = None
+
+
+@dataclass(frozen=True)
+class MergedPairing:
+    """An archive's pairing as :func:`merge_packed_pairing` gives it back: its pairs
+    (:class:`PairLink`, in the pairing's order) pickled one after another in one blob,
+    ``link_ends`` where each ends; the pairing and its notes as the result cache keeps them
+    (``cached``: ``{"pairing": ..., "notes": [...]}``); and the rest of the
+    :class:`Pairing`. A large archive's pairs reach the driver as one bytes object, not as an
+    object per pair and signal."""
+
+    links: bytes
+    link_ends: array
+    cached: str
+    unpaired_uk: tuple[str, ...]
+    unpaired_en: tuple[str, ...]
+    signature: str
+    notes: tuple[str, ...]
+
+    def pickled_links(self) -> Iterator[bytes]:
+        """Each pair's pickle, in order."""
+        view = memoryview(self.links)
+        for start, end in itertools.pairwise(itertools.chain((0,), self.link_ends)):
+            yield view[start:end]  # type: ignore[misc]
+
+
+def merge_packed_pairing(merge: PairingToMerge) -> MergedPairing:
+    """:func:`merge_pairing` of partitions paired by :func:`pair_packed_partition` (a stage
+    that runs in a worker process: the driver makes none of the archive's pairs)."""
+    results = [pickle.loads(blob) for blob in merge.partitions]
+    uk_ids, en_ids = merge.uk_ids.unpack(), merge.en_ids.unpack()
+    pairing, partition_notes = merge_pairing(results, uk_ids, en_ids, merge.settings)
+    notes = tuple(dict.fromkeys([*merge.notes, *partition_notes]))
+    links, ends = bytearray(), array("q")
+    for link in pairing.pairs:
+        links += _pickled(link)
+        ends.append(len(links))
+    return MergedPairing(
+        bytes(links),
+        ends,
+        encode_cached({"pairing": pairing.to_dict(), "notes": list(notes)}),
+        pairing.unpaired_uk,
+        pairing.unpaired_en,
+        pairing.signature,
+        notes,
+    )
 
 
 def merge_pairing(

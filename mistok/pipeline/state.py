@@ -13,7 +13,7 @@ the bitext.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -97,14 +97,17 @@ class RunState:
     #: the pairs' beads, and their one-sided paragraphs
     bead_count: int = 0
     one_sided_count: int = 0
-    #: the one-sided paragraphs of the pairs, as requests for a draft, in pair order
-    one_sided_requests: list[TranslationRequest] = field(default_factory=list)
+    #: the one-sided paragraphs of each pair, as requests for a draft, by pair number
+    one_sided_requests: ResultSpool[tuple[TranslationRequest, ...]] | None = None
     # bitext: each pair's rows, and how many there are
     rows: ResultSpool[PairBitext] | None = None
     row_count: int = 0
     # translate
+    #: every request for a draft: the pairs' one-sided paragraphs, then the unpaired articles
+    translation_requests: ResultSpool[TranslationRequest] | None = None
     drafts: list[Draft] = field(default_factory=list)
-    pending: list[TranslationRequest] = field(default_factory=list)
+    #: the requests left without a draft (read back from ``translation_requests``)
+    pending: Sequence[TranslationRequest] = ()
     model_message: str | None = None
     # check: each pair's verdict without its page
     verdicts: ResultSpool[PairCheck] | None = None
@@ -133,7 +136,8 @@ class RunState:
         if self.out is not None:
             with contextlib.suppress(OSError):
                 self.out.close()
-        for spool in (self.input_keys, self.report_pieces, self.rows, self.verdicts):
+        spools = (self.input_keys, self.report_pieces, self.rows, self.verdicts)
+        for spool in (*spools, self.one_sided_requests, self.translation_requests):
             if spool is not None:
                 spool.close()
         if isinstance(self.pairing.pairs, ResultSpool):

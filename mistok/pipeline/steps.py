@@ -13,8 +13,9 @@ import bisect
 import dataclasses
 import functools
 import itertools
+import pickle
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -38,12 +39,15 @@ from mistok.pipeline.report import (
     review_page_name,
 )
 from mistok.pipeline.stages import (
+    MergedPairing,
+    PackedPartition,
+    PairingToMerge,
     align_pair,
     article_request,
     check_aligned_pair,
-    merge_pairing,
+    merge_packed_pairing,
     pair_bitext,
-    pair_partition,
+    pair_packed_partition,
     pair_work,
     pairing_partitions,
 )
@@ -160,21 +164,25 @@ def pair_step(state: RunState) -> None:
     if cached is not None:
         pairing = Pairing.from_dict(cached["pairing"])  # type: ignore[index]
         notes = list(cached["notes"])  # type: ignore[index]
+        pairs = _spooled(state, (pickle.dumps(p, pickle.HIGHEST_PROTOCOL) for p in pairing.pairs))
         state.reused["pair"] += 1
     else:
-        pairing, notes = _pair_archive(state)
-        cache.put("pair", pair_key, {"pairing": pairing.to_dict(), "notes": notes})
+        merged = _pair_archive(state)
+        cache.put_encoded("pair", pair_key, merged.cached)
         cache.commit()  # an archive's pairing is one large entry: written now, not held
+        pairing = Pairing((), merged.unpaired_uk, merged.unpaired_en, merged.signature)
+        notes = list(merged.notes)
+        pairs = _spooled(state, merged.pickled_links())
         state.computed["pair"] += 1
-    state.pairing = dataclasses.replace(pairing, pairs=_spooled(state, pairing.pairs))
+    state.pairing = dataclasses.replace(pairing, pairs=pairs)
     state.notes += notes
 
 
-def _spooled(state: RunState, links: Sequence[PairLink]) -> ResultSpool[PairLink]:
-    """The pairs, in order, kept on disk (an archive's pairs with their signals)."""
+def _spooled(state: RunState, pickled_links: Iterable[bytes]) -> ResultSpool[PairLink]:
+    """The pairs (pickled), in order, kept on disk (an archive's pairs with their signals)."""
     spool: ResultSpool[PairLink] = state.spool()
-    for number, link in enumerate(links):
-        spool.put(number, link)
+    for number, link in enumerate(pickled_links):
+        spool.put_pickled(number, link)
     return spool
 
 
@@ -187,33 +195,39 @@ def _input_keys(state: RunState) -> ResultSpool[tuple[str, str]]:
     return keys
 
 
-def _pair_archive(state: RunState) -> tuple[Pairing, list[str]]:
-    """Pair the archive partition by partition on the scheduler; the warnings met, once."""
+def _pair_archive(state: RunState) -> MergedPairing:
+    """Pair the archive partition by partition on the scheduler, then merge the partitions'
+    pairs there too (in a worker when the workers run: the driver keeps blobs, never an
+    object per pair); the warnings met, once."""
     archive, config = state.archive, state.settings.config
     pair_bridge = {uk_id: "\n\n".join(pars) for uk_id, pars in state.bridge.items()}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")  # e.g. the bridge's gaps, said once for the archive
         plan = pairing_partitions(archive.uk, archive.en, pair_bridge or None, config.pair)
-    pair_one = functools.partial(pair_partition, settings=config.pair)
+    pair_one = functools.partial(pair_packed_partition, settings=config.pair)
     partitions = MappedSequence(plan, functools.partial(_with_partition_articles, archive=archive))
     paired = dict(state.track(state.scheduler.map("pair", pair_one, partitions), "pair", len(plan)))
     del plan, partitions
-    pairing, partition_notes = merge_pairing(
-        list(paired.values()),  # merged in partition order, whatever the arrival order
-        [a.id for a in archive.uk],
-        [a.id for a in archive.en],
+    merge = PairingToMerge(
+        tuple(paired[number] for number in sorted(paired)),
+        archive.uk.packed_ids(),
+        archive.en.packed_ids(),
+        tuple(str(w.message) for w in caught),
         config.pair,
     )
-    return pairing, list(dict.fromkeys([str(w.message) for w in caught] + partition_notes))
+    del paired
+    ((_, merged),) = state.scheduler.map("pair-merge", merge_packed_pairing, [merge])
+    return merged
 
 
-def _with_partition_articles(partition: PairingPartition, archive: RunInputs) -> PairingPartition:
-    """A partition planned over the articles' stand-ins, given its articles (read back from
-    the store) as the scheduler takes it: only the partitions in flight hold texts."""
-    return dataclasses.replace(
-        partition,
-        uk=tuple(archive.load(a) for a in partition.uk),
-        en=tuple(archive.load(a) for a in partition.en),
+def _with_partition_articles(partition: PairingPartition, archive: RunInputs) -> PackedPartition:
+    """A partition planned over the articles' stand-ins, given its articles packed (as the
+    store keeps them) as the scheduler takes it: only the partitions in flight hold texts,
+    and the driver makes none of them."""
+    return PackedPartition(
+        dataclasses.replace(partition, uk=(), en=()),
+        archive.pack(partition.uk),
+        archive.pack(partition.en),
     )
 
 
@@ -336,7 +350,7 @@ class _PairSpools:
         self.pieces: ResultSpool[PairReportPiece] = state.spool()
         self.rows: ResultSpool[PairBitext] = state.spool()
         self.verdicts: ResultSpool[PairCheck] = state.spool()
-        self.requests: dict[int, list[TranslationRequest]] = {}
+        self.requests: ResultSpool[tuple[TranslationRequest, ...]] = state.spool()
 
     def keep_cached(
         self, number: int, pair: ArticlePair, alignment: Alignment | None, keys: _StageKeys
@@ -399,7 +413,7 @@ class _PairSpools:
         state = self.state
         state.report_pieces = self.pieces
         state.rows, state.verdicts = self.rows, self.verdicts
-        state.one_sided_requests = [r for n in sorted(self.requests) for r in self.requests[n]]
+        state.one_sided_requests = self.requests
 
     def _keep_rows(self, number: int, rows: list[BitextRow]) -> None:
         self.rows.put(number, pair_bitext(rows, self.state.settings.tm_unit))
@@ -417,8 +431,7 @@ class _PairSpools:
         self.state.one_sided_count += one_sided
 
     def _keep_requests(self, number: int, requests: list[TranslationRequest]) -> None:
-        if requests:
-            self.requests[number] = requests
+        self.requests.put(number, tuple(requests))
 
 
 def _with_articles(work: PairWork, archive: RunInputs) -> PairWork:
@@ -539,14 +552,12 @@ def _by_id(articles: StoredArticles, article_id: str) -> StoredArticle:
 
 
 def translate_step(state: RunState) -> None:
-    """Drafts of the one-sided paragraphs of each pair and of the unpaired articles."""
-    archive, pairing = state.archive, state.pairing
-    unpaired = set(pairing.unpaired_uk) | set(pairing.unpaired_en)
-    by_id = {(a.id, a.lang): a for a in itertools.chain(archive.uk, archive.en) if a.id in unpaired}
-    load = archive.load
-    requests = list(state.one_sided_requests)
-    requests += [article_request(load(by_id[(i, "uk")])) for i in pairing.unpaired_uk]
-    requests += [article_request(load(by_id[(i, "en")])) for i in pairing.unpaired_en]
+    """Drafts of the one-sided paragraphs of each pair and of the unpaired articles. The
+    requests, texts and all, are spooled one at a time, and read back as they are needed."""
+    requests: ResultSpool[TranslationRequest] = state.spool()
+    state.translation_requests = requests
+    for number, request in enumerate(_translation_requests(state)):
+        requests.put(number, request)
     result = translate_stage(
         requests,
         state.settings,
@@ -564,6 +575,17 @@ def translate_step(state: RunState) -> None:
             f"worth a look (e.g. {flagged[0].request.draft_name}: {flagged[0].issues[0]}); "
             "report.html lists them"
         )
+
+
+def _translation_requests(state: RunState) -> Iterator[TranslationRequest]:
+    """The one-sided paragraphs of each pair, in pair order, then each unpaired Ukrainian and
+    English article, by id: one at a time, its text read back from the store."""
+    for pair_requests in state.one_sided_requests or ():
+        yield from pair_requests
+    archive, pairing = state.archive, state.pairing
+    for articles, ids in ((archive.uk, pairing.unpaired_uk), (archive.en, pairing.unpaired_en)):
+        for article_id in ids:
+            yield article_request(archive.load(_by_id(articles, article_id)))
 
 
 # -- write -----------------------------------------------------------------------------------

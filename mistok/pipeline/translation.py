@@ -5,10 +5,12 @@ back, and what is left untranslated and why."""
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from aligner.errors import MistokError, ModelUnavailableError
+from mistok.mapped_sequence import MappedSequence
 from mistok.output_dir import ResultCache, content_key
 from mistok.pipeline.drafting import GivenTranslator
 from mistok.pipeline.scheduling import StageScheduler
@@ -28,7 +30,8 @@ class TranslationResult:
     many drafts came from the cache."""
 
     drafts: list[Draft]
-    pending: list[TranslationRequest]
+    #: in request order; each read from ``requests`` when asked for
+    pending: Sequence[TranslationRequest]
     message: str | None
     hits: int
 
@@ -52,7 +55,7 @@ def translate_stage(
     problems: list[str] = []
     if chunks:
         results = scheduler.translate(
-            [[requests[i] for i in chunk] for chunk in chunks],
+            MappedSequence(chunks, lambda chunk: [requests[i] for i in chunk]),
             _translator_source(settings, translator),
             model_id,
         )
@@ -66,7 +69,8 @@ def translate_stage(
                 drafts[i] = draft
             cache.commit()  # a model's drafts are dear: each chunk's are kept at once
         problems.sort()  # in the order of the directions, whichever chunk failed first
-    pending = [requests[i] for i in range(len(requests)) if i not in drafts]
+    missing = array("q", (i for i in range(len(requests)) if i not in drafts))
+    pending = MappedSequence(missing, requests.__getitem__)
     message = _pending_message(pending, problems) if pending else None
     return TranslationResult([drafts[i] for i in sorted(drafts)], pending, message, hits)
 
