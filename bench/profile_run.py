@@ -44,10 +44,12 @@ def _resident_mb() -> tuple[float, float]:
 def _with_memory_report() -> None:
     """Make the driver print its memory after each step."""
     from mistok.pipeline import driver
+    from mistok.pipeline.free_memory import release_free_memory
 
     def reported(name, step):
         def run(state):
             step(state)
+            release_free_memory()  # as the driver does after each step: what the next starts from
             now, peak = _resident_mb()
             print(f"after {name:<9} resident {now:7.1f} MB, peak {peak:7.1f} MB", flush=True)
 
