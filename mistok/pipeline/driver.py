@@ -25,7 +25,7 @@ from types import MappingProxyType
 
 from eval.baseline import BaselineEntry, entry_from_dict
 from mistok.output_dir import FolderLock
-from mistok.pipeline.free_memory import release_free_memory
+from mistok.pipeline.free_memory import keep_large_blocks_apart, release_free_memory
 from mistok.pipeline.report import mark_report_incomplete
 from mistok.pipeline.scheduling import (
     ProcessPoolScheduler,
@@ -55,6 +55,7 @@ def run_pipeline(
     ``OutputError`` when another run holds the folder (:class:`FolderLock`).
     """
     lock = FolderLock(Path(settings.out))
+    keep_large_blocks_apart()  # the driver's memory stays flat (mistok.pipeline.free_memory)
     try:
         if scheduler is not None:
             return _run_steps(RunState(settings, lock, scheduler, translator, track))
