@@ -70,12 +70,13 @@ class ArticleStore:
         """The article ``stored`` stands for, read back."""
         return _article(self._spool.get(stored.number), self._sources.paths)
 
-    def pack(self, articles: Iterable[StoredArticle]) -> PackedArticles:
-        """The articles, as the store keeps them, in one blob: what a worker process unpacks
+    def pack(self, numbers: Iterable[int]) -> PackedArticles:
+        """The articles of these places in the store (:attr:`StoredArticle.number`), as the
+        store keeps them, in one blob: what a worker process unpacks
         (:meth:`PackedArticles.unpack`), so that the sender makes no article's text."""
         blob, ends = bytearray(), array("q")
-        for stored in articles:
-            blob += self._spool.get_pickled(stored.number)
+        for number in numbers:
+            blob += self._spool.get_pickled(number)
             ends.append(len(blob))
         return PackedArticles(blob, ends, tuple(self._sources.paths))
 

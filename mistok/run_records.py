@@ -80,10 +80,11 @@ class RunInputs:
         assert self.store is not None, "the read step keeps the articles in a store"
         return self.store.load(stored)
 
-    def pack(self, articles: Iterable[StoredArticle]) -> PackedArticles:
-        """The articles, packed for a worker process (:meth:`ArticleStore.pack`)."""
+    def pack(self, numbers: Iterable[int]) -> PackedArticles:
+        """The articles of these places in the store, packed for a worker process
+        (:meth:`ArticleStore.pack`)."""
         assert self.store is not None, "the read step keeps the articles in a store"
-        return self.store.pack(articles)
+        return self.store.pack(numbers)
 
     def key(self, stored: StoredArticle) -> str:
         """The fingerprint of the article ``stored`` stands for (what its results are cached

@@ -120,7 +120,7 @@ def test_packed_articles_unpack_in_another_process_as_the_store_loads_them() -> 
     kept = [store.keep(_article(f"a{n}", "uk", f"Новина {n}.")) for n in range(4)]
     kept.append(store.keep(Article(id="bare", lang="uk", paragraphs=("Без джерела.",))))
     chosen = [kept[3], kept[0], kept[4]]  # any of them, in any order
-    packed = store.pack(chosen)
+    packed = store.pack(a.number for a in chosen)
     sent = pickle.loads(pickle.dumps(packed))  # as a worker process gets it
     assert sent.unpack() == tuple(store.load(a) for a in chosen)
     assert store.pack([]).unpack() == ()

@@ -35,8 +35,8 @@ def test_a_partition_sent_packed_pairs_as_the_partition_itself() -> None:
     for partition in partitions[:2]:
         packed = PackedPartition(
             replace(partition, uk=(), en=()),
-            store.pack(kept[("uk", a.id)] for a in partition.uk),
-            store.pack(kept[("en", a.id)] for a in partition.en),
+            store.pack(kept[("uk", a.id)].number for a in partition.uk),
+            store.pack(kept[("en", a.id)].number for a in partition.en),
         )
         sent = pickle.loads(pickle.dumps(packed))  # as a worker gets it
         paired = pickle.loads(pair_packed_partition(sent, SETTINGS))

@@ -15,6 +15,7 @@ import functools
 import itertools
 import pickle
 import warnings
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -204,10 +205,13 @@ def _pair_archive(state: RunState) -> MergedPairing:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")  # e.g. the bridge's gaps, said once for the archive
         plan = pairing_partitions(archive.uk, archive.en, pair_bridge or None, config.pair)
+    planned = [_PlannedPartition.of(partition) for partition in plan]
+    del plan  # the stand-ins go before the partitions are paired: their memory is whole again
     pair_one = functools.partial(pair_packed_partition, settings=config.pair)
-    partitions = MappedSequence(plan, functools.partial(_with_partition_articles, archive=archive))
-    paired = dict(state.track(state.scheduler.map("pair", pair_one, partitions), "pair", len(plan)))
-    del plan, partitions
+    partitions = MappedSequence(planned, functools.partial(_packed, archive=archive))
+    results = state.scheduler.map("pair", pair_one, partitions)
+    paired = dict(state.track(results, "pair", len(planned)))
+    del planned, partitions
     merge = PairingToMerge(
         tuple(paired[number] for number in sorted(paired)),
         archive.uk.packed_ids(),
@@ -220,15 +224,27 @@ def _pair_archive(state: RunState) -> MergedPairing:
     return merged
 
 
-def _with_partition_articles(partition: PairingPartition, archive: RunInputs) -> PackedPartition:
-    """A partition planned over the articles' stand-ins, given its articles packed (as the
-    store keeps them) as the scheduler takes it: only the partitions in flight hold texts,
-    and the driver makes none of them."""
-    return PackedPartition(
-        dataclasses.replace(partition, uk=(), en=()),
-        archive.pack(partition.uk),
-        archive.pack(partition.en),
-    )
+class _PlannedPartition(NamedTuple):
+    """A partition of the plan without its articles' stand-ins: their places in the store."""
+
+    partition: PairingPartition  # without its articles
+    uk: array
+    en: array
+
+    @classmethod
+    def of(cls, partition: PairingPartition) -> _PlannedPartition:
+        return cls(
+            dataclasses.replace(partition, uk=(), en=()),
+            array("q", (a.number for a in partition.uk)),
+            array("q", (a.number for a in partition.en)),
+        )
+
+
+def _packed(planned: _PlannedPartition, archive: RunInputs) -> PackedPartition:
+    """A planned partition given its articles packed (as the store keeps them) as the
+    scheduler takes it: only the partitions in flight hold texts, and the driver makes none
+    of them."""
+    return PackedPartition(planned.partition, archive.pack(planned.uk), archive.pack(planned.en))
 
 
 # -- the per-pair stages: align → bitext → check -----------------------------------------
