@@ -13,7 +13,7 @@ import datetime as dt
 import itertools
 import pickle
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, overload
@@ -107,11 +107,16 @@ class PackedArticles:
 
     def unpack(self) -> tuple[Article, ...]:
         """The articles, in the order packed."""
-        view = memoryview(self.blob)
-        return tuple(
-            _article(pickle.loads(view[start:end]), self.sources)
-            for start, end in itertools.pairwise(itertools.chain((0,), self.ends))
-        )
+        pieces = blob_pieces(self.blob, self.ends)
+        return tuple(_article(pickle.loads(piece), self.sources) for piece in pieces)
+
+
+def blob_pieces(blob: bytes | bytearray, ends: Sequence[int]) -> Iterator[memoryview]:
+    """The pieces of a blob that holds several one after another, ``ends`` where each ends
+    (views: nothing is copied)."""
+    view = memoryview(blob)
+    for start, end in itertools.pairwise(itertools.chain((0,), ends)):
+        yield view[start:end]
 
 
 def _article(fields: tuple[object, ...], sources: Sequence[Path | None]) -> Article:
@@ -203,6 +208,6 @@ class PackedIds:
     def unpack(self) -> list[str]:
         """The ids, in order."""
         return [
-            self.text[start:end].decode("utf-8", "surrogatepass")
-            for start, end in itertools.pairwise(itertools.chain((0,), self.ends))
+            bytes(piece).decode("utf-8", "surrogatepass")
+            for piece in blob_pieces(self.text, self.ends)
         ]

@@ -36,7 +36,7 @@ class ResultSpool(Generic[T]):
     def put(self, number: int, value: T) -> None:
         self.put_pickled(number, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def put_pickled(self, number: int, blob: bytes) -> None:
+    def put_pickled(self, number: int, blob: bytes | memoryview) -> None:
         """Keep a result that was pickled already (in a worker process)."""
         if number >= len(self._offsets):
             missing = number + 1 - len(self._offsets)

@@ -221,9 +221,9 @@ class ProcessPoolScheduler:
 
     A stage with fewer items than ``min_chunks`` tasks' worth runs in this process (a small
     archive does not pay for starting the workers), but for :data:`STAGES_IN_A_WORKER` once
-    the workers run. The workers start at the first stage
-    that needs them (``forkserver``: a clean process, safe beside a loaded model's threads)
-    and stop at :meth:`close`. Use it as a context manager.
+    the workers run. The workers start at the first stage that needs them (``forkserver``: a
+    clean process, safe beside a loaded model's threads) and stop at :meth:`close`. Use it as
+    a context manager.
     """
 
     workers: int

@@ -14,7 +14,6 @@ The model step of the translation stage is in :mod:`mistok.pipeline.drafting`.
 
 from __future__ import annotations
 
-import itertools
 import json
 import pickle
 from array import array
@@ -23,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from aligner.document import Article
+from mistok.article_store import blob_pieces
 from mistok.export.dataset import jsonl_text
 from mistok.export.tmx import tmx_units_text
 from mistok.pipeline.indented_json import indented_json
@@ -133,11 +133,9 @@ class MergedPairing:
     signature: str
     notes: tuple[str, ...]
 
-    def pickled_links(self) -> Iterator[bytes]:
+    def pickled_links(self) -> Iterator[memoryview]:
         """Each pair's pickle, in order."""
-        view = memoryview(self.links)
-        for start, end in itertools.pairwise(itertools.chain((0,), self.link_ends)):
-            yield view[start:end]  # type: ignore[misc]
+        yield from blob_pieces(self.links, self.link_ends)
 
 
 def merge_packed_pairing(merge: PairingToMerge) -> MergedPairing:

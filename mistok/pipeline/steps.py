@@ -179,7 +179,7 @@ def pair_step(state: RunState) -> None:
     state.notes += notes
 
 
-def _spooled(state: RunState, pickled_links: Iterable[bytes]) -> ResultSpool[PairLink]:
+def _spooled(state: RunState, pickled_links: Iterable[bytes | memoryview]) -> ResultSpool[PairLink]:
     """The pairs (pickled), in order, kept on disk (an archive's pairs with their signals)."""
     spool: ResultSpool[PairLink] = state.spool()
     for number, link in enumerate(pickled_links):
