@@ -16,8 +16,8 @@ thread's heap keeps without trimming (twice that). A run frees many blocks of me
 from a heap and stayed there. :func:`keep_large_blocks_apart` fixes the threshold at glibc's
 default (128 KiB), as ``MALLOC_MMAP_THRESHOLD_=131072`` would: a large block is returned
 whole when freed. It holds for the rest of the process (glibc has no way to read the setting
-back). At 50,000 articles per side it took the driver's peak from 296 to 275 MB (one run
-each, BENCHMARKS.md).
+back). At 50,000 articles per side it took the driver's peak from 296–300 to 269–278 MB
+(BENCHMARKS.md).
 """
 
 from __future__ import annotations
