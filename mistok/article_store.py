@@ -16,7 +16,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple, overload
+from typing import NamedTuple
 
 from aligner.document import Article
 from mistok.mapped_sequence import MappedSequence
@@ -140,7 +140,7 @@ class _PathNumbers:
         return found
 
 
-class StoredArticles(Sequence[StoredArticle]):
+class StoredArticles(MappedSequence[StoredArticle]):
     """One language's stand-ins, in the order given (a run's: by id), kept in a few arrays
     (about 40 bytes an article) instead of a tuple and its strings per article; each item is
     made when asked for. :meth:`ids` is the ids alone, for a search by id."""
@@ -162,17 +162,7 @@ class StoredArticles(Sequence[StoredArticle]):
             self._source_of.append(sources.number(article.source))
             self._numbers.append(article.number)
         self._sources = sources.paths
-        self._items = MappedSequence(range(len(self._numbers)), self._item)
-
-    def __len__(self) -> int:
-        return len(self._numbers)
-
-    @overload
-    def __getitem__(self, index: int) -> StoredArticle: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[StoredArticle]: ...
-    def __getitem__(self, index: int | slice) -> StoredArticle | list[StoredArticle]:
-        return self._items[index]
+        super().__init__(range(len(self._numbers)), self._item)
 
     def _item(self, index: int) -> StoredArticle:
         day = self._days[index]
@@ -207,7 +197,4 @@ class PackedIds:
 
     def unpack(self) -> list[str]:
         """The ids, in order."""
-        return [
-            bytes(piece).decode("utf-8", "surrogatepass")
-            for piece in blob_pieces(self.text, self.ends)
-        ]
+        return [str(piece, "utf-8", "surrogatepass") for piece in blob_pieces(self.text, self.ends)]
