@@ -36,6 +36,7 @@ from mistok.manifest_text import manifest_chunks, read_manifest
 from mistok.output_files import (
     TEMP_PREFIX,
     OutputError,
+    StagedFile,
     atomic_write_bytes,
     atomic_write_chunks,
     check_writable,
@@ -62,6 +63,8 @@ __all__ = [
     "atomic_write_folder",
     "atomic_write_json",
     "atomic_write_text",
+    "stage_folder",
+    "swap_in_folder",
     "check_output_folder",
     "content_key",
     "file_sha256",
@@ -129,21 +132,39 @@ def atomic_write_folder(path: Path, build: Callable[[Path], None]) -> None:
     The old folder (if any) stays complete until the new one is fully built; the swap is two
     renames, and an interrupted swap leaves only temporary names that the next run removes.
     """
+    swap_in_folder(stage_folder(path, build), path)
+
+
+def stage_folder(path: Path, build: Callable[[Path], None]) -> Path:
+    """A folder built with ``build(tmp_folder)`` beside ``path`` under a temporary name (the
+    next run removes it if it is left there), for :func:`swap_in_folder`; removed again on
+    any failure."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=path.parent))
     try:
         permit_as_created(tmp, 0o777)
         build(tmp)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return tmp
+
+
+def swap_in_folder(staged: Path, path: Path) -> None:
+    """Put the folder ``staged`` (:func:`stage_folder`) at ``path``, in place of the folder
+    there: two renames, the old folder whole until the second."""
+    path = Path(path)
+    try:
         old = None
         if path.exists():
             old = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=path.parent))
             os.replace(path, old / path.name)
-        os.replace(tmp, path)
+        os.replace(staged, path)
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(staged, ignore_errors=True)
         raise
 
 
@@ -421,24 +442,43 @@ class OutputDir:
     def write_chunks(self, relative: str, chunks: Iterable[bytes]) -> str | None:
         """:meth:`write_bytes` for data made piece by piece; the SHA-256 of the data, or
         ``None`` when a file that is not mistok's was kept in its place."""
-        path = self.root / relative
         if not self._is_ours(relative):
             self._keep(relative)
             return None
-        tmp_name, digest, size = stage_file(path, chunks, sync=False)
+        return self._publish(relative, stage_file(self.root / relative, chunks, sync=False))
+
+    def publish_staged(self, relative: str, staged: StagedFile) -> str | None:
+        """:meth:`write_chunks` for a file staged already beside ``relative`` (by
+        :func:`stage_file`, maybe in another process): put in place unless a file that is not
+        mistok's is there (then it is kept, the staged file removed, and ``None`` returned)."""
         try:
-            if path.is_file() and path.stat().st_size == size and file_sha256(path) == digest:
-                os.unlink(tmp_name)
-                self.ledger.own(relative, digest)
+            ours = self._is_ours(relative)
+        except BaseException:
+            remove_quietly(Path(staged.path))
+            raise
+        if not ours:
+            self._keep(relative)
+            remove_quietly(Path(staged.path))
+            return None
+        return self._publish(relative, staged)
+
+    def _publish(self, relative: str, staged: StagedFile) -> str:
+        path = self.root / relative
+        try:
+            if path.is_file() and path.stat().st_size == staged.size and (
+                file_sha256(path) == staged.digest
+            ):
+                os.unlink(staged.path)
+                self.ledger.own(relative, staged.digest)
             else:
                 self.changing()
-                self._record(relative, digest)
-                os.replace(tmp_name, path)
+                self._record(relative, staged.digest)
+                os.replace(staged.path, path)
                 self._unsynced = True
         except BaseException:
-            remove_quietly(Path(tmp_name))
+            remove_quietly(Path(staged.path))
             raise
-        return digest
+        return staged.digest
 
     def write_folder(self, relative: str, build: Callable[[Path], None]) -> bool:
         """Build a folder and swap it in; ``False`` (nothing written) when the folder there

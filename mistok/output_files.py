@@ -31,13 +31,14 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from aligner.errors import MistokError
 
 __all__ = [
     "OutputError",
     "STDOUT",
+    "StagedFile",
     "TEMP_PREFIX",
     "atomic_write_bytes",
     "atomic_write_chunks",
@@ -218,7 +219,15 @@ def _folder_of(path: str) -> str:
     return os.path.dirname(path) or os.curdir
 
 
-def stage_file(path: Path, chunks: Iterable[bytes], *, sync: bool = True) -> tuple[str, str, int]:
+class StagedFile(NamedTuple):
+    """A file written under a temporary name beside its place (:func:`stage_file`)."""
+
+    path: str
+    digest: str  # SHA-256 hex of its data
+    size: int
+
+
+def stage_file(path: Path, chunks: Iterable[bytes], *, sync: bool = True) -> StagedFile:
     """Write ``chunks`` to a new temporary file beside ``path``, flushed to disk (with
     ``sync=False`` left to the caller, who syncs many files at once). Returns its name, the
     SHA-256 of the data and its size; removes it again on any failure."""
@@ -237,7 +246,7 @@ def stage_file(path: Path, chunks: Iterable[bytes], *, sync: bool = True) -> tup
     except BaseException:
         remove_quietly(Path(tmp_name))
         raise
-    return tmp_name, digest.hexdigest(), size
+    return StagedFile(tmp_name, digest.hexdigest(), size)
 
 
 def _stage_bytes(path: str, data: bytes, *, sync: bool) -> str:

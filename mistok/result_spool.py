@@ -7,8 +7,11 @@ import pickle
 import tempfile
 from array import array
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
+
+from mistok.output_files import TEMP_PREFIX
 
 T = TypeVar("T")
 
@@ -21,12 +24,21 @@ class ResultSpool(Generic[T]):
 
     Results are only ever appended (the file's position stays at its end) and read back with
     ``pread``, which does not move it: a read between two writes costs no seek, and so no
-    flush of the write buffer, unless it asks for what is still in the buffer."""
+    flush of the write buffer, unless it asks for what is still in the buffer.
 
-    def __init__(self, folder: Path | None = None) -> None:
+    A ``named`` spool's file has a name (a temporary one, in ``folder``, removed by
+    :meth:`close`, or by the next run where a killed run left it), so that another process
+    can read the results back (:meth:`reader`)."""
+
+    def __init__(self, folder: Path | None = None, *, named: bool = False) -> None:
         if folder is not None:
             Path(folder).mkdir(parents=True, exist_ok=True)
-        self._file = tempfile.TemporaryFile(dir=folder)
+        self._path: str | None = None
+        if named:
+            fd, self._path = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".spool", dir=folder)
+            self._file = open(fd, "w+b")  # noqa: SIM115 - kept open until close()
+        else:
+            self._file = tempfile.TemporaryFile(dir=folder)
         self._offsets = array("q")  # -1: no result yet
         self._sizes = array("q")
         self._count = 0
@@ -83,5 +95,36 @@ class ResultSpool(Generic[T]):
         for number in range(self._count):
             yield self.get(number)
 
+    def reader(self) -> SpoolReader[T]:
+        """The results kept so far, to be read back in another process (a named spool's;
+        everything put before this call is in the file when it returns)."""
+        if self._path is None:
+            raise ValueError("only a named spool can be read by another process")
+        self._file.flush()
+        self._on_disk = self._end
+        return SpoolReader(self._path, self._offsets.tobytes(), self._sizes.tobytes(), self._count)
+
     def close(self) -> None:
         self._file.close()
+        if self._path is not None:
+            Path(self._path).unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class SpoolReader(Generic[T]):
+    """A named spool's results 0…``count``-1 as they were when :meth:`ResultSpool.reader`
+    was called, read back in pair order from its file (in any process that sees the file,
+    while the spool is open). Small to send: the file's name and where each result lies."""
+
+    path: str
+    offsets: bytes
+    sizes: bytes
+    count: int
+
+    def __iter__(self) -> Iterator[T]:
+        offsets, sizes = array("q"), array("q")
+        offsets.frombytes(self.offsets)
+        sizes.frombytes(self.sizes)
+        with open(self.path, "rb") as spool:
+            for number in range(self.count):
+                yield pickle.loads(os.pread(spool.fileno(), sizes[number], offsets[number]))

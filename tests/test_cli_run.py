@@ -198,12 +198,12 @@ def test_style_file_reaches_the_checks_and_a_change_rechecks(tmp_path):
 
 
 def test_a_failed_write_is_one_line_and_leaves_whole_files(tmp_path, monkeypatch):
-    from mistok.pipeline import writers
+    from mistok.pipeline import bitext_files
 
     def disk_full(rows, folder):
         raise OSError(28, "No space left on device", str(folder))
 
-    monkeypatch.setattr(writers, "write_dataset", disk_full)
+    monkeypatch.setattr(bitext_files, "stage_dataset", disk_full)
     out = tmp_path / "out"
     result = invoke(str(SEEDS), "-o", str(out))
     assert result.exit_code == 2

@@ -433,6 +433,9 @@ class ChecksElsewhere:
                 os.chdir(here)
             yield index, result
 
+    def start(self, stage, function, item):
+        return self.inner.start(stage, function, item)
+
     def translate(self, chunks, source, model_id):
         return self.inner.translate(chunks, source, model_id)
 

@@ -78,6 +78,9 @@ class _LosesAWorker:
             function = functools.partial(_die_once, function, str(self.marker))
         return self.scheduler.map(stage, function, items)
 
+    def start(self, stage: str, function: Callable, item: object) -> Callable:
+        return self.scheduler.start(stage, function, item)
+
     def translate(self, *args: object, **kwargs: object) -> Iterator:
         return self.scheduler.translate(*args, **kwargs)
 

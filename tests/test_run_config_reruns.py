@@ -46,6 +46,9 @@ class CountingScheduler:
         self.computed[f"{stage} tasks"] += len(items)
         return self.inner.map(stage, function, items)
 
+    def start(self, stage: str, function: Callable, item: object) -> Callable:
+        return self.inner.start(stage, function, item)
+
     def translate(self, chunks: Sequence[Sequence], source: object, model_id: str) -> Iterator:
         self.computed["translate"] += sum(len(chunk) for chunk in chunks)
         return self.inner.translate(chunks, source, model_id)  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from aligner.errors import ConfigError
-from mistok.output_dir import atomic_write_folder
+from mistok.output_dir import stage_folder, swap_in_folder
 from mistok.run_records import BitextRow
 
 PARQUET_NAME = "bitext.parquet"
@@ -99,7 +99,14 @@ ARROW_NAME = "data-00000-of-00001.arrow"
 
 def write_dataset(rows: Iterable[BitextRow], folder: Path) -> None:
     """Write the dataset and ``bitext.parquet`` into ``folder`` as the rows come, built beside
-    it and swapped in whole.
+    it and swapped in whole (:func:`stage_dataset`, then :func:`swap_in_folder`)."""
+    swap_in_folder(stage_dataset(rows, folder), folder)
+
+
+def stage_dataset(rows: Iterable[BitextRow], folder: Path) -> Path:
+    """Build the dataset and ``bitext.parquet`` of ``rows`` beside ``folder``, under a
+    temporary name (:func:`mistok.output_dir.stage_folder`): the built folder, for
+    :func:`swap_in_folder` to put in place of ``folder``.
 
     The folder is what ``Dataset.save_to_disk`` writes for these rows (one ``.arrow`` file of
     1,000-row record batches, ``dataset_info.json``, ``state.json``), but the dataset is never
@@ -151,7 +158,7 @@ def write_dataset(rows: Iterable[BitextRow], folder: Path) -> None:
     bars_were_on = not datasets_tqdm.are_progress_bars_disabled()
     datasets_tqdm.disable_progress_bars()  # mistok shows its own progress
     try:
-        atomic_write_folder(Path(folder), build)
+        return stage_folder(Path(folder), build)
     finally:
         if bars_were_on:
             datasets_tqdm.enable_progress_bars()

@@ -42,6 +42,7 @@ from aligner.errors import (
     first_line,
 )
 from mistok.pipeline.drafting import ChunkResult, TranslatorSource, draft_chunk
+from mistok.pipeline.scheduling import run_now
 from mistok.run_records import TranslationRequest
 
 T = TypeVar("T")
@@ -252,6 +253,11 @@ class RayScheduler:
         window = max(self.settings.window_items, cpus * size * TASKS_PER_CPU)
         for start in range(0, len(items), window):
             yield from self._map_window(stage, function, items, start, start + window, size)
+
+    def start(self, stage: str, function: Callable[[T], R], item: T) -> Callable[[], R]:
+        """Here, now: a cluster's workers may not see the files of the driver's output folder
+        that such a job reads and writes."""
+        return run_now(function, item)
 
     def _map_window(
         self,

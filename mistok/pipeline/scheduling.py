@@ -50,6 +50,12 @@ class StageScheduler(Protocol):
         the items are picklable records, so that a cluster can ship both."""
         ...
 
+    def start(self, stage: str, function: Callable[[T], R], item: T) -> Callable[[], R]:
+        """Start ``function(item)`` and go on: the callable returned gives its result
+        (waiting for it, raising what it raised). Where no worker is free to take it (one
+        process; a cluster whose workers may not see the driver's files), it runs here, now."""
+        ...
+
     def translate(
         self,
         chunks: Sequence[Sequence[TranslationRequest]],
@@ -71,6 +77,9 @@ class InProcessScheduler:
     ) -> Iterator[tuple[int, R]]:
         for index, item in enumerate(items):
             yield index, function(item)
+
+    def start(self, stage: str, function: Callable[[T], R], item: T) -> Callable[[], R]:
+        return run_now(function, item)
 
     def translate(
         self,
@@ -205,6 +214,21 @@ def run_chunk(function: Callable[[T], R], items: Sequence[T]) -> list[tuple[obje
     return done
 
 
+def run_now(function: Callable[[T], R], item: T) -> Callable[[], R]:
+    """``function(item)`` here, now: :meth:`StageScheduler.start` where no worker takes the
+    job. What it raises is raised when its result is asked for, as from a worker."""
+    try:
+        result = function(item)
+    except Exception as err:  # noqa: BLE001 - raised again where the result is taken
+        failure = err
+
+        def raise_again() -> R:
+            raise failure
+
+        return raise_again
+    return lambda: result
+
+
 def _raise_again(raised: _RaisedError) -> None:
     try:
         error = raised.error_type(raised.message)
@@ -301,6 +325,29 @@ class ProcessPoolScheduler:
         finally:
             for future in in_flight:
                 future.cancel()
+
+    def start(self, stage: str, function: Callable[[T], R], item: T) -> Callable[[], R]:
+        """In a worker where the workers run already (see the class), else here."""
+        if self._pool is None:
+            return self._here.start(stage, function, item)
+        future = self._pool.submit(run_chunk, function, [item])
+
+        def result() -> R:
+            try:
+                ((value, raised),) = future.result()
+            except BrokenProcessPool:
+                self.close()
+                raise MistokError(
+                    f"a worker process of the local engine died in the {stage} stage; "
+                    "rerun to resume"
+                ) from None
+            for category, message in raised:
+                warnings.warn(message, category, stacklevel=2)
+            if isinstance(value, _RaisedError):
+                _raise_again(value)
+            return value  # type: ignore[return-value]
+
+        return result
 
     def translate(
         self,

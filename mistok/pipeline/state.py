@@ -21,6 +21,7 @@ from typing import TypeVar
 from eval.baseline import Baseline, BaselineEntry
 from mistok import __version__
 from mistok.output_dir import FolderLock, OutputDir
+from mistok.pipeline.bitext_files import StagedBitext
 from mistok.pipeline.scheduling import StageScheduler
 from mistok.result_spool import ResultSpool
 from mistok.run_records import (
@@ -102,6 +103,9 @@ class RunState:
     # bitext: each pair's rows, and how many there are
     rows: ResultSpool[PairBitext] | None = None
     row_count: int = 0
+    #: the job that stages the bitext files (:mod:`mistok.pipeline.bitext_files`), once
+    #: started: called, it gives them
+    staged_bitext: Callable[[], StagedBitext] | None = None
     # translate
     #: every request for a draft: the pairs' one-sided paragraphs, then the unpaired articles
     translation_requests: ResultSpool[TranslationRequest] | None = None
@@ -121,16 +125,27 @@ class RunState:
         assert self.out is not None, "the read step makes the output folder"
         return self.out
 
-    def spool(self) -> ResultSpool:
-        """A new spool in the output folder's cache folder (on the outputs' disk)."""
-        return ResultSpool(self.output.cache.root)
+    def spool(self, *, named: bool = False) -> ResultSpool:
+        """A new spool in the output folder's cache folder (on the outputs' disk); a ``named``
+        one can be read by a worker (:meth:`ResultSpool.reader`)."""
+        return ResultSpool(self.output.cache.root, named=named)
 
     def bitext(self) -> Iterator[BitextRow]:
         """Every pair's bitext rows, in pair order, read back from the spool."""
         for pair in self.rows or ():
             yield from pair.rows
 
+    def take_staged_bitext(self) -> StagedBitext:
+        """The bitext files the job staged (waiting for it, raising what it raised): the
+        caller puts them in place or discards them."""
+        assert self.staged_bitext is not None, "the per-pair step starts the job"
+        pending, self.staged_bitext = self.staged_bitext, None
+        return pending()
+
     def close(self) -> None:
+        if self.staged_bitext is not None:  # the run stopped before its write step
+            with contextlib.suppress(Exception):  # the error that stopped the run says why
+                self.take_staged_bitext().discard()
         # commit the result cache's last batch and close its database; on a full disk the
         # error that stopped the run says so
         if self.out is not None:

@@ -25,6 +25,7 @@ from mistok.article_store import StoredArticles
 from mistok.export.dataset import dataset_unavailable
 from mistok.mapped_sequence import MappedSequence
 from mistok.output_dir import OutputDir, check_output_folder, content_key, refuse_foreign_folder
+from mistok.pipeline.bitext_files import BitextJob, stage_bitext
 from mistok.pipeline.inputs import (
     input_files,
     load_baseline,
@@ -260,18 +261,18 @@ def per_pair_step(state: RunState) -> None:
     keeps only the unpaired articles from then on."""
     spools = _PairSpools(state)
     overrides = read_overrides(review_paths(Path(state.settings.out)).alignments)
-    check_settings = _check_settings(state.settings.config.check_settings())
+    settings = _key_settings(state)
     align_one = functools.partial(align_pair, settings=state.settings.config.align)
     # what is left to do, spooled: a large archive's pairs are never all in memory at once
     to_do: ResultSpool[tuple[int, _StageKeys]] = state.spool()
     work: ResultSpool[PairWork] = state.spool()
     for number, pair in enumerate(_article_pairs(state)):
-        keys = _stage_keys(state, pair, check_settings)
+        keys = _stage_keys(state, pair, settings)
         alignment = _cached_alignment(state, pair, keys.align)
         override = overrides.get(pair.pair_id)
         if override is not None:  # a person's beads (mistok review), set on the aligner's
             alignment, manual = _with_override(state, pair, keys.align, alignment, override)
-            keys = _stage_keys(state, pair, check_settings, manual)
+            keys = _stage_keys(state, pair, settings, manual)
         left = spools.keep_cached(number, pair, alignment, keys)
         if left is not None:
             to_do.put(len(to_do), (number, keys))
@@ -288,6 +289,21 @@ def per_pair_step(state: RunState) -> None:
     work.close()
     spools.finish()
     _keep_unpaired_articles(state)
+    # bitext.jsonl, bitext.tmx and dataset/ are made from the rows meanwhile, where a worker
+    # is free (the local engine's), and put in place by the write step
+    state.staged_bitext = state.scheduler.start("bitext-files", stage_bitext, _bitext_job(state))
+
+
+def _bitext_job(state: RunState) -> BitextJob:
+    out = state.output
+    assert state.rows is not None, "the per-pair step spools the rows"
+    return BitextJob(
+        state.rows.reader(),
+        str(out.root),
+        state.settings.tm_unit,
+        dataset=state.dataset_problem is None,
+        dataset_key_before=out.manifest_before.get("dataset_key"),  # type: ignore[arg-type]
+    )
 
 
 class _StageKeys(NamedTuple):
@@ -302,16 +318,32 @@ class _StageKeys(NamedTuple):
     check: str
 
 
+class _KeySettings(NamedTuple):
+    """What every pair's cache keys take of the run's settings, worked out once per run:
+    the aligner's settings fingerprint, every check's effective settings, and the score
+    table (``None``: the default)."""
+
+    align: str
+    checks: list[tuple[str, dict[str, str]]]
+    score: dict[str, object] | None
+
+
+def _key_settings(state: RunState) -> _KeySettings:
+    config = state.settings.config
+    return _KeySettings(
+        config.fingerprint("align"),
+        _check_settings(config.check_settings()),
+        config.score_settings() if config.score else None,
+    )
+
+
 def _stage_keys(
-    state: RunState,
-    pair: ArticlePair,
-    check_settings: list[tuple[str, dict[str, str]]],
-    manual: str = "",
+    state: RunState, pair: ArticlePair, settings: _KeySettings, manual: str = ""
 ) -> _StageKeys:
     align = content_key(
         "align",
         state.versions,
-        state.settings.config.fingerprint("align"),
+        settings.align,
         state.archive.key(pair.uk),
         state.archive.key(pair.en),
         pair.bridge,
@@ -321,7 +353,7 @@ def _stage_keys(
         "bitext", state.versions, aligned, pair.pair_id, pair.link.confidence,
         state.settings.tm_unit,
     )  # fmt: skip
-    return _StageKeys(align, aligned, bitext, _check_key(state, pair, aligned, check_settings))
+    return _StageKeys(align, aligned, bitext, _check_key(state, pair, aligned, settings))
 
 
 def _cached_alignment(state: RunState, pair: ArticlePair, key: str) -> Alignment | None:
@@ -364,7 +396,7 @@ class _PairSpools:
     def __init__(self, state: RunState) -> None:
         self.state = state
         self.pieces: ResultSpool[PairReportPiece] = state.spool()
-        self.rows: ResultSpool[PairBitext] = state.spool()
+        self.rows: ResultSpool[PairBitext] = state.spool(named=True)  # read by a worker
         self.verdicts: ResultSpool[PairCheck] = state.spool()
         self.requests: ResultSpool[tuple[TranslationRequest, ...]] = state.spool()
 
@@ -496,11 +528,10 @@ def _check_key(
     state: RunState,
     pair: ArticlePair,
     align_key: str,
-    check_settings: list[tuple[str, dict[str, str]]],
+    settings: _KeySettings,
 ) -> str:
     """The cache key of a pair's verdict: its alignment, source files (the report names
     them, with line numbers), style, checks and their settings, baseline and score table."""
-    config = state.settings.config
     return content_key(
         "check",
         state.versions,
@@ -508,9 +539,9 @@ def _check_key(
         align_key,
         [str(pair.uk.source), str(pair.en.source)],
         state.style_id,
-        check_settings,
+        settings.checks,
         *([state.baseline_id] if state.baseline_id else []),  # no baseline: earlier runs' keys
-        *([config.score_settings()] if config.score else []),
+        *([settings.score] if settings.score is not None else []),
     )
 
 

@@ -46,17 +46,18 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
+from pathlib import Path
 from typing import BinaryIO
 
 from mistok import __version__
 from mistok.archive import skipped_comment_block
 from mistok.export.dataset import write_dataset
 from mistok.export.junit import JunitSuites
-from mistok.export.tmx import tmx_document_chunks
 from mistok.export.translator_files import FINDINGS_CSV, FINDINGS_XLSX, TranslatorFiles
-from mistok.output_dir import MANIFEST_NAME, OutputDir, content_key_of_items
-from mistok.output_files import staged_blocks
+from mistok.output_dir import MANIFEST_NAME, OutputDir, swap_in_folder
+from mistok.output_files import StagedFile, staged_blocks
 from mistok.pipeline.article_pages import unpaired_pages
+from mistok.pipeline.bitext_files import DATASET_FOLDER, StagedBitext
 from mistok.pipeline.report import (
     PairReportPiece,
     ScorePool,
@@ -73,8 +74,6 @@ from mistok.pipeline.report import (
 )
 from mistok.pipeline.state import ResultSpool, RunState
 from mistok.run_records import Draft, PairCheck, TranslationRequest
-
-DATASET_FOLDER = "dataset"
 
 
 def write_pair_file(out: OutputDir, relative: str, text: str) -> None:
@@ -104,6 +103,12 @@ class _Written:
         if digest is not None:
             self.out.add_output(relative, digest)
 
+    def put_staged(self, relative: str, staged: StagedFile) -> None:
+        """A file staged beside its place already (:mod:`mistok.pipeline.bitext_files`)."""
+        digest = self.out.publish_staged(relative, staged)
+        if digest is not None:
+            self.out.add_output(relative, digest)
+
     def listed(self, digests: dict[str, str]) -> None:
         """List files already in place (a folder's, unchanged) among the outputs."""
         for relative, digest in digests.items():
@@ -128,8 +133,10 @@ def write_outputs(state: RunState) -> tuple[list[str], int]:
     with contextlib.ExitStack() as stack:
         pairs = _read_pairs(state, stack)
         _write_drafts(files, state, pairs)
-        _write_bitext(files, state, pairs)
-        dataset_key = _write_dataset(files, state)
+        staged = state.take_staged_bitext()  # made by a worker meanwhile, where one is free
+        stack.callback(staged.discard)  # what is not put in place
+        _write_bitext(files, pairs, staged)
+        dataset_key = _write_dataset(files, state, staged)
         _write_report(files, state, pairs)
     out.before_first_change = None  # the new report is out: nothing is left to mark
     out.write_manifest(  # its outputs: every file listed by out.add_output, from the disk
@@ -191,30 +198,26 @@ def _write_drafts(files: _Written, state: RunState, pairs: _PairParts) -> None:
             files.put_chunks(FINDINGS_XLSX, staged_blocks(workbook))
 
 
-def _write_bitext(files: _Written, state: RunState, pairs: _PairParts) -> None:
-    """junit.xml, bitext.jsonl and bitext.tmx, piece by piece: an archive's verdicts and
-    bitext are never one string (nor one XML tree) in memory."""
+def _write_bitext(files: _Written, pairs: _PairParts, staged: StagedBitext) -> None:
+    """junit.xml, piece by piece (an archive's verdicts are never one string, nor one XML
+    tree, in memory), then bitext.jsonl and bitext.tmx, staged already."""
     junit = pairs.junit
     suites = staged_blocks(pairs.junit_suites)
     files.put_chunks("junit.xml", chain([junit.opening()], suites, [junit.closing()]))
-    # each pair's lines and translation units were rendered where the pair was aligned
-    pieces = state.rows or ()
-    files.put_chunks("bitext.jsonl", (p.jsonl.encode("utf-8") for p in pieces if p.jsonl))
-    units = (p.tmx for p in pieces)
-    files.put_chunks("bitext.tmx", tmx_document_chunks(units, __version__, state.settings.tm_unit))
+    files.put_staged("bitext.jsonl", staged.jsonl)
+    files.put_staged("bitext.tmx", staged.tmx)
 
 
-def _write_dataset(files: _Written, state: RunState) -> str | None:
+def _write_dataset(files: _Written, state: RunState, staged: StagedBitext) -> str | None:
     """``dataset/`` (HF dataset and Parquet), rebuilt only when the bitext changed (its key
-    in the manifest); its key, or None when it is not written."""
+    in the manifest; ``staged`` built it where the key changed); its key, or None when it is
+    not written."""
     out = files.out
     if state.dataset_problem is not None:  # an earlier run's dataset would not match
         out.remove(DATASET_FOLDER)
         return None
     manifest = out.manifest_before
-    dataset_key = content_key_of_items(
-        ("dataset", __version__, "streamed"), (row.to_dict() for row in state.bitext())
-    )
+    dataset_key = staged.dataset_key
     listed = out.ledger.listed(DATASET_FOLDER + "/")
     current = manifest.get("dataset_key") == dataset_key and out.path(DATASET_FOLDER).is_dir()
     if not listed and manifest.get("dataset_key") and manifest.get("format") is None:
@@ -225,7 +228,10 @@ def _write_dataset(files: _Written, state: RunState) -> str | None:
     elif out.owns_tree(DATASET_FOLDER):
         if not current:
             out.changing()
-            write_dataset(state.bitext(), out.path(DATASET_FOLDER))
+            if staged.dataset is not None:
+                swap_in_folder(Path(staged.dataset), out.path(DATASET_FOLDER))
+            else:  # the key is the manifest's, but the folder is gone
+                write_dataset(state.bitext(), out.path(DATASET_FOLDER))
         files.listed(out.tree_digests(DATASET_FOLDER))
     else:  # someone's files are in dataset/: it stays as it is
         out.kept.setdefault(DATASET_FOLDER + "/", "holds files not written by mistok")
