@@ -14,7 +14,8 @@ each step of the run.
 
     python bench/profile_run.py /tmp/syn2000 OUT --memory
 
-With ``--steps``, prints each step's wall time and the driver's CPU time in it.
+With ``--steps``, prints each step's wall time, the CPU time of the driver and of the workers in
+it (Linux: read from ``/proc``), and the core-seconds left idle.
 
     MISTOK_RUN_WORKERS=2 python bench/profile_run.py /tmp/syn2000 OUT --steps
 """
@@ -22,6 +23,7 @@ With ``--steps``, prints each step's wall time and the driver's CPU time in it.
 from __future__ import annotations
 
 import cProfile
+import os
 import pstats
 import sys
 import time
@@ -58,16 +60,46 @@ def _with_memory_report() -> None:
     driver.STEPS = tuple(reported(name, step) for name, step in driver.STEPS)
 
 
+def _descendants_cpu() -> float:
+    """CPU seconds (user + system) of this process's descendants so far (the pool's
+    forkserver and workers), read from ``/proc`` (Linux; 0 elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, tuple[int, float]] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                text = stat.read()
+        except OSError:
+            continue
+        fields = text[text.rfind(")") + 2 :].split()
+        parents[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    total, frontier = 0.0, {os.getpid()}
+    while frontier:
+        frontier = {pid for pid, (parent, _) in parents.items() if parent in frontier}
+        total += sum(parents[pid][1] for pid in frontier)
+    return total
+
+
 def _with_step_times() -> None:
-    """Make the driver print each step's wall and CPU seconds."""
+    """Make the driver print each step's wall seconds, its CPU seconds and the workers', and
+    the core-seconds left idle (``cores × wall − CPU``)."""
     from mistok.pipeline import driver
+
+    cores = len(os.sched_getaffinity(0))
 
     def timed(name, step):
         def run(state):
-            wall, cpu = time.perf_counter(), time.process_time()
+            wall, cpu, workers = time.perf_counter(), time.process_time(), _descendants_cpu()
             step(state)
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-            print(f"{name:<9} wall {wall:6.2f} s, driver CPU {cpu:6.2f} s", flush=True)
+            workers = _descendants_cpu() - workers
+            print(
+                f"{name:<9} wall {wall:6.2f} s, driver CPU {cpu:6.2f} s, workers' CPU "
+                f"{workers:6.2f} s, idle {cores * wall - cpu - workers:6.2f} core-s",
+                flush=True,
+            )
 
         return name, run
 
