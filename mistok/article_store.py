@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from aligner.document import Article
 from mistok.mapped_sequence import MappedSequence
-from mistok.result_spool import ResultSpool
+from mistok.result_spool import ResultSpool, SpoolReader
 
 
 class StoredArticle(NamedTuple):
@@ -80,6 +80,19 @@ class ArticleStore:
             ends.append(len(blob))
         return PackedArticles(blob, ends, tuple(self._sources.paths))
 
+    def share(self, folder: Path) -> None:
+        """Move the store to a named file in ``folder`` (the output's cache folder, which
+        exists once the inputs proved usable; a killed run's file there is removed by the
+        next run), so that worker processes read articles from it themselves
+        (:meth:`places`)."""
+        self._spool.make_named(folder)
+
+    def places(self, numbers: Iterable[int]) -> ArticlesInFile:
+        """The articles of these places in a shared store (:meth:`share`), as where they lie
+        in its file: what a worker process on this machine reads them from
+        (:meth:`ArticlesInFile.unpack`); the sender reads none of them."""
+        return ArticlesInFile(self._spool.reader(numbers), tuple(self._sources.paths))
+
     def key(self, stored: StoredArticle) -> str:
         """The key ``fingerprint`` made of the article (hex)."""
         start = stored.number * 32
@@ -109,6 +122,19 @@ class PackedArticles:
         """The articles, in the order packed."""
         pieces = blob_pieces(self.blob, self.ends)
         return tuple(_article(pickle.loads(piece), self.sources) for piece in pieces)
+
+
+@dataclass(frozen=True)
+class ArticlesInFile:
+    """Articles as where they lie in a shared store's file (:meth:`ArticleStore.places`):
+    small to send, read by the process that unpacks them."""
+
+    pieces: SpoolReader[tuple[object, ...]]
+    sources: tuple[Path | None, ...]
+
+    def unpack(self) -> tuple[Article, ...]:
+        """The articles, in the order given."""
+        return tuple(_article(fields, self.sources) for fields in self.pieces)
 
 
 def blob_pieces(blob: bytes | bytearray, ends: Sequence[int]) -> Iterator[memoryview]:

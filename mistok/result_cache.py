@@ -2,7 +2,8 @@
 
 ``OUT/.mistok-cache/results.sqlite`` has a row per ``(stage, key)``: the key is made from the
 content of the stage's inputs and settings (:func:`mistok.output_dir.content_key`), the value
-is the result as JSON text (``json.dumps(value, ensure_ascii=False, sort_keys=True)``).
+is the result as JSON text (``json.dumps(value, ensure_ascii=False, sort_keys=True)``), or that
+text in UTF-8 as a blob where a large entry was stored from a file (:meth:`ResultCache.put_file`).
 
 Cheap for the driver, which stores every result of the run (a file per result cost it about
 0.5 ms each): :meth:`ResultCache.put` keeps the result in memory, and the results are written
@@ -57,6 +58,8 @@ FORMAT = 1
 BATCH_RESULTS = 256
 #: ... or the seconds since the last write, whichever comes first.
 BATCH_SECONDS = 1.0
+#: Bytes written at a time into a result stored from a file (:meth:`ResultCache.put_file`).
+BLOB_CHUNK_BYTES = 1 << 20
 
 _SCHEMA = f"""
 BEGIN;
@@ -135,6 +138,34 @@ class ResultCache:
         self._stages.add(stage)
         self._pending[(stage, key)] = value_json
         self._write_when_due()
+
+    def put_file(self, stage: str, key: str, path: Path) -> None:
+        """Cache the JSON text (UTF-8) in the file ``path`` (written by a worker process) as
+        the result of ``key``, and remove the file: written now, in its own transaction, a
+        megabyte at a time (a large entry, such as an archive's pairing, is never whole in
+        this process's memory). It is stored as a blob of that text; :meth:`get` reads either."""
+        self._stages.add(stage)
+        self._pending.pop((stage, key), None)
+        self.commit()
+        size = os.path.getsize(path)
+
+        def write(db: sqlite3.Connection) -> None:
+            with _transaction(db), open(path, "rb") as source:
+                self._claim_run_number(db)
+                row = db.execute(
+                    "INSERT OR REPLACE INTO results (stage, key, run, value) "
+                    "VALUES (?, ?, ?, zeroblob(?))",
+                    (stage, key, self._run, size),
+                ).lastrowid
+                with db.blobopen("results", "value", row) as blob:
+                    while chunk := source.read(BLOB_CHUNK_BYTES):
+                        blob.write(chunk)
+            self._run_claimed = True
+
+        self._with_database(write)
+        Path(path).unlink()
+        self._last_write = time.monotonic()
+        self.unsynced = True
 
     def commit(self) -> None:
         """Write the results kept in memory to the database now (one transaction)."""
@@ -215,10 +246,10 @@ class ResultCache:
             self._run = db.execute("INSERT INTO runs DEFAULT VALUES").lastrowid or 0
         db.execute("DELETE FROM runs WHERE number < ?", (self._run,))
 
-    def _stored(self, stage: str, key: str) -> str | None:
+    def _stored(self, stage: str, key: str) -> str | bytes | None:
         """The value text of ``(stage, key)`` in the database (or an old file)."""
 
-        def read(db: sqlite3.Connection) -> tuple[int, str] | None:
+        def read(db: sqlite3.Connection) -> tuple[int, str | bytes] | None:
             return db.execute(
                 "SELECT rowid, value FROM results WHERE stage = ? AND key = ?", (stage, key)
             ).fetchone()

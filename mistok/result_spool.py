@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import tempfile
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
 from mistok.output_files import TEMP_PREFIX
+
+#: Bytes copied at a time when a spool moves to a named file.
+COPY_BYTES = 1 << 20
 
 T = TypeVar("T")
 
@@ -95,14 +99,58 @@ class ResultSpool(Generic[T]):
         for number in range(self._count):
             yield self.get(number)
 
-    def reader(self) -> SpoolReader[T]:
-        """The results kept so far, to be read back in another process (a named spool's;
-        everything put before this call is in the file when it returns)."""
+    def reader(self, numbers: Iterable[int] | None = None) -> SpoolReader[T]:
+        """The results kept so far (or those of ``numbers``, in that order), to be read back
+        in another process (a named spool's; everything put before this call is in the file
+        when it returns)."""
         if self._path is None:
             raise ValueError("only a named spool can be read by another process")
         self._file.flush()
         self._on_disk = self._end
-        return SpoolReader(self._path, self._offsets.tobytes(), self._sizes.tobytes(), self._count)
+        if numbers is None:
+            offsets, sizes, count = self._offsets, self._sizes, self._count
+        else:
+            places = array("q", numbers)
+            offsets = array("q", (self._offsets[n] for n in places))
+            sizes = array("q", (self._sizes[n] for n in places))
+            count = len(places)
+        return SpoolReader(self._path, offsets.tobytes(), sizes.tobytes(), count)
+
+    def make_named(self, folder: Path) -> None:
+        """Move an anonymous spool's results to a named file in ``folder`` (copied, then the
+        anonymous file closed), so that other processes can read them (:meth:`reader`)."""
+        if self._path is not None:
+            return
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        fd, path = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".spool", dir=folder)
+        named = open(fd, "w+b")  # noqa: SIM115 - kept open until close()
+        try:
+            self._file.flush()
+            self._file.seek(0)
+            shutil.copyfileobj(self._file, named, COPY_BYTES)
+        except BaseException:
+            named.close()
+            Path(path).unlink(missing_ok=True)
+            raise
+        self._file.close()
+        self._file, self._path = named, path
+
+    @classmethod
+    def adopt(cls, path: str, ends: Sequence[int]) -> ResultSpool[T]:
+        """A spool over the named file ``path`` that another process wrote (a temporary
+        name, removed by :meth:`close`): results 0, 1, … pickled one after another, ``ends``
+        where each ends."""
+        spool: ResultSpool[T] = cls.__new__(cls)
+        spool._path = path
+        spool._file = open(path, "r+b")  # noqa: SIM115 - kept open until close()
+        spool._file.seek(0, os.SEEK_END)
+        ends = array("q", ends)
+        starts = array("q", [0]) + ends[:-1] if ends else array("q")
+        spool._offsets = starts
+        spool._sizes = array("q", (end - start for start, end in zip(starts, ends, strict=True)))
+        spool._count = len(ends)
+        spool._end = spool._on_disk = ends[-1] if ends else 0
+        return spool
 
     def close(self) -> None:
         self._file.close()

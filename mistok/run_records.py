@@ -23,7 +23,13 @@ from aligner.document import Article
 from aligner.errors import InputError
 
 if TYPE_CHECKING:
-    from mistok.article_store import ArticleStore, PackedArticles, StoredArticle, StoredArticles
+    from mistok.article_store import (
+        ArticlesInFile,
+        ArticleStore,
+        PackedArticles,
+        StoredArticle,
+        StoredArticles,
+    )
     from mistok.run_config import RunConfig
 
 
@@ -80,11 +86,14 @@ class RunInputs:
         assert self.store is not None, "the read step keeps the articles in a store"
         return self.store.load(stored)
 
-    def pack(self, numbers: Iterable[int]) -> PackedArticles:
-        """The articles of these places in the store, packed for a worker process
-        (:meth:`ArticleStore.pack`)."""
+    def pack(
+        self, numbers: Iterable[int], *, shared: bool = False
+    ) -> PackedArticles | ArticlesInFile:
+        """The articles of these places in the store, for a worker process: packed
+        (:meth:`ArticleStore.pack`), or, ``shared``, where they lie in the store's file
+        (:meth:`ArticleStore.places`; the store shared first, :meth:`ArticleStore.share`)."""
         assert self.store is not None, "the read step keeps the articles in a store"
-        return self.store.pack(numbers)
+        return self.store.places(numbers) if shared else self.store.pack(numbers)
 
     def key(self, stored: StoredArticle) -> str:
         """The fingerprint of the article ``stored`` stands for (what its results are cached

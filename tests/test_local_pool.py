@@ -253,3 +253,20 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+class _SendsEverything(InProcessScheduler):
+    """One process, but as if its stages ran elsewhere (Ray's case): every item and result
+    goes through the driver, none through the output folder's files."""
+
+    shares_files = False
+
+
+def test_stages_that_pass_data_through_files_write_what_sending_it_writes(tmp_path):
+    archive = write_archive(tmp_path / "in", split=True)
+    inputs = (archive / "uk", archive / "en")
+    run_pipeline(RunSettings(inputs, tmp_path / "sent"), scheduler=_SendsEverything())
+    with pool() as scheduler:  # the store shared, the pairs left in files by the workers
+        run_pipeline(RunSettings(inputs, tmp_path / "files"), scheduler=scheduler)
+    assert snapshot(tmp_path / "files") == snapshot(tmp_path / "sent")
+    assert not list((tmp_path / "files").rglob(".tmp-mistok-*"))  # every file taken or removed

@@ -414,6 +414,7 @@ class ChecksElsewhere:
     input files named relative to the driver's folder."""
 
     name = "local"
+    shares_files = True
 
     def __init__(self, elsewhere: Path) -> None:
         from mistok.pipeline.scheduling import InProcessScheduler

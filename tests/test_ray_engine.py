@@ -69,6 +69,8 @@ def _die_once(function: Callable, marker: str, item: object) -> object:
 class _LosesAWorker:
     """The Ray scheduler, but the first per-pair task's worker (align, bitext, check) dies."""
 
+    shares_files = False
+
     def __init__(self, scheduler: RayScheduler, marker: Path) -> None:
         self.scheduler = scheduler
         self.marker = marker

@@ -37,6 +37,7 @@ class CountingScheduler:
     """The in-process scheduler, counting the items each stage computes."""
 
     name = "local"
+    shares_files = True
 
     def __init__(self) -> None:
         self.inner = InProcessScheduler()

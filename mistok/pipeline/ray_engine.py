@@ -224,6 +224,7 @@ class RayScheduler:
     """Maps the stages over a Ray cluster with Ray Data (see the module's docstring)."""
 
     name = "ray"
+    shares_files = False  # a worker may be on another node
 
     def __init__(self, settings: RaySettings = RaySettings()) -> None:
         self.settings = settings

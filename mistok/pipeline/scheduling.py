@@ -40,6 +40,10 @@ class StageScheduler(Protocol):
 
     #: ``local`` or ``ray``: recorded in the run's summary, never in its outputs.
     name: str
+    #: Whether the stage functions run on this machine, where they can read and write the
+    #: output folder's files (a stage may then take or leave its data there instead of
+    #: sending it through the driver).
+    shares_files: bool
 
     def map(
         self, stage: str, function: Callable[[T], R], items: Sequence[T]
@@ -71,6 +75,7 @@ class InProcessScheduler:
     """The local engine: every stage in this process, item after item, in order."""
 
     name = "local"
+    shares_files = True
 
     def map(
         self, stage: str, function: Callable[[T], R], items: Sequence[T]
@@ -254,6 +259,7 @@ class ProcessPoolScheduler:
     chunk_sizes: dict[str, int] = field(default_factory=lambda: dict(CHUNK_SIZES))
     min_chunks: int = 4
     name: str = "local"
+    shares_files: bool = True
     _pool: ProcessPoolExecutor | None = field(default=None, init=False, repr=False)
     _here: InProcessScheduler = field(default_factory=InProcessScheduler, init=False)
 

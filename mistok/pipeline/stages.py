@@ -19,12 +19,14 @@ import pickle
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aligner.document import Article
 from mistok.article_store import blob_pieces
 from mistok.export.dataset import jsonl_text
 from mistok.export.tmx import tmx_units_text
+from mistok.output_files import stage_file
 from mistok.pipeline.indented_json import indented_json
 from mistok.pipeline.report import pair_part, pair_report_piece
 from mistok.run_records import (
@@ -47,7 +49,7 @@ if TYPE_CHECKING:  # imported where used: numpy and scipy load with the pairing
     from aligner.align import AlignerSettings
     from aligner.pairing import PairingSettings
     from aligner.pairing_partitions import PairingPartition, PartitionPairs
-    from mistok.article_store import PackedArticles, PackedIds
+    from mistok.article_store import ArticlesInFile, PackedArticles, PackedIds
 
 #: Paragraphs of one side of a 2-1 or 1-2 bead are joined with this to make one segment.
 BEAD_JOINER = " "
@@ -84,36 +86,45 @@ def pair_partition(
 
 @dataclass(frozen=True)
 class PackedPartition:
-    """A pairing partition whose articles travel packed (:class:`PackedArticles`): the
-    driver reads them from its store as bytes and makes no article; the worker that pairs
-    the partition unpacks them. ``partition`` is the plan's, without its articles."""
+    """A pairing partition whose articles travel packed (:class:`PackedArticles`), or as
+    where they lie in the shared store's file (:class:`ArticlesInFile`): the driver makes no
+    article; the worker that pairs the partition unpacks them. ``partition`` is the plan's,
+    without its articles. With ``results_folder`` (a folder the worker sees: the output's
+    cache folder) the worker leaves its pairs in a file there instead of sending them back."""
 
     partition: PairingPartition
-    uk: PackedArticles
-    en: PackedArticles
+    uk: PackedArticles | ArticlesInFile
+    en: PackedArticles | ArticlesInFile
+    results_folder: str | None = None
 
 
 def pair_packed_partition(
     packed: PackedPartition, settings: PairingSettings | None = None
-) -> bytes:
+) -> bytes | str:
     """:func:`pair_partition` of a partition sent packed. Its :class:`PartitionPairs` come
-    back pickled: the driver keeps one blob per partition and hands them to
+    back pickled, or as the name of the file in ``results_folder`` that holds the pickle: the
+    driver keeps one blob or name per partition and hands them to
     :func:`merge_packed_pairing` as they are."""
     partition = replace(packed.partition, uk=packed.uk.unpack(), en=packed.en.unpack())
-    return _pickled(pair_partition(partition, settings))
+    blob = _pickled(pair_partition(partition, settings))
+    if packed.results_folder is None:
+        return blob
+    return stage_file(Path(packed.results_folder) / "pairs", [blob], sync=False).path
 
 
 @dataclass(frozen=True)
 class PairingToMerge:
     """What :func:`merge_packed_pairing` merges: the partitions' pairs as
     :func:`pair_packed_partition` gives them, the archive's article ids, and the warnings met
-    before pairing (planning the partitions)."""
+    before pairing (planning the partitions). With ``results_folder`` the merged pairs and the
+    cache entry are left in files there (:class:`MergedPairing`)."""
 
-    partitions: tuple[bytes, ...]
+    partitions: tuple[bytes | str, ...]
     uk_ids: PackedIds
     en_ids: PackedIds
     notes: tuple[str, ...] = ()
     settings: PairingSettings | None = None
+    results_folder: str | None = None
 
 
 @dataclass(frozen=True)
@@ -123,7 +134,9 @@ class MergedPairing:
     ``link_ends`` where each ends; the pairing and its notes as the result cache keeps them
     (``cached``: ``{"pairing": ..., "notes": [...]}``); and the rest of the
     :class:`Pairing`. A large archive's pairs reach the driver as one bytes object, not as an
-    object per pair and signal."""
+    object per pair and signal; or, where the merge was given a folder, not at all: the pairs'
+    blob is the file ``links_file`` and the cache entry the file ``cached_file`` (UTF-8), for
+    the driver to adopt (``links`` and ``cached`` are then empty)."""
 
     links: bytes
     link_ends: array
@@ -132,32 +145,58 @@ class MergedPairing:
     unpaired_en: tuple[str, ...]
     signature: str
     notes: tuple[str, ...]
+    links_file: str | None = None
+    cached_file: str | None = None
 
     def pickled_links(self) -> Iterator[memoryview]:
-        """Each pair's pickle, in order."""
+        """Each pair's pickle, in order (of the pairs sent back)."""
         yield from blob_pieces(self.links, self.link_ends)
 
 
 def merge_packed_pairing(merge: PairingToMerge) -> MergedPairing:
     """:func:`merge_pairing` of partitions paired by :func:`pair_packed_partition` (a stage
     that runs in a worker process: the driver makes none of the archive's pairs)."""
-    results = [pickle.loads(blob) for blob in merge.partitions]
+    results = [pickle.loads(_taken(blob)) for blob in merge.partitions]
     uk_ids, en_ids = merge.uk_ids.unpack(), merge.en_ids.unpack()
     pairing, partition_notes = merge_pairing(results, uk_ids, en_ids, merge.settings)
+    del results
     notes = tuple(dict.fromkeys([*merge.notes, *partition_notes]))
     links, ends = bytearray(), array("q")
-    for link in pairing.pairs:
-        links += _pickled(link)
-        ends.append(len(links))
-    return MergedPairing(
-        bytes(links),
-        ends,
-        encode_cached({"pairing": pairing.to_dict(), "notes": list(notes)}),
-        pairing.unpaired_uk,
-        pairing.unpaired_en,
-        pairing.signature,
-        notes,
-    )
+    cached = encode_cached({"pairing": pairing.to_dict(), "notes": list(notes)})
+    rest = (pairing.unpaired_uk, pairing.unpaired_en, pairing.signature, notes)
+    if merge.results_folder is None:
+        for link in pairing.pairs:
+            links += _pickled(link)
+            ends.append(len(links))
+        return MergedPairing(bytes(links), ends, cached, *rest)
+
+    def pickled_links() -> Iterator[bytes]:
+        end = 0
+        for link in pairing.pairs:
+            blob = _pickled(link)
+            end += len(blob)
+            ends.append(end)
+            yield blob
+
+    folder = Path(merge.results_folder)
+    links_file = stage_file(folder / "pairs", pickled_links(), sync=False).path
+    try:
+        cached_file = stage_file(folder / "pairing", [cached.encode("utf-8")], sync=False).path
+    except BaseException:
+        Path(links_file).unlink(missing_ok=True)
+        raise
+    return MergedPairing(b"", ends, "", *rest, links_file=links_file, cached_file=cached_file)
+
+
+def _taken(blob: bytes | str) -> bytes:
+    """A partition's pairs as :func:`pair_packed_partition` gave them: the blob, or the
+    content of the file it names (then removed)."""
+    if isinstance(blob, bytes):
+        return blob
+    path = Path(blob)
+    data = path.read_bytes()
+    path.unlink()
+    return data
 
 
 def merge_pairing(

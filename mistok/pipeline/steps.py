@@ -170,11 +170,18 @@ def pair_step(state: RunState) -> None:
         state.reused["pair"] += 1
     else:
         merged = _pair_archive(state)
-        cache.put_encoded("pair", pair_key, merged.cached)
-        cache.commit()  # an archive's pairing is one large entry: written now, not held
+        # an archive's pairing is one large entry: written now, not held
+        if merged.cached_file is not None:  # left in a file by the merge
+            cache.put_file("pair", pair_key, Path(merged.cached_file))
+        else:
+            cache.put_encoded("pair", pair_key, merged.cached)
+            cache.commit()
         pairing = Pairing((), merged.unpaired_uk, merged.unpaired_en, merged.signature)
         notes = list(merged.notes)
-        pairs = _spooled(state, merged.pickled_links())
+        if merged.links_file is not None:
+            pairs = ResultSpool.adopt(merged.links_file, merged.link_ends)
+        else:
+            pairs = _spooled(state, merged.pickled_links())
         state.computed["pair"] += 1
     state.pairing = dataclasses.replace(pairing, pairs=pairs)
     state.notes += notes
@@ -200,8 +207,13 @@ def _input_keys(state: RunState) -> ResultSpool[tuple[str, str]]:
 def _pair_archive(state: RunState) -> MergedPairing:
     """Pair the archive partition by partition on the scheduler, then merge the partitions'
     pairs there too (in a worker when the workers run: the driver keeps blobs, never an
-    object per pair); the warnings met, once."""
+    object per pair); the warnings met, once. Where the stages run on this machine, the
+    articles, the partitions' pairs and the merged pairing go through files in the cache
+    folder instead of through the driver (the store is shared first)."""
     archive, config = state.archive, state.settings.config
+    folder = str(state.output.cache.root) if state.scheduler.shares_files else None
+    if folder is not None and archive.store is not None:
+        archive.store.share(Path(folder))
     pair_bridge = {uk_id: "\n\n".join(pars) for uk_id, pars in state.bridge.items()}
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")  # e.g. the bridge's gaps, said once for the archive
@@ -209,7 +221,8 @@ def _pair_archive(state: RunState) -> MergedPairing:
     planned = [_PlannedPartition.of(partition) for partition in plan]
     del plan  # the stand-ins go before the partitions are paired: their memory is whole again
     pair_one = functools.partial(pair_packed_partition, settings=config.pair)
-    partitions = MappedSequence(planned, functools.partial(_packed, archive=archive))
+    packed = functools.partial(_packed, archive=archive, results_folder=folder)
+    partitions = MappedSequence(planned, packed)
     results = state.scheduler.map("pair", pair_one, partitions)
     paired = dict(state.track(results, "pair", len(planned)))
     del planned, partitions
@@ -219,6 +232,7 @@ def _pair_archive(state: RunState) -> MergedPairing:
         archive.en.packed_ids(),
         tuple(str(w.message) for w in caught),
         config.pair,
+        results_folder=folder,
     )
     del paired
     ((_, merged),) = state.scheduler.map("pair-merge", merge_packed_pairing, [merge])
@@ -241,11 +255,20 @@ class _PlannedPartition(NamedTuple):
         )
 
 
-def _packed(planned: _PlannedPartition, archive: RunInputs) -> PackedPartition:
+def _packed(
+    planned: _PlannedPartition, archive: RunInputs, results_folder: str | None
+) -> PackedPartition:
     """A planned partition given its articles packed (as the store keeps them) as the
     scheduler takes it: only the partitions in flight hold texts, and the driver makes none
-    of them."""
-    return PackedPartition(planned.partition, archive.pack(planned.uk), archive.pack(planned.en))
+    of them. With a ``results_folder`` (the stages run on this machine) the articles are
+    sent as where they lie in the shared store, and the pairs come back in a file there."""
+    shared = results_folder is not None
+    return PackedPartition(
+        planned.partition,
+        archive.pack(planned.uk, shared=shared),
+        archive.pack(planned.en, shared=shared),
+        results_folder,
+    )
 
 
 # -- the per-pair stages: align → bitext → check -----------------------------------------
