@@ -38,11 +38,12 @@ class StoredArticle(NamedTuple):
 class ArticleStore:
     """Articles pickled one after another into an anonymous temporary file (in ``folder``,
     else the system's temporary folder), each read back by its :class:`StoredArticle`. The
-    file goes away when the store is closed, or with the process. ``fingerprint`` makes each
-    article's key (a SHA-256 hex digest, :meth:`key`) as it is kept, while its text is at
-    hand; the keys are kept in memory, 32 bytes each. An article is kept as its field values
-    with its source file as a number (one Path object per file): reading it back makes no
-    Path."""
+    file goes away when the store is closed, or with the process (a store moved to a named
+    file, :meth:`share`, leaves that file behind if the process is killed, for the next run
+    to remove). ``fingerprint`` makes each article's key (a SHA-256 hex digest, :meth:`key`)
+    as it is kept, while its text is at hand; the keys are kept in memory, 32 bytes each. An
+    article is kept as its field values with its source file as a number (one Path object per
+    file): reading it back makes no Path."""
 
     def __init__(
         self,

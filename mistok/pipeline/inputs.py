@@ -26,7 +26,9 @@ def read_run_inputs(inputs: Sequence[Path], out: Path | None = None) -> RunInput
     with its fingerprint (the cache keys' material); the inputs hold what stands for them. The
     store is an anonymous temporary file on the disk of ``out`` (in its nearest existing
     folder: the output folder is made only once the inputs proved usable), else in the
-    system's temporary folder; it has no name, so it leaves nothing behind.
+    system's temporary folder; it has no name, so it leaves nothing behind. (The pair step
+    moves it to a named file in the output's cache folder, once that exists, for the local
+    engine's workers to read: :meth:`~mistok.article_store.ArticleStore.share`.)
     """
     from mistok.archive import read_archive
 
