@@ -152,14 +152,21 @@ class ResultCache:
         def write(db: sqlite3.Connection) -> None:
             with _transaction(db), open(path, "rb") as source:
                 self._claim_run_number(db)
-                row = db.execute(
-                    "INSERT OR REPLACE INTO results (stage, key, run, value) "
-                    "VALUES (?, ?, ?, zeroblob(?))",
-                    (stage, key, self._run, size),
-                ).lastrowid
-                with db.blobopen("results", "value", row) as blob:
-                    while chunk := source.read(BLOB_CHUNK_BYTES):
-                        blob.write(chunk)
+                if _writes_blobs_in_pieces(db):
+                    row = db.execute(
+                        "INSERT OR REPLACE INTO results (stage, key, run, value) "
+                        "VALUES (?, ?, ?, zeroblob(?))",
+                        (stage, key, self._run, size),
+                    ).lastrowid
+                    with db.blobopen("results", "value", row) as blob:
+                        while chunk := source.read(BLOB_CHUNK_BYTES):
+                            blob.write(chunk)
+                else:  # Python 3.10: the entry in one piece
+                    db.execute(
+                        "INSERT OR REPLACE INTO results (stage, key, run, value) "
+                        "VALUES (?, ?, ?, ?)",
+                        (stage, key, self._run, source.read()),
+                    )
             self._run_claimed = True
 
         self._with_database(write)
@@ -353,6 +360,11 @@ class ResultCache:
             removed += max(files - self._copied.get(stage, 0), 0)
             shutil.rmtree(folder, ignore_errors=True)
         return removed
+
+
+def _writes_blobs_in_pieces(db: sqlite3.Connection) -> bool:
+    """Whether this Python's ``sqlite3`` writes a blob a piece at a time (3.11 and later)."""
+    return hasattr(db, "blobopen")
 
 
 @contextlib.contextmanager

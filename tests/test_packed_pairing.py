@@ -129,3 +129,19 @@ def test_the_merge_left_in_files_is_the_merge_sent_back(tmp_path) -> None:
     assert not Path(left.cached_file).exists()
     cache.close()
     assert ResultCache(tmp_path / "results").get("pair", "k") == json.loads(sent_back.cached)
+
+
+def test_a_cache_entry_from_a_file_is_stored_where_blobs_are_written_whole(tmp_path, monkeypatch):
+    import mistok.result_cache as result_cache
+
+    monkeypatch.setattr(result_cache, "_writes_blobs_in_pieces", lambda db: False)  # 3.10
+    entry = tmp_path / f"{TEMP_PREFIX}entry"
+    entry.write_text(json.dumps({"pairing": {"pairs": []}, "notes": ["é"]}), encoding="utf-8")
+    cache = ResultCache(tmp_path / "results")
+    cache.put_file("pair", "k", entry)
+    cache.close()
+    assert not entry.exists()
+    assert ResultCache(tmp_path / "results").get("pair", "k") == {
+        "pairing": {"pairs": []},
+        "notes": ["é"],
+    }

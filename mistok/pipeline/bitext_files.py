@@ -13,6 +13,7 @@ itself before (the same functions over the same rows, in pair order).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,7 +88,7 @@ def stage_bitext(job: BitextJob) -> StagedBitext:
     return StagedBitext(jsonl, tmx, key, folder)
 
 
-def dataset_key(rows: object) -> str:
+def dataset_key(rows: Iterable[object]) -> str:
     """The dataset's key in the manifest: the content key of every row's dict, in order (a
     dataset with the same key need not be rebuilt)."""
-    return content_key_of_items(("dataset", __version__, "streamed"), rows)  # type: ignore[arg-type]
+    return content_key_of_items(("dataset", __version__, "streamed"), rows)
