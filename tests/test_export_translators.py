@@ -9,6 +9,7 @@ import io
 import json
 import re
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,12 @@ from run_helpers import EchoTranslator, write_archive
 
 from mistok.cli import main
 from mistok.export.findings import COLUMNS, csv_text, finding_rows, xlsx_bytes
-from mistok.export.xliff import MACHINE_DRAFT, translation_jobs, xliff_bytes
+from mistok.export.xliff import (
+    MACHINE_DRAFT,
+    iter_translation_jobs,
+    translation_jobs,
+    xliff_bytes,
+)
 from mistok.pipeline.driver import run_pipeline
 from mistok.run_records import Draft, RunSettings, TranslationRequest
 
@@ -316,3 +322,27 @@ def test_findings_csv_written_row_by_row_is_csv_text():
             csv.add(row)
         csv.finish()
         assert stream.getvalue() == csv_text(some).encode("utf-8")
+
+
+class _ReadBack(Sequence):
+    """Requests read back one at a time (as a run's spooled requests are): counts the reads."""
+
+    def __init__(self, requests):
+        self._requests, self.reads = list(requests), 0
+
+    def __len__(self):
+        return len(self._requests)
+
+    def __getitem__(self, index):
+        self.reads += 1
+        return self._requests[index]
+
+
+def test_xliff_jobs_read_each_request_again_in_its_turn_instead_of_holding_them():
+    pending, drafts, findings = _job_records()
+    requests = _ReadBack([*pending, *pending])  # the second of each is not a new job
+    jobs = iter_translation_jobs(requests, drafts, findings)
+    first = next(jobs)
+    reads_before_the_rest = requests.reads
+    assert [first, *jobs] == translation_jobs(list(pending), drafts, findings)
+    assert requests.reads > reads_before_the_rest  # read in their turn, not kept from the start

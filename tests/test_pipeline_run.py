@@ -99,6 +99,8 @@ def test_without_a_model_the_missing_parts_are_listed(tmp_path, monkeypatch):
     assert summary.counts["drafts"] == 0
     pending = {(r.kind, r.article_id) for r in summary.needs_translation}
     assert ("article", "harvest") in pending
+    # the summary names what is left, without the texts (an archive's would all be in memory)
+    assert all(r.texts == () and r.indices for r in summary.needs_translation)
     assert "mistok models pull opus-mt" in summary.model_message
     assert "harvest" in (out / "needs_translation.tsv").read_text()
     assert not (out / "drafts").exists() or not any((out / "drafts").iterdir())

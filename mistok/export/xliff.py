@@ -108,20 +108,29 @@ def iter_translation_jobs(
     drafts: Iterable[Draft],
     findings: Mapping[str, Sequence[Mapping[str, object]]],
 ) -> Iterator[TranslationJob]:
-    """:func:`translation_jobs` one at a time: only the requests are ordered (by job name,
-    then as they come); each job, with its units and notes, is made when its turn comes and
-    its pair's findings are looked up then (``findings`` may read them from disk)."""
+    """:func:`translation_jobs` one at a time: only the requests' places are ordered (by job
+    name, then as they come), and each request is read again when its turn comes (``requests``
+    may be a sequence that reads them from disk: an archive's requests, texts and all, are
+    never all in memory); each job, with its units and notes, is made then, and its pair's
+    findings are looked up then (``findings`` may read them from disk)."""
+    if not isinstance(requests, Sequence):
+        requests = list(requests)
+    drafts = list(drafts)
     drafted = {(d.request.article_id, d.request.src, d.request.pair_id): d for d in drafts}
-    firsts: dict[tuple[str, str, str | None], TranslationRequest] = {}
-    for request in chain(requests, (d.request for d in drafts)):
-        firsts.setdefault((request.article_id, request.src, request.pair_id), request)
-    unique = list(firsts.values())
+    firsts: dict[tuple[str, str, str | None], tuple[int, str]] = {}
+    for place, request in enumerate(chain(requests, (d.request for d in drafts))):
+        key = (request.article_id, request.src, request.pair_id)
+        if key not in firsts:
+            firsts[key] = (place, _job_name(request))
+    ordered = sorted(firsts.values(), key=lambda first: first[1])  # stable: then as they came
     del firsts
-    names = [_job_name(request) for request in unique]
-    for number in sorted(range(len(unique)), key=names.__getitem__):
-        request = unique[number]
+    for place, name in ordered:
+        if place < len(requests):
+            request = requests[place]
+        else:
+            request = drafts[place - len(requests)].request
         draft = drafted.get((request.article_id, request.src, request.pair_id))
-        yield _job(names[number], request, draft, findings.get(request.pair_id or "", ()))
+        yield _job(name, request, draft, findings.get(request.pair_id or "", ()))
 
 
 def _job_name(request: TranslationRequest) -> str:

@@ -17,6 +17,7 @@ resumes to the same output as a clean one, whichever engine ran it.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -122,7 +123,8 @@ def summary(state: RunState) -> RunSummary:
         computed=MappingProxyType(state.computed),
         skipped=archive.skipped,
         notes=tuple(state.notes),
-        needs_translation=tuple(state.pending),
+        # without their texts: an archive's unpaired articles would all be in memory at once
+        needs_translation=tuple(dataclasses.replace(r, texts=()) for r in state.pending),
         model_message=state.model_message,
         outputs=tuple(state.written),
         output_count=state.written_count,

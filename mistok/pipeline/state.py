@@ -173,6 +173,8 @@ class RunSummary:
     computed: Mapping[str, int] = field(default_factory=dict)
     skipped: tuple[tuple[str, str], ...] = ()
     notes: tuple[str, ...] = ()
+    #: What no model drafted: each request without its texts (``texts`` is empty; the
+    #: articles and paragraphs it names are in the inputs, and needs_translation.tsv lists it).
     needs_translation: tuple[TranslationRequest, ...] = ()
     model_message: str | None = None
     #: The outputs at the folder's top level, sorted: files, and folders as ``name/``.
