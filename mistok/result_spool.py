@@ -160,9 +160,10 @@ class ResultSpool(Generic[T]):
 
 @dataclass(frozen=True)
 class SpoolReader(Generic[T]):
-    """A named spool's results 0…``count``-1 as they were when :meth:`ResultSpool.reader`
-    was called, read back in pair order from its file (in any process that sees the file,
-    while the spool is open). Small to send: the file's name and where each result lies."""
+    """A named spool's results as they were when :meth:`ResultSpool.reader` was called
+    (all of them in number order, or those asked for, in that order), read back from its file
+    in any process that sees the file, while the spool is open. Small to send: the file's
+    name and where each result lies (16 bytes a result)."""
 
     path: str
     offsets: bytes
