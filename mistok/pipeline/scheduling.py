@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from aligner.errors import MistokError
 from mistok.pipeline.drafting import ChunkResult, TranslatorSource, draft_chunk
@@ -234,6 +234,16 @@ def run_now(function: Callable[[T], R], item: T) -> Callable[[], R]:
     return lambda: result
 
 
+def _delivered(result: object, raised: list) -> Any:
+    """A worker's result as :func:`run_chunk` sent it back, in the driver: its warnings
+    shown, and a mistok error it met raised again."""
+    for category, message in raised:
+        warnings.warn(message, category, stacklevel=3)
+    if isinstance(result, _RaisedError):
+        _raise_again(result)
+    return result
+
+
 def _raise_again(raised: _RaisedError) -> None:
     try:
         error = raised.error_type(raised.message)
@@ -316,11 +326,7 @@ class ProcessPoolScheduler:
                     results = future.result()
                     submit()
                     for offset, (result, raised) in enumerate(results):
-                        for category, message in raised:
-                            warnings.warn(message, category, stacklevel=2)
-                        if isinstance(result, _RaisedError):
-                            _raise_again(result)
-                        yield start + offset, result  # type: ignore[misc]
+                        yield start + offset, _delivered(result, raised)
         except BrokenProcessPool:
             self.close()
             raise MistokError(
@@ -347,11 +353,7 @@ class ProcessPoolScheduler:
                     f"a worker process of the local engine died in the {stage} stage; "
                     "rerun to resume"
                 ) from None
-            for category, message in raised:
-                warnings.warn(message, category, stacklevel=2)
-            if isinstance(value, _RaisedError):
-                _raise_again(value)
-            return value  # type: ignore[return-value]
+            return _delivered(value, raised)
 
         return result
 

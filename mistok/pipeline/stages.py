@@ -161,16 +161,11 @@ def merge_packed_pairing(merge: PairingToMerge) -> MergedPairing:
     pairing, partition_notes = merge_pairing(results, uk_ids, en_ids, merge.settings)
     del results
     notes = tuple(dict.fromkeys([*merge.notes, *partition_notes]))
-    links, ends = bytearray(), array("q")
     cached = encode_cached({"pairing": pairing.to_dict(), "notes": list(notes)})
     rest = (pairing.unpaired_uk, pairing.unpaired_en, pairing.signature, notes)
-    if merge.results_folder is None:
-        for link in pairing.pairs:
-            links += _pickled(link)
-            ends.append(len(links))
-        return MergedPairing(bytes(links), ends, cached, *rest)
+    ends = array("q")
 
-    def pickled_links() -> Iterator[bytes]:
+    def pickled_links() -> Iterator[bytes]:  # each pair's pickle; where it ends, in ``ends``
         end = 0
         for link in pairing.pairs:
             blob = _pickled(link)
@@ -178,6 +173,8 @@ def merge_packed_pairing(merge: PairingToMerge) -> MergedPairing:
             ends.append(end)
             yield blob
 
+    if merge.results_folder is None:
+        return MergedPairing(b"".join(pickled_links()), ends, cached, *rest)
     folder = Path(merge.results_folder)
     links_file = stage_file(folder / "pairs", pickled_links(), sync=False).path
     try:

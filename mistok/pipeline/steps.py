@@ -25,7 +25,7 @@ from mistok.article_store import StoredArticles
 from mistok.export.dataset import dataset_unavailable
 from mistok.mapped_sequence import MappedSequence
 from mistok.output_dir import OutputDir, check_output_folder, content_key, refuse_foreign_folder
-from mistok.pipeline.bitext_files import BitextJob, stage_bitext
+from mistok.pipeline.bitext_files import DATASET_FOLDER, BitextJob, stage_bitext
 from mistok.pipeline.inputs import (
     input_files,
     load_baseline,
@@ -320,12 +320,14 @@ def per_pair_step(state: RunState) -> None:
 def _bitext_job(state: RunState) -> BitextJob:
     out = state.output
     assert state.rows is not None, "the per-pair step spools the rows"
+    # the dataset an earlier run left needs no new one if its key is the same and it is there
+    there = out.path(DATASET_FOLDER).is_dir()
     return BitextJob(
         state.rows.reader(),
         str(out.root),
         state.settings.tm_unit,
         dataset=state.dataset_problem is None,
-        dataset_key_before=out.manifest_before.get("dataset_key"),  # type: ignore[arg-type]
+        dataset_key_before=out.manifest_before.get("dataset_key") if there else None,
     )
 
 

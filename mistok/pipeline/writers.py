@@ -230,7 +230,7 @@ def _write_dataset(files: _Written, state: RunState, staged: StagedBitext) -> st
             out.changing()
             if staged.dataset is not None:
                 swap_in_folder(Path(staged.dataset), out.path(DATASET_FOLDER))
-            else:  # the key is the manifest's, but the folder is gone
+            else:  # the folder went between the job's start and now
                 write_dataset(state.bitext(), out.path(DATASET_FOLDER))
         files.listed(out.tree_digests(DATASET_FOLDER))
     else:  # someone's files are in dataset/: it stays as it is
