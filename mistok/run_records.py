@@ -62,6 +62,10 @@ class RunSettings:
     #: The stages' settings (aligner, pairing, checks) of the run configuration
     #: (:mod:`mistok.run_config`); the defaults when none is given.
     config: RunConfig = field(default_factory=_default_config)
+    #: Whether the run's summary carries every finding's baseline entry
+    #: (:attr:`mistok.pipeline.state.RunSummary.baseline_entries`, what ``--write-baseline``
+    #: records); without it that tuple stays empty, as an archive's findings are many.
+    record_baseline: bool = False
 
     def __post_init__(self) -> None:
         if len(self.inputs) not in (1, 2):

@@ -230,6 +230,19 @@ def test_fail_on_gates_the_exit_code_after_writing_everything(tmp_path):
     assert (out / "report.json").is_file()  # written before the exit
 
 
+def test_write_baseline_records_every_finding_and_baseline_holds_them_back(tmp_path):
+    out, baseline = tmp_path / "out", tmp_path / "baseline.txt"
+    first = invoke(str(SEEDS), "-o", str(out), "--write-baseline", str(baseline))
+    assert first.exit_code == 0, first.output
+    found = sum(json.loads((out / "report.json").read_text())["findings"].values())
+    recorded = [x for x in baseline.read_text().splitlines() if x and not x.startswith("#")]
+    assert found > 0 and len(recorded) == found
+    assert f"recorded {found} findings in the baseline" in " ".join(first.output.split())
+    again = invoke(str(SEEDS), "-o", str(out), "--baseline", str(baseline), "--fail-on", "note")
+    assert again.exit_code == 0, again.output  # every finding is in the baseline
+    assert sum(json.loads((out / "report.json").read_text())["findings"].values()) == 0
+
+
 def test_summary_reads_as_sentences_and_counts_reuse(tmp_path):
     out = tmp_path / "out"
 

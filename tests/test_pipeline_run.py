@@ -23,6 +23,14 @@ def seeds_run(tmp_path_factory):
     return out, summary
 
 
+def test_baseline_entries_are_made_only_when_asked(seeds_run, tmp_path):
+    _, summary = seeds_run
+    assert summary.counts["findings_warning"] > 0 and summary.baseline_entries == ()
+    asked = run_pipeline(RunSettings((SEEDS,), tmp_path / "out", record_baseline=True))
+    findings = sum(asked.counts[f"findings_{k}"] for k in ("error", "warning", "note"))
+    assert len(asked.baseline_entries) == findings
+
+
 def test_seeds_run_writes_every_output(seeds_run):
     out, summary = seeds_run
     assert (out / "pairs.tsv").read_text() == "uk\ten\numerov-south-korea\tumerov-south-korea\n"

@@ -214,6 +214,7 @@ def run(
         tm_unit=config.tm_unit,
         baseline=config.baseline,
         config=config,
+        record_baseline=write_baseline is not None,
     )
     summary = _run_stages(settings, console, ray_settings)
     if write_baseline is not None:

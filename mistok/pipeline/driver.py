@@ -97,7 +97,7 @@ def summary(state: RunState) -> RunSummary:
     """What the run did, for the command line (never part of the outputs). The spooled
     verdicts are read once."""
     archive, pairing = state.archive, state.pairing
-    verdicts = _VerdictTotals.of(state.verdicts or ())
+    verdicts = _VerdictTotals.of(state.verdicts or (), state.settings.record_baseline)
     counts = {
         "uk_articles": state.article_counts[0],
         "en_articles": state.article_counts[1],
@@ -136,7 +136,8 @@ def summary(state: RunState) -> RunSummary:
 @dataclass
 class _VerdictTotals:
     """What the summary takes from every pair's verdict: findings per severity, the findings
-    the style file accepted and the baseline held back, and every finding's baseline entry."""
+    the style file accepted and the baseline held back, and (when asked) every finding's
+    baseline entry."""
 
     findings: dict[str, int]
     accepted: int
@@ -144,7 +145,7 @@ class _VerdictTotals:
     baseline_entries: list[BaselineEntry]
 
     @classmethod
-    def of(cls, verdicts: Iterable[PairCheck]) -> _VerdictTotals:
+    def of(cls, verdicts: Iterable[PairCheck], with_entries: bool) -> _VerdictTotals:
         totals = cls({"error": 0, "warning": 0, "note": 0}, 0, 0, [])
         for verdict in verdicts:
             for severity, count in verdict.counts.items():
@@ -153,6 +154,8 @@ class _VerdictTotals:
             held_back = suppressed.get("baseline", ())  # type: ignore[union-attr]
             totals.accepted += int(suppressed.get("accepted", 0))  # type: ignore[union-attr]
             totals.baselined += len(held_back)
+            if not with_entries:
+                continue
             found = [*verdict.report.get("findings", ()), *held_back]
             totals.baseline_entries += [entry_from_dict(f) for f in found]  # type: ignore[arg-type]
         return totals

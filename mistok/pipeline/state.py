@@ -183,5 +183,6 @@ class RunSummary:
     output_count: int = 0
     #: Files of the folder left in place because they are not mistok's, and why.
     kept: tuple[tuple[str, str], ...] = ()
-    #: Every finding a baseline written now would record (``--write-baseline``).
+    #: Every finding a baseline written now would record (``--write-baseline``); made only
+    #: when :attr:`mistok.run_records.RunSettings.record_baseline` asks for it, else empty.
     baseline_entries: tuple[BaselineEntry, ...] = ()
