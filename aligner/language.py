@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import unicodedata
 import warnings
-from collections import Counter
-from functools import lru_cache
+from functools import cache, lru_cache
 from os import PathLike
+
+import numpy as np
 
 __all__ = [
     "LANGUAGE_NAMES",
@@ -75,6 +76,13 @@ def _script(char: str) -> str:
 _NOT_A_LETTER, _LATIN, _OTHER_SCRIPT, _CYRILLIC, _UKRAINIAN, _RUSSIAN = (
     "not a letter", "latin", "other", "cyrillic", "ukrainian", "russian"
 )  # fmt: skip
+#: The kinds in the order of the counts :func:`_kind_counts` returns.
+_KINDS = (_NOT_A_LETTER, _LATIN, _OTHER_SCRIPT, _CYRILLIC, _UKRAINIAN, _RUSSIAN)
+_KIND_NUMBER = {kind: number for number, kind in enumerate(_KINDS)}
+
+#: The code points below this one (Basic Latin up to the Cyrillic Supplement, where nearly
+#: every character of a Ukrainian or English text lies) are classified by a table.
+_TABLE_END = 0x0530
 
 
 @lru_cache(maxsize=4096)
@@ -93,6 +101,25 @@ def _letter_kind(char: str) -> str:
     return _RUSSIAN if char in RUSSIAN_LETTERS else _CYRILLIC
 
 
+@cache
+def _kind_table() -> np.ndarray:
+    """The kind number of every code point below :data:`_TABLE_END`."""
+    kinds = [_KIND_NUMBER[_letter_kind(chr(code))] for code in range(_TABLE_END)]
+    return np.array(kinds, dtype=np.intp)
+
+
+def _kind_counts(text: str) -> list[int]:
+    """How many characters of ``text`` are of each kind of :data:`_KINDS`: a table lookup
+    per character in NumPy (a lone surrogate is a character too, as in ``str``)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    low = codes < _TABLE_END
+    counts = np.bincount(_kind_table()[codes[low]], minlength=len(_KINDS)).tolist()
+    if not low.all():
+        for code, n in zip(*np.unique(codes[~low], return_counts=True), strict=True):
+            counts[_KIND_NUMBER[_letter_kind(chr(code))]] += int(n)
+    return counts
+
+
 def detect_language(text: str) -> str:
     """Return "uk", "ru", "en" or "unknown" for ``text``, judging by its letters only.
 
@@ -101,21 +128,9 @@ def detect_language(text: str) -> str:
     holding 60% of the letters, other scripts, and Cyrillic text too short to show any
     Ukrainian- or Russian-only letter.
     """
-    counts = Counter(text)
-    letters = latin = cyrillic = ukrainian = russian = 0
-    for char, n in counts.items():
-        kind = _letter_kind(char)
-        if kind == _NOT_A_LETTER:
-            continue
-        letters += n
-        if kind == _LATIN:
-            latin += n
-        elif kind != _OTHER_SCRIPT:
-            cyrillic += n
-            if kind == _UKRAINIAN:
-                ukrainian += n
-            elif kind == _RUSSIAN:
-                russian += n
+    _, latin, other, cyrillic, ukrainian, russian = _kind_counts(text)
+    cyrillic += ukrainian + russian
+    letters = latin + other + cyrillic
     if letters == 0:
         return "unknown"
     if latin >= DOMINANT_SCRIPT_SHARE * letters:
