@@ -35,6 +35,11 @@ EN = "The Ukrainian delegation headed by the Defense Minister arrived in South K
         ("Привет", "unknown"),  # Cyrillic without any Ukrainian- or Russian-only letter
         # half Latin, half Cyrillic: no script holds 60% of the letters
         ("Meeting зустріч talks переговори Seoul Сеул", "unknown"),
+        # letters past the Cyrillic Supplement count by their script too
+        ("ḶḶḶḶḶḶḶ Київ", "en"),  # Latin Extended Additional: Latin
+        ("Ωμέγα Ωμέγα Київ", "unknown"),  # Greek holds most letters: another script
+        ("Київ 😀😀😀😀😀😀 \ud800 中", "uk"),  # emoji, a lone surrogate, a CJK letter
+        ("中文中文中文中文 Київ", "unknown"),
     ],
 )
 def test_detect_language(text: str, expected: str) -> None:
