@@ -80,9 +80,10 @@ _NOT_A_LETTER, _LATIN, _OTHER_SCRIPT, _CYRILLIC, _UKRAINIAN, _RUSSIAN = (
 _KINDS = (_NOT_A_LETTER, _LATIN, _OTHER_SCRIPT, _CYRILLIC, _UKRAINIAN, _RUSSIAN)
 _KIND_NUMBER = {kind: number for number, kind in enumerate(_KINDS)}
 
-#: The code points below this one (Basic Latin up to the Cyrillic Supplement, where nearly
-#: every character of a Ukrainian or English text lies) are classified by a table.
-_TABLE_END = 0x0530
+#: The code points below this one (Latin, Greek and Cyrillic letters, general punctuation,
+#: currency signs, arrows, box drawing: nearly every character of a Ukrainian or English
+#: news text) are classified by a table, built once per process.
+_TABLE_END = 0x3000
 
 
 @lru_cache(maxsize=4096)
@@ -104,7 +105,7 @@ def _letter_kind(char: str) -> str:
 @cache
 def _kind_table() -> np.ndarray:
     """The kind number of every code point below :data:`_TABLE_END`."""
-    kinds = [_KIND_NUMBER[_letter_kind(chr(code))] for code in range(_TABLE_END)]
+    kinds = [_KIND_NUMBER[_letter_kind.__wrapped__(chr(code))] for code in range(_TABLE_END)]
     return np.array(kinds, dtype=np.intp)
 
 
@@ -120,6 +121,7 @@ def _kind_counts(text: str) -> list[int]:
     return counts
 
 
+@lru_cache(maxsize=16)  # a reader checks an article's declared language, then counts it
 def detect_language(text: str) -> str:
     """Return "uk", "ru", "en" or "unknown" for ``text``, judging by its letters only.
 
