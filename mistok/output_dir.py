@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -42,8 +43,10 @@ from mistok.output_files import (
     check_writable,
     describe_os_error,
     file_sha256,
+    lstat_if_any,
     permit_as_created,
     remove_quietly,
+    replace_with_bytes,
     stage_file,
 )
 from mistok.output_ledger import OutputLedger
@@ -414,30 +417,35 @@ class OutputDir:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def write_text(self, relative: str, text: str) -> bool:
+    def write_text(self, relative: str, text: str) -> str | None:
         return self.write_bytes(relative, text.encode("utf-8"))
 
-    def write_json(self, relative: str, value: object) -> bool:
+    def write_json(self, relative: str, value: object) -> str | None:
         return self.write_text(
             relative, json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         )
 
-    def write_bytes(self, relative: str, data: bytes) -> bool:
-        """Write ``data`` at ``relative``, atomically. ``False`` when a file that is not
-        mistok's is there: it is kept (and listed in :attr:`kept`), nothing is written."""
-        path = self.root / relative
-        if path.is_file() and not path.is_symlink():
-            if path.stat().st_size == len(data) and path.read_bytes() == data:
-                self.ledger.own(relative, hashlib.sha256(data).hexdigest())
-                return True
-        if not self._is_ours(relative):
-            self._keep(relative)
-            return False
+    def write_bytes(self, relative: str, data: bytes) -> str | None:
+        """Write ``data`` at ``relative``, atomically (left untouched when it holds ``data``
+        already); the SHA-256 hex of ``data``. ``None`` when a file that is not mistok's is
+        there: it is kept (and listed in :attr:`kept`), nothing is written."""
+        path = os.path.join(self.root, relative)
+        digest = hashlib.sha256(data).hexdigest()
+        found = lstat_if_any(path)  # one look: most of a run's files are new
+        if found is not None:
+            if stat.S_ISREG(found.st_mode) and found.st_size == len(data):
+                with open(path, "rb") as handle:
+                    if handle.read() == data:
+                        self.ledger.own(relative, digest)
+                        return digest
+            if not self._is_ours(relative):
+                self._keep(relative)
+                return None
         self.changing()
-        self._record(relative, hashlib.sha256(data).hexdigest())
-        atomic_write_bytes(path, data, sync=False)
+        self._record(relative, digest)
+        replace_with_bytes(path, data, sync=False)
         self._unsynced = True
-        return True
+        return digest
 
     def write_chunks(self, relative: str, chunks: Iterable[bytes]) -> str | None:
         """:meth:`write_bytes` for data made piece by piece; the SHA-256 of the data, or

@@ -267,6 +267,17 @@ def _stage_bytes(path: str, data: bytes, *, sync: bool) -> str:
     return tmp_name
 
 
+def lstat_if_any(path: str) -> os.stat_result | None:
+    """What ``os.lstat`` says of ``path``; ``None`` where no file is there (what
+    :meth:`pathlib.Path.exists` answers False for: absent, a file as a folder, a loop)."""
+    try:
+        return os.lstat(path)
+    except OSError as err:
+        if err.errno in _NO_FILE:
+            return None
+        raise
+
+
 def _holds(path: Path, size: int, digest: str) -> bool:
     return path.is_file() and path.stat().st_size == size and file_sha256(path) == digest
 
@@ -301,13 +312,19 @@ def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True) -> bool:
     path = os.fspath(path)
     if _holds_bytes(path, data):
         return False
+    replace_with_bytes(path, data, sync=sync)
+    return True
+
+
+def replace_with_bytes(path: str, data: bytes, *, sync: bool = True) -> None:
+    """:func:`atomic_write_bytes` without looking at what ``path`` holds first: ``data``
+    goes to a temporary file beside it, which then replaces it (for a caller that looked)."""
     tmp_name = _stage_bytes(path, data, sync=sync)
     try:
         os.replace(tmp_name, path)
     except BaseException:
         remove_quietly(Path(tmp_name))
         raise
-    return True
 
 
 def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> str:

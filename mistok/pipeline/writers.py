@@ -40,7 +40,6 @@ Layout::
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -95,8 +94,9 @@ class _Written:
 
     def put(self, relative: str, data: str | bytes) -> None:
         blob = data.encode("utf-8") if isinstance(data, str) else data
-        if self.out.write_bytes(relative, blob):
-            self.out.add_output(relative, hashlib.sha256(blob).hexdigest())
+        digest = self.out.write_bytes(relative, blob)
+        if digest is not None:
+            self.out.add_output(relative, digest)
 
     def put_chunks(self, relative: str, chunks: Iterable[bytes]) -> None:
         digest = self.out.write_chunks(relative, chunks)
