@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 import pickle
+import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -41,7 +43,7 @@ class ArticleStore:
     file goes away when the store is closed, or with the process (a store moved to a named
     file, :meth:`share`, leaves that file behind if the process is killed, for the next run
     to remove). ``fingerprint`` makes each article's key (a SHA-256 hex digest, :meth:`key`)
-    as it is kept, while its text is at hand; the keys are kept in memory, 32 bytes each. An
+    as it is kept, while its text is at hand; the keys wait in another anonymous file. An
     article is kept as its field values with its source file as a number (one Path object per
     file): reading it back makes no Path."""
 
@@ -51,7 +53,9 @@ class ArticleStore:
         fingerprint: Callable[[Article], str] | None = None,
     ) -> None:
         self._fingerprint = fingerprint
-        self._keys = bytearray()
+        # the keys, 32 bytes an article, wait on disk beside the articles, not in memory
+        self._keys = tempfile.TemporaryFile(dir=folder) if fingerprint is not None else None
+        self._keys_written = self._keys_on_disk = 0
         self._spool: ResultSpool[tuple[object, ...]] = ResultSpool(folder)
         self._sources = _PathNumbers()
 
@@ -61,8 +65,9 @@ class ArticleStore:
         source = self._sources.number(article.source)
         values = (article.id, article.lang, article.paragraphs, article.title, article.date)
         self._spool.put(number, (*values, article.url, source, dict(article.meta)))
-        if self._fingerprint is not None:
-            self._keys += bytes.fromhex(self._fingerprint(article))
+        if self._keys is not None and self._fingerprint is not None:
+            self._keys.write(bytes.fromhex(self._fingerprint(article)))
+            self._keys_written += 1
         return StoredArticle(
             article.id, article.lang, article.date, self._sources.paths[source], number
         )
@@ -96,16 +101,20 @@ class ArticleStore:
 
     def key(self, stored: StoredArticle) -> str:
         """The key ``fingerprint`` made of the article (hex)."""
-        start = stored.number * 32
-        if start + 32 > len(self._keys):
+        if self._keys is None or not 0 <= stored.number < self._keys_written:
             raise KeyError(f"no key for {stored.id!r}: the store was made without a fingerprint")
-        return self._keys[start : start + 32].hex()
+        if stored.number >= self._keys_on_disk:
+            self._keys.flush()
+            self._keys_on_disk = self._keys_written
+        return os.pread(self._keys.fileno(), 32, stored.number * 32).hex()
 
     def __len__(self) -> int:
         return len(self._spool)
 
     def close(self) -> None:
         self._spool.close()
+        if self._keys is not None:
+            self._keys.close()
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,9 @@ from mistok.output_files import TEMP_PREFIX
 #: Bytes copied at a time when a spool moves to a named file.
 COPY_BYTES = 1 << 20
 
+#: The array type of the results' sizes: 4 bytes, unsigned.
+_SIZE = "I"
+
 T = TypeVar("T")
 
 
@@ -24,7 +27,8 @@ class ResultSpool(Generic[T]):
     """One stage's result per pair, numbered 0…n-1, kept in an anonymous temporary file
     (pickled) instead of in memory, and read back one at a time in pair order (iterating
     the spool; as often as needed). Results may arrive in any order. Where each result lies
-    is kept in two arrays of integers (16 bytes a result), not in a dict of tuples.
+    is kept in two arrays of integers (12 bytes a result: a result's pickle is under 4 GiB),
+    not in a dict of tuples.
 
     Results are only ever appended (the file's position stays at its end) and read back with
     ``pread``, which does not move it: a read between two writes costs no seek, and so no
@@ -44,7 +48,7 @@ class ResultSpool(Generic[T]):
         else:
             self._file = tempfile.TemporaryFile(dir=folder)
         self._offsets = array("q")  # -1: no result yet
-        self._sizes = array("q")
+        self._sizes = array(_SIZE)
         self._count = 0
         self._end = 0  # where the next result goes
         self._on_disk = 0  # how much of the file is flushed (readable with pread)
@@ -112,7 +116,7 @@ class ResultSpool(Generic[T]):
         else:
             places = array("q", numbers)
             offsets = array("q", (self._offsets[n] for n in places))
-            sizes = array("q", (self._sizes[n] for n in places))
+            sizes = array(_SIZE, (self._sizes[n] for n in places))
             count = len(places)
         return SpoolReader(self._path, offsets.tobytes(), sizes.tobytes(), count)
 
@@ -147,7 +151,7 @@ class ResultSpool(Generic[T]):
         ends = array("q", ends)
         starts = array("q", [0]) + ends[:-1] if ends else array("q")
         spool._offsets = starts
-        spool._sizes = array("q", (end - start for start, end in zip(starts, ends, strict=True)))
+        spool._sizes = array(_SIZE, (end - start for start, end in zip(starts, ends, strict=True)))
         spool._count = len(ends)
         spool._end = spool._on_disk = ends[-1] if ends else 0
         return spool
@@ -163,7 +167,7 @@ class SpoolReader(Generic[T]):
     """A named spool's results as they were when :meth:`ResultSpool.reader` was called
     (all of them in number order, or those asked for, in that order), read back from its file
     in any process that sees the file, while the spool is open. Small to send: the file's
-    name and where each result lies (16 bytes a result)."""
+    name and where each result lies (12 bytes a result)."""
 
     path: str
     offsets: bytes
@@ -171,7 +175,7 @@ class SpoolReader(Generic[T]):
     count: int
 
     def __iter__(self) -> Iterator[T]:
-        offsets, sizes = array("q"), array("q")
+        offsets, sizes = array("q"), array(_SIZE)
         offsets.frombytes(self.offsets)
         sizes.frombytes(self.sizes)
         with open(self.path, "rb") as spool:

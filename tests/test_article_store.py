@@ -38,6 +38,11 @@ def test_a_stored_article_reads_back_whole_and_keeps_what_planning_needs() -> No
     assert store.key(kept[1]) == hashlib.sha256(b"a1").hexdigest()
     assert store.load(kept[2]) == _article("a2", "en", "Story 2.")
     assert store.load(kept[0]) == _article("a0", "en", "Story 0.")  # any order, any number
+    kept.append(store.keep(_article("a3", "en", "Story 3.")))  # a key kept after one was read
+    expected = [hashlib.sha256(f"a{n}".encode()).hexdigest() for n in range(4)]
+    assert [store.key(k) for k in kept] == expected
+    with pytest.raises(KeyError, match="without a fingerprint"):
+        ArticleStore().key(kept[0])
     store.close()
 
 

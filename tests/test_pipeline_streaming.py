@@ -150,6 +150,28 @@ def test_scores_pooled_as_they_come_are_the_pooled_scores():
     assert ScorePool().pooled() is None and pooled_score([]) is None
 
 
+def test_pooled_scores_spilled_to_a_file_are_summed_in_the_order_added(tmp_path, monkeypatch):
+    from eval.consistency_score import ComponentScore, ConsistencyScore
+    from mistok.pipeline.report import ScorePool, SpilledFloats, pooled_score
+
+    monkeypatch.setattr(SpilledFloats, "CHUNK", 2)  # most values wait in the file
+    values = [0.1, 1e16, 0.3, -1e16, 0.7, 2.5, 1.1]  # a sum whose bits depend on the order
+    scores = [
+        ConsistencyScore("pair", "p", {"names": ComponentScore("names", v, 1.0, "u")}, "sig")
+        for v in values
+    ]
+    column = SpilledFloats(tmp_path)
+    for value in values:
+        column.append(value)
+    assert list(column) == values and len(column) == len(values)
+    assert list(tmp_path.iterdir()) == []  # an anonymous file: nothing left behind
+    pool = ScorePool(tmp_path)
+    for item in scores:
+        pool.add(item)
+    assert pool.pooled() == pooled_score(scores)
+    pool.close()
+
+
 def test_the_tsv_files_written_in_blocks_are_the_whole_texts():
     from types import SimpleNamespace
 

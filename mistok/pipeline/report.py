@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
+import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
+from typing import BinaryIO
 
 from eval.consistency_score import (
     COMPONENTS,
@@ -169,18 +173,62 @@ def pooled_score(
     return pool(scores, "archive", f"archive ({len(scores)} pairs)", settings).to_dict()
 
 
+class SpilledFloats:
+    """Floats appended one at a time and read back in that order, at most :attr:`CHUNK` of
+    them in memory: the rest wait in a temporary file (in ``folder``), 8 bytes each."""
+
+    CHUNK = 4096
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self._folder = folder
+        self._recent = array("d")
+        self._file: BinaryIO | None = None
+        self._spilled = 0
+
+    def append(self, value: float) -> None:
+        self._recent.append(value)
+        if len(self._recent) == self.CHUNK:
+            if self._file is None:
+                self._file = tempfile.TemporaryFile(dir=self._folder)
+            self._file.seek(0, os.SEEK_END)
+            self._recent.tofile(self._file)
+            self._spilled += len(self._recent)
+            self._recent = array("d")
+
+    def __len__(self) -> int:
+        return self._spilled + len(self._recent)
+
+    def __iter__(self) -> Iterator[float]:
+        if self._file is not None:
+            self._file.seek(0)
+            for _ in range(self._spilled // self.CHUNK):
+                chunk = array("d")
+                chunk.fromfile(self._file, self.CHUNK)
+                yield from chunk
+        yield from self._recent
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
 class ScorePool:
     """The pairs' consistency scores pooled as they come (:meth:`add`, in pair order), without
     keeping them: :meth:`pooled` is :func:`pooled_score` of every score added. Each component's
-    ``matched`` and ``total`` go into arrays of floats (16 bytes a pair and component) and are
-    summed with :func:`sum` at the end, as :func:`eval.consistency_score.pool` sums them, so
-    the result has the same bits on every Python version."""
+    ``matched`` and ``total`` go to a :class:`SpilledFloats` (in a temporary file in
+    ``folder``, not in memory) and are summed with :func:`sum` at the end, in the order added,
+    as :func:`eval.consistency_score.pool` sums them, so the result has the same bits on every
+    Python version. :meth:`close` removes the files."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         self.count = 0
-        self._matched = {name: array("d") for name in COMPONENTS}
-        self._total = {name: array("d") for name in COMPONENTS}
+        self._matched = {name: SpilledFloats(folder) for name in COMPONENTS}
+        self._total = {name: SpilledFloats(folder) for name in COMPONENTS}
         self._unit: dict[str, str] = {}
+
+    def close(self) -> None:
+        for column in (*self._matched.values(), *self._total.values()):
+            column.close()
 
     def add(self, score: ConsistencyScore | None) -> None:
         """Add a pair's score (:func:`pair_consistency`); None (a pair without one) adds
@@ -451,13 +499,13 @@ def index_html(head: Mapping[str, object], summaries: Sequence[Mapping[str, obje
 
 class SeverityOrder:
     """The pairs' places in report.html, gathered as the pairs come (:meth:`add`, in pair
-    order): each pair's errors, warnings and notes in arrays of integers (24 bytes a pair),
+    order): each pair's errors, warnings and notes in arrays of integers (12 bytes a pair),
     sorted only when the page is written (:meth:`numbers`): most errors first, then warnings,
     then notes, then pair order (:func:`~mistok.pipeline.article_pages.pairs_by_severity`'s
     order)."""
 
     def __init__(self) -> None:
-        self._counts = {severity: array("q") for severity in ("error", "warning", "note")}
+        self._counts = {severity: array("i") for severity in ("error", "warning", "note")}
 
     def add(self, counts: Mapping[str, object] | None) -> None:
         """The next pair's findings per severity (None: no verdict, as none)."""

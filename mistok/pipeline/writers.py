@@ -300,7 +300,8 @@ def _read_pairs(state: RunState, stack: contextlib.ExitStack) -> _PairParts:
     translators = TranslatorFiles(state.drafts, state.pending, staged[2], job_findings)
     parts = _PairParts(*staged, summaries, translators)
     stack.callback(parts.translators.close)  # a workbook left unfinished by a failure
-    scores = ScorePool()
+    scores = ScorePool(folder)
+    stack.callback(scores.close)
     verdicts: Iterable[PairCheck] = state.verdicts or ()
     pieces: Iterable[PairReportPiece] = state.report_pieces or ()
     for number, (piece, verdict) in enumerate(zip(pieces, verdicts, strict=True)):
