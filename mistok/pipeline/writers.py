@@ -270,8 +270,9 @@ class _PairParts:
     """What the archive-wide files need of every pair, from one pass over the pairs
     (:func:`_read_pairs`): their pair-by-pair parts staged in temporary files (report.json's
     entries, junit.xml's suites, findings.csv's rows) until what comes before them is known,
-    each pair's report.html row spooled, and the totals. What stays in memory per pair is a
-    few integers in arrays (the counts that order report.html, the score components)."""
+    each pair's report.html row spooled, and the totals. What stays in memory per pair is
+    three integers in arrays (the counts that order report.html); the score components wait
+    in temporary files (:class:`~mistok.pipeline.report.ScorePool`)."""
 
     report_pairs: BinaryIO
     junit_suites: BinaryIO
