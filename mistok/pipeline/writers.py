@@ -137,7 +137,6 @@ def write_outputs(state: RunState) -> tuple[list[str], int]:
         stack.callback(staged.discard)  # what is not put in place
         _write_bitext(files, pairs, staged)
         dataset_key = _write_dataset(files, state, staged)
-        _write_translator_files(files, state)
         _write_report(files, state, pairs)
     out.before_first_change = None  # the new report is out: nothing is left to mark
     out.write_manifest(  # its outputs: every file listed by out.add_output, from the disk
@@ -178,7 +177,8 @@ def _manifest_inputs(state: RunState) -> Iterable[tuple[str, str]]:
 
 
 def _write_drafts(files: _Written, state: RunState) -> None:
-    """The drafts, the unpaired articles' pages, and what needs translation."""
+    """The drafts, the unpaired articles' pages, what needs translation, and the translators'
+    files (XLIFF jobs, findings.csv and findings.xlsx), staged by a worker."""
     for draft in state.drafts:
         files.put(f"drafts/{draft.request.draft_name}", _draft_text(draft))
     unpaired_uk, unpaired_en = set(state.pairing.unpaired_uk), set(state.pairing.unpaired_en)
@@ -190,12 +190,7 @@ def _write_drafts(files: _Written, state: RunState) -> None:
     for relative, page in unpaired_pages(alone, state.drafts):  # linked by report.html
         files.put(relative, page)
     files.put_chunks("needs_translation.tsv", _pending_tsv(state.pending))
-
-
-def _write_translator_files(files: _Written, state: RunState) -> None:
-    """The translators' files (XLIFF jobs, findings.csv and findings.xlsx), staged by a worker
-    meanwhile: put in place after the rest, to leave the worker the most time."""
-    translators = state.take_staged_translator_files()
+    translators = state.take_staged_translator_files()  # made by a worker meanwhile
     try:
         for relative, staged in translators.xliff():  # one at a time
             files.put_staged(relative, staged)
