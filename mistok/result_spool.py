@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
 import shutil
@@ -13,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from mistok.mapped_sequence import MappedSequence
 from mistok.output_files import TEMP_PREFIX
 
 #: Bytes copied at a time when a spool moves to a named file.
@@ -177,17 +175,9 @@ class SpoolReader(Generic[T]):
     count: int
 
     def __iter__(self) -> Iterator[T]:
-        with self.opened() as results:
-            yield from results
-
-    @contextlib.contextmanager
-    def opened(self) -> Iterator[Sequence[T]]:
-        """The results as a sequence, each read back when asked for, while the file is open."""
         offsets, sizes = array("q"), array(_SIZE)
         offsets.frombytes(self.offsets)
         sizes.frombytes(self.sizes)
         with open(self.path, "rb") as spool:
-            fd = spool.fileno()
-            yield MappedSequence(
-                range(self.count), lambda n: pickle.loads(os.pread(fd, sizes[n], offsets[n]))
-            )
+            for number in range(self.count):
+                yield pickle.loads(os.pread(spool.fileno(), sizes[number], offsets[number]))

@@ -23,7 +23,6 @@ from mistok import __version__
 from mistok.output_dir import FolderLock, OutputDir
 from mistok.pipeline.bitext_files import StagedBitext
 from mistok.pipeline.scheduling import StageScheduler
-from mistok.pipeline.translator_files_job import StagedTranslatorFiles
 from mistok.result_spool import ResultSpool
 from mistok.run_records import (
     BitextRow,
@@ -107,9 +106,6 @@ class RunState:
     #: the job that stages the bitext files (:mod:`mistok.pipeline.bitext_files`), once
     #: started: called, it gives them
     staged_bitext: Callable[[], StagedBitext] | None = None
-    #: the job that stages the translators' files (:mod:`mistok.pipeline.translator_files_job`),
-    #: once started by the translate step: called, it gives them
-    staged_translator_files: Callable[[], StagedTranslatorFiles] | None = None
     # translate
     #: every request for a draft: the pairs' one-sided paragraphs, then the unpaired articles
     translation_requests: ResultSpool[TranslationRequest] | None = None
@@ -146,20 +142,10 @@ class RunState:
         pending, self.staged_bitext = self.staged_bitext, None
         return pending()
 
-    def take_staged_translator_files(self) -> StagedTranslatorFiles:
-        """The translators' files the job staged (waiting for it, raising what it raised):
-        the caller puts them in place or discards them."""
-        assert self.staged_translator_files is not None, "the translate step starts the job"
-        pending, self.staged_translator_files = self.staged_translator_files, None
-        return pending()
-
     def close(self) -> None:
         if self.staged_bitext is not None:  # the run stopped before its write step
             with contextlib.suppress(Exception):  # the error that stopped the run says why
                 self.take_staged_bitext().discard()
-        if self.staged_translator_files is not None:
-            with contextlib.suppress(Exception):
-                self.take_staged_translator_files().discard()
         # commit the result cache's last batch and close its database; on a full disk the
         # error that stopped the run says so
         if self.out is not None:

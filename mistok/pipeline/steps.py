@@ -16,7 +16,7 @@ import itertools
 import pickle
 import warnings
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -55,7 +55,6 @@ from mistok.pipeline.stages import (
 )
 from mistok.pipeline.state import ResultSpool, RunState
 from mistok.pipeline.translation import translate_stage
-from mistok.pipeline.translator_files_job import TranslatorFilesJob, stage_translator_files
 from mistok.pipeline.writers import write_outputs, write_pair_file
 from mistok.review.files import (
     apply_override,
@@ -423,7 +422,7 @@ class _PairSpools:
         self.state = state
         self.pieces: ResultSpool[PairReportPiece] = state.spool()
         self.rows: ResultSpool[PairBitext] = state.spool(named=True)  # read by a worker
-        self.verdicts: ResultSpool[PairCheck] = state.spool(named=True)  # read by a worker
+        self.verdicts: ResultSpool[PairCheck] = state.spool()
         self.requests: ResultSpool[tuple[TranslationRequest, ...]] = state.spool()
 
     def keep_cached(
@@ -627,7 +626,7 @@ def _by_id(articles: StoredArticles, article_id: str) -> StoredArticle:
 def translate_step(state: RunState) -> None:
     """Drafts of the one-sided paragraphs of each pair and of the unpaired articles. The
     requests, texts and all, are spooled one at a time, and read back as they are needed."""
-    requests: ResultSpool[TranslationRequest] = state.spool(named=True)  # read by a worker
+    requests: ResultSpool[TranslationRequest] = state.spool()
     state.translation_requests = requests
     for number, request in enumerate(_translation_requests(state)):
         requests.put(number, request)
@@ -641,12 +640,6 @@ def translate_step(state: RunState) -> None:
     )
     state.drafts, state.pending, state.model_message = result.drafts, result.pending, result.message
     state.reused["translate"] += result.hits
-    # xliff/, findings.csv and findings.xlsx are made from the verdicts and the requests left
-    # meanwhile, where a worker is free (the local engine's), and put in place by the write step
-    job = _translator_files_job(state, requests, result.pending_numbers)
-    state.staged_translator_files = state.scheduler.start(
-        "translator-files", stage_translator_files, job
-    )
     flagged = [d for d in state.drafts if d.issues]
     if flagged:
         state.notes.append(
@@ -654,19 +647,6 @@ def translate_step(state: RunState) -> None:
             f"worth a look (e.g. {flagged[0].request.draft_name}: {flagged[0].issues[0]}); "
             "report.html lists them"
         )
-
-
-def _translator_files_job(
-    state: RunState, requests: ResultSpool[TranslationRequest], pending: Sequence[int]
-) -> TranslatorFilesJob:
-    assert state.verdicts is not None, "the per-pair step spools the verdicts"
-    return TranslatorFilesJob(
-        state.verdicts.reader(),
-        requests.reader(pending),
-        tuple(state.drafts),
-        str(state.output.root),
-        str(state.output.cache.root),
-    )
 
 
 def _translation_requests(state: RunState) -> Iterator[TranslationRequest]:

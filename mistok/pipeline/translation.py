@@ -34,8 +34,6 @@ class TranslationResult:
     pending: Sequence[TranslationRequest]
     message: str | None
     hits: int
-    #: the numbers of the ``pending`` requests among all the requests, in order
-    pending_numbers: Sequence[int] = ()
 
 
 def translate_stage(
@@ -74,8 +72,7 @@ def translate_stage(
     missing = array("q", (i for i in range(len(requests)) if i not in drafts))
     pending = MappedSequence(missing, requests.__getitem__)
     message = _pending_message(pending, problems) if pending else None
-    drafted = [drafts[i] for i in sorted(drafts)]
-    return TranslationResult(drafted, pending, message, hits, pending_numbers=missing)
+    return TranslationResult([drafts[i] for i in sorted(drafts)], pending, message, hits)
 
 
 def _translator_source(settings: RunSettings, translator: object | None) -> object:

@@ -52,7 +52,7 @@ from mistok import __version__
 from mistok.archive import skipped_comment_block
 from mistok.export.dataset import write_dataset
 from mistok.export.junit import JunitSuites
-from mistok.export.translator_files import FINDINGS_CSV, FINDINGS_XLSX
+from mistok.export.translator_files import FINDINGS_CSV, FINDINGS_XLSX, TranslatorFiles
 from mistok.output_dir import MANIFEST_NAME, OutputDir, swap_in_folder
 from mistok.output_files import StagedFile, staged_blocks
 from mistok.pipeline.article_pages import unpaired_pages
@@ -132,7 +132,7 @@ def write_outputs(state: RunState) -> tuple[list[str], int]:
     files.put_chunks("pairs.tsv", _pairs_tsv(state))
     with contextlib.ExitStack() as stack:
         pairs = _read_pairs(state, stack)
-        _write_drafts(files, state)
+        _write_drafts(files, state, pairs)
         staged = state.take_staged_bitext()  # made by a worker meanwhile, where one is free
         stack.callback(staged.discard)  # what is not put in place
         _write_bitext(files, pairs, staged)
@@ -176,9 +176,9 @@ def _manifest_inputs(state: RunState) -> Iterable[tuple[str, str]]:
     return iter(state.input_keys or ())
 
 
-def _write_drafts(files: _Written, state: RunState) -> None:
+def _write_drafts(files: _Written, state: RunState, pairs: _PairParts) -> None:
     """The drafts, the unpaired articles' pages, what needs translation, and the translators'
-    files (XLIFF jobs, findings.csv and findings.xlsx), staged by a worker."""
+    files (XLIFF jobs, findings.csv and findings.xlsx)."""
     for draft in state.drafts:
         files.put(f"drafts/{draft.request.draft_name}", _draft_text(draft))
     unpaired_uk, unpaired_en = set(state.pairing.unpaired_uk), set(state.pairing.unpaired_en)
@@ -190,15 +190,12 @@ def _write_drafts(files: _Written, state: RunState) -> None:
     for relative, page in unpaired_pages(alone, state.drafts):  # linked by report.html
         files.put(relative, page)
     files.put_chunks("needs_translation.tsv", _pending_tsv(state.pending))
-    translators = state.take_staged_translator_files()  # made by a worker meanwhile
-    try:
-        for relative, staged in translators.xliff():  # one at a time
-            files.put_staged(relative, staged)
-        files.put_staged(FINDINGS_CSV, translators.findings_csv)
-        if translators.findings_xlsx is not None:
-            files.put_staged(FINDINGS_XLSX, translators.findings_xlsx)
-    finally:
-        translators.discard()  # what was not put in place, and the list
+    for relative, blob in pairs.translators.xliff_files(__version__):  # one at a time
+        files.put(relative, blob)
+    files.put_chunks(FINDINGS_CSV, staged_blocks(pairs.findings_csv))
+    with tempfile.TemporaryFile(dir=state.output.cache.root) as workbook:
+        if pairs.translators.write_xlsx(workbook):
+            files.put_chunks(FINDINGS_XLSX, staged_blocks(workbook))
 
 
 def _write_bitext(files: _Written, pairs: _PairParts, staged: StagedBitext) -> None:
@@ -272,14 +269,16 @@ def _write_report(files: _Written, state: RunState, pairs: _PairParts) -> None:
 class _PairParts:
     """What the archive-wide files need of every pair, from one pass over the pairs
     (:func:`_read_pairs`): their pair-by-pair parts staged in temporary files (report.json's
-    entries, junit.xml's suites) until what comes before them is known,
+    entries, junit.xml's suites, findings.csv's rows) until what comes before them is known,
     each pair's report.html row spooled, and the totals. What stays in memory per pair is
     three integers in arrays (the counts that order report.html); the score components wait
     in temporary files (:class:`~mistok.pipeline.report.ScorePool`)."""
 
     report_pairs: BinaryIO
     junit_suites: BinaryIO
+    findings_csv: BinaryIO
     summaries: ResultSpool[dict[str, object]]
+    translators: TranslatorFiles
     junit: JunitSuites = field(default_factory=JunitSuites)
     #: each pair's place in report.html
     order: SeverityOrder = field(default_factory=SeverityOrder)
@@ -289,15 +288,19 @@ class _PairParts:
 
 
 def _read_pairs(state: RunState, stack: contextlib.ExitStack) -> _PairParts:
-    """Read every pair's report piece and verdict back once, in pair order, and make from
-    them the parts of report.json, report.html and junit.xml (the translators' files are a
-    worker's: :mod:`mistok.pipeline.translator_files_job`). The temporary files and the
-    spool are closed with ``stack``."""
+    """Read every pair's alignment and verdict back once, in pair order, and make from them
+    the parts of report.json, report.html, junit.xml, findings.csv, findings.xlsx and the
+    XLIFF documents (each verdict read once, not once per file). The temporary files and
+    the spool are closed with ``stack``."""
     summaries: ResultSpool[dict[str, object]] = state.spool()  # makes the cache folder
     stack.callback(summaries.close)
     folder = state.output.cache.root
-    staged = [stack.enter_context(tempfile.TemporaryFile(dir=folder)) for _ in range(2)]
-    parts = _PairParts(*staged, summaries)
+    staged = [stack.enter_context(tempfile.TemporaryFile(dir=folder)) for _ in range(3)]
+    job_findings: ResultSpool[list[dict[str, object]]] = state.spool()
+    stack.callback(job_findings.close)
+    translators = TranslatorFiles(state.drafts, state.pending, staged[2], job_findings)
+    parts = _PairParts(*staged, summaries, translators)
+    stack.callback(parts.translators.close)  # a workbook left unfinished by a failure
     scores = ScorePool(folder)
     stack.callback(scores.close)
     verdicts: Iterable[PairCheck] = state.verdicts or ()
@@ -308,9 +311,11 @@ def _read_pairs(state: RunState, stack: contextlib.ExitStack) -> _PairParts:
         counts = piece.summary.get("counts")
         parts.order.add(counts)  # type: ignore[arg-type]
         parts.junit_suites.write(parts.junit.add_block(piece.junit, piece.junit_counts))
+        parts.translators.add(verdict)
         add_finding_counts(parts.totals, verdict.counts)
         scores.add(pair_consistency(verdict))
         parts.count += 1
+    parts.translators.csv.finish()
     parts.score = scores.pooled(state.settings.config.score_settings())
     return parts
 
