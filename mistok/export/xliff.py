@@ -21,7 +21,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, groupby
 
 from mistok.run_records import Draft, TranslationRequest, file_stem
 
@@ -117,20 +117,25 @@ def iter_translation_jobs(
         requests = list(requests)
     drafts = list(drafts)
     drafted = {(d.request.article_id, d.request.src, d.request.pair_id): d for d in drafts}
-    firsts: dict[tuple[str, str, str | None], tuple[int, str]] = {}
-    for place, request in enumerate(chain(requests, (d.request for d in drafts))):
-        key = (request.article_id, request.src, request.pair_id)
-        if key not in firsts:
-            firsts[key] = (place, _job_name(request))
-    ordered = sorted(firsts.values(), key=lambda first: first[1])  # stable: then as they came
-    del firsts
-    for place, name in ordered:
-        if place < len(requests):
-            request = requests[place]
-        else:
-            request = drafts[place - len(requests)].request
-        draft = drafted.get((request.article_id, request.src, request.pair_id))
-        yield _job(name, request, draft, findings.get(request.pair_id or "", ()))
+
+    def request_at(place: int) -> TranslationRequest:
+        return requests[place] if place < len(requests) else drafts[place - len(requests)].request
+
+    # one name per request and the places sorted by it (stable: then as they came); a request
+    # whose article, direction and pair came before is no new job, and has its name (the name
+    # is made of them), so it is found among the requests of the same name
+    names = [_job_name(request) for request in chain(requests, (d.request for d in drafts))]
+    ordered = sorted(range(len(names)), key=names.__getitem__)
+    for name, places in groupby(ordered, key=names.__getitem__):
+        seen: set[tuple[str, str, str | None]] = set()
+        for place in places:
+            request = request_at(place)
+            key = (request.article_id, request.src, request.pair_id)
+            if key in seen:
+                continue
+            seen.add(key)
+            draft = drafted.get(key)
+            yield _job(name, request, draft, findings.get(request.pair_id or "", ()))
 
 
 def _job_name(request: TranslationRequest) -> str:
