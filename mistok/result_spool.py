@@ -162,6 +162,35 @@ class ResultSpool(Generic[T]):
             Path(self._path).unlink(missing_ok=True)
 
 
+class SequentialSpool(Generic[T]):
+    """Values kept in an anonymous temporary file (in ``folder``), pickled one after another,
+    and read back in that order (iterating, as often as needed, once the writing is done):
+    nothing is kept in memory per value, for values that are only ever read in order."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        if folder is not None:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+        self._file = tempfile.TemporaryFile(dir=folder)
+        self._count = 0
+
+    def append(self, value: T) -> None:
+        self._file.seek(0, os.SEEK_END)  # after a reading
+        pickle.dump(value, self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count += 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[T]:
+        self._file.flush()
+        self._file.seek(0)
+        for _ in range(self._count):
+            yield pickle.load(self._file)
+
+    def close(self) -> None:
+        self._file.close()
+
+
 @dataclass(frozen=True)
 class SpoolReader(Generic[T]):
     """A named spool's results as they were when :meth:`ResultSpool.reader` was called

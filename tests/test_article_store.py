@@ -146,3 +146,16 @@ def test_a_mapped_sequence_slices_a_spool_which_takes_only_an_index(tmp_path: Pa
     with pytest.raises(IndexError):
         doubled[5]
     spool.close()
+
+
+def test_a_sequential_spool_gives_its_values_back_in_order_as_often_as_asked(tmp_path) -> None:
+    from mistok.result_spool import SequentialSpool
+
+    spool: SequentialSpool[tuple[str, int]] = SequentialSpool(tmp_path / "cache")
+    for number in range(3):
+        spool.append((f"uk/a{number}", number))
+    assert list(spool) == list(spool) == [("uk/a0", 0), ("uk/a1", 1), ("uk/a2", 2)]
+    spool.append(("en/b", 9))  # after a reading: at the end still
+    assert len(spool) == 4 and list(spool)[-1] == ("en/b", 9)
+    assert list((tmp_path / "cache").iterdir()) == []  # an anonymous file
+    spool.close()

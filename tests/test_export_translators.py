@@ -346,3 +346,13 @@ def test_xliff_jobs_read_each_request_again_in_its_turn_instead_of_holding_them(
     reads_before_the_rest = requests.reads
     assert [first, *jobs] == translation_jobs(list(pending), drafts, findings)
     assert requests.reads > reads_before_the_rest  # read in their turn, not kept from the start
+
+
+def test_the_pairs_with_a_job_are_found_by_id_in_their_packed_list():
+    from mistok.export.translator_files import _JobPairs
+
+    ids = ["b__b", "a__a", "ґ__g", "a__a", "a__\udcff"]  # repeated, non-ASCII, a lone surrogate
+    pairs = _JobPairs([TranslationRequest("x", "uk", "en", (0,), ("t",), pair) for pair in ids])
+    assert list(pairs) == sorted(set(ids)) and len(pairs) == 4
+    assert [pairs.slot(pair) for pair in sorted(set(ids))] == [0, 1, 2, 3]
+    assert pairs.slot("a__b") is None and pairs.slot("zz") is None

@@ -23,7 +23,7 @@ from mistok import __version__
 from mistok.output_dir import FolderLock, OutputDir
 from mistok.pipeline.bitext_files import StagedBitext
 from mistok.pipeline.scheduling import StageScheduler
-from mistok.result_spool import ResultSpool
+from mistok.result_spool import ResultSpool, SequentialSpool
 from mistok.run_records import (
     BitextRow,
     Draft,
@@ -88,7 +88,7 @@ class RunState:
     dataset_problem: str | None = None
     # pair
     #: each article's ``lang/id`` and fingerprint, by ``lang/id`` (for the manifest)
-    input_keys: ResultSpool[tuple[str, str]] | None = None
+    input_keys: SequentialSpool[tuple[str, str]] | None = None
     versions: dict[str, str] = field(default_factory=stage_versions)
     pairing: Pairing = Pairing((), (), (), "")
     # align

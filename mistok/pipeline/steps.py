@@ -56,6 +56,7 @@ from mistok.pipeline.stages import (
 from mistok.pipeline.state import ResultSpool, RunState
 from mistok.pipeline.translation import translate_stage
 from mistok.pipeline.writers import write_outputs, write_pair_file
+from mistok.result_spool import SequentialSpool
 from mistok.review.files import (
     apply_override,
     read_overrides,
@@ -195,12 +196,12 @@ def _spooled(state: RunState, pickled_links: Iterable[bytes | memoryview]) -> Re
     return spool
 
 
-def _input_keys(state: RunState) -> ResultSpool[tuple[str, str]]:
+def _input_keys(state: RunState) -> SequentialSpool[tuple[str, str]]:
     """Each article's ``lang/id`` and fingerprint, in the manifest's order (by ``lang/id``),
     spooled for the manifest: the articles' stand-ins do not live that long."""
-    keys: ResultSpool[tuple[str, str]] = state.spool()
-    for number, article in enumerate(itertools.chain(state.archive.en, state.archive.uk)):
-        keys.put(number, (f"{article.lang}/{article.id}", state.archive.key(article)))
+    keys: SequentialSpool[tuple[str, str]] = SequentialSpool(state.output.cache.root)
+    for article in itertools.chain(state.archive.en, state.archive.uk):
+        keys.append((f"{article.lang}/{article.id}", state.archive.key(article)))
     return keys
 
 
