@@ -65,7 +65,8 @@ class ArticleStore:
         source = self._sources.number(article.source)
         values = (article.id, article.lang, article.paragraphs, article.title, article.date)
         self._spool.put(number, (*values, article.url, source, dict(article.meta)))
-        if self._keys is not None and self._fingerprint is not None:
+        if self._fingerprint is not None:
+            assert self._keys is not None  # made with the fingerprint
             self._keys.write(bytes.fromhex(self._fingerprint(article)))
             self._keys_written += 1
         return StoredArticle(

@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import re
-import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import BinaryIO
 
 from eval.consistency_score import (
     COMPONENTS,
@@ -38,6 +35,7 @@ from mistok.export.junit import SuiteCounts, pair_junit_block
 from mistok.output_dir import OutputDir, file_sha256
 from mistok.pipeline.article_pages import article_page_name, pairs_by_severity
 from mistok.pipeline.indented_json import indented_json
+from mistok.result_spool import SequentialSpool
 from mistok.run_records import (
     AlignedPair,
     Draft,
@@ -175,41 +173,30 @@ def pooled_score(
 
 class SpilledFloats:
     """Floats appended one at a time and read back in that order, at most :attr:`CHUNK` of
-    them in memory: the rest wait in a temporary file (in ``folder``), 8 bytes each."""
+    them in memory: the rest wait in a temporary file (in ``folder``), a chunk at a time."""
 
     CHUNK = 4096
 
     def __init__(self, folder: Path | None = None) -> None:
-        self._folder = folder
         self._recent = array("d")
-        self._file: BinaryIO | None = None
-        self._spilled = 0
+        self._spilled: SequentialSpool[array] = SequentialSpool(folder)
 
     def append(self, value: float) -> None:
         self._recent.append(value)
         if len(self._recent) == self.CHUNK:
-            if self._file is None:
-                self._file = tempfile.TemporaryFile(dir=self._folder)
-            self._file.seek(0, os.SEEK_END)
-            self._recent.tofile(self._file)
-            self._spilled += len(self._recent)
+            self._spilled.append(self._recent)
             self._recent = array("d")
 
     def __len__(self) -> int:
-        return self._spilled + len(self._recent)
+        return len(self._spilled) * self.CHUNK + len(self._recent)
 
     def __iter__(self) -> Iterator[float]:
-        if self._file is not None:
-            self._file.seek(0)
-            for _ in range(self._spilled // self.CHUNK):
-                chunk = array("d")
-                chunk.fromfile(self._file, self.CHUNK)
-                yield from chunk
+        for chunk in self._spilled:
+            yield from chunk
         yield from self._recent
 
     def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
+        self._spilled.close()
 
 
 class ScorePool:

@@ -94,18 +94,17 @@ class _Written:
 
     def put(self, relative: str, data: str | bytes) -> None:
         blob = data.encode("utf-8") if isinstance(data, str) else data
-        digest = self.out.write_bytes(relative, blob)
-        if digest is not None:
-            self.out.add_output(relative, digest)
+        self._listed_if_written(relative, self.out.write_bytes(relative, blob))
 
     def put_chunks(self, relative: str, chunks: Iterable[bytes]) -> None:
-        digest = self.out.write_chunks(relative, chunks)
-        if digest is not None:
-            self.out.add_output(relative, digest)
+        self._listed_if_written(relative, self.out.write_chunks(relative, chunks))
 
     def put_staged(self, relative: str, staged: StagedFile) -> None:
         """A file staged beside its place already (:mod:`mistok.pipeline.bitext_files`)."""
-        digest = self.out.publish_staged(relative, staged)
+        self._listed_if_written(relative, self.out.publish_staged(relative, staged))
+
+    def _listed_if_written(self, relative: str, digest: str | None) -> None:
+        """``None``: a file that is not mistok's was kept in its place, and is no output."""
         if digest is not None:
             self.out.add_output(relative, digest)
 
