@@ -105,16 +105,33 @@ def content_key(*parts: object) -> str:
 def content_key_of_items(parts: Sequence[object], items: Iterable[object]) -> str:
     """``content_key(*parts, list(items))``, with the items serialised one at a time (never
     the whole list in memory)."""
-    dump = functools.partial(
-        json.dumps, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-    )
-    digest = hashlib.sha256(dump([*parts, []])[: -len("[]]")].encode("utf-8"))
-    separator = "["
+    key = ItemsKey(parts)
     for item in items:
-        digest.update((separator + dump(item)).encode("utf-8"))
-        separator = ","
-    digest.update(("[]]" if separator == "[" else "]]").encode("utf-8"))
-    return digest.hexdigest()
+        key.add(item)
+    return key.hexdigest()
+
+
+class ItemsKey:
+    """:func:`content_key_of_items` made item by item (:meth:`add`), for a caller that reads
+    the items once for several purposes: :meth:`hexdigest` is ``content_key(*parts,
+    [every item added])``."""
+
+    def __init__(self, parts: Sequence[object]) -> None:
+        self._dump = functools.partial(
+            json.dumps, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+        )
+        self._digest = hashlib.sha256(self._dump([*parts, []])[: -len("[]]")].encode("utf-8"))
+        self._separator = "["
+
+    def add(self, item: object) -> None:
+        self._digest.update((self._separator + self._dump(item)).encode("utf-8"))
+        self._separator = ","
+
+    def hexdigest(self) -> str:
+        """The key of the items added so far (the object can take more afterwards)."""
+        digest = self._digest.copy()
+        digest.update(("[]]" if self._separator == "[" else "]]").encode("utf-8"))
+        return digest.hexdigest()
 
 
 def atomic_write_text(path: Path, text: str) -> bool:

@@ -20,6 +20,7 @@ together, so that a failure leaves none of them written.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import hashlib
@@ -231,22 +232,50 @@ def stage_file(path: Path, chunks: Iterable[bytes], *, sync: bool = True) -> Sta
     """Write ``chunks`` to a new temporary file beside ``path``, flushed to disk (with
     ``sync=False`` left to the caller, who syncs many files at once). Returns its name, the
     SHA-256 of the data and its size; removes it again on any failure."""
-    fd, tmp_name = _create_temporary(_folder_of(os.fspath(path)))
-    digest = hashlib.sha256()
-    size = 0
+    staging = StagingFile(path, sync=sync)
     try:
-        with open(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-                digest.update(chunk)
-                size += len(chunk)
-            handle.flush()
-            if sync:
-                os.fsync(handle.fileno())
+        for chunk in chunks:
+            staging.write(chunk)
+        return staging.finish()
     except BaseException:
-        remove_quietly(Path(tmp_name))
+        staging.discard()
         raise
-    return StagedFile(tmp_name, digest.hexdigest(), size)
+
+
+class StagingFile:
+    """A new temporary file beside ``path``, written piece by piece (:meth:`write`), for a
+    caller that makes several files in one loop: :meth:`finish` closes it (flushed to disk
+    unless ``sync=False``) and gives its :class:`StagedFile`; :meth:`discard` removes it (on a
+    failure, or when it is not wanted)."""
+
+    def __init__(self, path: Path, *, sync: bool = True) -> None:
+        fd, self.path = _create_temporary(_folder_of(os.fspath(path)))
+        try:
+            self._handle = open(fd, "wb")
+        except BaseException:
+            os.close(fd)
+            remove_quietly(Path(self.path))
+            raise
+        self._digest = hashlib.sha256()
+        self._size = 0
+        self._sync = sync
+
+    def write(self, chunk: bytes) -> None:
+        self._handle.write(chunk)
+        self._digest.update(chunk)
+        self._size += len(chunk)
+
+    def finish(self) -> StagedFile:
+        with self._handle:
+            self._handle.flush()
+            if self._sync:
+                os.fsync(self._handle.fileno())
+        return StagedFile(self.path, self._digest.hexdigest(), self._size)
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):  # its buffer is thrown away: a failed flush too
+            self._handle.close()
+        remove_quietly(Path(self.path))
 
 
 def _stage_bytes(path: str, data: bytes, *, sync: bool) -> str:

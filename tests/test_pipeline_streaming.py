@@ -3,8 +3,10 @@ by pair (the bytes of the one-document serialisation), the dataset key over stre
 
 from __future__ import annotations
 
+import hashlib
 import json
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -242,3 +244,70 @@ def severity_order(counts, number):
     first; else pair order), one tuple per pair: what SeverityOrder does in arrays."""
     counts = counts or {}
     return (-counts.get("error", 0), -counts.get("warning", 0), -counts.get("note", 0), number)
+
+
+def test_a_key_made_item_by_item_is_the_key_of_the_list_at_every_point():
+    from mistok.output_dir import ItemsKey
+
+    rows = [{"uk": "Київ", "en": "Kyiv"}, {"b": [1, 2]}, {"c": None}]
+    key = ItemsKey(("dataset", "1.2"))
+    assert key.hexdigest() == content_key("dataset", "1.2", [])
+    for count, row in enumerate(rows, 1):
+        key.add(row)
+        assert key.hexdigest() == content_key("dataset", "1.2", rows[:count])
+        assert key.hexdigest() == key.hexdigest()  # asking does not change it
+
+
+def _bitext(pair: int) -> list:
+    from mistok.run_records import BitextRow
+
+    return [
+        BitextRow(f"p{pair}", f"u{pair}", f"e{pair}", bead, (bead,), (bead,),
+                  f"Київ {pair}.{bead}", f"Kyiv {pair}.{bead}", 0.9, 0.8)
+        for bead in range(pair % 3)  # pair 0 has no rows
+    ]  # fmt: skip
+
+
+def _bitext_job(tmp_path, pairs, *, dataset_key_before=None):
+    from mistok.pipeline.bitext_files import BitextJob
+    from mistok.pipeline.stages import pair_bitext
+
+    spool = ResultSpool(tmp_path / "cache", named=True)
+    for number, rows in enumerate(pairs):
+        spool.put(number, pair_bitext(rows, "paragraph"))
+    return BitextJob(spool.reader(), str(tmp_path), "paragraph", True, dataset_key_before)
+
+
+def test_the_bitext_files_and_the_dataset_key_come_from_one_pass_over_the_rows(tmp_path):
+    from mistok import __version__
+    from mistok.export.dataset import jsonl_text
+    from mistok.export.tmx import tmx_bytes
+    from mistok.pipeline.bitext_files import DATASET_KEY_PARTS, stage_bitext
+
+    pairs = [_bitext(pair) for pair in range(5)]
+    every_row = [row for rows in pairs for row in rows]
+    key = content_key(*DATASET_KEY_PARTS, [row.to_dict() for row in every_row])
+    # the manifest's key: the dataset is not built again, and no pass is made for it
+    staged = stage_bitext(_bitext_job(tmp_path, pairs, dataset_key_before=key))
+    assert (staged.dataset_key, staged.dataset) == (key, None)
+    jsonl = Path(staged.jsonl.path).read_bytes()
+    assert jsonl == jsonl_text(every_row).encode("utf-8")
+    assert Path(staged.tmx.path).read_bytes() == tmx_bytes(every_row, __version__, "paragraph")
+    assert staged.jsonl.size == len(jsonl)
+    assert staged.jsonl.digest == hashlib.sha256(jsonl).hexdigest()
+    staged.discard()
+    assert not list(tmp_path.glob(".tmp-mistok-*"))
+
+
+def test_a_bitext_job_that_fails_midway_leaves_no_temporary_file(tmp_path, monkeypatch):
+    from mistok.pipeline import bitext_files
+
+    job = _bitext_job(tmp_path, [_bitext(pair) for pair in range(5)])
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(bitext_files, "stage_dataset", full_disk)  # after both files
+    with pytest.raises(OSError, match="No space"):
+        bitext_files.stage_bitext(job)
+    assert not list(tmp_path.glob(".tmp-mistok-*"))

@@ -13,15 +13,15 @@ itself before (the same functions over the same rows, in pair order).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from mistok import __version__
 from mistok.export.dataset import stage_dataset
 from mistok.export.tmx import tmx_document_chunks
-from mistok.output_dir import content_key_of_items
-from mistok.output_files import StagedFile, remove_quietly, stage_file
+from mistok.output_dir import ItemsKey
+from mistok.output_files import StagedFile, StagingFile, remove_quietly, stage_file
 from mistok.result_spool import SpoolReader
 from mistok.run_records import PairBitext
 
@@ -62,33 +62,42 @@ class StagedBitext:
 
 def stage_bitext(job: BitextJob) -> StagedBitext:
     """Stage the bitext files of the spooled rows (a worker's job: the rows are read from the
-    spool's file, one pair at a time)."""
+    spool's file, one pair at a time): ``bitext.jsonl``, ``bitext.tmx`` and the dataset's key
+    in one pass over the spool, the dataset (when its key is new) in a second."""
     out, rows = Path(job.out), job.rows
-    staged: list[str] = []
+    jsonl = StagingFile(out / "bitext.jsonl", sync=False)
+    key = ItemsKey(DATASET_KEY_PARTS) if job.dataset else None
+
+    def tmx_units() -> Iterator[str]:
+        # the one pass: each pair's JSON Lines and dataset rows are taken as its TMX units go
+        for pair in rows:
+            if pair.jsonl:
+                jsonl.write(pair.jsonl.encode("utf-8"))
+            if key is not None:
+                for row in pair.rows:
+                    key.add(row.to_dict())
+            yield pair.tmx
+
+    tmx = None
     try:
-        jsonl = stage_file(
-            out / "bitext.jsonl", (p.jsonl.encode("utf-8") for p in rows if p.jsonl), sync=False
-        )
-        staged.append(jsonl.path)
-        units = (p.tmx for p in rows)
-        tmx = stage_file(
-            out / "bitext.tmx", tmx_document_chunks(units, __version__, job.tm_unit), sync=False
-        )
-        staged.append(tmx.path)
-        key = folder = None
-        if job.dataset:
-            key = dataset_key(row.to_dict() for pair in rows for row in pair.rows)
-            if key != job.dataset_key_before:
+        tmx_chunks = tmx_document_chunks(tmx_units(), __version__, job.tm_unit)
+        tmx = stage_file(out / "bitext.tmx", tmx_chunks, sync=False)
+        jsonl_file = jsonl.finish()
+        dataset_key = folder = None
+        if key is not None:
+            dataset_key = key.hexdigest()
+            if dataset_key != job.dataset_key_before:
                 every_row = (row for pair in rows for row in pair.rows)
                 folder = str(stage_dataset(every_row, out / DATASET_FOLDER))
     except BaseException:
-        for path in staged:
-            remove_quietly(Path(path))
+        jsonl.discard()
+        if tmx is not None:
+            remove_quietly(Path(tmx.path))
         raise
-    return StagedBitext(jsonl, tmx, key, folder)
+    return StagedBitext(jsonl_file, tmx, dataset_key, folder)
 
 
-def dataset_key(rows: Iterable[object]) -> str:
-    """The dataset's key in the manifest: the content key of every row's dict, in order (a
-    dataset with the same key need not be rebuilt)."""
-    return content_key_of_items(("dataset", __version__, "streamed"), rows)
+#: What the dataset's key is made of besides its rows (``content_key(*parts, [every row's
+#: dict])``, :class:`~mistok.output_dir.ItemsKey`): a dataset with the same key need not be
+#: rebuilt.
+DATASET_KEY_PARTS = ("dataset", __version__, "streamed")
