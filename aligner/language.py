@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import unicodedata
 import warnings
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from os import PathLike
+from typing import NamedTuple
 
 import numpy as np
 
 __all__ = [
     "LANGUAGE_NAMES",
     "LanguageMismatchWarning",
+    "LetterKinds",
     "check_declared_language",
     "detect_language",
+    "language_of_letters",
+    "letter_kinds",
 ]
 
 UKRAINIAN_LETTERS = frozenset("іїєґІЇЄҐ")
@@ -76,7 +81,7 @@ def _script(char: str) -> str:
 _NOT_A_LETTER, _LATIN, _OTHER_SCRIPT, _CYRILLIC, _UKRAINIAN, _RUSSIAN = (
     "not a letter", "latin", "other", "cyrillic", "ukrainian", "russian"
 )  # fmt: skip
-#: The kinds in the order of the counts :func:`_kind_counts` returns.
+#: The kinds in the order of the counts :func:`letter_kinds` returns (:class:`LetterKinds`).
 _KINDS = (_NOT_A_LETTER, _LATIN, _OTHER_SCRIPT, _CYRILLIC, _UKRAINIAN, _RUSSIAN)
 _KIND_NUMBER = {kind: number for number, kind in enumerate(_KINDS)}
 
@@ -109,16 +114,43 @@ def _kind_table() -> np.ndarray:
     return np.array(kinds, dtype=np.intp)
 
 
-def _kind_counts(text: str) -> list[int]:
-    """How many characters of ``text`` are of each kind of :data:`_KINDS`: a table lookup
-    per character in NumPy (a lone surrogate is a character too, as in ``str``)."""
+class LetterKinds(NamedTuple):
+    """How many characters of a text are of each kind :func:`detect_language` tells apart
+    (the counts of two texts add up to those of the texts joined by non-letters)."""
+
+    not_letters: int
+    latin: int
+    other_script: int
+    #: Cyrillic letters that are neither Ukrainian- nor Russian-only
+    cyrillic: int
+    ukrainian: int
+    russian: int
+
+    @property
+    def letters(self) -> int:
+        """The letters (``str.isalpha``) of any script."""
+        return self.latin + self.other_script + self.cyrillic + self.ukrainian + self.russian
+
+    @classmethod
+    def total(cls, counts: Iterable[LetterKinds]) -> LetterKinds:
+        """The counts of several texts together."""
+        sums = [0] * len(cls._fields)
+        for kinds in counts:
+            for place, count in enumerate(kinds):
+                sums[place] += count
+        return cls(*sums)
+
+
+def letter_kinds(text: str) -> LetterKinds:
+    """How many characters of ``text`` are of each kind: a table lookup per character in
+    NumPy (a lone surrogate is a character too, as in ``str``)."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     low = codes < _TABLE_END
     counts = np.bincount(_kind_table()[codes[low]], minlength=len(_KINDS)).tolist()
     if not low.all():
         for code, n in zip(*np.unique(codes[~low], return_counts=True), strict=True):
             counts[_KIND_NUMBER[_letter_kind(chr(code))]] += int(n)
-    return counts
+    return LetterKinds(*counts)
 
 
 @lru_cache(maxsize=16)  # a reader checks an article's declared language, then counts it
@@ -130,7 +162,12 @@ def detect_language(text: str) -> str:
     holding 60% of the letters, other scripts, and Cyrillic text too short to show any
     Ukrainian- or Russian-only letter.
     """
-    _, latin, other, cyrillic, ukrainian, russian = _kind_counts(text)
+    return language_of_letters(letter_kinds(text))
+
+
+def language_of_letters(kinds: LetterKinds) -> str:
+    """:func:`detect_language` of a text whose :func:`letter_kinds` are ``kinds``."""
+    _, latin, other, cyrillic, ukrainian, russian = kinds
     cyrillic += ukrainian + russian
     letters = latin + other + cyrillic
     if letters == 0:

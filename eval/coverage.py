@@ -21,7 +21,7 @@ import re
 import statistics
 
 from aligner.document import Article
-from aligner.language import detect_language
+from aligner.language import LetterKinds, language_of_letters, letter_kinds
 from aligner.names import extract_names
 from aligner.numbers import extract_anchors
 from eval.base import (
@@ -252,7 +252,10 @@ class CoverageCheck(Check):
         return findings
 
     def _russian(self, article: Article) -> list[Finding]:
-        if detect_language(article.text) == "ru":
+        # each paragraph's letters are counted once: the article's are their sum (its text
+        # joins them with blank lines, which hold no letter)
+        kinds = [letter_kinds(text) for text in article.paragraphs]
+        if language_of_letters(LetterKinds.total(kinds)) == "ru":
             finding = self.finding(
                 "russian",
                 f"the Ukrainian version {article.id!r} is written in Russian "
@@ -263,10 +266,10 @@ class CoverageCheck(Check):
             return [with_confidence(finding, RUSSIAN_CONFIDENCE, {"detected": "ru"})]
         min_letters = int(self.settings["min_letters"])
         findings = []
-        for i, text in enumerate(article.paragraphs):
-            if cyrillic_share(text)[1] < min_letters:
+        for i, (text, counts) in enumerate(zip(article.paragraphs, kinds, strict=True)):
+            if counts.letters < min_letters:
                 continue
-            if detect_language(text) == "ru":
+            if language_of_letters(counts) == "ru":
                 finding = self.finding(
                     "russian_paragraph",
                     f"Ukrainian ¶{i} is in Russian: {_preview(text)!r}",
@@ -274,6 +277,6 @@ class CoverageCheck(Check):
                     suggestion="translate the paragraph into Ukrainian unless it is a "
                     "quotation meant to stay in Russian",
                 )
-                evidence = {"detected": "ru", "letters": cyrillic_share(text)[1]}
+                evidence = {"detected": "ru", "letters": counts.letters}
                 findings.append(with_confidence(finding, RUSSIAN_CONFIDENCE, evidence))
         return findings

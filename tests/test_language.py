@@ -6,7 +6,14 @@ import warnings
 
 import pytest
 
-from aligner.language import LanguageMismatchWarning, check_declared_language, detect_language
+from aligner.language import (
+    LanguageMismatchWarning,
+    LetterKinds,
+    check_declared_language,
+    detect_language,
+    language_of_letters,
+    letter_kinds,
+)
 
 UK = "Українська делегація на чолі з міністром оборони прибула до Південної Кореї."
 RU = "Украинская делегация во главе с министром обороны прибыла в Южную Корею. Это важный этап."
@@ -66,3 +73,31 @@ def test_no_warning_when_matching_or_undecidable(text: str, declared: str) -> No
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         check_declared_language(text, declared, "c.txt")
+
+
+PARAGRAPHS = [
+    "Міністр оборони Рустем Умєров заявив про 1,5 млрд гривень.",
+    "Министр обороны Рустем Умеров заявил об этом в субботу, объяснив свою позицию.",
+    # letters above the NumPy table, a lone surrogate
+    "Kyiv, May 5: Umerov met Austin. 𝐁old 𝔉raktur ΑΒΓ 東京 \ud800",
+]
+
+
+@pytest.mark.parametrize("text", PARAGRAPHS)
+def test_letter_kinds_count_every_character_and_the_letters_as_str_does(text: str) -> None:
+    kinds = letter_kinds(text)
+    assert sum(kinds) == len(text)
+    assert kinds.letters == sum(map(str.isalpha, text))
+    assert language_of_letters(kinds) == detect_language(text)
+
+
+def test_the_letter_kinds_of_paragraphs_add_up_to_those_of_the_article() -> None:
+    kinds = [letter_kinds(text) for text in PARAGRAPHS]
+    total = LetterKinds.total(kinds)
+    assert total == letter_kinds("\n\n".join(PARAGRAPHS))._replace(
+        not_letters=total.not_letters
+    )  # the blank lines between paragraphs are no letters
+    assert language_of_letters(LetterKinds.total(kinds[:2])) == detect_language(
+        "\n\n".join(PARAGRAPHS[:2])
+    )
+    assert LetterKinds.total([]) == letter_kinds("")
