@@ -179,7 +179,7 @@ class _PathNumbers:
 
 class StoredArticles(MappedSequence[StoredArticle]):
     """One language's stand-ins, in the order given (a run's: by id), kept in a few arrays
-    (about 40 bytes an article) instead of a tuple and its strings per article; each item is
+    (about 30 bytes an article) instead of a tuple and its strings per article; each item is
     made when asked for. :meth:`ids` is the ids alone, for a search by id."""
 
     def __init__(self, lang: str, articles: Iterable[StoredArticle] = ()) -> None:
@@ -198,6 +198,7 @@ class StoredArticles(MappedSequence[StoredArticle]):
             self._days.append(article.date.toordinal() if article.date is not None else 0)
             self._source_of.append(sources.number(article.source))
             self._numbers.append(article.number)
+        self._id_ends, self._numbers = _narrowed(self._id_ends), _narrowed(self._numbers)
         self._sources = sources.paths
         super().__init__(range(len(self._numbers)), self._item)
 
@@ -222,6 +223,13 @@ class StoredArticles(MappedSequence[StoredArticle]):
     def packed_ids(self) -> PackedIds:
         """The articles' ids in one blob, to send to a worker process."""
         return PackedIds(bytes(self._id_text), array("q", self._id_ends))
+
+
+def _narrowed(values: array) -> array:
+    """``values`` as 4-byte unsigned integers where every one fits (half the memory)."""
+    if not values or (min(values) >= 0 and max(values) < 1 << 32):
+        return array("I", values)
+    return values
 
 
 @dataclass(frozen=True)

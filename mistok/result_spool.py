@@ -19,6 +19,10 @@ COPY_BYTES = 1 << 20
 
 #: The array type of the results' sizes: 4 bytes, unsigned.
 _SIZE = "I"
+#: The array type of the results' places while the file is under 4 GiB (4 bytes, unsigned),
+#: and beyond (8 bytes).
+_NARROW_PLACE, _WIDE_PLACE = "I", "q"
+_NARROW_END = 1 << 32
 
 T = TypeVar("T")
 
@@ -27,8 +31,9 @@ class ResultSpool(Generic[T]):
     """One stage's result per pair, numbered 0…n-1, kept in an anonymous temporary file
     (pickled) instead of in memory, and read back one at a time in pair order (iterating
     the spool; as often as needed). Results may arrive in any order. Where each result lies
-    is kept in two arrays of integers (12 bytes a result: a result's pickle is under 4 GiB),
-    not in a dict of tuples.
+    is kept in two arrays of integers, not in a dict of tuples: 8 bytes a result while the
+    file is under 4 GiB, 12 beyond (a result's pickle is under 4 GiB, and never empty: a
+    size of 0 marks a number without a result).
 
     Results are only ever appended (the file's position stays at its end) and read back with
     ``pread``, which does not move it: a read between two writes costs no seek, and so no
@@ -47,8 +52,8 @@ class ResultSpool(Generic[T]):
             self._file = open(fd, "w+b")  # noqa: SIM115 - kept open until close()
         else:
             self._file = tempfile.TemporaryFile(dir=folder)
-        self._offsets = array("q")  # -1: no result yet
-        self._sizes = array(_SIZE)
+        self._offsets = array(_NARROW_PLACE)
+        self._sizes = array(_SIZE)  # 0: no result yet
         self._count = 0
         self._end = 0  # where the next result goes
         self._on_disk = 0  # how much of the file is flushed (readable with pread)
@@ -58,12 +63,16 @@ class ResultSpool(Generic[T]):
 
     def put_pickled(self, number: int, blob: bytes | memoryview) -> None:
         """Keep a result that was pickled already (in a worker process)."""
+        if not blob:
+            raise ValueError(f"result {number}: an empty pickle")
         if number >= len(self._offsets):
             missing = number + 1 - len(self._offsets)
-            self._offsets.extend([-1] * missing)
-            self._sizes.extend([0] * missing)
-        if self._offsets[number] < 0:
+            self._offsets.frombytes(bytes(missing * self._offsets.itemsize))
+            self._sizes.frombytes(bytes(missing * self._sizes.itemsize))
+        if not self._sizes[number]:
             self._count += 1
+        if self._end >= _NARROW_END and self._offsets.typecode == _NARROW_PLACE:
+            self._offsets = array(_WIDE_PLACE, self._offsets)
         self._offsets[number] = self._end
         self._sizes[number] = len(blob)
         self._file.write(blob)
@@ -74,10 +83,10 @@ class ResultSpool(Generic[T]):
 
     def get_pickled(self, number: int) -> bytes:
         """The result ``number`` as it was pickled (to be sent on without unpickling it)."""
-        offset = self._offsets[number] if 0 <= number < len(self._offsets) else -1
-        if offset < 0:
+        size = self._sizes[number] if 0 <= number < len(self._sizes) else 0
+        if not size:
             raise KeyError(number)
-        size = self._sizes[number]
+        offset = self._offsets[number]
         if offset + size > self._on_disk:
             self._file.flush()
             self._on_disk = self._end
@@ -85,7 +94,7 @@ class ResultSpool(Generic[T]):
 
     def __getitem__(self, number: int) -> T:
         """The result ``number``, as a sequence gives it (``IndexError`` past the end)."""
-        if not 0 <= number < len(self._offsets) or self._offsets[number] < 0:
+        if number not in self:
             raise IndexError(number)
         return self.get(number)
 
@@ -93,11 +102,8 @@ class ResultSpool(Generic[T]):
         return self._count
 
     def __contains__(self, number: object) -> bool:
-        return (
-            isinstance(number, int)
-            and 0 <= number < len(self._offsets)
-            and self._offsets[number] >= 0
-        )
+        sizes = self._sizes
+        return isinstance(number, int) and 0 <= number < len(sizes) and sizes[number] > 0
 
     def __iter__(self) -> Iterator[T]:
         for number in range(self._count):
@@ -115,10 +121,12 @@ class ResultSpool(Generic[T]):
             offsets, sizes, count = self._offsets, self._sizes, self._count
         else:
             places = array("q", numbers)
-            offsets = array("q", (self._offsets[n] for n in places))
+            offsets = array(self._offsets.typecode, (self._offsets[n] for n in places))
             sizes = array(_SIZE, (self._sizes[n] for n in places))
             count = len(places)
-        return SpoolReader(self._path, offsets.tobytes(), sizes.tobytes(), count)
+        return SpoolReader(
+            self._path, offsets.tobytes(), sizes.tobytes(), count, offsets.typecode
+        )
 
     def make_named(self, folder: Path) -> None:
         """Move an anonymous spool's results to a named file in ``folder`` (copied, then the
@@ -148,9 +156,10 @@ class ResultSpool(Generic[T]):
         spool._path = path
         spool._file = open(path, "r+b")  # noqa: SIM115 - kept open until close()
         spool._file.seek(0, os.SEEK_END)
-        ends = array("q", ends)
-        starts = array("q", [0]) + ends[:-1] if ends else array("q")
-        spool._offsets = starts
+        ends = array(_WIDE_PLACE, ends)
+        starts = array(_WIDE_PLACE, [0]) + ends[:-1] if ends else array(_WIDE_PLACE)
+        wide = bool(ends) and ends[-1] >= _NARROW_END
+        spool._offsets = starts if wide else array(_NARROW_PLACE, starts)
         spool._sizes = array(_SIZE, (end - start for start, end in zip(starts, ends, strict=True)))
         spool._count = len(ends)
         spool._end = spool._on_disk = ends[-1] if ends else 0
@@ -196,15 +205,17 @@ class SpoolReader(Generic[T]):
     """A named spool's results as they were when :meth:`ResultSpool.reader` was called
     (all of them in number order, or those asked for, in that order), read back from its file
     in any process that sees the file, while the spool is open. Small to send: the file's
-    name and where each result lies (12 bytes a result)."""
+    name and where each result lies (8 or 12 bytes a result)."""
 
     path: str
     offsets: bytes
     sizes: bytes
     count: int
+    #: the array type of ``offsets`` (4 or 8 bytes an offset)
+    offset_type: str
 
     def __iter__(self) -> Iterator[T]:
-        offsets, sizes = array("q"), array(_SIZE)
+        offsets, sizes = array(self.offset_type), array(_SIZE)
         offsets.frombytes(self.offsets)
         sizes.frombytes(self.sizes)
         with open(self.path, "rb") as spool:

@@ -4,6 +4,7 @@ by pair (the bytes of the one-document serialisation), the dataset key over stre
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import pickle
 from pathlib import Path
@@ -82,6 +83,45 @@ def test_a_result_pickled_in_a_worker_reads_back_as_one_put_here(tmp_path):
     spool.put_pickled(1, pickle.dumps({"pair": 1, "text": "Київ"}))
     assert list(spool) == [{"pair": 0}, {"pair": 1, "text": "Київ"}]
     spool.close()
+
+
+def test_a_spool_past_4_gib_keeps_its_places_in_wider_integers(tmp_path, monkeypatch):
+    from mistok import result_spool
+
+    values = [{"pair": number, "text": "Київ" * number} for number in range(6)]
+    sizes = [len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL)) for value in values]
+    # 4 GiB, made small: where the fourth result put (number 2) will start
+    monkeypatch.setattr(result_spool, "_NARROW_END", sizes[1] + sizes[0] + sizes[4])
+    spool: ResultSpool[dict] = ResultSpool(tmp_path / "cache", named=True)
+    spool.put(1, values[1])
+    spool.put(0, values[0])
+    shares = [spool.reader()]  # results 0 and 1
+    spool.put(4, values[4])
+    shares.append(spool.reader([4, 0]))
+    assert spool._offsets.typecode == "I"  # the file is still under the limit
+    for number in (2, 5, 3):  # past the limit
+        spool.put(number, values[number])
+    assert spool._offsets.typecode == "q"
+    assert list(spool) == values and len(spool) == 6 and 5 in spool and 6 not in spool
+    assert list(shares[0]) == [values[0], values[1]]  # the readers made before
+    assert list(shares[1]) == [values[4], values[0]]
+    assert list(spool.reader([5, 2])) == [values[5], values[2]]
+    with pytest.raises(ValueError, match="empty"):
+        spool.put_pickled(6, b"")
+    spool.close()
+
+
+def test_a_spool_adopted_from_a_file_reads_its_results(tmp_path):
+    blobs = [pickle.dumps({"pair": number, "text": "ї" * number}) for number in range(3)]
+    path = tmp_path / "pairs"
+    path.write_bytes(b"".join(blobs))
+    ends = list(itertools.accumulate(len(blob) for blob in blobs))
+    spool: ResultSpool[dict] = ResultSpool.adopt(str(path), ends)
+    assert [item["pair"] for item in spool] == [0, 1, 2] and 2 in spool and 3 not in spool
+    spool.put(3, {"pair": 3})
+    assert spool[3] == {"pair": 3} and list(spool.reader([1]))[0]["text"] == "ї"
+    spool.close()
+    assert not path.exists()
 
 
 def test_report_html_written_piece_by_piece_is_the_whole_page():
