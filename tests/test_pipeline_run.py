@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -483,3 +484,39 @@ def test_a_run_stopped_after_its_report_leaves_it_marked_incomplete(tmp_path, mo
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["complete"] is False and report["incomplete"]
     assert not (tmp_path / "out" / "manifest.json").exists()
+
+
+def test_a_large_archive_empties_the_free_lists_after_reading_and_planning(
+    tmp_path, monkeypatch
+):
+    from mistok.pipeline import steps
+
+    calls: list[str] = []
+    monkeypatch.setattr(steps, "empty_free_lists", lambda: calls.append("emptied"))
+    run_pipeline(RunSettings((SEEDS,), tmp_path / "small"))
+    assert calls == []  # two articles: a full collection is not worth it
+    monkeypatch.setattr(steps, "MANY_STAND_INS", 2)
+    run_pipeline(RunSettings((SEEDS,), tmp_path / "large"))
+    assert calls == ["emptied", "emptied"]  # once the reader's stand-ins, once the plan's
+
+
+def test_every_pair_result_is_in_the_cache_before_the_translate_step(tmp_path, monkeypatch):
+    import sqlite3
+
+    from mistok import result_cache
+    from mistok.pipeline import driver
+
+    # only a full batch is written on its own: what is left is written when the step ends
+    monkeypatch.setattr(result_cache, "BATCH_SECONDS", 3600.0)
+    stored: dict[str, int] = {}
+    translate = dict(driver.STEPS)["translate"]
+
+    def counting_then_translating(state):
+        with contextlib.closing(sqlite3.connect(state.output.cache.path)) as db:
+            stored.update(db.execute("SELECT stage, count(*) FROM results GROUP BY stage"))
+        translate(state)
+
+    counted = [(n, counting_then_translating if n == "translate" else s) for n, s in driver.STEPS]
+    monkeypatch.setattr(driver, "STEPS", tuple(counted))
+    run_pipeline(RunSettings((SEEDS,), tmp_path / "out"))
+    assert stored == {"pair": 1, "align": 1, "bitext": 1, "check": 1}

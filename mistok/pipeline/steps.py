@@ -26,6 +26,7 @@ from mistok.export.dataset import dataset_unavailable
 from mistok.mapped_sequence import MappedSequence
 from mistok.output_dir import OutputDir, check_output_folder, content_key, refuse_foreign_folder
 from mistok.pipeline.bitext_files import DATASET_FOLDER, BitextJob, stage_bitext
+from mistok.pipeline.free_memory import empty_free_lists
 from mistok.pipeline.inputs import (
     input_files,
     load_baseline,
@@ -96,6 +97,11 @@ def _no_hook(stage: str, done: int) -> None:
 #: only tests replace it, e.g. to kill the run half-way (tests/killed_run.py).
 after_stage_result: Callable[[str, int], None] = _no_hook
 
+#: Articles from which the read and pair steps empty the free lists once their stand-ins
+#: (tuples, one an article) are gone (:func:`mistok.pipeline.free_memory.empty_free_lists`):
+#: below, a full garbage collection costs the run more than the memory it gives back.
+MANY_STAND_INS = 10_000
+
 
 # -- read ------------------------------------------------------------------------------------
 
@@ -116,6 +122,8 @@ def read_step(state: RunState) -> None:
     state.files_before = input_files(settings.inputs, out_path)
     state.archive = read_run_inputs(settings.inputs, out_path)
     state.article_counts = (len(state.archive.uk), len(state.archive.en))
+    if sum(state.article_counts) >= MANY_STAND_INS:  # the reader's stand-ins are arrays now
+        empty_free_lists()
     refuse_changed_inputs(
         state.files_before, input_files(settings.inputs, out_path), "while the archive was read"
     )
@@ -221,6 +229,8 @@ def _pair_archive(state: RunState) -> MergedPairing:
         plan = pairing_partitions(archive.uk, archive.en, pair_bridge or None, config.pair)
     planned = [_PlannedPartition.of(partition) for partition in plan]
     del plan  # the stand-ins go before the partitions are paired: their memory is whole again
+    if len(archive.uk) + len(archive.en) >= MANY_STAND_INS:  # and none of it stays pinned
+        empty_free_lists()
     pair_one = functools.partial(pair_packed_partition, settings=config.pair)
     packed = functools.partial(_packed, archive=archive, results_folder=folder)
     partitions = MappedSequence(planned, packed)
@@ -312,6 +322,9 @@ def per_pair_step(state: RunState) -> None:
     to_do.close()
     work.close()
     spools.finish()
+    # the results waiting for a full batch (up to 256, a few megabytes of JSON) are
+    # written now, not held in memory through the translate and write steps
+    state.output.cache.commit()
     _keep_unpaired_articles(state)
     # bitext.jsonl, bitext.tmx and dataset/ are made from the rows meanwhile, where a worker
     # is free (the local engine's), and put in place by the write step
