@@ -5,9 +5,11 @@ keeps it for later use instead of returning it: after a step that made many shor
 objects (an archive's partitions, a stage's records) the driver would go on holding that
 step's high-water mark. Between steps the driver asks glibc's allocator to return its free
 pages (``malloc_trim``, as Dask's workers do), so that each step starts from what the run
-still holds. Elsewhere (macOS, musl) nothing happens. No full garbage collection is forced:
-in a process with a large heap (a notebook with a model loaded, the test suite) one costs
-far more than it frees.
+still holds. Elsewhere (macOS, musl) nothing happens. No full garbage collection is forced
+between steps: in a process with a large heap (a notebook with a model loaded, the test
+suite) one costs far more than it frees. The one exception is :func:`empty_free_lists`,
+which the read and pair steps of a large archive call once each, where it gives back
+megabytes.
 
 glibc also raises its threshold for serving a large block from its own mapping (instead of
 its heaps) to the size of each such block freed, up to 32 MB, and with it the free space a
