@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from aligner.document import Article
 from mistok.mapped_sequence import MappedSequence
+from mistok.packed_strings import PackedStrings, widened_for
 from mistok.result_spool import ResultSpool, SpoolReader
 
 
@@ -184,52 +185,39 @@ class StoredArticles(MappedSequence[StoredArticle]):
 
     def __init__(self, lang: str, articles: Iterable[StoredArticle] = ()) -> None:
         self.lang = lang
-        self._id_text = bytearray()
-        self._id_ends = array("q")
+        self._ids = PackedStrings()
         self._days = array("i")  # date ordinals; 0: no date
         sources = _PathNumbers()
         self._source_of = array("i")
-        self._numbers = array("q")
+        self._numbers = array("I")  # places in the store
         for article in articles:
             if article.lang != lang:
                 raise ValueError(f"{article.id!r} is {article.lang}, not {lang}")
-            self._id_text += article.id.encode("utf-8", "surrogatepass")
-            self._id_ends.append(len(self._id_text))
+            self._ids.append(article.id)
             self._days.append(article.date.toordinal() if article.date is not None else 0)
             self._source_of.append(sources.number(article.source))
+            self._numbers = widened_for(self._numbers, article.number)
             self._numbers.append(article.number)
-        self._id_ends, self._numbers = _narrowed(self._id_ends), _narrowed(self._numbers)
         self._sources = sources.paths
         super().__init__(range(len(self._numbers)), self._item)
 
     def _item(self, index: int) -> StoredArticle:
         day = self._days[index]
         return StoredArticle(
-            self._id(index),
+            self._ids[index],
             self.lang,
             dt.date.fromordinal(day) if day else None,
             self._sources[self._source_of[index]],
             self._numbers[index],
         )
 
-    def _id(self, index: int) -> str:
-        start = self._id_ends[index - 1] if index else 0
-        return self._id_text[start : self._id_ends[index]].decode("utf-8", "surrogatepass")
-
     def ids(self) -> Sequence[str]:
         """The articles' ids, in order (each made when asked for)."""
-        return MappedSequence(range(len(self)), self._id)
+        return self._ids
 
     def packed_ids(self) -> PackedIds:
         """The articles' ids in one blob, to send to a worker process."""
-        return PackedIds(bytes(self._id_text), array("q", self._id_ends))
-
-
-def _narrowed(values: array) -> array:
-    """``values`` as 4-byte unsigned integers where every one fits (half the memory)."""
-    if not values or (min(values) >= 0 and max(values) < 1 << 32):
-        return array("I", values)
-    return values
+        return PackedIds(bytes(self._ids.text), array("q", self._ids.ends))
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import shutil
-import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -43,11 +42,12 @@ from mistok.output_files import (
     check_writable,
     describe_os_error,
     file_sha256,
-    lstat_if_any,
+    holds_bytes,
     permit_as_created,
     remove_quietly,
     replace_with_bytes,
     stage_file,
+    stat_if_any,
 )
 from mistok.output_ledger import OutputLedger
 from mistok.result_cache import ResultCache
@@ -448,13 +448,11 @@ class OutputDir:
         there: it is kept (and listed in :attr:`kept`), nothing is written."""
         path = os.path.join(self.root, relative)
         digest = hashlib.sha256(data).hexdigest()
-        found = lstat_if_any(path)  # one look: most of a run's files are new
+        found = stat_if_any(path, follow_links=False)  # one look: most files are new
         if found is not None:
-            if stat.S_ISREG(found.st_mode) and found.st_size == len(data):
-                with open(path, "rb") as handle:
-                    if handle.read() == data:
-                        self.ledger.own(relative, digest)
-                        return digest
+            if holds_bytes(path, found, data):
+                self.ledger.own(relative, digest)
+                return digest
             if not self._is_ours(relative):
                 self._keep(relative)
                 return None

@@ -296,15 +296,25 @@ def _stage_bytes(path: str, data: bytes, *, sync: bool) -> str:
     return tmp_name
 
 
-def lstat_if_any(path: str) -> os.stat_result | None:
-    """What ``os.lstat`` says of ``path``; ``None`` where no file is there (what
-    :meth:`pathlib.Path.exists` answers False for: absent, a file as a folder, a loop)."""
+def stat_if_any(path: str, *, follow_links: bool = True) -> os.stat_result | None:
+    """What ``os.stat`` (``os.lstat`` without ``follow_links``) says of ``path``; ``None``
+    where no file is there (what :meth:`pathlib.Path.exists` answers False for: absent, a file
+    as a folder, a loop)."""
     try:
-        return os.lstat(path)
+        return os.stat(path, follow_symlinks=follow_links)
     except OSError as err:
         if err.errno in _NO_FILE:
             return None
         raise
+
+
+def holds_bytes(path: str, found: os.stat_result | None, data: bytes) -> bool:
+    """Whether ``path``, of which a ``stat`` found ``found``, is a regular file holding
+    exactly ``data``; read only when its size is that of ``data``."""
+    if found is None or not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
+        return False
+    with open(path, "rb") as handle:
+        return handle.read() == data
 
 
 def _holds(path: Path, size: int, digest: str) -> bool:
@@ -313,21 +323,6 @@ def _holds(path: Path, size: int, digest: str) -> bool:
 
 #: The errors of a ``stat`` that mean no file is there (absent, a file as a folder, a loop).
 _NO_FILE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
-
-
-def _holds_bytes(path: str, data: bytes) -> bool:
-    """Whether the regular file at ``path`` (links followed) holds exactly ``data``; read
-    only when its size is that of ``data``."""
-    try:
-        info = os.stat(path)
-    except OSError as err:
-        if err.errno in _NO_FILE:  # what Path.is_file answers False for
-            return False
-        raise
-    if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
-        return False
-    with open(path, "rb") as handle:
-        return handle.read() == data
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True) -> bool:
@@ -339,7 +334,7 @@ def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True) -> bool:
     leaves flushing the data to disk to the caller (see :func:`stage_file`).
     """
     path = os.fspath(path)
-    if _holds_bytes(path, data):
+    if holds_bytes(path, stat_if_any(path), data):
         return False
     replace_with_bytes(path, data, sync=sync)
     return True

@@ -13,16 +13,13 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from mistok.output_files import TEMP_PREFIX
+from mistok.packed_strings import widened_for
 
 #: Bytes copied at a time when a spool moves to a named file.
 COPY_BYTES = 1 << 20
 
 #: The array type of the results' sizes: 4 bytes, unsigned.
 _SIZE = "I"
-#: The array type of the results' places while the file is under 4 GiB (4 bytes, unsigned),
-#: and beyond (8 bytes).
-_NARROW_PLACE, _WIDE_PLACE = "I", "q"
-_NARROW_END = 1 << 32
 
 T = TypeVar("T")
 
@@ -52,7 +49,7 @@ class ResultSpool(Generic[T]):
             self._file = open(fd, "w+b")  # noqa: SIM115 - kept open until close()
         else:
             self._file = tempfile.TemporaryFile(dir=folder)
-        self._offsets = array(_NARROW_PLACE)
+        self._offsets = array("I")  # 8-byte integers once the file is past 4 GiB
         self._sizes = array(_SIZE)  # 0: no result yet
         self._count = 0
         self._end = 0  # where the next result goes
@@ -71,8 +68,7 @@ class ResultSpool(Generic[T]):
             self._sizes.frombytes(bytes(missing * self._sizes.itemsize))
         if not self._sizes[number]:
             self._count += 1
-        if self._end >= _NARROW_END and self._offsets.typecode == _NARROW_PLACE:
-            self._offsets = array(_WIDE_PLACE, self._offsets)
+        self._offsets = widened_for(self._offsets, self._end)
         self._offsets[number] = self._end
         self._sizes[number] = len(blob)
         self._file.write(blob)
@@ -156,10 +152,10 @@ class ResultSpool(Generic[T]):
         spool._path = path
         spool._file = open(path, "r+b")  # noqa: SIM115 - kept open until close()
         spool._file.seek(0, os.SEEK_END)
-        ends = array(_WIDE_PLACE, ends)
-        starts = array(_WIDE_PLACE, [0]) + ends[:-1] if ends else array(_WIDE_PLACE)
-        wide = bool(ends) and ends[-1] >= _NARROW_END
-        spool._offsets = starts if wide else array(_NARROW_PLACE, starts)
+        ends = array("q", ends)
+        starts = array("q", [0]) + ends[:-1] if ends else array("q")
+        spool._offsets = widened_for(array("I"), starts[-1] if starts else 0)
+        spool._offsets.extend(starts.tolist())
         spool._sizes = array(_SIZE, (end - start for start, end in zip(starts, ends, strict=True)))
         spool._count = len(ends)
         spool._end = spool._on_disk = ends[-1] if ends else 0

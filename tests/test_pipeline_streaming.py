@@ -86,12 +86,12 @@ def test_a_result_pickled_in_a_worker_reads_back_as_one_put_here(tmp_path):
 
 
 def test_a_spool_past_4_gib_keeps_its_places_in_wider_integers(tmp_path, monkeypatch):
-    from mistok import result_spool
+    from mistok import packed_strings
 
     values = [{"pair": number, "text": "Київ" * number} for number in range(6)]
     sizes = [len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL)) for value in values]
     # 4 GiB, made small: where the fourth result put (number 2) will start
-    monkeypatch.setattr(result_spool, "_NARROW_END", sizes[1] + sizes[0] + sizes[4])
+    monkeypatch.setattr(packed_strings, "NARROW_END", sizes[1] + sizes[0] + sizes[4])
     spool: ResultSpool[dict] = ResultSpool(tmp_path / "cache", named=True)
     spool.put(1, values[1])
     spool.put(0, values[0])

@@ -5,14 +5,13 @@
 from __future__ import annotations
 
 import bisect
-from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 from typing import BinaryIO, Protocol
 
 from mistok.export.findings import FindingsCsv, FindingsWorkbook, finding_row, xlsx_unavailable
 from mistok.export.xliff import iter_translation_jobs, xliff_bytes
-from mistok.mapped_sequence import MappedSequence
+from mistok.packed_strings import PackedStrings
 from mistok.run_records import Draft, PairCheck, TranslationRequest
 
 XLIFF_FOLDER = "xliff"
@@ -38,16 +37,9 @@ class _JobPairs:
     besides the text, not a str object each), and made again when asked for."""
 
     def __init__(self, requests: Iterable[TranslationRequest]) -> None:
-        self._text = bytearray()
-        self._ends = array("q")
-        for pair in sorted({request.pair_id for request in requests if request.pair_id}):
-            self._text += pair.encode("utf-8", "surrogatepass")
-            self._ends.append(len(self._text))
-        self._ids = MappedSequence(range(len(self._ends)), self._id)
-
-    def _id(self, place: int) -> str:
-        start = self._ends[place - 1] if place else 0
-        return self._text[start : self._ends[place]].decode("utf-8", "surrogatepass")
+        self._ids = PackedStrings(
+            sorted({request.pair_id for request in requests if request.pair_id})
+        )
 
     def slot(self, pair: str) -> int | None:
         """The pair's slot, or None when it has no job."""

@@ -1,0 +1,54 @@
+"""Many strings kept as one UTF-8 blob (:class:`PackedStrings`), not as a str object each."""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Sequence
+from typing import overload
+
+#: An array of places holds them in 4-byte unsigned integers while they stay below this, in
+#: 8-byte ones beyond (:func:`widened_for`).
+NARROW_END = 1 << 32
+
+
+def widened_for(places: array, place: int) -> array:
+    """``places`` (4-byte unsigned integers, or 8-byte) able to hold ``place``: the same array,
+    or its values in 8-byte integers once ``place`` is past what 4 bytes hold."""
+    if place >= NARROW_END and places.typecode == "I":
+        return array("q", places)
+    return places
+
+
+class PackedStrings(Sequence[str]):
+    """Strings one after another in one UTF-8 blob (lone surrogates kept), with where each
+    ends (4 bytes a string while the blob is under 4 GiB): a string is made again each time
+    it is asked for. For many short strings (article or pair ids) held for a long time."""
+
+    def __init__(self, strings: Iterable[str] = ()) -> None:
+        self.text = bytearray()
+        self.ends = array("I")
+        for string in strings:
+            self.append(string)
+
+    def append(self, string: str) -> None:
+        self.text += string.encode("utf-8", "surrogatepass")
+        self.ends = widened_for(self.ends, len(self.text))
+        self.ends.append(len(self.text))
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        start = self.ends[index - 1] if index else 0
+        return self.text[start : self.ends[index]].decode("utf-8", "surrogatepass")
+
