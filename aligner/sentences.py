@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from aligner.align import AlignerSettings, align_paragraphs
+from aligner.align import AlignerSettings, align_paragraphs, align_scored_beads
 from aligner.alignment import Alignment, Bead
 from aligner.lexicon import Lexicon
 
@@ -248,9 +248,13 @@ def align_bead_sentences(
         if len(uk) == 1 and len(en) == 1:  # nothing to decide: the paragraph bead's score
             beads: tuple[SentenceBead, ...] = (SentenceBead((0,), (0,), float(bead.score)),)
         else:
-            inner = align_sentences(
-                [s.text for s in uk], [s.text for s in en], bridge, settings, lexicon
+            inner = align_scored_beads(
+                [s.text for s in uk],
+                [s.text for s in en],
+                bridge,
+                settings or SENTENCE_SETTINGS,
+                lexicon,
             )
-            beads = tuple(SentenceBead(b.uk, b.en, float(b.score)) for b in inner.beads)
+            beads = tuple(SentenceBead(b.uk, b.en, float(b.score)) for b in inner)
         out.append(BeadSentences(number, tuple(uk), tuple(en), beads))
     return out

@@ -9,7 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aligner.align import AlignerSettings, align_paragraphs, align_with_features
+from aligner.align import (
+    AlignerSettings,
+    align_paragraphs,
+    align_scored_beads,
+    align_with_features,
+)
 from aligner.alignment import Bead
 from aligner.errors import ConfigError
 from aligner.readers import read_article
@@ -132,6 +137,17 @@ def test_every_paragraph_is_in_exactly_one_bead_in_order(uk, en, width):
     assert [i for b in alignment.beads for i in b.uk] == list(range(len(uk)))
     assert [j for b in alignment.beads for j in b.en] == list(range(len(en)))
     assert all(b.uk or b.en for b in alignment.beads)
+
+
+@pytest.mark.parametrize("bridge", [False, True])
+def test_scored_beads_are_the_alignment_without_its_confidence(bridge):
+    uk = read_article(ROOT / "seeds" / "umerov-south-korea.uk.txt").paragraphs
+    en = read_article(ROOT / "seeds" / "umerov-south-korea.en.txt").paragraphs
+    translated = list(en[: len(uk)]) + [""] * (len(uk) - len(en)) if bridge else None
+    full = align_paragraphs(uk, en, bridge=translated)
+    scored = align_scored_beads(uk, en, bridge=translated)
+    assert [(b.uk, b.en, b.score) for b in scored] == [(b.uk, b.en, b.score) for b in full.beads]
+    assert any(b.confidence != 1.0 for b in full.beads)  # what the scored beads leave out
 
 
 def test_seed_pair_finds_the_one_sided_and_joined_paragraphs():
