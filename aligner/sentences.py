@@ -7,9 +7,10 @@ dates, names, lexicon concepts, symbols), the same length model and, when one is
 translation bridge — only the settings differ (:data:`SENTENCE_SETTINGS`). A sentence never
 leaves its paragraph bead, so sentence alignment cannot undo a paragraph decision.
 
-Splitting: LanguageTool's SRX rules through ``tokenize-uk`` (Ukrainian) and ``choppa-srx``, the
-engine under it (English). They measured better than the regular-expression splitter in
-:mod:`models.segmenting` on the WMT22 segments (``bench/bench_sentences.py``, BENCHMARKS.md).
+Splitting: LanguageTool's SRX rules as ``choppa-srx`` (the engine under ``tokenize-uk``) reads
+them, walked by :mod:`aligner.srx_rules` (the same segments at about half the cost). They
+measured better than the regular-expression splitter in :mod:`models.segmenting` on the WMT22
+segments (``bench/bench_sentences.py``, BENCHMARKS.md).
 Offsets are kept: every sentence is a span of its paragraph, and the spans of a paragraph cover
 all its text but the whitespace between sentences.
 """
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 from aligner.align import AlignerSettings, align_paragraphs, align_scored_beads
 from aligner.alignment import Alignment, Bead
 from aligner.lexicon import Lexicon
+from aligner.srx_rules import break_rules, srx_segments
 
 #: The sentence aligner's settings, chosen on the dev half of the WMT22 segments
 #: (bench/bench_sentences.py --half dev --grid, with and without --omit 0.3; the middle of a
@@ -45,13 +47,6 @@ class Sentence:
     paragraph: int
     start: int
     end: int
-
-
-@functools.lru_cache(maxsize=1)
-def _srx_document():
-    from choppa import DEFAULT_SRX_RULESET, SrxDocument
-
-    return SrxDocument(ruleset=DEFAULT_SRX_RULESET)
 
 
 #: Where SRX rules miss a sentence end common in news from social media: after emoji or an
@@ -135,16 +130,9 @@ def _sentence_spans(text: str, lang: str, social: bool) -> list[tuple[int, int]]
         start = len(text) - len(text.lstrip())
         spans = [(start, start + len(stripped))] if stripped else []
         return _refine(text, spans) if social else spans
-    if lang == "uk":
-        from tokenize_uk import tokenize_sents_with_spans
-
-        spans = [(a, b) for _s, a, b in tokenize_sents_with_spans(text)]
-        return _refine(text, spans) if social else spans
-    from choppa import SrxTextIterator
-
     spans = []
     offset = 0
-    for piece in SrxTextIterator(_srx_document(), f"{lang}_two", text):
+    for piece in srx_segments(text, break_rules(f"{lang}_two")):
         stripped = piece.strip()
         if stripped:
             start = offset + piece.index(stripped)
