@@ -26,7 +26,7 @@ from aligner.lexicon import load_lexicon
 from aligner.lookalikes import normalize_apostrophes
 from aligner.morphology import dictionary_lemmas
 from aligner.toml_files import read_toml
-from aligner.translit import phonetic_key, transliteration_variants
+from aligner.translit import phonetic_key, transliteration_keys, transliteration_variants
 
 __all__ = [
     "Exonyms",
@@ -532,10 +532,10 @@ def uk_name_keys(word_or_name: str, press: PressNames | None = None) -> frozense
     for lemma in uk_lemma_candidates(word_or_name):
         words = lemma.split()
         if len(words) == 1:
-            keys.update(phonetic_key(v) for v in transliteration_variants(lemma))
+            keys.update(transliteration_keys(lemma))
         else:
             per_word = [
-                sorted({phonetic_key(v) for v in transliteration_variants(w)}) for w in words
+                sorted(transliteration_keys(w)) for w in words
             ]
             keys.add("".join(k[0] for k in per_word))
             for i, options in enumerate(per_word):

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import operator
 import re
 import unicodedata
@@ -43,6 +44,7 @@ __all__ = [
     "TRANSLIT_VERSION",
     "phonetic_key",
     "transliterate",
+    "transliteration_keys",
     "transliteration_variants",
 ]
 
@@ -172,6 +174,37 @@ def transliteration_variants(word: str) -> set[str]:
 
     The product of alternations is capped; the systems' own outputs are always included.
     """
+    found, slots = _spellings_and_slots(word)
+    for combo in itertools.islice(itertools.product(*slots), _MAX_VARIANTS):
+        found.add("".join(combo))
+    return found
+
+
+#: y and j as :func:`phonetic_key` ends up writing them: its rules before ``j → y`` and
+#: ``y → i`` neither look at nor write y, j or i, so a spelling and its copy with y and j
+#: written i have one key.
+_GLIDES_AS_I = str.maketrans("yj", "ii")
+
+
+@lru_cache(maxsize=65536)
+def transliteration_keys(word: str) -> frozenset[str]:
+    """The phonetic keys of the :func:`transliteration_variants` of one Ukrainian word,
+    computed on fewer spellings: the alternatives of each letter with y and j written i
+    (*yu*/*iu*/*ju* is one, *y*/*i*/*j* is one), which leaves every key the same (see
+    :data:`_GLIDES_AS_I`). Where the product of alternations is capped, the variants
+    themselves are keyed, so that the cap cuts the same spellings."""
+    found, slots = _spellings_and_slots(word)
+    if math.prod(len(slot) for slot in slots) > _MAX_VARIANTS:
+        return frozenset(phonetic_key(v) for v in transliteration_variants(word))
+    merged = [tuple(dict.fromkeys(a.translate(_GLIDES_AS_I) for a in slot)) for slot in slots]
+    keys = {phonetic_key(v) for v in found}
+    keys.update(phonetic_key("".join(combo)) for combo in itertools.product(*merged))
+    return frozenset(keys)
+
+
+def _spellings_and_slots(word: str) -> tuple[set[str], list[tuple[str, ...]]]:
+    """The systems' spellings of a word (lowercase), and the alternatives of each of its
+    letters and of its ending, whose product gives the other variants."""
     lower = word.lower()
     found = {transliterate(lower, system) for system in SYSTEMS}
     body, tail_options = lower, ("",)
@@ -193,9 +226,7 @@ def transliteration_variants(word: str) -> set[str]:
         else:
             slots.append((ch,))
     slots.append(tail_options)
-    for combo in itertools.islice(itertools.product(*slots), _MAX_VARIANTS):
-        found.add("".join(combo))
-    return found
+    return found, slots
 
 
 # --- phonetic key ----------------------------------------------------------------------------

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from aligner.translit import SYSTEMS, phonetic_key, transliterate, transliteration_variants
+from aligner.translit import (
+    SYSTEMS,
+    phonetic_key,
+    transliterate,
+    transliteration_keys,
+    transliteration_variants,
+)
 
 # Examples from the national system's table (KMU resolution No. 55, 2010).
 NATIONAL_EXAMPLES = [
@@ -105,6 +113,27 @@ def test_variants_cover_systems_and_alternations() -> None:
     variants = transliteration_variants("Зеленський")
     assert {"zelenskyi", "zelensky", "zelenskiy", "zelenskyy"} <= variants
     assert {"hryshko", "gryshko", "grishko"} <= transliteration_variants("Гришко")
+
+
+def _keys_of_variants(word: str) -> frozenset[str]:
+    return frozenset(phonetic_key(v) for v in transliteration_variants(word))
+
+
+@pytest.mark.parametrize(
+    "word",
+    # short names; -ий/-ій endings; many и, й, ю, я, ї; Latin y and j inside; a long word
+    # whose alternations pass the cap (its variants are keyed themselves)
+    ["Умєров", "Зеленський", "Києва", "Їжакевич", "Юлія", "Ярмоленко-Юзвяк", "Kyjiv", "ЙyjY",
+     "Гайворонський", "Хмельницькийгіюячиївський", "Зг", "з", "'ї'", ""],
+)  # fmt: skip
+def test_transliteration_keys_are_the_keys_of_the_variants(word: str) -> None:
+    assert transliteration_keys(word) == _keys_of_variants(word)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="гґєиіїйхюяцжаоклнrtyjYJ'ʼ-", max_size=14))
+def test_random_words_have_the_keys_of_their_variants(word: str) -> None:
+    assert transliteration_keys(word) == _keys_of_variants(word)
 
 
 @pytest.mark.parametrize(
