@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from aligner.vocabulary import feature_columns
+
 __all__ = ["AssociationSettings", "AssociationTable", "learn_associations"]
 
 
@@ -56,7 +58,7 @@ def _binary_matrix(units: Sequence[Sequence[str]], vocab: dict[str, int]) -> spa
     indptr = [0]
     indices: list[int] = []
     for unit in units:
-        indices.extend(vocab.setdefault(word, len(vocab)) for word in dict.fromkeys(unit))
+        indices.extend(feature_columns(dict.fromkeys(unit), vocab))
         indptr.append(len(indices))
     data = np.ones(len(indices), dtype=np.float32)
     return sparse.csr_matrix(

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from aligner.vocabulary import feature_columns
+
 __all__ = ["CandidateSettings", "CandidatePairs", "propose_candidates"]
 
 #: Query rows multiplied at once; bounds the memory of one sparse product (at most
@@ -131,7 +133,7 @@ def _encode(rows: Iterable[Iterable[str]], vocab: dict[str, int]) -> tuple[np.nd
     indptr = array("q", [0])
     indices = array("q")
     for features in rows:
-        indices.extend(vocab.setdefault(f, len(vocab)) for f in dict.fromkeys(features))
+        indices.extend(feature_columns(dict.fromkeys(features), vocab))
         indptr.append(len(indices))
     return np.frombuffer(indptr, dtype=np.int64), np.frombuffer(indices, dtype=np.int64)
 

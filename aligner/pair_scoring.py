@@ -28,6 +28,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 import numpy as np
 from scipy import sparse
 
+from aligner.vocabulary import feature_columns
+
 __all__ = [
     "SIGNALS",
     "best_other_gap",
@@ -76,9 +78,8 @@ def tfidf_rows(
         indices = array("q")
         counts = array("f")
         for bag in bags:
-            for feature, count in bag.items():
-                indices.append(vocab.setdefault(feature, len(vocab)))
-                counts.append(count)
+            indices.extend(feature_columns(bag, vocab))
+            counts.extend(bag.values())
             indptr.append(len(indices))
         encoded.append((indptr, indices, counts))
     n_features = max(len(vocab), 1)

@@ -31,6 +31,7 @@ costs one regular-expression pass per article plus one dictionary look-up per wo
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -106,7 +107,7 @@ class AnchorProfile:
     @property
     def all_stems(self) -> tuple[str, ...]:
         """The stems of all paragraphs, in order."""
-        return tuple(stem for paragraph in self.stems for stem in paragraph)
+        return tuple(itertools.chain.from_iterable(self.stems))
 
     @property
     def length(self) -> int:
