@@ -20,6 +20,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from choppa import SrxDocument
 
 #: ``pattern.search`` / ``pattern.match`` of a compiled ``regex`` pattern.
 Search = Callable[[str, int], object]
@@ -71,7 +75,7 @@ def break_rules(language_code: str) -> tuple[BreakRule, ...]:
 
 
 @functools.lru_cache(maxsize=1)
-def srx_document():
+def srx_document() -> SrxDocument:
     """LanguageTool's SRX rules as choppa-srx parses them (the rules ``tokenize-uk`` uses),
     parsed once per process."""
     from choppa import DEFAULT_SRX_RULESET, SrxDocument
