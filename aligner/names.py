@@ -534,9 +534,7 @@ def uk_name_keys(word_or_name: str, press: PressNames | None = None) -> frozense
         if len(words) == 1:
             keys.update(transliteration_keys(lemma))
         else:
-            per_word = [
-                sorted(transliteration_keys(w)) for w in words
-            ]
+            per_word = [sorted(transliteration_keys(w)) for w in words]
             keys.add("".join(k[0] for k in per_word))
             for i, options in enumerate(per_word):
                 for option in options[1:]:

@@ -174,7 +174,11 @@ def transliteration_variants(word: str) -> set[str]:
 
     The product of alternations is capped; the systems' own outputs are always included.
     """
-    found, slots = _spellings_and_slots(word)
+    return _capped_variants(*_spellings_and_slots(word))
+
+
+def _capped_variants(found: set[str], slots: list[tuple[str, ...]]) -> set[str]:
+    """``found`` with the first :data:`_MAX_VARIANTS` spellings of the product of ``slots``."""
     for combo in itertools.islice(itertools.product(*slots), _MAX_VARIANTS):
         found.add("".join(combo))
     return found
@@ -195,7 +199,7 @@ def transliteration_keys(word: str) -> frozenset[str]:
     themselves are keyed, so that the cap cuts the same spellings."""
     found, slots = _spellings_and_slots(word)
     if math.prod(len(slot) for slot in slots) > _MAX_VARIANTS:
-        return frozenset(phonetic_key(v) for v in transliteration_variants(word))
+        return frozenset(phonetic_key(v) for v in _capped_variants(found, slots))
     merged = [tuple(dict.fromkeys(a.translate(_GLIDES_AS_I) for a in slot)) for slot in slots]
     keys = {phonetic_key(v) for v in found}
     keys.update(phonetic_key("".join(combo)) for combo in itertools.product(*merged))
