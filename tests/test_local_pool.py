@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import warnings
 
 import pytest
@@ -12,6 +14,7 @@ from run_helpers import snapshot, write_archive
 from aligner.errors import ConfigError, InputError, MistokError
 from mistok.pipeline.driver import run_pipeline
 from mistok.pipeline.scheduling import (
+    EARLY_START_BYTES,
     WORKERS_ENV,
     InProcessScheduler,
     ProcessPoolScheduler,
@@ -270,3 +273,31 @@ def test_stages_that_pass_data_through_files_write_what_sending_it_writes(tmp_pa
         run_pipeline(RunSettings(inputs, tmp_path / "files"), scheduler=scheduler)
     assert snapshot(tmp_path / "files") == snapshot(tmp_path / "sent")
     assert not list((tmp_path / "files").rglob(".tmp-mistok-*"))  # every file taken or removed
+
+
+_PROBE = """
+import sys
+from mistok.pipeline.scheduling import EARLY_START_BYTES, ProcessPoolScheduler
+from probe import loaded
+
+with ProcessPoolScheduler(2, chunk_sizes={"per-pair": 1}, min_chunks=1) as scheduler:
+    scheduler.prepare_workers(int(sys.argv[1]))
+    names = ["mistok.pipeline.stages", "jinja2"]
+    print(sorted({found for _, found in scheduler.map("per-pair", loaded, names * 4)}))
+"""
+
+
+@pytest.mark.parametrize("large", [True, False])
+def test_the_workers_of_a_large_archive_start_with_the_stage_modules(tmp_path, large):
+    # a fresh interpreter: the process server (and what it preloads) is one per process
+    (tmp_path / "probe.py").write_text(
+        "import sys\n\ndef loaded(name):\n    return name, name in sys.modules\n"
+    )
+    size = EARLY_START_BYTES if large else EARLY_START_BYTES - 1
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(size)],
+        env=env, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    expected = [("jinja2", large), ("mistok.pipeline.stages", large)]
+    assert done.stdout.strip() == str(expected)

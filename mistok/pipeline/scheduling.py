@@ -139,6 +139,24 @@ STAGES_IN_A_WORKER = frozenset({"pair-merge"})
 #: Workers of the local engine (default: the cores this process may run on).
 WORKERS_ENV = "MISTOK_RUN_WORKERS"
 
+#: Inputs of at least this many bytes (about 1,300 short articles) give the pool's stages
+#: enough items to run in workers: the local engine then starts its process server while the
+#: driver reads them (:meth:`ProcessPoolScheduler.prepare_workers`).
+EARLY_START_BYTES = 1 << 20
+
+#: What the process server imports before it forks a worker: the driver's main module
+#: (``forkserver``'s default), the modules of the stage functions, and the review page's
+#: template engine, which the checks import on first use. (The Arrow dataset's modules, which
+#: the bitext job imports, are left out: that job runs beside the driver's writing, which
+#: takes longer.)
+WORKER_PRELOAD = (
+    "__main__",
+    "mistok.pipeline.stages",
+    "mistok.pipeline.bitext_files",
+    "aligner.pairing_partitions",
+    "jinja2",
+)
+
 
 def available_cores() -> int:
     """The cores this process may run on (``taskset`` and cgroup CPU sets respected)."""
@@ -278,6 +296,20 @@ class ProcessPoolScheduler:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def prepare_workers(self, input_bytes: int) -> None:
+        """Start the workers' process server now when ``input_bytes`` of input will give the
+        stages work for several workers (:data:`EARLY_START_BYTES`): it imports the stage
+        modules (:data:`WORKER_PRELOAD`) on a core that reading the archive leaves idle,
+        instead of when the pair step starts and waits for it, and the workers forked from it
+        start with them. (The server and its preload list are the ``forkserver`` start
+        method's, one per process: a server already running is kept as it is.)"""
+        if self.workers < 2 or input_bytes < EARLY_START_BYTES or self._pool is not None:
+            return
+        from multiprocessing import forkserver
+
+        forkserver.set_forkserver_preload(list(WORKER_PRELOAD))
+        forkserver.ensure_running()
 
     def close(self) -> None:
         if self._pool is not None:

@@ -41,6 +41,7 @@ from mistok.pipeline.report import (
     mark_report_incomplete,
     review_page_name,
 )
+from mistok.pipeline.scheduling import ProcessPoolScheduler
 from mistok.pipeline.stages import (
     MergedPairing,
     PackedPartition,
@@ -120,6 +121,8 @@ def read_step(state: RunState) -> None:
         state.lock.acquire()
 
     state.files_before = input_files(settings.inputs, out_path)
+    if isinstance(state.scheduler, ProcessPoolScheduler):  # its workers start while we read
+        state.scheduler.prepare_workers(sum(size for size, _ in state.files_before.values()))
     state.archive = read_run_inputs(settings.inputs, out_path)
     state.article_counts = (len(state.archive.uk), len(state.archive.en))
     if sum(state.article_counts) >= MANY_STAND_INS:  # the reader's stand-ins are arrays now
