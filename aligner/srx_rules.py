@@ -37,6 +37,8 @@ class BreakRule:
     before: Search
     after: Search
     exception: Search | None
+    #: ``after``'s ``search``, where ``before`` is empty (it matches at every position).
+    after_anywhere: Search | None = None
 
 
 @dataclass(slots=True)
@@ -64,11 +66,13 @@ def break_rules(language_code: str) -> tuple[BreakRule, ...]:
     rules = []
     for rule in manager.break_rule_list:
         exception = manager.get_exception_pattern(rule)
+        after = document.compile(rule.after_pattern)
         rules.append(
             BreakRule(
                 document.compile(rule.before_pattern).search,
-                document.compile(rule.after_pattern).match,
+                after.match,
                 exception.match if exception is not None else None,
+                after.search if rule.before_pattern == "" else None,
             )
         )
     return tuple(rules)
@@ -88,6 +92,16 @@ def _next_match(text: str, rule: BreakRule, position: int) -> _Match | None:
     search goes on from the end of the previous ``before`` match, one character further when
     that match was empty."""
     end = len(text)
+    if rule.after_anywhere is not None:
+        # An empty ``before`` matches at every position, so that walk would try ``after`` at
+        # each character in turn: the first place it matches is what a search finds.
+        if position > end:
+            return None
+        found = rule.after_anywhere(text, position)
+        if found is None:
+            return None
+        brk = found.start()  # type: ignore[attr-defined]
+        return _Match(brk, brk, brk + 1, rule)
     while position <= end:
         before = rule.before(text, position)
         if before is None:

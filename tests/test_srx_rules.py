@@ -33,6 +33,7 @@ _CASES = [
     "He said: “Go.” Then... she left?! (Really.) [Yes.] e.g. this i.e. that etc. End",
     "т. зв. «реформа» вул. Хрещатик, буд. 1. проф. Петренко та ін. Кінець.",
     "a{0>b<0}c. D",
+    "<0}Почав. <0}Далі<0}. Кінець<0}",  # the rule with an empty before pattern breaks at <0}
     "",
     " ",
     "...",
@@ -47,6 +48,7 @@ def test_segments_are_the_iterators(text: str, lang: str) -> None:
 
 
 _PUNCTUATION = list(".!?…;:,\"«»“”()[]{}<> \n\t-–—•😀") + ["Mr.", "Dr.", "вул.", "т.", "U.S.", ":)"]
+_PUNCTUATION += ["<0}", "{0>"]  # the markers of the rules with an empty before or after
 _WORDS = ["Умєров", "прибув", "Kyiv", "the", "Він", "A", "3", "2024", "млн", "грн", "Oct"]
 
 
