@@ -306,7 +306,8 @@ def _key_step(pattern: re.Pattern[str], replacement: str) -> Callable[[str], str
     ``pattern.sub(replacement, text)`` but cheaper where it can be: a literal pattern (plain
     letters) through ``str.replace``, which replaces the same non-overlapping occurrences
     from the left; the first rule (``[^a-z]``) skipped for a text of lowercase ASCII letters
-    only, where it matches nothing."""
+    only, where it matches nothing; a rule that needs a letter sequence skipped for a text
+    without it; a double letter replaced by the match's group itself."""
     if pattern.pattern.isalpha() and pattern.pattern.isascii() and "\\" not in replacement:
         return operator.methodcaller("replace", pattern.pattern, replacement)
     if pattern.pattern == "[^a-z]":
@@ -324,6 +325,10 @@ def _key_step(pattern: re.Pattern[str], replacement: str) -> Callable[[str], str
             return pattern.sub(replacement, text) if needed in text else text
 
         return when_present
+    if pattern.pattern == r"(.)\1+" and replacement == r"\1":
+        # the doubled letter itself, got by a C callable: a template is expanded in Python,
+        # once per call and once per match (CPython 3.11)
+        return functools.partial(pattern.sub, operator.methodcaller("group", 1))
     return functools.partial(pattern.sub, replacement)
 
 
