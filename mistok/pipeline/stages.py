@@ -406,32 +406,32 @@ def pair_work(
         alignment_json = encode_cached(align(pair).alignment_dict())
         alignment = alignment_from_dict(json.loads(alignment_json))
     aligned = AlignedPair(pair, alignment)
-    outcome = PairOutcome(
-        alignment_file=alignment_file_text(aligned),
-        beads=len(alignment.beads),
-        one_sided=aligned.one_sided_paragraphs,
-        requests=tuple(one_sided_paragraph_requests(aligned)),
-        alignment_json=alignment_json,
-    )
+    # the outcome's fields, made as far as ``work`` asks, then the record once (a dataclass
+    # ``replace`` per stage cost more than some stages' encoding)
+    made: dict[str, object] = {}
     if work.bitext:
         rows_json = encode_cached([row.to_dict() for row in bitext_rows(aligned, unit)])
         rows = [BitextRow.from_dict(row) for row in json.loads(rows_json)]
-        outcome = replace(
-            outcome,
-            rows=_pickled(pair_bitext(rows, unit)),
-            row_count=len(rows),
-            rows_json=rows_json,
+        made.update(
+            rows=_pickled(pair_bitext(rows, unit)), row_count=len(rows), rows_json=rows_json
         )
     kept = work.verdict  # the cached verdict, when the pair's checks are not redone
     if work.check:
         verdict = check(PairToCheck(aligned, work.uk_lines, work.en_lines))
         kept = verdict.without_page()
-        outcome = replace(
-            outcome,
+        made.update(
             verdict=_pickled(kept),
             verdict_json=encode_cached(verdict.to_dict()),
             page=verdict.html,
         )
     if kept is None:
         raise ValueError(f"pair {pair.pair_id}: no verdict given and none asked for")
-    return replace(outcome, report=_pickled(pair_report_piece(pair_part(aligned), kept)))
+    return PairOutcome(
+        alignment_file=alignment_file_text(aligned),
+        beads=len(alignment.beads),
+        one_sided=aligned.one_sided_paragraphs,
+        requests=tuple(one_sided_paragraph_requests(aligned)),
+        alignment_json=alignment_json,
+        report=_pickled(pair_report_piece(pair_part(aligned), kept)),
+        **made,  # type: ignore[arg-type]
+    )
