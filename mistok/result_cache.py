@@ -128,6 +128,20 @@ class ResultCache:
         except ValueError:
             return None
 
+    def may_hold(self, stage: str) -> bool:
+        """Whether :meth:`get` can find any result of ``stage``: ``False`` when neither the
+        database, nor this run's unwritten results, nor a folder of the old layout holds one
+        (a new output folder, a stage never run there), so that a caller may skip asking for
+        each of its keys. Counts as using the stage, as :meth:`get` does."""
+        self._stages.add(stage)
+        if any(held == stage for held, _ in self._pending) or self._has_old_folder(stage):
+            return True
+
+        def one(db: sqlite3.Connection) -> tuple[int] | None:
+            return db.execute("SELECT 1 FROM results WHERE stage = ? LIMIT 1", (stage,)).fetchone()
+
+        return self._with_database(one) is not None
+
     def put(self, stage: str, key: str, value: object) -> None:
         """Cache ``value`` (anything JSON can hold) as the result of ``key``."""
         self.put_encoded(stage, key, json.dumps(value, ensure_ascii=False, sort_keys=True))
@@ -332,12 +346,7 @@ class ResultCache:
     def _old_file_value(self, stage: str, key: str) -> str | None:
         """The value text in ``<stage>/<key>.json`` of an earlier version, copied into the
         database; ``None`` when there is none (or it is unreadable)."""
-        if self._old_stages is None:
-            try:
-                self._old_stages = {p.name for p in self.root.iterdir() if p.is_dir()}
-            except OSError:
-                self._old_stages = set()
-        if stage not in self._old_stages:
+        if not self._has_old_folder(stage):
             return None
         try:
             entry = json.loads((self.root / stage / f"{key}.json").read_text(encoding="utf-8"))
@@ -347,6 +356,15 @@ class ResultCache:
         self._copied[stage] = self._copied.get(stage, 0) + 1
         self.put_encoded(stage, key, text)
         return text
+
+    def _has_old_folder(self, stage: str) -> bool:
+        """Whether the old layout's folder of ``stage`` is there (the folders looked up once)."""
+        if self._old_stages is None:
+            try:
+                self._old_stages = {p.name for p in self.root.iterdir() if p.is_dir()}
+            except OSError:
+                self._old_stages = set()
+        return stage in self._old_stages
 
     def _remove_old_folders(self, stages: list[str]) -> int:
         """Remove the old layout's folder of each of ``stages`` (what the run used from

@@ -158,6 +158,21 @@ def test_drop_unused_removes_exactly_what_the_run_did_not_ask_for(tmp_path):
     next_run.close()
 
 
+def test_may_hold_is_false_only_for_a_stage_without_any_result(tmp_path):
+    fresh = ResultCache(tmp_path)
+    assert not fresh.may_hold("align")  # a new folder: its keys need not be asked one by one
+    fresh.put("align", "a", 1)
+    assert fresh.may_hold("align")  # put, not written yet
+    fresh.close()
+    again = ResultCache(tmp_path)
+    assert again.may_hold("align") and not again.may_hold("check")
+    # asking counts as using the stage: its results the run did not ask for are dropped
+    assert again.drop_unused() == 1
+    again.close()
+    _write_old_entry(tmp_path / "old", "check", "k", 2)  # a folder of the old layout
+    assert ResultCache(tmp_path / "old").may_hold("check")
+
+
 def _write_old_entry(cache_root: Path, stage: str, key: str, value: object) -> None:
     """A result as versions before the database kept it: ``<stage>/<key>.json``."""
     folder = cache_root / stage

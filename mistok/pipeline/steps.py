@@ -303,14 +303,16 @@ def per_pair_step(state: RunState) -> None:
     # what is left to do, spooled: a large archive's pairs are never all in memory at once
     to_do: ResultSpool[tuple[int, _StageKeys]] = state.spool()
     work: ResultSpool[PairWork] = state.spool()
+    # the stages the cache holds results of: a new folder's pairs are not looked up one by one
+    cached = frozenset(s for s in ("align", "bitext", "check") if state.output.cache.may_hold(s))
     for number, pair in enumerate(_article_pairs(state)):
         keys = _stage_keys(state, pair, settings)
-        alignment = _cached_alignment(state, pair, keys.align)
+        alignment = _cached_alignment(state, pair, keys.align) if "align" in cached else None
         override = overrides.get(pair.pair_id)
         if override is not None:  # a person's beads (mistok review), set on the aligner's
             alignment, manual = _with_override(state, pair, keys.align, alignment, override)
             keys = _stage_keys(state, pair, settings, manual)
-        left = spools.keep_cached(number, pair, alignment, keys)
+        left = spools.keep_cached(number, pair, alignment, keys, cached)
         if left is not None:
             to_do.put(len(to_do), (number, keys))
             work.put(len(work), left)
@@ -443,14 +445,20 @@ class _PairSpools:
         self.requests: ResultSpool[tuple[TranslationRequest, ...]] = state.spool()
 
     def keep_cached(
-        self, number: int, pair: ArticlePair, alignment: Alignment | None, keys: _StageKeys
+        self,
+        number: int,
+        pair: ArticlePair,
+        alignment: Alignment | None,
+        keys: _StageKeys,
+        stages: frozenset[str],
     ) -> PairWork | None:
-        """Keep what the cache holds of the pair's stages; the work left (``None``: none)."""
+        """Keep what the cache holds of the pair's stages (of ``stages``, those it may hold:
+        :meth:`~mistok.result_cache.ResultCache.may_hold`); the work left (``None``: none)."""
         state = self.state
-        rows = state.output.cache.get("bitext", keys.bitext)
+        rows = state.output.cache.get("bitext", keys.bitext) if "bitext" in stages else None
         if rows is not None:
             self._keep_rows(number, [BitextRow.from_dict(r) for r in rows])  # type: ignore[union-attr]
-        cached = state.output.cache.get("check", keys.check)
+        cached = state.output.cache.get("check", keys.check) if "check" in stages else None
         verdict = None
         if cached is not None:
             state.reused["check"] += 1
