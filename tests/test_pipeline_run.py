@@ -244,6 +244,13 @@ def test_bridge_folder_reaches_the_aligner(tmp_path):
     alignment = json.loads((out / "alignments" / f"visit__{visit}.json").read_text())
     assert "bridge:no" in alignment["signature"]
     assert any(n.startswith("bridge of visit: ") for n in summary.notes), summary.notes
+    # the same in a new folder (whose pairs are not planned first): said once
+    fresh = run_pipeline(
+        RunSettings((archive / "uk", archive / "en"), tmp_path / "new", bridge=bridge)
+    )
+    assert [n for n in fresh.notes if n.startswith("bridge of visit: ")] == [
+        n for n in summary.notes if n.startswith("bridge of visit: ")
+    ]
 
 
 def test_article_in_the_wrong_folder_is_used_as_declared(tmp_path):
@@ -520,3 +527,16 @@ def test_every_pair_result_is_in_the_cache_before_the_translate_step(tmp_path, m
     monkeypatch.setattr(driver, "STEPS", tuple(counted))
     run_pipeline(RunSettings((SEEDS,), tmp_path / "out"))
     assert stored == {"pair": 1, "align": 1, "bitext": 1, "check": 1}
+
+
+def test_a_new_folder_is_done_unplanned_with_the_planned_runs_files(tmp_path, monkeypatch):
+    # a new output folder makes each pair's work as the scheduler takes it; a folder that
+    # may hold cached results plans every pair first: the same files either way
+    archive = write_archive(tmp_path / "in")
+    unplanned = run_pipeline(RunSettings((archive,), tmp_path / "unplanned"))
+    from mistok.output_dir import ResultCache
+
+    monkeypatch.setattr(ResultCache, "may_hold", lambda self, stage: True)
+    planned = run_pipeline(RunSettings((archive,), tmp_path / "planned"))
+    assert unplanned.counts["pairs"] == 3 and planned.counts == unplanned.counts
+    assert snapshot(tmp_path / "planned") == snapshot(tmp_path / "unplanned")

@@ -300,11 +300,38 @@ def per_pair_step(state: RunState) -> None:
     overrides = read_overrides(review_paths(Path(state.settings.out)).alignments)
     settings = _key_settings(state)
     align_one = functools.partial(align_pair, settings=state.settings.config.align)
+    pair_one = functools.partial(
+        pair_work, align=align_one, unit=state.settings.tm_unit, check=_check_function(state)
+    )
+    # the stages the cache holds results of: a new folder's pairs are not looked up one by one
+    cached = frozenset(s for s in ("align", "bitext", "check") if state.output.cache.may_hold(s))
+    if cached or overrides:
+        _per_pair_planned(state, spools, pair_one, settings, cached, overrides)
+    else:
+        _per_pair_all_new(state, spools, pair_one, settings)
+    spools.finish()
+    # the results waiting for a full batch (up to 256, a few megabytes of JSON) are
+    # written now, not held in memory through the translate and write steps
+    state.output.cache.commit()
+    _keep_unpaired_articles(state)
+    # bitext.jsonl, bitext.tmx and dataset/ are made from the rows meanwhile, where a worker
+    # is free (the local engine's), and put in place by the write step
+    state.staged_bitext = state.scheduler.start("bitext-files", stage_bitext, _bitext_job(state))
+
+
+def _per_pair_planned(
+    state: RunState,
+    spools: _PairSpools,
+    pair_one: Callable[[PairWork], PairOutcome],
+    settings: _KeySettings,
+    cached: frozenset[str],
+    overrides: Mapping[str, AlignmentOverride],
+) -> None:
+    """The per-pair step over a folder with cached results or reviewed beads: every pair
+    looked up first (the cached stages kept, a person's beads set), the rest then done."""
     # what is left to do, spooled: a large archive's pairs are never all in memory at once
     to_do: ResultSpool[tuple[int, _StageKeys]] = state.spool()
     work: ResultSpool[PairWork] = state.spool()
-    # the stages the cache holds results of: a new folder's pairs are not looked up one by one
-    cached = frozenset(s for s in ("align", "bitext", "check") if state.output.cache.may_hold(s))
     for number, pair in enumerate(_article_pairs(state)):
         keys = _stage_keys(state, pair, settings)
         alignment = _cached_alignment(state, pair, keys.align) if "align" in cached else None
@@ -316,9 +343,6 @@ def per_pair_step(state: RunState) -> None:
         if left is not None:
             to_do.put(len(to_do), (number, keys))
             work.put(len(work), left)
-    pair_one = functools.partial(
-        pair_work, align=align_one, unit=state.settings.tm_unit, check=_check_function(state)
-    )
     items = MappedSequence(work, functools.partial(_with_articles, archive=state.archive))
     results = state.scheduler.map("per-pair", pair_one, items)
     for index, outcome in state.track(results, "align/bitext/check", len(work)):
@@ -326,14 +350,36 @@ def per_pair_step(state: RunState) -> None:
         spools.keep_outcome(number, keys, outcome)
     to_do.close()
     work.close()
-    spools.finish()
-    # the results waiting for a full batch (up to 256, a few megabytes of JSON) are
-    # written now, not held in memory through the translate and write steps
-    state.output.cache.commit()
-    _keep_unpaired_articles(state)
-    # bitext.jsonl, bitext.tmx and dataset/ are made from the rows meanwhile, where a worker
-    # is free (the local engine's), and put in place by the write step
-    state.staged_bitext = state.scheduler.start("bitext-files", stage_bitext, _bitext_job(state))
+
+
+def _per_pair_all_new(
+    state: RunState,
+    spools: _PairSpools,
+    pair_one: Callable[[PairWork], PairOutcome],
+    settings: _KeySettings,
+) -> None:
+    """The per-pair step where nothing is cached and no beads were reviewed (a new output
+    folder): every pair is done, in pair order, so each work item is made as the scheduler
+    takes it and each pair's keys as its results come: the workers start at once instead of
+    waiting for a plan of the whole archive (what :func:`_per_pair_planned` would make: the
+    same items, the same keys)."""
+    if state.bridge:
+        for _ in _article_pairs(state):  # its notes on bridges that do not fit, in pair order
+            pass
+    links = state.pairing.pairs
+    new_work = functools.partial(_new_pair_work, state=state)
+    items = MappedSequence(range(len(links)), new_work)
+    results = state.scheduler.map("per-pair", pair_one, items)
+    for number, outcome in state.track(results, "align/bitext/check", len(links)):
+        keys = _stage_keys(state, _article_pair(state, links[number]), settings)
+        spools.keep_outcome(number, keys, outcome)
+
+
+def _new_pair_work(number: int, state: RunState) -> PairWork:
+    """The whole work of pair ``number`` of the pairing, with its articles (see
+    :func:`_with_articles`)."""
+    pair = _article_pair(state, state.pairing.pairs[number])
+    return _with_articles(PairWork(pair), state.archive)
 
 
 def _bitext_job(state: RunState) -> BitextJob:
@@ -623,8 +669,8 @@ def _article_pairs(state: RunState) -> Iterator[ArticlePair]:
     for each bridge that does not fit its article paragraph by paragraph."""
     archive = state.archive
     for link in state.pairing.pairs:
-        uk, en = _by_id(archive.uk, link.uk_id), _by_id(archive.en, link.en_id)
-        pair = ArticlePair(uk, en, link, state.bridge.get(uk.id))
+        pair = _article_pair(state, link)
+        uk = pair.uk
         if pair.bridge:
             paragraphs = len(archive.load(uk).paragraphs)
             if len(pair.bridge) != paragraphs:  # not usable (ArticlePair.usable_bridge)
@@ -634,6 +680,13 @@ def _article_pairs(state: RunState) -> Iterator[ArticlePair]:
                     "English paragraph per Ukrainian paragraph"
                 )
         yield pair
+
+
+def _article_pair(state: RunState, link: PairLink) -> ArticlePair:
+    """The pair of ``link`` with its articles' stand-ins and bridge."""
+    archive = state.archive
+    uk, en = _by_id(archive.uk, link.uk_id), _by_id(archive.en, link.en_id)
+    return ArticlePair(uk, en, link, state.bridge.get(uk.id))
 
 
 def _by_id(articles: StoredArticles, article_id: str) -> StoredArticle:
