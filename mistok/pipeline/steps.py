@@ -236,9 +236,13 @@ def _pair_archive(state: RunState) -> MergedPairing:
         empty_free_lists()
     pair_one = functools.partial(pair_packed_partition, settings=config.pair)
     packed = functools.partial(_packed, archive=archive, results_folder=folder)
-    partitions = MappedSequence(planned, packed)
+    # the largest partitions go first, so that the last tasks are small ones and the workers
+    # finish together (they are paired in any order, and merged in the plan's order)
+    sizes = [-(len(p.uk) + len(p.en)) for p in planned]
+    order = sorted(range(len(planned)), key=sizes.__getitem__)
+    partitions = MappedSequence([planned[k] for k in order], packed)
     results = state.scheduler.map("pair", pair_one, partitions)
-    paired = dict(state.track(results, "pair", len(planned)))
+    paired = {order[i]: result for i, result in state.track(results, "pair", len(planned))}
     del planned, partitions
     merge = PairingToMerge(
         tuple(paired[number] for number in sorted(paired)),
