@@ -367,10 +367,10 @@ def _per_pair_all_new(
     takes it and each pair's keys as its results come: the workers start at once instead of
     waiting for a plan of the whole archive (what :func:`_per_pair_planned` would make: the
     same items, the same keys)."""
-    if state.bridge:
-        for _ in _article_pairs(state):  # its notes on bridges that do not fit, in pair order
-            pass
     links = state.pairing.pairs
+    for link in links if state.bridge else ():  # notes on bridges that do not fit, in order
+        if link.uk_id in state.bridge:
+            _note_unfit_bridge(state, _article_pair(state, link))
     new_work = functools.partial(_new_pair_work, state=state)
     items = MappedSequence(range(len(links)), new_work)
     results = state.scheduler.map("per-pair", pair_one, items)
@@ -671,19 +671,23 @@ def _keep_unpaired_articles(state: RunState) -> None:
 def _article_pairs(state: RunState) -> Iterator[ArticlePair]:
     """The pairing's pairs with their articles' stand-ins and bridge, one at a time; a note
     for each bridge that does not fit its article paragraph by paragraph."""
-    archive = state.archive
     for link in state.pairing.pairs:
         pair = _article_pair(state, link)
-        uk = pair.uk
-        if pair.bridge:
-            paragraphs = len(archive.load(uk).paragraphs)
-            if len(pair.bridge) != paragraphs:  # not usable (ArticlePair.usable_bridge)
-                state.notes.append(
-                    f"bridge of {uk.id}: {len(pair.bridge)} paragraphs for the article's "
-                    f"{paragraphs}, so it paired the article but did not align it; give one "
-                    "English paragraph per Ukrainian paragraph"
-                )
+        _note_unfit_bridge(state, pair)
         yield pair
+
+
+def _note_unfit_bridge(state: RunState, pair: ArticlePair) -> None:
+    """A note when the pair's bridge does not fit its article paragraph by paragraph."""
+    if not pair.bridge:
+        return
+    paragraphs = len(state.archive.load(pair.uk).paragraphs)
+    if len(pair.bridge) != paragraphs:  # not usable (ArticlePair.usable_bridge)
+        state.notes.append(
+            f"bridge of {pair.uk.id}: {len(pair.bridge)} paragraphs for the article's "
+            f"{paragraphs}, so it paired the article but did not align it; give one "
+            "English paragraph per Ukrainian paragraph"
+        )
 
 
 def _article_pair(state: RunState, link: PairLink) -> ArticlePair:
