@@ -301,3 +301,45 @@ def test_the_workers_of_a_large_archive_start_with_the_stage_modules(tmp_path, l
     )  # fmt: skip
     expected = [("jinja2", large), ("mistok.pipeline.stages", large)]
     assert done.stdout.strip() == str(expected)
+
+
+_PACKAGE_PROBE = """
+import os
+import sys
+from mistok.pipeline.scheduling import ProcessPoolScheduler
+from probe import package_file
+
+if __name__ == "__main__":  # the process server imports this script again
+    with ProcessPoolScheduler(2, chunk_sizes={"per-pair": 1}, min_chunks=1) as scheduler:
+        scheduler.prepare_workers(int(sys.argv[1]))
+        names = sys.argv[2:] * 2
+        print(sorted({found for _, found in scheduler.map("per-pair", package_file, names)}))
+        print(os.getcwd())  # the driver's own working folder still
+"""
+
+
+@pytest.mark.parametrize("large", [True, False])
+def test_workers_import_mistoks_packages_not_the_users_of_the_same_name(tmp_path, large):
+    # run from a folder holding packages named like mistok's (an ML project's eval/ and
+    # models/): the workers must import what the driver imports, not those
+    from mistok.pipeline.scheduling import PACKAGES_FOLDER
+
+    users = tmp_path / "project"
+    for name in ("eval", "models"):
+        (users / name).mkdir(parents=True)
+        (users / name / "__init__.py").write_text("# the user's own package\n")
+    probes = tmp_path / "probes"
+    probes.mkdir()
+    (probes / "probe.py").write_text(
+        "import importlib\n\ndef package_file(name):\n"
+        "    return name, importlib.import_module(name).__file__\n"
+    )
+    (probes / "run_probe.py").write_text(_PACKAGE_PROBE)
+    size = EARLY_START_BYTES if large else 0
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(probes), *sys.path])}
+    done = subprocess.run(
+        [sys.executable, str(probes / "run_probe.py"), str(size), "eval", "models"],
+        cwd=users, env=env, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    expected = [(name, str(PACKAGES_FOLDER / name / "__init__.py")) for name in ("eval", "models")]
+    assert done.stdout.splitlines() == [str(expected), str(users)]

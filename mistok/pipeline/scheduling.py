@@ -19,12 +19,14 @@ driver's process (the model is loaded once, and uses the cores through its own t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from aligner.errors import MistokError
@@ -186,6 +188,45 @@ DRIVER_CHECK_SECONDS = 1.0
 WORKER_GC_THRESHOLDS = (50_000, 50, 1_000)
 
 
+#: The folder that holds mistok's packages (``mistok``, ``aligner``, ``eval``, ``models``):
+#: site-packages, or a source checkout.
+PACKAGES_FOLDER = Path(__file__).resolve().parents[2]
+
+
+def start_process_server(preload: Sequence[str] | None = None) -> None:
+    """Start the workers' process server (``multiprocessing``'s forkserver), importing
+    ``preload`` where given, from the folder that holds mistok's packages
+    (:data:`PACKAGES_FOLDER`). Python 3.11's server imports its preload modules on the path
+    of a ``python -c`` process, whose first entry is the folder it was started in: started
+    from a folder holding a package named like one of mistok's (an ``eval/`` or ``models/``
+    of the user's) or like a library it uses, every worker would run that package. Started
+    from mistok's own folder, the workers import what the driver imports. A server running
+    already is kept as it is (one per process)."""
+    from multiprocessing import forkserver
+
+    if preload is not None:
+        forkserver.set_forkserver_preload(list(preload))
+    with _working_folder(PACKAGES_FOLDER):
+        forkserver.ensure_running()
+
+
+@contextlib.contextmanager
+def _working_folder(folder: Path) -> Iterator[None]:
+    """This process's working folder set to ``folder`` for the block (left as it is where
+    either cannot be: a working folder removed meanwhile, a folder that cannot be entered)."""
+    before: str | None = None
+    try:
+        before = os.getcwd()
+        os.chdir(folder)
+    except OSError:
+        pass
+    try:
+        yield
+    finally:
+        if before is not None:
+            os.chdir(before)
+
+
 def _start_worker(driver: int) -> None:
     """Worker initializer: the collector's thresholds (:data:`WORKER_GC_THRESHOLDS`; this
     process is the pool's own), and a watch that ends the worker once the driver is gone.
@@ -306,10 +347,7 @@ class ProcessPoolScheduler:
         method's, one per process: a server already running is kept as it is.)"""
         if self.workers < 2 or input_bytes < EARLY_START_BYTES or self._pool is not None:
             return
-        from multiprocessing import forkserver
-
-        forkserver.set_forkserver_preload(list(WORKER_PRELOAD))
-        forkserver.ensure_running()
+        start_process_server(WORKER_PRELOAD)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -320,6 +358,7 @@ class ProcessPoolScheduler:
         if self._pool is None:
             import multiprocessing
 
+            start_process_server()  # unless the read step started it
             context = multiprocessing.get_context("forkserver")
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
