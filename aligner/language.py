@@ -9,6 +9,7 @@ one quoting "Київ", keeps its language.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import warnings
 from collections.abc import Iterable
@@ -24,6 +25,7 @@ __all__ = [
     "LetterKinds",
     "check_declared_language",
     "detect_language",
+    "has_russian_letters",
     "language_of_letters",
     "letter_kinds",
 ]
@@ -163,6 +165,16 @@ def detect_language(text: str) -> str:
     Ukrainian- or Russian-only letter.
     """
     return language_of_letters(letter_kinds(text))
+
+
+_RUSSIAN_LETTER = re.compile(f"[{''.join(sorted(RUSSIAN_LETTERS))}]")
+
+
+def has_russian_letters(text: str) -> bool:
+    """Whether ``text`` holds a letter only Russian has (ы э ъ ё): without one,
+    :func:`language_of_letters` never says "ru" (one regular-expression scan, where counting
+    every letter costs a table lookup per character)."""
+    return _RUSSIAN_LETTER.search(text) is not None
 
 
 def language_of_letters(kinds: LetterKinds) -> str:

@@ -21,7 +21,7 @@ import re
 import statistics
 
 from aligner.document import Article
-from aligner.language import LetterKinds, language_of_letters, letter_kinds
+from aligner.language import LetterKinds, has_russian_letters, language_of_letters, letter_kinds
 from aligner.names import extract_names
 from aligner.numbers import extract_anchors
 from eval.base import (
@@ -252,6 +252,8 @@ class CoverageCheck(Check):
         return findings
 
     def _russian(self, article: Article) -> list[Finding]:
+        if not any(map(has_russian_letters, article.paragraphs)):
+            return []  # no ы э ъ ё: neither the article nor a paragraph can be Russian
         # each paragraph's letters are counted once: the article's are their sum (its text
         # joins them with blank lines, which hold no letter)
         kinds = [letter_kinds(text) for text in article.paragraphs]

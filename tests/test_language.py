@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import warnings
 
 import pytest
@@ -11,6 +12,7 @@ from aligner.language import (
     LetterKinds,
     check_declared_language,
     detect_language,
+    has_russian_letters,
     language_of_letters,
     letter_kinds,
 )
@@ -89,6 +91,20 @@ def test_letter_kinds_count_every_character_and_the_letters_as_str_does(text: st
     assert sum(kinds) == len(text)
     assert kinds.letters == sum(map(str.isalpha, text))
     assert language_of_letters(kinds) == detect_language(text)
+
+
+def test_has_russian_letters_says_whether_a_text_can_be_russian() -> None:
+    # what the Russian check of the Ukrainian version tests before it counts every letter
+    rng = random.Random(7)
+    alphabet = "абвгдежзиклмнопрстуфхцчшщьюяыэъёЫЭЪЁіїєґІЇЄҐ Kyiv,.ʼ'ёё\u0301"
+    texts = [*PARAGRAPHS, UK, RU, EN, "Съешь ещё", "ЭТО", "Київ"]
+    texts += ["".join(rng.choices(alphabet, k=rng.randint(0, 40))) for _ in range(2000)]
+    for text in texts:
+        kinds = letter_kinds(text)
+        assert has_russian_letters(text) == (kinds.russian > 0), text
+        if not has_russian_letters(text):
+            assert language_of_letters(kinds) != "ru", text
+    assert not has_russian_letters(UK) and has_russian_letters(RU)
 
 
 def test_the_letter_kinds_of_paragraphs_add_up_to_those_of_the_article() -> None:
