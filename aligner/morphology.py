@@ -52,26 +52,36 @@ _ADJECTIVE_POS = frozenset({"ADJF", "ADJS", "PRTF", "PRTS", "COMP"})
 
 
 @lru_cache(maxsize=65536)
-def _parses(word: str) -> tuple[tuple[str, str, bool, frozenset[str]], ...]:
+def _known_parses(word: str) -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """The readings of ``word`` that the dictionary knows: ``(lemma, part of speech,
+    grammemes)``, most likely first. A reading is known when its word is in the dictionary
+    (its ``is_known``: the word itself, or the word with ґ for г, pymorphy3's substitute),
+    so a word the dictionary does not know has none, and is not parsed: the guessers that
+    parse an unknown word (its suffixes, its prefixes) cost three times a dictionary
+    lookup, for readings nothing here reads."""
     analyzer = _analyzer()
     if analyzer is None:
         return ()
+    lower = word.lower()
+    if not analyzer.word_is_known(lower):  # type: ignore[attr-defined]
+        return ()
     return tuple(
-        (p.normal_form, str(p.tag.POS or ""), bool(p.is_known), frozenset(p.tag.grammemes))
-        for p in analyzer.parse(word.lower())  # type: ignore[attr-defined]
+        (p.normal_form, str(p.tag.POS or ""), frozenset(p.tag.grammemes))
+        for p in analyzer.parse(lower)  # type: ignore[attr-defined]
+        if p.is_known
     )
 
 
 def dictionary_lemmas(word: str) -> tuple[str, ...]:
     """Nominatives of ``word`` that the dictionary knows (lowercase), most likely first;
     empty for a word the dictionary does not know."""
-    return tuple(dict.fromkeys(lemma for lemma, _, known, _ in _parses(word) if known))
+    return tuple(dict.fromkeys(lemma for lemma, _, _ in _known_parses(word)))
 
 
 def is_function_word(word: str) -> bool:
     """Whether every reading of ``word`` the dictionary knows is a word class that names never
     are (pronoun, verb, adverb, conjunction, preposition, particle, numeral, interjection)."""
-    known = [pos for _, pos, is_known, _ in _parses(word) if is_known]
+    known = [pos for _, pos, _ in _known_parses(word)]
     return bool(known) and all(pos in _NOT_NAME_POS for pos in known)
 
 
@@ -80,7 +90,7 @@ def is_common_word(word: str) -> bool:
     *Золотого*) or as a noun for a kind of person (*Півзахисник*, *Велосипедист*), never with
     a name tag. Inanimate nouns are left out: the dictionary tags no place names, so *Уельс*
     reads like *кубок* there."""
-    known = [(pos, tags) for _, pos, is_known, tags in _parses(word) if is_known]
+    known = [(pos, tags) for _, pos, tags in _known_parses(word)]
     if not known or any(tags & _NAME_TAGS for _, tags in known):
         return False
     return all(pos in _ADJECTIVE_POS or (pos == "NOUN" and "anim" in tags) for pos, tags in known)
