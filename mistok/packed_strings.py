@@ -52,3 +52,20 @@ class PackedStrings(Sequence[str]):
         start = self.ends[index - 1] if index else 0
         return self.text[start : self.ends[index]].decode("utf-8", "surrogatepass")
 
+    def sorted_place(self, string: str) -> int | None:
+        """The place of ``string`` among these strings, which must be sorted, or ``None``
+        when it is not there: a binary search on their UTF-8 bytes, whose order is the
+        strings' own (code point order, lone surrogates included), so that no string is
+        made on the way."""
+        target = string.encode("utf-8", "surrogatepass")
+        text, ends = self.text, self.ends
+        lo, hi = 0, len(ends)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if text[ends[mid - 1] if mid else 0 : ends[mid]] < target:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(ends) and text[ends[lo - 1] if lo else 0 : ends[lo]] == target:
+            return lo
+        return None

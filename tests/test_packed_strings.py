@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import random
 
 import pytest
 
@@ -19,6 +20,20 @@ def test_packed_strings_read_back_as_put_by_index_slice_and_search():
         packed[5]
     by_id = PackedStrings(sorted(ids))
     assert bisect.bisect_left(by_id, "Київ-2024") == sorted(ids).index("Київ-2024")
+
+
+def test_a_sorted_place_is_found_by_its_bytes_as_bisect_finds_it_by_the_strings():
+    rng = random.Random(5)
+    alphabet = ["a", "b", "z", "é", "Ж", "ї", "\ud800", "\udfff", "\ue000", "\uffff", "😀", "-"]
+    strings = sorted({"".join(rng.choices(alphabet, k=rng.randint(0, 6))) for _ in range(800)})
+    packed = PackedStrings(strings)
+    for string in strings:
+        assert packed.sorted_place(string) == bisect.bisect_left(strings, string)
+    for _ in range(800):  # absent ones
+        missing = "".join(rng.choices(alphabet, k=rng.randint(0, 7)))
+        if missing not in strings:
+            assert packed.sorted_place(missing) is None
+    assert PackedStrings().sorted_place("a") is None
 
 
 def test_places_past_the_4_gib_limit_go_to_wider_integers(monkeypatch):

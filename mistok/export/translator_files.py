@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 from typing import BinaryIO, Protocol
@@ -43,8 +42,7 @@ class _JobPairs:
 
     def slot(self, pair: str) -> int | None:
         """The pair's slot, or None when it has no job."""
-        place = bisect.bisect_left(self._ids, pair)
-        return place if place < len(self._ids) and self._ids[place] == pair else None
+        return self._ids.sorted_place(pair)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._ids)

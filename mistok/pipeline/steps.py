@@ -9,7 +9,6 @@ back from the cache (``from_dict(to_dict())``), so both write the same bytes.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import functools
 import itertools
@@ -371,18 +370,21 @@ def _per_pair_all_new(
     for link in links if state.bridge else ():  # notes on bridges that do not fit, in order
         if link.uk_id in state.bridge:
             _note_unfit_bridge(state, _article_pair(state, link))
-    new_work = functools.partial(_new_pair_work, state=state)
+    keys: dict[int, _StageKeys] = {}  # the keys of the pairs in flight
+    new_work = functools.partial(_new_pair_work, state=state, settings=settings, keys=keys)
     items = MappedSequence(range(len(links)), new_work)
     results = state.scheduler.map("per-pair", pair_one, items)
     for number, outcome in state.track(results, "align/bitext/check", len(links)):
-        keys = _stage_keys(state, _article_pair(state, links[number]), settings)
-        spools.keep_outcome(number, keys, outcome)
+        spools.keep_outcome(number, keys.pop(number), outcome)
 
 
-def _new_pair_work(number: int, state: RunState) -> PairWork:
+def _new_pair_work(
+    number: int, state: RunState, settings: _KeySettings, keys: dict[int, _StageKeys]
+) -> PairWork:
     """The whole work of pair ``number`` of the pairing, with its articles (see
-    :func:`_with_articles`)."""
+    :func:`_with_articles`); its stage keys go to ``keys`` until its results come."""
     pair = _article_pair(state, state.pairing.pairs[number])
+    keys[number] = _stage_keys(state, pair, settings)
     return _with_articles(PairWork(pair), state.archive)
 
 
@@ -699,9 +701,8 @@ def _article_pair(state: RunState, link: PairLink) -> ArticlePair:
 
 def _by_id(articles: StoredArticles, article_id: str) -> StoredArticle:
     """The article ``article_id`` of ``articles`` (sorted by id, as the archive is)."""
-    ids = articles.ids()
-    place = bisect.bisect_left(ids, article_id)
-    if place == len(ids) or ids[place] != article_id:
+    place = articles.ids().sorted_place(article_id)
+    if place is None:
         raise KeyError(article_id)
     return articles[place]
 
