@@ -307,7 +307,7 @@ _PACKAGE_PROBE = """
 import os
 import sys
 from mistok.pipeline.scheduling import ProcessPoolScheduler
-from probe import package_file
+from probe import package_file, working_folder
 
 if __name__ == "__main__":  # the process server imports this script again
     with ProcessPoolScheduler(2, chunk_sizes={"per-pair": 1}, min_chunks=1) as scheduler:
@@ -315,6 +315,7 @@ if __name__ == "__main__":  # the process server imports this script again
         names = sys.argv[2:] * 2
         print(sorted({found for _, found in scheduler.map("per-pair", package_file, names)}))
         print(os.getcwd())  # the driver's own working folder still
+        print(sorted({found for _, found in scheduler.map("per-pair", working_folder, names)}))
 """
 
 
@@ -331,8 +332,9 @@ def test_workers_import_mistoks_packages_not_the_users_of_the_same_name(tmp_path
     probes = tmp_path / "probes"
     probes.mkdir()
     (probes / "probe.py").write_text(
-        "import importlib\n\ndef package_file(name):\n"
-        "    return name, importlib.import_module(name).__file__\n"
+        "import importlib\nimport os\n\ndef package_file(name):\n"
+        "    return name, importlib.import_module(name).__file__\n\n"
+        "def working_folder(_):\n    return os.getcwd()\n"
     )
     (probes / "run_probe.py").write_text(_PACKAGE_PROBE)
     size = EARLY_START_BYTES if large else 0
@@ -342,4 +344,5 @@ def test_workers_import_mistoks_packages_not_the_users_of_the_same_name(tmp_path
         cwd=users, env=env, capture_output=True, text=True, timeout=120, check=True,
     )  # fmt: skip
     expected = [(name, str(PACKAGES_FOLDER / name / "__init__.py")) for name in ("eval", "models")]
-    assert done.stdout.splitlines() == [str(expected), str(users)]
+    # the driver's working folder is its own again, and the workers' is the driver's
+    assert done.stdout.splitlines() == [str(expected), str(users), str([str(users)])]
