@@ -46,3 +46,21 @@ def test_only_the_known_readings_are_kept_and_an_unknown_word_is_not_parsed():
             if p.is_known
         )
         assert _known_parses(word) == expected, word
+
+
+def test_a_word_the_dictionary_does_not_know_is_not_parsed(monkeypatch):
+    analyzer = _analyzer()
+    parsed: list[str] = []
+    original = analyzer.parse  # type: ignore[attr-defined]
+
+    def recording(word):
+        parsed.append(word)
+        return original(word)
+
+    monkeypatch.setattr(analyzer, "parse", recording)
+    _known_parses.cache_clear()
+    try:
+        assert _known_parses("Умєрова") == () and parsed == []  # a name the dictionary lacks
+        assert _known_parses("Відня") and parsed == ["відня"]
+    finally:
+        _known_parses.cache_clear()  # no reading made by the recording parse is kept
