@@ -49,8 +49,11 @@ class PackedStrings(Sequence[str]):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError(index)
-        start = self.ends[index - 1] if index else 0
-        return self.text[start : self.ends[index]].decode("utf-8", "surrogatepass")
+        return self._utf8(index).decode("utf-8", "surrogatepass")
+
+    def _utf8(self, index: int) -> bytearray:
+        """The UTF-8 of string ``index`` (0 <= index < len)."""
+        return self.text[self.ends[index - 1] if index else 0 : self.ends[index]]
 
     def sorted_place(self, string: str) -> int | None:
         """The place of ``string`` among these strings, which must be sorted, or ``None``
@@ -58,14 +61,11 @@ class PackedStrings(Sequence[str]):
         strings' own (code point order, lone surrogates included), so that no string is
         made on the way."""
         target = string.encode("utf-8", "surrogatepass")
-        text, ends = self.text, self.ends
-        lo, hi = 0, len(ends)
+        lo, hi = 0, len(self.ends)
         while lo < hi:
             mid = (lo + hi) // 2
-            if text[ends[mid - 1] if mid else 0 : ends[mid]] < target:
+            if self._utf8(mid) < target:
                 lo = mid + 1
             else:
                 hi = mid
-        if lo < len(ends) and text[ends[lo - 1] if lo else 0 : ends[lo]] == target:
-            return lo
-        return None
+        return lo if lo < len(self.ends) and self._utf8(lo) == target else None

@@ -362,10 +362,10 @@ def _per_pair_all_new(
     settings: _KeySettings,
 ) -> None:
     """The per-pair step where nothing is cached and no beads were reviewed (a new output
-    folder): every pair is done, in pair order, so each work item is made as the scheduler
-    takes it and each pair's keys as its results come: the workers start at once instead of
-    waiting for a plan of the whole archive (what :func:`_per_pair_planned` would make: the
-    same items, the same keys)."""
+    folder): every pair is done, in pair order, so each work item and its keys are made as
+    the scheduler takes it (the keys kept until its results come): the workers start at
+    once instead of waiting for a plan of the whole archive (what :func:`_per_pair_planned`
+    would make: the same items, the same keys)."""
     links = state.pairing.pairs
     for link in links if state.bridge else ():  # notes on bridges that do not fit, in order
         if link.uk_id in state.bridge:
